@@ -1,0 +1,56 @@
+/*
+ * agent.h: the qp-agent commands and the helpers they share.
+ */
+#ifndef QP_AGENT_H
+#define QP_AGENT_H
+
+#include "cli.h"
+#include "site.h"
+
+#define AGENT_VERSION "0.1.0"
+#define AGENT_DEFAULT_DATA "/var/lib/qualiparis/agent"
+
+/* Opens the site of g->data; on failure prints why and returns an exit code. */
+int agent_open(const cli_globals *g, site **out);
+
+/* The author of a record: --by, else the login name. */
+const char *agent_author(const char *by);
+
+/* Today in Europe/Paris as YYYY-MM-DD into buf (11 bytes). */
+char *agent_today(char *buf);
+
+/*
+ * Parses an optional --date-like option (NULL means today) into buf as a
+ * canonical date. Returns 0, or prints a usage error and returns EXIT_USAGE.
+ */
+int agent_date_opt(const cli_globals *g, const cli_command *cmd,
+                   const char *field, const char *value, char *buf);
+
+/* Writes ev, prints the error if any. Returns the exit code. */
+int agent_record(const cli_globals *g, site *s, Qp__Event *ev, bool want_ledger,
+                 site_prepare_fn prepare, void *ctx, uint64_t *seq);
+
+/* Commands. */
+int cmd_init(const cli_globals *, const cli_command *, int, char **);
+int cmd_key(const cli_globals *, const cli_command *, int, char **);
+int cmd_key_rotate(const cli_globals *, const cli_command *, int, char **);
+int cmd_status(const cli_globals *, const cli_command *, int, char **);
+int cmd_planning(const cli_globals *, const cli_command *, int, char **);
+int cmd_indicator_set(const cli_globals *, const cli_command *, int, char **);
+int cmd_indicator_list(const cli_globals *, const cli_command *, int, char **);
+int cmd_check_add(const cli_globals *, const cli_command *, int, char **);
+int cmd_check_set(const cli_globals *, const cli_command *, int, char **);
+int cmd_check_run(const cli_globals *, const cli_command *, int, char **);
+int cmd_check_list(const cli_globals *, const cli_command *, int, char **);
+int cmd_check_due(const cli_globals *, const cli_command *, int, char **);
+int cmd_clean_sign(const cli_globals *, const cli_command *, int, char **);
+int cmd_clean_eval(const cli_globals *, const cli_command *, int, char **);
+int cmd_clean_list(const cli_globals *, const cli_command *, int, char **);
+int cmd_action_add(const cli_globals *, const cli_command *, int, char **);
+int cmd_action_update(const cli_globals *, const cli_command *, int, char **);
+int cmd_action_review(const cli_globals *, const cli_command *, int, char **);
+int cmd_action_list(const cli_globals *, const cli_command *, int, char **);
+int cmd_review_submit(const cli_globals *, const cli_command *, int, char **);
+int cmd_void(const cli_globals *, const cli_command *, int, char **);
+
+#endif

@@ -1,0 +1,72 @@
+/*
+ * qp-agent: a site's quality records, kept in LMDB and pushed to the
+ * collector. The command table; the handlers live beside it.
+ */
+#include "agent.h"
+
+static const cli_command commands[] = {
+	{ "init", cmd_init, "--site ID --collector ENDPOINT --collector-key KEY [--since D]",
+	  "create the data directory, the site key pair and the store",
+	  "  --site ID            site id (eps-centre, eps-05 ... eps-20)\n"
+	  "  --collector URL      collector endpoint, tcp://host:port\n"
+	  "  --collector-key KEY  the collector's public key (qp-collector key)\n"
+	  "  --since D            first day the default checks are due (today)\n"
+	  "  --map-max SIZE       largest store size, e.g. 1G (1G)\n" },
+	{ "key", cmd_key, "", "print the site's public key", NULL },
+	{ "key rotate", cmd_key_rotate, "",
+	  "make a new key pair; records queue until central enrolls the new key", NULL },
+	{ "status", cmd_status, "[--json]", "what is recorded, queued and acknowledged", NULL },
+	{ "indicator set", cmd_indicator_set, "CODE PERIOD NUM DEN [--comment T] [--by NAME]",
+	  "record an indicator value (replaces the period's earlier value)", NULL },
+	{ "indicator list", cmd_indicator_list, "[--year Y] [--json]",
+	  "indicator values with their rates and targets", NULL },
+	{ "check add", cmd_check_add,
+	  "ID --label T --every P --engagement E [--role R] [--since D] [--by NAME]",
+	  "add a periodic check",
+	  "  --every P   daily, weekly, monthly, quarterly, semiannual or annual\n" },
+	{ "check set", cmd_check_set,
+	  "ID [--label T] [--every P] [--engagement E] [--role R] [--since D] [--active yes|no] [--by NAME]",
+	  "change a periodic check", NULL },
+	{ "check run", cmd_check_run,
+	  "ID --result ok|ko|na [--date D] [--comment T] [--by NAME]",
+	  "record a run of a check", NULL },
+	{ "check list", cmd_check_list, "[--json]", "the site's checks", NULL },
+	{ "check due", cmd_check_due, "[--date D] [--json]",
+	  "windows of this year ended by D with no run", NULL },
+	{ "clean sign", cmd_clean_sign, "--zone Z --by NAME [--at DATETIME]",
+	  "record a cleaning intervention (émargement)", NULL },
+	{ "clean eval", cmd_clean_eval,
+	  "--quarter YYYY-Qn --score ZONE=0..100 ... [--comment T] [--by NAME]",
+	  "record the quarterly cleaning evaluation", NULL },
+	{ "clean list", cmd_clean_list, "[--from D] [--to D] [--json]",
+	  "cleaning sign-offs and evaluations", NULL },
+	{ "action add", cmd_action_add,
+	  "--title T --engagement E --source S [--owner O] [--due D] [--date D] [--by NAME]",
+	  "open an action; prints its id",
+	  "  --source S  audit-internal, audit-external, mystery-call, mystery-visit,\n"
+	  "              satisfaction-survey, periodic-check, indicator,\n"
+	  "              agent-suggestion, user-feedback, annual-review, other\n" },
+	{ "action update", cmd_action_update,
+	  "ID [--status S] [--owner O] [--due D] [--note T] [--title T] [--date D] [--by NAME]",
+	  "change an action",
+	  "  --status S  todo, doing, done or dropped\n" },
+	{ "action review", cmd_action_review, "[--date D] [--comment T] [--by NAME]",
+	  "record the quarterly analysis of the action table", NULL },
+	{ "action list", cmd_action_list, "[--status S] [--overdue] [--date D] [--json]",
+	  "the action table", NULL },
+	{ "review submit", cmd_review_submit,
+	  "--year Y --file F [--approved-by NAME --approved-on D] [--by NAME]",
+	  "submit the local annual review (Markdown)", NULL },
+	{ "void", cmd_void, "SEQ --reason T [--by NAME]",
+	  "void an earlier record (both stay in the history)", NULL },
+	{ "planning", cmd_planning, "[--year Y] [--json]",
+	  "the quality planning received from central services", NULL },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+int
+main(int argc, char **argv)
+{
+	return cli_main("qp-agent", AGENT_VERSION, commands, AGENT_DEFAULT_DATA,
+	                "QP_AGENT_DATA", argc, argv);
+}

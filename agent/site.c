@@ -1,0 +1,350 @@
+#include "site.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "codec.h"
+#include "domain.h"
+
+#define OPT(sec, name, type, field, lo, hi, def, help) \
+	{ sec, name, type, offsetof(agent_config, field), lo, hi, def, help }
+
+const config_option agent_config_options[] = {
+	OPT("agent", "site", CONFIG_STRING, site, 0, 0, NULL,
+	    "site id, e.g. eps-05"),
+	OPT("collector", "endpoint", CONFIG_STRING, endpoint, 0, 0, NULL,
+	    "collector address, tcp://host:port"),
+	OPT("collector", "key", CONFIG_STRING, collector_key, 0, 0, NULL,
+	    "collector public key, as `qp-collector key` prints it"),
+	OPT("store", "map_max", CONFIG_SIZE, map_max, 1 << 20, 1ULL << 40, "1G",
+	    "largest size the store may grow to"),
+	OPT("sync", "batch_events", CONFIG_INT, batch_events, 1, 10000, "1000",
+	    "most events in one batch"),
+	OPT("sync", "window", CONFIG_INT, window, 1, 64, "8",
+	    "most batches in flight"),
+	OPT("sync", "heartbeat_ms", CONFIG_INT, heartbeat_ms, 100, 600000, "5000",
+	    "ZeroMQ heartbeat interval"),
+	OPT("sync", "reconnect_min_ms", CONFIG_INT, reconnect_min_ms, 10, 600000, "500",
+	    "first reconnection delay"),
+	OPT("sync", "reconnect_max_ms", CONFIG_INT, reconnect_max_ms, 10, 3600000, "60000",
+	    "cap of the reconnection delay"),
+	OPT("sync", "timeout_s", CONFIG_INT, sync_timeout_s, 1, 86400, "30",
+	    "default timeout of `qp-agent sync`"),
+	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL },
+};
+
+static const char *const table_names[T_COUNT] = {
+	"meta", "history", "outbox", "central"
+};
+
+char *
+site_path(const char *data, const char *name)
+{
+	size_t n = strlen(data) + strlen(name) + 2;
+	char *p = malloc(n);
+
+	if (p != NULL)
+		snprintf(p, n, "%s/%s", data, name);
+	return p;
+}
+
+int64_t
+site_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int
+site_open(const char *data, const char *config_path, bool create, site **out,
+          char *err, size_t errlen)
+{
+	site *s = NULL;
+	store_opts so = { .tables = table_names, .ntables = T_COUNT, .create = create };
+	char *storedir = NULL;
+	int e;
+
+	*out = NULL;
+	s = calloc(1, sizeof(*s));
+	if (s == NULL)
+		return QP_ENOMEM;
+	s->data = strdup(data);
+	s->config_path = config_path ? strdup(config_path) : site_path(data, "agent.ini");
+	if (s->data == NULL || s->config_path == NULL) {
+		e = QP_ENOMEM;
+		goto out;
+	}
+	e = config_load(s->config_path, agent_config_options, &s->cfg, err, errlen);
+	if (e == QP_ENOTFOUND) {
+		snprintf(err, errlen, "%s: no configuration; run 'qp-agent init' first",
+		         s->config_path);
+		goto out;
+	}
+	if (e != 0)
+		goto out;
+	if (s->cfg.site == NULL || !domain_site_id_valid(s->cfg.site)) {
+		snprintf(err, errlen, "%s: [agent] site: expected a site id such as eps-05",
+		         s->config_path);
+		e = QP_ECONFIG;
+		goto out;
+	}
+	storedir = site_path(data, "store");
+	if (storedir == NULL) {
+		e = QP_ENOMEM;
+		goto out;
+	}
+	so.map_max = s->cfg.map_max;
+	e = store_open(storedir, &so, &s->st);
+	if (e != 0) {
+		snprintf(err, errlen, "%s: cannot open the store: %s", storedir,
+		         e == QP_ENOTFOUND ? "missing; run 'qp-agent init' first"
+		                           : qp_strerror(e));
+		goto out;
+	}
+	free(storedir);
+	*out = s;
+	return 0;
+out:
+	free(storedir);
+	site_close(&s);
+	return e;
+}
+
+void
+site_close(site **sp)
+{
+	site *s;
+
+	if (sp == NULL || (s = *sp) == NULL)
+		return;
+	store_destroy(&s->st);
+	config_free(agent_config_options, &s->cfg);
+	free(s->data);
+	free(s->config_path);
+	free(s);
+	*sp = NULL;
+}
+
+int
+site_meta_get(store_txn *txn, const char *key, uint64_t *v)
+{
+	store_val val;
+	int e = store_get(txn, T_META, key, strlen(key), &val);
+
+	*v = 0;
+	if (e == QP_ENOTFOUND)
+		return 0;
+	if (e != 0)
+		return e;
+	if (val.len != 8)
+		return QP_ESTORE;
+	*v = store_u64_key(val.data);
+	return 0;
+}
+
+int
+site_meta_put(store_txn *txn, const char *key, uint64_t v)
+{
+	uint8_t b[8];
+
+	store_key_u64(b, v);
+	return store_put(txn, T_META, key, strlen(key), b, sizeof(b));
+}
+
+static int
+load_ledger(store_txn *txn, ledger **out)
+{
+	ledger *l = NULL;
+	store_cursor *c = NULL;
+	store_val k, v;
+	int e;
+
+	*out = NULL;
+	if ((e = ledger_new(&l)) != 0)
+		return e;
+	if ((e = store_cursor_open(txn, T_HISTORY, &c)) != 0)
+		goto out;
+	for (e = store_cursor_seek(c, NULL, 0, &k, &v); e == 0;
+	     e = store_cursor_next(c, &k, &v)) {
+		Qp__Event *ev;
+		if ((e = codec_event_unpack(v.data, v.len, &ev)) != 0)
+			goto out;
+		if ((e = ledger_add(l, &ev)) != 0)
+			goto out;
+	}
+	if (e == QP_ENOTFOUND)
+		e = 0;
+out:
+	store_cursor_close(&c);
+	if (e != 0)
+		ledger_destroy(&l);
+	*out = l;
+	return e;
+}
+
+int
+site_ledger(site *s, ledger **out)
+{
+	store_txn *txn = NULL;
+	int e;
+
+	if ((e = store_read(s->st, &txn)) != 0)
+		return e;
+	e = load_ledger(txn, out);
+	store_txn_end(&txn);
+	return e;
+}
+
+struct record_ctx {
+	site *s;
+	Qp__Event *ev;
+	bool want_ledger;
+	site_prepare_fn prepare;
+	void *ctx;
+	uint64_t seq;
+	char *err;
+	size_t errlen;
+};
+
+int
+site_append(site *s, store_txn *txn, Qp__Event *ev, uint64_t *seq_out,
+            char *err, size_t errlen)
+{
+	uint64_t next;
+	uint8_t key[8], *buf = NULL;
+	size_t len;
+	int e;
+
+	if ((e = site_meta_get(txn, META_NEXT_SEQ, &next)) != 0)
+		return e;
+	if (next == 0)
+		return QP_ESTORE;
+	ev->site = s->cfg.site;
+	ev->seq = next;
+	if ((e = domain_event_valid(ev, err, errlen)) != 0)
+		return e;
+	if ((e = codec_pack(&ev->base, &buf, &len)) != 0)
+		return e;
+	if (len > CODEC_EVENT_MAX) {
+		snprintf(err, errlen, "record too large (%zu bytes, at most %u)",
+		         len, CODEC_EVENT_MAX);
+		e = QP_EINVAL;
+		goto out;
+	}
+	store_key_u64(key, next);
+	if ((e = store_append(txn, T_HISTORY, key, sizeof(key), buf, len)) != 0 ||
+	    (e = store_append(txn, T_OUTBOX, key, sizeof(key), buf, len)) != 0 ||
+	    (e = site_meta_put(txn, META_NEXT_SEQ, next + 1)) != 0)
+		goto out;
+	*seq_out = next;
+out:
+	free(buf);
+	return e;
+}
+
+static int
+record_txn(store_txn *txn, void *arg)
+{
+	struct record_ctx *rc = arg;
+	ledger *l = NULL;
+	int e;
+
+	if (rc->want_ledger && (e = load_ledger(txn, &l)) != 0)
+		goto out;
+	/* The seq the record will get, for checks such as "void an earlier". */
+	if ((e = site_meta_get(txn, META_NEXT_SEQ, &rc->ev->seq)) != 0)
+		goto out;
+	if (rc->prepare != NULL &&
+	    (e = rc->prepare(rc->s, txn, l, rc->ev, rc->ctx, rc->err, rc->errlen)) != 0)
+		goto out;
+	e = site_append(rc->s, txn, rc->ev, &rc->seq, rc->err, rc->errlen);
+out:
+	ledger_destroy(&l);
+	return e;
+}
+
+int
+site_record(site *s, Qp__Event *ev, bool want_ledger, site_prepare_fn prepare,
+            void *ctx, uint64_t *seq_out, char *err, size_t errlen)
+{
+	struct record_ctx rc = {
+		.s = s, .ev = ev, .want_ledger = want_ledger, .prepare = prepare,
+		.ctx = ctx, .err = err, .errlen = errlen,
+	};
+	char *saved_site = ev->site;
+	int e;
+
+	err[0] = '\0';
+	ev->recorded_at_ms = site_now_ms();
+	e = store_write(s->st, record_txn, &rc);
+	/* The event borrowed the config's site id; give the caller its own back. */
+	ev->site = saved_site;
+	if (e == 0) {
+		if (seq_out != NULL)
+			*seq_out = rc.seq;
+		site_wake(s);
+	} else if (err[0] == '\0') {
+		if (e == QP_EFULL)
+			snprintf(err, errlen,
+			         "the store is full (%llu bytes, [store] map_max): nothing was "
+			         "written; records already queued still sync",
+			         (unsigned long long)s->cfg.map_max);
+		else
+			snprintf(err, errlen, "cannot write the record: %s", qp_strerror(e));
+	}
+	return e;
+}
+
+int
+site_central(site *s, Qp__CentralState **out)
+{
+	store_txn *txn = NULL;
+	store_val v;
+	int e;
+
+	*out = NULL;
+	if ((e = store_read(s->st, &txn)) != 0)
+		return e;
+	e = store_get(txn, T_CENTRAL, CENTRAL_STATE, strlen(CENTRAL_STATE), &v);
+	if (e == 0)
+		e = codec_unpack(&qp__central_state__descriptor, v.data, v.len,
+		                 SIZE_MAX, (ProtobufCMessage **)out);
+	store_txn_end(&txn);
+	return e;
+}
+
+const Qp__CatalogueEntry *
+site_catalogue_entry(const Qp__CentralState *cs, const char *code)
+{
+	for (size_t i = 0; cs != NULL && i < cs->n_catalogue; i++)
+		if (strcmp(cs->catalogue[i]->code, code) == 0)
+			return cs->catalogue[i];
+	return NULL;
+}
+
+void
+site_wake(const site *s)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int fd, n;
+
+	n = snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/wake.sock", s->data);
+	if (n < 0 || (size_t)n >= sizeof(sun.sun_path))
+		return;
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	/* No daemon, a full queue: all fine, it polls the outbox anyway. */
+	(void)sendto(fd, "w", 1, MSG_DONTWAIT, (struct sockaddr *)&sun, sizeof(sun));
+	close(fd);
+}

@@ -1,0 +1,120 @@
+/*
+ * site.h: the agent's data directory and store, and the one way a record
+ * is written.
+ *
+ * Data directory layout:
+ *   agent.ini        configuration (unless --config names another file)
+ *   site.key         the site's secret key (mode 0600)
+ *   site.pub         the site's public key, as `qp-agent key` prints it
+ *   store/           LMDB: tables meta, history, outbox, central
+ *   wake.sock        datagram socket of a running `qp-agent run`
+ *
+ * Every record is one write transaction that assigns the next seq, appends
+ * the event to `history` (the site's audit trail, kept) and to `outbox`
+ * (pruned once the collector acknowledged it), and bumps `next_seq`; so seqs
+ * are gapless and unique across concurrent processes, and a killed writer
+ * leaves all of it or nothing.
+ */
+#ifndef QP_AGENT_SITE_H
+#define QP_AGENT_SITE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "ledger.h"
+#include "store.h"
+
+enum site_table { T_META = 0, T_HISTORY, T_OUTBOX, T_CENTRAL, T_COUNT };
+
+typedef struct agent_config {
+	char *site;
+	char *endpoint;           /* tcp://host:port of the collector */
+	char *collector_key;      /* its public key, text form */
+	uint64_t map_max;         /* store maximum size */
+	long long batch_events;   /* most events in one batch */
+	long long window;         /* most batches in flight without credit */
+	long long heartbeat_ms;
+	long long reconnect_min_ms;
+	long long reconnect_max_ms;
+	long long sync_timeout_s; /* default of `sync --timeout` */
+} agent_config;
+
+extern const config_option agent_config_options[];
+
+typedef struct site {
+	char *data;               /* data directory */
+	char *config_path;
+	agent_config cfg;
+	store *st;
+} site;
+
+/* Meta keys. */
+#define META_SITE "site"
+#define META_NEXT_SEQ "next_seq"
+#define META_ACKED "acked_through"
+#define META_NEXT_ACTION "next_action"
+#define META_LAST_CONTACT "last_contact_ms"
+#define META_CREATED "created_ms"
+#define CENTRAL_STATE "state"
+
+/* Paths inside the data directory; the caller frees. */
+char *site_path(const char *data, const char *name);
+
+/*
+ * Opens an initialised site: reads the configuration (`config_path`, or
+ * DATA/agent.ini when NULL) and the store (created empty with `create`). On error writes a message into
+ * err and returns a qp_err.
+ */
+int site_open(const char *data, const char *config_path, bool create,
+              site **out, char *err, size_t errlen);
+void site_close(site **s);
+
+/*
+ * Called inside the write transaction, before the seq is assigned, with the
+ * ledger of the whole history (when `want_ledger`) to check the record
+ * against the site's state and complete it. Returns 0 or QP_EINVAL with a
+ * message in err.
+ */
+typedef int (*site_prepare_fn)(site *s, store_txn *txn, ledger *l,
+                               Qp__Event *ev, void *ctx, char *err, size_t errlen);
+
+/*
+ * Writes one record: fills site, seq, recorded_at (now) and validates it.
+ * On success *seq_out (if not NULL) is its seq and a running daemon is
+ * woken. QP_EINVAL with err set for bad input, QP_EFULL when the store is
+ * at its maximum.
+ */
+int site_record(site *s, Qp__Event *ev, bool want_ledger, site_prepare_fn prepare,
+                void *ctx, uint64_t *seq_out, char *err, size_t errlen);
+
+/*
+ * Inside a write transaction: assigns the next seq to ev (and its site),
+ * validates it and appends it to history and outbox. *seq_out gets the seq.
+ */
+int site_append(site *s, store_txn *txn, Qp__Event *ev, uint64_t *seq_out,
+                char *err, size_t errlen);
+
+/* The whole history as a ledger (a read snapshot). */
+int site_ledger(site *s, ledger **out);
+
+/* Meta values (8-byte big-endian). Missing means 0. */
+int site_meta_get(store_txn *txn, const char *key, uint64_t *v);
+int site_meta_put(store_txn *txn, const char *key, uint64_t v);
+
+/*
+ * The central state the agent holds (catalogue and plannings). Owned by
+ * the caller (codec_free).
+ */
+int site_central(site *s, Qp__CentralState **out);
+/* The catalogue entry of `code` in `cs`, or NULL. */
+const Qp__CatalogueEntry *site_catalogue_entry(const Qp__CentralState *cs,
+                                              const char *code);
+
+/* Milliseconds since the epoch, now. */
+int64_t site_now_ms(void);
+
+/* Wakes `qp-agent run` if it is running (never blocks, never fails). */
+void site_wake(const site *s);
+
+#endif

@@ -1,0 +1,294 @@
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "qp_error.h"
+
+struct cli_table {
+	int ncols;
+	char **cells;            /* rows * ncols, row 0 = headers */
+	size_t rows, cap;
+};
+
+static void
+verror(const cli_globals *g, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: error: ", g->prog);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void
+cli_error(const cli_globals *g, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verror(g, fmt, ap);
+	va_end(ap);
+}
+
+int
+cli_usage(const cli_globals *g, const cli_command *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verror(g, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "usage: %s %s%s%s\n", g->prog, cmd->name,
+	        cmd->usage[0] ? " " : "", cmd->usage);
+	return EXIT_USAGE;
+}
+
+int
+cli_exit_of(int err)
+{
+	switch (err) {
+	case QP_OK: return EXIT_DONE;
+	case QP_EINVAL: return EXIT_USAGE;
+	case QP_EFULL: return EXIT_FULL;
+	default: return EXIT_RUNTIME;
+	}
+}
+
+int
+cli_print_json(json_t *v)
+{
+	int rc;
+
+	if (v == NULL)
+		return EXIT_RUNTIME;
+	rc = json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(v);
+	fputc('\n', stdout);
+	return rc == 0 && fflush(stdout) == 0 ? EXIT_DONE : EXIT_RUNTIME;
+}
+
+bool
+cli_parse_u64(const char *s, unsigned long long *out)
+{
+	char *end;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	return errno == 0 && *end == '\0';
+}
+
+static void
+print_help(const char *prog, const char *version, const cli_command *table)
+{
+	printf("%s %s: QualiPARIS EPS\n\n", prog, version);
+	printf("usage: %s [--data DIR] [--config FILE] [--debug] COMMAND [ARGS]\n\n",
+	       prog);
+	printf("commands:\n");
+	for (const cli_command *c = table; c->name != NULL; c++)
+		printf("  %-18s %s\n", c->name, c->summary);
+	printf("\n'%s COMMAND --help' tells more about a command.\n", prog);
+}
+
+static void
+print_command_help(const char *prog, const cli_command *c)
+{
+	printf("usage: %s %s%s%s\n\n%s\n", prog, c->name, c->usage[0] ? " " : "",
+	       c->usage, c->summary);
+	if (c->help != NULL)
+		printf("\n%s", c->help);
+}
+
+/* Matches the longest command name (one or two words) at argv. */
+static const cli_command *
+find(const cli_command *table, int argc, char **argv, int *words)
+{
+	const cli_command *one = NULL;
+
+	for (const cli_command *c = table; c->name != NULL; c++) {
+		const char *sp = strchr(c->name, ' ');
+		if (sp == NULL) {
+			if (strcmp(c->name, argv[0]) == 0)
+				one = c;
+			continue;
+		}
+		if (argc >= 2 && strncmp(c->name, argv[0], (size_t)(sp - c->name)) == 0 &&
+		    argv[0][sp - c->name] == '\0' && strcmp(sp + 1, argv[1]) == 0) {
+			*words = 2;
+			return c;
+		}
+	}
+	*words = 1;
+	return one;
+}
+
+/* Is `word` the first word of a two-word command? */
+static bool
+is_group(const cli_command *table, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const cli_command *c = table; c->name != NULL; c++)
+		if (strncmp(c->name, word, n) == 0 && c->name[n] == ' ')
+			return true;
+	return false;
+}
+
+int
+cli_main(const char *prog, const char *version, const cli_command *table,
+         const char *default_data, const char *data_env, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "data", required_argument, NULL, 'd' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "debug", no_argument, NULL, 'D' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	cli_globals g = { .prog = prog };
+	const cli_command *cmd;
+	int ch, words;
+
+	g.data = getenv(data_env);
+	if (g.data == NULL || g.data[0] == '\0')
+		g.data = default_data;
+	/* "+": stop at the first non-option, the command. */
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': g.data = optarg; break;
+		case 'c': g.config = optarg; break;
+		case 'D': g.debug = true; break;
+		case 'h': print_help(prog, version, table); return EXIT_DONE;
+		case 'V': printf("%s %s\n", prog, version); return EXIT_DONE;
+		default:
+			fprintf(stderr, "%s: error: unknown global option '%s'\n", prog,
+			        argv[optind - 1]);
+			fprintf(stderr, "usage: %s [--data DIR] [--config FILE] COMMAND [ARGS]\n", prog);
+			return EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	log_init(prog, g.debug);
+	if (argc == 0) {
+		print_help(prog, version, table);
+		return EXIT_USAGE;
+	}
+	cmd = find(table, argc, argv, &words);
+	if (cmd == NULL) {
+		if (is_group(table, argv[0]) && argc >= 2)
+			fprintf(stderr, "%s: error: unknown command '%s %s'\n", prog,
+			        argv[0], argv[1]);
+		else
+			fprintf(stderr, "%s: error: unknown command '%s'\n", prog, argv[0]);
+		fprintf(stderr, "'%s --help' lists the commands.\n", prog);
+		return EXIT_USAGE;
+	}
+	argc -= words - 1;
+	argv += words - 1;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			print_command_help(prog, cmd);
+			return EXIT_DONE;
+		}
+	}
+	/* Reset getopt for the command's own options. */
+	optind = 0;
+	opterr = 0;
+	return cmd->run(&g, cmd, argc, argv);
+}
+
+cli_table *
+cli_table_new(int ncols, const char *const *headers)
+{
+	cli_table *t = calloc(1, sizeof(*t));
+
+	if (t == NULL)
+		return NULL;
+	t->ncols = ncols;
+	cli_table_add(t, headers);
+	return t;
+}
+
+void
+cli_table_add(cli_table *t, const char *const *cells)
+{
+	if (t == NULL)
+		return;
+	if (t->rows == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 16;
+		char **c = realloc(t->cells, cap * (size_t)t->ncols * sizeof(*c));
+		if (c == NULL)
+			return;
+		t->cells = c;
+		t->cap = cap;
+	}
+	for (int i = 0; i < t->ncols; i++) {
+		const char *s = cells[i] ? cells[i] : "";
+		t->cells[t->rows * (size_t)t->ncols + (size_t)i] = strdup(s);
+	}
+	t->rows++;
+}
+
+/* Characters, not bytes, for UTF-8 text. */
+static size_t
+width(const char *s)
+{
+	size_t w = 0;
+
+	for (; s && *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+void
+cli_table_print(const cli_table *t, FILE *fp)
+{
+	size_t *w;
+
+	if (t == NULL)
+		return;
+	w = calloc((size_t)t->ncols, sizeof(*w));
+	if (w == NULL)
+		return;
+	for (size_t r = 0; r < t->rows; r++)
+		for (int c = 0; c < t->ncols; c++) {
+			size_t x = width(t->cells[r * (size_t)t->ncols + (size_t)c]);
+			if (x > w[c])
+				w[c] = x;
+		}
+	for (size_t r = 0; r < t->rows; r++) {
+		for (int c = 0; c < t->ncols; c++) {
+			const char *s = t->cells[r * (size_t)t->ncols + (size_t)c];
+			fputs(s ? s : "", fp);
+			if (c + 1 < t->ncols)
+				for (size_t k = width(s); k < w[c] + 2; k++)
+					fputc(' ', fp);
+		}
+		fputc('\n', fp);
+	}
+	free(w);
+}
+
+void
+cli_table_destroy(cli_table **tp)
+{
+	cli_table *t;
+
+	if (tp == NULL || (t = *tp) == NULL)
+		return;
+	for (size_t i = 0; i < t->rows * (size_t)t->ncols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	free(t);
+	*tp = NULL;
+}

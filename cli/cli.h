@@ -1,0 +1,78 @@
+/*
+ * cli.h: what both programs' command lines share: the command table and its
+ * dispatch, global options, exit codes, messages, JSON and aligned tables.
+ *
+ * As in git, global options come before the command
+ * (`qp-agent --data DIR status --json`); a command's own options follow it.
+ */
+#ifndef QP_CLI_H
+#define QP_CLI_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Exit codes (SPEC §6). */
+enum {
+	EXIT_DONE = 0,
+	EXIT_RUNTIME = 1,
+	EXIT_USAGE = 2,
+	EXIT_FULL = 3,
+	EXIT_UNREACHABLE = 4,
+};
+
+typedef struct cli_globals {
+	const char *prog;        /* "qp-agent" */
+	const char *data;        /* --data DIR */
+	const char *config;      /* --config FILE, or NULL */
+	bool debug;              /* --debug: debug logs */
+} cli_globals;
+
+typedef struct cli_command cli_command;
+/* argv[0] is the command's last word; options follow (getopt_long ready). */
+typedef int (*cli_fn)(const cli_globals *g, const cli_command *cmd, int argc,
+                      char **argv);
+
+struct cli_command {
+	const char *name;        /* one or two words: "status", "check add" */
+	cli_fn run;
+	const char *usage;       /* what follows the name */
+	const char *summary;     /* one line */
+	const char *help;        /* options, one per line, or NULL */
+};
+
+/*
+ * Parses global options, finds the command in `table` (ended by a NULL
+ * name), handles --help and runs it. `default_data` is used when --data is
+ * absent and the environment variable `data_env` is unset. Returns the exit
+ * code.
+ */
+int cli_main(const char *prog, const char *version, const cli_command *table,
+             const char *default_data, const char *data_env, int argc,
+             char **argv);
+
+/* "prog: error: ..." on stderr. */
+void cli_error(const cli_globals *g, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* cli_error plus the command's usage line; returns EXIT_USAGE. */
+int cli_usage(const cli_globals *g, const cli_command *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The exit code of a common/ error: EINVAL 2, EFULL 3, others 1. */
+int cli_exit_of(int qp_err);
+
+/* Prints a JSON value (indented, keys in insertion order) and a newline,
+ * and releases the reference. Returns EXIT_DONE or EXIT_RUNTIME. */
+int cli_print_json(json_t *v);
+
+/* Aligned text tables for people; widths count UTF-8 characters. */
+typedef struct cli_table cli_table;
+cli_table *cli_table_new(int ncols, const char *const *headers);
+/* Copies the ncols strings (NULL prints as ""). */
+void cli_table_add(cli_table *t, const char *const *cells);
+void cli_table_print(const cli_table *t, FILE *fp);
+void cli_table_destroy(cli_table **t);
+
+/* Parses a whole non-negative decimal number; false if anything else. */
+bool cli_parse_u64(const char *s, unsigned long long *out);
+
+#endif

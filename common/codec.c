@@ -1,0 +1,208 @@
+#include "codec.h"
+
+#include <stdlib.h>
+
+#include "calendar.h"
+
+int
+codec_pack(const ProtobufCMessage *msg, uint8_t **out, size_t *len)
+{
+	size_t n = protobuf_c_message_get_packed_size(msg);
+	uint8_t *buf;
+
+	*out = NULL;
+	/* malloc(0) may return NULL: keep one byte for empty messages. */
+	buf = malloc(n ? n : 1);
+	if (buf == NULL)
+		return QP_ENOMEM;
+	if (protobuf_c_message_pack(msg, buf) != n) {
+		free(buf);
+		return QP_EIO;
+	}
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+int
+codec_unpack(const ProtobufCMessageDescriptor *desc, const void *buf,
+             size_t len, size_t cap, ProtobufCMessage **out)
+{
+	ProtobufCMessage *m;
+
+	*out = NULL;
+	if (len > cap)
+		return QP_ETOOBIG;
+	m = protobuf_c_message_unpack(desc, NULL, len, buf);
+	if (m == NULL)
+		return QP_EDECODE;
+	*out = m;
+	return 0;
+}
+
+void
+codec_free(ProtobufCMessage **msg)
+{
+	if (msg == NULL || *msg == NULL)
+		return;
+	protobuf_c_message_free_unpacked(*msg, NULL);
+	*msg = NULL;
+}
+
+int
+codec_event_unpack(const void *buf, size_t len, Qp__Event **out)
+{
+	return codec_unpack(&qp__event__descriptor, buf, len, CODEC_EVENT_MAX,
+	                    (ProtobufCMessage **)out);
+}
+
+void
+codec_event_free(Qp__Event **ev)
+{
+	codec_free((ProtobufCMessage **)ev);
+}
+
+const char *
+codec_event_kind(const Qp__Event *ev)
+{
+	switch (ev->body_case) {
+	case QP__EVENT__BODY_INDICATOR: return "indicator";
+	case QP__EVENT__BODY_CHECK_DEFINITION: return "check";
+	case QP__EVENT__BODY_CHECK_RUN: return "check-run";
+	case QP__EVENT__BODY_CLEANING_SIGNOFF: return "cleaning-signoff";
+	case QP__EVENT__BODY_CLEANING_EVALUATION: return "cleaning-evaluation";
+	case QP__EVENT__BODY_ACTION: return "action";
+	case QP__EVENT__BODY_ACTION_REVIEW: return "action-review";
+	case QP__EVENT__BODY_ANNUAL_REVIEW: return "annual-review";
+	case QP__EVENT__BODY_VOID: return "void";
+	default: return "unknown";
+	}
+}
+
+/* json_object_set_new that tolerates a NULL value from a failed alloc. */
+static int
+set(json_t *o, const char *k, json_t *v)
+{
+	return v == NULL ? -1 : json_object_set_new(o, k, v);
+}
+
+static json_t *
+str(const char *s)
+{
+	return json_string(s ? s : "");
+}
+
+static int
+body_json(const Qp__Event *ev, json_t *o)
+{
+	int r = 0;
+
+	switch (ev->body_case) {
+	case QP__EVENT__BODY_INDICATOR: {
+		const Qp__IndicatorValue *b = ev->indicator;
+		r |= set(o, "code", str(b->code));
+		r |= set(o, "period", str(b->period));
+		r |= set(o, "numerator", json_integer((json_int_t)b->numerator));
+		r |= set(o, "denominator", json_integer((json_int_t)b->denominator));
+		r |= set(o, "comment", str(b->comment));
+		break;
+	}
+	case QP__EVENT__BODY_CHECK_DEFINITION: {
+		const Qp__CheckDefinition *b = ev->check_definition;
+		r |= set(o, "id", str(b->id));
+		r |= set(o, "label", str(b->label));
+		r |= set(o, "engagement", str(b->engagement));
+		r |= set(o, "periodicity", str(b->periodicity));
+		r |= set(o, "role", str(b->role));
+		r |= set(o, "active", json_boolean(b->active));
+		r |= set(o, "since", str(b->since));
+		break;
+	}
+	case QP__EVENT__BODY_CHECK_RUN: {
+		const Qp__CheckRun *b = ev->check_run;
+		r |= set(o, "check", str(b->check_id));
+		r |= set(o, "run_date", str(b->date));
+		r |= set(o, "result", str(b->result));
+		r |= set(o, "comment", str(b->comment));
+		break;
+	}
+	case QP__EVENT__BODY_CLEANING_SIGNOFF: {
+		const Qp__CleaningSignoff *b = ev->cleaning_signoff;
+		r |= set(o, "zone", str(b->zone));
+		r |= set(o, "at", str(b->at));
+		r |= set(o, "cleaner", str(b->cleaner));
+		break;
+	}
+	case QP__EVENT__BODY_CLEANING_EVALUATION: {
+		const Qp__CleaningEvaluation *b = ev->cleaning_evaluation;
+		json_t *scores = json_object();
+		r |= set(o, "quarter", str(b->quarter));
+		for (size_t i = 0; scores != NULL && i < b->n_scores; i++)
+			r |= set(scores, b->scores[i]->zone,
+			         json_integer(b->scores[i]->score));
+		r |= set(o, "scores", scores);
+		r |= set(o, "comment", str(b->comment));
+		break;
+	}
+	case QP__EVENT__BODY_ACTION: {
+		const Qp__Action *b = ev->action;
+		r |= set(o, "id", str(b->id));
+		r |= set(o, "title", str(b->title));
+		r |= set(o, "engagement", str(b->engagement));
+		r |= set(o, "source", str(b->source));
+		r |= set(o, "owner", str(b->owner));
+		r |= set(o, "due", str(b->due));
+		r |= set(o, "status", str(b->status));
+		r |= set(o, "status_date", str(b->status_date));
+		r |= set(o, "note", str(b->note));
+		r |= set(o, "opened_on", str(b->opened_on));
+		break;
+	}
+	case QP__EVENT__BODY_ACTION_REVIEW: {
+		const Qp__ActionReview *b = ev->action_review;
+		r |= set(o, "review_date", str(b->date));
+		r |= set(o, "comment", str(b->comment));
+		break;
+	}
+	case QP__EVENT__BODY_ANNUAL_REVIEW: {
+		const Qp__AnnualReview *b = ev->annual_review;
+		r |= set(o, "year", json_integer(b->year));
+		r |= set(o, "text", str(b->text));
+		r |= set(o, "approved_by", str(b->approved_by));
+		r |= set(o, "approved_on", str(b->approved_on));
+		break;
+	}
+	case QP__EVENT__BODY_VOID: {
+		const Qp__Void *b = ev->void_;
+		r |= set(o, "voids", json_integer((json_int_t)b->seq));
+		r |= set(o, "reason", str(b->reason));
+		break;
+	}
+	default:
+		break;
+	}
+	return r;
+}
+
+json_t *
+codec_event_json(const Qp__Event *ev)
+{
+	char when[CAL_TEXT_MAX];
+	json_t *o = json_object();
+	int r = 0;
+
+	if (o == NULL)
+		return NULL;
+	r |= set(o, "site", str(ev->site));
+	r |= set(o, "seq", json_integer((json_int_t)ev->seq));
+	r |= set(o, "recorded_at", str(cal_format_utc(ev->recorded_at_ms, when)));
+	r |= set(o, "author", str(ev->author));
+	r |= set(o, "date", str(ev->business_date));
+	r |= set(o, "kind", str(codec_event_kind(ev)));
+	r |= body_json(ev, o);
+	if (r != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}

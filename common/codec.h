@@ -1,0 +1,50 @@
+/*
+ * codec.h: protobuf-c encoding of the schema's messages with size caps, and
+ * the JSON form of events.
+ *
+ * Every decoder checks the size against its cap before unpacking, so a
+ * frame can never make protobuf-c allocate more than the cap allows.
+ * Unpacked messages are owned by the caller and freed with codec_free.
+ */
+#ifndef QP_CODEC_H
+#define QP_CODEC_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "qp_error.h"
+#include "qualiparis.pb-c.h"
+
+/* A packed event larger than this is refused (an annual review text is the
+ * largest record: 256 KiB is ample). */
+#define CODEC_EVENT_MAX (256u * 1024u)
+
+/* Packs into a malloc'd buffer owned by the caller. */
+int codec_pack(const ProtobufCMessage *msg, uint8_t **out, size_t *len) QP_MUST_CHECK;
+
+/*
+ * Unpacks `len` bytes as a message of descriptor `desc`. QP_ETOOBIG when
+ * len > cap, QP_EDECODE when the bytes are not such a message.
+ */
+int codec_unpack(const ProtobufCMessageDescriptor *desc, const void *buf,
+                 size_t len, size_t cap, ProtobufCMessage **out) QP_MUST_CHECK;
+
+/* Takes NULL; sets *msg to NULL. */
+void codec_free(ProtobufCMessage **msg);
+
+/* Typed shorthands for the most used messages. */
+int codec_event_unpack(const void *buf, size_t len, Qp__Event **out) QP_MUST_CHECK;
+void codec_event_free(Qp__Event **ev);
+
+/* The name of an event's body kind ("indicator", "check-run", ...). */
+const char *codec_event_kind(const Qp__Event *ev);
+
+/*
+ * The event as a JSON object: "site", "seq", "recorded_at" (ISO 8601 UTC),
+ * "author", "date", "kind" and the body's fields. New reference owned by
+ * the caller; NULL on allocation failure.
+ */
+json_t *codec_event_json(const Qp__Event *ev);
+
+#endif

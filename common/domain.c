@@ -1,0 +1,440 @@
+#include "domain.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const periodicities[] = {
+	"daily", "weekly", "monthly", "quarterly", "semiannual", "annual", NULL
+};
+static const enum cal_kind periodicity_kinds[] = {
+	CAL_DAY, CAL_WEEK, CAL_MONTH, CAL_QUARTER, CAL_HALF, CAL_YEAR
+};
+static const char *const results[] = { "ok", "ko", "na", NULL };
+static const char *const sources[] = {
+	"audit-internal", "audit-external", "mystery-call", "mystery-visit",
+	"satisfaction-survey", "periodic-check", "indicator", "agent-suggestion",
+	"user-feedback", "annual-review", "other", NULL
+};
+static const char *const statuses[] = { "todo", "doing", "done", "dropped", NULL };
+
+const char DOMAIN_ENGAGEMENTS_TEXT[] = "N1..N12, S1..S3 or SMQ1..SMQ10";
+const char DOMAIN_PERIODICITIES_TEXT[] =
+	"daily, weekly, monthly, quarterly, semiannual or annual";
+const char DOMAIN_SOURCES_TEXT[] =
+	"audit-internal, audit-external, mystery-call, mystery-visit, "
+	"satisfaction-survey, periodic-check, indicator, agent-suggestion, "
+	"user-feedback, annual-review or other";
+const char DOMAIN_STATUSES_TEXT[] = "todo, doing, done or dropped";
+
+static const domain_indicator catalogue[] = {
+	{ "N7-CALLS-25S", "N7", "month",
+	  "Appels décrochés en moins de 25 s / appels reçus", 0.80 },
+	{ "N9-REPLY-1M", "N9", "month",
+	  "Demandes écrites traitées sous un mois / demandes reçues", 0.95 },
+	{ "S1-MISSING-12D", "S1", "month",
+	  "Courriers de pièces manquantes envoyés sous 12 jours / dossiers incomplets", 0.90 },
+	{ "S1-DECISION-15D", "S1", "month",
+	  "Décisions notifiées sous 15 jours après dossier complet / décisions", 0.90 },
+	{ "S2-FIRST-5WD", "S2", "month",
+	  "Premiers entretiens sociaux sous 5 jours ouvrables / premiers accueils", 0.90 },
+	{ "S2-REFERENT-10D", "S2", "month",
+	  "Référent social communiqué sous 10 jours / suivis ouverts", 0.90 },
+	{ "S2-APPT-30WD", "S2", "month",
+	  "Premiers rendez-vous de suivi sous 30 jours ouvrables / suivis", 0.90 },
+	{ "N12-SATISFACTION", "N12", "quarter",
+	  "Réponses satisfaites / réponses au questionnaire", 0.80 },
+	{ "N7-MYSTERY-CALLS", "N7", "year",
+	  "Appels mystère réussis / appels mystère", 0.80 },
+};
+
+/*
+ * The periodic checks named by the referential's control methods
+ * (DOMAIN.md, SMQ7). Periodicities are the project's defaults: what staff
+ * see every day is checked weekly, displays monthly or quarterly, the safety
+ * register every half-year. Sites adapt them with `check set`.
+ */
+static const domain_check checks[] = {
+	{ "horaires-affiches", "Horaires d'ouverture affichés", "N1", "monthly", "accueil" },
+	{ "message-repondeur", "Message du répondeur hors heures d'ouverture", "N1", "monthly", "accueil" },
+	{ "fermetures-affichees", "Fermetures exceptionnelles planifiées affichées", "N1", "monthly", "accueil" },
+	{ "pictogramme-pmr", "Pictogramme PMR ou procédure de substitution", "N1", "quarterly", "daa" },
+	{ "signaletique", "Plaques de porte et signalétique", "N2", "quarterly", "daa" },
+	{ "badge-accueil", "Port du badge à l'accueil", "N2", "weekly", "accueil" },
+	{ "plan-evacuation", "Plan d'évacuation et liste des guides-files et serre-files affichés par zone", "N3", "semiannual", "assistant-prevention" },
+	{ "exercices-evacuation", "Exercices d'évacuation inscrits au registre de sécurité", "N3", "semiannual", "assistant-prevention" },
+	{ "affiches-affluence", "Affiches des heures d'affluence", "N4", "quarterly", "accueil" },
+	{ "reglement-interieur", "Règlement intérieur affiché", "N5", "quarterly", "accueil" },
+	{ "ligne-confidentialite", "Ligne de confidentialité au sol", "N6", "monthly", "accueil" },
+	{ "messages-solen", "Messages en attente dans SOLEN", "N9", "weekly", "daa" },
+	{ "test-accuses-reception", "Test à distance des accusés de réception des courriels", "N9", "monthly", "daa" },
+	{ "affiche-mediateur", "Affiche du médiateur", "N11", "quarterly", "accueil" },
+	{ "resultats-satisfaction", "Résultats de satisfaction affichés", "N12", "semiannual", "daa" },
+	{ "plaque-qualiparis", "Plaque QualiPARIS et affiche des 12 engagements", "SMQ5", "quarterly", "daa" },
+};
+
+const domain_indicator *
+domain_default_catalogue(size_t *n)
+{
+	*n = sizeof(catalogue) / sizeof(catalogue[0]);
+	return catalogue;
+}
+
+const domain_check *
+domain_default_checks(size_t *n)
+{
+	*n = sizeof(checks) / sizeof(checks[0]);
+	return checks;
+}
+
+static int
+in_list(const char *s, const char *const *list)
+{
+	for (int i = 0; list[i] != NULL; i++)
+		if (strcmp(s, list[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* "<prefix><n>" with 1 <= n <= max, no leading zero. */
+static bool
+numbered(const char *s, const char *prefix, int max)
+{
+	size_t pl = strlen(prefix);
+	int n = 0;
+
+	if (strncmp(s, prefix, pl) != 0)
+		return false;
+	s += pl;
+	if (*s < '1' || *s > '9')
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		n = n * 10 + (*s - '0');
+		if (n > max)
+			return false;
+	}
+	return n >= 1;
+}
+
+bool
+domain_engagement_valid(const char *s)
+{
+	return numbered(s, "SMQ", 10) || numbered(s, "N", 12) || numbered(s, "S", 3);
+}
+
+static bool
+slug(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	for (; s[n]; n++) {
+		char c = s[n];
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+			return false;
+	}
+	return n >= 1 && n <= max;
+}
+
+bool
+domain_check_id_valid(const char *s)
+{
+	return slug(s, 40);
+}
+
+bool
+domain_site_id_valid(const char *s)
+{
+	return slug(s, 40) && s[0] >= 'a' && s[0] <= 'z';
+}
+
+bool
+domain_zone_valid(const char *s)
+{
+	return slug(s, 40);
+}
+
+bool
+domain_periodicity_valid(const char *s)
+{
+	return in_list(s, periodicities) >= 0;
+}
+
+enum cal_kind
+domain_periodicity_kind(const char *s)
+{
+	int i = in_list(s, periodicities);
+
+	return i >= 0 ? periodicity_kinds[i] : CAL_YEAR;
+}
+
+bool
+domain_result_valid(const char *s)
+{
+	return in_list(s, results) >= 0;
+}
+
+bool
+domain_action_source_valid(const char *s)
+{
+	return in_list(s, sources) >= 0;
+}
+
+bool
+domain_action_status_valid(const char *s)
+{
+	return in_list(s, statuses) >= 0;
+}
+
+bool
+domain_action_id_valid(const char *s)
+{
+	return numbered(s, "A-", 999999999);
+}
+
+bool
+domain_utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned c = p[i];
+		size_t n;
+		unsigned cp;
+
+		if (c == 0)
+			return false;
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if (c >= 0xc2 && c <= 0xdf) {
+			n = 1;
+			cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 2;
+			cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 3;
+			cp = c & 0x07;
+		} else {
+			return false;
+		}
+		if (i + n >= len)
+			return false;
+		for (size_t k = 1; k <= n; k++) {
+			if ((p[i + k] & 0xc0) != 0x80)
+				return false;
+			cp = (cp << 6) | (p[i + k] & 0x3f);
+		}
+		/* Overlong forms, surrogates and values past U+10FFFF. */
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+			return false;
+		i += n + 1;
+	}
+	return true;
+}
+
+bool
+domain_catalogue_periodicity_valid(const char *s)
+{
+	return strcmp(s, "month") == 0 || strcmp(s, "quarter") == 0 ||
+	       strcmp(s, "year") == 0;
+}
+
+bool
+domain_period_fits(const char *periodicity, const char *period)
+{
+	cal_period p;
+
+	if (cal_parse_period(period, &p) != 0)
+		return false;
+	if (strcmp(periodicity, "month") == 0)
+		return p.kind == CAL_MONTH;
+	if (strcmp(periodicity, "quarter") == 0)
+		return p.kind == CAL_QUARTER;
+	if (strcmp(periodicity, "year") == 0)
+		return p.kind == CAL_YEAR;
+	return false;
+}
+
+static int QP_MUST_CHECK __attribute__((format(printf, 3, 4)))
+fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err != NULL && errlen > 0) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return QP_EINVAL;
+}
+
+static bool
+is_date(const char *s)
+{
+	cal_day d;
+
+	return cal_parse_date(s, &d) == 0;
+}
+
+/* Empty or a valid date. */
+static bool
+opt_date(const char *s)
+{
+	return s[0] == '\0' || is_date(s);
+}
+
+#define TEXT_OK(s) domain_utf8_valid((s), strlen(s))
+
+int
+domain_event_valid(const Qp__Event *ev, char *err, size_t errlen)
+{
+	int64_t t;
+
+	if (!domain_site_id_valid(ev->site))
+		return fail(err, errlen, "site: expected [a-z0-9-]{1,40}, got \"%.40s\"", ev->site);
+	if (ev->seq == 0)
+		return fail(err, errlen, "seq: expected 1 or more");
+	if (!TEXT_OK(ev->author))
+		return fail(err, errlen, "author: expected UTF-8 text");
+	if (ev->business_date[0] != '\0' && !is_date(ev->business_date) &&
+	    cal_parse_datetime(ev->business_date, &t) != 0)
+		return fail(err, errlen, "date: expected YYYY-MM-DD, got \"%.40s\"",
+		            ev->business_date);
+
+	switch (ev->body_case) {
+	case QP__EVENT__BODY_INDICATOR: {
+		const Qp__IndicatorValue *b = ev->indicator;
+		cal_period p;
+		if (b->code[0] == '\0' || strlen(b->code) > 40)
+			return fail(err, errlen, "code: expected an indicator code");
+		if (cal_parse_period(b->period, &p) != 0 ||
+		    (p.kind != CAL_MONTH && p.kind != CAL_QUARTER && p.kind != CAL_YEAR))
+			return fail(err, errlen, "period: expected YYYY-MM, YYYY-Qn or YYYY, got \"%.40s\"", b->period);
+		if (b->numerator > b->denominator)
+			return fail(err, errlen, "numerator: must not exceed the denominator (%llu > %llu)",
+			            (unsigned long long)b->numerator, (unsigned long long)b->denominator);
+		if (!TEXT_OK(b->comment))
+			return fail(err, errlen, "comment: expected UTF-8 text");
+		return 0;
+	}
+	case QP__EVENT__BODY_CHECK_DEFINITION: {
+		const Qp__CheckDefinition *b = ev->check_definition;
+		if (!domain_check_id_valid(b->id))
+			return fail(err, errlen, "id: expected [a-z0-9-]{1,40}, got \"%.40s\"", b->id);
+		if (!domain_engagement_valid(b->engagement))
+			return fail(err, errlen, "engagement: expected %s, got \"%.40s\"",
+			            DOMAIN_ENGAGEMENTS_TEXT, b->engagement);
+		if (!domain_periodicity_valid(b->periodicity))
+			return fail(err, errlen, "periodicity: expected %s, got \"%.40s\"",
+			            DOMAIN_PERIODICITIES_TEXT, b->periodicity);
+		if (!is_date(b->since))
+			return fail(err, errlen, "since: expected YYYY-MM-DD, got \"%.40s\"", b->since);
+		if (!TEXT_OK(b->label) || b->label[0] == '\0' || !TEXT_OK(b->role))
+			return fail(err, errlen, "label: expected non-empty UTF-8 text");
+		return 0;
+	}
+	case QP__EVENT__BODY_CHECK_RUN: {
+		const Qp__CheckRun *b = ev->check_run;
+		if (!domain_check_id_valid(b->check_id))
+			return fail(err, errlen, "check: expected [a-z0-9-]{1,40}, got \"%.40s\"", b->check_id);
+		if (!is_date(b->date))
+			return fail(err, errlen, "date: expected YYYY-MM-DD, got \"%.40s\"", b->date);
+		if (!domain_result_valid(b->result))
+			return fail(err, errlen, "result: expected ok, ko or na, got \"%.40s\"", b->result);
+		if (!TEXT_OK(b->comment))
+			return fail(err, errlen, "comment: expected UTF-8 text");
+		return 0;
+	}
+	case QP__EVENT__BODY_CLEANING_SIGNOFF: {
+		const Qp__CleaningSignoff *b = ev->cleaning_signoff;
+		if (!domain_zone_valid(b->zone))
+			return fail(err, errlen, "zone: expected [a-z0-9-]{1,40}, got \"%.40s\"", b->zone);
+		if (cal_parse_datetime(b->at, &t) != 0)
+			return fail(err, errlen, "at: expected an ISO 8601 date-time, got \"%.40s\"", b->at);
+		if (b->cleaner[0] == '\0' || !TEXT_OK(b->cleaner))
+			return fail(err, errlen, "by: expected the name of who cleaned");
+		return 0;
+	}
+	case QP__EVENT__BODY_CLEANING_EVALUATION: {
+		const Qp__CleaningEvaluation *b = ev->cleaning_evaluation;
+		cal_period p;
+		if (cal_parse_period(b->quarter, &p) != 0 || p.kind != CAL_QUARTER)
+			return fail(err, errlen, "quarter: expected YYYY-Qn, got \"%.40s\"", b->quarter);
+		if (b->n_scores == 0)
+			return fail(err, errlen, "score: expected at least one ZONE=0..100");
+		for (size_t i = 0; i < b->n_scores; i++) {
+			if (!domain_zone_valid(b->scores[i]->zone))
+				return fail(err, errlen, "score: zone expected [a-z0-9-]{1,40}, got \"%.40s\"",
+				            b->scores[i]->zone);
+			if (b->scores[i]->score > 100)
+				return fail(err, errlen, "score: %s expected 0..100, got %u",
+				            b->scores[i]->zone, b->scores[i]->score);
+			for (size_t j = 0; j < i; j++)
+				if (strcmp(b->scores[i]->zone, b->scores[j]->zone) == 0)
+					return fail(err, errlen, "score: zone %s given twice", b->scores[i]->zone);
+		}
+		if (!TEXT_OK(b->comment))
+			return fail(err, errlen, "comment: expected UTF-8 text");
+		return 0;
+	}
+	case QP__EVENT__BODY_ACTION: {
+		const Qp__Action *b = ev->action;
+		if (!domain_action_id_valid(b->id))
+			return fail(err, errlen, "id: expected A-<n>, got \"%.40s\"", b->id);
+		if (b->title[0] == '\0' || !TEXT_OK(b->title))
+			return fail(err, errlen, "title: expected non-empty UTF-8 text");
+		if (!domain_engagement_valid(b->engagement))
+			return fail(err, errlen, "engagement: expected %s, got \"%.40s\"",
+			            DOMAIN_ENGAGEMENTS_TEXT, b->engagement);
+		if (!domain_action_source_valid(b->source))
+			return fail(err, errlen, "source: expected %s, got \"%.40s\"",
+			            DOMAIN_SOURCES_TEXT, b->source);
+		if (!domain_action_status_valid(b->status))
+			return fail(err, errlen, "status: expected %s, got \"%.40s\"",
+			            DOMAIN_STATUSES_TEXT, b->status);
+		if (!opt_date(b->due))
+			return fail(err, errlen, "due: expected YYYY-MM-DD, got \"%.40s\"", b->due);
+		if (!is_date(b->status_date) || !is_date(b->opened_on))
+			return fail(err, errlen, "date: expected YYYY-MM-DD");
+		if (!TEXT_OK(b->owner) || !TEXT_OK(b->note))
+			return fail(err, errlen, "note: expected UTF-8 text");
+		return 0;
+	}
+	case QP__EVENT__BODY_ACTION_REVIEW: {
+		const Qp__ActionReview *b = ev->action_review;
+		if (!is_date(b->date))
+			return fail(err, errlen, "date: expected YYYY-MM-DD, got \"%.40s\"", b->date);
+		if (!TEXT_OK(b->comment))
+			return fail(err, errlen, "comment: expected UTF-8 text");
+		return 0;
+	}
+	case QP__EVENT__BODY_ANNUAL_REVIEW: {
+		const Qp__AnnualReview *b = ev->annual_review;
+		if (b->year < CAL_YEAR_MIN || b->year > CAL_YEAR_MAX)
+			return fail(err, errlen, "year: expected YYYY, got %u", b->year);
+		if (!TEXT_OK(b->text) || !TEXT_OK(b->approved_by))
+			return fail(err, errlen, "file: expected UTF-8 text");
+		if (!opt_date(b->approved_on))
+			return fail(err, errlen, "approved-on: expected YYYY-MM-DD, got \"%.40s\"", b->approved_on);
+		if ((b->approved_by[0] == '\0') != (b->approved_on[0] == '\0'))
+			return fail(err, errlen, "approved-by: --approved-by and --approved-on go together");
+		return 0;
+	}
+	case QP__EVENT__BODY_VOID: {
+		const Qp__Void *b = ev->void_;
+		if (b->seq == 0 || b->seq >= ev->seq)
+			return fail(err, errlen, "seq: a void names an earlier event, got %llu",
+			            (unsigned long long)b->seq);
+		if (b->reason[0] == '\0' || !TEXT_OK(b->reason))
+			return fail(err, errlen, "reason: expected non-empty UTF-8 text");
+		return 0;
+	}
+	default:
+		return fail(err, errlen, "body: expected a record, got none");
+	}
+}

@@ -1,0 +1,454 @@
+#include "store.h"
+
+#include <errno.h>
+#include <lmdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define STORE_MAP_MIN (1ULL << 20)
+
+struct store {
+	MDB_env *env;
+	MDB_dbi *dbi;
+	unsigned ntables;
+	uint64_t map_max;
+	char error[160];
+};
+
+struct store_txn {
+	store *s;
+	MDB_txn *txn;
+};
+
+struct store_cursor {
+	store_txn *txn;
+	MDB_cursor *cur;
+};
+
+static int
+map_error(store *s, int rc)
+{
+	switch (rc) {
+	case 0:
+		return QP_OK;
+	case MDB_NOTFOUND:
+		return QP_ENOTFOUND;
+	case MDB_MAP_FULL:
+		return QP_EFULL;
+	case MDB_KEYEXIST:
+		return QP_EEXIST;
+	case ENOMEM:
+		return QP_ENOMEM;
+	case ENOSPC:
+		snprintf(s->error, sizeof(s->error), "%s", mdb_strerror(rc));
+		return QP_EFULL;
+	default:
+		snprintf(s->error, sizeof(s->error), "%s", mdb_strerror(rc));
+		return rc > 0 ? QP_EIO : QP_ESTORE;
+	}
+}
+
+const char *
+store_last_error(const store *s)
+{
+	return s ? s->error : "";
+}
+
+void
+store_key_u64(uint8_t out[8], uint64_t v)
+{
+	for (int i = 7; i >= 0; i--) {
+		out[i] = (uint8_t)(v & 0xff);
+		v >>= 8;
+	}
+}
+
+uint64_t
+store_u64_key(const void *p)
+{
+	const uint8_t *b = p;
+	uint64_t v = 0;
+
+	for (int i = 0; i < 8; i++)
+		v = (v << 8) | b[i];
+	return v;
+}
+
+static uint64_t
+current_map_size(MDB_env *env)
+{
+	MDB_envinfo info;
+
+	if (mdb_env_info(env, &info) != 0)
+		return 0;
+	return (uint64_t)info.me_mapsize;
+}
+
+/* Another process grew the map: adopt its size before the next txn. */
+static int
+begin(store *s, unsigned flags, MDB_txn **txn)
+{
+	int rc = mdb_txn_begin(s->env, NULL, flags, txn);
+
+	if (rc == MDB_MAP_RESIZED) {
+		rc = mdb_env_set_mapsize(s->env, 0);
+		if (rc == 0)
+			rc = mdb_txn_begin(s->env, NULL, flags, txn);
+	}
+	return map_error(s, rc);
+}
+
+int
+store_open(const char *dir, const store_opts *opts, store **out)
+{
+	store *s = NULL;
+	MDB_txn *txn = NULL;
+	uint64_t initial;
+	int rc, err;
+
+	*out = NULL;
+	if (opts->ntables == 0 || opts->map_max < STORE_MAP_MIN)
+		return QP_EINVAL;
+	if (opts->create && mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return QP_EIO;
+
+	s = calloc(1, sizeof(*s));
+	if (s == NULL)
+		return QP_ENOMEM;
+	s->dbi = calloc(opts->ntables, sizeof(*s->dbi));
+	if (s->dbi == NULL) {
+		err = QP_ENOMEM;
+		goto out;
+	}
+	s->ntables = opts->ntables;
+	s->map_max = opts->map_max;
+
+	if ((rc = mdb_env_create(&s->env)) != 0) {
+		s->env = NULL;
+		err = map_error(s, rc);
+		goto out;
+	}
+	initial = opts->map_initial ? opts->map_initial : STORE_MAP_MIN;
+	if (initial > opts->map_max)
+		initial = opts->map_max;
+	if ((rc = mdb_env_set_maxdbs(s->env, opts->ntables)) != 0 ||
+	    (rc = mdb_env_set_mapsize(s->env, initial)) != 0 ||
+	    (rc = mdb_env_set_maxreaders(s->env, 126)) != 0) {
+		err = map_error(s, rc);
+		goto out;
+	}
+	rc = mdb_env_open(s->env, dir, MDB_NOTLS, 0600);
+	if (rc != 0) {
+		err = rc == ENOENT ? QP_ENOTFOUND : map_error(s, rc);
+		goto out;
+	}
+	/* Slots left by processes killed with a read transaction open. */
+	(void)mdb_reader_check(s->env, NULL);
+
+	if ((err = begin(s, opts->create ? 0 : MDB_RDONLY, &txn)) != 0)
+		goto out;
+	for (unsigned i = 0; i < opts->ntables; i++) {
+		rc = mdb_dbi_open(txn, opts->tables[i],
+		                  opts->create ? MDB_CREATE : 0, &s->dbi[i]);
+		if (rc != 0) {
+			err = map_error(s, rc);
+			mdb_txn_abort(txn);
+			goto out;
+		}
+	}
+	rc = mdb_txn_commit(txn);
+	if (rc != 0) {
+		err = map_error(s, rc);
+		goto out;
+	}
+	*out = s;
+	return 0;
+out:
+	store_destroy(&s);
+	return err;
+}
+
+void
+store_destroy(store **sp)
+{
+	store *s;
+
+	if (sp == NULL || (s = *sp) == NULL)
+		return;
+	if (s->env != NULL)
+		mdb_env_close(s->env);
+	free(s->dbi);
+	free(s);
+	*sp = NULL;
+}
+
+/* Doubles the map, up to the maximum. QP_EFULL when already there. */
+static int
+grow(store *s)
+{
+	uint64_t size = current_map_size(s->env), next;
+	int rc;
+
+	if (size >= s->map_max)
+		return QP_EFULL;
+	next = size * 2;
+	if (next > s->map_max)
+		next = s->map_max;
+	rc = mdb_env_set_mapsize(s->env, next);
+	return map_error(s, rc);
+}
+
+int
+store_write(store *s, store_write_fn fn, void *ctx)
+{
+	store_txn t = { .s = s, .txn = NULL };
+	int err, rc;
+
+	for (;;) {
+		if ((err = begin(s, 0, &t.txn)) != 0)
+			return err;
+		err = fn(&t, ctx);
+		if (err == 0) {
+			rc = mdb_txn_commit(t.txn);
+			t.txn = NULL;
+			err = map_error(s, rc);
+		} else {
+			mdb_txn_abort(t.txn);
+			t.txn = NULL;
+		}
+		if (err != QP_EFULL)
+			return err;
+		/* Nothing of the attempt is kept; make room and run it again. */
+		if ((err = grow(s)) != 0)
+			return err;
+	}
+}
+
+int
+store_read(store *s, store_txn **out)
+{
+	store_txn *t;
+	int err;
+
+	*out = NULL;
+	t = calloc(1, sizeof(*t));
+	if (t == NULL)
+		return QP_ENOMEM;
+	t->s = s;
+	if ((err = begin(s, MDB_RDONLY, &t->txn)) != 0) {
+		free(t);
+		return err;
+	}
+	*out = t;
+	return 0;
+}
+
+void
+store_txn_end(store_txn **tp)
+{
+	store_txn *t;
+
+	if (tp == NULL || (t = *tp) == NULL)
+		return;
+	if (t->txn != NULL)
+		mdb_txn_abort(t->txn);
+	free(t);
+	*tp = NULL;
+}
+
+static int
+check_table(store_txn *txn, unsigned table)
+{
+	return table < txn->s->ntables ? 0 : QP_EINVAL;
+}
+
+int
+store_get(store_txn *txn, unsigned table, const void *key, size_t klen,
+          store_val *val)
+{
+	MDB_val k = { klen, (void *)key }, v;
+	int rc;
+
+	if (check_table(txn, table) != 0)
+		return QP_EINVAL;
+	rc = mdb_get(txn->txn, txn->s->dbi[table], &k, &v);
+	if (rc == 0) {
+		val->data = v.mv_data;
+		val->len = v.mv_size;
+	}
+	return map_error(txn->s, rc);
+}
+
+static int
+put(store_txn *txn, unsigned table, const void *key, size_t klen,
+    const void *val, size_t vlen, unsigned flags)
+{
+	MDB_val k = { klen, (void *)key }, v = { vlen, (void *)val };
+
+	if (check_table(txn, table) != 0)
+		return QP_EINVAL;
+	return map_error(txn->s, mdb_put(txn->txn, txn->s->dbi[table], &k, &v, flags));
+}
+
+int
+store_put(store_txn *txn, unsigned table, const void *key, size_t klen,
+          const void *val, size_t vlen)
+{
+	return put(txn, table, key, klen, val, vlen, 0);
+}
+
+int
+store_append(store_txn *txn, unsigned table, const void *key, size_t klen,
+             const void *val, size_t vlen)
+{
+	return put(txn, table, key, klen, val, vlen, MDB_APPEND);
+}
+
+int
+store_del(store_txn *txn, unsigned table, const void *key, size_t klen)
+{
+	MDB_val k = { klen, (void *)key };
+
+	if (check_table(txn, table) != 0)
+		return QP_EINVAL;
+	return map_error(txn->s, mdb_del(txn->txn, txn->s->dbi[table], &k, NULL));
+}
+
+int
+store_count(store_txn *txn, unsigned table, uint64_t *n)
+{
+	MDB_stat st;
+	int rc;
+
+	if (check_table(txn, table) != 0)
+		return QP_EINVAL;
+	rc = mdb_stat(txn->txn, txn->s->dbi[table], &st);
+	if (rc == 0)
+		*n = st.ms_entries;
+	return map_error(txn->s, rc);
+}
+
+int
+store_cursor_open(store_txn *txn, unsigned table, store_cursor **out)
+{
+	store_cursor *c;
+	int rc;
+
+	*out = NULL;
+	if (check_table(txn, table) != 0)
+		return QP_EINVAL;
+	c = calloc(1, sizeof(*c));
+	if (c == NULL)
+		return QP_ENOMEM;
+	c->txn = txn;
+	rc = mdb_cursor_open(txn->txn, txn->s->dbi[table], &c->cur);
+	if (rc != 0) {
+		free(c);
+		return map_error(txn->s, rc);
+	}
+	*out = c;
+	return 0;
+}
+
+static int
+cursor_get(store_cursor *c, MDB_val *kin, MDB_cursor_op op, store_val *k,
+           store_val *v)
+{
+	MDB_val key = { 0, NULL }, val = { 0, NULL };
+	int rc;
+
+	if (kin != NULL)
+		key = *kin;
+	rc = mdb_cursor_get(c->cur, &key, &val, op);
+	if (rc == 0) {
+		if (k != NULL) {
+			k->data = key.mv_data;
+			k->len = key.mv_size;
+		}
+		if (v != NULL) {
+			v->data = val.mv_data;
+			v->len = val.mv_size;
+		}
+	}
+	return map_error(c->txn->s, rc);
+}
+
+int
+store_cursor_seek(store_cursor *c, const void *key, size_t klen, store_val *k,
+                  store_val *v)
+{
+	MDB_val kin = { klen, (void *)key };
+
+	if (key == NULL)
+		return cursor_get(c, NULL, MDB_FIRST, k, v);
+	return cursor_get(c, &kin, MDB_SET_RANGE, k, v);
+}
+
+int
+store_cursor_next(store_cursor *c, store_val *k, store_val *v)
+{
+	return cursor_get(c, NULL, MDB_NEXT, k, v);
+}
+
+int
+store_cursor_prev(store_cursor *c, store_val *k, store_val *v)
+{
+	return cursor_get(c, NULL, MDB_PREV, k, v);
+}
+
+int
+store_cursor_last(store_cursor *c, store_val *k, store_val *v)
+{
+	return cursor_get(c, NULL, MDB_LAST, k, v);
+}
+
+int
+store_cursor_del(store_cursor *c)
+{
+	return map_error(c->txn->s, mdb_cursor_del(c->cur, 0));
+}
+
+void
+store_cursor_close(store_cursor **cp)
+{
+	store_cursor *c;
+
+	if (cp == NULL || (c = *cp) == NULL)
+		return;
+	mdb_cursor_close(c->cur);
+	free(c);
+	*cp = NULL;
+}
+
+int
+store_info_get(store *s, store_info *info)
+{
+	MDB_envinfo ei;
+	MDB_stat st;
+	int rc;
+
+	if ((rc = mdb_env_info(s->env, &ei)) != 0 ||
+	    (rc = mdb_env_stat(s->env, &st)) != 0)
+		return map_error(s, rc);
+	info->map_size = ei.me_mapsize;
+	info->map_max = s->map_max;
+	info->used = (uint64_t)(ei.me_last_pgno + 1) * st.ms_psize;
+	info->readers = ei.me_numreaders;
+	info->max_readers = ei.me_maxreaders;
+	return 0;
+}
+
+int
+store_backup(store *s, const char *dir)
+{
+	int rc;
+
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return QP_EIO;
+	rc = mdb_env_copy2(s->env, dir, MDB_CP_COMPACT);
+	if (rc == EEXIST)
+		return QP_EEXIST;
+	return map_error(s, rc);
+}

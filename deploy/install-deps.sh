@@ -1,0 +1,31 @@
+#!/bin/sh
+# Installs the Debian packages that building and testing QualiPARIS need,
+# only those that are missing, so it costs nothing on a ready machine.
+# Usage: deploy/install-deps.sh [--tests]   (--tests adds the test-only tools)
+set -eu
+
+pkgs="build-essential cmake pkg-config libzmq3-dev libprotobuf-c-dev
+protobuf-c-compiler liblmdb-dev lmdb-utils libsodium-dev libcmocka-dev
+libinih-dev libjansson-dev"
+if [ "${1:-}" = "--tests" ]; then
+	pkgs="$pkgs clang libclang-rt-14-dev python3 python3-icalendar jq"
+fi
+
+missing=""
+for p in $pkgs; do
+	if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+echo "install-deps: installing:$missing" >&2
+if [ "$(id -u)" -ne 0 ]; then
+	SUDO=sudo
+else
+	SUDO=
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
