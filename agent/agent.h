@@ -34,6 +34,8 @@ int agent_record(const cli_globals *g, site *s, Qp__Event *ev, bool want_ledger,
 int cmd_init(const cli_globals *, const cli_command *, int, char **);
 int cmd_key(const cli_globals *, const cli_command *, int, char **);
 int cmd_key_rotate(const cli_globals *, const cli_command *, int, char **);
+int cmd_run(const cli_globals *, const cli_command *, int, char **);
+int cmd_sync(const cli_globals *, const cli_command *, int, char **);
 int cmd_status(const cli_globals *, const cli_command *, int, char **);
 int cmd_planning(const cli_globals *, const cli_command *, int, char **);
 int cmd_indicator_set(const cli_globals *, const cli_command *, int, char **);

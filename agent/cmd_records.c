@@ -32,7 +32,49 @@ unknown(const cli_globals *g, const cli_command *cmd, char **argv)
 
 	if (optopt != 0 && o[0] == '-' && o[1] == '-' && strchr(o, '=') == NULL)
 		return cli_usage(g, cmd, "option '%s' needs a value", o);
+	/* A short option: getopt may not have moved past its argument yet. */
+	if (optopt > ' ' && optopt < 127 && !(o[0] == '-' && o[1] == '-'))
+		return cli_usage(g, cmd, "unknown option '-%c'", optopt);
 	return cli_usage(g, cmd, "unknown option '%s'", o);
+}
+
+/*
+ * A positional argument such as "-1" or "-1.5" looks like an option to
+ * getopt, which would report an "unknown option" (or name the wrong
+ * argument). Before parsing, finds the first one: returns its index among the
+ * positional arguments (0 for the first) and sets *arg, or returns -1.
+ */
+static int
+dash_number(int argc, char **argv, const struct option *opts, const char **arg)
+{
+	int pos = 0;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--") == 0)
+			break;
+		if (a[0] == '-' && a[1] == '-') {
+			size_t n = strcspn(a + 2, "=");
+			if (a[2 + n] == '=')
+				continue;
+			/* A long option (or a unique prefix) whose value follows. */
+			for (const struct option *o = opts; o->name != NULL; o++)
+				if (strncmp(o->name, a + 2, n) == 0) {
+					if (o->has_arg == required_argument)
+						i++;
+					break;
+				}
+			continue;
+		}
+		if (a[0] == '-' && ((a[1] >= '0' && a[1] <= '9') || a[1] == '.')) {
+			*arg = a;
+			return pos;
+		}
+		if (a[0] != '-' || a[1] == '\0')
+			pos++;
+	}
+	return -1;
 }
 
 static void
@@ -75,8 +117,15 @@ cmd_indicator_set(const cli_globals *g, const cli_command *cmd, int argc, char *
 	cal_period p;
 	cal_day first, last;
 	site *s = NULL;
+	const char *neg;
 	int ch, rc, e;
 
+	switch (dash_number(argc, argv, opts, &neg)) {
+	case -1: break;
+	case 2: return cli_usage(g, cmd, "NUM: expected a whole number 0 or more, got \"%s\"", neg);
+	case 3: return cli_usage(g, cmd, "DEN: expected a whole number 0 or more, got \"%s\"", neg);
+	default: return cli_usage(g, cmd, "expected CODE PERIOD NUM DEN, got \"%s\"", neg);
+	}
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': comment = optarg; break;
@@ -322,7 +371,8 @@ check_define(const cli_globals *g, const cli_command *cmd, int argc, char **argv
 		case 's': since = optarg; break;
 		case 'a':
 			if (add)
-				return unknown(g, cmd, argv);
+				return cli_usage(g, cmd, "unknown option '--active' (it belongs to "
+				                 "'check set'; a new check is active)");
 			if (strcmp(optarg, "yes") == 0)
 				cc.active = 1;
 			else if (strcmp(optarg, "no") == 0)
@@ -975,7 +1025,8 @@ action_write(const cli_globals *g, const cli_command *cmd, int argc, char **argv
 		case 'u': ac.due = optarg; break;
 		case 'S':
 			if (add)
-				return unknown(g, cmd, argv);
+				return cli_usage(g, cmd, "unknown option '--status' (it belongs to "
+				                 "'action update'; a new action is todo)");
 			ac.status = optarg;
 			break;
 		case 'n': ac.note = optarg; break;
@@ -1336,8 +1387,11 @@ cmd_void(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	unsigned long long seq;
 	char today[11];
 	site *s = NULL;
+	const char *neg;
 	int ch, rc;
 
+	if (dash_number(argc, argv, opts, &neg) >= 0)
+		return cli_usage(g, cmd, "SEQ: expected a record number 1 or more, got \"%s\"", neg);
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'r': reason = optarg; break;

@@ -85,21 +85,6 @@ agent_record(const cli_globals *g, site *s, Qp__Event *ev, bool want_ledger,
 	return EXIT_DONE;
 }
 
-/* tcp://host:port with a port 1..65535. */
-static bool
-endpoint_valid(const char *s)
-{
-	const char *colon;
-	unsigned long long port;
-
-	if (strncmp(s, "tcp://", 6) != 0)
-		return false;
-	colon = strrchr(s + 6, ':');
-	if (colon == NULL || colon == s + 6)
-		return false;
-	return cli_parse_u64(colon + 1, &port) && port >= 1 && port <= 65535;
-}
-
 static int
 write_config(const char *path, const char *site_id, const char *endpoint,
              const char *key, const char *map_max)
@@ -221,6 +206,31 @@ out:
 	return e;
 }
 
+/* Removes what a failed init made (NULL: not made by it). */
+static void
+init_undo(const char *data, const char *cfgpath, const char *secret,
+          const char *public, const char *storedir)
+{
+	if (storedir != NULL) {
+		char *f;
+		if ((f = site_path(storedir, "data.mdb")) != NULL)
+			(void)unlink(f);
+		free(f);
+		if ((f = site_path(storedir, "lock.mdb")) != NULL)
+			(void)unlink(f);
+		free(f);
+		(void)rmdir(storedir);
+	}
+	if (secret != NULL)
+		(void)unlink(secret);
+	if (public != NULL)
+		(void)unlink(public);
+	if (cfgpath != NULL)
+		(void)unlink(cfgpath);
+	if (data != NULL)
+		(void)rmdir(data);
+}
+
 int
 cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 {
@@ -240,7 +250,10 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	keypair *kp = NULL;
 	site *s = NULL;
 	struct init_state is = { 0 };
+	agent_config cfg = { 0 };
 	struct stat st;
+	bool made_dir = false, made_cfg = false, made_keys = false, made_store = false;
+	bool had_public = false;
 	int ch, rc = EXIT_RUNTIME, e;
 	char err[512];
 
@@ -261,7 +274,7 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	if (!domain_site_id_valid(site_id))
 		return cli_usage(g, cmd, "--site: expected [a-z0-9-]{1,40} starting with a "
 		                 "letter (eps-centre, eps-05 ... eps-20), got \"%s\"", site_id);
-	if (!endpoint_valid(endpoint))
+	if (!cli_endpoint_valid(endpoint))
 		return cli_usage(g, cmd, "--collector: expected tcp://HOST:PORT, got \"%s\"",
 		                 endpoint);
 	if (key_from_text(key, ckey) != 0)
@@ -284,22 +297,42 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (mkdir(g->data, 0700) != 0 && errno != EEXIST) {
+	/* From here on, a failure removes what this init made: nothing is left
+	 * half done, and init can simply be run again. */
+	if (mkdir(g->data, 0700) == 0)
+		made_dir = true;
+	else if (errno != EEXIST) {
 		cli_error(g, "%s: %s", g->data, strerror(errno));
-		goto out;
-	}
-	if (keys_init() != 0 || keypair_generate(&kp) != 0) {
-		cli_error(g, "cannot make a key pair");
-		goto out;
-	}
-	if ((e = keypair_save(kp, secret, public)) != 0) {
-		cli_error(g, "%s: cannot save the key pair: %s", secret, qp_strerror(e));
 		goto out;
 	}
 	if (write_config(cfgpath, site_id, endpoint, key, map_max) != 0) {
 		cli_error(g, "%s: %s", cfgpath, strerror(errno));
 		goto out;
 	}
+	made_cfg = true;
+	/* The configuration as every later command reads it: --map-max must parse. */
+	e = config_load(cfgpath, agent_config_options, &cfg, err, sizeof(err));
+	config_free(agent_config_options, &cfg);
+	if (e != 0) {
+		if (strstr(err, "map_max") != NULL)
+			cli_usage(g, cmd, "--map-max: expected a size from 1M to 1T such as "
+			          "512M or 2G, got \"%s\"", map_max);
+		else
+			cli_usage(g, cmd, "%s", err);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (keys_init() != 0 || keypair_generate(&kp) != 0) {
+		cli_error(g, "cannot make a key pair");
+		goto out;
+	}
+	had_public = stat(public, &st) == 0;
+	made_keys = true;
+	if ((e = keypair_save(kp, secret, public)) != 0) {
+		cli_error(g, "%s: cannot save the key pair: %s", secret, qp_strerror(e));
+		goto out;
+	}
+	made_store = true;
 	if ((e = site_open(g->data, g->config, true, &s, err, sizeof(err))) != 0) {
 		cli_error(g, "%s", err);
 		rc = cli_exit_of(e);
@@ -321,6 +354,10 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	rc = EXIT_DONE;
 out:
 	site_close(&s);
+	if (rc != EXIT_DONE)
+		init_undo(made_dir ? g->data : NULL, made_cfg ? cfgpath : NULL,
+		          made_keys ? secret : NULL, made_keys && !had_public ? public : NULL,
+		          made_store ? storedir : NULL);
 	keypair_destroy(&kp);
 	free(cfgpath);
 	free(secret);
@@ -432,7 +469,8 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	Qp__CentralState *cs = NULL;
 	store_txn *txn = NULL;
 	store_info info;
-	char when[CAL_TEXT_MAX];
+	store_val lv;
+	char when[CAL_TEXT_MAX], link[128] = "never started";
 	site *s = NULL;
 	bool json = false;
 	int rc, e;
@@ -442,8 +480,11 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	if ((rc = agent_open(g, &s)) != 0)
 		return rc;
 	rc = EXIT_RUNTIME;
-	if ((e = store_read(s->st, &txn)) != 0 ||
-	    (e = site_meta_get(txn, META_NEXT_SEQ, &next)) != 0 ||
+	if ((e = store_read(s->st, &txn)) != 0)
+		goto out;
+	if (store_get(txn, T_META, "link", 4, &lv) == 0)
+		snprintf(link, sizeof(link), "%.*s", (int)lv.len, (const char *)lv.data);
+	if ((e = site_meta_get(txn, META_NEXT_SEQ, &next)) != 0 ||
 	    (e = site_meta_get(txn, META_ACKED, &acked)) != 0 ||
 	    (e = site_meta_get(txn, META_LAST_CONTACT, &last)) != 0 ||
 	    (e = store_count(txn, T_OUTBOX, &pending)) != 0) {
@@ -458,7 +499,7 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	if ((e = store_info_get(s->st, &info)) != 0)
 		goto out;
 	if (json) {
-		json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:o, s:I, s:s, s:I, s:I}",
+		json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:o, s:I, s:s, s:s, s:I, s:I}",
 		                      "site", s->cfg.site,
 		                      "next_seq", (json_int_t)next,
 		                      "acked_through", (json_int_t)acked,
@@ -466,6 +507,7 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		                      "last_contact", last ? json_string(cal_format_utc((int64_t)last, when)) : json_null(),
 		                      "central_version", (json_int_t)(cs ? cs->version : 0),
 		                      "collector", s->cfg.endpoint ? s->cfg.endpoint : "",
+		                      "link", link,
 		                      "store_used_bytes", (json_int_t)info.used,
 		                      "store_max_bytes", (json_int_t)info.map_max);
 		rc = cli_print_json(o);
@@ -473,6 +515,7 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	}
 	printf("site             %s\n", s->cfg.site);
 	printf("collector        %s\n", s->cfg.endpoint ? s->cfg.endpoint : "");
+	printf("link             %s\n", link);
 	printf("records          %llu (next seq %llu)\n", (unsigned long long)(next - 1),
 	       (unsigned long long)next);
 	printf("acknowledged     through seq %llu\n", (unsigned long long)acked);

@@ -6,13 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "codec.h"
 #include "domain.h"
+#include "wake.h"
 
 #define OPT(sec, name, type, field, lo, hi, def, help) \
 	{ sec, name, type, offsetof(agent_config, field), lo, hi, def, help }
@@ -335,16 +334,5 @@ site_catalogue_entry(const Qp__CentralState *cs, const char *code)
 void
 site_wake(const site *s)
 {
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	int fd, n;
-
-	n = snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/wake.sock", s->data);
-	if (n < 0 || (size_t)n >= sizeof(sun.sun_path))
-		return;
-	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return;
-	/* No daemon, a full queue: all fine, it polls the outbox anyway. */
-	(void)sendto(fd, "w", 1, MSG_DONTWAIT, (struct sockaddr *)&sun, sizeof(sun));
-	close(fd);
+	wake_send(s->data);
 }

@@ -292,3 +292,17 @@ cli_table_destroy(cli_table **tp)
 	free(t);
 	*tp = NULL;
 }
+
+bool
+cli_endpoint_valid(const char *s)
+{
+	const char *colon;
+	unsigned long long port;
+
+	if (strncmp(s, "tcp://", 6) != 0)
+		return false;
+	colon = strrchr(s + 6, ':');
+	if (colon == NULL || colon == s + 6)
+		return false;
+	return cli_parse_u64(colon + 1, &port) && port >= 1 && port <= 65535;
+}

@@ -75,4 +75,7 @@ void cli_table_destroy(cli_table **t);
 /* Parses a whole non-negative decimal number; false if anything else. */
 bool cli_parse_u64(const char *s, unsigned long long *out);
 
+/* tcp://HOST:PORT with a port 1..65535. */
+bool cli_endpoint_valid(const char *s);
+
 #endif

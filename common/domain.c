@@ -111,9 +111,10 @@ numbered(const char *s, const char *prefix, int max)
 	for (; *s; s++) {
 		if (*s < '0' || *s > '9')
 			return false;
-		n = n * 10 + (*s - '0');
-		if (n > max)
+		/* Refuse past max before n * 10 + d could overflow. */
+		if (n > max / 10 || n * 10 > max - (*s - '0'))
 			return false;
+		n = n * 10 + (*s - '0');
 	}
 	return n >= 1;
 }
@@ -310,7 +311,7 @@ domain_event_valid(const Qp__Event *ev, char *err, size_t errlen)
 	case QP__EVENT__BODY_INDICATOR: {
 		const Qp__IndicatorValue *b = ev->indicator;
 		cal_period p;
-		if (b->code[0] == '\0' || strlen(b->code) > 40)
+		if (b->code[0] == '\0' || strlen(b->code) > 40 || !TEXT_OK(b->code))
 			return fail(err, errlen, "code: expected an indicator code");
 		if (cal_parse_period(b->period, &p) != 0 ||
 		    (p.kind != CAL_MONTH && p.kind != CAL_QUARTER && p.kind != CAL_YEAR))
@@ -334,8 +335,10 @@ domain_event_valid(const Qp__Event *ev, char *err, size_t errlen)
 			            DOMAIN_PERIODICITIES_TEXT, b->periodicity);
 		if (!is_date(b->since))
 			return fail(err, errlen, "since: expected YYYY-MM-DD, got \"%.40s\"", b->since);
-		if (!TEXT_OK(b->label) || b->label[0] == '\0' || !TEXT_OK(b->role))
+		if (!TEXT_OK(b->label) || b->label[0] == '\0')
 			return fail(err, errlen, "label: expected non-empty UTF-8 text");
+		if (!TEXT_OK(b->role))
+			return fail(err, errlen, "role: expected UTF-8 text");
 		return 0;
 	}
 	case QP__EVENT__BODY_CHECK_RUN: {
@@ -401,7 +404,9 @@ domain_event_valid(const Qp__Event *ev, char *err, size_t errlen)
 			return fail(err, errlen, "due: expected YYYY-MM-DD, got \"%.40s\"", b->due);
 		if (!is_date(b->status_date) || !is_date(b->opened_on))
 			return fail(err, errlen, "date: expected YYYY-MM-DD");
-		if (!TEXT_OK(b->owner) || !TEXT_OK(b->note))
+		if (!TEXT_OK(b->owner))
+			return fail(err, errlen, "owner: expected UTF-8 text");
+		if (!TEXT_OK(b->note))
 			return fail(err, errlen, "note: expected UTF-8 text");
 		return 0;
 	}

@@ -1,0 +1,787 @@
+/*
+ * qp-agent run and qp-agent sync: pushing the outbox to the collector.
+ *
+ * One engine serves both: a DEALER socket connected to the collector's
+ * ROUTER, a socket monitor telling TCP "connected" from "disconnected", and
+ * a small state machine:
+ *
+ *   DOWN --tcp up--> HELLO (hello sent) --welcome--> READY --tcp down--> DOWN
+ *                      |  no answer: "reached but not answered", retry
+ *                      |  with capped exponential backoff and jitter
+ *                      +--refuse--> REFUSED (retry later, slowly)
+ *
+ * In READY, batches of contiguous events (read from the history table) go
+ * out while fewer than `credit` are unacknowledged; acks are cumulative and
+ * are written (acked_through, outbox pruned, last contact) in one
+ * transaction per drain of the socket. A refused gap rewinds to the seq the
+ * collector expects. Nothing is dropped before the collector said it is
+ * stored, so a crash of either side only ever causes a resend, which the
+ * collector acknowledges without storing twice.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <zmq.h>
+
+#include "agent.h"
+#include "calendar.h"
+#include "codec.h"
+#include "keys.h"
+#include "log.h"
+#include "protocol.h"
+#include "wake.h"
+
+#define IDLE_HELLO_MS 10000       /* keepalive hello when nothing moves */
+#define ACK_TIMEOUT_MS 30000      /* in-flight batches unanswered: start over */
+#define MAX_WINDOW 64
+
+enum link_state { LINK_DOWN, LINK_HELLO, LINK_READY, LINK_REFUSED };
+
+struct syncer {
+	site *s;
+	const char *prog;
+	keypair *kp;
+	struct stat key_st;
+	envelope_peer *peer;
+	uint8_t collector_pk[KEY_BYTES];
+	void *zctx, *dealer, *monitor;
+	bool tcp_up, ever_connected, ever_answered;
+	enum link_state state;
+	char refused[64];
+	uint64_t next_seq;        /* local: next seq to assign */
+	uint64_t acked;           /* collector stored through */
+	uint64_t next_send;       /* first seq not yet in flight */
+	uint64_t inflight[MAX_WINDOW]; /* last seq of each batch in flight */
+	unsigned ninflight, credit, max_batch;
+	uint64_t central_version;
+	uint64_t welcome_central;
+	uint64_t rewound_to;      /* last gap rewind, to ignore its echoes */
+	int64_t hello_at, next_hello_at, last_progress_at;
+	int64_t backoff_ms;
+	char link_text[128];      /* what status shows */
+	protocol_batch batch;
+};
+
+static volatile sig_atomic_t stop_requested;
+static int sigpipe_fds[2] = { -1, -1 };
+
+static void
+on_signal(int sig)
+{
+	int saved = errno;
+	char c = (char)sig;
+
+	stop_requested = 1;
+	if (sigpipe_fds[1] >= 0)
+		(void)!write(sigpipe_fds[1], &c, 1);
+	errno = saved;
+}
+
+static int64_t
+now_ms(void)
+{
+	return site_now_ms();
+}
+
+/* Capped exponential backoff with full jitter on the upper half. */
+static int64_t
+next_backoff(struct syncer *y)
+{
+	int64_t lo = y->s->cfg.reconnect_min_ms, hi = y->s->cfg.reconnect_max_ms;
+	int64_t b = y->backoff_ms ? y->backoff_ms * 2 : lo;
+	uint32_t r;
+
+	if (b > hi)
+		b = hi;
+	y->backoff_ms = b;
+	r = (uint32_t)rand();
+	return b / 2 + (int64_t)(r % (uint32_t)(b / 2 + 1));
+}
+
+/* Says a state change once, in the log and in the store for `status`. */
+static int
+link_write(store_txn *txn, void *arg)
+{
+	const char *text = arg;
+
+	return store_put(txn, T_META, "link", 4, text, strlen(text));
+}
+
+static void
+set_link(struct syncer *y, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+set_link(struct syncer *y, const char *fmt, ...)
+{
+	char text[128];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	if (strcmp(text, y->link_text) == 0)
+		return;
+	snprintf(y->link_text, sizeof(y->link_text), "%s", text);
+	log_info("collector %s: %s", y->s->cfg.endpoint, text);
+	if (store_write(y->s->st, link_write, text) != 0)
+		log_warnx("cannot record the link state");
+}
+
+/* (Re)loads the site key when the file changed (after `key rotate`). */
+static int
+load_key(struct syncer *y)
+{
+	char *path = site_path(y->s->data, "site.key");
+	struct stat st;
+	keypair *kp = NULL;
+	envelope_peer *peer = NULL;
+	int e;
+
+	if (path == NULL)
+		return QP_ENOMEM;
+	if (stat(path, &st) != 0) {
+		free(path);
+		return QP_ENOTFOUND;
+	}
+	if (y->kp != NULL && st.st_ino == y->key_st.st_ino &&
+	    st.st_mtime == y->key_st.st_mtime && st.st_size == y->key_st.st_size) {
+		free(path);
+		return 0;
+	}
+	e = keypair_load(path, &kp);
+	free(path);
+	if (e != 0)
+		return e;
+	if ((e = envelope_peer_new(kp, y->collector_pk, &peer)) != 0) {
+		keypair_destroy(&kp);
+		return e;
+	}
+	if (y->kp != NULL)
+		log_info("site key changed; using the new one");
+	keypair_destroy(&y->kp);
+	envelope_peer_destroy(&y->peer);
+	y->kp = kp;
+	y->peer = peer;
+	y->key_st = st;
+	return 0;
+}
+
+static int
+read_counters(struct syncer *y)
+{
+	store_txn *txn = NULL;
+	Qp__CentralState *cs = NULL;
+	int e;
+
+	if ((e = store_read(y->s->st, &txn)) != 0)
+		return e;
+	if ((e = site_meta_get(txn, META_NEXT_SEQ, &y->next_seq)) == 0)
+		e = site_meta_get(txn, META_ACKED, &y->acked);
+	store_txn_end(&txn);
+	if (e != 0)
+		return e;
+	if (site_central(y->s, &cs) == 0) {
+		y->central_version = cs->version;
+		codec_free((ProtobufCMessage **)&cs);
+	}
+	return 0;
+}
+
+static int
+send_sealed(struct syncer *y, const uint8_t *plain, size_t len)
+{
+	uint8_t *frame = NULL;
+	size_t flen;
+	int rc;
+
+	if (protocol_seal_packed(y->peer, y->s->cfg.site, plain, len, &frame, &flen) != 0)
+		return -1;
+	rc = zmq_send(y->dealer, frame, flen, ZMQ_DONTWAIT);
+	free(frame);
+	return rc < 0 ? -1 : 0;
+}
+
+static void
+send_hello(struct syncer *y)
+{
+	Qp__AgentMessage m = QP__AGENT_MESSAGE__INIT;
+	Qp__Hello h = QP__HELLO__INIT;
+	uint8_t *buf = NULL;
+	size_t len;
+	int64_t now = now_ms();
+
+	if (load_key(y) != 0) {
+		set_link(y, "no usable site key");
+		y->next_hello_at = now + next_backoff(y);
+		return;
+	}
+	(void)read_counters(y);
+	h.next_seq = y->next_seq;
+	h.central_version = y->central_version;
+	h.clock_ms = now;
+	h.agent_version = (char *)AGENT_VERSION;
+	m.site = y->s->cfg.site;
+	m.kind_case = QP__AGENT_MESSAGE__KIND_HELLO;
+	m.hello = &h;
+	if (codec_pack(&m.base, &buf, &len) == 0 && send_sealed(y, buf, len) == 0) {
+		if (y->state != LINK_READY)
+			y->state = LINK_HELLO;
+		y->hello_at = now;
+	}
+	free(buf);
+	/* Without an answer, try again after a backoff. */
+	y->next_hello_at = now + (y->state == LINK_READY ? IDLE_HELLO_MS : next_backoff(y));
+}
+
+/* Sends batches while credit lasts and events wait. */
+static int
+pump(struct syncer *y)
+{
+	store_txn *txn = NULL;
+	store_cursor *c = NULL;
+	store_val k, v;
+	uint8_t key[8], *plain = NULL;
+	size_t plen;
+	int e = 0;
+
+	if (y->state != LINK_READY)
+		return 0;
+	if (y->next_send >= y->next_seq && read_counters(y) != 0)
+		return 0;
+	while (y->ninflight < y->credit && y->next_send < y->next_seq) {
+		protocol_batch_reset(&y->batch);
+		if (txn == NULL) {
+			if ((e = store_read(y->s->st, &txn)) != 0 ||
+			    (e = store_cursor_open(txn, T_HISTORY, &c)) != 0)
+				break;
+		}
+		store_key_u64(key, y->next_send);
+		for (e = store_cursor_seek(c, key, sizeof(key), &k, &v);
+		     e == 0 && y->batch.count < y->max_batch &&
+		     y->batch.len + v.len < PROTOCOL_BATCH_BYTES;
+		     e = store_cursor_next(c, &k, &v)) {
+			uint64_t seq = store_u64_key(k.data);
+			if (seq != y->next_send + y->batch.count)
+				break;            /* never send across a hole */
+			if ((e = protocol_batch_add(&y->batch, seq, v.data, v.len)) != 0)
+				break;
+		}
+		if (y->batch.count == 0) {
+			e = 0;
+			break;
+		}
+		if ((e = protocol_batch_pack(&y->batch, y->s->cfg.site, now_ms(), &plain, &plen)) != 0)
+			break;
+		if (send_sealed(y, plain, plen) != 0) {
+			free(plain);
+			plain = NULL;
+			break;                    /* queue full or link gone: later */
+		}
+		free(plain);
+		plain = NULL;
+		y->inflight[y->ninflight++] = y->batch.last_seq;
+		y->next_send = y->batch.last_seq + 1;
+		y->last_progress_at = now_ms();
+		log_debug("sent seqs %llu..%llu", (unsigned long long)y->batch.first_seq,
+		          (unsigned long long)y->batch.last_seq);
+	}
+	store_cursor_close(&c);
+	store_txn_end(&txn);
+	return e == QP_ENOTFOUND ? 0 : e;
+}
+
+struct ack_write {
+	uint64_t acked;
+	Qp__CentralState *central;
+	int64_t contact;
+};
+
+static int
+ack_txn(store_txn *txn, void *arg)
+{
+	struct ack_write *aw = arg;
+	store_cursor *c = NULL;
+	store_val k, v;
+	uint64_t cur;
+	int e;
+
+	if ((e = site_meta_get(txn, META_ACKED, &cur)) != 0)
+		return e;
+	if (aw->acked > cur) {
+		if ((e = site_meta_put(txn, META_ACKED, aw->acked)) != 0)
+			return e;
+		/* The collector holds them durably: the outbox copies may go. */
+		if ((e = store_cursor_open(txn, T_OUTBOX, &c)) != 0)
+			return e;
+		for (e = store_cursor_seek(c, NULL, 0, &k, &v); e == 0;
+		     e = store_cursor_seek(c, NULL, 0, &k, &v)) {
+			if (store_u64_key(k.data) > aw->acked)
+				break;
+			if ((e = store_cursor_del(c)) != 0)
+				break;
+		}
+		store_cursor_close(&c);
+		if (e != 0 && e != QP_ENOTFOUND)
+			return e;
+	}
+	if (aw->central != NULL) {
+		uint8_t *buf;
+		size_t len;
+		if ((e = codec_pack(&aw->central->base, &buf, &len)) != 0)
+			return e;
+		e = store_put(txn, T_CENTRAL, CENTRAL_STATE, strlen(CENTRAL_STATE), buf, len);
+		free(buf);
+		if (e != 0)
+			return e;
+	}
+	return site_meta_put(txn, META_LAST_CONTACT, (uint64_t)aw->contact);
+}
+
+static void
+forget_inflight(struct syncer *y)
+{
+	y->ninflight = 0;
+	y->next_send = y->acked + 1;
+}
+
+static void
+on_acked(struct syncer *y, uint64_t through)
+{
+	unsigned k = 0;
+
+	if (through > y->acked)
+		y->acked = through;
+	for (unsigned i = 0; i < y->ninflight; i++)
+		if (y->inflight[i] > y->acked)
+			y->inflight[k++] = y->inflight[i];
+	y->ninflight = k;
+	if (y->next_send <= y->acked)
+		y->next_send = y->acked + 1;
+	y->last_progress_at = now_ms();
+}
+
+/* Reads every message waiting; writes their effect in one transaction. */
+static void
+receive(struct syncer *y)
+{
+	struct ack_write aw = { 0 };
+	Qp__CollectorMessage *latest_central = NULL;
+	bool any = false;
+
+	aw.acked = y->acked;
+	for (;;) {
+		zmq_msg_t frame;
+		Qp__CollectorMessage *m = NULL;
+		int e;
+
+		zmq_msg_init(&frame);
+		if (zmq_msg_recv(&frame, y->dealer, ZMQ_DONTWAIT) < 0) {
+			zmq_msg_close(&frame);
+			break;
+		}
+		e = y->peer ? protocol_open(y->peer, zmq_msg_data(&frame), zmq_msg_size(&frame),
+		                            &qp__collector_message__descriptor,
+		                            (ProtobufCMessage **)&m) : QP_EBADBOX;
+		zmq_msg_close(&frame);
+		if (e != 0) {
+			log_warnx("a message from the collector does not open: %s", qp_strerror(e));
+			continue;
+		}
+		if (strcmp(m->site, y->s->cfg.site) != 0) {
+			codec_free((ProtobufCMessage **)&m);
+			continue;
+		}
+		any = true;
+		y->ever_answered = true;
+		switch (m->kind_case) {
+		case QP__COLLECTOR_MESSAGE__KIND_WELCOME: {
+			const Qp__Welcome *w = m->welcome;
+			y->state = LINK_READY;
+			y->backoff_ms = 0;
+			y->credit = w->credit ? w->credit : 1;
+			if (y->credit > (unsigned)y->s->cfg.window)
+				y->credit = (unsigned)y->s->cfg.window;
+			if (y->credit > MAX_WINDOW)
+				y->credit = MAX_WINDOW;
+			y->max_batch = w->max_batch_events ? w->max_batch_events : 100;
+			if (y->max_batch > (unsigned)y->s->cfg.batch_events)
+				y->max_batch = (unsigned)y->s->cfg.batch_events;
+			y->welcome_central = w->central_version;
+			if (w->stored_through < y->acked)
+				log_warnx("the collector holds seqs through %llu only, fewer than it "
+				          "acknowledged (%llu): it was restored; sending them again",
+				          (unsigned long long)w->stored_through,
+				          (unsigned long long)y->acked);
+			/* Start from what the collector holds, whatever we thought. */
+			y->acked = w->stored_through;
+			aw.acked = aw.acked > w->stored_through ? aw.acked : w->stored_through;
+			forget_inflight(y);
+			y->rewound_to = 0;
+			y->next_hello_at = now_ms() + IDLE_HELLO_MS;
+			set_link(y, "connected");
+			break;
+		}
+		case QP__COLLECTOR_MESSAGE__KIND_ACK:
+			on_acked(y, m->ack->stored_through);
+			if (y->acked > aw.acked)
+				aw.acked = y->acked;
+			break;
+		case QP__COLLECTOR_MESSAGE__KIND_REFUSE: {
+			const Qp__Refuse *r = m->refuse;
+			if (strcmp(r->reason, REASON_GAP) == 0) {
+				/* Each batch after a lost one says so: rewind once per gap. */
+				if (r->expected_seq != y->rewound_to || y->ninflight == 0) {
+					y->rewound_to = r->expected_seq;
+					y->ninflight = 0;
+					y->next_send = r->expected_seq > y->acked ? r->expected_seq
+					                                          : y->acked + 1;
+				}
+			} else {
+				y->state = LINK_REFUSED;
+				snprintf(y->refused, sizeof(y->refused), "%s", r->reason);
+				set_link(y, "refused by the collector: %s", r->reason);
+				forget_inflight(y);
+				y->backoff_ms = y->s->cfg.reconnect_max_ms / 2;
+				y->next_hello_at = now_ms() + next_backoff(y);
+			}
+			break;
+		}
+		case QP__COLLECTOR_MESSAGE__KIND_CENTRAL:
+			if (m->central->version > y->central_version) {
+				codec_free((ProtobufCMessage **)&latest_central);
+				latest_central = m;
+				m = NULL;
+			}
+			break;
+		default:
+			break;
+		}
+		codec_free((ProtobufCMessage **)&m);
+	}
+	if (!any)
+		return;
+	aw.central = latest_central ? latest_central->central : NULL;
+	aw.contact = now_ms();
+	if (store_write(y->s->st, ack_txn, &aw) != 0) {
+		log_warnx("cannot record the acknowledgement; it will come again");
+	} else if (aw.central != NULL) {
+		y->central_version = aw.central->version;
+		log_info("central state version %llu received",
+		         (unsigned long long)y->central_version);
+	}
+	codec_free((ProtobufCMessage **)&latest_central);
+}
+
+static void
+read_monitor(struct syncer *y)
+{
+	for (;;) {
+		zmq_msg_t ev, addr;
+		uint16_t event;
+
+		zmq_msg_init(&ev);
+		if (zmq_msg_recv(&ev, y->monitor, ZMQ_DONTWAIT) < 0) {
+			zmq_msg_close(&ev);
+			break;
+		}
+		memcpy(&event, zmq_msg_data(&ev), sizeof(event));
+		zmq_msg_close(&ev);
+		zmq_msg_init(&addr);
+		zmq_msg_recv(&addr, y->monitor, 0);
+		zmq_msg_close(&addr);
+		if (event == ZMQ_EVENT_CONNECTED) {
+			y->tcp_up = true;
+			y->ever_connected = true;
+			y->backoff_ms = 0;
+			y->state = LINK_DOWN;
+			y->next_hello_at = 0;     /* say hello now */
+		} else if (event == ZMQ_EVENT_DISCONNECTED) {
+			if (y->tcp_up)
+				set_link(y, "unreachable (connection lost)");
+			y->tcp_up = false;
+			y->state = LINK_DOWN;
+			forget_inflight(y);
+		}
+	}
+}
+
+/* What to do on timers: hello (first, retry, keepalive), stalled acks. */
+static void
+tick(struct syncer *y)
+{
+	int64_t now = now_ms();
+
+	if (!y->tcp_up) {
+		if (!y->ever_connected)
+			set_link(y, "unreachable");
+		return;
+	}
+	if (y->state == LINK_HELLO && now - y->hello_at > 2 * y->s->cfg.heartbeat_ms)
+		set_link(y, "reached but not answered (is this site enrolled with its "
+		         "current key, and the collector key right?)");
+	if (y->state == LINK_READY && y->ninflight > 0 &&
+	    now - y->last_progress_at > ACK_TIMEOUT_MS) {
+		log_warnx("no acknowledgement for %d s; starting over", ACK_TIMEOUT_MS / 1000);
+		y->state = LINK_HELLO;
+		forget_inflight(y);
+		y->next_hello_at = 0;
+	}
+	if (now >= y->next_hello_at)
+		send_hello(y);
+}
+
+static int64_t
+poll_timeout(const struct syncer *y)
+{
+	int64_t t = y->s->cfg.heartbeat_ms, now = now_ms();
+
+	if (y->tcp_up && y->next_hello_at - now < t)
+		t = y->next_hello_at - now;
+	return t < 10 ? 10 : t;
+}
+
+static int
+syncer_open(struct syncer *y, site *s)
+{
+	char ep[64];
+	int ivl, ivl_max = (int)s->cfg.reconnect_max_ms, hb = (int)s->cfg.heartbeat_ms;
+	int hbt = hb * 3, one = 1, linger = 0;
+	int64_t maxmsg = (int64_t)PROTOCOL_FRAME_MAX * 2;
+	static unsigned monitors;
+
+	y->s = s;
+	y->credit = 1;
+	y->max_batch = 100;
+	if (s->cfg.endpoint == NULL || s->cfg.collector_key == NULL ||
+	    key_from_text(s->cfg.collector_key, y->collector_pk) != 0) {
+		log_warnx("%s: [collector] endpoint and key must be set", s->config_path);
+		return QP_ECONFIG;
+	}
+	if (keys_init() != 0 || load_key(y) != 0) {
+		log_warnx("cannot load the site key");
+		return QP_EIO;
+	}
+	if (read_counters(y) != 0)
+		return QP_ESTORE;
+	y->next_send = y->acked + 1;
+	srand((unsigned)(now_ms() ^ getpid()));
+	/* Each agent starts its reconnection clock at a different point, so 17
+	 * sites coming back together do not knock at the same moment. */
+	ivl = (int)s->cfg.reconnect_min_ms + rand() % (int)(s->cfg.reconnect_min_ms + 1);
+	y->zctx = zmq_ctx_new();
+	y->dealer = y->zctx ? zmq_socket(y->zctx, ZMQ_DEALER) : NULL;
+	if (y->dealer == NULL)
+		return QP_EIO;
+	if (zmq_setsockopt(y->dealer, ZMQ_IMMEDIATE, &one, sizeof(one)) != 0 ||
+	    zmq_setsockopt(y->dealer, ZMQ_RECONNECT_IVL, &ivl, sizeof(ivl)) != 0 ||
+	    zmq_setsockopt(y->dealer, ZMQ_RECONNECT_IVL_MAX, &ivl_max, sizeof(ivl_max)) != 0 ||
+	    zmq_setsockopt(y->dealer, ZMQ_HEARTBEAT_IVL, &hb, sizeof(hb)) != 0 ||
+	    zmq_setsockopt(y->dealer, ZMQ_HEARTBEAT_TIMEOUT, &hbt, sizeof(hbt)) != 0 ||
+	    zmq_setsockopt(y->dealer, ZMQ_MAXMSGSIZE, &maxmsg, sizeof(maxmsg)) != 0 ||
+	    zmq_setsockopt(y->dealer, ZMQ_LINGER, &linger, sizeof(linger)) != 0)
+		return QP_EIO;
+	snprintf(ep, sizeof(ep), "inproc://monitor-%u", monitors++);
+	if (zmq_socket_monitor(y->dealer, ep, ZMQ_EVENT_CONNECTED | ZMQ_EVENT_DISCONNECTED) != 0)
+		return QP_EIO;
+	y->monitor = zmq_socket(y->zctx, ZMQ_PAIR);
+	if (y->monitor == NULL || zmq_connect(y->monitor, ep) != 0)
+		return QP_EIO;
+	if (zmq_connect(y->dealer, s->cfg.endpoint) != 0) {
+		log_warnx("cannot connect to %s: %s", s->cfg.endpoint, zmq_strerror(errno));
+		return QP_ECONFIG;
+	}
+	return 0;
+}
+
+static void
+syncer_close(struct syncer *y)
+{
+	if (y->monitor != NULL)
+		zmq_close(y->monitor);
+	if (y->dealer != NULL)
+		zmq_close(y->dealer);
+	if (y->zctx != NULL)
+		zmq_ctx_term(y->zctx);
+	protocol_batch_free(&y->batch);
+	envelope_peer_destroy(&y->peer);
+	keypair_destroy(&y->kp);
+}
+
+/* One turn of the loop: wait for something, then act on it. */
+static void
+turn(struct syncer *y, int wakefd, int64_t cap_ms)
+{
+	zmq_pollitem_t items[4] = {
+		{ y->dealer, 0, ZMQ_POLLIN, 0 },
+		{ y->monitor, 0, ZMQ_POLLIN, 0 },
+		{ NULL, sigpipe_fds[0], ZMQ_POLLIN, 0 },
+		{ NULL, wakefd, ZMQ_POLLIN, 0 },
+	};
+	int64_t t = poll_timeout(y);
+	char sink[16];
+
+	if (cap_ms >= 0 && t > cap_ms)
+		t = cap_ms;
+	if (zmq_poll(items, wakefd >= 0 ? 4 : 3, (long)t) < 0)
+		return;
+	if (items[2].revents & ZMQ_POLLIN)
+		while (read(sigpipe_fds[0], sink, sizeof(sink)) > 0)
+			;
+	if (items[1].revents & ZMQ_POLLIN)
+		read_monitor(y);
+	if (items[0].revents & ZMQ_POLLIN)
+		receive(y);
+	if (wakefd >= 0 && (items[3].revents & ZMQ_POLLIN)) {
+		wake_drain(wakefd);
+		(void)read_counters(y);
+		/* A new key after `key rotate`: present it right away. */
+		if (y->state != LINK_READY && y->tcp_up)
+			y->next_hello_at = 0;
+	}
+	tick(y);
+	(void)pump(y);
+}
+
+static void
+install_signals(void)
+{
+	struct sigaction sa;
+
+	if (pipe(sigpipe_fds) == 0) {
+		for (int i = 0; i < 2; i++) {
+			fcntl(sigpipe_fds[i], F_SETFL, O_NONBLOCK);
+			fcntl(sigpipe_fds[i], F_SETFD, FD_CLOEXEC);
+		}
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static void
+close_signals(void)
+{
+	for (int i = 0; i < 2; i++) {
+		if (sigpipe_fds[i] >= 0)
+			close(sigpipe_fds[i]);
+		sigpipe_fds[i] = -1;
+	}
+}
+
+int
+cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
+{
+	struct syncer y = { .prog = g->prog };
+	site *s = NULL;
+	int wakefd = -1, rc;
+
+	if (argc > 1)
+		return cli_usage(g, cmd, "unexpected argument '%s'", argv[1]);
+	if ((rc = agent_open(g, &s)) != 0)
+		return rc;
+	install_signals();
+	rc = EXIT_RUNTIME;
+	if (syncer_open(&y, s) != 0)
+		goto out;
+	if (wake_bind(s->data, &wakefd) != 0)
+		log_warn("cannot bind the wake socket; records leave within %lld ms",
+		         s->cfg.heartbeat_ms);
+	log_info("site %s: %llu records, acknowledged through %llu; collector %s",
+	         s->cfg.site, (unsigned long long)(y.next_seq - 1),
+	         (unsigned long long)y.acked, s->cfg.endpoint);
+	while (!stop_requested)
+		turn(&y, wakefd, -1);
+	log_info("stopping");
+	rc = EXIT_DONE;
+out:
+	wake_close(s->data, wakefd);
+	syncer_close(&y);
+	close_signals();
+	site_close(&s);
+	return rc;
+}
+
+int
+cmd_sync(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "timeout", required_argument, NULL, 't' }, { NULL, 0, NULL, 0 },
+	};
+	struct syncer y = { .prog = g->prog };
+	unsigned long long timeout = 0;
+	int64_t deadline;
+	site *s = NULL;
+	int ch, rc;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch != 't')
+			return cli_usage(g, cmd, "unknown option '%s'", argv[optind - 1]);
+		if (!cli_parse_u64(optarg, &timeout) || timeout == 0 || timeout > 86400)
+			return cli_usage(g, cmd, "--timeout: expected seconds 1..86400, got \"%s\"",
+			                 optarg);
+	}
+	if (optind != argc)
+		return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
+	if ((rc = agent_open(g, &s)) != 0)
+		return rc;
+	if (timeout == 0)
+		timeout = (unsigned long long)s->cfg.sync_timeout_s;
+	install_signals();
+	rc = EXIT_RUNTIME;
+	if (syncer_open(&y, s) != 0)
+		goto out;
+	deadline = now_ms() + (int64_t)timeout * 1000;
+	while (!stop_requested) {
+		int64_t left = deadline - now_ms();
+		if (y.state == LINK_READY && y.acked + 1 >= y.next_seq &&
+		    y.central_version >= y.welcome_central) {
+			(void)read_counters(&y);
+			if (y.acked + 1 >= y.next_seq) {
+				rc = EXIT_DONE;
+				break;
+			}
+		}
+		if (y.state == LINK_REFUSED) {
+			cli_error(g, "the collector refuses site %s: %s", s->cfg.site, y.refused);
+			rc = EXIT_RUNTIME;
+			break;
+		}
+		if (left <= 0) {
+			if (!y.ever_connected)
+				cli_error(g, "collector %s unreachable within %llu s; records stay "
+				          "queued", s->cfg.endpoint, timeout);
+			else if (!y.ever_answered)
+				cli_error(g, "collector %s reached but not answered within %llu s: is "
+				          "this site enrolled with its current key (qp-agent key), and "
+				          "is [collector] key right?", s->cfg.endpoint, timeout);
+			else
+				cli_error(g, "not everything acknowledged within %llu s (through %llu "
+				          "of %llu); records stay queued", timeout,
+				          (unsigned long long)y.acked,
+				          (unsigned long long)(y.next_seq - 1));
+			rc = EXIT_UNREACHABLE;
+			break;
+		}
+		turn(&y, -1, left);
+	}
+	if (rc == EXIT_DONE)
+		fprintf(stderr, "qp-agent: all %llu records acknowledged; central version %llu\n",
+		        (unsigned long long)(y.next_seq - 1),
+		        (unsigned long long)y.central_version);
+out:
+	syncer_close(&y);
+	close_signals();
+	site_close(&s);
+	return rc;
+}

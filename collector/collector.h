@@ -1,0 +1,28 @@
+/*
+ * collector.h: the qp-collector commands and the helpers they share.
+ */
+#ifndef QP_COLLECTOR_H
+#define QP_COLLECTOR_H
+
+#include "cli.h"
+#include "cstore.h"
+
+#define COLLECTOR_VERSION "0.1.0"
+#define COLLECTOR_DEFAULT_DATA "/var/lib/qualiparis/collector"
+
+/* Opens the collector of g->data; on failure prints why, returns an exit code. */
+int collector_open(const cli_globals *g, cstore **out);
+
+int cmd_init(const cli_globals *, const cli_command *, int, char **);
+int cmd_key(const cli_globals *, const cli_command *, int, char **);
+int cmd_run(const cli_globals *, const cli_command *, int, char **);
+int cmd_enroll(const cli_globals *, const cli_command *, int, char **);
+int cmd_revoke(const cli_globals *, const cli_command *, int, char **);
+int cmd_sites(const cli_globals *, const cli_command *, int, char **);
+int cmd_status(const cli_globals *, const cli_command *, int, char **);
+int cmd_catalogue_list(const cli_globals *, const cli_command *, int, char **);
+int cmd_catalogue_set(const cli_globals *, const cli_command *, int, char **);
+int cmd_export(const cli_globals *, const cli_command *, int, char **);
+int cmd_backup(const cli_globals *, const cli_command *, int, char **);
+
+#endif

@@ -1,0 +1,323 @@
+#include "cstore.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codec.h"
+#include "protocol.h"
+#include "wake.h"
+
+#define OPT(sec, name, type, field, lo, hi, def, help) \
+	{ sec, name, type, offsetof(collector_config, field), lo, hi, def, help }
+
+const config_option collector_config_options[] = {
+	OPT("collector", "listen", CONFIG_STRING, listen, 0, 0, "tcp://127.0.0.1:7700",
+	    "address to listen on, tcp://host:port"),
+	OPT("store", "map_max", CONFIG_SIZE, map_max, 1 << 20, 1ULL << 42, "8G",
+	    "largest size the store may grow to"),
+	OPT("sync", "heartbeat_ms", CONFIG_INT, heartbeat_ms, 100, 600000, "5000",
+	    "ZeroMQ heartbeat interval"),
+	OPT("sync", "credit", CONFIG_INT, credit, 1, 64, "8",
+	    "batches an agent may have in flight"),
+	OPT("sync", "max_batch_events", CONFIG_INT, max_batch_events, 1, 10000, "1000",
+	    "most events an agent puts in one batch"),
+	OPT("sync", "group_max", CONFIG_INT, group_max, 1, 100000, "512",
+	    "most messages written in one group commit"),
+	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL },
+};
+
+const char *const cstore_reasons[REASON_COUNT] = {
+	REASON_UNKNOWN_SITE, REASON_REVOKED, REASON_BAD_BOX, REASON_SITE_MISMATCH,
+	REASON_MALFORMED, REASON_OVERSIZE, REASON_GAP, REASON_BEHIND,
+};
+
+static const char *const table_names[C_COUNT] = {
+	"meta", "sites", "progress", "events", "central"
+};
+
+int
+cstore_reason_index(const char *reason)
+{
+	for (int i = 0; i < REASON_COUNT; i++)
+		if (strcmp(cstore_reasons[i], reason) == 0)
+			return i;
+	return -1;
+}
+
+char *
+cstore_path(const char *data, const char *name)
+{
+	size_t n = strlen(data) + strlen(name) + 2;
+	char *p = malloc(n);
+
+	if (p != NULL)
+		snprintf(p, n, "%s/%s", data, name);
+	return p;
+}
+
+int
+cstore_open(const char *data, const char *config_path, bool create, cstore **out,
+            char *err, size_t errlen)
+{
+	store_opts so = { .tables = table_names, .ntables = C_COUNT, .create = create };
+	char *storedir = NULL;
+	cstore *cs;
+	int e;
+
+	*out = NULL;
+	cs = calloc(1, sizeof(*cs));
+	if (cs == NULL)
+		return QP_ENOMEM;
+	cs->data = strdup(data);
+	cs->config_path = config_path ? strdup(config_path)
+	                              : cstore_path(data, "collector.ini");
+	if (cs->data == NULL || cs->config_path == NULL) {
+		e = QP_ENOMEM;
+		goto out;
+	}
+	e = config_load(cs->config_path, collector_config_options, &cs->cfg, err, errlen);
+	if (e == QP_ENOTFOUND) {
+		snprintf(err, errlen, "%s: no configuration; run 'qp-collector init' first",
+		         cs->config_path);
+		goto out;
+	}
+	if (e != 0)
+		goto out;
+	storedir = cstore_path(data, "store");
+	if (storedir == NULL) {
+		e = QP_ENOMEM;
+		goto out;
+	}
+	so.map_max = cs->cfg.map_max;
+	so.map_initial = 16u << 20;
+	if ((e = store_open(storedir, &so, &cs->st)) != 0) {
+		snprintf(err, errlen, "%s: cannot open the store: %s", storedir,
+		         e == QP_ENOTFOUND ? "missing; run 'qp-collector init' first"
+		                           : qp_strerror(e));
+		goto out;
+	}
+	free(storedir);
+	*out = cs;
+	return 0;
+out:
+	free(storedir);
+	cstore_close(&cs);
+	return e;
+}
+
+void
+cstore_close(cstore **csp)
+{
+	cstore *cs;
+
+	if (csp == NULL || (cs = *csp) == NULL)
+		return;
+	store_destroy(&cs->st);
+	config_free(collector_config_options, &cs->cfg);
+	free(cs->data);
+	free(cs->config_path);
+	free(cs);
+	*csp = NULL;
+}
+
+size_t
+cstore_event_key(uint8_t *key, const char *site, uint64_t seq)
+{
+	size_t n = strlen(site);
+
+	if (n > 64)
+		n = 64;
+	memcpy(key, site, n);
+	key[n] = '\0';
+	store_key_u64(key + n + 1, seq);
+	return n + 9;
+}
+
+static int
+get_msg(store_txn *txn, unsigned table, const char *key,
+        const ProtobufCMessageDescriptor *desc, ProtobufCMessage **out)
+{
+	store_val v;
+	int e = store_get(txn, table, key, strlen(key), &v);
+
+	*out = NULL;
+	if (e != 0)
+		return e;
+	return codec_unpack(desc, v.data, v.len, SIZE_MAX, out);
+}
+
+static int
+put_msg(store_txn *txn, unsigned table, const char *key, const ProtobufCMessage *m)
+{
+	uint8_t *buf;
+	size_t len;
+	int e = codec_pack(m, &buf, &len);
+
+	if (e != 0)
+		return e;
+	e = store_put(txn, table, key, strlen(key), buf, len);
+	free(buf);
+	return e;
+}
+
+int
+cstore_site_get(store_txn *txn, const char *site, Qp__SiteRecord **out)
+{
+	return get_msg(txn, C_SITES, site, &qp__site_record__descriptor,
+	               (ProtobufCMessage **)out);
+}
+
+int
+cstore_site_put(store_txn *txn, const Qp__SiteRecord *rec)
+{
+	return put_msg(txn, C_SITES, rec->site, &rec->base);
+}
+
+int
+cstore_progress_get(store_txn *txn, const char *site, site_progress *out)
+{
+	Qp__SiteProgress *p = NULL;
+	int e;
+
+	memset(out, 0, sizeof(*out));
+	e = get_msg(txn, C_PROGRESS, site, &qp__site_progress__descriptor,
+	            (ProtobufCMessage **)&p);
+	if (e == QP_ENOTFOUND)
+		return 0;
+	if (e != 0)
+		return e;
+	out->stored_through = p->stored_through;
+	out->events = p->events;
+	out->last_seen_ms = p->last_seen_ms;
+	out->first_seen_ms = p->first_seen_ms;
+	out->clock_offset_ms = p->clock_offset_ms;
+	for (size_t i = 0; i < p->n_rejected; i++) {
+		int r = cstore_reason_index(p->rejected[i]->key);
+		if (r >= 0)
+			out->rejected[r] = p->rejected[i]->value;
+	}
+	codec_free((ProtobufCMessage **)&p);
+	return 0;
+}
+
+int
+cstore_progress_put(store_txn *txn, const char *site, const site_progress *in)
+{
+	Qp__SiteProgress p = QP__SITE_PROGRESS__INIT;
+	Qp__SiteProgress__RejectedEntry ent[REASON_COUNT], *ptr[REASON_COUNT];
+	size_t n = 0;
+
+	p.stored_through = in->stored_through;
+	p.events = in->events;
+	p.last_seen_ms = in->last_seen_ms;
+	p.first_seen_ms = in->first_seen_ms;
+	p.clock_offset_ms = in->clock_offset_ms;
+	for (int r = 0; r < REASON_COUNT; r++) {
+		if (in->rejected[r] == 0)
+			continue;
+		qp__site_progress__rejected_entry__init(&ent[n]);
+		ent[n].key = (char *)cstore_reasons[r];
+		ent[n].value = in->rejected[r];
+		ptr[n] = &ent[n];
+		n++;
+	}
+	p.n_rejected = n;
+	p.rejected = ptr;
+	return put_msg(txn, C_PROGRESS, site, &p.base);
+}
+
+int
+cstore_central_get(store_txn *txn, Qp__CentralState **out)
+{
+	return get_msg(txn, C_CENTRAL, CENTRAL_KEY, &qp__central_state__descriptor,
+	               (ProtobufCMessage **)out);
+}
+
+int
+cstore_central_put(store_txn *txn, const Qp__CentralState *cs)
+{
+	return put_msg(txn, C_CENTRAL, CENTRAL_KEY, &cs->base);
+}
+
+int
+cstore_meta_get(store_txn *txn, const char *key, uint64_t *v)
+{
+	store_val val;
+	int e = store_get(txn, C_META, key, strlen(key), &val);
+
+	*v = 0;
+	if (e == QP_ENOTFOUND)
+		return 0;
+	if (e != 0)
+		return e;
+	if (val.len != 8)
+		return QP_ESTORE;
+	*v = store_u64_key(val.data);
+	return 0;
+}
+
+int
+cstore_meta_put(store_txn *txn, const char *key, uint64_t v)
+{
+	uint8_t b[8];
+
+	store_key_u64(b, v);
+	return store_put(txn, C_META, key, strlen(key), b, sizeof(b));
+}
+
+int
+cstore_sites(store_txn *txn, Qp__SiteRecord ***out, size_t *n)
+{
+	Qp__SiteRecord **v = NULL, **nv;
+	store_cursor *c = NULL;
+	store_val k, val;
+	size_t cnt = 0, cap = 0;
+	int e;
+
+	*out = NULL;
+	*n = 0;
+	if ((e = store_cursor_open(txn, C_SITES, &c)) != 0)
+		return e;
+	for (e = store_cursor_seek(c, NULL, 0, &k, &val); e == 0;
+	     e = store_cursor_next(c, &k, &val)) {
+		Qp__SiteRecord *r;
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 32;
+			nv = realloc(v, cap * sizeof(*v));
+			if (nv == NULL) {
+				e = QP_ENOMEM;
+				break;
+			}
+			v = nv;
+		}
+		e = codec_unpack(&qp__site_record__descriptor, val.data, val.len,
+		                 SIZE_MAX, (ProtobufCMessage **)&r);
+		if (e != 0)
+			break;
+		v[cnt++] = r;
+	}
+	store_cursor_close(&c);
+	if (e != QP_ENOTFOUND) {
+		cstore_sites_free(v, cnt);
+		return e;
+	}
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+void
+cstore_sites_free(Qp__SiteRecord **sites, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		codec_free((ProtobufCMessage **)&sites[i]);
+	free(sites);
+}
+
+void
+cstore_wake(const cstore *cs)
+{
+	wake_send(cs->data);
+}

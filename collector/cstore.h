@@ -1,0 +1,98 @@
+/*
+ * cstore.h: the collector's data directory and store.
+ *
+ * Data directory layout:
+ *   collector.ini    configuration (unless --config names another file)
+ *   collector.key    the collector's secret key (mode 0600)
+ *   collector.pub    its public key, as `qp-collector key` prints it
+ *   store/           LMDB: tables meta, sites, progress, events, central
+ *   wake.sock        datagram socket of a running `qp-collector run`
+ *
+ * Tables:
+ *   meta      registry_version (bumped by enroll/revoke so the daemon reloads)
+ *   sites     site id -> qp.SiteRecord (key, name, label month, revoked)
+ *   progress  site id -> qp.SiteProgress (stored_through, counts, rejections);
+ *             PROGRESS_GLOBAL holds rejections naming no enrolled site
+ *   events    site id, NUL, seq (8 bytes big-endian) -> packed qp.Event
+ *   central   "state" -> qp.CentralState (catalogue, plannings, version)
+ */
+#ifndef QP_CSTORE_H
+#define QP_CSTORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "store.h"
+#include "qualiparis.pb-c.h"
+
+enum ctable { C_META = 0, C_SITES, C_PROGRESS, C_EVENTS, C_CENTRAL, C_COUNT };
+
+#define PROGRESS_GLOBAL "*"
+#define META_REGISTRY "registry_version"
+#define CENTRAL_KEY "state"
+/* site id (<= 64) + NUL + 8-byte seq */
+#define EVENT_KEY_MAX (64 + 1 + 8)
+
+/* Rejection reasons, in the order of site_progress.rejected. */
+enum { REASON_COUNT = 8 };
+extern const char *const cstore_reasons[REASON_COUNT];
+
+/* A site's sync progress as the daemon keeps it (stored as qp.SiteProgress). */
+typedef struct site_progress {
+	uint64_t stored_through;   /* highest seq stored, contiguous from 1 */
+	uint64_t events;           /* events stored */
+	int64_t last_seen_ms;      /* collector clock */
+	int64_t first_seen_ms;
+	int64_t clock_offset_ms;   /* site clock minus collector clock */
+	uint64_t rejected[REASON_COUNT];
+} site_progress;
+
+typedef struct collector_config {
+	char *listen;              /* tcp://host:port to bind */
+	uint64_t map_max;
+	long long heartbeat_ms;
+	long long credit;          /* batches an agent may have in flight */
+	long long max_batch_events;
+	long long group_max;       /* most messages in one group commit */
+} collector_config;
+
+extern const config_option collector_config_options[];
+
+typedef struct cstore {
+	char *data;
+	char *config_path;
+	collector_config cfg;
+	store *st;
+} cstore;
+
+char *cstore_path(const char *data, const char *name);
+int cstore_open(const char *data, const char *config_path, bool create,
+                cstore **out, char *err, size_t errlen);
+void cstore_close(cstore **cs);
+
+/* Key of an event: returns its length. */
+size_t cstore_event_key(uint8_t *key, const char *site, uint64_t seq);
+
+/* Unpacked records; the caller frees with codec_free. Missing: QP_ENOTFOUND
+ * (for progress: a fresh zeroed message and 0). */
+int cstore_site_get(store_txn *txn, const char *site, Qp__SiteRecord **out);
+int cstore_site_put(store_txn *txn, const Qp__SiteRecord *rec);
+int cstore_progress_get(store_txn *txn, const char *site, site_progress *out);
+int cstore_progress_put(store_txn *txn, const char *site, const site_progress *p);
+int cstore_central_get(store_txn *txn, Qp__CentralState **out);
+int cstore_central_put(store_txn *txn, const Qp__CentralState *cs);
+int cstore_meta_get(store_txn *txn, const char *key, uint64_t *v);
+int cstore_meta_put(store_txn *txn, const char *key, uint64_t v);
+
+/* Every enrolled site, sorted by id; free with cstore_sites_free. */
+int cstore_sites(store_txn *txn, Qp__SiteRecord ***out, size_t *n);
+void cstore_sites_free(Qp__SiteRecord **sites, size_t n);
+
+/* Wakes `qp-collector run` so it reloads the registry and central state. */
+void cstore_wake(const cstore *cs);
+
+/* The index of a reason in cstore_reasons, or -1. */
+int cstore_reason_index(const char *reason);
+
+#endif

@@ -1,0 +1,835 @@
+/*
+ * qp-collector run: the daemon.
+ *
+ * One thread, one loop: poll the ROUTER socket, the wake socket and the
+ * signal pipe; drain up to group_max messages; handle each (open the box,
+ * check the site, accept or refuse); write every accepted batch of the
+ * group in ONE durable LMDB transaction; only then send the acks. A
+ * message from the network can be refused and counted, never stop the loop.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <zmq.h>
+
+#include "codec.h"
+#include "collector.h"
+#include "domain.h"
+#include "keys.h"
+#include "log.h"
+#include "protocol.h"
+#include "wake.h"
+
+#define ROUTING_ID_MAX 256
+#define FLUSH_INTERVAL_MS 1000
+#define RELOAD_INTERVAL_MS 2000
+
+struct csite {
+	char id[ENVELOPE_SITE_MAX + 1];
+	uint8_t key[KEY_BYTES];
+	bool revoked;
+	envelope_peer *peer;
+	site_progress prog;       /* committed */
+	uint64_t expect;          /* next seq accepted in the current group */
+	uint64_t pending_events;  /* accepted in the current group */
+	uint64_t known_central;   /* central version the agent said it holds */
+	bool dirty;               /* prog changed since the last flush */
+	uint64_t logged[REASON_COUNT];
+	int64_t last_hello_ms;
+};
+
+/* A reply to send once the group is committed. */
+enum reply_kind { R_WELCOME, R_ACK, R_REFUSE };
+struct reply {
+	uint8_t rid[ROUTING_ID_MAX];
+	size_t rid_len;
+	struct csite *site;
+	enum reply_kind kind;
+	const char *reason;       /* R_REFUSE */
+	uint64_t expected;        /* R_REFUSE gap */
+	bool central;             /* send the central state after it */
+};
+
+/* A batch accepted in the current group, written at commit. */
+struct accepted {
+	struct csite *site;
+	Qp__AgentMessage *msg;    /* owns the events */
+	size_t from;              /* index of the first new event */
+};
+
+struct daemon {
+	cstore *cs;
+	keypair *kp;
+	void *zctx, *router;
+	int wakefd;
+	struct csite *sites;
+	size_t nsites;
+	uint64_t registry_version;
+	site_progress global;
+	bool global_dirty;
+	uint64_t global_logged[REASON_COUNT];
+	Qp__CentralState *central;
+	uint64_t central_version;
+	struct reply *replies;
+	size_t nreplies, capreplies;
+	struct accepted *acc;
+	size_t nacc, capacc;
+	int64_t last_flush_ms, last_reload_ms;
+};
+
+static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t reload_requested;
+static int sigpipe_fds[2] = { -1, -1 };
+
+static void
+on_signal(int sig)
+{
+	int saved = errno;
+	char c = (char)sig;
+
+	if (sig == SIGHUP)
+		reload_requested = 1;
+	else
+		stop_requested = 1;
+	if (sigpipe_fds[1] >= 0)
+		(void)!write(sigpipe_fds[1], &c, 1);
+	errno = saved;
+}
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static struct csite *
+find_site(struct daemon *d, const char *id)
+{
+	size_t lo = 0, hi = d->nsites;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(d->sites[mid].id, id);
+		if (c == 0)
+			return &d->sites[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* Counts a refusal; logs the first of each (site, reason) and then at
+ * every power of ten, so a flood does not flood the log. */
+static void
+reject(struct daemon *d, struct csite *s, int reason, const char *detail)
+{
+	uint64_t *count = s ? &s->prog.rejected[reason] : &d->global.rejected[reason];
+	uint64_t n = ++*count;
+	uint64_t *logged = s ? &s->logged[reason] : &d->global_logged[reason];
+
+	if (s)
+		s->dirty = true;
+	else
+		d->global_dirty = true;
+	if (n == 1 || n >= *logged * 10) {
+		log_warnx("refused %s from %s: %s (%llu so far)", cstore_reasons[reason],
+		          s ? s->id : "an unenrolled peer", detail, (unsigned long long)n);
+		*logged = n;
+	}
+}
+
+/* ----------------------------------------------------------- registry */
+
+static void
+free_sites(struct csite *sites, size_t n)
+{
+	if (sites == NULL)
+		return;
+	for (size_t i = 0; i < n; i++)
+		envelope_peer_destroy(&sites[i].peer);
+	free(sites);
+}
+
+static int
+load_registry(struct daemon *d)
+{
+	Qp__SiteRecord **recs = NULL;
+	struct csite *sites = NULL;
+	store_txn *txn = NULL;
+	size_t n = 0;
+	uint64_t version;
+	int e;
+
+	if ((e = store_read(d->cs->st, &txn)) != 0)
+		return e;
+	if ((e = cstore_meta_get(txn, META_REGISTRY, &version)) != 0 ||
+	    (e = cstore_sites(txn, &recs, &n)) != 0)
+		goto out;
+	sites = calloc(n ? n : 1, sizeof(*sites));
+	if (sites == NULL) {
+		e = QP_ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct csite *s = &sites[i];
+		struct csite *old = find_site(d, recs[i]->site);
+		snprintf(s->id, sizeof(s->id), "%s", recs[i]->site);
+		s->revoked = recs[i]->revoked;
+		if (recs[i]->public_key.len != KEY_BYTES) {
+			log_warnx("site %s has no valid key; refusing it", s->id);
+			s->revoked = true;
+		} else {
+			memcpy(s->key, recs[i]->public_key.data, KEY_BYTES);
+			if (envelope_peer_new(d->kp, s->key, &s->peer) != 0) {
+				log_warnx("site %s: its key is unusable; refusing it", s->id);
+				s->revoked = true;
+			}
+		}
+		if (old != NULL) {
+			/* Keep what the daemon knows beyond the store. */
+			s->prog = old->prog;
+			s->known_central = old->known_central;
+			s->dirty = old->dirty;
+			s->last_hello_ms = old->last_hello_ms;
+			memcpy(s->logged, old->logged, sizeof(s->logged));
+			if (memcmp(old->key, s->key, KEY_BYTES) != 0)
+				log_info("site %s: new key in force", s->id);
+			if (!old->revoked && s->revoked)
+				log_info("site %s: revoked", s->id);
+		} else {
+			if ((e = cstore_progress_get(txn, s->id, &s->prog)) != 0)
+				goto out;
+			s->known_central = UINT64_MAX;
+			log_info("site %s: enrolled%s", s->id, s->revoked ? " (revoked)" : "");
+		}
+		s->expect = s->prog.stored_through + 1;
+	}
+	free_sites(d->sites, d->nsites);
+	d->sites = sites;
+	d->nsites = n;
+	sites = NULL;
+	d->registry_version = version;
+out:
+	free_sites(sites, n);
+	cstore_sites_free(recs, n);
+	store_txn_end(&txn);
+	return e;
+}
+
+static int
+load_central(struct daemon *d)
+{
+	Qp__CentralState *cs = NULL;
+	store_txn *txn = NULL;
+	int e;
+
+	if ((e = store_read(d->cs->st, &txn)) != 0)
+		return e;
+	e = cstore_central_get(txn, &cs);
+	store_txn_end(&txn);
+	if (e != 0)
+		return e;
+	if (d->central == NULL || cs->version != d->central_version)
+		log_info("central state version %llu", (unsigned long long)cs->version);
+	codec_free((ProtobufCMessage **)&d->central);
+	d->central = cs;
+	d->central_version = cs->version;
+	return 0;
+}
+
+static int
+load_global(struct daemon *d)
+{
+	store_txn *txn = NULL;
+	int e;
+
+	if ((e = store_read(d->cs->st, &txn)) != 0)
+		return e;
+	e = cstore_progress_get(txn, PROGRESS_GLOBAL, &d->global);
+	store_txn_end(&txn);
+	return e;
+}
+
+/* Reloads what another process may have changed: registry, central state. */
+static void
+maybe_reload(struct daemon *d, bool force)
+{
+	store_txn *txn = NULL;
+	Qp__CentralState *cs = NULL;
+	uint64_t reg = d->registry_version, cver = d->central_version;
+	int64_t now = now_ms();
+
+	if (!force && now - d->last_reload_ms < RELOAD_INTERVAL_MS)
+		return;
+	d->last_reload_ms = now;
+	if (store_read(d->cs->st, &txn) == 0) {
+		(void)cstore_meta_get(txn, META_REGISTRY, &reg);
+		if (cstore_central_get(txn, &cs) == 0)
+			cver = cs->version;
+		codec_free((ProtobufCMessage **)&cs);
+		store_txn_end(&txn);
+	}
+	if (reg != d->registry_version && load_registry(d) != 0)
+		log_warnx("cannot reload the site registry");
+	if (cver != d->central_version && load_central(d) != 0)
+		log_warnx("cannot reload the central state");
+}
+
+/* -------------------------------------------------------------- replies */
+
+static struct reply *
+add_reply(struct daemon *d, const zmq_msg_t *rid, struct csite *s,
+          enum reply_kind kind)
+{
+	struct reply *r;
+
+	if (d->nreplies == d->capreplies) {
+		size_t cap = d->capreplies ? d->capreplies * 2 : 64;
+		r = realloc(d->replies, cap * sizeof(*r));
+		if (r == NULL)
+			return NULL;
+		d->replies = r;
+		d->capreplies = cap;
+	}
+	r = &d->replies[d->nreplies++];
+	memset(r, 0, sizeof(*r));
+	r->rid_len = zmq_msg_size((zmq_msg_t *)rid);
+	if (r->rid_len > ROUTING_ID_MAX)
+		r->rid_len = ROUTING_ID_MAX;
+	memcpy(r->rid, zmq_msg_data((zmq_msg_t *)rid), r->rid_len);
+	r->site = s;
+	r->kind = kind;
+	return r;
+}
+
+static void
+send_frame(struct daemon *d, const struct reply *r, const ProtobufCMessage *msg)
+{
+	uint8_t *frame = NULL;
+	size_t len;
+
+	if (protocol_seal(r->site->peer, r->site->id, msg, &frame, &len) != 0) {
+		log_warnx("cannot seal a reply to %s", r->site->id);
+		return;
+	}
+	/* ROUTER_MANDATORY: a peer that left gives EHOSTUNREACH, a full queue
+	 * EAGAIN; either way the agent asks again on its next hello. */
+	if (zmq_send(d->router, r->rid, r->rid_len, ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0 ||
+	    zmq_send(d->router, frame, len, ZMQ_DONTWAIT) < 0)
+		log_debug("reply to %s not sent: %s", r->site->id, zmq_strerror(errno));
+	free(frame);
+}
+
+static void
+send_replies(struct daemon *d)
+{
+	for (size_t i = 0; i < d->nreplies; i++) {
+		struct reply *r = &d->replies[i];
+		Qp__CollectorMessage m = QP__COLLECTOR_MESSAGE__INIT;
+		Qp__Welcome w = QP__WELCOME__INIT;
+		Qp__Ack a = QP__ACK__INIT;
+		Qp__Refuse f = QP__REFUSE__INIT;
+
+		m.site = r->site->id;
+		switch (r->kind) {
+		case R_WELCOME:
+			w.stored_through = r->site->prog.stored_through;
+			w.central_version = d->central_version;
+			w.credit = (uint32_t)d->cs->cfg.credit;
+			w.max_batch_events = (uint32_t)d->cs->cfg.max_batch_events;
+			m.kind_case = QP__COLLECTOR_MESSAGE__KIND_WELCOME;
+			m.welcome = &w;
+			break;
+		case R_ACK:
+			a.stored_through = r->site->prog.stored_through;
+			m.kind_case = QP__COLLECTOR_MESSAGE__KIND_ACK;
+			m.ack = &a;
+			break;
+		case R_REFUSE:
+			f.reason = (char *)r->reason;
+			f.expected_seq = r->expected;
+			m.kind_case = QP__COLLECTOR_MESSAGE__KIND_REFUSE;
+			m.refuse = &f;
+			break;
+		}
+		send_frame(d, r, &m.base);
+		if (r->central && d->central != NULL &&
+		    r->site->known_central != d->central_version) {
+			Qp__CollectorMessage c = QP__COLLECTOR_MESSAGE__INIT;
+			c.site = r->site->id;
+			c.kind_case = QP__COLLECTOR_MESSAGE__KIND_CENTRAL;
+			c.central = d->central;
+			send_frame(d, r, &c.base);
+			/* Assumed received; a hello saying otherwise sends it again. */
+			r->site->known_central = d->central_version;
+		}
+	}
+	d->nreplies = 0;
+}
+
+/* ------------------------------------------------------------- handling */
+
+static void
+touch(struct csite *s, int64_t site_clock)
+{
+	int64_t now = now_ms();
+
+	s->prog.last_seen_ms = now;
+	if (s->prog.first_seen_ms == 0)
+		s->prog.first_seen_ms = now;
+	if (site_clock != 0)
+		s->prog.clock_offset_ms = site_clock - now;
+	s->dirty = true;
+}
+
+static void
+handle_hello(struct daemon *d, struct csite *s, const zmq_msg_t *rid,
+             const Qp__Hello *h)
+{
+	struct reply *r;
+	int64_t now = now_ms();
+
+	touch(s, h->clock_ms);
+	if (s->last_hello_ms == 0 || now - s->last_hello_ms > 60000)
+		log_info("site %s: hello, next seq %llu, stored through %llu", s->id,
+		         (unsigned long long)h->next_seq,
+		         (unsigned long long)s->prog.stored_through);
+	s->last_hello_ms = now;
+	s->known_central = h->central_version;
+	if (h->next_seq == 0 || h->next_seq - 1 < s->prog.stored_through) {
+		/* The site's store is behind what we hold: it was reset or restored.
+		 * Its next seqs would look like repeats and be lost: refuse. */
+		reject(d, s, cstore_reason_index(REASON_BEHIND),
+		       "the site's next seq is below what is stored");
+		r = add_reply(d, rid, s, R_REFUSE);
+		if (r != NULL) {
+			r->reason = REASON_BEHIND;
+			r->expected = s->prog.stored_through + 1;
+		}
+		return;
+	}
+	r = add_reply(d, rid, s, R_WELCOME);
+	if (r != NULL)
+		r->central = true;
+}
+
+static void
+refuse(struct daemon *d, struct csite *s, const zmq_msg_t *rid, const char *reason,
+       uint64_t expected, const char *detail)
+{
+	struct reply *r;
+
+	reject(d, s, cstore_reason_index(reason), detail);
+	r = add_reply(d, rid, s, R_REFUSE);
+	if (r != NULL) {
+		r->reason = reason;
+		r->expected = expected;
+	}
+}
+
+/* Returns true when msg was kept (in d->acc) and must not be freed. */
+static bool
+handle_batch(struct daemon *d, struct csite *s, const zmq_msg_t *rid,
+             Qp__AgentMessage *msg)
+{
+	const Qp__Batch *b = msg->batch;
+	char err[256];
+	uint64_t first, last;
+	size_t from;
+	struct reply *r;
+
+	touch(s, b->clock_ms);
+	if (b->n_events == 0) {
+		refuse(d, s, rid, REASON_MALFORMED, 0, "empty batch");
+		return false;
+	}
+	for (size_t i = 0; i < b->n_events; i++) {
+		const Qp__Event *ev = b->events[i];
+		if (strcmp(ev->site, s->id) != 0) {
+			refuse(d, s, rid, REASON_SITE_MISMATCH, 0, "an event of another site");
+			return false;
+		}
+		if (i > 0 && ev->seq != b->events[i - 1]->seq + 1) {
+			refuse(d, s, rid, REASON_GAP, s->expect, "seqs not contiguous in a batch");
+			return false;
+		}
+		if (domain_event_valid(ev, err, sizeof(err)) != 0) {
+			refuse(d, s, rid, REASON_MALFORMED, 0, err);
+			return false;
+		}
+	}
+	first = b->events[0]->seq;
+	last = b->events[b->n_events - 1]->seq;
+	if (first > s->expect) {
+		refuse(d, s, rid, REASON_GAP, s->expect, "a batch after a gap");
+		return false;
+	}
+	r = add_reply(d, rid, s, R_ACK);
+	if (r != NULL && s->known_central != d->central_version)
+		r->central = true;
+	if (last < s->expect)
+		return false;             /* all repeats: acknowledged, not stored */
+	from = (size_t)(s->expect - first);
+	if (d->nacc == d->capacc) {
+		size_t cap = d->capacc ? d->capacc * 2 : 64;
+		struct accepted *a = realloc(d->acc, cap * sizeof(*a));
+		if (a == NULL)
+			return false;
+		d->acc = a;
+		d->capacc = cap;
+	}
+	d->acc[d->nacc].site = s;
+	d->acc[d->nacc].msg = msg;
+	d->acc[d->nacc].from = from;
+	d->nacc++;
+	s->pending_events += b->n_events - from;
+	s->expect = last + 1;
+	return true;
+}
+
+static void
+handle_frame(struct daemon *d, const zmq_msg_t *rid, const uint8_t *frame, size_t len)
+{
+	char site_id[ENVELOPE_SITE_MAX + 1];
+	Qp__AgentMessage *msg = NULL;
+	struct csite *s;
+	int e;
+
+	e = envelope_peek(frame, len, PROTOCOL_FRAME_MAX, site_id);
+	if (e == QP_ETOOBIG) {
+		reject(d, NULL, cstore_reason_index(REASON_OVERSIZE), "frame over the size limit");
+		return;
+	}
+	if (e != 0) {
+		reject(d, NULL, cstore_reason_index(REASON_MALFORMED), "not an envelope");
+		return;
+	}
+	s = find_site(d, site_id);
+	if (s == NULL) {
+		reject(d, NULL, cstore_reason_index(REASON_UNKNOWN_SITE), site_id);
+		return;
+	}
+	if (s->peer == NULL) {
+		reject(d, s, cstore_reason_index(REASON_REVOKED), "no usable key");
+		return;
+	}
+	e = protocol_open(s->peer, frame, len, &qp__agent_message__descriptor,
+	                  (ProtobufCMessage **)&msg);
+	if (e == QP_EBADBOX) {
+		/* Not provably from the site: no answer, only a count. */
+		reject(d, s, cstore_reason_index(REASON_BAD_BOX), "box does not open");
+		return;
+	}
+	if (e != 0) {
+		refuse(d, s, rid, REASON_MALFORMED, 0, "inner message does not decode");
+		return;
+	}
+	if (s->revoked) {
+		refuse(d, s, rid, REASON_REVOKED, 0, "site revoked");
+		goto out;
+	}
+	if (strcmp(msg->site, s->id) != 0) {
+		refuse(d, s, rid, REASON_SITE_MISMATCH, 0, "inner site differs from the envelope's");
+		goto out;
+	}
+	switch (msg->kind_case) {
+	case QP__AGENT_MESSAGE__KIND_HELLO:
+		handle_hello(d, s, rid, msg->hello);
+		break;
+	case QP__AGENT_MESSAGE__KIND_BATCH:
+		if (handle_batch(d, s, rid, msg))
+			msg = NULL;
+		break;
+	default:
+		refuse(d, s, rid, REASON_MALFORMED, 0, "unknown message kind");
+		break;
+	}
+out:
+	codec_free((ProtobufCMessage **)&msg);
+}
+
+/* ---------------------------------------------------------------- commit */
+
+static int
+commit_txn(store_txn *txn, void *arg)
+{
+	struct daemon *d = arg;
+	uint8_t key[EVENT_KEY_MAX];
+	int e;
+
+	for (size_t i = 0; i < d->nacc; i++) {
+		const struct accepted *a = &d->acc[i];
+		const Qp__Batch *b = a->msg->batch;
+		for (size_t j = a->from; j < b->n_events; j++) {
+			uint8_t *buf;
+			size_t len, klen = cstore_event_key(key, a->site->id, b->events[j]->seq);
+			if ((e = codec_pack(&b->events[j]->base, &buf, &len)) != 0)
+				return e;
+			e = store_put(txn, C_EVENTS, key, klen, buf, len);
+			free(buf);
+			if (e != 0)
+				return e;
+		}
+	}
+	for (size_t i = 0; i < d->nsites; i++) {
+		struct csite *s = &d->sites[i];
+		site_progress p = s->prog;
+		if (!s->dirty && s->pending_events == 0)
+			continue;
+		p.stored_through = s->expect - 1;
+		p.events += s->pending_events;
+		if ((e = cstore_progress_put(txn, s->id, &p)) != 0)
+			return e;
+	}
+	if (d->global_dirty && (e = cstore_progress_put(txn, PROGRESS_GLOBAL, &d->global)) != 0)
+		return e;
+	return 0;
+}
+
+static void
+commit_group(struct daemon *d)
+{
+	int e = store_write(d->cs->st, commit_txn, d);
+
+	for (size_t i = 0; i < d->nsites; i++) {
+		struct csite *s = &d->sites[i];
+		if (e == 0) {
+			s->prog.stored_through = s->expect - 1;
+			s->prog.events += s->pending_events;
+			s->dirty = false;
+		} else {
+			/* Nothing was written: the agents will send it again. */
+			s->expect = s->prog.stored_through + 1;
+		}
+		s->pending_events = 0;
+	}
+	if (e == 0) {
+		d->global_dirty = false;
+		d->last_flush_ms = now_ms();
+	} else {
+		log_warnx("cannot store a group of %zu batches: %s%s", d->nacc,
+		          qp_strerror(e), e == QP_EFULL ? " (raise [store] map_max)" : "");
+		/* Acks would lie: keep only the refusals and welcomes. */
+		size_t k = 0;
+		for (size_t i = 0; i < d->nreplies; i++)
+			if (d->replies[i].kind != R_ACK)
+				d->replies[k++] = d->replies[i];
+		d->nreplies = k;
+	}
+	for (size_t i = 0; i < d->nacc; i++)
+		codec_free((ProtobufCMessage **)&d->acc[i].msg);
+	d->nacc = 0;
+}
+
+static bool
+progress_dirty(const struct daemon *d)
+{
+	if (d->global_dirty)
+		return true;
+	for (size_t i = 0; i < d->nsites; i++)
+		if (d->sites[i].dirty)
+			return true;
+	return false;
+}
+
+/* ----------------------------------------------------------------- loop */
+
+static int
+drain(struct daemon *d)
+{
+	int got = 0;
+
+	while (got < d->cs->cfg.group_max) {
+		zmq_msg_t rid, frame;
+		int more;
+		size_t moresz = sizeof(more);
+
+		zmq_msg_init(&rid);
+		if (zmq_msg_recv(&rid, d->router, ZMQ_DONTWAIT) < 0) {
+			zmq_msg_close(&rid);
+			break;
+		}
+		got++;
+		zmq_msg_init(&frame);
+		if (zmq_msg_recv(&frame, d->router, ZMQ_DONTWAIT) < 0) {
+			zmq_msg_close(&frame);
+			zmq_msg_close(&rid);
+			continue;
+		}
+		zmq_getsockopt(d->router, ZMQ_RCVMORE, &more, &moresz);
+		if (more) {
+			/* One frame per message: anything else is not ours. Skip it all. */
+			do {
+				zmq_msg_t extra;
+				zmq_msg_init(&extra);
+				zmq_msg_recv(&extra, d->router, ZMQ_DONTWAIT);
+				zmq_msg_close(&extra);
+				zmq_getsockopt(d->router, ZMQ_RCVMORE, &more, &moresz);
+			} while (more);
+			reject(d, NULL, cstore_reason_index(REASON_MALFORMED), "multipart message");
+		} else {
+			handle_frame(d, &rid, zmq_msg_data(&frame), zmq_msg_size(&frame));
+		}
+		zmq_msg_close(&frame);
+		zmq_msg_close(&rid);
+	}
+	return got;
+}
+
+static int
+setup_socket(struct daemon *d)
+{
+	int one = 1, hb = (int)d->cs->cfg.heartbeat_ms, hbt = hb * 3, linger = 0;
+	int64_t maxmsg = (int64_t)PROTOCOL_FRAME_MAX * 2;
+	int hwm = 10000;
+
+	d->zctx = zmq_ctx_new();
+	if (d->zctx == NULL)
+		return -1;
+	d->router = zmq_socket(d->zctx, ZMQ_ROUTER);
+	if (d->router == NULL)
+		return -1;
+	/* Frames between the protocol's cap and twice it reach us and are
+	 * counted as oversize; anything larger is cut by ZeroMQ itself. */
+	if (zmq_setsockopt(d->router, ZMQ_ROUTER_MANDATORY, &one, sizeof(one)) != 0 ||
+	    zmq_setsockopt(d->router, ZMQ_MAXMSGSIZE, &maxmsg, sizeof(maxmsg)) != 0 ||
+	    zmq_setsockopt(d->router, ZMQ_HEARTBEAT_IVL, &hb, sizeof(hb)) != 0 ||
+	    zmq_setsockopt(d->router, ZMQ_HEARTBEAT_TIMEOUT, &hbt, sizeof(hbt)) != 0 ||
+	    zmq_setsockopt(d->router, ZMQ_SNDHWM, &hwm, sizeof(hwm)) != 0 ||
+	    zmq_setsockopt(d->router, ZMQ_RCVHWM, &hwm, sizeof(hwm)) != 0 ||
+	    zmq_setsockopt(d->router, ZMQ_LINGER, &linger, sizeof(linger)) != 0)
+		return -1;
+	if (zmq_bind(d->router, d->cs->cfg.listen) != 0) {
+		log_warnx("cannot listen on %s: %s", d->cs->cfg.listen, zmq_strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+daemon_free(struct daemon *d)
+{
+	for (size_t i = 0; i < d->nacc; i++)
+		codec_free((ProtobufCMessage **)&d->acc[i].msg);
+	free(d->acc);
+	free(d->replies);
+	free_sites(d->sites, d->nsites);
+	codec_free((ProtobufCMessage **)&d->central);
+	if (d->router != NULL)
+		zmq_close(d->router);
+	if (d->zctx != NULL)
+		zmq_ctx_term(d->zctx);
+	if (d->cs != NULL)
+		wake_close(d->cs->data, d->wakefd);
+	keypair_destroy(&d->kp);
+	cstore_close(&d->cs);
+}
+
+int
+cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
+{
+	struct daemon d = { .wakefd = -1 };
+	struct sigaction sa;
+	char *secret = NULL;
+	int rc, e;
+
+	if (argc > 1)
+		return cli_usage(g, cmd, "unexpected argument '%s'", argv[1]);
+	if ((rc = collector_open(g, &d.cs)) != 0)
+		return rc;
+	rc = EXIT_RUNTIME;
+	secret = cstore_path(g->data, "collector.key");
+	if (secret == NULL || keys_init() != 0)
+		goto out;
+	if ((e = keypair_load(secret, &d.kp)) != 0) {
+		log_warnx("%s: %s", secret, qp_strerror(e));
+		goto out;
+	}
+	if ((e = load_registry(&d)) != 0 || (e = load_central(&d)) != 0 ||
+	    (e = load_global(&d)) != 0) {
+		log_warnx("cannot read the store: %s", qp_strerror(e));
+		goto out;
+	}
+	if (pipe(sigpipe_fds) != 0)
+		goto out;
+	for (int i = 0; i < 2; i++) {
+		fcntl(sigpipe_fds[i], F_SETFL, O_NONBLOCK);
+		fcntl(sigpipe_fds[i], F_SETFD, FD_CLOEXEC);
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (wake_bind(g->data, &d.wakefd) != 0)
+		log_warn("cannot bind the wake socket; changes are seen within %d s",
+		         RELOAD_INTERVAL_MS / 1000);
+	if (setup_socket(&d) != 0)
+		goto out;
+	log_info("listening on %s, %zu sites enrolled, central version %llu",
+	         d.cs->cfg.listen, d.nsites, (unsigned long long)d.central_version);
+
+	while (!stop_requested) {
+		zmq_pollitem_t items[3] = {
+			{ d.router, 0, ZMQ_POLLIN, 0 },
+			{ NULL, sigpipe_fds[0], ZMQ_POLLIN, 0 },
+			{ NULL, d.wakefd, ZMQ_POLLIN, 0 },
+		};
+		int n = zmq_poll(items, d.wakefd >= 0 ? 3 : 2, FLUSH_INTERVAL_MS);
+		char sink[16];
+
+		if (n < 0 && errno != EINTR) {
+			log_warnx("poll: %s", zmq_strerror(errno));
+			break;
+		}
+		if (items[1].revents & ZMQ_POLLIN)
+			while (read(sigpipe_fds[0], sink, sizeof(sink)) > 0)
+				;
+		if (stop_requested)
+			break;
+		if (reload_requested || (d.wakefd >= 0 && (items[2].revents & ZMQ_POLLIN))) {
+			if (d.wakefd >= 0)
+				wake_drain(d.wakefd);
+			reload_requested = 0;
+			maybe_reload(&d, true);
+		} else {
+			maybe_reload(&d, false);
+		}
+		if (items[0].revents & ZMQ_POLLIN) {
+			/* Keep draining while messages come: one commit per group. */
+			while (!stop_requested && drain(&d) > 0) {
+				if (d.nacc > 0 || (progress_dirty(&d) &&
+				                   now_ms() - d.last_flush_ms >= FLUSH_INTERVAL_MS))
+					commit_group(&d);
+				send_replies(&d);
+			}
+		}
+		if (progress_dirty(&d) && now_ms() - d.last_flush_ms >= FLUSH_INTERVAL_MS)
+			commit_group(&d);
+	}
+	log_info("stopping");
+	if (progress_dirty(&d))
+		commit_group(&d);
+	rc = EXIT_DONE;
+out:
+	daemon_free(&d);
+	if (sigpipe_fds[0] >= 0) {
+		close(sigpipe_fds[0]);
+		close(sigpipe_fds[1]);
+		sigpipe_fds[0] = sigpipe_fds[1] = -1;
+	}
+	free(secret);
+	return rc;
+}

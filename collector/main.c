@@ -1,0 +1,34 @@
+/*
+ * qp-collector: the centre. Authenticates each site by its key, stores
+ * every event once, and sends the central state back. The command table;
+ * the handlers live beside it.
+ */
+#include "collector.h"
+
+static const cli_command commands[] = {
+	{ "init", cmd_init, "[--listen ENDPOINT]",
+	  "create the data directory, the collector key pair and the store",
+	  "  --listen URL   address to listen on (tcp://127.0.0.1:7700)\n"
+	  "  --map-max SIZE largest store size (8G)\n" },
+	{ "key", cmd_key, "", "print the collector's public key", NULL },
+	{ "run", cmd_run, "", "the daemon: receive, store and acknowledge the sites' events", NULL },
+	{ "enroll", cmd_enroll, "SITE PUBKEY [--name T] [--labelled-since YYYY-MM]",
+	  "enroll a site, or replace its key", NULL },
+	{ "revoke", cmd_revoke, "SITE", "refuse a site from now on", NULL },
+	{ "sites", cmd_sites, "[--json]", "the enrolled sites", NULL },
+	{ "status", cmd_status, "[--json]", "per site: stored, last seen, clock offset, rejections", NULL },
+	{ "catalogue list", cmd_catalogue_list, "[--json]", "the indicator catalogue and its targets", NULL },
+	{ "catalogue set", cmd_catalogue_set, "CODE --target X",
+	  "change an indicator's target (0..1); sent to every site", NULL },
+	{ "export", cmd_export, "KIND --format csv|json [--site S] [--year Y]",
+	  "write stored records to standard output (KIND: events)", NULL },
+	{ "backup", cmd_backup, "DIR", "a consistent hot copy of the store, config and keys", NULL },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+int
+main(int argc, char **argv)
+{
+	return cli_main("qp-collector", COLLECTOR_VERSION, commands,
+	                COLLECTOR_DEFAULT_DATA, "QP_COLLECTOR_DATA", argc, argv);
+}

@@ -1,0 +1,116 @@
+# lib.sh: a small test library for the integration tests, in the spirit of
+# git's t/test-lib.sh. Each t_*.sh script sources it, runs the real
+# programs and ends with `finish`, which prints "N passed, N failed".
+#
+# Environment (set by ctest): QP_BIN (folder holding qp-agent and
+# qp-collector), QP_TMP (scratch root; default a mktemp folder).
+set -u
+
+: "${QP_BIN:?QP_BIN must name the folder holding qp-agent and qp-collector}"
+AGENT="$QP_BIN/qp-agent"
+COLLECTOR="$QP_BIN/qp-collector"
+T=$(mktemp -d "${QP_TMP:-${TMPDIR:-/tmp}}/qp-test.XXXXXX")
+PASSED=0
+FAILED=0
+PIDS=""
+
+cleanup() {
+	for p in $PIDS; do
+		kill -9 "$p" 2>/dev/null
+	done
+	wait 2>/dev/null
+	if [ "$FAILED" -eq 0 ] && [ -z "${QP_KEEP:-}" ]; then
+		rm -rf "$T"
+	else
+		echo "# kept $T"
+	fi
+}
+trap cleanup EXIT
+
+ok() {
+	PASSED=$((PASSED + 1))
+	echo "ok $((PASSED + FAILED)) - $*"
+}
+
+not_ok() {
+	FAILED=$((FAILED + 1))
+	echo "not ok $((PASSED + FAILED)) - $*"
+}
+
+# check DESCRIPTION COMMAND...: passes when COMMAND exits 0.
+check() {
+	desc=$1
+	shift
+	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
+}
+
+# expect_eq DESCRIPTION EXPECTED ACTUAL
+expect_eq() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		not_ok "$1: expected '$2', got '$3'"
+	fi
+}
+
+# expect_exit DESCRIPTION CODE COMMAND...: COMMAND exits with CODE; its
+# stdout and stderr land in $T/out and $T/err.
+expect_exit() {
+	desc=$1
+	want=$2
+	shift 2
+	"$@" >"$T/out" 2>"$T/err"
+	got=$?
+	if [ "$got" -eq "$want" ]; then
+		ok "$desc"
+	else
+		not_ok "$desc: exit $got, expected $want; stderr: $(head -c 300 "$T/err")"
+	fi
+}
+
+# expect_match DESCRIPTION PATTERN FILE: grep -E PATTERN FILE.
+expect_match() {
+	if grep -Eq -- "$2" "$3"; then
+		ok "$1"
+	else
+		not_ok "$1: /$2/ not in $3: $(head -c 300 "$3")"
+	fi
+}
+
+# json FILTER FILE: jq -r over FILE.
+json() {
+	jq -r "$1" "$2"
+}
+
+# free_port: a TCP port nobody listens on now.
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# wait_for SECONDS COMMAND...: polls COMMAND every 0.1 s until it succeeds.
+wait_for() {
+	limit=$(($1 * 10))
+	shift
+	i=0
+	while [ "$i" -lt "$limit" ]; do
+		if "$@" >/dev/null 2>&1; then return 0; fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# spawn LOGFILE COMMAND...: starts COMMAND in the background, remembers it
+# for cleanup; its pid is in $SPAWNED.
+spawn() {
+	log=$1
+	shift
+	"$@" >"$log" 2>&1 &
+	SPAWNED=$!
+	PIDS="$PIDS $SPAWNED"
+}
+
+finish() {
+	echo "$PASSED passed, $FAILED failed"
+	[ "$FAILED" -eq 0 ]
+}
