@@ -20,7 +20,11 @@ int
 ledger_new(ledger **out)
 {
 	*out = calloc(1, sizeof(**out));
-	return *out ? 0 : QP_ENOMEM;
+	if (*out == NULL)
+		return QP_ENOMEM;
+	/* Views are built on first use, so that only a failed build is NULL. */
+	(*out)->dirty = true;
+	return 0;
 }
 
 void
@@ -295,6 +299,8 @@ ledger_check_windows(ledger *l, const Qp__Event *check, int year,
 	cal_day *bounds = NULL;
 	int err = 0;
 
+	if (runs == NULL)
+		return QP_ENOMEM;
 	if (cal_parse_date(def->since, &since) != 0)
 		return QP_EINVAL;
 	if (kind == CAL_WEEK) {
