@@ -50,6 +50,7 @@ struct syncer {
 	const char *prog;
 	keypair *kp;
 	struct stat key_st;
+	unsigned key_gen;         /* bumped at each (re)load of the site key */
 	envelope_peer *peer;
 	uint8_t collector_pk[KEY_BYTES];
 	void *zctx, *dealer, *monitor;
@@ -171,6 +172,7 @@ load_key(struct syncer *y)
 	y->kp = kp;
 	y->peer = peer;
 	y->key_st = st;
+	y->key_gen++;
 	return 0;
 }
 
@@ -640,11 +642,19 @@ turn(struct syncer *y, int wakefd, int64_t cap_ms)
 	if (items[0].revents & ZMQ_POLLIN)
 		receive(y);
 	if (wakefd >= 0 && (items[3].revents & ZMQ_POLLIN)) {
+		unsigned before = y->key_gen;
 		wake_drain(wakefd);
 		(void)read_counters(y);
-		/* A new key after `key rotate`: present it right away. */
-		if (y->state != LINK_READY && y->tcp_up)
+		/* After `key rotate` the old key must not be used again: start over
+		 * with a hello under the new one (which queues until enrolled). */
+		if (load_key(y) == 0 && y->key_gen != before) {
+			if (y->state == LINK_READY)
+				y->state = LINK_HELLO;
+			forget_inflight(y);
 			y->next_hello_at = 0;
+		} else if (y->state != LINK_READY && y->tcp_up) {
+			y->next_hello_at = 0;
+		}
 	}
 	tick(y);
 	(void)pump(y);

@@ -778,8 +778,10 @@ cmd_export(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	for (e = store_cursor_seek(c, site ? start : NULL, slen, &k, &v); e == 0;
 	     e = store_cursor_next(c, &k, &v)) {
 		Qp__Event *ev = NULL;
-		if (site != NULL && (k.len < slen || memcmp(k.data, start, slen) != 0))
+		if (site != NULL && (k.len < slen || memcmp(k.data, start, slen) != 0)) {
+			e = QP_ENOTFOUND;     /* past the site's events: done */
 			break;
+		}
 		if ((e = codec_event_unpack(v.data, v.len, &ev)) != 0)
 			goto fail;
 		if (year == NULL || strncmp(ev->business_date, year, 4) == 0) {

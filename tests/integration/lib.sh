@@ -16,9 +16,8 @@ PIDS=""
 
 cleanup() {
 	for p in $PIDS; do
-		kill -9 "$p" 2>/dev/null
+		{ kill -9 "$p" && wait "$p"; } 2>/dev/null
 	done
-	wait 2>/dev/null
 	if [ "$FAILED" -eq 0 ] && [ -z "${QP_KEEP:-}" ]; then
 		rm -rf "$T"
 	else

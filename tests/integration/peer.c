@@ -1,0 +1,162 @@
+/*
+ * qp-test-peer: a hostile or broken peer for the integration tests. It
+ * speaks to a real qp-collector with a raw ZeroMQ DEALER socket and real
+ * libsodium boxes, and sends one kind of bad (or good) message.
+ *
+ *   qp-test-peer ENDPOINT COLLECTOR_PUB MODE [SITE] [SECRET_KEY_FILE]
+ *
+ * MODE:
+ *   garbage     random bytes that are no envelope
+ *   truncated   a valid hello envelope cut in half
+ *   oversize    a 5 MiB frame
+ *   hello       a valid hello sealed with SECRET_KEY_FILE as SITE
+ *   tampered    that hello with one bit of the box flipped
+ *   mismatch    a hello whose inner site differs from the envelope's
+ *   foreign     a batch, sealed as SITE, holding an event of another site
+ *   malformed   a box that opens but holds no protobuf message
+ *
+ * Prints the reply's kind ("welcome", "refuse REASON", ...) or "none" when
+ * nothing came within 2 s. Exit 0 unless the peer itself failed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zmq.h>
+
+#include "codec.h"
+#include "envelope.h"
+#include "keys.h"
+#include "protocol.h"
+
+static int
+seal_msg(const envelope_peer *peer, const char *env_site, const ProtobufCMessage *m,
+         uint8_t **out, size_t *len)
+{
+	return protocol_seal(peer, env_site, m, out, len);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *endpoint, *mode, *site = "eps-99", *keyfile = NULL;
+	uint8_t cpub[KEY_BYTES], *frame = NULL;
+	size_t len = 0;
+	keypair *kp = NULL;
+	envelope_peer *peer = NULL;
+	void *ctx, *sock;
+	int linger = 0, timeout = 2000, rc = 1;
+
+	if (argc < 4) {
+		fprintf(stderr, "usage: qp-test-peer ENDPOINT COLLECTOR_PUB MODE [SITE] [SECRET_KEY_FILE]\n");
+		return 2;
+	}
+	endpoint = argv[1];
+	mode = argv[3];
+	if (argc > 4)
+		site = argv[4];
+	if (argc > 5)
+		keyfile = argv[5];
+	if (keys_init() != 0 || key_from_text(argv[2], cpub) != 0) {
+		fprintf(stderr, "qp-test-peer: bad collector key\n");
+		return 2;
+	}
+	if (keyfile != NULL) {
+		if (keypair_load(keyfile, &kp) != 0) {
+			fprintf(stderr, "qp-test-peer: cannot load %s\n", keyfile);
+			return 2;
+		}
+	} else if (keypair_generate(&kp) != 0) {
+		return 1;
+	}
+	if (envelope_peer_new(kp, cpub, &peer) != 0)
+		return 1;
+
+	if (strcmp(mode, "garbage") == 0) {
+		len = 300;
+		frame = malloc(len);
+		for (size_t i = 0; i < len; i++)
+			frame[i] = (uint8_t)(i * 37 + 11);
+	} else if (strcmp(mode, "oversize") == 0) {
+		len = 5u << 20;
+		frame = calloc(1, len);
+	} else if (strcmp(mode, "malformed") == 0) {
+		const uint8_t junk[] = { 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01 };
+		if (envelope_seal(peer, site, junk, sizeof(junk), &frame, &len) != 0)
+			goto out;
+	} else if (strcmp(mode, "foreign") == 0) {
+		Qp__AgentMessage m = QP__AGENT_MESSAGE__INIT;
+		Qp__Batch b = QP__BATCH__INIT;
+		Qp__Event ev = QP__EVENT__INIT, *evs[1] = { &ev };
+		Qp__ActionReview ar = QP__ACTION_REVIEW__INIT;
+		ar.date = (char *)"2026-01-05";
+		ev.site = (char *)"eps-other";
+		ev.seq = 1;
+		ev.body_case = QP__EVENT__BODY_ACTION_REVIEW;
+		ev.action_review = &ar;
+		b.n_events = 1;
+		b.events = evs;
+		m.site = (char *)site;
+		m.kind_case = QP__AGENT_MESSAGE__KIND_BATCH;
+		m.batch = &b;
+		if (seal_msg(peer, site, &m.base, &frame, &len) != 0)
+			goto out;
+	} else {
+		Qp__AgentMessage m = QP__AGENT_MESSAGE__INIT;
+		Qp__Hello h = QP__HELLO__INIT;
+		h.next_seq = 1000000;
+		m.site = strcmp(mode, "mismatch") == 0 ? (char *)"eps-other" : (char *)site;
+		m.kind_case = QP__AGENT_MESSAGE__KIND_HELLO;
+		m.hello = &h;
+		if (seal_msg(peer, site, &m.base, &frame, &len) != 0)
+			goto out;
+		if (strcmp(mode, "tampered") == 0)
+			frame[len - 5] ^= 0x10;
+		else if (strcmp(mode, "truncated") == 0)
+			len /= 2;
+		else if (strcmp(mode, "hello") != 0 && strcmp(mode, "mismatch") != 0) {
+			fprintf(stderr, "qp-test-peer: unknown mode %s\n", mode);
+			rc = 2;
+			goto out;
+		}
+	}
+
+	ctx = zmq_ctx_new();
+	sock = zmq_socket(ctx, ZMQ_DEALER);
+	zmq_setsockopt(sock, ZMQ_LINGER, &linger, sizeof(linger));
+	zmq_setsockopt(sock, ZMQ_RCVTIMEO, &timeout, sizeof(timeout));
+	if (zmq_connect(sock, endpoint) != 0 || zmq_send(sock, frame, len, 0) < 0) {
+		fprintf(stderr, "qp-test-peer: send: %s\n", zmq_strerror(zmq_errno()));
+	} else {
+		zmq_msg_t reply;
+		zmq_msg_init(&reply);
+		if (zmq_msg_recv(&reply, sock, 0) < 0) {
+			printf("none\n");
+		} else {
+			Qp__CollectorMessage *cm = NULL;
+			if (protocol_open(peer, zmq_msg_data(&reply), zmq_msg_size(&reply),
+			                  &qp__collector_message__descriptor,
+			                  (ProtobufCMessage **)&cm) != 0) {
+				printf("unreadable\n");
+			} else {
+				switch (cm->kind_case) {
+				case QP__COLLECTOR_MESSAGE__KIND_WELCOME: printf("welcome\n"); break;
+				case QP__COLLECTOR_MESSAGE__KIND_ACK: printf("ack\n"); break;
+				case QP__COLLECTOR_MESSAGE__KIND_REFUSE:
+					printf("refuse %s\n", cm->refuse->reason);
+					break;
+				default: printf("other\n"); break;
+				}
+				codec_free((ProtobufCMessage **)&cm);
+			}
+		}
+		zmq_msg_close(&reply);
+		rc = 0;
+	}
+	zmq_close(sock);
+	zmq_ctx_term(ctx);
+out:
+	free(frame);
+	envelope_peer_destroy(&peer);
+	keypair_destroy(&kp);
+	return rc;
+}
