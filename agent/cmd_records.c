@@ -18,6 +18,12 @@
 #include "domain.h"
 
 #define REVIEW_FILE_MAX (200u * 1024u)
+/*
+ * Largest numerator or denominator: 2^53 - 1, the largest whole number
+ * every JSON reader keeps exact (and far beyond any monthly count); above
+ * 2^63 the JSON output would even turn negative.
+ */
+#define COUNT_MAX 9007199254740991ULL
 
 /* Options every command parses the same way. */
 #define OPT_BY { "by", required_argument, NULL, 'b' }
@@ -140,6 +146,12 @@ cmd_indicator_set(const cli_globals *g, const cli_command *cmd, int argc, char *
 		return cli_usage(g, cmd, "NUM: expected a whole number 0 or more, got \"%s\"", argv[2]);
 	if (!cli_parse_u64(argv[3], &den))
 		return cli_usage(g, cmd, "DEN: expected a whole number 0 or more, got \"%s\"", argv[3]);
+	if (num > COUNT_MAX)
+		return cli_usage(g, cmd, "NUM: expected a whole number from 0 to %llu, got \"%s\"",
+		                 COUNT_MAX, argv[2]);
+	if (den > COUNT_MAX)
+		return cli_usage(g, cmd, "DEN: expected a whole number from 0 to %llu, got \"%s\"",
+		                 COUNT_MAX, argv[3]);
 	if (num > den)
 		return cli_usage(g, cmd, "NUM: must not exceed DEN (%llu > %llu)", num, den);
 	if ((rc = agent_open(g, &s)) != 0)

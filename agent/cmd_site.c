@@ -206,6 +206,16 @@ out:
 	return e;
 }
 
+/* No spaces or control characters: the value goes into the INI file as is. */
+static bool
+one_word(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s <= ' ' || *s == 0x7f)
+			return false;
+	return true;
+}
+
 /* Removes what a failed init made (NULL: not made by it). */
 static void
 init_undo(const char *data, const char *cfgpath, const char *secret,
@@ -274,7 +284,7 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	if (!domain_site_id_valid(site_id))
 		return cli_usage(g, cmd, "--site: expected [a-z0-9-]{1,40} starting with a "
 		                 "letter (eps-centre, eps-05 ... eps-20), got \"%s\"", site_id);
-	if (!cli_endpoint_valid(endpoint))
+	if (!cli_endpoint_valid(endpoint) || !one_word(endpoint))
 		return cli_usage(g, cmd, "--collector: expected tcp://HOST:PORT, got \"%s\"",
 		                 endpoint);
 	if (key_from_text(key, ckey) != 0)
@@ -312,6 +322,13 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	made_cfg = true;
 	/* The configuration as every later command reads it: --map-max must parse. */
 	e = config_load(cfgpath, agent_config_options, &cfg, err, sizeof(err));
+	/* What reads back must be what was given (';' or '#' start a comment). */
+	if (e == 0 && (cfg.endpoint == NULL || strcmp(cfg.endpoint, endpoint) != 0)) {
+		config_free(agent_config_options, &cfg);
+		rc = cli_usage(g, cmd, "--collector: expected tcp://HOST:PORT, got \"%s\"",
+		               endpoint);
+		goto out;
+	}
 	config_free(agent_config_options, &cfg);
 	if (e != 0) {
 		if (strstr(err, "map_max") != NULL)

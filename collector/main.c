@@ -20,6 +20,17 @@ static const cli_command commands[] = {
 	{ "catalogue list", cmd_catalogue_list, "[--json]", "the indicator catalogue and its targets", NULL },
 	{ "catalogue set", cmd_catalogue_set, "CODE --target X",
 	  "change an indicator's target (0..1); sent to every site", NULL },
+	{ "planning generate", cmd_planning_generate, "--year Y [--rules FILE] [--json]",
+	  "compute the year's quality planning and send it to every site",
+	  "  --year Y       the year to plan (replaces that year's planning only)\n"
+	  "  --rules FILE   planning rules (default DATA/planning.ini if present, else\n"
+	  "                 the built-in rules of deploy/planning.ini)\n" },
+	{ "planning export", cmd_planning_export,
+	  "--year Y --format ics|json|csv --out F [--site S | --per-site]",
+	  "write a stored planning as iCalendar, JSON or CSV",
+	  "  --out F        the file, \"-\" for standard output; with --per-site a directory\n"
+	  "  --site S       the central events and site S's only\n"
+	  "  --per-site     one file per site (central and its own events) and central.EXT\n" },
 	{ "export", cmd_export, "KIND --format csv|json [--site S] [--year Y]",
 	  "write stored records to standard output (KIND: events)", NULL },
 	{ "backup", cmd_backup, "DIR", "a consistent hot copy of the store, config and keys", NULL },

@@ -110,6 +110,12 @@ spawn() {
 }
 
 finish() {
+	# A daemon that hit a sanitizer error in the background fails the test.
+	bad=$(grep -lE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$T"/*.log* 2>/dev/null)
+	if [ -n "$bad" ]; then
+		not_ok "sanitizer errors in: $bad"
+		grep -hE -A5 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' $bad | head -40
+	fi
 	echo "$PASSED passed, $FAILED failed"
 	[ "$FAILED" -eq 0 ]
 }

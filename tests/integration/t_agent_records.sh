@@ -81,9 +81,13 @@ expect_exit "indicator set 2026-02" 0 qa indicator set N7-CALLS-25S 2026-02 30 4
 expect_exit "indicator set quarterly" 0 qa indicator set N12-SATISFACTION 2026-Q1 72 90
 expect_exit "indicator set yearly" 0 qa indicator set N7-MYSTERY-CALLS 2026 8 10
 expect_exit "indicator set 2025" 0 qa indicator set N9-REPLY-1M 2025-12 0 0
+expect_exit "largest count JSON keeps exact" 0 qa indicator set S2-FIRST-5WD 2025-11 \
+	9007199254740990 9007199254740991
 expect_exit "indicator list --json" 0 qa indicator list --json
 cp "$T/out" "$T/ind.json"
-expect_eq "5 indicator values" 5 "$(json '.indicators | length' "$T/ind.json")"
+expect_eq "6 indicator values" 6 "$(json '.indicators | length' "$T/ind.json")"
+expect_eq "2^53 - 1 listed exactly" "9007199254740990/9007199254740991" \
+	"$(json '.indicators[] | select(.code == "S2-FIRST-5WD") | "\(.numerator)/\(.denominator)"' "$T/ind.json")"
 sel='.indicators[] | select(.code == "N7-CALLS-25S" and .period == "2026-01")'
 expect_eq "value: numerator" 45 "$(json "$sel | .numerator" "$T/ind.json")"
 expect_eq "value: denominator" 60 "$(json "$sel | .denominator" "$T/ind.json")"
@@ -104,18 +108,18 @@ expect_eq "0/0 has no rate" null \
 # Replacement: a second value for the same code and period.
 expect_exit "indicator set replaces 2026-01" 0 qa indicator set N7-CALLS-25S 2026-01 57 60
 REPL_SEQ=$(printed_seq)
-expect_eq "replacement is seq 22" 22 "$REPL_SEQ"
+expect_eq "replacement is seq 23" 23 "$REPL_SEQ"
 qa indicator list --json >"$T/ind.json"
-expect_eq "still 5 values" 5 "$(json '.indicators | length' "$T/ind.json")"
+expect_eq "still 6 values" 6 "$(json '.indicators | length' "$T/ind.json")"
 expect_eq "one value for N7 2026-01" 1 "$(json "[$sel] | length" "$T/ind.json")"
 expect_eq "replaced numerator" 57 "$(json "$sel | .numerator" "$T/ind.json")"
 expect_eq "replaced rate 57/60 = 0.95" true "$(json "$sel | .rate == 0.95" "$T/ind.json")"
-expect_eq "replaced value's seq" 22 "$(json "$sel | .seq" "$T/ind.json")"
+expect_eq "replaced value's seq" 23 "$(json "$sel | .seq" "$T/ind.json")"
 expect_exit "indicator list --year 2026" 0 qa indicator list --year 2026 --json
 expect_eq "--year 2026 keeps 4" "N12-SATISFACTION/2026-Q1 N7-CALLS-25S/2026-01 N7-CALLS-25S/2026-02 N7-MYSTERY-CALLS/2026" \
 	"$(json '[.indicators[] | "\(.code)/\(.period)"] | join(" ")' "$T/out")"
 expect_exit "indicator list --year 2025" 0 qa indicator list --year 2025 --json
-expect_eq "--year 2025 keeps 1" "N9-REPLY-1M" "$(json '[.indicators[].code] | join(" ")' "$T/out")"
+expect_eq "--year 2025 keeps 2" "N9-REPLY-1M S2-FIRST-5WD" "$(json '[.indicators[].code] | join(" ")' "$T/out")"
 expect_exit "indicator list (text)" 0 qa indicator list
 expect_match "text list shows the rate" '2026-01 +57 +60 +95\.0 %' "$T/out"
 
@@ -181,6 +185,28 @@ expect_eq "monthly: March done by the 03-10 run" "" "$(hdue 2026-03-31)"
 expect_eq "monthly: April missed by 04-30" "2026-04-01..2026-04-30" "$(hdue 2026-04-30)"
 expect_exit "check set --since" 0 qa check set hebdo-accueil --since 2026-02-15
 expect_eq "monthly since 02-15: Feb missed too" "2026-02-01..2026-02-28" "$(hdue 2026-03-31)"
+
+# Other periodicities. due_of CHECK DATE: its missed windows, "from..to".
+due_of() {
+	qa check due --date "$2" --json |
+		jq -r --arg c "$1" '[.due[] | select(.check == $c) | if .from == .to then .from else "\(.from)..\(.to)" end] | join(" ")'
+}
+expect_exit "check add daily" 0 qa check add quotidien --label "Ouverture" --every daily \
+	--engagement N3 --since 2026-04-01
+expect_exit "daily run on 04-08" 0 qa check run quotidien --result ok --date 2026-04-08
+# Opening days: weekends and Easter Monday (2026-04-06) are not windows.
+expect_eq "daily windows by 04-10" "2026-04-01 2026-04-02 2026-04-03 2026-04-07 2026-04-09 2026-04-10" \
+	"$(due_of quotidien 2026-04-10)"
+expect_exit "check add annual" 0 qa check add annuel --label "Bilan" --every annual \
+	--engagement SMQ1 --since 2026-06-15
+expect_eq "annual: not ended on 12-30" "" "$(due_of annuel 2026-12-30)"
+expect_eq "annual: the year by 12-31" "2026-01-01..2026-12-31" "$(due_of annuel 2026-12-31)"
+expect_eq "semiannual: not ended on 06-29" "" "$(due_of plan-evacuation 2026-06-29)"
+expect_eq "semiannual: H1 by 06-30" "2026-01-01..2026-06-30" "$(due_of plan-evacuation 2026-06-30)"
+expect_eq "quarterly: Q1 and Q2 by 06-30" "2026-01-01..2026-03-31 2026-04-01..2026-06-30" \
+	"$(due_of signaletique 2026-06-30)"
+expect_exit "check set quotidien --active no" 0 qa check set quotidien --active no
+expect_exit "check set annuel --active no" 0 qa check set annuel --active no
 
 # -------------------------------------------------------------- cleaning
 expect_exit "clean sign (Paris winter time)" 0 qa clean sign --zone sanitaires \
@@ -282,7 +308,7 @@ expect_eq "earlier value comes back: rate" true "$(json "$sel | .rate == 0.75" "
 expect_eq "still one value for the period" 1 "$(json "[$sel] | length" "$T/ind.json")"
 expect_exit "void the earlier value too" 0 qa void 17 --reason "doublon"
 expect_eq "no value left for N7 2026-01" 0 "$(qa indicator list --json | jq "[$sel] | length")"
-expect_eq "other values untouched" 4 "$(qa indicator list --json | jq '.indicators | length')"
+expect_eq "other values untouched" 5 "$(qa indicator list --json | jq '.indicators | length')"
 
 expect_exit "void the ko run" 0 qa void "$KO_SEQ" --reason "mauvaise date"
 expect_exit "check set back to weekly" 0 qa check set hebdo-accueil --every weekly --since 2026-03-04

@@ -70,6 +70,12 @@ reject "numerator with a sign" 'NUM: expected a whole number 0 or more, got "\+1
 	indicator set N7-CALLS-25S 2026-01 +1 10
 reject "empty denominator" 'DEN: expected a whole number 0 or more, got ""' \
 	indicator set N7-CALLS-25S 2026-01 1 ""
+reject "numerator 2^64 - 1" 'NUM: expected a whole number from 0 to 9007199254740991, got "18446744073709551615"' \
+	indicator set N7-CALLS-25S 2026-01 18446744073709551615 18446744073709551615
+reject "denominator 2^53" 'DEN: expected a whole number from 0 to 9007199254740991, got "9007199254740992"' \
+	indicator set N7-CALLS-25S 2026-01 1 9007199254740992
+reject "numerator 2^64" 'NUM: expected a whole number 0 or more, got "18446744073709551616"' \
+	indicator set N7-CALLS-25S 2026-01 18446744073709551616 1
 reject "numerator > denominator" 'NUM: must not exceed DEN \(11 > 10\)' \
 	indicator set N7-CALLS-25S 2026-01 11 10
 reject "three arguments" 'expected CODE PERIOD NUM DEN' indicator set N7-CALLS-25S 2026-01 1
@@ -253,6 +259,13 @@ for bad in "--site EPS-05" "--site 05" "--collector http://x:1" "--collector tcp
 	expect_exit "init $bad: exit 2" 2 ini "$@"
 	expect_match "init $bad: message names ${bad%% *}" "error: ${bad%% *}: expected" "$T/err"
 	check "init $bad: nothing created" test ! -e "$FRESH"
+done
+NL=$(printf 'tcp://127.0.0.1:5599\n[store]\nmap_max = 1T\n#:1')
+for ep in "tcp://host name:5599" "$NL"; do
+	expect_exit "init --collector with a space or newline: exit 2" 2 ini --site eps-07 \
+		--collector "$ep" --collector-key "$CK"
+	expect_match "init --collector with a space or newline: message" 'error: --collector: expected tcp://HOST:PORT' "$T/err"
+	check "init --collector with a space or newline: nothing created" test ! -e "$FRESH"
 done
 expect_exit "init without --collector-key" 2 ini --site eps-07 --collector tcp://127.0.0.1:5599
 expect_match "init: missing options named" '--site, --collector and --collector-key are required' "$T/err"

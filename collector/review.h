@@ -1,0 +1,203 @@
+/*
+ * review.h: the figures of the annual central review (SPEC §7, issue #5),
+ * per site and for the network, and the writers that turn them into the
+ * report (JSON, CSV, HTML) and the record exports.
+ *
+ * A review is computed from each site's ledger (latest non-voided version
+ * of every keyed record, every non-voided append-only record), on business
+ * dates. `cutoff` is min(as-of, 31 December of the year): the day up to
+ * which time is taken as elapsed (opening days, open and overdue actions);
+ * check windows count when they ended on or before as-of.
+ *
+ * Choices where SPEC §7 is silent are in docs/review.md; the ones that
+ * change a figure are repeated beside the field below.
+ */
+#ifndef QP_REVIEW_H
+#define QP_REVIEW_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "calendar.h"
+#include "ledger.h"
+#include "qp_error.h"
+#include "store.h"
+#include "qualiparis.pb-c.h"
+
+#define REVIEW_QUARTERS 4
+/* daily, weekly, monthly, quarterly, semiannual, annual */
+#define REVIEW_PERIODICITIES 6
+extern const char *const review_periodicities[REVIEW_PERIODICITIES];
+
+/* Σ numerators / Σ denominators of one indicator over one year. */
+typedef struct review_indicator {
+	const Qp__CatalogueEntry *entry;  /* borrowed from review.central */
+	uint64_t numerator, denominator;
+	unsigned periods;                 /* periods of the year with a value */
+	uint64_t prev_numerator, prev_denominator;  /* the year before */
+	unsigned prev_periods;
+	/* network only: sites whose rate meets the target / with a period */
+	unsigned sites_met, sites_reporting;
+} review_indicator;
+
+typedef struct review_check_counts {
+	unsigned checks;          /* active checks */
+	unsigned due;             /* windows ended on or before as-of */
+	unsigned done;            /* of those, windows with at least one run */
+	unsigned runs_ko;         /* ko runs dated from max(1 Jan, since) to cutoff */
+} review_check_counts;
+
+typedef struct review_check {
+	char *id, *label, *engagement;
+	int periodicity;          /* index in review_periodicities */
+	char since[11];
+	review_check_counts c;    /* c.checks is 1 */
+} review_check;
+
+typedef struct review_checks {
+	review_check_counts total;
+	review_check_counts by_periodicity[REVIEW_PERIODICITIES];
+	review_check *list;       /* active checks, by id */
+	size_t n;
+} review_checks;
+
+typedef struct review_count {
+	char *key;
+	unsigned n;
+} review_count;
+
+typedef struct review_cleaning {
+	unsigned signoffs;        /* dated (Paris date of `at`) 1 Jan .. cutoff */
+	unsigned opening_days;    /* 1 Jan .. cutoff */
+	unsigned days_without_toilet_signoff;
+	bool evaluated[REVIEW_QUARTERS];
+	double score[REVIEW_QUARTERS];   /* mean of the zone scores */
+	review_count *by_zone;    /* sign-offs per zone, by zone name */
+	size_t n_zones;
+	unsigned sites_evaluated; /* network only: sites with a year score */
+} review_cleaning;
+
+typedef struct review_actions {
+	unsigned opened;          /* opened_on in the year */
+	unsigned closed;          /* done/dropped at 31 Dec, status date in the year */
+	unsigned open;            /* open at cutoff */
+	unsigned overdue;         /* of those, due date before cutoff */
+	bool reviewed[REVIEW_QUARTERS];  /* an action review dated in the quarter */
+	unsigned quarters_reviewed;
+	/* flow per quarter; open at min(quarter end, as-of), unknown for a
+	 * quarter that starts after as-of */
+	unsigned q_opened[REVIEW_QUARTERS], q_closed[REVIEW_QUARTERS];
+	unsigned q_open[REVIEW_QUARTERS];
+	bool q_open_known[REVIEW_QUARTERS];
+	review_count *by_source, *by_engagement;   /* actions opened in the year */
+	size_t n_source, n_engagement;
+} review_actions;
+
+typedef struct review_annual {
+	bool submitted;
+	char *approved_by;        /* NULL when empty */
+	char *approved_on;        /* NULL when empty */
+} review_annual;
+
+typedef struct review_site {
+	char *site, *name;
+	bool revoked;
+	uint64_t events;          /* events of the site read */
+	review_indicator *indicators;     /* one per catalogue entry, in its order */
+	review_checks checks;
+	review_cleaning cleaning;
+	review_actions actions;
+	review_annual annual;
+	unsigned sites_submitted; /* network only */
+} review_site;
+
+typedef struct review {
+	int year;
+	cal_day as_of, cutoff;
+	Qp__CentralState *central;        /* owned */
+	size_t n_indicators;              /* central->n_catalogue */
+	review_site *sites;               /* enrolled sites, by id */
+	size_t n_sites, cap_sites;
+	review_site network;              /* sums over the sites (review_finish) */
+} review;
+
+/*
+ * A new, empty review of `year` as of `as_of`; takes ownership of *central
+ * (the catalogue with its targets) and sets it to NULL, even on error.
+ */
+int review_new(int year, cal_day as_of, Qp__CentralState **central,
+               review **out) QP_MUST_CHECK;
+void review_destroy(review **r);
+
+/* Computes one site's figures from its ledger and appends them. Sites are
+ * kept in the order they are added. */
+int review_add_site(review *r, const char *site, const char *name,
+                    bool revoked, ledger *l) QP_MUST_CHECK;
+/* The network figures, once every site is added. */
+int review_finish(review *r) QP_MUST_CHECK;
+
+/*
+ * The review of every enrolled site (by id) from a collector store: the
+ * catalogue and targets from the central state, the events from C_EVENTS.
+ */
+int review_load(store_txn *txn, int year, cal_day as_of, review **out) QP_MUST_CHECK;
+
+/*
+ * Loads a site's events (table `events_table`, keys "site\0seqBE") into a
+ * new ledger owned by the caller. Events that do not decode are an error
+ * (the collector validated them on receipt).
+ */
+int review_load_ledger(store_txn *txn, unsigned events_table, const char *site,
+                       ledger **out, uint64_t *count) QP_MUST_CHECK;
+
+/* rate = num / den, false when den is 0. */
+bool review_rate(uint64_t num, uint64_t den, double *rate);
+/* 1 met (rate >= target), 0 missed, -1 no rate. */
+int review_met(const review_indicator *ind, bool previous);
+/* Mean of the evaluated quarters; false when none. */
+bool review_year_score(const review_cleaning *c, double *score);
+/* The name to show for a site: its enrolled name, else its id. */
+const char *review_site_title(const review_site *s);
+/* Quarter label "YYYY-Qn" (q 0..3) into buf (at least 8 bytes). */
+char *review_quarter_label(int year, int q, char *buf);
+
+/* --- writers --------------------------------------------------------- */
+
+/* The figures as the JSON of SPEC §6 (and more keys). New reference. */
+json_t *review_json(const review *r);
+
+/* HTML report: one self-contained French page (report_html.c). */
+int review_write_html(const review *r, FILE *fp) QP_MUST_CHECK;
+
+/*
+ * CSV report (report_csv.c): `path` holds one row per site and indicator;
+ * beside it, BASE-network.csv, BASE-checks.csv, BASE-cleaning.csv,
+ * BASE-actions.csv, BASE-actions-breakdown.csv and BASE-reviews.csv, where
+ * BASE is path without its ".csv". Each file is UTF-8 with a byte order
+ * mark (so spreadsheets keep the accents), RFC 4180 quoting, CRLF. Each is
+ * written to a temporary file and renamed. `written` gets the paths, to be
+ * freed by the caller (NULL-terminated); `err` says which file failed.
+ */
+int review_write_csv(const review *r, const char *path, char ***written,
+                     char *err, size_t errlen) QP_MUST_CHECK;
+
+/* RFC 4180 helpers shared by the CSV writers. */
+void review_csv_field(FILE *fp, const char *s);
+/* A JSON scalar as a CSV cell: null empty, reals in shortest form. */
+void review_csv_value(FILE *fp, const json_t *v);
+/* The shortest decimal text that reads back as `x` (at least 32 bytes). */
+char *review_shortest_double(double x, char *buf);
+
+/*
+ * Record exports (review_export.c) for `qp-collector export KIND`: KIND is
+ * indicators, checks, cleaning, actions or reviews; rows of the latest
+ * non-voided records of every enrolled site (or `site`), restricted to
+ * `year` when it is not 0. JSON: {"KIND": [row...]}; CSV: the same rows.
+ */
+bool review_export_kind_valid(const char *kind);
+int review_export(store_txn *txn, const char *kind, bool json, const char *site,
+                  int year, FILE *fp) QP_MUST_CHECK;
+
+#endif

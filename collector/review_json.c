@@ -1,0 +1,189 @@
+/*
+ * review_json.c: the review's figures as JSON (SPEC §6 keys, and more).
+ * The CSV writer reads the same objects, so both carry the same figures.
+ */
+#include "review.h"
+
+#include <string.h>
+
+static json_t *
+rate_json(uint64_t num, uint64_t den)
+{
+	double rate;
+
+	return review_rate(num, den, &rate) ? json_real(rate) : json_null();
+}
+
+static json_t *
+met_json(int met)
+{
+	return met < 0 ? json_null() : json_boolean(met);
+}
+
+static json_t *
+str_or_null(const char *s)
+{
+	return s != NULL ? json_string(s) : json_null();
+}
+
+static json_t *
+counts_json(const review_count *c, size_t n)
+{
+	json_t *o = json_object();
+
+	for (size_t i = 0; o != NULL && i < n; i++)
+		json_object_set_new(o, c[i].key, json_integer(c[i].n));
+	return o;
+}
+
+static json_t *
+check_counts_json(const review_check_counts *c)
+{
+	return json_pack("{s:I, s:I, s:I, s:o, s:I}",
+	                 "checks", (json_int_t)c->checks,
+	                 "due", (json_int_t)c->due, "done", (json_int_t)c->done,
+	                 "completion", rate_json(c->done, c->due),
+	                 "runs_ko", (json_int_t)c->runs_ko);
+}
+
+static json_t *
+indicators_json(const review *r, const review_site *s, bool network)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; arr != NULL && i < r->n_indicators; i++) {
+		const review_indicator *ind = &s->indicators[i];
+		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:f, s:I, s:I, s:o, s:o, s:I, s:o}",
+		        "code", ind->entry->code, "engagement", ind->entry->engagement,
+		        "periodicity", ind->entry->periodicity, "label", ind->entry->label,
+		        "target", ind->entry->target,
+		        "numerator", (json_int_t)ind->numerator,
+		        "denominator", (json_int_t)ind->denominator,
+		        "rate", rate_json(ind->numerator, ind->denominator),
+		        "met", met_json(review_met(ind, false)),
+		        "periods", (json_int_t)ind->periods,
+		        "previous_rate", rate_json(ind->prev_numerator, ind->prev_denominator));
+		if (o != NULL && network) {
+			json_object_set_new(o, "sites_met", json_integer(ind->sites_met));
+			json_object_set_new(o, "sites_reporting", json_integer(ind->sites_reporting));
+		}
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+static json_t *
+checks_json(const review_site *s, bool network)
+{
+	const review_checks *c = &s->checks;
+	json_t *o = check_counts_json(&c->total), *per = json_object();
+
+	for (int p = 0; per != NULL && p < REVIEW_PERIODICITIES; p++)
+		if (c->by_periodicity[p].checks > 0)
+			json_object_set_new(per, review_periodicities[p],
+			                    check_counts_json(&c->by_periodicity[p]));
+	json_object_set_new(o, "by_periodicity", per);
+	if (!network) {
+		json_t *list = json_array();
+		for (size_t i = 0; list != NULL && i < c->n; i++) {
+			const review_check *k = &c->list[i];
+			json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:o, s:I}",
+			        "id", k->id, "label", k->label, "engagement", k->engagement,
+			        "periodicity", review_periodicities[k->periodicity], "since", k->since,
+			        "due", (json_int_t)k->c.due, "done", (json_int_t)k->c.done,
+			        "completion", rate_json(k->c.done, k->c.due),
+			        "runs_ko", (json_int_t)k->c.runs_ko));
+		}
+		json_object_set_new(o, "by_check", list);
+	}
+	return o;
+}
+
+static json_t *
+cleaning_json(const review *r, const review_site *s, bool network)
+{
+	const review_cleaning *c = &s->cleaning;
+	json_t *quarters = json_object(), *o;
+	double ys;
+	char q[8];
+
+	for (int i = 0; quarters != NULL && i < REVIEW_QUARTERS; i++)
+		if (c->evaluated[i])
+			json_object_set_new(quarters, review_quarter_label(r->year, i, q),
+			                    json_real(c->score[i]));
+	o = json_pack("{s:I, s:I, s:I, s:o, s:o, s:o}",
+	              "signoffs", (json_int_t)c->signoffs,
+	              "opening_days", (json_int_t)c->opening_days,
+	              "days_without_toilet_signoff", (json_int_t)c->days_without_toilet_signoff,
+	              "quarters", quarters,
+	              "year_score", review_year_score(c, &ys) ? json_real(ys) : json_null(),
+	              "signoffs_by_zone", counts_json(c->by_zone, c->n_zones));
+	if (o != NULL && network)
+		json_object_set_new(o, "sites_evaluated", json_integer(c->sites_evaluated));
+	return o;
+}
+
+static json_t *
+actions_json(const review *r, const review_site *s)
+{
+	const review_actions *a = &s->actions;
+	json_t *reviewed = json_array(), *flow = json_object();
+	char q[8];
+
+	for (int i = 0; i < REVIEW_QUARTERS; i++) {
+		review_quarter_label(r->year, i, q);
+		if (a->reviewed[i])
+			json_array_append_new(reviewed, json_string(q));
+		json_object_set_new(flow, q, json_pack("{s:I, s:I, s:o}",
+		        "opened", (json_int_t)a->q_opened[i], "closed", (json_int_t)a->q_closed[i],
+		        "open", a->q_open_known[i] ? json_integer(a->q_open[i]) : json_null()));
+	}
+	return json_pack("{s:I, s:I, s:I, s:I, s:o, s:o, s:I, s:o, s:o}",
+	                 "opened", (json_int_t)a->opened, "closed", (json_int_t)a->closed,
+	                 "open", (json_int_t)a->open, "overdue", (json_int_t)a->overdue,
+	                 "by_source", counts_json(a->by_source, a->n_source),
+	                 "by_engagement", counts_json(a->by_engagement, a->n_engagement),
+	                 "quarters_reviewed", (json_int_t)a->quarters_reviewed,
+	                 "reviewed_quarters", reviewed, "flow", flow);
+}
+
+static json_t *
+site_json(const review *r, const review_site *s)
+{
+	return json_pack("{s:s, s:s, s:b, s:I, s:o, s:o, s:o, s:o, s:{s:b, s:o, s:o}}",
+	        "site", s->site, "name", s->name, "revoked", s->revoked,
+	        "events", (json_int_t)s->events,
+	        "indicators", indicators_json(r, s, false),
+	        "checks", checks_json(s, false),
+	        "cleaning", cleaning_json(r, s, false),
+	        "actions", actions_json(r, s),
+	        "annual_review",
+	        "submitted", s->annual.submitted,
+	        "approved_by", str_or_null(s->annual.approved_by),
+	        "approved_on", str_or_null(s->annual.approved_on));
+}
+
+json_t *
+review_json(const review *r)
+{
+	json_t *sites = json_array(), *missing = json_array(), *net;
+	char as_of[11];
+
+	for (size_t i = 0; i < r->n_sites; i++) {
+		json_array_append_new(sites, site_json(r, &r->sites[i]));
+		if (!r->sites[i].annual.submitted)
+			json_array_append_new(missing, json_string(r->sites[i].site));
+	}
+	net = json_pack("{s:I, s:o, s:o, s:I, s:o, s:o, s:o}",
+	        "sites", (json_int_t)r->n_sites,
+	        "indicators", indicators_json(r, &r->network, true),
+	        "reviews_missing", missing,
+	        "reviews_submitted", (json_int_t)r->network.sites_submitted,
+	        "checks", checks_json(&r->network, true),
+	        "cleaning", cleaning_json(r, &r->network, true),
+	        "actions", actions_json(r, &r->network));
+	return json_pack("{s:i, s:s, s:I, s:o, s:o}",
+	                 "year", r->year, "as_of", cal_format_date(r->as_of, as_of),
+	                 "central_version", (json_int_t)r->central->version,
+	                 "sites", sites, "network", net);
+}
