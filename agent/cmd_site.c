@@ -482,7 +482,7 @@ json_flag(const cli_globals *g, const cli_command *cmd, int argc, char **argv,
 int
 cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 {
-	uint64_t next = 0, acked = 0, last = 0, pending = 0;
+	uint64_t next = 0, acked = 0, last = 0, pending = 0, quarantined = 0;
 	Qp__CentralState *cs = NULL;
 	store_txn *txn = NULL;
 	store_info info;
@@ -504,6 +504,7 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	if ((e = site_meta_get(txn, META_NEXT_SEQ, &next)) != 0 ||
 	    (e = site_meta_get(txn, META_ACKED, &acked)) != 0 ||
 	    (e = site_meta_get(txn, META_LAST_CONTACT, &last)) != 0 ||
+	    (e = site_meta_get(txn, META_QUARANTINED, &quarantined)) != 0 ||
 	    (e = store_count(txn, T_OUTBOX, &pending)) != 0) {
 		cli_error(g, "cannot read the store: %s", qp_strerror(e));
 		goto out;
@@ -516,7 +517,7 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	if ((e = store_info_get(s->st, &info)) != 0)
 		goto out;
 	if (json) {
-		json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:o, s:I, s:s, s:s, s:I, s:I}",
+		json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:o, s:I, s:s, s:s, s:I, s:I, s:I}",
 		                      "site", s->cfg.site,
 		                      "next_seq", (json_int_t)next,
 		                      "acked_through", (json_int_t)acked,
@@ -526,7 +527,8 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		                      "collector", s->cfg.endpoint ? s->cfg.endpoint : "",
 		                      "link", link,
 		                      "store_used_bytes", (json_int_t)info.used,
-		                      "store_max_bytes", (json_int_t)info.map_max);
+		                      "store_max_bytes", (json_int_t)info.map_max,
+		                      "quarantined", (json_int_t)quarantined);
 		rc = cli_print_json(o);
 		goto out;
 	}
@@ -538,6 +540,9 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	printf("acknowledged     through seq %llu\n", (unsigned long long)acked);
 	printf("waiting to send  %llu\n", (unsigned long long)pending);
 	printf("last contact     %s\n", last ? cal_format_datetime((int64_t)last, when) : "never");
+	if (quarantined)
+		printf("quarantined      %llu damaged entries (see the log)\n",
+		       (unsigned long long)quarantined);
 	printf("central version  %llu\n", (unsigned long long)(cs ? cs->version : 0));
 	printf("store            %.1f MiB used of %.0f MiB\n", info.used / 1048576.0,
 	       info.map_max / 1048576.0);

@@ -41,7 +41,7 @@ const config_option agent_config_options[] = {
 };
 
 static const char *const table_names[T_COUNT] = {
-	"meta", "history", "outbox", "central"
+	"meta", "history", "outbox", "central", "quarantine"
 };
 
 char *
@@ -176,8 +176,9 @@ load_ledger(store_txn *txn, ledger **out)
 	for (e = store_cursor_seek(c, NULL, 0, &k, &v); e == 0;
 	     e = store_cursor_next(c, &k, &v)) {
 		Qp__Event *ev;
-		if ((e = codec_event_unpack(v.data, v.len, &ev)) != 0)
-			goto out;
+		/* A damaged entry counts nowhere; the daemon quarantines it. */
+		if (codec_event_unpack(v.data, v.len, &ev) != 0)
+			continue;
 		if ((e = ledger_add(l, &ev)) != 0)
 			goto out;
 	}

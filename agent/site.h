@@ -6,7 +6,7 @@
  *   agent.ini        configuration (unless --config names another file)
  *   site.key         the site's secret key (mode 0600)
  *   site.pub         the site's public key, as `qp-agent key` prints it
- *   store/           LMDB: tables meta, history, outbox, central
+ *   store/           LMDB: tables meta, history, outbox, central, quarantine
  *   wake.sock        datagram socket of a running `qp-agent run`
  *
  * Every record is one write transaction that assigns the next seq, appends
@@ -25,7 +25,7 @@
 #include "ledger.h"
 #include "store.h"
 
-enum site_table { T_META = 0, T_HISTORY, T_OUTBOX, T_CENTRAL, T_COUNT };
+enum site_table { T_META = 0, T_HISTORY, T_OUTBOX, T_CENTRAL, T_QUARANTINE, T_COUNT };
 
 typedef struct agent_config {
 	char *site;
@@ -56,6 +56,7 @@ typedef struct site {
 #define META_NEXT_ACTION "next_action"
 #define META_LAST_CONTACT "last_contact_ms"
 #define META_CREATED "created_ms"
+#define META_QUARANTINED "quarantined"
 #define CENTRAL_STATE "state"
 
 /* Paths inside the data directory; the caller frees. */

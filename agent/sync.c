@@ -34,6 +34,7 @@
 #include "agent.h"
 #include "calendar.h"
 #include "codec.h"
+#include "domain.h"
 #include "keys.h"
 #include "log.h"
 #include "protocol.h"
@@ -243,6 +244,75 @@ send_hello(struct syncer *y)
 	y->next_hello_at = now + (y->state == LINK_READY ? IDLE_HELLO_MS : next_backoff(y));
 }
 
+struct quarantine {
+	struct syncer *y;
+	uint64_t seq;
+	const uint8_t *raw;
+	size_t len;
+	const char *reason;
+};
+
+/*
+ * Replaces a history entry that does not decode (or is not what its key
+ * says) by a Quarantined event of the same seq, keeping the original bytes
+ * in the quarantine table: the seqs after it are not held up, the damage is
+ * counted here and on record at the centre.
+ */
+static int
+quarantine_txn(store_txn *txn, void *arg)
+{
+	struct quarantine *q = arg;
+	Qp__Event ev = QP__EVENT__INIT;
+	Qp__Quarantined qb = QP__QUARANTINED__INIT;
+	uint8_t key[8], *buf = NULL;
+	store_val v;
+	uint64_t n;
+	size_t len;
+	int e;
+
+	store_key_u64(key, q->seq);
+	qb.reason = (char *)q->reason;
+	qb.original.data = (uint8_t *)q->raw;
+	qb.original.len = q->len > 65536 ? 65536 : q->len;
+	ev.site = q->y->s->cfg.site;
+	ev.seq = q->seq;
+	ev.recorded_at_ms = now_ms();
+	ev.author = (char *)"qp-agent";
+	ev.body_case = QP__EVENT__BODY_QUARANTINED;
+	ev.quarantined = &qb;
+	if ((e = store_put(txn, T_QUARANTINE, key, sizeof(key), q->raw, q->len)) != 0 ||
+	    (e = codec_pack(&ev.base, &buf, &len)) != 0)
+		goto out;
+	if ((e = store_put(txn, T_HISTORY, key, sizeof(key), buf, len)) != 0)
+		goto out;
+	if (store_get(txn, T_OUTBOX, key, sizeof(key), &v) == 0 &&
+	    (e = store_put(txn, T_OUTBOX, key, sizeof(key), buf, len)) != 0)
+		goto out;
+	if ((e = site_meta_get(txn, META_QUARANTINED, &n)) == 0)
+		e = site_meta_put(txn, META_QUARANTINED, n + 1);
+out:
+	free(buf);
+	return e;
+}
+
+/* Is this stored entry the event its key says, and sound? */
+static const char *
+entry_fault(const struct syncer *y, uint64_t seq, const store_val *v, char *err,
+            size_t errlen)
+{
+	Qp__Event *ev = NULL;
+	const char *fault = NULL;
+
+	if (codec_event_unpack(v->data, v->len, &ev) != 0)
+		return "does not decode";
+	if (ev->seq != seq || strcmp(ev->site, y->s->cfg.site) != 0)
+		fault = "seq or site differs from its key";
+	else if (domain_event_valid(ev, err, errlen) != 0)
+		fault = err;
+	codec_event_free(&ev);
+	return fault;
+}
+
 /* Sends batches while credit lasts and events wait. */
 static int
 pump(struct syncer *y)
@@ -250,8 +320,10 @@ pump(struct syncer *y)
 	store_txn *txn = NULL;
 	store_cursor *c = NULL;
 	store_val k, v;
-	uint8_t key[8], *plain = NULL;
-	size_t plen;
+	uint8_t key[8], *plain = NULL, *bad_raw = NULL;
+	uint64_t bad_seq = 0;
+	char err[256], reason[300];
+	size_t plen, bad_len = 0;
 	int e = 0;
 
 	if (y->state != LINK_READY)
@@ -271,10 +343,37 @@ pump(struct syncer *y)
 		     y->batch.len + v.len < PROTOCOL_BATCH_BYTES;
 		     e = store_cursor_next(c, &k, &v)) {
 			uint64_t seq = store_u64_key(k.data);
-			if (seq != y->next_send + y->batch.count)
+			const char *fault;
+			if (k.len != 8 || seq != y->next_send + y->batch.count)
 				break;            /* never send across a hole */
+			if ((fault = entry_fault(y, seq, &v, err, sizeof(err))) != NULL) {
+				bad_seq = seq;
+				bad_len = v.len;
+				bad_raw = malloc(v.len ? v.len : 1);
+				if (bad_raw != NULL)
+					memcpy(bad_raw, v.data, v.len);
+				snprintf(reason, sizeof(reason), "stored entry %s", fault);
+				break;
+			}
 			if ((e = protocol_batch_add(&y->batch, seq, v.data, v.len)) != 0)
 				break;
+		}
+		if (bad_raw != NULL) {
+			struct quarantine q = { y, bad_seq, bad_raw, bad_len, reason };
+			/* The snapshot must end before the write (the map may move). */
+			store_cursor_close(&c);
+			store_txn_end(&txn);
+			e = store_write(y->s->st, quarantine_txn, &q);
+			free(bad_raw);
+			bad_raw = NULL;
+			if (e != 0) {
+				log_warnx("seq %llu: %s, and it cannot be quarantined: %s",
+				          (unsigned long long)bad_seq, reason, qp_strerror(e));
+				break;
+			}
+			log_warnx("seq %llu: %s; quarantined, sent in its place as a "
+			          "quarantine record", (unsigned long long)bad_seq, reason);
+			continue;             /* build this batch again */
 		}
 		if (y->batch.count == 0) {
 			e = 0;

@@ -75,6 +75,7 @@ codec_event_kind(const Qp__Event *ev)
 	case QP__EVENT__BODY_ACTION_REVIEW: return "action-review";
 	case QP__EVENT__BODY_ANNUAL_REVIEW: return "annual-review";
 	case QP__EVENT__BODY_VOID: return "void";
+	case QP__EVENT__BODY_QUARANTINED: return "quarantined";
 	default: return "unknown";
 	}
 }
@@ -176,6 +177,12 @@ body_json(const Qp__Event *ev, json_t *o)
 		const Qp__Void *b = ev->void_;
 		r |= set(o, "voids", json_integer((json_int_t)b->seq));
 		r |= set(o, "reason", str(b->reason));
+		break;
+	}
+	case QP__EVENT__BODY_QUARANTINED: {
+		const Qp__Quarantined *b = ev->quarantined;
+		r |= set(o, "reason", str(b->reason));
+		r |= set(o, "original_bytes", json_integer((json_int_t)b->original.len));
 		break;
 	}
 	default:

@@ -439,6 +439,10 @@ domain_event_valid(const Qp__Event *ev, char *err, size_t errlen)
 			return fail(err, errlen, "reason: expected non-empty UTF-8 text");
 		return 0;
 	}
+	case QP__EVENT__BODY_QUARANTINED:
+		if (ev->quarantined->reason[0] == '\0' || !TEXT_OK(ev->quarantined->reason))
+			return fail(err, errlen, "reason: expected why the entry was quarantined");
+		return 0;
 	default:
 		return fail(err, errlen, "body: expected a record, got none");
 	}

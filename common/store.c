@@ -147,11 +147,13 @@ store_open(const char *dir, const store_opts *opts, store **out)
 	/* Slots left by processes killed with a read transaction open. */
 	(void)mdb_reader_check(s->env, NULL);
 
-	if ((err = begin(s, opts->create ? 0 : MDB_RDONLY, &txn)) != 0)
+	/* Tables are created when missing, also in an existing store, so that
+	 * a newer program can add one without a migration step. */
+	if ((err = begin(s, 0, &txn)) != 0)
 		goto out;
 	for (unsigned i = 0; i < opts->ntables; i++) {
 		rc = mdb_dbi_open(txn, opts->tables[i],
-		                  opts->create ? MDB_CREATE : 0, &s->dbi[i]);
+		                  MDB_CREATE, &s->dbi[i]);
 		if (rc != 0) {
 			err = map_error(s, rc);
 			mdb_txn_abort(txn);

@@ -33,7 +33,8 @@ typedef struct store_opts {
 	unsigned ntables;
 	uint64_t map_initial;       /* bytes; 0 = 1 MiB */
 	uint64_t map_max;           /* bytes; growth stops here (QP_EFULL) */
-	bool create;                /* create the directory and tables */
+	bool create;                /* create the directory (tables missing from
+	                               an existing store are always created) */
 } store_opts;
 
 typedef struct store_info {
