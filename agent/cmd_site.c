@@ -526,7 +526,7 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		                      "central_version", (json_int_t)(cs ? cs->version : 0),
 		                      "collector", s->cfg.endpoint ? s->cfg.endpoint : "",
 		                      "link", link,
-		                      "store_used_bytes", (json_int_t)info.used,
+		                      "store_used_bytes", (json_int_t)info.in_use,
 		                      "store_max_bytes", (json_int_t)info.map_max,
 		                      "quarantined", (json_int_t)quarantined);
 		rc = cli_print_json(o);
@@ -544,7 +544,7 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		printf("quarantined      %llu damaged entries (see the log)\n",
 		       (unsigned long long)quarantined);
 	printf("central version  %llu\n", (unsigned long long)(cs ? cs->version : 0));
-	printf("store            %.1f MiB used of %.0f MiB\n", info.used / 1048576.0,
+	printf("store            %.1f MiB used of %.0f MiB\n", info.in_use / 1048576.0,
 	       info.map_max / 1048576.0);
 	rc = EXIT_DONE;
 out:

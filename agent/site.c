@@ -273,6 +273,14 @@ out:
 	return e;
 }
 
+static uint64_t
+record_reserve(const site *s)
+{
+	uint64_t r = s->cfg.map_max / 32;
+
+	return r < 65536 ? 65536 : r;
+}
+
 int
 site_record(site *s, Qp__Event *ev, bool want_ledger, site_prepare_fn prepare,
             void *ctx, uint64_t *seq_out, char *err, size_t errlen)
@@ -286,7 +294,9 @@ site_record(site *s, Qp__Event *ev, bool want_ledger, site_prepare_fn prepare,
 
 	err[0] = '\0';
 	ev->recorded_at_ms = site_now_ms();
-	e = store_write(s->st, record_txn, &rc);
+	/* Records stop short of the maximum: the room left is for the
+	 * acknowledgements that prune the outbox and so free space again. */
+	e = store_write_reserve(s->st, record_reserve(s), record_txn, &rc);
 	/* The event borrowed the config's site id; give the caller its own back. */
 	ev->site = saved_site;
 	if (e == 0) {

@@ -18,6 +18,7 @@
 #include "collector.h"
 #include "domain.h"
 #include "keys.h"
+#include "review.h"
 
 static int64_t
 now_ms(void)
@@ -479,14 +480,15 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	if (json) {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < n; i++)
-			json_array_append_new(arr, json_pack("{s:s, s:I, s:I, s:o, s:I, s:o, s:b}",
+			json_array_append_new(arr, json_pack("{s:s, s:I, s:I, s:o, s:I, s:o, s:b, s:I}",
 			        "site", sites[i]->site,
 			        "stored_through", (json_int_t)prog[i].stored_through,
 			        "events", (json_int_t)prog[i].events,
 			        "last_seen", time_json(prog[i].last_seen_ms),
 			        "clock_offset_ms", (json_int_t)prog[i].clock_offset_ms,
 			        "rejected", rejected_json(&prog[i]),
-			        "revoked", sites[i]->revoked));
+			        "revoked", sites[i]->revoked,
+			        "replies_unsent", (json_int_t)prog[i].replies_unsent));
 		rc = cli_print_json(json_pack("{s:o, s:o}", "sites", arr,
 		                              "rejected", rejected_json(&global)));
 		goto out;
@@ -501,7 +503,11 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 			snprintf(events, sizeof(events), "%llu", (unsigned long long)prog[i].events);
 			if (prog[i].last_seen_ms)
 				cal_format_datetime(prog[i].last_seen_ms, seen);
-			snprintf(off, sizeof(off), "%+.1f s", prog[i].clock_offset_ms / 1000.0);
+			/* Tenths of a second; no "-0.0" for an offset of a few ms. */
+			snprintf(off, sizeof(off), "%+.1f s",
+			         (double)(prog[i].clock_offset_ms / 100) / 10.0);
+			if (prog[i].clock_offset_ms / 100 == 0)
+				snprintf(off, sizeof(off), "0.0 s");
 			for (int r = 0; r < REASON_COUNT; r++) {
 				int w;
 				if (prog[i].rejected[r] == 0)
@@ -754,10 +760,12 @@ cmd_export(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		}
 	}
 	if (argc - optind != 1)
-		return cli_usage(g, cmd, "expected KIND (events)");
+		return cli_usage(g, cmd, "expected KIND (indicators, checks, cleaning, actions, "
+		                 "reviews or events)");
 	kind = argv[optind];
-	if (strcmp(kind, "events") != 0)
-		return cli_usage(g, cmd, "KIND: expected events, got \"%s\"", kind);
+	if (strcmp(kind, "events") != 0 && !review_export_kind_valid(kind))
+		return cli_usage(g, cmd, "KIND: expected indicators, checks, cleaning, actions, "
+		                 "reviews or events, got \"%s\"", kind);
 	if (format == NULL || (strcmp(format, "json") != 0 && strcmp(format, "csv") != 0))
 		return cli_usage(g, cmd, "--format: expected csv or json, got \"%s\"",
 		                 format ? format : "");
@@ -767,6 +775,14 @@ cmd_export(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	if ((rc = collector_open(g, &cs)) != 0)
 		return rc;
 	rc = EXIT_RUNTIME;
+	if (strcmp(kind, "events") != 0) {
+		/* The record kinds: latest non-voided versions (review_export.c). */
+		if ((e = store_read(cs->st, &txn)) != 0 ||
+		    (e = review_export(txn, kind, json, site, year ? (int)y : 0, stdout)) != 0)
+			goto fail;
+		rc = fflush(stdout) == 0 ? EXIT_DONE : EXIT_RUNTIME;
+		goto out;
+	}
 	if ((e = store_read(cs->st, &txn)) != 0 || (e = store_cursor_open(txn, C_EVENTS, &c)) != 0)
 		goto fail;
 	if (site != NULL)
@@ -805,7 +821,7 @@ cmd_export(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	rc = fflush(stdout) == 0 ? EXIT_DONE : EXIT_RUNTIME;
 	goto out;
 fail:
-	cli_error(g, "cannot read the events: %s", qp_strerror(e));
+	cli_error(g, "cannot read the %s: %s", kind, qp_strerror(e));
 out:
 	store_cursor_close(&c);
 	store_txn_end(&txn);

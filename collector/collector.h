@@ -23,6 +23,7 @@ int cmd_status(const cli_globals *, const cli_command *, int, char **);
 int cmd_catalogue_list(const cli_globals *, const cli_command *, int, char **);
 int cmd_catalogue_set(const cli_globals *, const cli_command *, int, char **);
 int cmd_export(const cli_globals *, const cli_command *, int, char **);
+int cmd_report_review(const cli_globals *, const cli_command *, int, char **);
 int cmd_backup(const cli_globals *, const cli_command *, int, char **);
 /* planning_cmd.c */
 int cmd_planning_generate(const cli_globals *, const cli_command *, int, char **);

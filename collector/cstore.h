@@ -46,6 +46,7 @@ typedef struct site_progress {
 	int64_t first_seen_ms;
 	int64_t clock_offset_ms;   /* site clock minus collector clock */
 	uint64_t rejected[REASON_COUNT];
+	uint64_t replies_unsent;   /* replies the site's queue could not take */
 } site_progress;
 
 typedef struct collector_config {

@@ -40,6 +40,7 @@ struct csite {
 	uint64_t known_central;   /* central version the agent said it holds */
 	bool dirty;               /* prog changed since the last flush */
 	uint64_t logged[REASON_COUNT];
+	uint64_t logged_unsent;
 	int64_t last_hello_ms;
 };
 
@@ -313,7 +314,7 @@ add_reply(struct daemon *d, const zmq_msg_t *rid, struct csite *s,
 }
 
 static void
-send_frame(struct daemon *d, const struct reply *r, const ProtobufCMessage *msg)
+send_frame(struct daemon *d, struct reply *r, const ProtobufCMessage *msg)
 {
 	uint8_t *frame = NULL;
 	size_t len;
@@ -325,8 +326,17 @@ send_frame(struct daemon *d, const struct reply *r, const ProtobufCMessage *msg)
 	/* ROUTER_MANDATORY: a peer that left gives EHOSTUNREACH, a full queue
 	 * EAGAIN; either way the agent asks again on its next hello. */
 	if (zmq_send(d->router, r->rid, r->rid_len, ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0 ||
-	    zmq_send(d->router, frame, len, ZMQ_DONTWAIT) < 0)
-		log_debug("reply to %s not sent: %s", r->site->id, zmq_strerror(errno));
+	    zmq_send(d->router, frame, len, ZMQ_DONTWAIT) < 0) {
+		struct csite *s = r->site;
+		uint64_t n = ++s->prog.replies_unsent;
+		s->dirty = true;
+		if (n == 1 || n >= s->logged_unsent * 10) {
+			log_warnx("site %s: reply not sent (%s); the site asks again "
+			          "(%llu so far)", s->id, zmq_strerror(errno),
+			          (unsigned long long)n);
+			s->logged_unsent = n;
+		}
+	}
 	free(frame);
 }
 

@@ -31,8 +31,24 @@ static const cli_command commands[] = {
 	  "  --out F        the file, \"-\" for standard output; with --per-site a directory\n"
 	  "  --site S       the central events and site S's only\n"
 	  "  --per-site     one file per site (central and its own events) and central.EXT\n" },
+	{ "report review", cmd_report_review,
+	  "--year Y [--as-of D] --format html|json|csv --out F",
+	  "the annual central review (SMQ10): figures per site and for the network",
+	  "  --year Y       the year reviewed\n"
+	  "  --as-of D      the day the figures are taken (today): check windows ended,\n"
+	  "                 opening days, open and overdue actions up to it\n"
+	  "  --format FMT   html (one printable French page with charts), json, or csv\n"
+	  "                 (F holds one row per site and indicator; F-checks.csv,\n"
+	  "                 F-cleaning.csv, F-actions.csv, F-actions-breakdown.csv and\n"
+	  "                 F-reviews.csv are written beside it)\n"
+	  "  --out F        the file to write (- for standard output, html and json)\n" },
 	{ "export", cmd_export, "KIND --format csv|json [--site S] [--year Y]",
-	  "write stored records to standard output (KIND: events)", NULL },
+	  "write stored records to standard output (KIND: indicators, checks, cleaning, "
+	  "actions, reviews, events)",
+	  "  KIND           indicators, checks, cleaning, actions, reviews: the latest\n"
+	  "                 non-voided records, one row each; events: every stored event\n"
+	  "  --site S       one site only\n"
+	  "  --year Y       records of year Y only (business dates)\n" },
 	{ "backup", cmd_backup, "DIR", "a consistent hot copy of the store, config and keys", NULL },
 	{ NULL, NULL, NULL, NULL, NULL },
 };

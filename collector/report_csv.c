@@ -15,6 +15,7 @@
 #include "review.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -41,10 +42,18 @@ review_csv_field(FILE *fp, const char *s)
 char *
 review_shortest_double(double x, char *buf)
 {
-	for (int prec = 1; prec <= 17; prec++) {
+	int prec;
+
+	for (prec = 1; prec < 17; prec++) {
 		snprintf(buf, 32, "%.*g", prec, x);
 		if (strtod(buf, NULL) == x)
 			break;
+	}
+	snprintf(buf, 32, "%.*g", prec, x);
+	/* %g writes 100 as "1e+02": plain decimals read better in a sheet. */
+	if (strchr(buf, 'e') != NULL && fabs(x) >= 1e-4 && fabs(x) < 1e15) {
+		int decimals = prec - 1 - (int)floor(log10(fabs(x)));
+		snprintf(buf, 32, "%.*f", decimals > 0 ? decimals : 0, x);
 	}
 	return buf;
 }

@@ -65,7 +65,7 @@ review_site_title(const review_site *s)
 char *
 review_quarter_label(int year, int q, char *buf)
 {
-	snprintf(buf, 8, "%04d-Q%d", year % 10000, q + 1);
+	snprintf(buf, 8, "%04u-Q%c", (unsigned)year % 10000u, (char)('1' + (q & 3)));
 	return buf;
 }
 

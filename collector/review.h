@@ -168,6 +168,12 @@ char *review_quarter_label(int year, int q, char *buf);
 /* The figures as the JSON of SPEC §6 (and more keys). New reference. */
 json_t *review_json(const review *r);
 
+/*
+ * Writes a JSON value with reals in their shortest exact form (0.8, not
+ * 0.80000000000000004), keys in insertion order; indent < 0 for compact.
+ */
+int review_json_dump(const json_t *v, FILE *fp, int indent) QP_MUST_CHECK;
+
 /* HTML report: one self-contained French page (report_html.c). */
 int review_write_html(const review *r, FILE *fp) QP_MUST_CHECK;
 

@@ -65,12 +65,9 @@ emit(struct out *o, json_t *row)
 		return;
 	}
 	if (o->json) {
-		char *s = json_dumps(row, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		if (s == NULL)
-			o->err = QP_ENOMEM;
-		else
-			fprintf(o->fp, "%s\n  %s", o->rows ? "," : "", s);
-		free(s);
+		fputs(o->rows ? ",\n  " : "\n  ", o->fp);
+		if (review_json_dump(row, o->fp, -1) != 0)
+			o->err = QP_EIO;
 	} else {
 		for (size_t c = 0; columns[o->kind][c] != NULL; c++) {
 			if (c > 0)

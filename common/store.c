@@ -202,12 +202,53 @@ grow(store *s)
 	return map_error(s, rc);
 }
 
+/*
+ * Bytes of pages in use as this transaction sees them: the pages up to the
+ * highest one ever used, minus those on the free list (whose records are a
+ * count followed by page numbers, as mdb_stat -f reads them).
+ */
+static int
+in_use(MDB_txn *txn, MDB_env *env, uint64_t *out)
+{
+	MDB_cursor *c = NULL;
+	MDB_val k, v;
+	MDB_envinfo ei;
+	MDB_stat st;
+	uint64_t free_pages = 0;
+	int rc;
+
+	if ((rc = mdb_env_info(env, &ei)) != 0 || (rc = mdb_env_stat(env, &st)) != 0 ||
+	    (rc = mdb_cursor_open(txn, 0, &c)) != 0)
+		return rc;
+	while ((rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) == 0)
+		free_pages += *(const size_t *)v.mv_data;
+	mdb_cursor_close(c);
+	if (rc != MDB_NOTFOUND)
+		return rc;
+	*out = ((uint64_t)ei.me_last_pgno + 1 - free_pages) * st.ms_psize;
+	return 0;
+}
+
 int
-store_write(store *s, store_write_fn fn, void *ctx)
+store_write_reserve(store *s, uint64_t reserve, store_write_fn fn, void *ctx)
 {
 	store_txn t = { .s = s, .txn = NULL };
+	uint64_t used;
 	int err, rc;
 
+	if (reserve > 0) {
+		/* LMDB reads its free list only in read-only transactions: measure
+		 * the last committed state, before writing. */
+		MDB_txn *r = NULL;
+		if ((err = begin(s, MDB_RDONLY, &r)) != 0)
+			return err;
+		rc = in_use(r, s->env, &used);
+		mdb_txn_abort(r);
+		if (rc == 0 && used + reserve > s->map_max)
+			rc = MDB_MAP_FULL;
+		if (rc != 0)
+			return map_error(s, rc);
+	}
 	for (;;) {
 		if ((err = begin(s, 0, &t.txn)) != 0)
 			return err;
@@ -226,6 +267,12 @@ store_write(store *s, store_write_fn fn, void *ctx)
 		if ((err = grow(s)) != 0)
 			return err;
 	}
+}
+
+int
+store_write(store *s, store_write_fn fn, void *ctx)
+{
+	return store_write_reserve(s, 0, fn, ctx);
 }
 
 int
@@ -427,6 +474,7 @@ store_cursor_close(store_cursor **cp)
 int
 store_info_get(store *s, store_info *info)
 {
+	store_txn *t = NULL;
 	MDB_envinfo ei;
 	MDB_stat st;
 	int rc;
@@ -437,6 +485,11 @@ store_info_get(store *s, store_info *info)
 	info->map_size = ei.me_mapsize;
 	info->map_max = s->map_max;
 	info->used = (uint64_t)(ei.me_last_pgno + 1) * st.ms_psize;
+	info->in_use = info->used;
+	if (store_read(s, &t) == 0) {
+		(void)in_use(t->txn, s->env, &info->in_use);
+		store_txn_end(&t);
+	}
 	info->readers = ei.me_numreaders;
 	info->max_readers = ei.me_maxreaders;
 	return 0;

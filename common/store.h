@@ -40,7 +40,8 @@ typedef struct store_opts {
 typedef struct store_info {
 	uint64_t map_size;          /* current map size, bytes */
 	uint64_t map_max;
-	uint64_t used;              /* bytes of pages in use */
+	uint64_t used;              /* bytes up to the highest page ever used */
+	uint64_t in_use;            /* of those, bytes not on the free list */
 	unsigned readers;
 	unsigned max_readers;
 } store_info;
@@ -63,6 +64,15 @@ void store_destroy(store **s);
  */
 typedef int (*store_write_fn)(store_txn *txn, void *ctx);
 int store_write(store *s, store_write_fn fn, void *ctx) QP_MUST_CHECK;
+
+/*
+ * store_write, refused with QP_EFULL (fn not run) unless `reserve` bytes
+ * would stay free under the maximum: so that routine writes stop while
+ * there is still room for the ones that free space (deletions need pages
+ * too in a copy-on-write tree).
+ */
+int store_write_reserve(store *s, uint64_t reserve, store_write_fn fn,
+                        void *ctx) QP_MUST_CHECK;
 
 /* A read-only snapshot; end it with store_txn_end. */
 int store_read(store *s, store_txn **out) QP_MUST_CHECK;

@@ -8,7 +8,7 @@ pkgs="build-essential cmake pkg-config libzmq3-dev libprotobuf-c-dev
 protobuf-c-compiler liblmdb-dev lmdb-utils libsodium-dev libcmocka-dev
 libinih-dev libjansson-dev"
 if [ "${1:-}" = "--tests" ]; then
-	pkgs="$pkgs clang libclang-rt-14-dev python3 python3-icalendar jq"
+	pkgs="$pkgs clang libclang-rt-14-dev python3 python3-icalendar jq faketime iproute2 valgrind"
 fi
 
 missing=""

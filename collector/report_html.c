@@ -1,0 +1,951 @@
+/*
+ * report_html.c: the annual central review as one self-contained French
+ * HTML page (no external CSS, font, script or image), printable on A4 and
+ * readable projected: a network summary, then one section per site, with
+ * inline SVG charts (indicator rates against targets, cleaning scores per
+ * quarter, action table flow).
+ *
+ * Every figure cell and chart mark carries its raw value in data-*
+ * attributes, so tests and tools can read the page without parsing French
+ * number formats. Deviations are marked with a symbol and a word, not by
+ * colour alone (the page is also printed in black and white).
+ */
+#include "review.h"
+
+#include <math.h>
+#include <string.h>
+
+#define NNBSP "\xE2\x80\xAF"   /* narrow no-break space (U+202F) */
+#define MINUS "\xE2\x88\x92"   /* minus sign (U+2212) */
+#define MARK_MISS "\xE2\x9C\x97"   /* ✗ */
+#define MARK_OK "\xE2\x9C\x93"     /* ✓ */
+
+#define C_OK "#2e7d32"
+#define C_MISS "#c62828"
+#define C_NONE "#9e9e9e"
+#define C_TARGET "#111111"
+#define C_OPENED "#1565c0"
+#define C_CLOSED "#2e7d32"
+#define C_STILL "#ef6c00"
+
+typedef struct html {
+	FILE *fp;
+	const review *r;
+} html;
+
+/* ---------------------------------------------------------- formatting */
+
+static void
+esc(FILE *fp, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': fputs("&amp;", fp); break;
+		case '<': fputs("&lt;", fp); break;
+		case '>': fputs("&gt;", fp); break;
+		case '"': fputs("&quot;", fp); break;
+		case '\'': fputs("&#39;", fp); break;
+		default: fputc(*s, fp); break;
+		}
+	}
+}
+
+/* "%.*f" with a decimal comma. */
+static char *
+fr_decimal(double x, int decimals, char *buf, size_t len)
+{
+	char *dot;
+
+	snprintf(buf, len, "%.*f", decimals, x);
+	if ((dot = strchr(buf, '.')) != NULL)
+		*dot = ',';
+	return buf;
+}
+
+/* "85,3 %" (rate 0..1). */
+static char *
+fr_pct(double rate, char *buf, size_t len)
+{
+	char num[32];
+
+	snprintf(buf, len, "%s" NNBSP "%%", fr_decimal(rate * 100, 1, num, sizeof(num)));
+	return buf;
+}
+
+/* Integer with narrow no-break spaces between thousands: "12 345". */
+static char *
+fr_int(uint64_t v, char *buf, size_t len)
+{
+	char digits[32];
+	size_t n, o = 0;
+
+	n = (size_t)snprintf(digits, sizeof(digits), "%llu", (unsigned long long)v);
+	for (size_t i = 0; i < n && o + 4 < len; i++) {
+		if (i > 0 && (n - i) % 3 == 0) {
+			memcpy(buf + o, NNBSP, 3);
+			o += 3;
+		}
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+static const char *const months_fr[12] = {
+	"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+	"septembre", "octobre", "novembre", "décembre",
+};
+
+/* "31 décembre 2026" ("1er" for the first). */
+static char *
+fr_date_long(cal_day day, char *buf, size_t len)
+{
+	int y, m, d;
+
+	cal_to_ymd(day, &y, &m, &d);
+	snprintf(buf, len, "%d%s %s %d", d, d == 1 ? "er" : "", months_fr[m - 1], y);
+	return buf;
+}
+
+/* A stored "YYYY-MM-DD" as "31/12/2026"; anything else as it is. */
+static void
+date_text(FILE *fp, const char *s)
+{
+	cal_day d;
+	char buf[16];
+
+	if (cal_parse_date(s, &d) == 0)
+		fputs(cal_format_date_fr(d, buf), fp);
+	else
+		esc(fp, s);
+}
+
+/* The raw value of a rate for data-* attributes ("" when none). */
+static const char *
+raw_rate(uint64_t num, uint64_t den, char *buf)
+{
+	double rate;
+
+	if (!review_rate(num, den, &rate))
+		return "";
+	return review_shortest_double(rate, buf);
+}
+
+static const char *const periodicity_fr[REVIEW_PERIODICITIES] = {
+	"quotidienne", "hebdomadaire", "mensuelle", "trimestrielle", "semestrielle",
+	"annuelle",
+};
+
+/* French names of the action sources of SPEC §3. */
+static const char *
+source_fr(const char *s)
+{
+	static const char *const names[][2] = {
+		{ "audit-internal", "Audit interne" }, { "audit-external", "Audit externe" },
+		{ "mystery-call", "Appel mystère" }, { "mystery-visit", "Visite mystère" },
+		{ "satisfaction-survey", "Enquête de satisfaction" },
+		{ "periodic-check", "Vérification périodique" },
+		{ "indicator", "Écart d'indicateur" }, { "agent-suggestion", "Suggestion d'agent" },
+		{ "user-feedback", "Réclamation ou proposition d'usager" },
+		{ "annual-review", "Revue annuelle" }, { "other", "Autre" },
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(s, names[i][0]) == 0)
+			return names[i][1];
+	return s;
+}
+
+/* ------------------------------------------------------------ the page */
+
+static const char css[] =
+	"@page{size:A4;margin:14mm 12mm}"
+	"*{box-sizing:border-box}"
+	"html{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+	"body{font-family:\"Segoe UI\",\"DejaVu Sans\",\"Liberation Sans\",Arial,sans-serif;"
+	"font-size:16px;line-height:1.4;color:#1a1a1a;background:#fff;max-width:1120px;"
+	"margin:0 auto;padding:24px}"
+	"h1{font-size:32px;margin:0 0 6px;color:#1f3b5a}"
+	"h2{font-size:26px;margin:28px 0 10px;padding-bottom:4px;border-bottom:4px solid #1f3b5a;color:#1f3b5a}"
+	"h3{font-size:20px;margin:22px 0 8px;color:#1f3b5a}"
+	"p{margin:6px 0}"
+	".sub{font-size:18px;color:#444}"
+	".cover{border-bottom:6px solid #1f3b5a;padding-bottom:12px;margin-bottom:8px}"
+	"nav ol{columns:3;margin:6px 0;padding-left:22px;font-size:15px}"
+	"nav a{color:#1f3b5a}"
+	"table{border-collapse:collapse;width:100%;margin:8px 0 12px;font-size:15px}"
+	"th,td{border:1px solid #c5ccd6;padding:4px 8px;vertical-align:top;text-align:left}"
+	"th{background:#e6ecf3;font-weight:600}"
+	"th.n{text-align:right}"
+	"td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
+	".label{font-size:13px;color:#444}"
+	".miss{color:#b71c1c;font-weight:700}"
+	".ok{color:#1b5e20;font-weight:600}"
+	".na{color:#6b6b6b;font-style:italic}"
+	".alert{border-left:8px solid #b71c1c;background:#fdecea;padding:10px 14px;margin:10px 0;font-size:17px}"
+	".good{border-left:8px solid #2e7d32;background:#e8f5e9;padding:10px 14px;margin:10px 0;font-size:17px}"
+	".cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(200px,1fr));gap:10px;margin:12px 0}"
+	".card{border:1px solid #c5ccd6;border-radius:6px;padding:10px 12px;background:#f7f9fb}"
+	".card .v{font-size:30px;font-weight:700;color:#1f3b5a}"
+	".card.bad .v{color:#b71c1c}"
+	".card .l{font-size:14px;color:#444}"
+	"figure{margin:10px 0 16px}"
+	"figcaption{font-size:15px;color:#333;margin-bottom:4px;font-weight:600}"
+	"svg{max-width:100%;height:auto;display:block}"
+	".legend{font-size:14px;color:#333}"
+	".cols{display:grid;grid-template-columns:1fr 1fr;gap:16px}"
+	"section.site{break-before:page;page-break-before:always}"
+	"table,figure,.card,.alert,.good{break-inside:avoid;page-break-inside:avoid}"
+	"tr{break-inside:avoid}"
+	"h2,h3{break-after:avoid;page-break-after:avoid}"
+	"footer{margin-top:30px;font-size:13px;color:#555;border-top:1px solid #ccc;padding-top:6px}"
+	"@media print{body{font-size:10.5pt;padding:0;max-width:none}"
+	"h1{font-size:22pt}h2{font-size:16pt}h3{font-size:12.5pt}"
+	"table{font-size:9.5pt}.card .v{font-size:18pt}nav{display:none}"
+	".cols{grid-template-columns:1fr 1fr}}"
+	"@media screen and (max-width:800px){.cols{grid-template-columns:1fr}}";
+
+/* --------------------------------------------------------------- charts */
+
+/* Opens an <svg> with its title (for screen readers and tooltips). */
+static void
+svg_open(html *h, const char *cls, const char *site, int w, int hgt, const char *title)
+{
+	fprintf(h->fp, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart %s\" "
+	        "data-site=\"", cls);
+	esc(h->fp, site);
+	fprintf(h->fp, "\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" "
+	        "font-family=\"DejaVu Sans, Arial, sans-serif\"><title>", w, hgt, w, hgt);
+	esc(h->fp, title);
+	fputs("</title>", h->fp);
+}
+
+/*
+ * Indicator rates against their targets: one horizontal bar per indicator
+ * on a 0-100 % axis, the target as a black tick, the bar green when the
+ * target is met and red with a cross when it is missed.
+ */
+static void
+chart_rates(html *h, const review_site *s, const char *title)
+{
+	const review *r = h->r;
+	const int label_w = 190, bar_w = 430, row_h = 30, top = 26, right = 120;
+	int w = label_w + bar_w + right, hgt = top + (int)r->n_indicators * row_h + 34;
+	char buf[64], raw[32];
+
+	svg_open(h, "chart-rates", s->site, w, hgt, title);
+	/* Axis: 0, 25, 50, 75, 100 %. */
+	for (int t = 0; t <= 4; t++) {
+		int x = label_w + bar_w * t / 4;
+		fprintf(h->fp, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#d5d9de\"/>"
+		        "<text x=\"%d\" y=\"16\" font-size=\"12\" text-anchor=\"middle\" "
+		        "fill=\"#555\">%d" NNBSP "%%</text>",
+		        x, top - 4, x, top + (int)r->n_indicators * row_h, x, t * 25);
+	}
+	for (size_t i = 0; i < r->n_indicators; i++) {
+		const review_indicator *ind = &s->indicators[i];
+		int y = top + (int)i * row_h, met = review_met(ind, false);
+		int tx = label_w + (int)lround(bar_w * ind->entry->target);
+		double rate = 0;
+
+		fprintf(h->fp, "<text x=\"%d\" y=\"%d\" font-size=\"13\" text-anchor=\"end\" "
+		        "fill=\"#222\">", label_w - 8, y + 19);
+		esc(h->fp, ind->entry->code);
+		fputs("</text>", h->fp);
+		if (review_rate(ind->numerator, ind->denominator, &rate)) {
+			int bw = (int)lround(bar_w * (rate > 1 ? 1 : rate));
+			fprintf(h->fp, "<rect class=\"bar %s\" data-code=\"", met ? "met" : "miss");
+			esc(h->fp, ind->entry->code);
+			fprintf(h->fp, "\" data-rate=\"%s\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+			        "fill=\"%s\"/>", review_shortest_double(rate, raw), label_w, y + 6,
+			        bw, row_h - 12, met ? C_OK : C_MISS);
+			fprintf(h->fp, "<text x=\"%d\" y=\"%d\" font-size=\"13\" font-weight=\"bold\" "
+			        "fill=\"%s\">%s%s</text>", label_w + bar_w + 8, y + 19,
+			        met ? C_OK : C_MISS, fr_pct(rate, buf, sizeof(buf)),
+			        met ? "" : " " MARK_MISS);
+		} else {
+			fprintf(h->fp, "<text class=\"nodata\" x=\"%d\" y=\"%d\" font-size=\"12\" "
+			        "font-style=\"italic\" fill=\"#6b6b6b\">non renseigné</text>",
+			        label_w + 6, y + 19);
+		}
+		fprintf(h->fp, "<line class=\"target\" data-target=\"%s\" x1=\"%d\" y1=\"%d\" "
+		        "x2=\"%d\" y2=\"%d\" stroke=\"" C_TARGET "\" stroke-width=\"3\"/>",
+		        review_shortest_double(ind->entry->target, raw), tx, y + 2, tx, y + row_h - 2);
+	}
+	fprintf(h->fp, "<g font-size=\"12\" fill=\"#333\" transform=\"translate(%d,%d)\">"
+	        "<rect width=\"12\" height=\"12\" fill=\"" C_OK "\"/>"
+	        "<text x=\"16\" y=\"11\">cible atteinte</text>"
+	        "<rect x=\"130\" width=\"12\" height=\"12\" fill=\"" C_MISS "\"/>"
+	        "<text x=\"146\" y=\"11\">sous la cible " MARK_MISS "</text>"
+	        "<line x1=\"270\" y1=\"0\" x2=\"270\" y2=\"12\" stroke=\"" C_TARGET "\" stroke-width=\"3\"/>"
+	        "<text x=\"278\" y=\"11\">cible</text></g></svg>\n",
+	        label_w, hgt - 18);
+}
+
+/*
+ * The network at a glance: sites down, indicators across, each cell the
+ * site's rate, green when it meets the target, red with a cross when not,
+ * grey when the site reported nothing.
+ */
+static void
+chart_matrix(html *h)
+{
+	const review *r = h->r;
+	const int label_w = 200, cell_w = 84, cell_h = 26, head = 118;
+	int w = label_w + (int)r->n_indicators * cell_w + 90;
+	int hgt = head + (int)(r->n_sites + 1) * cell_h + 30;
+	char buf[64], raw[32];
+
+	svg_open(h, "chart-matrix", "network", w, hgt,
+	         "Taux de chaque site par indicateur, comparés à la cible");
+	for (size_t k = 0; k < r->n_indicators; k++) {
+		int x = label_w + (int)k * cell_w + cell_w / 2;
+		fprintf(h->fp, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#222\" "
+		        "transform=\"rotate(-35 %d %d)\">", x, head - 26, x, head - 26);
+		esc(h->fp, r->central->catalogue[k]->code);
+		fprintf(h->fp, "</text><text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\" "
+		        "fill=\"#444\">cible %s</text>", x, head - 8,
+		        fr_pct(r->central->catalogue[k]->target, buf, sizeof(buf)));
+	}
+	for (size_t i = 0; i <= r->n_sites; i++) {
+		const review_site *s = i < r->n_sites ? &r->sites[i] : &r->network;
+		int y = head + (int)i * cell_h + (i == r->n_sites ? 6 : 0);
+
+		fprintf(h->fp, "<text x=\"%d\" y=\"%d\" font-size=\"13\" text-anchor=\"end\" "
+		        "fill=\"#222\"%s>", label_w - 8, y + 18,
+		        i == r->n_sites ? " font-weight=\"bold\"" : "");
+		esc(h->fp, i == r->n_sites ? "Réseau" : s->site);
+		fputs("</text>", h->fp);
+		for (size_t k = 0; k < r->n_indicators; k++) {
+			const review_indicator *ind = &s->indicators[k];
+			int x = label_w + (int)k * cell_w, met = review_met(ind, false);
+			const char *fill = met < 0 ? "#eeeeee" : met ? "#c8e6c9" : "#ffcdd2";
+			double rate;
+
+			fprintf(h->fp, "<rect class=\"cell %s\" data-site=\"", met < 0 ? "none" : met ? "met" : "miss");
+			esc(h->fp, s->site);
+			fputs("\" data-code=\"", h->fp);
+			esc(h->fp, ind->entry->code);
+			fprintf(h->fp, "\" data-rate=\"%s\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+			        "fill=\"%s\" stroke=\"#fff\" stroke-width=\"2\"/>",
+			        raw_rate(ind->numerator, ind->denominator, raw), x, y, cell_w, cell_h, fill);
+			if (review_rate(ind->numerator, ind->denominator, &rate)) {
+				char num[32];
+				fprintf(h->fp, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\" "
+				        "fill=\"%s\"%s>%s" NNBSP "%%%s</text>", x + cell_w / 2, y + 17,
+				        met ? "#1b5e20" : "#b71c1c", met ? "" : " font-weight=\"bold\"",
+				        fr_decimal(rate * 100, 0, num, sizeof(num)), met ? "" : " " MARK_MISS);
+			} else {
+				fprintf(h->fp, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\" "
+				        "fill=\"#777\">" "\xE2\x80\x94" "</text>", x + cell_w / 2, y + 17);
+			}
+		}
+	}
+	fprintf(h->fp, "<g font-size=\"12\" fill=\"#333\" transform=\"translate(%d,%d)\">"
+	        "<rect width=\"12\" height=\"12\" fill=\"#c8e6c9\" stroke=\"#999\"/>"
+	        "<text x=\"16\" y=\"11\">cible atteinte</text>"
+	        "<rect x=\"130\" width=\"12\" height=\"12\" fill=\"#ffcdd2\" stroke=\"#999\"/>"
+	        "<text x=\"146\" y=\"11\">sous la cible " MARK_MISS "</text>"
+	        "<rect x=\"270\" width=\"12\" height=\"12\" fill=\"#eeeeee\" stroke=\"#999\"/>"
+	        "<text x=\"286\" y=\"11\">" "\xE2\x80\x94" " non renseigné</text></g></svg>\n",
+	        label_w, hgt - 16);
+}
+
+/* Cleaning scores per quarter (0-100), with the year's mean as a dashed line. */
+static void
+chart_cleaning(html *h, const review_site *s, const char *title)
+{
+	const review_cleaning *c = &s->cleaning;
+	const int left = 44, plot_w = 400, plot_h = 170, top = 16, w = left + plot_w + 150;
+	int hgt = top + plot_h + 40, slot = plot_w / REVIEW_QUARTERS;
+	char buf[32], raw[32];
+	double ys;
+
+	svg_open(h, "chart-cleaning", s->site, w, hgt, title);
+	for (int t = 0; t <= 100; t += 25) {
+		int y = top + plot_h - plot_h * t / 100;
+		fprintf(h->fp, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#d5d9de\"/>"
+		        "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\" fill=\"#555\">%d</text>",
+		        left, y, left + plot_w, y, left - 6, y + 4, t);
+	}
+	for (int q = 0; q < REVIEW_QUARTERS; q++) {
+		int x = left + q * slot + slot / 4, bw = slot / 2;
+		char ql[8];
+		if (c->evaluated[q]) {
+			int bh = (int)lround(plot_h * c->score[q] / 100.0);
+			fprintf(h->fp, "<rect class=\"bar score\" data-quarter=\"%s\" data-score=\"%s\" "
+			        "x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#00796b\"/>"
+			        "<text x=\"%d\" y=\"%d\" font-size=\"13\" font-weight=\"bold\" "
+			        "text-anchor=\"middle\" fill=\"#004d40\">%s</text>",
+			        review_quarter_label(h->r->year, q, ql),
+			        review_shortest_double(c->score[q], raw), x, top + plot_h - bh, bw, bh,
+			        x + bw / 2, top + plot_h - bh - 4, fr_decimal(c->score[q], 1, buf, sizeof(buf)));
+		} else {
+			fprintf(h->fp, "<rect class=\"bar missing\" data-quarter=\"%s\" x=\"%d\" y=\"%d\" "
+			        "width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"" C_MISS "\" "
+			        "stroke-dasharray=\"4 3\"/><text x=\"%d\" y=\"%d\" font-size=\"11\" "
+			        "text-anchor=\"middle\" fill=\"" C_MISS "\">" MARK_MISS " non évalué</text>",
+			        review_quarter_label(h->r->year, q, ql), x, top + plot_h - 30, bw, 30,
+			        x + bw / 2, top + plot_h - 36);
+		}
+		fprintf(h->fp, "<text x=\"%d\" y=\"%d\" font-size=\"13\" text-anchor=\"middle\" "
+		        "fill=\"#222\">T%d</text>", x + bw / 2, top + plot_h + 18, q + 1);
+	}
+	if (review_year_score(c, &ys)) {
+		int y = top + plot_h - (int)lround(plot_h * ys / 100.0);
+		fprintf(h->fp, "<line class=\"year-score\" data-score=\"%s\" x1=\"%d\" y1=\"%d\" "
+		        "x2=\"%d\" y2=\"%d\" stroke=\"#111\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>"
+		        "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#111\">moyenne %s</text>",
+		        review_shortest_double(ys, raw), left, y, left + plot_w, y,
+		        left + plot_w + 6, y + 4, fr_decimal(ys, 1, buf, sizeof(buf)));
+	}
+	fputs("</svg>\n", h->fp);
+}
+
+/* Action table flow per quarter: opened, closed, still open at its end. */
+static void
+chart_flow(html *h, const review_site *s, const char *title)
+{
+	const review_actions *a = &s->actions;
+	const int left = 44, plot_w = 440, plot_h = 170, top = 20, w = left + plot_w + 20;
+	int hgt = top + plot_h + 62, slot = plot_w / REVIEW_QUARTERS, bw = slot / 4;
+	static const char *const cls[3] = { "opened", "closed", "open" };
+	static const char *const fills[3] = { C_OPENED, C_CLOSED, C_STILL };
+	unsigned max = 1, step;
+
+	for (int q = 0; q < REVIEW_QUARTERS; q++) {
+		unsigned v[3] = { a->q_opened[q], a->q_closed[q], a->q_open_known[q] ? a->q_open[q] : 0 };
+		for (int k = 0; k < 3; k++)
+			if (v[k] > max)
+				max = v[k];
+	}
+	/* A round scale: 4 steps of 1, 2, 5, 10, 20, 50 ... */
+	step = 1;
+	while (step * 4 < max) {
+		unsigned s10 = step;
+		while (s10 >= 10)
+			s10 /= 10;
+		step = s10 == 1 ? step * 2 : s10 == 2 ? step / 2 * 5 : step * 2;
+	}
+	max = step * 4;
+	svg_open(h, "chart-flow", s->site, w, hgt, title);
+	for (unsigned t = 0; t <= max; t += step) {
+		int y = top + plot_h - (int)(plot_h * t / max);
+		fprintf(h->fp, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#d5d9de\"/>"
+		        "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\" fill=\"#555\">%u</text>",
+		        left, y, left + plot_w, y, left - 6, y + 4, t);
+	}
+	for (int q = 0; q < REVIEW_QUARTERS; q++) {
+		unsigned v[3] = { a->q_opened[q], a->q_closed[q], a->q_open[q] };
+		int x0 = left + q * slot + slot / 8;
+		char ql[8];
+		review_quarter_label(h->r->year, q, ql);
+		for (int k = 0; k < 3; k++) {
+			int x = x0 + k * bw, bh = (int)(plot_h * v[k] / max);
+			if (k == 2 && !a->q_open_known[q])
+				continue;
+			fprintf(h->fp, "<rect class=\"bar %s\" data-quarter=\"%s\" data-value=\"%u\" "
+			        "x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>"
+			        "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\" "
+			        "fill=\"#222\">%u</text>", cls[k], ql, v[k], x, top + plot_h - bh,
+			        bw - 2, bh, fills[k], x + bw / 2 - 1, top + plot_h - bh - 3, v[k]);
+		}
+		fprintf(h->fp, "<text x=\"%d\" y=\"%d\" font-size=\"13\" text-anchor=\"middle\" "
+		        "fill=\"#222\">T%d</text>", left + q * slot + slot / 2, top + plot_h + 18, q + 1);
+	}
+	fprintf(h->fp, "<g font-size=\"12\" fill=\"#333\" transform=\"translate(%d,%d)\">"
+	        "<rect width=\"12\" height=\"12\" fill=\"" C_OPENED "\"/>"
+	        "<text x=\"16\" y=\"11\">ouvertes</text>"
+	        "<rect x=\"100\" width=\"12\" height=\"12\" fill=\"" C_CLOSED "\"/>"
+	        "<text x=\"116\" y=\"11\">clôturées</text>"
+	        "<rect x=\"205\" width=\"12\" height=\"12\" fill=\"" C_STILL "\"/>"
+	        "<text x=\"221\" y=\"11\">encore ouvertes en fin de trimestre</text></g></svg>\n",
+	        left, top + plot_h + 34);
+}
+
+/* --------------------------------------------------------------- tables */
+
+static void
+td_num(html *h, uint64_t v)
+{
+	char buf[48];
+
+	fprintf(h->fp, "<td class=\"n\" data-value=\"%llu\">%s</td>", (unsigned long long)v,
+	        fr_int(v, buf, sizeof(buf)));
+}
+
+static void
+td_rate(html *h, uint64_t num, uint64_t den, const char *cls)
+{
+	char buf[48], raw[32];
+	double rate;
+
+	if (review_rate(num, den, &rate))
+		fprintf(h->fp, "<td class=\"n%s%s\" data-value=\"%s\">%s</td>", cls ? " " : "",
+		        cls ? cls : "", review_shortest_double(rate, raw), fr_pct(rate, buf, sizeof(buf)));
+	else
+		fputs("<td class=\"n na\" data-value=\"\">—</td>", h->fp);
+}
+
+static void
+met_cell(html *h, int met)
+{
+	if (met < 0)
+		fputs("<td class=\"na\" data-met=\"\">non renseigné</td>", h->fp);
+	else if (met)
+		fputs("<td class=\"ok\" data-met=\"true\">" MARK_OK " atteinte</td>", h->fp);
+	else
+		fputs("<td class=\"miss\" data-met=\"false\">" MARK_MISS " sous la cible</td>", h->fp);
+}
+
+static void
+indicator_table(html *h, const review_site *s, bool network)
+{
+	const review *r = h->r;
+	char buf[48], raw[32];
+
+	fputs("<table class=\"indicators\"><thead><tr><th>Indicateur</th>"
+	      "<th class=\"n\">Cible</th>", h->fp);
+	fprintf(h->fp, "<th class=\"n\">%s</th><th class=\"n\">%s</th>",
+	        network ? "Σ numérateurs" : "Numérateur", network ? "Σ dénominateurs" : "Dénominateur");
+	fprintf(h->fp, "<th class=\"n\">Taux %d</th><th>Résultat</th><th class=\"n\">%s</th>"
+	        "<th class=\"n\">Taux %d</th></tr></thead><tbody>\n", r->year,
+	        network ? "Sites atteignant la cible / ayant renseigné" : "Périodes renseignées",
+	        r->year - 1);
+	for (size_t i = 0; i < r->n_indicators; i++) {
+		const review_indicator *ind = &s->indicators[i];
+		int met = review_met(ind, false);
+		fputs("<tr class=\"indicator\" data-site=\"", h->fp);
+		esc(h->fp, s->site);
+		fputs("\" data-code=\"", h->fp);
+		esc(h->fp, ind->entry->code);
+		fprintf(h->fp, "\" data-target=\"%s\"><td><b>",
+		        review_shortest_double(ind->entry->target, raw));
+		esc(h->fp, ind->entry->code);
+		fputs("</b><br><span class=\"label\">", h->fp);
+		esc(h->fp, ind->entry->label);
+		fprintf(h->fp, "</span></td><td class=\"n\">%s</td>", fr_pct(ind->entry->target, buf, sizeof(buf)));
+		td_num(h, ind->numerator);
+		td_num(h, ind->denominator);
+		td_rate(h, ind->numerator, ind->denominator, met == 0 ? "miss" : NULL);
+		met_cell(h, met);
+		if (network)
+			fprintf(h->fp, "<td class=\"n\" data-met-sites=\"%u\" data-reporting=\"%u\">%u / %u</td>",
+			        ind->sites_met, ind->sites_reporting, ind->sites_met, ind->sites_reporting);
+		else
+			td_num(h, ind->periods);
+		td_rate(h, ind->prev_numerator, ind->prev_denominator, NULL);
+		fputs("</tr>\n", h->fp);
+	}
+	fputs("</tbody></table>\n", h->fp);
+}
+
+static void
+checks_table(html *h, const review_site *s)
+{
+	const review_checks *c = &s->checks;
+
+	fputs("<table class=\"checks\"><thead><tr><th>Périodicité</th><th class=\"n\">Vérifications actives</th>"
+	      "<th class=\"n\">Échéances passées</th><th class=\"n\">Réalisées</th>"
+	      "<th class=\"n\">Taux de réalisation</th><th class=\"n\">Résultats non conformes</th>"
+	      "</tr></thead><tbody>\n", h->fp);
+	for (int p = 0; p <= REVIEW_PERIODICITIES; p++) {
+		const review_check_counts *k = p < REVIEW_PERIODICITIES ? &c->by_periodicity[p] : &c->total;
+		if (p < REVIEW_PERIODICITIES && k->checks == 0)
+			continue;
+		fprintf(h->fp, "<tr data-periodicity=\"%s\"%s><td>%s</td>",
+		        p < REVIEW_PERIODICITIES ? review_periodicities[p] : "all",
+		        p < REVIEW_PERIODICITIES ? "" : " class=\"total\"",
+		        p < REVIEW_PERIODICITIES ? periodicity_fr[p] : "<b>Total</b>");
+		td_num(h, k->checks);
+		td_num(h, k->due);
+		td_num(h, k->done);
+		td_rate(h, k->done, k->due, k->done < k->due ? "miss" : NULL);
+		td_num(h, k->runs_ko);
+		fputs("</tr>\n", h->fp);
+	}
+	fputs("</tbody></table>\n", h->fp);
+}
+
+/* The checks that missed at least one window: what the plenary discusses. */
+static void
+checks_missed(html *h, const review_site *s)
+{
+	const review_checks *c = &s->checks;
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->n; i++)
+		n += c->list[i].c.done < c->list[i].c.due || c->list[i].c.runs_ko > 0;
+	if (n == 0) {
+		if (c->total.due > 0)
+			fputs("<p class=\"ok\">" MARK_OK " Toutes les échéances passées ont été réalisées, "
+			      "sans résultat non conforme.</p>\n", h->fp);
+		return;
+	}
+	fputs("<table class=\"checks-missed\"><thead><tr><th>Vérification</th><th>Engagement</th>"
+	      "<th>Périodicité</th><th class=\"n\">Réalisées / échéances</th>"
+	      "<th class=\"n\">Taux</th><th class=\"n\">Non conformes</th></tr></thead><tbody>\n", h->fp);
+	for (size_t i = 0; i < c->n; i++) {
+		const review_check *k = &c->list[i];
+		if (k->c.done >= k->c.due && k->c.runs_ko == 0)
+			continue;
+		fputs("<tr data-check=\"", h->fp);
+		esc(h->fp, k->id);
+		fputs("\"><td>", h->fp);
+		esc(h->fp, k->label);
+		fputs("</td><td>", h->fp);
+		esc(h->fp, k->engagement);
+		fprintf(h->fp, "</td><td>%s</td><td class=\"n\">%u / %u</td>",
+		        periodicity_fr[k->periodicity], k->c.done, k->c.due);
+		td_rate(h, k->c.done, k->c.due, k->c.done < k->c.due ? "miss" : NULL);
+		td_num(h, k->c.runs_ko);
+		fputs("</tr>\n", h->fp);
+	}
+	fputs("</tbody></table>\n", h->fp);
+}
+
+static void
+counts_list(html *h, const char *cls, const review_count *c, size_t n, bool sources)
+{
+	if (n == 0) {
+		fputs("<p class=\"na\">aucune action ouverte dans l'année</p>\n", h->fp);
+		return;
+	}
+	fprintf(h->fp, "<table class=\"%s\"><tbody>\n", cls);
+	for (size_t i = 0; i < n; i++) {
+		fputs("<tr data-key=\"", h->fp);
+		esc(h->fp, c[i].key);
+		fputs("\"><td>", h->fp);
+		esc(h->fp, sources ? source_fr(c[i].key) : c[i].key);
+		fputs("</td>", h->fp);
+		td_num(h, c[i].n);
+		fputs("</tr>\n", h->fp);
+	}
+	fputs("</tbody></table>\n", h->fp);
+}
+
+static void
+card(html *h, const char *key, bool bad, const char *value, const char *label)
+{
+	fprintf(h->fp, "<div class=\"card%s\" data-key=\"%s\"><div class=\"v\">%s</div>"
+	        "<div class=\"l\">%s</div></div>\n", bad ? " bad" : "", key, value, label);
+}
+
+/* ------------------------------------------------------------- sections */
+
+static void
+section_cleaning(html *h, const review_site *s, bool network)
+{
+	const review_cleaning *c = &s->cleaning;
+	char buf[64], title[160];
+	double ys;
+
+	fputs("<table class=\"cleaning\"><tbody>", h->fp);
+	fputs("<tr><th>Émargements enregistrés</th>", h->fp);
+	td_num(h, c->signoffs);
+	fputs("</tr><tr><th>Jours d'ouverture (lundi-vendredi hors jours fériés)</th>", h->fp);
+	td_num(h, c->opening_days);
+	fprintf(h->fp, "</tr><tr><th>%s</th>", network
+	        ? "Jours d'ouverture sans émargement des sanitaires (total des sites)"
+	        : "Jours d'ouverture sans émargement des sanitaires");
+	fprintf(h->fp, "<td class=\"n%s\" data-value=\"%u\">%s%s</td></tr>",
+	        c->days_without_toilet_signoff ? " miss" : "", c->days_without_toilet_signoff,
+	        c->days_without_toilet_signoff ? MARK_MISS " " : "",
+	        fr_int(c->days_without_toilet_signoff, buf, sizeof(buf)));
+	fputs("<tr><th>Score annuel (moyenne des trimestres évalués)</th>", h->fp);
+	if (review_year_score(c, &ys)) {
+		char raw[32];
+		fprintf(h->fp, "<td class=\"n\" data-value=\"%s\">%s" NNBSP "/" NNBSP "100</td>",
+		        review_shortest_double(ys, raw), fr_decimal(ys, 1, buf, sizeof(buf)));
+	} else {
+		fputs("<td class=\"n miss\" data-value=\"\">" MARK_MISS " aucune évaluation</td>", h->fp);
+	}
+	fputs("</tr>", h->fp);
+	if (network)
+		fprintf(h->fp, "<tr><th>Sites ayant fait au moins une évaluation</th>"
+		        "<td class=\"n\" data-value=\"%u\">%u / %zu</td></tr>",
+		        c->sites_evaluated, c->sites_evaluated, h->r->n_sites);
+	fputs("</tbody></table>\n", h->fp);
+	snprintf(title, sizeof(title), "Scores de nettoyage par trimestre %d%s", h->r->year,
+	         network ? " (moyenne des sites évalués)" : "");
+	fprintf(h->fp, "<figure><figcaption>%s</figcaption>", title);
+	chart_cleaning(h, s, title);
+	fputs("</figure>\n", h->fp);
+}
+
+static void
+section_actions(html *h, const review_site *s, bool network)
+{
+	const review_actions *a = &s->actions;
+	const review *r = h->r;
+	char buf[64], when[64], title[160];
+
+	fr_date_long(r->cutoff, when, sizeof(when));
+	fputs("<table class=\"actions\"><tbody>", h->fp);
+	fprintf(h->fp, "<tr><th>Actions ouvertes en %d</th>", r->year);
+	td_num(h, a->opened);
+	fprintf(h->fp, "</tr><tr><th>Actions clôturées en %d (réalisées ou abandonnées)</th>", r->year);
+	td_num(h, a->closed);
+	fprintf(h->fp, "</tr><tr><th>Actions encore ouvertes au %s</th>", when);
+	td_num(h, a->open);
+	fprintf(h->fp, "</tr><tr><th>dont échéance dépassée</th><td class=\"n%s\" data-value=\"%u\">%s%s</td></tr>",
+	        a->overdue ? " miss" : "", a->overdue, a->overdue ? MARK_MISS " " : "",
+	        fr_int(a->overdue, buf, sizeof(buf)));
+	if (network) {
+		fprintf(h->fp, "<tr><th>Analyses trimestrielles du tableau (sites × trimestres)</th>"
+		        "<td class=\"n\" data-value=\"%u\">%u / %zu</td></tr>",
+		        a->quarters_reviewed, a->quarters_reviewed, REVIEW_QUARTERS * r->n_sites);
+	} else {
+		fputs("<tr><th>Analyses trimestrielles du tableau</th>", h->fp);
+		fprintf(h->fp, "<td class=\"n%s\" data-value=\"%u\">%u / 4",
+		        a->quarters_reviewed < REVIEW_QUARTERS ? " miss" : "", a->quarters_reviewed,
+		        a->quarters_reviewed);
+		for (int q = 0; q < REVIEW_QUARTERS; q++)
+			fprintf(h->fp, "%s<span class=\"%s\" data-quarter=\"%d\">T%d %s</span>",
+			        q ? " · " : " — ", a->reviewed[q] ? "ok" : "miss", q + 1, q + 1,
+			        a->reviewed[q] ? MARK_OK : MARK_MISS);
+		fputs("</td></tr>", h->fp);
+	}
+	fputs("</tbody></table>\n", h->fp);
+	snprintf(title, sizeof(title), "Flux du tableau de suivi des actions par trimestre %d", r->year);
+	fprintf(h->fp, "<figure><figcaption>%s</figcaption>", title);
+	chart_flow(h, s, title);
+	fputs("</figure>\n<div class=\"cols\"><div><h4>Actions ouvertes par origine</h4>", h->fp);
+	counts_list(h, "by-source", a->by_source, a->n_source, true);
+	fputs("</div><div><h4>Actions ouvertes par engagement</h4>", h->fp);
+	counts_list(h, "by-engagement", a->by_engagement, a->n_engagement, false);
+	fputs("</div></div>\n", h->fp);
+}
+
+static void
+section_site(html *h, const review_site *s)
+{
+	const review *r = h->r;
+	char title[256];
+
+	fputs("<section class=\"site\" id=\"site-", h->fp);
+	esc(h->fp, s->site);
+	fputs("\" data-site=\"", h->fp);
+	esc(h->fp, s->site);
+	fputs("\"><h2>", h->fp);
+	esc(h->fp, review_site_title(s));
+	if (strcmp(review_site_title(s), s->site) != 0) {
+		fputs(" <small>(", h->fp);
+		esc(h->fp, s->site);
+		fputs(")</small>", h->fp);
+	}
+	fputs("</h2>\n", h->fp);
+	if (s->revoked)
+		fputs("<p class=\"na\">Site révoqué au registre du collecteur.</p>\n", h->fp);
+	if (s->events == 0)
+		fputs("<p class=\"alert\">" MARK_MISS " Aucune donnée reçue de ce site.</p>\n", h->fp);
+	/* The local annual review first: its absence is the first thing to say. */
+	if (!s->annual.submitted) {
+		fprintf(h->fp, "<p class=\"alert review-missing\" data-submitted=\"false\">" MARK_MISS
+		        " <b>Revue annuelle locale %d non transmise.</b></p>\n", r->year);
+	} else {
+		fprintf(h->fp, "<p class=\"good review\" data-submitted=\"true\">" MARK_OK
+		        " Revue annuelle locale %d transmise", r->year);
+		if (s->annual.approved_by != NULL) {
+			fputs(", approuvée par <b>", h->fp);
+			esc(h->fp, s->annual.approved_by);
+			fputs("</b>", h->fp);
+		}
+		if (s->annual.approved_on != NULL) {
+			fputs(" le ", h->fp);
+			date_text(h->fp, s->annual.approved_on);
+		}
+		if (s->annual.approved_by == NULL && s->annual.approved_on == NULL)
+			fputs(" <span class=\"miss\">(" MARK_MISS " approbation non renseignée)</span>", h->fp);
+		fputs(".</p>\n", h->fp);
+	}
+
+	fputs("<h3>Indicateurs</h3>\n", h->fp);
+	indicator_table(h, s, false);
+	snprintf(title, sizeof(title), "Taux %d de %s comparés aux cibles", r->year, s->site);
+	fprintf(h->fp, "<figure><figcaption>Taux %d comparés aux cibles</figcaption>", r->year);
+	chart_rates(h, s, title);
+	fputs("</figure>\n", h->fp);
+
+	fputs("<h3>Vérifications périodiques</h3>\n", h->fp);
+	if (s->checks.total.checks == 0)
+		fputs("<p class=\"na\">Aucune vérification active.</p>\n", h->fp);
+	else {
+		checks_table(h, s);
+		checks_missed(h, s);
+	}
+
+	fputs("<h3>Nettoyage</h3>\n", h->fp);
+	section_cleaning(h, s, false);
+
+	fputs("<h3>Tableau de suivi des actions</h3>\n", h->fp);
+	section_actions(h, s, false);
+	fputs("</section>\n", h->fp);
+}
+
+static void
+section_network(html *h)
+{
+	const review *r = h->r;
+	const review_site *net = &r->network;
+	unsigned met = 0, reporting = 0;
+	char v[96], l[160], buf[64], title[160];
+	double ys;
+
+	for (size_t k = 0; k < r->n_indicators; k++) {
+		int m = review_met(&net->indicators[k], false);
+		met += m == 1;
+		reporting += m >= 0;
+	}
+	fputs("<section class=\"summary\" id=\"reseau\" data-site=\"network\">"
+	      "<h2>Synthèse du réseau</h2>\n<div class=\"cards\">\n", h->fp);
+	snprintf(v, sizeof(v), "%u / %zu", net->sites_submitted, r->n_sites);
+	card(h, "reviews", net->sites_submitted < r->n_sites, v, "revues annuelles locales transmises");
+	snprintf(v, sizeof(v), "%u / %u", met, reporting);
+	card(h, "indicators", met < reporting, v, "indicateurs du réseau atteignant leur cible");
+	if (net->checks.total.due > 0)
+		fr_pct((double)net->checks.total.done / net->checks.total.due, v, sizeof(v));
+	else
+		snprintf(v, sizeof(v), "—");
+	card(h, "checks", net->checks.total.done < net->checks.total.due, v,
+	     "des vérifications périodiques échues réalisées");
+	if (review_year_score(&net->cleaning, &ys))
+		snprintf(v, sizeof(v), "%s" NNBSP "/" NNBSP "100", fr_decimal(ys, 1, buf, sizeof(buf)));
+	else
+		snprintf(v, sizeof(v), "—");
+	card(h, "cleaning", false, v, "score moyen d'évaluation du nettoyage");
+	snprintf(v, sizeof(v), "%s", fr_int(net->actions.open, buf, sizeof(buf)));
+	snprintf(l, sizeof(l), "actions ouvertes au %s, dont %u en retard",
+	         fr_date_long(r->cutoff, buf, sizeof(buf)), net->actions.overdue);
+	card(h, "actions", net->actions.overdue > 0, v, l);
+	fputs("</div>\n", h->fp);
+
+	/* Missing local reviews: named, not only counted. */
+	if (net->sites_submitted < r->n_sites) {
+		fprintf(h->fp, "<div class=\"alert reviews-missing\"><b>" MARK_MISS
+		        " Revues annuelles locales %d non transmises (%zu) :</b><ul>",
+		        r->year, r->n_sites - net->sites_submitted);
+		for (size_t i = 0; i < r->n_sites; i++) {
+			if (r->sites[i].annual.submitted)
+				continue;
+			fputs("<li data-site=\"", h->fp);
+			esc(h->fp, r->sites[i].site);
+			fputs("\">", h->fp);
+			esc(h->fp, review_site_title(&r->sites[i]));
+			if (strcmp(review_site_title(&r->sites[i]), r->sites[i].site) != 0) {
+				fputs(" (", h->fp);
+				esc(h->fp, r->sites[i].site);
+				fputs(")", h->fp);
+			}
+			fputs("</li>", h->fp);
+		}
+		fputs("</ul></div>\n", h->fp);
+	} else if (r->n_sites > 0) {
+		fprintf(h->fp, "<p class=\"good reviews-missing\">" MARK_OK " Les %zu revues annuelles "
+		        "locales %d ont été transmises.</p>\n", r->n_sites, r->year);
+	}
+
+	fputs("<h3>Indicateurs du réseau</h3>\n<p>Taux du réseau = somme des numérateurs des "
+	      "sites / somme de leurs dénominateurs, sur les périodes de l'année.</p>\n", h->fp);
+	indicator_table(h, net, true);
+	snprintf(title, sizeof(title), "Taux %d du réseau comparés aux cibles", r->year);
+	fprintf(h->fp, "<figure><figcaption>%s</figcaption>", title);
+	chart_rates(h, net, title);
+	fputs("</figure>\n", h->fp);
+	fprintf(h->fp, "<figure><figcaption>Taux %d par site et par indicateur, comparés à la cible"
+	        "</figcaption>", r->year);
+	chart_matrix(h);
+	fputs("</figure>\n", h->fp);
+
+	fputs("<h3>Tableau de bord par site</h3>\n<table class=\"sites\"><thead><tr><th>Site</th>"
+	      "<th class=\"n\">Indicateurs atteints</th><th class=\"n\">Vérifications réalisées</th>"
+	      "<th class=\"n\">Score nettoyage</th><th class=\"n\">Jours sans émargement sanitaires</th>"
+	      "<th class=\"n\">Actions ouvertes (en retard)</th><th class=\"n\">Analyses du tableau</th>"
+	      "<th>Revue annuelle</th></tr></thead><tbody>\n", h->fp);
+	for (size_t i = 0; i < r->n_sites; i++) {
+		const review_site *s = &r->sites[i];
+		unsigned smet = 0, srep = 0;
+		for (size_t k = 0; k < r->n_indicators; k++) {
+			int m = review_met(&s->indicators[k], false);
+			smet += m == 1;
+			srep += m >= 0;
+		}
+		fputs("<tr data-site=\"", h->fp);
+		esc(h->fp, s->site);
+		fputs("\"><td><a href=\"#site-", h->fp);
+		esc(h->fp, s->site);
+		fputs("\">", h->fp);
+		esc(h->fp, review_site_title(s));
+		fprintf(h->fp, "</a></td><td class=\"n%s\">%u / %u</td>", smet < srep ? " miss" : "",
+		        smet, srep);
+		td_rate(h, s->checks.total.done, s->checks.total.due,
+		        s->checks.total.done < s->checks.total.due ? "miss" : NULL);
+		if (review_year_score(&s->cleaning, &ys))
+			fprintf(h->fp, "<td class=\"n\">%s</td>", fr_decimal(ys, 1, buf, sizeof(buf)));
+		else
+			fputs("<td class=\"n miss\">" MARK_MISS " —</td>", h->fp);
+		fprintf(h->fp, "<td class=\"n%s\">%s</td>", s->cleaning.days_without_toilet_signoff ? " miss" : "",
+		        fr_int(s->cleaning.days_without_toilet_signoff, buf, sizeof(buf)));
+		fprintf(h->fp, "<td class=\"n%s\">%u (%u)</td>", s->actions.overdue ? " miss" : "",
+		        s->actions.open, s->actions.overdue);
+		fprintf(h->fp, "<td class=\"n%s\">%u / 4</td>",
+		        s->actions.quarters_reviewed < REVIEW_QUARTERS ? " miss" : "",
+		        s->actions.quarters_reviewed);
+		if (s->annual.submitted)
+			fputs("<td class=\"ok\" data-submitted=\"true\">" MARK_OK " transmise</td>", h->fp);
+		else
+			fputs("<td class=\"miss\" data-submitted=\"false\">" MARK_MISS " manquante</td>", h->fp);
+		fputs("</tr>\n", h->fp);
+	}
+	fputs("</tbody></table>\n", h->fp);
+
+	fputs("<h3>Vérifications périodiques</h3>\n", h->fp);
+	checks_table(h, net);
+	fputs("<h3>Nettoyage</h3>\n", h->fp);
+	section_cleaning(h, net, true);
+	fputs("<h3>Tableau de suivi des actions</h3>\n", h->fp);
+	section_actions(h, net, true);
+	fputs("</section>\n", h->fp);
+}
+
+int
+review_write_html(const review *r, FILE *fp)
+{
+	html h = { fp, r };
+	char asof[64], cut[64];
+
+	fprintf(fp, "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
+	        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	        "<meta name=\"generator\" content=\"qp-collector report review\">\n"
+	        "<title>Revue annuelle centrale %d — QualiPARIS EPS</title>\n<style>%s</style>\n"
+	        "</head>\n<body data-year=\"%d\" data-as-of=\"", r->year, css, r->year);
+	fputs(cal_format_date(r->as_of, asof), fp);
+	fprintf(fp, "\">\n<header class=\"cover\"><h1>Revue annuelle centrale de la qualité %d</h1>\n"
+	        "<p class=\"sub\">Label QualiPARIS — Espaces Parisiens des Solidarités (EPS) — "
+	        "engagement SMQ10</p>\n", r->year);
+	fprintf(fp, "<p>Données arrêtées au <b>%s</b> · période du 1er janvier au %s · %zu sites · "
+	        "cibles du catalogue central version %llu</p>\n", fr_date_long(r->as_of, asof, sizeof(asof)),
+	        fr_date_long(r->cutoff, cut, sizeof(cut)), r->n_sites,
+	        (unsigned long long)r->central->version);
+	fputs("<p class=\"legend\">Lecture : " MARK_OK " cible atteinte, <span class=\"miss\">" MARK_MISS
+	      "</span> écart à la cible ou élément manquant, — non renseigné. Seules les "
+	      "dernières versions non annulées des enregistrements sont prises en compte, "
+	      "à leur date métier.</p>\n", fp);
+	fputs("<nav><b>Sommaire</b><ol><li><a href=\"#reseau\">Synthèse du réseau</a></li>", fp);
+	for (size_t i = 0; i < r->n_sites; i++) {
+		fputs("<li><a href=\"#site-", fp);
+		esc(fp, r->sites[i].site);
+		fputs("\">", fp);
+		esc(fp, review_site_title(&r->sites[i]));
+		fputs("</a></li>", fp);
+	}
+	fputs("</ol></nav>\n</header>\n", fp);
+	section_network(&h);
+	for (size_t i = 0; i < r->n_sites; i++)
+		section_site(&h, &r->sites[i]);
+	fprintf(fp, "<footer>Revue annuelle centrale %d, produite par qp-collector à partir des "
+	        "enregistrements des sites. Indicateurs : taux = Σ numérateurs / Σ dénominateurs des "
+	        "périodes de l'année ; vérifications : fenêtres de leur périodicité échues au %s ; "
+	        "jours d'ouverture : du lundi au vendredi hors jours fériés.</footer>\n"
+	        "</body>\n</html>\n", r->year, asof);
+	return ferror(fp) ? QP_EIO : 0;
+}

@@ -1,0 +1,152 @@
+/*
+ * review_cmd.c: `qp-collector report review --year Y [--as-of D]
+ * --format html|json|csv --out F`, the annual central review (SPEC §7).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "calendar.h"
+#include "collector.h"
+#include "review.h"
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Writes a JSON or HTML report to `path` through a temporary file, or to
+ * standard output for "-". */
+static int
+write_single(const cli_globals *g, const review *r, bool json, const char *path)
+{
+	size_t len = strlen(path);
+	char *tmp = NULL;
+	FILE *fp = stdout;
+	int e = 0, ok;
+
+	if (strcmp(path, "-") != 0) {
+		tmp = malloc(len + 5);
+		if (tmp == NULL)
+			return EXIT_RUNTIME;
+		memcpy(tmp, path, len);
+		memcpy(tmp + len, ".tmp", 5);
+		if ((fp = fopen(tmp, "wb")) == NULL) {
+			cli_error(g, "--out: %s: %s", tmp, strerror(errno));
+			free(tmp);
+			return EXIT_RUNTIME;
+		}
+	}
+	if (json) {
+		json_t *j = review_json(r);
+		if (j == NULL || review_json_dump(j, fp, 2) != 0)
+			e = QP_EIO;
+		else
+			fputc('\n', fp);
+		json_decref(j);
+	} else {
+		e = review_write_html(r, fp);
+	}
+	ok = e == 0 && fflush(fp) == 0 && !ferror(fp);
+	if (tmp != NULL) {
+		ok = fclose(fp) == 0 && ok;
+		if (!ok || rename(tmp, path) != 0) {
+			cli_error(g, "--out: cannot write %s: %s", path, strerror(errno ? errno : EIO));
+			unlink(tmp);
+			free(tmp);
+			return EXIT_RUNTIME;
+		}
+		free(tmp);
+		fprintf(stderr, "qp-collector: review written to %s\n", path);
+	} else if (!ok) {
+		cli_error(g, "cannot write the review: %s", strerror(errno ? errno : EIO));
+		return EXIT_RUNTIME;
+	}
+	return EXIT_DONE;
+}
+
+int
+cmd_report_review(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "year", required_argument, NULL, 'y' },
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "out", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *year_s = NULL, *as_of_s = NULL, *format = NULL, *out = NULL;
+	char err[512] = "", **written = NULL;
+	cal_period p;
+	cal_day as_of;
+	store_txn *txn = NULL;
+	review *r = NULL;
+	cstore *cs = NULL;
+	int ch, rc, e;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'y': year_s = optarg; break;
+		case 'a': as_of_s = optarg; break;
+		case 'f': format = optarg; break;
+		case 'o': out = optarg; break;
+		default:
+			return cli_usage(g, cmd, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind != argc)
+		return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
+	if (year_s == NULL)
+		return cli_usage(g, cmd, "--year is required (YYYY)");
+	if (cal_parse_period(year_s, &p) != 0 || p.kind != CAL_YEAR)
+		return cli_usage(g, cmd, "--year: expected YYYY, got \"%s\"", year_s);
+	if (as_of_s == NULL)
+		as_of = cal_paris_day(now_ms());
+	else if (cal_parse_date(as_of_s, &as_of) != 0)
+		return cli_usage(g, cmd, "--as-of: expected a date YYYY-MM-DD, got \"%s\"", as_of_s);
+	if (format == NULL || (strcmp(format, "html") != 0 && strcmp(format, "json") != 0 &&
+	                       strcmp(format, "csv") != 0))
+		return cli_usage(g, cmd, "--format: expected html, json or csv, got \"%s\"",
+		                 format ? format : "");
+	if (out == NULL || out[0] == '\0')
+		return cli_usage(g, cmd, "--out is required (the file to write%s)",
+		                 strcmp(format, "csv") == 0 ? "" : ", or - for standard output");
+	if (strcmp(out, "-") == 0 && strcmp(format, "csv") == 0)
+		return cli_usage(g, cmd, "--out: the CSV report is several files; give a path "
+		                 "(e.g. revue-%s.csv)", year_s);
+	if ((rc = collector_open(g, &cs)) != 0)
+		return rc;
+	rc = EXIT_RUNTIME;
+	if ((e = store_read(cs->st, &txn)) != 0 || (e = review_load(txn, p.year, as_of, &r)) != 0) {
+		cli_error(g, "cannot compute the review: %s", qp_strerror(e));
+		goto out;
+	}
+	store_txn_end(&txn);
+	if (strcmp(format, "csv") == 0) {
+		if ((e = review_write_csv(r, out, &written, err, sizeof(err))) != 0) {
+			cli_error(g, "--out: %s", err[0] ? err : qp_strerror(e));
+			goto out;
+		}
+		for (size_t i = 0; written[i] != NULL; i++) {
+			fprintf(stderr, "qp-collector: review written to %s\n", written[i]);
+			free(written[i]);
+		}
+		free(written);
+		rc = EXIT_DONE;
+	} else {
+		rc = write_single(g, r, strcmp(format, "json") == 0, out);
+	}
+out:
+	store_txn_end(&txn);
+	review_destroy(&r);
+	cstore_close(&cs);
+	return rc;
+}

@@ -1,0 +1,95 @@
+#!/bin/bash
+# The failure modes users of other shippers hit, each injected for real:
+# a broken config at restart, a damaged outbox entry, a site clock two hours
+# off, a full store at the agent.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/sync_lib.sh"
+
+collector_init
+collector_start
+site_init eps-05
+expect_exit "first sync" 0 "$AGENT" --data "$T/eps-05" sync --timeout 20
+
+# 1. A daemon restarted with a broken config refuses to start with
+#    file:line: message and leaves the store and its backlog untouched.
+"$AGENT" --data "$T/eps-05" indicator set N7-CALLS-25S 2026-01 80 100 >/dev/null
+sum=$(md5sum <"$T/eps-05/store/data.mdb")
+cp "$T/eps-05/agent.ini" "$T/agent.ini.good"
+sed -i 's/^\[sync\]/[sync]\nbatch_events = lots/' "$T/eps-05/agent.ini"
+line=$(grep -n '^batch_events = lots' "$T/eps-05/agent.ini" | cut -d: -f1)
+expect_exit "agent run with a broken config: exit 2" 2 timeout 10 "$AGENT" --data "$T/eps-05" run
+expect_match "names file and line" "agent.ini:$line: \[sync\] batch_events" "$T/err"
+expect_eq "agent store untouched" "$sum" "$(md5sum <"$T/eps-05/store/data.mdb")"
+cp "$T/agent.ini.good" "$T/eps-05/agent.ini"
+expect_eq "backlog intact" 1 "$("$AGENT" --data "$T/eps-05" status --json | jq -r .pending)"
+collector_stop
+csum=$(md5sum <"$T/c/store/data.mdb")
+cp "$T/c/collector.ini" "$T/collector.ini.good"
+printf 'listen tcp://nowhere\n' >>"$T/c/collector.ini"
+cline=$(wc -l <"$T/c/collector.ini")
+expect_exit "collector run with a broken config: exit 2" 2 timeout 10 "$COLLECTOR" --data "$T/c" run
+expect_match "names file and line" "collector.ini:$cline: " "$T/err"
+expect_eq "collector store untouched" "$csum" "$(md5sum <"$T/c/store/data.mdb")"
+cp "$T/collector.ini.good" "$T/c/collector.ini"
+collector_start
+
+# 2. An outbox entry that cannot be decoded is quarantined, logged and
+#    counted; the rest of the backlog flows.
+for i in 1 2 3; do
+	"$AGENT" --data "$T/eps-05" clean sign --zone sanitaires --by Net --at "2026-02-0${i}T07:00" >/dev/null
+done
+printf 'VERSION=3\nformat=bytevalue\ntype=btree\nHEADER=END\n 0000000000000013\n ffffffff0f0a0b\nDATA=END\n' >"$T/bad.dump"
+check "damage seq 19 in place" mdb_load -s history -f "$T/bad.dump" "$T/eps-05/store"
+expect_exit "sync goes through the damage" 0 "$AGENT" --data "$T/eps-05" sync --timeout 20
+expect_match "the log says so" "seq 19: stored entry does not decode; quarantined" "$T/err"
+expect_eq "counted at the agent" 1 "$("$AGENT" --data "$T/eps-05" status --json | jq -r .quarantined)"
+check "every seq once" exactly_once eps-05
+"$COLLECTOR" --data "$T/c" export events --format json --site eps-05 >"$T/ev.json"
+expect_eq "seq 19 arrives as a quarantine record" "quarantined" "$(jq -r '.events[] | select(.seq==19) | .kind' "$T/ev.json")"
+expect_eq "seq 20 intact" "2026-02-03" "$(jq -r '.events[] | select(.seq==20) | .date' "$T/ev.json")"
+expect_eq "the original is kept at the site" 1 "$(mdb_stat -s quarantine "$T/eps-05/store" | awk '/Entries/ {print $2}')"
+
+# 5. A site clock two hours ahead: seqs unaffected, the collector shows the
+#    offset, last_seen is the collector's clock.
+site_init eps-06
+for i in 1 2; do
+	FAKETIME_DONT_FAKE_MONOTONIC=1 ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=0 \
+		faketime -f +2h "$AGENT" --data "$T/eps-06" check run badge-accueil --result ok --date "2026-03-0$i" >/dev/null
+done
+FAKETIME_DONT_FAKE_MONOTONIC=1 ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=0 \
+	faketime -f +2h "$AGENT" --data "$T/eps-06" sync --timeout 20 >"$T/out" 2>"$T/err"
+expect_eq "sync with a clock 2 h ahead" 0 $?
+check "every seq once despite the clock" exactly_once eps-06
+"$COLLECTOR" --data "$T/c" status --json >"$T/st.json"
+off=$(jq -r '.sites[] | select(.site=="eps-06") | .clock_offset_ms' "$T/st.json")
+check "offset about +2 h ($off ms)" test "$off" -gt 7190000 -a "$off" -lt 7210000
+seen=$(jq -r '.sites[] | select(.site=="eps-06") | .last_seen' "$T/st.json")
+now=$(date -u +%s)
+seen_s=$(date -u -d "$seen" +%s)
+check "last_seen on the collector's clock ($seen)" test $((now - seen_s)) -lt 30 -a $((seen_s - now)) -lt 30
+rec=$(jq -r '.events[-1].recorded_at' <("$COLLECTOR" --data "$T/c" export events --format json --site eps-06))
+rec_s=$(date -u -d "$rec" +%s)
+check "the event keeps the site's clock" test $((rec_s - now)) -gt 7000
+
+# 7. Store full at the agent: exit 3 and a clear message; the backlog still
+#    syncs; once acknowledged events are pruned, writes work again.
+key=$("$AGENT" --data "$T/eps-07" init --site eps-07 --collector "$EP" --collector-key "$CKEY" --map-max 2M 2>/dev/null)
+"$COLLECTOR" --data "$T/c" enroll eps-07 "$key" 2>/dev/null
+"$FILL" "$T/eps-07" 2500 4
+n=0
+while "$AGENT" --data "$T/eps-07" clean sign --zone sanitaires --by Net --at 2026-01-05T07:00 >/dev/null 2>"$T/err"; do
+	n=$((n + 1))
+	[ $n -gt 20000 ] && break
+done
+"$AGENT" --data "$T/eps-07" clean sign --zone sanitaires --by Net --at 2026-01-05T07:00 >/dev/null 2>"$T/err"
+expect_eq "full store: exit 3" 3 $?
+expect_match "says the store is full" "store is full" "$T/err"
+before=$("$AGENT" --data "$T/eps-07" status --json | jq -r .next_seq)
+expect_exit "the backlog still syncs" 0 "$AGENT" --data "$T/eps-07" sync --timeout 30
+check "every seq once" exactly_once eps-07
+expect_eq "outbox pruned" 0 "$("$AGENT" --data "$T/eps-07" status --json | jq -r .pending)"
+expect_exit "writes work again" 0 "$AGENT" --data "$T/eps-07" clean sign --zone sanitaires --by Net --at 2026-01-06T07:00
+expect_eq "seq follows" $((before)) "$(jq -r '.events[-1].seq' <("$AGENT" --data "$T/eps-07" clean list --json | jq '{events: .signoffs}'))"
+check "mdb_stat reads the store" mdb_stat -e "$T/eps-07/store"
+expect_exit "status works" 0 "$AGENT" --data "$T/eps-07" status
+finish
