@@ -53,6 +53,7 @@ int cmd_action_update(const cli_globals *, const cli_command *, int, char **);
 int cmd_action_review(const cli_globals *, const cli_command *, int, char **);
 int cmd_action_list(const cli_globals *, const cli_command *, int, char **);
 int cmd_review_submit(const cli_globals *, const cli_command *, int, char **);
+int cmd_history(const cli_globals *, const cli_command *, int, char **);
 int cmd_void(const cli_globals *, const cli_command *, int, char **);
 
 #endif

@@ -31,19 +31,6 @@
 #define OPT_JSON { "json", no_argument, NULL, 'j' }
 #define OPT_END { NULL, 0, NULL, 0 }
 
-static int
-unknown(const cli_globals *g, const cli_command *cmd, char **argv)
-{
-	const char *o = argv[optind - 1];
-
-	if (optopt != 0 && o[0] == '-' && o[1] == '-' && strchr(o, '=') == NULL)
-		return cli_usage(g, cmd, "option '%s' needs a value", o);
-	/* A short option: getopt may not have moved past its argument yet. */
-	if (optopt > ' ' && optopt < 127 && !(o[0] == '-' && o[1] == '-'))
-		return cli_usage(g, cmd, "unknown option '-%c'", optopt);
-	return cli_usage(g, cmd, "unknown option '%s'", o);
-}
-
 /*
  * A positional argument such as "-1" or "-1.5" looks like an option to
  * getopt, which would report an "unknown option" (or name the wrong
@@ -136,7 +123,7 @@ cmd_indicator_set(const cli_globals *g, const cli_command *cmd, int argc, char *
 		switch (ch) {
 		case 'c': comment = optarg; break;
 		case 'b': by = optarg; break;
-		default: return unknown(g, cmd, argv);
+		default: return cli_unknown_option(g, cmd, argv);
 		}
 	}
 	if (argc - optind != 4)
@@ -228,7 +215,7 @@ cmd_indicator_list(const cli_globals *g, const cli_command *cmd, int argc, char 
 			year = optarg;
 			break;
 		case 'j': json = true; break;
-		default: return unknown(g, cmd, argv);
+		default: return cli_unknown_option(g, cmd, argv);
 		}
 	}
 	if (optind != argc)
@@ -393,7 +380,7 @@ check_define(const cli_globals *g, const cli_command *cmd, int argc, char **argv
 				return cli_usage(g, cmd, "--active: expected yes or no, got \"%s\"", optarg);
 			break;
 		case 'b': by = optarg; break;
-		default: return unknown(g, cmd, argv);
+		default: return cli_unknown_option(g, cmd, argv);
 		}
 	}
 	if (argc - optind != 1)
@@ -481,7 +468,7 @@ cmd_check_run(const cli_globals *g, const cli_command *cmd, int argc, char **arg
 		case 'c': comment = optarg; break;
 		case 'd': date = optarg; break;
 		case 'b': by = optarg; break;
-		default: return unknown(g, cmd, argv);
+		default: return cli_unknown_option(g, cmd, argv);
 		}
 	}
 	if (argc - optind != 1)
@@ -554,7 +541,7 @@ json_only(const cli_globals *g, const cli_command *cmd, int argc, char **argv,
 		else if (ch == 'd' && date != NULL)
 			*date = optarg;
 		else
-			return unknown(g, cmd, argv);
+			return cli_unknown_option(g, cmd, argv);
 	}
 	if (optind != argc)
 		return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
@@ -726,7 +713,7 @@ cmd_clean_sign(const cli_globals *g, const cli_command *cmd, int argc, char **ar
 		case 'z': zone = optarg; break;
 		case 'a': at = optarg; break;
 		case 'b': by = optarg; break;
-		default: return unknown(g, cmd, argv);
+		default: return cli_unknown_option(g, cmd, argv);
 		}
 	}
 	if (optind != argc)
@@ -808,7 +795,7 @@ cmd_clean_eval(const cli_globals *g, const cli_command *cmd, int argc, char **ar
 			nz++;
 			break;
 		}
-		default: return unknown(g, cmd, argv);
+		default: return cli_unknown_option(g, cmd, argv);
 		}
 	}
 	if (optind != argc)
@@ -859,7 +846,7 @@ cmd_clean_list(const cli_globals *g, const cli_command *cmd, int argc, char **ar
 				return cli_usage(g, cmd, "--to: expected YYYY-MM-DD, got \"%s\"", optarg);
 			break;
 		case 'j': json = true; break;
-		default: return unknown(g, cmd, argv);
+		default: return cli_unknown_option(g, cmd, argv);
 		}
 	}
 	if (optind != argc)
@@ -1044,7 +1031,7 @@ action_write(const cli_globals *g, const cli_command *cmd, int argc, char **argv
 		case 'n': ac.note = optarg; break;
 		case 'd': date = optarg; break;
 		case 'b': by = optarg; break;
-		default: return unknown(g, cmd, argv);
+		default: return cli_unknown_option(g, cmd, argv);
 		}
 	}
 	if (add) {
@@ -1120,7 +1107,7 @@ cmd_action_review(const cli_globals *g, const cli_command *cmd, int argc, char *
 		case 'c': comment = optarg; break;
 		case 'd': date = optarg; break;
 		case 'b': by = optarg; break;
-		default: return unknown(g, cmd, argv);
+		default: return cli_unknown_option(g, cmd, argv);
 		}
 	}
 	if (optind != argc)
@@ -1186,7 +1173,7 @@ cmd_action_list(const cli_globals *g, const cli_command *cmd, int argc, char **a
 		case 'o': only_overdue = true; break;
 		case 'd': date = optarg; break;
 		case 'j': json = true; break;
-		default: return unknown(g, cmd, argv);
+		default: return cli_unknown_option(g, cmd, argv);
 		}
 	}
 	if (optind != argc)
@@ -1304,7 +1291,7 @@ cmd_review_submit(const cli_globals *g, const cli_command *cmd, int argc, char *
 		case 'a': approved_by = optarg; break;
 		case 'o': approved_on = optarg; break;
 		case 'b': by = optarg; break;
-		default: return unknown(g, cmd, argv);
+		default: return cli_unknown_option(g, cmd, argv);
 		}
 	}
 	if (optind != argc)
@@ -1408,7 +1395,7 @@ cmd_void(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		switch (ch) {
 		case 'r': reason = optarg; break;
 		case 'b': by = optarg; break;
-		default: return unknown(g, cmd, argv);
+		default: return cli_unknown_option(g, cmd, argv);
 		}
 	}
 	if (argc - optind != 1)

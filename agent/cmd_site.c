@@ -274,7 +274,7 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		case 'k': key = optarg; break;
 		case 'S': since = optarg; break;
 		case 'm': map_max = optarg; break;
-		default: return cli_usage(g, cmd, "unknown option '%s'", argv[optind - 1]);
+		default: return cli_unknown_option(g, cmd, argv);
 		}
 	}
 	if (optind != argc)
@@ -471,7 +471,7 @@ json_flag(const cli_globals *g, const cli_command *cmd, int argc, char **argv,
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch != 'j')
-			return cli_usage(g, cmd, "unknown option '%s'", argv[optind - 1]);
+			return cli_unknown_option(g, cmd, argv);
 		*json = true;
 	}
 	if (optind != argc)
@@ -589,7 +589,7 @@ cmd_planning(const cli_globals *g, const cli_command *cmd, int argc, char **argv
 			have_year = true;
 			break;
 		case 'j': json = true; break;
-		default: return cli_usage(g, cmd, "unknown option '%s'", argv[optind - 1]);
+		default: return cli_unknown_option(g, cmd, argv);
 		}
 	}
 	if (optind != argc)

@@ -62,6 +62,8 @@ static const cli_command commands[] = {
 	  "submit the local annual review (Markdown)", NULL },
 	{ "void", cmd_void, "SEQ --reason T [--by NAME]",
 	  "void an earlier record (both stay in the history)", NULL },
+	{ "history", cmd_history, "[--from SEQ] [--json]",
+	  "every event recorded here, voided ones included (the audit trail)", NULL },
 	{ "planning", cmd_planning, "[--year Y] [--json]",
 	  "the quality planning received from central services", NULL },
 	{ NULL, NULL, NULL, NULL, NULL },

@@ -835,7 +835,7 @@ cmd_sync(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch != 't')
-			return cli_usage(g, cmd, "unknown option '%s'", argv[optind - 1]);
+			return cli_unknown_option(g, cmd, argv);
 		if (!cli_parse_u64(optarg, &timeout) || timeout == 0 || timeout > 86400)
 			return cli_usage(g, cmd, "--timeout: expected seconds 1..86400, got \"%s\"",
 			                 optarg);

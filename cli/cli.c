@@ -301,8 +301,25 @@ cli_endpoint_valid(const char *s)
 
 	if (strncmp(s, "tcp://", 6) != 0)
 		return false;
+	/* It goes into config files: printable, no spaces, no comment marks. */
+	for (const char *p = s; *p; p++)
+		if (*p <= ' ' || *p >= 0x7f || *p == ';' || *p == '#')
+			return false;
 	colon = strrchr(s + 6, ':');
 	if (colon == NULL || colon == s + 6)
 		return false;
 	return cli_parse_u64(colon + 1, &port) && port >= 1 && port <= 65535;
+}
+
+int
+cli_unknown_option(const cli_globals *g, const cli_command *cmd, char **argv)
+{
+	const char *o = argv[optind - 1];
+
+	if (optopt != 0 && o[0] == '-' && o[1] == '-' && strchr(o, '=') == NULL)
+		return cli_usage(g, cmd, "option '%s' needs a value", o);
+	/* A short option: getopt may not have moved past its argument yet. */
+	if (optopt > ' ' && optopt < 127 && !(o[0] == '-' && o[1] == '-'))
+		return cli_usage(g, cmd, "unknown option '-%c'", optopt);
+	return cli_usage(g, cmd, "unknown option '%s'", o);
 }

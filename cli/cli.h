@@ -57,6 +57,9 @@ void cli_error(const cli_globals *g, const char *fmt, ...)
 /* cli_error plus the command's usage line; returns EXIT_USAGE. */
 int cli_usage(const cli_globals *g, const cli_command *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* After getopt_long returned '?' or ':': names the option at fault (or
+ * the one missing its value); returns EXIT_USAGE. */
+int cli_unknown_option(const cli_globals *g, const cli_command *cmd, char **argv);
 /* The exit code of a common/ error: EINVAL 2, EFULL 3, others 1. */
 int cli_exit_of(int qp_err);
 

@@ -43,12 +43,6 @@ collector_open(const cli_globals *g, cstore **out)
 }
 
 static int
-unknown(const cli_globals *g, const cli_command *cmd, char **argv)
-{
-	return cli_usage(g, cmd, "unknown option '%s'", argv[optind - 1]);
-}
-
-static int
 json_flag(const cli_globals *g, const cli_command *cmd, int argc, char **argv,
           bool *json)
 {
@@ -59,7 +53,7 @@ json_flag(const cli_globals *g, const cli_command *cmd, int argc, char **argv,
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch != 'j')
-			return unknown(g, cmd, argv);
+			return cli_unknown_option(g, cmd, argv);
 		*json = true;
 	}
 	if (optind != argc)
@@ -163,7 +157,7 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		switch (ch) {
 		case 'l': listen = optarg; break;
 		case 'm': map_max = optarg; break;
-		default: return unknown(g, cmd, argv);
+		default: return cli_unknown_option(g, cmd, argv);
 		}
 	}
 	if (optind != argc)
@@ -302,6 +296,9 @@ out:
 	return e;
 }
 
+static int enroll_parsed(const cli_globals *g, const cli_command *cmd, int argc,
+                         char **argv, const struct option *opts);
+
 int
 cmd_enroll(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 {
@@ -310,6 +307,33 @@ cmd_enroll(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		{ "labelled-since", required_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 },
 	};
+	uint8_t key[KEY_BYTES];
+	char **av;
+	int rc, n = 0;
+
+	/*
+	 * A key may begin with '-' (its alphabet has it): getopt would take it
+	 * for an option. Move such keys behind a "--", in their order.
+	 */
+	av = calloc((size_t)argc + 2, sizeof(*av));
+	if (av == NULL)
+		return EXIT_RUNTIME;
+	for (int i = 0; i < argc; i++)
+		if (i == 0 || argv[i][0] != '-' || key_from_text(argv[i], key) != 0)
+			av[n++] = argv[i];
+	av[n++] = (char *)"--";
+	for (int i = 1; i < argc; i++)
+		if (argv[i][0] == '-' && key_from_text(argv[i], key) == 0)
+			av[n++] = argv[i];
+	rc = enroll_parsed(g, cmd, n, av, opts);
+	free(av);
+	return rc;
+}
+
+static int
+enroll_parsed(const cli_globals *g, const cli_command *cmd, int argc, char **argv,
+              const struct option *opts)
+{
 	struct enroll_ctx ec = { 0 };
 	uint8_t key[KEY_BYTES];
 	cal_period p;
@@ -320,7 +344,7 @@ cmd_enroll(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		switch (ch) {
 		case 'n': ec.name = optarg; break;
 		case 'l': ec.labelled = optarg; break;
-		default: return unknown(g, cmd, argv);
+		default: return cli_unknown_option(g, cmd, argv);
 		}
 	}
 	if (argc - optind != 2)
@@ -649,7 +673,7 @@ cmd_catalogue_set(const cli_globals *g, const cli_command *cmd, int argc, char *
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch != 't')
-			return unknown(g, cmd, argv);
+			return cli_unknown_option(g, cmd, argv);
 		target = optarg;
 	}
 	if (argc - optind != 1)
@@ -756,7 +780,7 @@ cmd_export(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 				return cli_usage(g, cmd, "--year: expected YYYY, got \"%s\"", optarg);
 			year = optarg;
 			break;
-		default: return unknown(g, cmd, argv);
+		default: return cli_unknown_option(g, cmd, argv);
 		}
 	}
 	if (argc - optind != 1)

@@ -19,7 +19,7 @@
 
 #include "codec.h"
 #include "collector.h"
-#include "domain.h"
+#include "ingest.h"
 #include "keys.h"
 #include "log.h"
 #include "protocol.h"
@@ -416,7 +416,7 @@ handle_hello(struct daemon *d, struct csite *s, const zmq_msg_t *rid,
 		         (unsigned long long)s->prog.stored_through);
 	s->last_hello_ms = now;
 	s->known_central = h->central_version;
-	if (h->next_seq == 0 || h->next_seq - 1 < s->prog.stored_through) {
+	if (ingest_hello_behind(h, s->prog.stored_through)) {
 		/* The site's store is behind what we hold: it was reset or restored.
 		 * Its next seqs would look like repeats and be lost: refuse. */
 		reject(d, s, cstore_reason_index(REASON_BEHIND),
@@ -453,43 +453,20 @@ handle_batch(struct daemon *d, struct csite *s, const zmq_msg_t *rid,
              Qp__AgentMessage *msg)
 {
 	const Qp__Batch *b = msg->batch;
-	char err[256];
-	uint64_t first, last;
-	size_t from;
+	ingest_decision dec;
 	struct reply *r;
 
 	touch(s, b->clock_ms);
-	if (b->n_events == 0) {
-		refuse(d, s, rid, REASON_MALFORMED, 0, "empty batch");
-		return false;
-	}
-	for (size_t i = 0; i < b->n_events; i++) {
-		const Qp__Event *ev = b->events[i];
-		if (strcmp(ev->site, s->id) != 0) {
-			refuse(d, s, rid, REASON_SITE_MISMATCH, 0, "an event of another site");
-			return false;
-		}
-		if (i > 0 && ev->seq != b->events[i - 1]->seq + 1) {
-			refuse(d, s, rid, REASON_GAP, s->expect, "seqs not contiguous in a batch");
-			return false;
-		}
-		if (domain_event_valid(ev, err, sizeof(err)) != 0) {
-			refuse(d, s, rid, REASON_MALFORMED, 0, err);
-			return false;
-		}
-	}
-	first = b->events[0]->seq;
-	last = b->events[b->n_events - 1]->seq;
-	if (first > s->expect) {
-		refuse(d, s, rid, REASON_GAP, s->expect, "a batch after a gap");
+	ingest_batch_decide(b, s->id, s->expect, &dec);
+	if (dec.verdict == INGEST_REFUSE) {
+		refuse(d, s, rid, dec.reason, dec.expected, dec.detail);
 		return false;
 	}
 	r = add_reply(d, rid, s, R_ACK);
 	if (r != NULL && s->known_central != d->central_version)
 		r->central = true;
-	if (last < s->expect)
-		return false;             /* all repeats: acknowledged, not stored */
-	from = (size_t)(s->expect - first);
+	if (dec.verdict == INGEST_REPEAT)
+		return false;             /* acknowledged, not stored */
 	if (d->nacc == d->capacc) {
 		size_t cap = d->capacc ? d->capacc * 2 : 64;
 		struct accepted *a = realloc(d->acc, cap * sizeof(*a));
@@ -500,10 +477,10 @@ handle_batch(struct daemon *d, struct csite *s, const zmq_msg_t *rid,
 	}
 	d->acc[d->nacc].site = s;
 	d->acc[d->nacc].msg = msg;
-	d->acc[d->nacc].from = from;
+	d->acc[d->nacc].from = dec.from;
 	d->nacc++;
-	s->pending_events += b->n_events - from;
-	s->expect = last + 1;
+	s->pending_events += b->n_events - dec.from;
+	s->expect = dec.next;
 	return true;
 }
 
@@ -512,6 +489,7 @@ handle_frame(struct daemon *d, const zmq_msg_t *rid, const uint8_t *frame, size_
 {
 	char site_id[ENVELOPE_SITE_MAX + 1];
 	Qp__AgentMessage *msg = NULL;
+	const char *reason, *detail;
 	struct csite *s;
 	int e;
 
@@ -544,12 +522,9 @@ handle_frame(struct daemon *d, const zmq_msg_t *rid, const uint8_t *frame, size_
 		refuse(d, s, rid, REASON_MALFORMED, 0, "inner message does not decode");
 		return;
 	}
-	if (s->revoked) {
-		refuse(d, s, rid, REASON_REVOKED, 0, "site revoked");
-		goto out;
-	}
-	if (strcmp(msg->site, s->id) != 0) {
-		refuse(d, s, rid, REASON_SITE_MISMATCH, 0, "inner site differs from the envelope's");
+	reason = ingest_message_check(msg, s->id, s->revoked, &detail);
+	if (reason != NULL) {
+		refuse(d, s, rid, reason, 0, detail);
 		goto out;
 	}
 	switch (msg->kind_case) {

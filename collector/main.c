@@ -43,8 +43,7 @@ static const cli_command commands[] = {
 	  "                 F-reviews.csv are written beside it)\n"
 	  "  --out F        the file to write (- for standard output, html and json)\n" },
 	{ "export", cmd_export, "KIND --format csv|json [--site S] [--year Y]",
-	  "write stored records to standard output (KIND: indicators, checks, cleaning, "
-	  "actions, reviews, events)",
+	  "write stored records to standard output (indicators ... reviews, events)",
 	  "  KIND           indicators, checks, cleaning, actions, reviews: the latest\n"
 	  "                 non-voided records, one row each; events: every stored event\n"
 	  "  --site S       one site only\n"

@@ -29,7 +29,7 @@
 static int
 unknown(const cli_globals *g, const cli_command *cmd, char **argv)
 {
-	return cli_usage(g, cmd, "unknown option '%s'", argv[optind - 1]);
+	return cli_unknown_option(g, cmd, argv);
 }
 
 static bool

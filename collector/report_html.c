@@ -181,6 +181,7 @@ static const char css[] =
 	".miss{color:#b71c1c;font-weight:700}"
 	".ok{color:#1b5e20;font-weight:600}"
 	".na{color:#6b6b6b;font-style:italic}"
+	"td[data-met],td[data-submitted]{white-space:nowrap}"
 	".alert{border-left:8px solid #b71c1c;background:#fdecea;padding:10px 14px;margin:10px 0;font-size:17px}"
 	".good{border-left:8px solid #2e7d32;background:#e8f5e9;padding:10px 14px;margin:10px 0;font-size:17px}"
 	".cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(200px,1fr));gap:10px;margin:12px 0}"
@@ -194,15 +195,20 @@ static const char css[] =
 	".legend{font-size:14px;color:#333}"
 	".cols{display:grid;grid-template-columns:1fr 1fr;gap:16px}"
 	"section.site{break-before:page;page-break-before:always}"
-	"table,figure,.card,.alert,.good{break-inside:avoid;page-break-inside:avoid}"
+	"figure,.card,.alert,.good,.pair>div{break-inside:avoid;page-break-inside:avoid}"
+	"table.indicators td:first-child{width:36%}table.indicators b{white-space:nowrap}"
+	".pair{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:18px;align-items:start}"
+	"h4{font-size:16px;margin:10px 0 4px}"
 	"tr{break-inside:avoid}"
 	"h2,h3{break-after:avoid;page-break-after:avoid}"
 	"footer{margin-top:30px;font-size:13px;color:#555;border-top:1px solid #ccc;padding-top:6px}"
 	"@media print{body{font-size:10.5pt;padding:0;max-width:none}"
 	"h1{font-size:22pt}h2{font-size:16pt}h3{font-size:12.5pt}"
-	"table{font-size:9.5pt}.card .v{font-size:18pt}nav{display:none}"
+	"table{font-size:9pt}.label{font-size:8pt}.card .v{font-size:18pt}nav{display:none}"
+	"th,td{padding:2px 5px}h4{font-size:10.5pt}figcaption{font-size:9.5pt}"
+	"section.site .label{display:none}section.site table.indicators td:first-child{width:auto}"
 	".cols{grid-template-columns:1fr 1fr}}"
-	"@media screen and (max-width:800px){.cols{grid-template-columns:1fr}}";
+	"@media screen and (max-width:800px){.cols,.pair{grid-template-columns:1fr}}";
 
 /* --------------------------------------------------------------- charts */
 
@@ -333,7 +339,7 @@ chart_matrix(html *h)
 				fprintf(h->fp, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\" "
 				        "fill=\"%s\"%s>%s" NNBSP "%%%s</text>", x + cell_w / 2, y + 17,
 				        met ? "#1b5e20" : "#b71c1c", met ? "" : " font-weight=\"bold\"",
-				        fr_decimal(rate * 100, 0, num, sizeof(num)), met ? "" : " " MARK_MISS);
+				        fr_decimal(rate * 100, 1, num, sizeof(num)), met ? "" : " " MARK_MISS);
 			} else {
 				fprintf(h->fp, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\" "
 				        "fill=\"#777\">" "\xE2\x80\x94" "</text>", x + cell_w / 2, y + 17);
@@ -610,6 +616,20 @@ counts_list(html *h, const char *cls, const review_count *c, size_t n, bool sour
 		fputs("<p class=\"na\">aucune action ouverte dans l'année</p>\n", h->fp);
 		return;
 	}
+	if (!sources) {
+		/* Engagement codes are short: one line reads better than a table. */
+		fprintf(h->fp, "<p class=\"%s\">", cls);
+		for (size_t i = 0; i < n; i++) {
+			fprintf(h->fp, "%s<span data-key=\"", i ? " · " : "");
+			esc(h->fp, c[i].key);
+			fputs("\" data-value=\"", h->fp);
+			fprintf(h->fp, "%u\"><b>", c[i].n);
+			esc(h->fp, c[i].key);
+			fprintf(h->fp, "</b>" NNBSP ": %u</span>", c[i].n);
+		}
+		fputs("</p>\n", h->fp);
+		return;
+	}
 	fprintf(h->fp, "<table class=\"%s\"><tbody>\n", cls);
 	for (size_t i = 0; i < n; i++) {
 		fputs("<tr data-key=\"", h->fp);
@@ -639,7 +659,7 @@ section_cleaning(html *h, const review_site *s, bool network)
 	char buf[64], title[160];
 	double ys;
 
-	fputs("<table class=\"cleaning\"><tbody>", h->fp);
+	fputs("<div class=\"pair\"><div><table class=\"cleaning\"><tbody>", h->fp);
 	fputs("<tr><th>Émargements enregistrés</th>", h->fp);
 	td_num(h, c->signoffs);
 	fputs("</tr><tr><th>Jours d'ouverture (lundi-vendredi hors jours fériés)</th>", h->fp);
@@ -664,12 +684,12 @@ section_cleaning(html *h, const review_site *s, bool network)
 		fprintf(h->fp, "<tr><th>Sites ayant fait au moins une évaluation</th>"
 		        "<td class=\"n\" data-value=\"%u\">%u / %zu</td></tr>",
 		        c->sites_evaluated, c->sites_evaluated, h->r->n_sites);
-	fputs("</tbody></table>\n", h->fp);
+	fputs("</tbody></table></div>\n", h->fp);
 	snprintf(title, sizeof(title), "Scores de nettoyage par trimestre %d%s", h->r->year,
 	         network ? " (moyenne des sites évalués)" : "");
-	fprintf(h->fp, "<figure><figcaption>%s</figcaption>", title);
+	fprintf(h->fp, "<div><figure><figcaption>%s</figcaption>", title);
 	chart_cleaning(h, s, title);
-	fputs("</figure>\n", h->fp);
+	fputs("</figure></div></div>\n", h->fp);
 }
 
 static void
@@ -680,7 +700,7 @@ section_actions(html *h, const review_site *s, bool network)
 	char buf[64], when[64], title[160];
 
 	fr_date_long(r->cutoff, when, sizeof(when));
-	fputs("<table class=\"actions\"><tbody>", h->fp);
+	fputs("<div class=\"pair\"><div><table class=\"actions\"><tbody>", h->fp);
 	fprintf(h->fp, "<tr><th>Actions ouvertes en %d</th>", r->year);
 	td_num(h, a->opened);
 	fprintf(h->fp, "</tr><tr><th>Actions clôturées en %d (réalisées ou abandonnées)</th>", r->year);
@@ -705,15 +725,15 @@ section_actions(html *h, const review_site *s, bool network)
 			        a->reviewed[q] ? MARK_OK : MARK_MISS);
 		fputs("</td></tr>", h->fp);
 	}
-	fputs("</tbody></table>\n", h->fp);
-	snprintf(title, sizeof(title), "Flux du tableau de suivi des actions par trimestre %d", r->year);
-	fprintf(h->fp, "<figure><figcaption>%s</figcaption>", title);
-	chart_flow(h, s, title);
-	fputs("</figure>\n<div class=\"cols\"><div><h4>Actions ouvertes par origine</h4>", h->fp);
+	fputs("</tbody></table>\n<h4>Actions ouvertes dans l'année, par origine</h4>", h->fp);
 	counts_list(h, "by-source", a->by_source, a->n_source, true);
-	fputs("</div><div><h4>Actions ouvertes par engagement</h4>", h->fp);
+	fputs("<h4>… et par engagement</h4>", h->fp);
 	counts_list(h, "by-engagement", a->by_engagement, a->n_engagement, false);
-	fputs("</div></div>\n", h->fp);
+	fputs("</div>\n", h->fp);
+	snprintf(title, sizeof(title), "Flux du tableau de suivi des actions par trimestre %d", r->year);
+	fprintf(h->fp, "<div><figure><figcaption>%s</figcaption>", title);
+	chart_flow(h, s, title);
+	fputs("</figure></div></div>\n", h->fp);
 }
 
 static void

@@ -1,5 +1,6 @@
 #include "codec.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "calendar.h"
@@ -24,6 +25,56 @@ codec_pack(const ProtobufCMessage *msg, uint8_t **out, size_t *len)
 	return 0;
 }
 
+/* The largest field number protobuf allows, 2^29 - 1. */
+#define FIELD_NUMBER_MAX 0x1fffffffu
+
+/*
+ * protobuf-c 1.4 keeps as an unknown field a field numbered 0 when its tag
+ * is written overlong (0x80 0x00), then packs it as the one-byte tag its own
+ * parser refuses: an event holding one would be accepted, stored (the
+ * collector packs what it accepts) and never read back, and the review and
+ * export of its site would fail on it. It also keeps field numbers past
+ * FIELD_NUMBER_MAX, which no other protobuf reader takes. Neither is a
+ * protobuf message: look for them in m and its submessages. The schema has
+ * no recursive message, so the depth is bounded.
+ */
+static bool
+field_numbers_valid(const ProtobufCMessage *m)
+{
+	const ProtobufCMessageDescriptor *desc = m->descriptor;
+
+	for (unsigned i = 0; i < m->n_unknown_fields; i++)
+		if (m->unknown_fields[i].tag == 0 ||
+		    m->unknown_fields[i].tag > FIELD_NUMBER_MAX)
+			return false;
+	for (unsigned i = 0; i < desc->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &desc->fields[i];
+		const char *member = (const char *)m + f->offset;
+		const char *quantifier = (const char *)m + f->quantifier_offset;
+
+		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t n = *(const size_t *)quantifier;
+			ProtobufCMessage *const *sub =
+			    *(ProtobufCMessage *const *const *)member;
+
+			for (size_t j = 0; j < n; j++)
+				if (!field_numbers_valid(sub[j]))
+					return false;
+			continue;
+		}
+		/* A oneof's members share their storage: only the one set. */
+		if ((f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) &&
+		    *(const uint32_t *)quantifier != f->id)
+			continue;
+		if (*(ProtobufCMessage *const *)member != NULL &&
+		    !field_numbers_valid(*(ProtobufCMessage *const *)member))
+			return false;
+	}
+	return true;
+}
+
 int
 codec_unpack(const ProtobufCMessageDescriptor *desc, const void *buf,
              size_t len, size_t cap, ProtobufCMessage **out)
@@ -36,6 +87,10 @@ codec_unpack(const ProtobufCMessageDescriptor *desc, const void *buf,
 	m = protobuf_c_message_unpack(desc, NULL, len, buf);
 	if (m == NULL)
 		return QP_EDECODE;
+	if (!field_numbers_valid(m)) {
+		protobuf_c_message_free_unpacked(m, NULL);
+		return QP_EDECODE;
+	}
 	*out = m;
 	return 0;
 }

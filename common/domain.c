@@ -316,6 +316,11 @@ domain_event_valid(const Qp__Event *ev, char *err, size_t errlen)
 		if (cal_parse_period(b->period, &p) != 0 ||
 		    (p.kind != CAL_MONTH && p.kind != CAL_QUARTER && p.kind != CAL_YEAR))
 			return fail(err, errlen, "period: expected YYYY-MM, YYYY-Qn or YYYY, got \"%.40s\"", b->period);
+		/* Counts travel as JSON numbers too: keep them exact there. */
+		if (b->denominator > DOMAIN_COUNT_MAX)
+			return fail(err, errlen, "denominator: expected at most %llu, got %llu",
+			            (unsigned long long)DOMAIN_COUNT_MAX,
+			            (unsigned long long)b->denominator);
 		if (b->numerator > b->denominator)
 			return fail(err, errlen, "numerator: must not exceed the denominator (%llu > %llu)",
 			            (unsigned long long)b->numerator, (unsigned long long)b->denominator);

@@ -41,6 +41,9 @@ extern const char DOMAIN_PERIODICITIES_TEXT[];
 extern const char DOMAIN_SOURCES_TEXT[];
 extern const char DOMAIN_STATUSES_TEXT[];
 
+/* Largest indicator count: 2^53 - 1, exact in every JSON reader. */
+#define DOMAIN_COUNT_MAX 9007199254740991ULL
+
 /* The zone whose sign-offs the review counts per opening day. */
 #define DOMAIN_TOILET_ZONE "sanitaires"
 

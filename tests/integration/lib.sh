@@ -86,17 +86,16 @@ free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
-# wait_for SECONDS COMMAND...: polls COMMAND every 0.1 s until it succeeds.
+# wait_for SECONDS COMMAND...: polls COMMAND every 0.1 s until it succeeds,
+# for at most SECONDS of wall-clock time.
 wait_for() {
-	limit=$(($1 * 10))
+	deadline=$(( $(date +%s%N) + $1 * 1000000000 ))
 	shift
-	i=0
-	while [ "$i" -lt "$limit" ]; do
+	while :; do
 		if "$@" >/dev/null 2>&1; then return 0; fi
+		[ "$(date +%s%N)" -ge "$deadline" ] && return 1
 		sleep 0.1
-		i=$((i + 1))
 	done
-	return 1
 }
 
 # spawn LOGFILE COMMAND...: starts COMMAND in the background, remembers it

@@ -35,13 +35,14 @@ for s in eps-05 eps-07 eps-09; do
 	        s/^# reconnect_min_ms = 500/reconnect_min_ms = 50/;
 	        s/^# reconnect_max_ms = 60000/reconnect_max_ms = 1000/' "$T/$s/agent.ini"
 done
-expect_exit "enroll eps-05" 0 qc enroll eps-05 "$(cat "$T/eps-05.key")" --labelled-since 2015-03
-expect_exit "enroll eps-07" 0 qc enroll eps-07 "$(cat "$T/eps-07.key")" --labelled-since 2026-06
-expect_exit "enroll eps-09" 0 qc enroll eps-09 "$(cat "$T/eps-09.key")"
-qc enroll eps-12 "$(randkey)" --labelled-since 2024-01 2>/dev/null
-qc enroll eps-13 "$(randkey)" --labelled-since 2027-02 2>/dev/null
-qc enroll eps-14 "$(randkey)" --labelled-since 2022-11 2>/dev/null
-qc enroll eps-16 "$(randkey)" --labelled-since 2020-01 2>/dev/null
+# A key may start with "-": "--" keeps getopt from taking it for an option.
+expect_exit "enroll eps-05" 0 qc enroll --labelled-since 2015-03 -- eps-05 "$(cat "$T/eps-05.key")"
+expect_exit "enroll eps-07" 0 qc enroll --labelled-since 2026-06 -- eps-07 "$(cat "$T/eps-07.key")"
+expect_exit "enroll eps-09" 0 qc enroll -- eps-09 "$(cat "$T/eps-09.key")"
+qc enroll --labelled-since 2024-01 -- eps-12 "$(randkey)" 2>/dev/null
+qc enroll --labelled-since 2027-02 -- eps-13 "$(randkey)" 2>/dev/null
+qc enroll --labelled-since 2022-11 -- eps-14 "$(randkey)" 2>/dev/null
+qc enroll --labelled-since 2020-01 -- eps-16 "$(randkey)" 2>/dev/null
 qc revoke eps-16 2>/dev/null
 
 # ------------------------------------------------------------ bad input

@@ -395,6 +395,11 @@ test_unpack_garbage(void **state)
 		{ "wire type 7", { 0x0f, 0x00 }, 2 },
 		{ "wire type 6", { 0x0e, 0x00 }, 2 },
 		{ "field number 0", { 0x00, 0x01 }, 2 },
+		/* protobuf-c takes these: the first two it then packs as bytes it
+		 * refuses; the last is past protobuf's field numbers. */
+		{ "field number 0, overlong tag", { 0x80, 0x00, 0x01 }, 3 },
+		{ "field number 0 in a body", { 0x52, 0x03, 0x80, 0x00, 0x01 }, 5 },
+		{ "field number 2^29", { 0x80, 0x80, 0x80, 0x80, 0x10, 0x01 }, 6 },
 		{ "fixed64 cut", { 0x19, 0x01, 0x02 }, 3 },
 		{ "bad submessage", { 0x52, 0x02, 0xff, 0xff }, 4 },
 		{ "submessage past the end", { 0x52, 0x05, 0x0a, 0x01 }, 4 },

@@ -1,0 +1,59 @@
+/*
+ * ingest.h: what the collector decides about an opened AgentMessage, apart
+ * from its sockets and its store (docs/protocol.md, "Why the effect is
+ * exactly once").
+ *
+ * Pure functions of the message and of the site's state: daemon.c acts on
+ * the decision (replies, counts, the group commit), and the fuzzers call
+ * them alone. The message is borrowed for the duration of the call.
+ */
+#ifndef QP_INGEST_H
+#define QP_INGEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "qualiparis.pb-c.h"
+
+#define INGEST_DETAIL_MAX 256
+
+enum ingest_verdict {
+	INGEST_ACCEPT,      /* store events[from..], acknowledge */
+	INGEST_REPEAT,      /* all at or below what is held: acknowledge only */
+	INGEST_REFUSE,      /* refuse with `reason` */
+};
+
+typedef struct ingest_decision {
+	enum ingest_verdict verdict;
+	const char *reason;             /* REFUSE: a REASON_* of protocol.h */
+	uint64_t expected;              /* REFUSE: Refuse.expected_seq */
+	size_t from;                    /* ACCEPT: index of the first new event */
+	uint64_t next;                  /* ACCEPT: the seq expected after it */
+	char detail[INGEST_DETAIL_MAX]; /* REFUSE: why, for the log */
+} ingest_decision;
+
+/*
+ * The checks a message from enrolled site `site` passes before its kind is
+ * looked at: the site is not revoked, the inner site is the envelope's.
+ * NULL, or the REASON_* to refuse it with and *detail saying why.
+ */
+const char *ingest_message_check(const Qp__AgentMessage *msg, const char *site,
+                                 bool revoked, const char **detail);
+
+/*
+ * A hello saying a next seq below what is stored: the site's store was
+ * reset or restored, and its new events would look like repeats.
+ */
+bool ingest_hello_behind(const Qp__Hello *h, uint64_t stored_through);
+
+/*
+ * A batch from `site` when the next seq the collector accepts is `expect`:
+ * refused unless it is non-empty, every event is the site's, seqs are
+ * contiguous and every event is structurally valid; a first seq above
+ * `expect` is a gap; a last seq below it, a repeat.
+ */
+void ingest_batch_decide(const Qp__Batch *b, const char *site, uint64_t expect,
+                         ingest_decision *out);
+
+#endif

@@ -1,0 +1,236 @@
+/*
+ * fuzz_collector: the collector's handling of a frame after the network,
+ * as collector/daemon.c does it (handle_frame, handle_hello, handle_batch),
+ * with an in-memory registry instead of the store and no sockets.
+ *
+ * Input: one byte that picks the sending site and the collector's state for
+ * it, then the plaintext of an AgentMessage. The plaintext is sealed as that
+ * site, so every input goes the whole way: envelope_peek, the registry,
+ * protocol_open, ingest_message_check, then ingest_hello_behind or
+ * ingest_batch_decide.
+ *
+ * Checks beyond the sanitizers, the exactly-once rules of docs/protocol.md:
+ * a batch is accepted only if it is the site's, contiguous and valid, and
+ * starts at or below the seq expected; an accepted batch stores exactly the
+ * events from the one expected to its last, and sent again it is a repeat;
+ * what is stored unpacks and validates again.
+ */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codec.h"
+#include "domain.h"
+#include "fuzz.h"
+#include "ingest.h"
+#include "protocol.h"
+
+/* What the daemon keeps per enrolled site (struct csite). */
+struct fsite {
+	const char *id;
+	bool revoked;
+	envelope_peer *open;     /* collector's side */
+	envelope_peer *seal;     /* the site's side */
+	uint64_t stored_through;
+	uint64_t expect;
+};
+
+static struct fsite sites[2];
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	keypair *collector = fuzz_keypair(FUZZ_COLLECTOR_SECRET);
+	keypair *site = fuzz_keypair(FUZZ_SITE_SECRET);
+	keypair *other = fuzz_keypair(FUZZ_OTHER_SECRET);
+
+	(void)argc;
+	(void)argv;
+	sites[0] = (struct fsite){ FUZZ_SITE, false,
+	    fuzz_peer(collector, site), fuzz_peer(site, collector), 0, 1 };
+	sites[1] = (struct fsite){ FUZZ_REVOKED_SITE, true,
+	    fuzz_peer(collector, other), fuzz_peer(other, collector), 0, 1 };
+	keypair_destroy(&collector);
+	keypair_destroy(&site);
+	keypair_destroy(&other);
+	return 0;
+}
+
+static struct fsite *
+find_site(const char *id)
+{
+	for (size_t i = 0; i < sizeof(sites) / sizeof(sites[0]); i++)
+		if (strcmp(sites[i].id, id) == 0)
+			return &sites[i];
+	return NULL;
+}
+
+static bool
+same(const char *a, const char *b)
+{
+	return a != NULL && strcmp(a, b) == 0;
+}
+
+static bool
+is_batch_reason(const char *r)
+{
+	return same(r, REASON_MALFORMED) || same(r, REASON_GAP) ||
+	       same(r, REASON_SITE_MISMATCH);
+}
+
+/* What commit_txn would write must read back as a valid event. */
+static void
+check_stored(const Qp__Event *ev)
+{
+	Qp__Event *back = NULL;
+	uint8_t *buf = NULL;
+	size_t len;
+
+	if (codec_pack(&ev->base, &buf, &len) != 0 ||
+	    codec_event_unpack(buf, len, &back) != 0 ||
+	    back->seq != ev->seq || domain_event_valid(back, NULL, 0) != 0)
+		abort();
+	codec_event_free(&back);
+	free(buf);
+}
+
+static void
+check_batch(const struct fsite *s, const Qp__Batch *b)
+{
+	ingest_decision dec, again;
+	uint64_t first, last;
+
+	ingest_batch_decide(b, s->id, s->expect, &dec);
+	if (dec.verdict == INGEST_REFUSE) {
+		if (!is_batch_reason(dec.reason) || dec.detail[0] == '\0')
+			abort();
+		if (same(dec.reason, REASON_GAP) && dec.expected != s->expect)
+			abort();
+		return;
+	}
+
+	/* Acknowledged: the site's own events, contiguous and valid. */
+	if (b->n_events == 0)
+		abort();
+	for (size_t i = 0; i < b->n_events; i++) {
+		if (strcmp(b->events[i]->site, s->id) != 0 ||
+		    domain_event_valid(b->events[i], NULL, 0) != 0 ||
+		    (i > 0 && b->events[i]->seq != b->events[i - 1]->seq + 1))
+			abort();
+	}
+	first = b->events[0]->seq;
+	last = b->events[b->n_events - 1]->seq;
+	if (first > s->expect)
+		abort();
+	if (dec.verdict == INGEST_REPEAT) {
+		if (last >= s->expect)
+			abort();
+		return;
+	}
+	if (dec.verdict != INGEST_ACCEPT || dec.from >= b->n_events ||
+	    b->events[dec.from]->seq != s->expect || dec.next != last + 1)
+		abort();
+	for (size_t i = dec.from; i < b->n_events; i++)
+		check_stored(b->events[i]);
+
+	/* Stored: the same batch again is a repeat, never stored twice. A last
+	 * seq of UINT64_MAX leaves no next seq; 2^64 events are not reached. */
+	if (dec.next == 0)
+		return;
+	ingest_batch_decide(b, s->id, dec.next, &again);
+	if (again.verdict != INGEST_REPEAT)
+		abort();
+}
+
+/*
+ * The collector's state for the site, from the selector's high bits: fresh,
+ * holding 41 events, or expecting the batch's first seq or the one after.
+ */
+static void
+set_state(struct fsite *s, unsigned mode, const Qp__AgentMessage *msg)
+{
+	uint64_t first = 0;
+
+	if (msg->kind_case == QP__AGENT_MESSAGE__KIND_BATCH &&
+	    msg->batch->n_events > 0)
+		first = msg->batch->events[0]->seq;
+	switch (mode) {
+	case 0:
+		s->stored_through = 0;
+		break;
+	case 1:
+		s->stored_through = 41;
+		break;
+	case 2:
+		s->stored_through = first > 0 ? first - 1 : 0;
+		break;
+	default:
+		s->stored_through = first;
+		break;
+	}
+	s->expect = s->stored_through + 1;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char site_id[ENVELOPE_SITE_MAX + 1];
+	Qp__AgentMessage *msg = NULL;
+	const char *reason, *detail = NULL;
+	uint8_t *frame = NULL;
+	struct fsite *sender, *s;
+	size_t len;
+	int e;
+
+	if (size < 1)
+		return 0;
+	sender = &sites[data[0] & 1];
+	if (envelope_seal(sender->seal, sender->id, data + 1, size - 1,
+	    &frame, &len) != 0)
+		abort();
+
+	/* handle_frame */
+	if (envelope_peek(frame, len, PROTOCOL_FRAME_MAX, site_id) != 0)
+		abort();
+	if ((s = find_site(site_id)) != sender)
+		abort();
+	e = protocol_open(s->open, frame, len, &qp__agent_message__descriptor,
+	                  (ProtobufCMessage **)&msg);
+	free(frame);
+	if (e == QP_EDECODE)
+		return 0;                 /* refused as malformed */
+	if (e != 0)
+		abort();                  /* the site's own box must open */
+
+	reason = ingest_message_check(msg, s->id, s->revoked, &detail);
+	if (reason != NULL) {
+		bool mismatch = strcmp(msg->site, s->id) != 0;
+
+		if (same(reason, REASON_REVOKED) != s->revoked ||
+		    same(reason, REASON_SITE_MISMATCH) != (mismatch && !s->revoked) ||
+		    detail == NULL)
+			abort();
+		goto out;
+	}
+	if (s->revoked || strcmp(msg->site, s->id) != 0)
+		abort();
+
+	set_state(s, (data[0] >> 1) & 3, msg);
+	switch (msg->kind_case) {
+	case QP__AGENT_MESSAGE__KIND_HELLO: {
+		bool behind = ingest_hello_behind(msg->hello, s->stored_through);
+		/* Welcome only a site whose next seq follows what is stored. */
+		if (behind != (msg->hello->next_seq <= s->stored_through))
+			abort();
+		break;
+	}
+	case QP__AGENT_MESSAGE__KIND_BATCH:
+		check_batch(s, msg->batch);
+		break;
+	default:
+		break;                    /* refused as malformed */
+	}
+out:
+	codec_free((ProtobufCMessage **)&msg);
+	return 0;
+}
