@@ -18,7 +18,6 @@
 #include "collector.h"
 #include "domain.h"
 #include "keys.h"
-#include "review.h"
 
 static int64_t
 now_ms(void)

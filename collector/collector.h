@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "cstore.h"
+#include "review.h"   /* review_export() for `export KIND` */
 
 #define COLLECTOR_VERSION "0.1.0"
 #define COLLECTOR_DEFAULT_DATA "/var/lib/qualiparis/collector"

@@ -99,7 +99,7 @@ cmd_report_review(const cli_globals *g, const cli_command *cmd, int argc, char *
 		case 'f': format = optarg; break;
 		case 'o': out = optarg; break;
 		default:
-			return cli_usage(g, cmd, "unknown option '%s'", argv[optind - 1]);
+			return cli_unknown_option(g, cmd, argv);
 		}
 	}
 	if (optind != argc)

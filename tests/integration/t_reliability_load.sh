@@ -1,0 +1,54 @@
+#!/bin/bash
+# After a collector outage all 17 agents come back with backlogs at once:
+# the collector keeps answering `status` within a second, its memory stays
+# bounded, everyone converges. A stopped (slow) agent does not hold up the
+# others, nor make the collector lose anything.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/sync_lib.sh"
+
+collector_init
+SITES="eps-centre"
+for n in 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20; do SITES="$SITES eps-$n"; done
+for s in $SITES; do
+	site_init "$s"
+	"$FILL" "$T/$s" 20000 "${s#eps-}"
+done
+# The agents run while the centre is down: they retry, with backoff.
+for s in $SITES; do
+	spawn "$T/$s.run.log" "$AGENT" --data "$T/$s" run
+	eval "PID_${s//-/_}=$SPAWNED"
+done
+sleep 2
+check "agents say unreachable" wait_for 5 sh -c "\"$AGENT\" --data \"$T/eps-05\" status --json | jq -e '.link | startswith(\"unreachable\")'"
+
+# One agent is stopped (a hung or slow site) just as the centre comes back.
+kill -STOP "$PID_eps_12"
+collector_start
+slowest=0
+samples=0
+while ! "$COLLECTOR" --data "$T/c" status --json >"$T/st.json" 2>/dev/null ||
+      [ "$(jq '[.sites[] | select(.site != "eps-12") | .stored_through] | min' "$T/st.json")" != 20016 ]; do
+	t0=$(date +%s%N)
+	"$COLLECTOR" --data "$T/c" status --json >/dev/null
+	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+	[ "$ms" -gt "$slowest" ] && slowest=$ms
+	samples=$((samples + 1))
+	[ "$samples" -gt 600 ] && break
+	sleep 0.1
+done
+echo "# status answered in at most $slowest ms over $samples calls during the resync"
+check "status within a second while 16 sites resync ($slowest ms)" test "$slowest" -lt 1000
+check "16 sites converged without the stopped one" test "$samples" -le 600
+rss=$(awk '/VmHWM/ {print $2}' "/proc/$COLLECTOR_PID/status")
+echo "# collector peak RSS ${rss} KiB"
+check "collector memory bounded (${rss} KiB < 200 MiB)" test "$rss" -lt 204800
+kill -CONT "$PID_eps_12"
+check "the stopped agent converges once resumed" wait_for 60 sh -c "[ \"\$(\"$COLLECTOR\" --data \"$T/c\" status --json | jq -r '.sites[] | select(.site==\"eps-12\") | .stored_through')\" = 20016 ]"
+for s in $SITES; do
+	check "$s: every seq once" exactly_once "$s"
+done
+"$COLLECTOR" --data "$T/c" status --json >"$T/st.json"
+expect_eq "no rejection anywhere" "{}" "$(jq -c '[.sites[].rejected | to_entries[]] | from_entries' "$T/st.json")"
+echo "# replies unsent: $(jq '[.sites[].replies_unsent] | add' "$T/st.json")"
+check "collector still running" kill -0 "$COLLECTOR_PID"
+finish
