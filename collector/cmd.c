@@ -474,6 +474,62 @@ time_json(int64_t ms)
 	return ms ? json_string(cal_format_utc(ms, buf)) : json_null();
 }
 
+/* Events the site said it had (at its last hello) and we do not hold. */
+static uint64_t
+lag(const site_progress *p)
+{
+	return p->reported_next_seq > p->stored_through + 1
+	       ? p->reported_next_seq - 1 - p->stored_through : 0;
+}
+
+/*
+ * The Prometheus text format, for node_exporter's textfile collector
+ * (`qp-collector status --format prometheus > DIR/qualiparis.prom.$$ && mv`).
+ */
+static int
+print_prometheus(Qp__SiteRecord **sites, const site_progress *prog, size_t n,
+                 const site_progress *global)
+{
+	static const struct { const char *name, *type, *help; } m[] = {
+		{ "qualiparis_site_stored_through", "gauge", "Highest seq stored, contiguous from 1." },
+		{ "qualiparis_site_events_total", "counter", "Events stored." },
+		{ "qualiparis_site_lag_events", "gauge", "Events the site reported at its last hello and not yet stored." },
+		{ "qualiparis_site_last_seen_timestamp_seconds", "gauge", "Last message from the site (collector clock); 0 if never." },
+		{ "qualiparis_site_clock_offset_seconds", "gauge", "Site clock minus collector clock." },
+		{ "qualiparis_site_revoked", "gauge", "1 if the site is revoked." },
+		{ "qualiparis_site_replies_unsent_total", "counter", "Replies the site's queue could not take." },
+		{ "qualiparis_site_rejected_total", "counter", "Messages refused, by reason." },
+		{ "qualiparis_rejected_total", "counter", "Messages refused that name no enrolled site, by reason." },
+	};
+
+	for (size_t k = 0; k < sizeof(m) / sizeof(m[0]); k++) {
+		printf("# HELP %s %s\n# TYPE %s %s\n", m[k].name, m[k].help, m[k].name, m[k].type);
+		for (size_t i = 0; i < n && k < 8; i++) {
+			const site_progress *p = &prog[i];
+			const char *s = sites[i]->site;
+			switch (k) {
+			case 0: printf("%s{site=\"%s\"} %llu\n", m[k].name, s, (unsigned long long)p->stored_through); break;
+			case 1: printf("%s{site=\"%s\"} %llu\n", m[k].name, s, (unsigned long long)p->events); break;
+			case 2: printf("%s{site=\"%s\"} %llu\n", m[k].name, s, (unsigned long long)lag(p)); break;
+			case 3: printf("%s{site=\"%s\"} %.3f\n", m[k].name, s, p->last_seen_ms / 1000.0); break;
+			case 4: printf("%s{site=\"%s\"} %.3f\n", m[k].name, s, p->clock_offset_ms / 1000.0); break;
+			case 5: printf("%s{site=\"%s\"} %d\n", m[k].name, s, sites[i]->revoked ? 1 : 0); break;
+			case 6: printf("%s{site=\"%s\"} %llu\n", m[k].name, s, (unsigned long long)p->replies_unsent); break;
+			case 7:
+				for (int r = 0; r < REASON_COUNT; r++)
+					printf("%s{site=\"%s\",reason=\"%s\"} %llu\n", m[k].name, s,
+					       cstore_reasons[r], (unsigned long long)p->rejected[r]);
+				break;
+			}
+		}
+		if (k == 8)
+			for (int r = 0; r < REASON_COUNT; r++)
+				printf("%s{reason=\"%s\"} %llu\n", m[k].name, cstore_reasons[r],
+				       (unsigned long long)global->rejected[r]);
+	}
+	return fflush(stdout) == 0 ? EXIT_DONE : EXIT_RUNTIME;
+}
+
 int
 cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 {
@@ -481,12 +537,32 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	store_txn *txn = NULL;
 	site_progress global, *prog = NULL;
 	cstore *cs = NULL;
-	bool json = false;
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool json = false, prom = false;
 	size_t n = 0;
-	int rc, e;
+	int ch, rc, e;
 
-	if ((rc = json_flag(g, cmd, argc, argv, &json)) != 0)
-		return rc;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'j': json = true; break;
+		case 'f':
+			if (strcmp(optarg, "json") == 0)
+				json = true;
+			else if (strcmp(optarg, "prometheus") == 0)
+				prom = true;
+			else if (strcmp(optarg, "text") != 0)
+				return cli_usage(g, cmd, "--format: expected text, json or prometheus, "
+				                 "got \"%s\"", optarg);
+			break;
+		default: return cli_unknown_option(g, cmd, argv);
+		}
+	}
+	if (optind != argc)
+		return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
 	if ((rc = collector_open(g, &cs)) != 0)
 		return rc;
 	rc = EXIT_RUNTIME;
@@ -500,10 +576,14 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		if ((e = cstore_progress_get(txn, sites[i]->site, &prog[i])) != 0)
 			goto fail;
 	store_txn_end(&txn);
+	if (prom) {
+		rc = print_prometheus(sites, prog, n, &global);
+		goto out;
+	}
 	if (json) {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < n; i++)
-			json_array_append_new(arr, json_pack("{s:s, s:I, s:I, s:o, s:I, s:o, s:b, s:I}",
+			json_array_append_new(arr, json_pack("{s:s, s:I, s:I, s:o, s:I, s:o, s:b, s:I, s:I}",
 			        "site", sites[i]->site,
 			        "stored_through", (json_int_t)prog[i].stored_through,
 			        "events", (json_int_t)prog[i].events,
@@ -511,7 +591,8 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 			        "clock_offset_ms", (json_int_t)prog[i].clock_offset_ms,
 			        "rejected", rejected_json(&prog[i]),
 			        "revoked", sites[i]->revoked,
-			        "replies_unsent", (json_int_t)prog[i].replies_unsent));
+			        "replies_unsent", (json_int_t)prog[i].replies_unsent,
+			        "lag", (json_int_t)lag(&prog[i])));
 		rc = cli_print_json(json_pack("{s:o, s:o}", "sites", arr,
 		                              "rejected", rejected_json(&global)));
 		goto out;

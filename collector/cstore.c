@@ -194,6 +194,7 @@ cstore_progress_get(store_txn *txn, const char *site, site_progress *out)
 	out->first_seen_ms = p->first_seen_ms;
 	out->clock_offset_ms = p->clock_offset_ms;
 	out->replies_unsent = p->replies_unsent;
+	out->reported_next_seq = p->reported_next_seq;
 	for (size_t i = 0; i < p->n_rejected; i++) {
 		int r = cstore_reason_index(p->rejected[i]->key);
 		if (r >= 0)
@@ -216,6 +217,7 @@ cstore_progress_put(store_txn *txn, const char *site, const site_progress *in)
 	p.first_seen_ms = in->first_seen_ms;
 	p.clock_offset_ms = in->clock_offset_ms;
 	p.replies_unsent = in->replies_unsent;
+	p.reported_next_seq = in->reported_next_seq;
 	for (int r = 0; r < REASON_COUNT; r++) {
 		if (in->rejected[r] == 0)
 			continue;

@@ -47,6 +47,7 @@ typedef struct site_progress {
 	int64_t clock_offset_ms;   /* site clock minus collector clock */
 	uint64_t rejected[REASON_COUNT];
 	uint64_t replies_unsent;   /* replies the site's queue could not take */
+	uint64_t reported_next_seq; /* the site's next seq at its last hello */
 } site_progress;
 
 typedef struct collector_config {

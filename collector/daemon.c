@@ -416,6 +416,7 @@ handle_hello(struct daemon *d, struct csite *s, const zmq_msg_t *rid,
 		         (unsigned long long)s->prog.stored_through);
 	s->last_hello_ms = now;
 	s->known_central = h->central_version;
+	s->prog.reported_next_seq = h->next_seq;
 	if (ingest_hello_behind(h, s->prog.stored_through)) {
 		/* The site's store is behind what we hold: it was reset or restored.
 		 * Its next seqs would look like repeats and be lost: refuse. */
