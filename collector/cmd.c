@@ -317,13 +317,21 @@ cmd_enroll(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	av = calloc((size_t)argc + 2, sizeof(*av));
 	if (av == NULL)
 		return EXIT_RUNTIME;
-	for (int i = 0; i < argc; i++)
-		if (i == 0 || argv[i][0] != '-' || key_from_text(argv[i], key) != 0)
-			av[n++] = argv[i];
-	av[n++] = (char *)"--";
+	bool dashdash = false, moved = false;
 	for (int i = 1; i < argc; i++)
-		if (argv[i][0] == '-' && key_from_text(argv[i], key) == 0)
+		dashdash |= strcmp(argv[i], "--") == 0;
+	for (int i = 0; i < argc; i++) {
+		if (i > 0 && !dashdash && argv[i][0] == '-' && key_from_text(argv[i], key) == 0)
+			moved = true;
+		else
 			av[n++] = argv[i];
+	}
+	if (moved) {
+		av[n++] = (char *)"--";
+		for (int i = 1; i < argc; i++)
+			if (argv[i][0] == '-' && key_from_text(argv[i], key) == 0)
+				av[n++] = argv[i];
+	}
 	rc = enroll_parsed(g, cmd, n, av, opts);
 	free(av);
 	return rc;
