@@ -340,6 +340,61 @@ send_frame(struct daemon *d, struct reply *r, const ProtobufCMessage *msg)
 	free(frame);
 }
 
+/*
+ * What one site receives of the central state: the catalogue, and of each
+ * planning the central events and its own, never another site's. A shallow
+ * view: it borrows the events of `cs`.
+ */
+struct site_view {
+	Qp__CentralState cs;
+	Qp__Planning *plannings;
+	Qp__Planning **pptr;
+	Qp__PlanningEvent **events;
+};
+
+static void
+site_view_free(struct site_view *v)
+{
+	free(v->plannings);
+	free(v->pptr);
+	free(v->events);
+}
+
+static int
+central_for_site(const Qp__CentralState *cs, const char *site, struct site_view *v)
+{
+	size_t total = 0, k = 0;
+
+	memset(v, 0, sizeof(*v));
+	v->cs = *cs;
+	for (size_t p = 0; p < cs->n_plannings; p++)
+		total += cs->plannings[p]->n_events;
+	v->plannings = calloc(cs->n_plannings ? cs->n_plannings : 1, sizeof(*v->plannings));
+	v->pptr = calloc(cs->n_plannings ? cs->n_plannings : 1, sizeof(*v->pptr));
+	v->events = calloc(total ? total : 1, sizeof(*v->events));
+	if (v->plannings == NULL || v->pptr == NULL || v->events == NULL) {
+		site_view_free(v);
+		return QP_ENOMEM;
+	}
+	for (size_t p = 0; p < cs->n_plannings; p++) {
+		const Qp__Planning *pl = cs->plannings[p];
+		Qp__Planning *out = &v->plannings[p];
+		*out = *pl;
+		out->events = &v->events[k];
+		out->n_events = 0;
+		for (size_t i = 0; i < pl->n_events; i++) {
+			const char *scope = pl->events[i]->scope;
+			if (strcmp(scope, "central") == 0 || strcmp(scope, site) == 0) {
+				v->events[k++] = pl->events[i];
+				out->n_events++;
+			}
+		}
+		v->pptr[p] = out;
+	}
+	v->cs.plannings = v->pptr;
+	return 0;
+}
+
 static void
 send_replies(struct daemon *d)
 {
@@ -376,10 +431,17 @@ send_replies(struct daemon *d)
 		if (r->central && d->central != NULL &&
 		    r->site->known_central != d->central_version) {
 			Qp__CollectorMessage c = QP__COLLECTOR_MESSAGE__INIT;
+			struct site_view view;
+			if (central_for_site(d->central, r->site->id, &view) != 0) {
+				log_warnx("out of memory building the central state for %s",
+				          r->site->id);
+				continue;
+			}
 			c.site = r->site->id;
 			c.kind_case = QP__COLLECTOR_MESSAGE__KIND_CENTRAL;
-			c.central = d->central;
+			c.central = &view.cs;
 			send_frame(d, r, &c.base);
+			site_view_free(&view);
 			/* Assumed received; a hello saying otherwise sends it again. */
 			r->site->known_central = d->central_version;
 		}

@@ -311,6 +311,11 @@ expect_eq "eps-05 sees its internal audit" "audit-internal 2026-03-10" \
 expect_eq "the agent shows what the centre exported" \
 	"$(jq -c '[.events[] | select(.scope == "central" or .scope == "eps-05")] | sort_by(.date, .uid)' "$T/p4.json" | md5sum)" \
 	"$(jq -c '.events | sort_by(.date, .uid)' "$T/a05.json" | md5sum)"
+# Not only shown: another site's events never reach this site's store.
+mdb_dump -p -s central "$T/eps-05/store" >"$T/central05.dump"
+check "eps-05's store holds its own events" grep -q "eps-05" "$T/central05.dump"
+check "eps-05's store holds no other site's events" \
+	sh -c "! grep -qE 'eps-(07|09|12|13|14)' '$T/central05.dump'"
 expect_exit "eps-05 planning (text)" 0 qa eps-05 planning --year 2026
 expect_match "text: date in French order and title" "10/03/2026 +eps-05 +Audit interne QualiPARIS" "$T/out"
 if grep -q "Audit de labellisation" "$T/out"; then not_ok "text shows eps-07's audit"; else ok "text hides eps-07's audit"; fi
