@@ -309,9 +309,9 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	}
 	/* From here on, a failure removes what this init made: nothing is left
 	 * half done, and init can simply be run again. */
-	if (mkdir(g->data, 0700) == 0)
+	if (stat(g->data, &st) != 0 && cli_mkdirs(g->data, 0700) == 0)
 		made_dir = true;
-	else if (errno != EEXIST) {
+	else if (stat(g->data, &st) != 0) {
 		cli_error(g, "%s: %s", g->data, strerror(errno));
 		goto out;
 	}

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "log.h"
 #include "qp_error.h"
@@ -322,4 +323,26 @@ cli_unknown_option(const cli_globals *g, const cli_command *cmd, char **argv)
 	if (optopt > ' ' && optopt < 127 && !(o[0] == '-' && o[1] == '-'))
 		return cli_usage(g, cmd, "unknown option '-%c'", optopt);
 	return cli_usage(g, cmd, "unknown option '%s'", o);
+}
+
+int
+cli_mkdirs(const char *path, mode_t mode)
+{
+	char *p = strdup(path);
+	int rc = 0;
+
+	if (p == NULL)
+		return -1;
+	for (char *c = p + 1; *c && rc == 0; c++) {
+		if (*c != '/')
+			continue;
+		*c = '\0';
+		if (mkdir(p, 0755) != 0 && errno != EEXIST)
+			rc = -1;
+		*c = '/';
+	}
+	if (rc == 0 && mkdir(p, mode) != 0 && errno != EEXIST)
+		rc = -1;
+	free(p);
+	return rc;
 }

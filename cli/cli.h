@@ -11,6 +11,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 /* Exit codes (SPEC §6). */
 enum {
@@ -77,6 +78,9 @@ void cli_table_destroy(cli_table **t);
 
 /* Parses a whole non-negative decimal number; false if anything else. */
 bool cli_parse_u64(const char *s, unsigned long long *out);
+
+/* mkdir -p: the parents with 0755, the last with `mode`. 0 or -1 (errno). */
+int cli_mkdirs(const char *path, mode_t mode);
 
 /* tcp://HOST:PORT with a port 1..65535. */
 bool cli_endpoint_valid(const char *s);

@@ -174,7 +174,7 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (mkdir(g->data, 0700) != 0 && errno != EEXIST) {
+	if (cli_mkdirs(g->data, 0700) != 0) {
 		cli_error(g, "%s: %s", g->data, strerror(errno));
 		goto out;
 	}
