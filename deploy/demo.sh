@@ -1,78 +1,259 @@
-#!/bin/sh
-# The main job, end to end on this machine: a collector and the 17 EPS
-# agents on 127.0.0.1, each site recording a few things, then every site
-# syncing to the centre, and the centre's view of them.
+#!/bin/bash
+# The main job, end to end, on this machine: the centre and the 17 EPS on
+# 127.0.0.1 live through a year of quality records (2025), the centre goes
+# down in the summer while the sites keep recording, comes back, the sites
+# resync by themselves; then the annual central review and the 2026 quality
+# planning are written.
 #
-#   deploy/demo.sh [--out DIR]     (default: ./demo-out; kept afterwards)
+#   deploy/demo.sh [--out DIR] [--seed N] [--keep-data]
 #
-# Installs missing Debian packages and builds first if needed.
-set -eu
+#   --out DIR     where the outputs go and stay (default ./demo-out)
+#   --seed N      another year of records (default 2025); same seed, same year
+#   --keep-data   keep the collector's and the sites' data directories too
+#                 (in DIR/data) instead of a temporary folder removed at the end
+#
+# Installs missing Debian packages and builds first when needed.
+set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$(pwd)
 out="$top/demo-out"
+seed=2025
+keep=no
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--out) out=$2; shift 2 ;;
 	--out=*) out=${1#--out=}; shift ;;
-	-h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+	--seed) seed=$2; shift 2 ;;
+	--keep-data) keep=yes; shift ;;
+	-h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "demo: unknown argument '$1' (try --help)" >&2; exit 2 ;;
 	esac
 done
+case "$seed" in ''|*[!0-9]*) echo "demo: --seed: expected a number" >&2; exit 2 ;; esac
+case "$out" in /*) ;; *) out="$top/$out" ;; esac
+t0=$(date +%s)
 
-deploy/install-deps.sh
-if [ ! -x build/bin/qp-agent ] || [ ! -x build/bin/qp-collector ]; then
-	echo "== building"
-	cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-	cmake --build build -j"$(nproc)" >/dev/null
-fi
-A="$top/build/bin/qp-agent"
-C="$top/build/bin/qp-collector"
-
-rm -rf "$out"
-mkdir -p "$out/sites"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-collector_pid=""
-cleanup() {
-	[ -n "$collector_pid" ] && kill "$collector_pid" 2>/dev/null && wait "$collector_pid" 2>/dev/null
+# ---------------------------------------------------------------- output
+tty=no
+[ -t 1 ] && tty=yes
+say() { printf '%s\n' "$*"; }
+step() { printf '\n== %s\n' "$*"; }
+# progress LABEL I N
+progress() {
+	if [ "$tty" = yes ]; then
+		local w=34 f=$(( $2 * 34 / $3 ))
+		printf '\r   %-28s [%-*s] %3d/%d' "$1" "$w" "$(printf '%*s' "$f" '' | tr ' ' '#')" "$2" "$3"
+		[ "$2" -eq "$3" ] && printf '\n'
+	elif [ "$2" -eq "$3" ]; then
+		printf '   %s: %d/%d\n' "$1" "$2" "$3"
+	fi
 	return 0
 }
-trap cleanup EXIT INT TERM
 
-echo "== centre: qp-collector on tcp://127.0.0.1:$port"
-ckey=$("$C" --data "$out/collector" init --listen "tcp://127.0.0.1:$port" 2>/dev/null)
-"$C" --data "$out/collector" run 2>"$out/collector.log" &
-collector_pid=$!
+# ---------------------------------------------------------------- build
+deploy/install-deps.sh
+step "building (build/)"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$(nproc)" >/dev/null
+A="$top/build/bin/qp-agent"
+C="$top/build/bin/qp-collector"
+GEN="$top/build/bin/qp-demo-gen"
 
-sites="eps-centre"
-for n in 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20; do sites="$sites eps-$n"; done
+rm -rf "$out"
+mkdir -p "$out/logs"
+if [ "$keep" = yes ]; then
+	data="$out/data"
+	mkdir -p "$data"
+else
+	data=$(mktemp -d "${TMPDIR:-/tmp}/qualiparis-demo.XXXXXX")
+fi
+CD="$data/collector"
 
-echo "== 17 sites: init, enroll, record"
-i=0
-for s in $sites; do
-	i=$((i + 1))
-	d="$out/sites/$s"
-	key=$("$A" --data "$d" init --site "$s" --collector "tcp://127.0.0.1:$port" \
-	      --collector-key "$ckey" --since 2026-01-01 2>/dev/null)
-	"$C" --data "$out/collector" enroll "$s" "$key" --labelled-since "202$((i % 4 + 2))-0$((i % 9 + 1))" 2>/dev/null
-	for m in 01 02 03; do
-		recv=$((300 + i * 7))
-		"$A" --data "$d" indicator set N7-CALLS-25S "2026-$m" $((recv - i * 3 - 20)) $recv --by "DAA" >/dev/null
+pids=""
+collector_pid=""
+cleanup() {
+	for p in $pids $collector_pid; do kill "$p" 2>/dev/null || true; done
+	for p in $pids $collector_pid; do wait "$p" 2>/dev/null || true; done
+	[ "$keep" = yes ] || rm -rf "$data"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+SITES=(eps-centre eps-05 eps-06 eps-07 eps-08 eps-09 eps-10 eps-11 eps-12 eps-13 eps-14 eps-15 eps-16 eps-17 eps-18 eps-19 eps-20)
+name_of() {
+	case "$1" in
+	eps-centre) echo "EPS Paris Centre" ;;
+	*) n=${1#eps-}; n=${n#0}; echo "EPS Paris ${n}e" ;;
+	esac
+}
+
+start_collector() {
+	"$C" --data "$CD" run 2>>"$out/logs/collector.log" &
+	collector_pid=$!
+	for _ in $(seq 50); do
+		ss -ltn 2>/dev/null | grep -q ":$port " && return 0
+		sleep 0.1
 	done
-	"$A" --data "$d" check run badge-accueil --result ok --date 2026-01-05 --by "Accueil" >/dev/null
-	"$A" --data "$d" clean sign --zone sanitaires --by "Société de nettoyage" --at 2026-01-05T07:30 >/dev/null
-	printf '\r   %2d/17 %s' "$i" "$s"
-done
-echo
+}
 
-echo "== every site syncs to the centre"
-for s in $sites; do
-	"$A" --data "$out/sites/$s" sync --timeout 30 2>/dev/null
+# stored SITE / next SITE: what the centre holds, what the site has.
+synced_all() {
+	"$C" --data "$CD" status --json >"$data/st.json" 2>/dev/null || return 1
+	local s want got
+	for s in "${SITES[@]}"; do
+		want=$(( $("$A" --data "$data/$s" status --json | jq -r .next_seq) - 1 ))
+		got=$(jq -r --arg s "$s" '.sites[] | select(.site == $s) | .stored_through' "$data/st.json")
+		[ "$got" = "$want" ] || return 1
+	done
+}
+wait_synced() {
+	local i=0
+	until synced_all; do
+		i=$((i + 1))
+		[ $i -gt 600 ] && { say "   the sites did not converge in 60 s: see $out/logs"; exit 1; }
+		sleep 0.1
+	done
+}
+pending_total() {
+	local s n=0
+	for s in "${SITES[@]}"; do
+		n=$(( n + $("$A" --data "$data/$s" status --json | jq -r .pending) ))
+	done
+	echo "$n"
+}
+
+# ---------------------------------------------------------------- the centre
+step "the centre: qp-collector on tcp://127.0.0.1:$port"
+ckey=$("$C" --data "$CD" init --listen "tcp://127.0.0.1:$port" 2>/dev/null)
+start_collector
+say "   collector key $ckey"
+
+step "17 sites: key pair, store and check table each; enrolled at the centre"
+i=0
+for s in "${SITES[@]}"; do
+	key=$("$A" --data "$data/$s" init --site "$s" --collector "tcp://127.0.0.1:$port" \
+	      --collector-key "$ckey" --since 2025-01-01 2>/dev/null)
+	# Label months spread over the audit cycle (the generator's audit month).
+	"$C" --data "$CD" enroll "$s" "$key" --name "$(name_of "$s")" \
+		--labelled-since "$(( 2015 + i % 10 ))-$(printf %02d $(( 1 + (i * 5) % 12 )))" 2>/dev/null
+	"$A" --data "$data/$s" run 2>>"$out/logs/$s.log" &
+	pids="$pids $!"
+	i=$((i + 1))
+	progress "init, enroll, start agent" "$i" 17
 done
 
-echo "== the centre's view"
-"$C" --data "$out/collector" status
-"$C" --data "$out/collector" status --json >"$out/status.json"
-"$C" --data "$out/collector" export events --format csv >"$out/events.csv"
-echo
-echo "outputs in $out: status.json, events.csv, collector.log, sites/*"
-echo "(the annual review, the planning and the outage scenario come with later issues)"
+# write_months FIRST LAST: every site records those months of 2025.
+write_months() {
+	local i=0 s
+	for s in "${SITES[@]}"; do
+		"$GEN" "$data/$s" "$i" 2025 "$1" "$2" "$seed" >/dev/null
+		i=$((i + 1))
+		progress "$3" "$i" 17
+	done
+}
+
+step "January to June: the sites record, the daemons push as they go"
+write_months 1 6 "records Jan-Jun 2025"
+# A few things through the command line, as staff do.
+"$A" --data "$data/eps-11/" action add --title "Afficher le nouveau règlement intérieur" \
+	--engagement N5 --source agent-suggestion --due 2025-07-15 --date 2025-06-20 --by "DAA" >/dev/null
+"$A" --data "$data/eps-14" check run affiche-mediateur --result ko --date 2025-06-24 \
+	--comment "Affiche arrachée" --by "Agent d'accueil" >/dev/null 2>&1
+wait_synced
+say "   all sites synced: $(jq '[.sites[].events] | add' "$data/st.json") events at the centre"
+
+step "July: the centre goes down (kill -9); the sites keep recording"
+kill -9 "$collector_pid"
+wait "$collector_pid" 2>/dev/null || true
+collector_pid=""
+write_months 7 9 "records Jul-Sep (offline)"
+sleep 1
+say "   queued at the sites while the centre is down: $(pending_total) records"
+say "   eps-05 says: $("$A" --data "$data/eps-05" status --json | jq -r .link)"
+
+step "October: the centre is back; the sites resync by themselves"
+r0=$(date +%s%N)
+start_collector
+wait_synced
+r1=$(date +%s%N)
+say "   resynced in $(( (r1 - r0) / 1000000 )) ms, nothing lost, nothing twice"
+
+step "October to December, then the local annual reviews"
+write_months 10 12 "records Oct-Dec 2025"
+i=0
+for s in "${SITES[@]}"; do
+	i=$((i + 1))
+	# Two sites have not sent their annual review (SMQ10) yet.
+	if [ "$s" = eps-09 ] || [ "$s" = eps-17 ]; then
+		progress "annual reviews" "$i" 17
+		continue
+	fi
+	cat >"$data/review-$s.md" <<EOF
+# Revue annuelle qualité 2025 — $(name_of "$s")
+
+## Résultats
+Les engagements du référentiel QualiPARIS ont été suivis mois par mois.
+
+## Risques et opportunités
+Accueil téléphonique aux heures d'affluence ; renouvellement des équipes.
+
+## Objectifs 2026
+Tenir les délais de réponse écrite (N9) et le premier entretien social (S2).
+EOF
+	"$A" --data "$data/$s" review submit --year 2025 --file "$data/review-$s.md" \
+		--approved-by "Directrice de l'EPS" --approved-on 2025-12-18 --by "DAA" >/dev/null
+	progress "annual reviews" "$i" 17
+done
+wait_synced
+events=$(jq '[.sites[].events] | add' "$data/st.json")
+say "   all sites synced: $events events at the centre"
+
+# ---------------------------------------------------------------- outputs
+step "the annual central review 2025 and the quality planning 2026"
+"$C" --data "$CD" report review --year 2025 --as-of 2025-12-31 --format html --out "$out/revue-centrale-2025.html"
+"$C" --data "$CD" report review --year 2025 --as-of 2025-12-31 --format json --out "$out/revue-centrale-2025.json"
+"$C" --data "$CD" report review --year 2025 --as-of 2025-12-31 --format csv --out "$out/revue-centrale-2025.csv"
+"$C" --data "$CD" planning generate --year 2026 >"$out/logs/planning-generate.txt" 2>&1
+"$C" --data "$CD" planning export --year 2026 --format ics --out "$out/planning-qualite-2026.ics"
+"$C" --data "$CD" planning export --year 2026 --format json --out "$out/planning-qualite-2026.json"
+"$C" --data "$CD" status --json >"$out/status.json"
+"$C" --data "$CD" status --format prometheus >"$out/status.prom"
+# The planning reaches the sites on their next contact.
+for _ in $(seq 100); do
+	[ "$("$A" --data "$data/eps-05" status --json | jq -r .central_version)" = \
+	  "$("$C" --data "$CD" catalogue list --json | jq -r .version)" ] && break
+	sleep 0.1
+done
+"$A" --data "$data/eps-05" planning --year 2026 >"$out/planning-eps-05.txt"
+
+# ---------------------------------------------------------------- summary
+R="$out/revue-centrale-2025.json"
+step "summary"
+printf '   %-12s %8s %12s %16s %10s\n' site events indicators "checks done" review
+for s in "${SITES[@]}"; do
+	jq -r --arg s "$s" --slurpfile st "$out/status.json" '
+		.sites[] | select(.site == $s) |
+		[ $s,
+		  ($st[0].sites[] | select(.site == $s) | .events | tostring),
+		  ("\([.indicators[] | select(.met == true)] | length)/\([.indicators[] | select(.met != null)] | length) met"),
+		  ("\((.checks.completion // 0) * 100 | floor) %"),
+		  (if .annual_review.submitted then "submitted" else "MISSING" end) ] | @tsv' "$R" |
+	while IFS=$'\t' read -r a b c d e; do
+		printf '   %-12s %8s %12s %16s %10s\n' "$a" "$b" "$c" "$d" "$e"
+	done
+done
+say ""
+say "   network: $events events; indicators meeting their target (network rates): $(jq -r '"\([.network.indicators[] | select(.rate != null and .rate >= .target)] | length)/\(.network.indicators | length)"' "$R")"
+say "   reviews missing: $(jq -r '.network.reviews_missing | if length == 0 then "none" else join(", ") end' "$R")"
+say "   planning 2026: $(jq '.events | length' "$out/planning-qualite-2026.json") events, sent to every site"
+
+step "outputs (kept) in $out"
+for f in revue-centrale-2025.html revue-centrale-2025.json revue-centrale-2025.csv \
+         planning-qualite-2026.ics planning-qualite-2026.json planning-eps-05.txt \
+         status.json status.prom logs/; do
+	say "   $out/$f"
+done
+[ "$keep" = yes ] && say "   $out/data/ (the collector's and the sites' data directories)"
+say ""
+say "done in $(( $(date +%s) - t0 )) s"

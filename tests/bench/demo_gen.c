@@ -61,13 +61,20 @@ make_profile(struct gen *g)
 {
 	int n = g->site_no;
 
-	for (int i = 0; i < 9; i++)
-		g->p.rate[i] = 0.90 + 0.08 * unit(g);
-	/* A few sites with trouble: telephone, written replies, social work. */
+	const domain_indicator *cat;
+	size_t ncat;
+
+	cat = domain_default_catalogue(&ncat);
+	/* Most sites keep their commitments, a little above the target... */
+	for (size_t i = 0; i < ncat && i < 9; i++) {
+		double r = cat[i].target + 0.015 + 0.05 * unit(g);
+		g->p.rate[i] = r > 0.995 ? 0.995 : r;
+	}
+	/* ...and a few have trouble: telephone, written replies, social work. */
 	if (n % 5 == 1)
 		g->p.rate[0] = 0.70 + 0.06 * unit(g);      /* N7 calls */
 	if (n % 6 == 2)
-		g->p.rate[1] = 0.82 + 0.05 * unit(g);      /* N9 replies */
+		g->p.rate[1] = 0.86 + 0.05 * unit(g);      /* N9 replies */
 	if (n % 7 == 3)
 		g->p.rate[4] = 0.78 + 0.06 * unit(g);      /* S2 first interview */
 	g->p.check_done = n % 4 == 0 ? 0.78 : 0.97;
