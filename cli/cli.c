@@ -16,7 +16,7 @@ struct cli_table {
 	size_t rows, cap;
 };
 
-static void
+static void __attribute__((format(printf, 2, 0)))
 verror(const cli_globals *g, const char *fmt, va_list ap)
 {
 	fprintf(stderr, "%s: error: ", g->prog);

@@ -18,7 +18,7 @@ log_init(const char *progname, bool debug)
 	log_debugging = debug;
 }
 
-static void
+static void __attribute__((format(printf, 2, 0)))
 vlog(const char *level, const char *fmt, va_list ap, const char *suffix)
 {
 	char msg[1024];

@@ -40,4 +40,8 @@ for t in $targets; do
 		echo "    log: $log"
 	fi
 done
+# Keep the logs and inputs of a failure; a scratch directory of a clean run goes.
+if [ "$status" -eq 0 ] && [ -z "${QP_FUZZ_WORK:-}" ]; then
+	rm -rf "$work"
+fi
 exit "$status"

@@ -154,7 +154,7 @@ for s in $SITES; do
 	"$COLLECTOR" --data "$T/c" export events --format json --site "$s" >"$T/$s.centre.json"
 	"$AGENT" --data "$T/$s" history --json >"$T/$s.site.json"
 	read -r cnt uniq <<<"$(jq -r '[.events[].seq] | "\(length) \(unique | length)"' "$T/$s.centre.json")"
-	missing=$(jq -r --argjson n "$n" '[range(1; $n + 1)] - [.events[].seq] | length' "$T/$s.centre.json")
+	missing=$(jq -r --argjson n "$n" '$n - ([.events[].seq | select(. >= 1 and . <= $n)] | unique | length)' "$T/$s.centre.json")
 	written=$((written + n))
 	stored=$((stored + uniq))
 	lost=$((lost + missing))
