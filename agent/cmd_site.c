@@ -127,11 +127,8 @@ static int
 init_store(store_txn *txn, void *arg)
 {
 	struct init_state *is = arg;
-	Qp__CentralState cs = QP__CENTRAL_STATE__INIT;
-	Qp__CatalogueEntry *entries = NULL, **ptrs = NULL;
-	const domain_indicator *cat;
 	const domain_check *chk;
-	size_t ncat, nchk;
+	size_t nchk;
 	uint8_t *buf = NULL;
 	size_t len;
 	uint64_t next, seq;
@@ -153,26 +150,7 @@ init_store(store_txn *txn, void *arg)
 		return e;
 
 	/* Central state version 0: the catalogue the agent ships with. */
-	cat = domain_default_catalogue(&ncat);
-	entries = calloc(ncat, sizeof(*entries));
-	ptrs = calloc(ncat, sizeof(*ptrs));
-	if (entries == NULL || ptrs == NULL) {
-		e = QP_ENOMEM;
-		goto out;
-	}
-	for (size_t i = 0; i < ncat; i++) {
-		qp__catalogue_entry__init(&entries[i]);
-		entries[i].code = (char *)cat[i].code;
-		entries[i].engagement = (char *)cat[i].engagement;
-		entries[i].periodicity = (char *)cat[i].periodicity;
-		entries[i].label = (char *)cat[i].label;
-		entries[i].target = cat[i].target;
-		ptrs[i] = &entries[i];
-	}
-	cs.version = 0;
-	cs.n_catalogue = ncat;
-	cs.catalogue = ptrs;
-	if ((e = codec_pack(&cs.base, &buf, &len)) != 0)
+	if ((e = domain_default_central(0, &buf, &len)) != 0)
 		goto out;
 	if ((e = store_put(txn, T_CENTRAL, CENTRAL_STATE, strlen(CENTRAL_STATE),
 	                   buf, len)) != 0)
@@ -201,8 +179,6 @@ init_store(store_txn *txn, void *arg)
 	}
 out:
 	free(buf);
-	free(entries);
-	free(ptrs);
 	return e;
 }
 

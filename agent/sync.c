@@ -38,6 +38,7 @@
 #include "keys.h"
 #include "log.h"
 #include "protocol.h"
+#include "signals.h"
 #include "wake.h"
 
 #define IDLE_HELLO_MS 10000       /* keepalive hello when nothing moves */
@@ -71,21 +72,6 @@ struct syncer {
 	char link_text[128];      /* what status shows */
 	protocol_batch batch;
 };
-
-static volatile sig_atomic_t stop_requested;
-static int sigpipe_fds[2] = { -1, -1 };
-
-static void
-on_signal(int sig)
-{
-	int saved = errno;
-	char c = (char)sig;
-
-	stop_requested = 1;
-	if (sigpipe_fds[1] >= 0)
-		(void)!write(sigpipe_fds[1], &c, 1);
-	errno = saved;
-}
 
 static int64_t
 now_ms(void)
@@ -723,19 +709,17 @@ turn(struct syncer *y, int wakefd, int64_t cap_ms)
 	zmq_pollitem_t items[4] = {
 		{ y->dealer, 0, ZMQ_POLLIN, 0 },
 		{ y->monitor, 0, ZMQ_POLLIN, 0 },
-		{ NULL, sigpipe_fds[0], ZMQ_POLLIN, 0 },
+		{ NULL, signals_fd(), ZMQ_POLLIN, 0 },
 		{ NULL, wakefd, ZMQ_POLLIN, 0 },
 	};
 	int64_t t = poll_timeout(y);
-	char sink[16];
 
 	if (cap_ms >= 0 && t > cap_ms)
 		t = cap_ms;
 	if (zmq_poll(items, wakefd >= 0 ? 4 : 3, (long)t) < 0)
 		return;
 	if (items[2].revents & ZMQ_POLLIN)
-		while (read(sigpipe_fds[0], sink, sizeof(sink)) > 0)
-			;
+		signals_drain();
 	if (items[1].revents & ZMQ_POLLIN)
 		read_monitor(y);
 	if (items[0].revents & ZMQ_POLLIN)
@@ -759,35 +743,6 @@ turn(struct syncer *y, int wakefd, int64_t cap_ms)
 	(void)pump(y);
 }
 
-static void
-install_signals(void)
-{
-	struct sigaction sa;
-
-	if (pipe(sigpipe_fds) == 0) {
-		for (int i = 0; i < 2; i++) {
-			fcntl(sigpipe_fds[i], F_SETFL, O_NONBLOCK);
-			fcntl(sigpipe_fds[i], F_SETFD, FD_CLOEXEC);
-		}
-	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-}
-
-static void
-close_signals(void)
-{
-	for (int i = 0; i < 2; i++) {
-		if (sigpipe_fds[i] >= 0)
-			close(sigpipe_fds[i]);
-		sigpipe_fds[i] = -1;
-	}
-}
-
 int
 cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 {
@@ -799,7 +754,11 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		return cli_usage(g, cmd, "unexpected argument '%s'", argv[1]);
 	if ((rc = agent_open(g, &s)) != 0)
 		return rc;
-	install_signals();
+	if (signals_install() != 0) {
+		cli_error(g, "cannot install signal handlers");
+		site_close(&s);
+		return EXIT_RUNTIME;
+	}
 	rc = EXIT_RUNTIME;
 	if (syncer_open(&y, s) != 0)
 		goto out;
@@ -809,14 +768,14 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	log_info("site %s: %llu records, acknowledged through %llu; collector %s",
 	         s->cfg.site, (unsigned long long)(y.next_seq - 1),
 	         (unsigned long long)y.acked, s->cfg.endpoint);
-	while (!stop_requested)
+	while (!signals_stop_requested())
 		turn(&y, wakefd, -1);
 	log_info("stopping");
 	rc = EXIT_DONE;
 out:
 	wake_close(s->data, wakefd);
 	syncer_close(&y);
-	close_signals();
+	signals_close();
 	site_close(&s);
 	return rc;
 }
@@ -846,12 +805,16 @@ cmd_sync(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		return rc;
 	if (timeout == 0)
 		timeout = (unsigned long long)s->cfg.sync_timeout_s;
-	install_signals();
+	if (signals_install() != 0) {
+		cli_error(g, "cannot install signal handlers");
+		site_close(&s);
+		return EXIT_RUNTIME;
+	}
 	rc = EXIT_RUNTIME;
 	if (syncer_open(&y, s) != 0)
 		goto out;
 	deadline = now_ms() + (int64_t)timeout * 1000;
-	while (!stop_requested) {
+	while (!signals_stop_requested()) {
 		int64_t left = deadline - now_ms();
 		if (y.state == LINK_READY && y.acked + 1 >= y.next_seq &&
 		    y.central_version >= y.welcome_central) {
@@ -890,7 +853,7 @@ cmd_sync(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		        (unsigned long long)y.central_version);
 out:
 	syncer_close(&y);
-	close_signals();
+	signals_close();
 	site_close(&s);
 	return rc;
 }

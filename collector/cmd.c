@@ -69,43 +69,19 @@ struct init_state {
 static int
 init_store(store_txn *txn, void *arg)
 {
-	Qp__CentralState cs = QP__CENTRAL_STATE__INIT;
-	Qp__CatalogueEntry *entries, **ptrs;
-	const domain_indicator *cat;
-	size_t n;
-	uint64_t reg;
+	uint8_t *buf = NULL;
+	size_t len;
 	int e;
 
 	(void)arg;
-	if ((e = cstore_meta_get(txn, META_REGISTRY, &reg)) != 0)
-		return e;
-	cat = domain_default_catalogue(&n);
-	entries = calloc(n, sizeof(*entries));
-	ptrs = calloc(n, sizeof(*ptrs));
-	if (entries == NULL || ptrs == NULL) {
-		e = QP_ENOMEM;
-		goto out;
-	}
-	for (size_t i = 0; i < n; i++) {
-		qp__catalogue_entry__init(&entries[i]);
-		entries[i].code = (char *)cat[i].code;
-		entries[i].engagement = (char *)cat[i].engagement;
-		entries[i].periodicity = (char *)cat[i].periodicity;
-		entries[i].label = (char *)cat[i].label;
-		entries[i].target = cat[i].target;
-		ptrs[i] = &entries[i];
-	}
 	/* Version 1: agents start at 0 and so get the centre's copy at once. */
-	cs.version = 1;
-	cs.n_catalogue = n;
-	cs.catalogue = ptrs;
-	if ((e = cstore_central_put(txn, &cs)) != 0)
-		goto out;
-	e = cstore_meta_put(txn, META_REGISTRY, 1);
-out:
-	free(entries);
-	free(ptrs);
-	return e;
+	if ((e = domain_default_central(1, &buf, &len)) != 0)
+		return e;
+	e = store_put(txn, C_CENTRAL, CENTRAL_KEY, strlen(CENTRAL_KEY), buf, len);
+	free(buf);
+	if (e != 0)
+		return e;
+	return cstore_meta_put(txn, META_REGISTRY, 1);
 }
 
 static int
@@ -791,23 +767,6 @@ cmd_catalogue_set(const cli_globals *g, const cli_command *cmd, int argc, char *
 
 /* ---------------------------------------------------------------- export */
 
-/* RFC 4180 field: quoted when it holds a comma, quote or line break. */
-static void
-csv_field(FILE *fp, const char *s)
-{
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, fp);
-		return;
-	}
-	fputc('"', fp);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', fp);
-		fputc(*s, fp);
-	}
-	fputc('"', fp);
-}
-
 static void
 csv_event(FILE *fp, const Qp__Event *ev)
 {
@@ -822,17 +781,17 @@ csv_event(FILE *fp, const Qp__Event *ev)
 			json_object_set(rest, k, v);
 	}
 	details = json_dumps(rest, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	csv_field(fp, ev->site);
+	review_csv_field(fp, ev->site);
 	fprintf(fp, ",%llu,", (unsigned long long)ev->seq);
-	csv_field(fp, json_string_value(json_object_get(o, "recorded_at")));
+	review_csv_field(fp, json_string_value(json_object_get(o, "recorded_at")));
 	fputc(',', fp);
-	csv_field(fp, ev->author);
+	review_csv_field(fp, ev->author);
 	fputc(',', fp);
-	csv_field(fp, ev->business_date);
+	review_csv_field(fp, ev->business_date);
 	fputc(',', fp);
-	csv_field(fp, codec_event_kind(ev));
+	review_csv_field(fp, codec_event_kind(ev));
 	fputc(',', fp);
-	csv_field(fp, details ? details : "");
+	review_csv_field(fp, details ? details : "");
 	fputs("\r\n", fp);
 	free(details);
 	json_decref(rest);

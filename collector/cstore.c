@@ -248,27 +248,13 @@ cstore_central_put(store_txn *txn, const Qp__CentralState *cs)
 int
 cstore_meta_get(store_txn *txn, const char *key, uint64_t *v)
 {
-	store_val val;
-	int e = store_get(txn, C_META, key, strlen(key), &val);
-
-	*v = 0;
-	if (e == QP_ENOTFOUND)
-		return 0;
-	if (e != 0)
-		return e;
-	if (val.len != 8)
-		return QP_ESTORE;
-	*v = store_u64_key(val.data);
-	return 0;
+	return store_get_u64(txn, C_META, key, v);
 }
 
 int
 cstore_meta_put(store_txn *txn, const char *key, uint64_t v)
 {
-	uint8_t b[8];
-
-	store_key_u64(b, v);
-	return store_put(txn, C_META, key, strlen(key), b, sizeof(b));
+	return store_put_u64(txn, C_META, key, v);
 }
 
 int

@@ -23,6 +23,7 @@
 #include "keys.h"
 #include "log.h"
 #include "protocol.h"
+#include "signals.h"
 #include "wake.h"
 
 #define ROUTING_ID_MAX 256
@@ -82,25 +83,6 @@ struct daemon {
 	size_t nacc, capacc;
 	int64_t last_flush_ms, last_reload_ms;
 };
-
-static volatile sig_atomic_t stop_requested;
-static volatile sig_atomic_t reload_requested;
-static int sigpipe_fds[2] = { -1, -1 };
-
-static void
-on_signal(int sig)
-{
-	int saved = errno;
-	char c = (char)sig;
-
-	if (sig == SIGHUP)
-		reload_requested = 1;
-	else
-		stop_requested = 1;
-	if (sigpipe_fds[1] >= 0)
-		(void)!write(sigpipe_fds[1], &c, 1);
-	errno = saved;
-}
 
 static int64_t
 now_ms(void)
@@ -787,7 +769,6 @@ int
 cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 {
 	struct daemon d = { .wakefd = -1 };
-	struct sigaction sa;
 	char *secret = NULL;
 	int rc, e;
 
@@ -808,19 +789,10 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		log_warnx("cannot read the store: %s", qp_strerror(e));
 		goto out;
 	}
-	if (pipe(sigpipe_fds) != 0)
+	if (signals_install() != 0) {
+		log_warn("cannot install signal handlers");
 		goto out;
-	for (int i = 0; i < 2; i++) {
-		fcntl(sigpipe_fds[i], F_SETFL, O_NONBLOCK);
-		fcntl(sigpipe_fds[i], F_SETFD, FD_CLOEXEC);
 	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
 	if (wake_bind(g->data, &d.wakefd) != 0)
 		log_warn("cannot bind the wake socket; changes are seen within %d s",
 		         RELOAD_INTERVAL_MS / 1000);
@@ -829,35 +801,32 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	log_info("listening on %s, %zu sites enrolled, central version %llu",
 	         d.cs->cfg.listen, d.nsites, (unsigned long long)d.central_version);
 
-	while (!stop_requested) {
+	while (!signals_stop_requested()) {
 		zmq_pollitem_t items[3] = {
 			{ d.router, 0, ZMQ_POLLIN, 0 },
-			{ NULL, sigpipe_fds[0], ZMQ_POLLIN, 0 },
+			{ NULL, signals_fd(), ZMQ_POLLIN, 0 },
 			{ NULL, d.wakefd, ZMQ_POLLIN, 0 },
 		};
 		int n = zmq_poll(items, d.wakefd >= 0 ? 3 : 2, FLUSH_INTERVAL_MS);
-		char sink[16];
 
 		if (n < 0 && errno != EINTR) {
 			log_warnx("poll: %s", zmq_strerror(errno));
 			break;
 		}
 		if (items[1].revents & ZMQ_POLLIN)
-			while (read(sigpipe_fds[0], sink, sizeof(sink)) > 0)
-				;
-		if (stop_requested)
+			signals_drain();
+		if (signals_stop_requested())
 			break;
-		if (reload_requested || (d.wakefd >= 0 && (items[2].revents & ZMQ_POLLIN))) {
+		if (signals_take_reload() || (d.wakefd >= 0 && (items[2].revents & ZMQ_POLLIN))) {
 			if (d.wakefd >= 0)
 				wake_drain(d.wakefd);
-			reload_requested = 0;
 			maybe_reload(&d, true);
 		} else {
 			maybe_reload(&d, false);
 		}
 		if (items[0].revents & ZMQ_POLLIN) {
 			/* Keep draining while messages come: one commit per group. */
-			while (!stop_requested && drain(&d) > 0) {
+			while (!signals_stop_requested() && drain(&d) > 0) {
 				if (d.nacc > 0 || (progress_dirty(&d) &&
 				                   now_ms() - d.last_flush_ms >= FLUSH_INTERVAL_MS))
 					commit_group(&d);
@@ -873,11 +842,7 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	rc = EXIT_DONE;
 out:
 	daemon_free(&d);
-	if (sigpipe_fds[0] >= 0) {
-		close(sigpipe_fds[0]);
-		close(sigpipe_fds[1]);
-		sigpipe_fds[0] = sigpipe_fds[1] = -1;
-	}
+	signals_close();
 	free(secret);
 	return rc;
 }

@@ -1,5 +1,7 @@
 #include "domain.h"
 
+#include "codec.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -85,6 +87,29 @@ domain_default_checks(size_t *n)
 {
 	*n = sizeof(checks) / sizeof(checks[0]);
 	return checks;
+}
+
+int
+domain_default_central(uint64_t version, uint8_t **packed, size_t *len)
+{
+	Qp__CentralState cs = QP__CENTRAL_STATE__INIT;
+	Qp__CatalogueEntry entries[sizeof(catalogue) / sizeof(catalogue[0])];
+	Qp__CatalogueEntry *ptrs[sizeof(catalogue) / sizeof(catalogue[0])];
+	size_t n = sizeof(catalogue) / sizeof(catalogue[0]);
+
+	for (size_t i = 0; i < n; i++) {
+		qp__catalogue_entry__init(&entries[i]);
+		entries[i].code = (char *)catalogue[i].code;
+		entries[i].engagement = (char *)catalogue[i].engagement;
+		entries[i].periodicity = (char *)catalogue[i].periodicity;
+		entries[i].label = (char *)catalogue[i].label;
+		entries[i].target = catalogue[i].target;
+		ptrs[i] = &entries[i];
+	}
+	cs.version = version;
+	cs.n_catalogue = n;
+	cs.catalogue = ptrs;
+	return codec_pack(&cs.base, packed, len);
 }
 
 static int

@@ -69,6 +69,13 @@ const domain_indicator *domain_default_catalogue(size_t *n);
 const domain_check *domain_default_checks(size_t *n);
 
 /*
+ * The central state holding the default catalogue (and no planning), at
+ * `version`, packed into a malloc'd buffer the caller owns: what a new
+ * agent starts with (version 0) and what a new collector serves (1).
+ */
+int domain_default_central(uint64_t version, uint8_t **packed, size_t *len) QP_MUST_CHECK;
+
+/*
  * Structural validation of an event received or about to be written: a
  * body is set, every enumerated field is in its vocabulary, every date and
  * period parses, scores are 0..100, numerator <= denominator. It does not

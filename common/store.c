@@ -76,6 +76,32 @@ store_u64_key(const void *p)
 	return v;
 }
 
+int
+store_get_u64(store_txn *txn, unsigned table, const char *key, uint64_t *v)
+{
+	store_val val;
+	int e = store_get(txn, table, key, strlen(key), &val);
+
+	*v = 0;
+	if (e == QP_ENOTFOUND)
+		return 0;
+	if (e != 0)
+		return e;
+	if (val.len != 8)
+		return QP_ESTORE;
+	*v = store_u64_key(val.data);
+	return 0;
+}
+
+int
+store_put_u64(store_txn *txn, unsigned table, const char *key, uint64_t v)
+{
+	uint8_t b[8];
+
+	store_key_u64(b, v);
+	return store_put(txn, table, key, strlen(key), b, sizeof(b));
+}
+
 static uint64_t
 current_map_size(MDB_env *env)
 {

@@ -117,6 +117,15 @@ int store_info_get(store *s, store_info *info) QP_MUST_CHECK;
  */
 int store_backup(store *s, const char *dir) QP_MUST_CHECK;
 
+/*
+ * A counter under a text key, as 8 big-endian bytes: a missing key reads as
+ * 0; a value of another size is QP_ESTORE.
+ */
+int store_get_u64(store_txn *txn, unsigned table, const char *key,
+                  uint64_t *v) QP_MUST_CHECK;
+int store_put_u64(store_txn *txn, unsigned table, const char *key,
+                  uint64_t v) QP_MUST_CHECK;
+
 /* Big-endian 8-byte keys. */
 void store_key_u64(uint8_t out[8], uint64_t v);
 uint64_t store_u64_key(const void *p);
