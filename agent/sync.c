@@ -455,9 +455,14 @@ on_acked(struct syncer *y, uint64_t through)
 	y->last_progress_at = now_ms();
 }
 
-/* Reads every message waiting; writes their effect in one transaction. */
-static void
-receive(struct syncer *y)
+/*
+ * Reads every message waiting and acts on it in memory; what must be
+ * persisted (acknowledged seq, a central state) is left in *awp and
+ * *latest_centralp for record_acks(): one transaction for the whole drain.
+ * Returns whether anything came.
+ */
+static bool
+receive(struct syncer *y, struct ack_write *awp, Qp__CollectorMessage **latest_centralp)
 {
 	struct ack_write aw = { 0 };
 	Qp__CollectorMessage *latest_central = NULL;
@@ -553,8 +558,25 @@ receive(struct syncer *y)
 		}
 		codec_free((ProtobufCMessage **)&m);
 	}
-	if (!any)
-		return;
+	*awp = aw;
+	*latest_centralp = latest_central;
+	return any;
+}
+
+/*
+ * Writes what a drain of the socket brought, in one transaction. turn()
+ * calls it after pump(): the acknowledged batches were on the collector's
+ * disk before their ack was sent, so freeing their credit and sending the
+ * next batches need not wait for this bookkeeping commit, and the collector
+ * works on them while it syncs. A crash before it only leaves a lower
+ * acked_through here (outbox entries pruned later); the next welcome says
+ * what the collector holds.
+ */
+static void
+record_acks(struct syncer *y, struct ack_write *awp, Qp__CollectorMessage *latest_central)
+{
+	struct ack_write aw = *awp;
+
 	aw.central = latest_central ? latest_central->central : NULL;
 	aw.contact = now_ms();
 	if (store_write(y->s->st, ack_txn, &aw) != 0) {
@@ -590,6 +612,12 @@ read_monitor(struct syncer *y)
 			y->backoff_ms = 0;
 			y->state = LINK_DOWN;
 			y->next_hello_at = 0;     /* say hello now */
+		} else if (event == ZMQ_EVENT_HANDSHAKE_SUCCEEDED) {
+			/* With ZMQ_IMMEDIATE a message can be queued only once the
+			 * ZMTP handshake is done: a hello tried at "connected" failed
+			 * and waits for a backoff (250-500 ms); say it now. */
+			if (y->tcp_up && y->state != LINK_READY)
+				y->next_hello_at = 0;
 		} else if (event == ZMQ_EVENT_DISCONNECTED) {
 			if (y->tcp_up)
 				set_link(y, "unreachable (connection lost)");
@@ -676,7 +704,8 @@ syncer_open(struct syncer *y, site *s)
 	    zmq_setsockopt(y->dealer, ZMQ_LINGER, &linger, sizeof(linger)) != 0)
 		return QP_EIO;
 	snprintf(ep, sizeof(ep), "inproc://monitor-%u", monitors++);
-	if (zmq_socket_monitor(y->dealer, ep, ZMQ_EVENT_CONNECTED | ZMQ_EVENT_DISCONNECTED) != 0)
+	if (zmq_socket_monitor(y->dealer, ep, ZMQ_EVENT_CONNECTED | ZMQ_EVENT_DISCONNECTED |
+	                                          ZMQ_EVENT_HANDSHAKE_SUCCEEDED) != 0)
 		return QP_EIO;
 	y->monitor = zmq_socket(y->zctx, ZMQ_PAIR);
 	if (y->monitor == NULL || zmq_connect(y->monitor, ep) != 0)
@@ -713,6 +742,9 @@ turn(struct syncer *y, int wakefd, int64_t cap_ms)
 		{ NULL, wakefd, ZMQ_POLLIN, 0 },
 	};
 	int64_t t = poll_timeout(y);
+	struct ack_write aw = { 0 };
+	Qp__CollectorMessage *central = NULL;
+	bool got = false;
 
 	if (cap_ms >= 0 && t > cap_ms)
 		t = cap_ms;
@@ -723,7 +755,7 @@ turn(struct syncer *y, int wakefd, int64_t cap_ms)
 	if (items[1].revents & ZMQ_POLLIN)
 		read_monitor(y);
 	if (items[0].revents & ZMQ_POLLIN)
-		receive(y);
+		got = receive(y, &aw, &central);
 	if (wakefd >= 0 && (items[3].revents & ZMQ_POLLIN)) {
 		unsigned before = y->key_gen;
 		wake_drain(wakefd);
@@ -741,6 +773,10 @@ turn(struct syncer *y, int wakefd, int64_t cap_ms)
 	}
 	tick(y);
 	(void)pump(y);
+	if (got)
+		record_acks(y, &aw, central);
+	else
+		codec_free((ProtobufCMessage **)&central);
 }
 
 int

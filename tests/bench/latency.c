@@ -11,6 +11,7 @@
  * record waits for the previous one's commit. Prints the distribution in
  * milliseconds, and every sample to standard output with -v.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,7 +102,7 @@ main(int argc, char **argv)
 		pid_t pid = fork();
 
 		if (pid == 0) {
-			int null = open("/dev/null", 1);
+			int null = open("/dev/null", O_WRONLY);
 			if (null >= 0) {
 				dup2(null, 1);
 				dup2(null, 2);

@@ -1,0 +1,83 @@
+#!/bin/bash
+# rsyslog.sh LINES_FILE WORKDIR: moves every line of LINES_FILE (one
+# record each) through rsyslog the way a site would forward its log to a
+# centre, all on 127.0.0.1, and prints
+#   rsyslog: N lines in S s = R lines/s
+#
+#   sender rsyslogd:   imtcp in -> omrelp out, disk-assisted action queue
+#                      (LinkedList + queue.filename, saved on shutdown)
+#   receiver rsyslogd: imrelp in -> omfile
+#
+# Debian's rsyslog and rsyslog-relp (deploy/install-deps.sh --bench). Both
+# daemons are started here with `rsyslogd -n -f CONF -i PIDFILE`, their own
+# work directories and free ports; the system's rsyslog is not touched. The
+# clock starts when the first line is written to imtcp and stops when the
+# receiver's file holds all of them.
+set -u
+LINES=$1
+D=$2
+mkdir -p "$D/send" "$D/recv"
+N=$(wc -l <"$LINES")
+port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+TPORT=$(port)
+RPORT=$(port)
+OUT="$D/recv/out.log"
+
+cat >"$D/recv.conf" <<EOF
+global(workDirectory="$D/recv" maxMessageSize="64k")
+module(load="imrelp")
+input(type="imrelp" port="$RPORT" address="127.0.0.1")
+template(name="raw" type="string" string="%msg%\n")
+action(type="omfile" file="$OUT" template="raw")
+EOF
+cat >"$D/send.conf" <<EOF
+global(workDirectory="$D/send" maxMessageSize="64k")
+module(load="imtcp")
+module(load="omrelp")
+input(type="imtcp" port="$TPORT" address="127.0.0.1")
+template(name="raw" type="string" string="%msg%\n")
+action(type="omrelp" target="127.0.0.1" port="$RPORT" template="raw"
+       queue.type="LinkedList" queue.filename="relpq" queue.saveOnShutdown="on"
+       queue.maxDiskSpace="2g" action.resumeRetryCount="-1")
+EOF
+
+rsyslogd -n -f "$D/recv.conf" -i "$D/recv.pid" 2>"$D/recv.err" &
+RECV=$!
+rsyslogd -n -f "$D/send.conf" -i "$D/send.pid" 2>"$D/send.err" &
+SEND=$!
+trap 'kill $SEND 2>/dev/null; wait $SEND 2>/dev/null; kill $RECV 2>/dev/null; wait $RECV 2>/dev/null' EXIT
+for p in $TPORT $RPORT; do
+	for _ in $(seq 1 200); do
+		ss -ltn | grep -q "127.0.0.1:$p " && break
+		sleep 0.05
+	done
+done
+
+t0=$(date +%s.%N)
+# "<14>qp: LINE": a syslog message whose text is the record.
+python3 - "$LINES" "$TPORT" <<'EOF'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[2])))
+with open(sys.argv[1], "rb") as f:
+    buf = []
+    for line in f:
+        buf.append(b"<14>qp: " + line)
+        if len(buf) == 1000:
+            s.sendall(b"".join(buf))
+            buf = []
+    s.sendall(b"".join(buf))
+s.close()
+EOF
+deadline=$(( $(date +%s) + 900 ))
+got=0
+while [ "$(date +%s)" -lt $deadline ]; do
+	got=$( [ -f "$OUT" ] && wc -l <"$OUT" || echo 0)
+	[ "$got" -ge "$N" ] && break
+	sleep 0.1
+done
+t1=$(date +%s.%N)
+if [ "$got" -lt "$N" ]; then
+	echo "rsyslog: only $got of $N lines arrived within 900 s" >&2
+	exit 1
+fi
+awk -v n="$N" -v t0="$t0" -v t1="$t1" 'BEGIN {printf "rsyslog: %d lines in %.3f s = %.0f lines/s\n", n, t1 - t0, n / (t1 - t0)}'
