@@ -164,7 +164,7 @@ load_key(struct syncer *y)
 }
 
 static int
-read_counters(struct syncer *y)
+read_counters(struct syncer *y, bool with_acked)
 {
 	store_txn *txn = NULL;
 	Qp__CentralState *cs = NULL;
@@ -172,7 +172,10 @@ read_counters(struct syncer *y)
 
 	if ((e = store_read(y->s->st, &txn)) != 0)
 		return e;
-	if ((e = site_meta_get(txn, META_NEXT_SEQ, &y->next_seq)) == 0)
+	/* acked_through is read at start only: afterwards the welcome and the
+	 * acks in memory are ahead of the store (record_acks writes them after
+	 * the next batches are sent). */
+	if ((e = site_meta_get(txn, META_NEXT_SEQ, &y->next_seq)) == 0 && with_acked)
 		e = site_meta_get(txn, META_ACKED, &y->acked);
 	store_txn_end(&txn);
 	if (e != 0)
@@ -212,7 +215,7 @@ send_hello(struct syncer *y)
 		y->next_hello_at = now + next_backoff(y);
 		return;
 	}
-	(void)read_counters(y);
+	(void)read_counters(y, false);
 	h.next_seq = y->next_seq;
 	h.central_version = y->central_version;
 	h.clock_ms = now;
@@ -314,7 +317,7 @@ pump(struct syncer *y)
 
 	if (y->state != LINK_READY)
 		return 0;
-	if (y->next_send >= y->next_seq && read_counters(y) != 0)
+	if (y->next_send >= y->next_seq && read_counters(y, false) != 0)
 		return 0;
 	while (y->ninflight < y->credit && y->next_send < y->next_seq) {
 		protocol_batch_reset(&y->batch);
@@ -684,7 +687,7 @@ syncer_open(struct syncer *y, site *s)
 		log_warnx("cannot load the site key");
 		return QP_EIO;
 	}
-	if (read_counters(y) != 0)
+	if (read_counters(y, true) != 0)
 		return QP_ESTORE;
 	y->next_send = y->acked + 1;
 	srand((unsigned)(now_ms() ^ getpid()));
@@ -759,7 +762,7 @@ turn(struct syncer *y, int wakefd, int64_t cap_ms)
 	if (wakefd >= 0 && (items[3].revents & ZMQ_POLLIN)) {
 		unsigned before = y->key_gen;
 		wake_drain(wakefd);
-		(void)read_counters(y);
+		(void)read_counters(y, false);
 		/* After `key rotate` the old key must not be used again: start over
 		 * with a hello under the new one (which queues until enrolled). */
 		if (load_key(y) == 0 && y->key_gen != before) {
@@ -854,7 +857,7 @@ cmd_sync(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		int64_t left = deadline - now_ms();
 		if (y.state == LINK_READY && y.acked + 1 >= y.next_seq &&
 		    y.central_version >= y.welcome_central) {
-			(void)read_counters(&y);
+			(void)read_counters(&y, false);
 			if (y.acked + 1 >= y.next_seq) {
 				rc = EXIT_DONE;
 				break;

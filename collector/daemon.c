@@ -807,7 +807,12 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 			{ NULL, signals_fd(), ZMQ_POLLIN, 0 },
 			{ NULL, d.wakefd, ZMQ_POLLIN, 0 },
 		};
-		int n = zmq_poll(items, d.wakefd >= 0 ? 3 : 2, FLUSH_INTERVAL_MS);
+		/* Idle, sleep as long as the heartbeat (ZeroMQ's I/O thread keeps
+		 * the heartbeats): a timer is needed only for progress to flush,
+		 * or to look for registry changes when there is no wake socket. */
+		long timeout = progress_dirty(&d) ? FLUSH_INTERVAL_MS
+		               : d.wakefd < 0 ? RELOAD_INTERVAL_MS : (long)d.cs->cfg.heartbeat_ms;
+		int n = zmq_poll(items, d.wakefd >= 0 ? 3 : 2, timeout);
 
 		if (n < 0 && errno != EINTR) {
 			log_warnx("poll: %s", zmq_strerror(errno));

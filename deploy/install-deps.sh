@@ -2,6 +2,7 @@
 # Installs the Debian packages that building and testing QualiPARIS need,
 # only those that are missing, so it costs nothing on a ready machine.
 # Usage: deploy/install-deps.sh [--tests]   (--tests adds the test-only tools)
+#        deploy/install-deps.sh --bench     (the benchmarks' tools)
 set -eu
 
 pkgs="build-essential cmake pkg-config libzmq3-dev libprotobuf-c-dev
@@ -9,6 +10,12 @@ protobuf-c-compiler liblmdb-dev lmdb-utils libsodium-dev libcmocka-dev
 libinih-dev libjansson-dev"
 if [ "${1:-}" = "--tests" ]; then
 	pkgs="$pkgs clang libclang-rt-14-dev python3 python3-icalendar jq faketime iproute2 valgrind"
+fi
+if [ "${1:-}" = "--bench" ]; then
+	# tests/bench/run.sh: rsyslog with RELP as the comparison (the bench starts
+	# its own rsyslogd on 127.0.0.1; the system's is not used), mosquitto,
+	# and perf and valgrind to profile.
+	pkgs="$pkgs python3 jq bc iproute2 rsyslog rsyslog-relp mosquitto mosquitto-clients linux-perf valgrind"
 fi
 
 missing=""

@@ -2,9 +2,10 @@
 # resync.sh [--no-rsyslog]: (1) an agent with a backlog of N realistic
 # events (200,000; 20,000 with QP_BENCH_QUICK=1) resyncs to a collector,
 # both with durable commits; in the same run, the same N records through
-# (a) the naive durable pipeline (qp-bench-naive) and (2) rsyslog RELP
-# with a disk-assisted queue (rsyslog.sh). Each repetition runs the three
-# one after the other on the same data; the medians and their ratios are
+# (a) the naive durable pipeline (qp-bench-naive), (2) rsyslog RELP with
+# a disk-assisted queue (rsyslog.sh) and mosquitto at QoS 1 with a
+# persistent session (mosquitto.sh). Each repetition runs them one after
+# the other on the same data; the medians and their ratios are
 # printed. Also the agent's peak memory during the resync.
 . "$(dirname "$0")/bench_lib.sh"
 
@@ -13,9 +14,12 @@ N=200000
 RSYSLOG=1
 [ "${1:-}" = "--no-rsyslog" ] && RSYSLOG=0
 command -v rsyslogd >/dev/null || RSYSLOG=0
+MOSQ=1
+command -v mosquitto >/dev/null && command -v mosquitto_pub >/dev/null || MOSQ=0
+[ "${1:-}" = "--no-rsyslog" ] && MOSQ=0
 [ -e /usr/lib/x86_64-linux-gnu/rsyslog/omrelp.so ] || [ -n "$(find /usr/lib -name omrelp.so 2>/dev/null | head -1)" ] || RSYSLOG=0
 
-: >"$W/qp"; : >"$W/naive"; : >"$W/rsys"; : >"$W/anon"; : >"$W/rss"; : >"$W/ccpu"; : >"$W/acpu"
+: >"$W/qp"; : >"$W/naive"; : >"$W/rsys"; : >"$W/mosq"; : >"$W/anon"; : >"$W/rss"; : >"$W/ccpu"; : >"$W/acpu"
 for i in $(seq 1 "$REPEAT"); do
 	d="$W/r$i"
 	setup "$d" eps-05
@@ -63,6 +67,14 @@ for i in $(seq 1 "$REPEAT"); do
 		echo "run $i: $rline"
 		echo "$rline" | sed -n 's/.*= \([0-9.]*\) lines\/s/\1/p' >>"$W/rsys"
 	fi
+	# (2b) mosquitto QoS 1, persistent session, on the same lines.
+	if [ "$MOSQ" = 1 ]; then
+		[ -f "$d/lines" ] || "$COLLECTOR" --data "$d/c" export events --format json |
+			sed -n 's/^  \({.*}\),\{0,1\}$/\1/p' >"$d/lines"
+		mline=$(bash "$BENCH_DIR/mosquitto.sh" "$d/lines" "$d/mosquitto")
+		echo "run $i: $mline"
+		echo "$mline" | sed -n 's/.*= \([0-9.]*\) messages\/s/\1/p' >>"$W/mosq"
+	fi
 	rm -rf "$d"
 done
 
@@ -84,4 +96,10 @@ if [ "$RSYSLOG" = 1 ]; then
 	result "resync_vs_rsyslog" "$(printf %.1f "$(echo "$qp / $rs" | bc -l)")"
 else
 	result "rsyslog_lps" "not run (rsyslog/rsyslog-relp missing)"
+fi
+if [ "$MOSQ" = 1 ]; then
+	mq=$(median <"$W/mosq")
+	printf 'median mosquitto %.0f messages/s, ratio %.1f\n' "$mq" "$(echo "$qp / $mq" | bc -l)"
+	result "mosquitto_mps" "$(printf %.0f "$mq")"
+	result "resync_vs_mosquitto" "$(printf %.1f "$(echo "$qp / $mq" | bc -l)")"
 fi
