@@ -722,6 +722,11 @@ setup_socket(struct daemon *d)
 	int one = 1, hb = (int)d->cs->cfg.heartbeat_ms, hbt = hb * 3, linger = 0;
 	int64_t maxmsg = (int64_t)PROTOCOL_FRAME_MAX * 2;
 	int hwm = 10000;
+	/* Hundreds of sites connect at once after an outage of the centre:
+	 * with ZeroMQ's default listen backlog (100) the kernel drops their
+	 * SYNs and they come back only after TCP's retransmission delays
+	 * (1, 3, 7 s). The kernel caps it at net.core.somaxconn. */
+	int backlog = 4096;
 
 	d->zctx = zmq_ctx_new();
 	if (d->zctx == NULL)
@@ -737,6 +742,7 @@ setup_socket(struct daemon *d)
 	    zmq_setsockopt(d->router, ZMQ_HEARTBEAT_TIMEOUT, &hbt, sizeof(hbt)) != 0 ||
 	    zmq_setsockopt(d->router, ZMQ_SNDHWM, &hwm, sizeof(hwm)) != 0 ||
 	    zmq_setsockopt(d->router, ZMQ_RCVHWM, &hwm, sizeof(hwm)) != 0 ||
+	    zmq_setsockopt(d->router, ZMQ_BACKLOG, &backlog, sizeof(backlog)) != 0 ||
 	    zmq_setsockopt(d->router, ZMQ_LINGER, &linger, sizeof(linger)) != 0)
 		return -1;
 	if (zmq_bind(d->router, d->cs->cfg.listen) != 0) {

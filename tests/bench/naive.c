@@ -33,6 +33,8 @@
 #define BATCH 100
 #define INFLIGHT 8
 
+static void die(const char *what, int rc) __attribute__((noreturn));
+
 static void
 die(const char *what, int rc)
 {

@@ -43,18 +43,18 @@ echo "build: $QP_BIN ($(git -C "$SRC" describe --always --dirty 2>/dev/null || e
 echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 for b in $BENCHES; do
 	echo "== $b"
-	bash "$HERE/$b.sh" | tee -a "$OUT" | grep -v '^RESULT|'
+	bash "$HERE/$b.sh" | tee -a "$OUT" | grep --line-buffered -v '^RESULT|'
 done
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 get() { awk -F'|' -v k="$1" '$1 == "RESULT" && $2 == k {v = $3} END {print (v == "" ? "-" : v)}' "$OUT"; }
 ratio() { awk -v a="$(get "$1")" -v b="$(get "$2")" 'BEGIN {if (a + 0 > 0 && b + 0 > 0) printf "%.1f", a / b; else print "-"}'; }
-row() { printf '| %-58s | %-28s | %-22s |\n' "$1" "$2" "$3"; }
+row() { printf '| %-58s | %-28s | %-30s |\n' "$1" "$2" "$3"; }
 
 echo
 echo "Medians of ${QP_BENCH_REPEAT:-3} runs${QP_BENCH_QUICK:+ (quick sizes)}:"
 row "benchmark" "figure" "target / comparison"
-row "----------------------------------------------------------" "----------------------------" "----------------------"
+row "----------------------------------------------------------" "----------------------------" "------------------------------"
 case $BENCHES in *resync*)
 	row "1 resync $(get resync_events) events, durable (events/s)" "$(get resync_eps)" ">= 150000"
 	row "a naive pipeline, same events (events/s)" "$(get naive_eps)" "x$(get resync_vs_naive) for qp"
@@ -67,7 +67,7 @@ case $BENCHES in *latency*)
 	row "3 latency record -> commit, $(get latency_records) records: p50 / p99 (ms)" "$(get latency_p50_ms) / $(get latency_p99_ms)" "p99 < 100" ;;
 esac
 case $BENCHES in *scale*)
-	row "4 scale, $(get scale_sites) sites: backlog (events/s)" "$(get scale_backlog_eps)" "x$(ratio scale_backlog_eps naive_eps) naive"
+	row "4 scale, $(get scale_sites) sites: backlog (events/s)" "$(get scale_backlog_eps)" "x$(ratio scale_backlog_eps naive_eps) naive, x$(ratio scale_backlog_eps rsyslog_lps) rsyslog"
 	row "4 send -> ack p99: backlog / trickle (ms)" "$(get scale_backlog_ack_p99_ms) / $(get scale_trickle_ack_p99_ms)" ""
 	row "4 collector peak RSS (kB)" "$(get scale_collector_peak_rss_kb)" ""
 	row "4 every event stored exactly once" "$(get scale_exactly_once)" "yes" ;;
