@@ -346,3 +346,32 @@ cli_mkdirs(const char *path, mode_t mode)
 	free(p);
 	return rc;
 }
+
+int
+cli_json_only(const cli_globals *g, const cli_command *cmd, int argc, char **argv,
+              bool *json)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch != 'j')
+			return cli_unknown_option(g, cmd, argv);
+		*json = true;
+	}
+	if (optind != argc)
+		return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
+	return 0;
+}
+
+int
+cli_open_result(const cli_globals *g, int e, const char *err)
+{
+	if (e == 0)
+		return EXIT_DONE;
+	cli_error(g, "%s", err[0] ? err : qp_strerror(e));
+	return e == QP_ECONFIG ? EXIT_USAGE : EXIT_RUNTIME;
+}

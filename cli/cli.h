@@ -61,6 +61,18 @@ int cli_usage(const cli_globals *g, const cli_command *cmd, const char *fmt, ...
 /* After getopt_long returned '?' or ':': names the option at fault (or
  * the one missing its value); returns EXIT_USAGE. */
 int cli_unknown_option(const cli_globals *g, const cli_command *cmd, char **argv);
+/*
+ * Parses a command whose only option is --json and which takes no
+ * argument. 0, or the usage error's exit code.
+ */
+int cli_json_only(const cli_globals *g, const cli_command *cmd, int argc,
+                  char **argv, bool *json);
+/*
+ * After opening a program's data directory: on error `e`, prints `err` (or
+ * the error's text) and returns EXIT_USAGE for a bad configuration,
+ * EXIT_RUNTIME otherwise; EXIT_DONE when e is 0.
+ */
+int cli_open_result(const cli_globals *g, int e, const char *err);
 /* The exit code of a common/ error: EINVAL 2, EFULL 3, others 1. */
 int cli_exit_of(int qp_err);
 

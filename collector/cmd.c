@@ -34,30 +34,7 @@ collector_open(const cli_globals *g, cstore **out)
 	char err[512] = "";
 	int e = cstore_open(g->data, g->config, false, out, err, sizeof(err));
 
-	if (e != 0) {
-		cli_error(g, "%s", err[0] ? err : qp_strerror(e));
-		return e == QP_ECONFIG ? EXIT_USAGE : EXIT_RUNTIME;
-	}
-	return EXIT_DONE;
-}
-
-static int
-json_flag(const cli_globals *g, const cli_command *cmd, int argc, char **argv,
-          bool *json)
-{
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' }, { NULL, 0, NULL, 0 },
-	};
-	int ch;
-
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch != 'j')
-			return cli_unknown_option(g, cmd, argv);
-		*json = true;
-	}
-	if (optind != argc)
-		return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
-	return 0;
+	return cli_open_result(g, e, err);
 }
 
 /* ------------------------------------------------------------------ init */
@@ -394,7 +371,7 @@ cmd_sites(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	size_t n = 0;
 	int rc, e;
 
-	if ((rc = json_flag(g, cmd, argc, argv, &json)) != 0)
+	if ((rc = cli_json_only(g, cmd, argc, argv, &json)) != 0)
 		return rc;
 	if ((rc = collector_open(g, &cs)) != 0)
 		return rc;
@@ -638,7 +615,7 @@ cmd_catalogue_list(const cli_globals *g, const cli_command *cmd, int argc, char 
 	bool json = false;
 	int rc, e;
 
-	if ((rc = json_flag(g, cmd, argc, argv, &json)) != 0)
+	if ((rc = cli_json_only(g, cmd, argc, argv, &json)) != 0)
 		return rc;
 	if ((rc = collector_open(g, &cs)) != 0)
 		return rc;
