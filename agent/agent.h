@@ -30,7 +30,31 @@ int agent_date_opt(const cli_globals *g, const cli_command *cmd,
 int agent_record(const cli_globals *g, site *s, Qp__Event *ev, bool want_ledger,
                  site_prepare_fn prepare, void *ctx, uint64_t *seq);
 
-/* Commands. */
+/* Options every command parses the same way. */
+#define OPT_BY { "by", required_argument, NULL, 'b' }
+#define OPT_DATE { "date", required_argument, NULL, 'd' }
+#define OPT_JSON { "json", no_argument, NULL, 'j' }
+#define OPT_END { NULL, 0, NULL, 0 }
+
+/*
+ * A positional argument such as "-1" or "-1.5" looks like an option to
+ * getopt, which would report an "unknown option" (or name the wrong
+ * argument). Before parsing, finds the first one: returns its index among the
+ * positional arguments (0 for the first) and sets *arg, or returns -1.
+ * opts is the command's getopt_long table.
+ */
+struct option;
+int agent_dash_number(int argc, char **argv, const struct option *opts, const char **arg);
+
+/* Finishes a record command: writes ev, prints its seq, closes *s. Returns
+ * the exit code; the seq written goes to *seq_out when not NULL. */
+int agent_record_and_close(const cli_globals *g, site **s, Qp__Event *ev, bool want_ledger,
+                           site_prepare_fn prepare, void *ctx, uint64_t *seq_out);
+
+/* A usage error when the command got arguments; 0 otherwise. */
+int agent_no_args(const cli_globals *g, const cli_command *cmd, int argc, char **argv);
+
+/* Commands, one file per group of the command table (cmd_GROUP.c). */
 int cmd_init(const cli_globals *, const cli_command *, int, char **);
 int cmd_key(const cli_globals *, const cli_command *, int, char **);
 int cmd_key_rotate(const cli_globals *, const cli_command *, int, char **);

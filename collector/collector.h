@@ -6,7 +6,6 @@
 
 #include "cli.h"
 #include "cstore.h"
-#include "review.h"   /* review_export() for `export KIND` */
 
 #define COLLECTOR_VERSION "0.1.0"
 #define COLLECTOR_DEFAULT_DATA "/var/lib/qualiparis/collector"
@@ -14,6 +13,8 @@
 /* Opens the collector of g->data; on failure prints why, returns an exit code. */
 int collector_open(const cli_globals *g, cstore **out);
 
+/* Commands, one file per group of the command table (main.c): cmd_*.c here,
+ * review/cmd_review.c and review/cmd_export.c, planning/cmd_planning.c. */
 int cmd_init(const cli_globals *, const cli_command *, int, char **);
 int cmd_key(const cli_globals *, const cli_command *, int, char **);
 int cmd_run(const cli_globals *, const cli_command *, int, char **);
@@ -26,7 +27,7 @@ int cmd_catalogue_set(const cli_globals *, const cli_command *, int, char **);
 int cmd_export(const cli_globals *, const cli_command *, int, char **);
 int cmd_report_review(const cli_globals *, const cli_command *, int, char **);
 int cmd_backup(const cli_globals *, const cli_command *, int, char **);
-/* planning_cmd.c */
+/* planning/cmd_planning.c */
 int cmd_planning_generate(const cli_globals *, const cli_command *, int, char **);
 int cmd_planning_export(const cli_globals *, const cli_command *, int, char **);
 

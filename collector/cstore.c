@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "codec.h"
+#include "ledger.h"
 #include "protocol.h"
 #include "wake.h"
 
@@ -133,6 +134,12 @@ cstore_event_key(uint8_t *key, const char *site, uint64_t seq)
 	key[n] = '\0';
 	store_key_u64(key + n + 1, seq);
 	return n + 9;
+}
+
+size_t
+cstore_event_prefix(uint8_t *key, const char *site)
+{
+	return cstore_event_key(key, site, 0) - 8;
 }
 
 static int
@@ -310,4 +317,45 @@ void
 cstore_wake(const cstore *cs)
 {
 	wake_send(cs->data);
+}
+
+int
+cstore_load_ledger(store_txn *txn, unsigned events_table, const char *site,
+                   ledger **out, uint64_t *count)
+{
+	uint8_t start[EVENT_KEY_MAX];
+	size_t plen;
+	store_cursor *c = NULL;
+	store_val k, v;
+	ledger *l = NULL;
+	uint64_t n = 0;
+	int e;
+
+	*out = NULL;
+	if (strlen(site) > 64)
+		return QP_EINVAL;
+	plen = cstore_event_prefix(start, site);
+	if ((e = ledger_new(&l)) != 0)
+		return e;
+	if ((e = store_cursor_open(txn, events_table, &c)) != 0)
+		goto out;
+	for (e = store_cursor_seek(c, start, plen, &k, &v); e == 0;
+	     e = store_cursor_next(c, &k, &v)) {
+		Qp__Event *ev = NULL;
+		if (k.len != plen + 8 || memcmp(k.data, start, plen) != 0)
+			break;
+		if ((e = codec_event_unpack(v.data, v.len, &ev)) != 0 || (e = ledger_add(l, &ev)) != 0)
+			goto out;
+		n++;
+	}
+	if (e == QP_ENOTFOUND || e == 0)
+		e = 0;
+out:
+	store_cursor_close(&c);
+	if (e != 0)
+		ledger_destroy(&l);
+	*out = l;
+	if (count != NULL)
+		*count = n;
+	return e;
 }

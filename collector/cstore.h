@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "ledger.h"
 #include "store.h"
 #include "qualiparis.pb-c.h"
 
@@ -75,6 +76,17 @@ void cstore_close(cstore **cs);
 
 /* Key of an event: returns its length. */
 size_t cstore_event_key(uint8_t *key, const char *site, uint64_t seq);
+/* The prefix every key of the site's events starts with ("site\0"):
+ * returns its length. */
+size_t cstore_event_prefix(uint8_t *key, const char *site);
+
+/*
+ * Loads a site's events (table `events_table`, keys "site\0seqBE") into a
+ * new ledger owned by the caller. Events that do not decode are an error
+ * (the collector validated them on receipt).
+ */
+int cstore_load_ledger(store_txn *txn, unsigned events_table, const char *site,
+                       ledger **out, uint64_t *count) QP_MUST_CHECK;
 
 /* Unpacked records; the caller frees with codec_free. Missing: QP_ENOTFOUND
  * (for progress: a fresh zeroed message and 0). */

@@ -342,7 +342,7 @@ review_export(store_txn *txn, const char *kind_name, bool json, const char *site
 	for (size_t i = 0; i < (site != NULL ? 1 : nsites) && o.err == 0; i++) {
 		const char *id = site != NULL ? site : sites[i]->site;
 		ledger *l = NULL;
-		if ((e = review_load_ledger(txn, C_EVENTS, id, &l, NULL)) != 0)
+		if ((e = cstore_load_ledger(txn, C_EVENTS, id, &l, NULL)) != 0)
 			goto out;
 		switch (o.kind) {
 		case K_INDICATORS: export_indicators(&o, id, l, central, year); break;

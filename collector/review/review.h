@@ -144,14 +144,6 @@ int review_finish(review *r) QP_MUST_CHECK;
  */
 int review_load(store_txn *txn, int year, cal_day as_of, review **out) QP_MUST_CHECK;
 
-/*
- * Loads a site's events (table `events_table`, keys "site\0seqBE") into a
- * new ledger owned by the caller. Events that do not decode are an error
- * (the collector validated them on receipt).
- */
-int review_load_ledger(store_txn *txn, unsigned events_table, const char *site,
-                       ledger **out, uint64_t *count) QP_MUST_CHECK;
-
 /* rate = num / den, false when den is 0. */
 bool review_rate(uint64_t num, uint64_t den, double *rate);
 /* 1 met (rate >= target), 0 missed, -1 no rate. */

@@ -700,47 +700,6 @@ review_finish(review *r)
 /* -------------------------------------------------------------- loading */
 
 int
-review_load_ledger(store_txn *txn, unsigned events_table, const char *site,
-                   ledger **out, uint64_t *count)
-{
-	uint8_t start[EVENT_KEY_MAX];
-	size_t plen;
-	store_cursor *c = NULL;
-	store_val k, v;
-	ledger *l = NULL;
-	uint64_t n = 0;
-	int e;
-
-	*out = NULL;
-	if (strlen(site) > 64)
-		return QP_EINVAL;
-	plen = cstore_event_key(start, site, 0) - 8;
-	if ((e = ledger_new(&l)) != 0)
-		return e;
-	if ((e = store_cursor_open(txn, events_table, &c)) != 0)
-		goto out;
-	for (e = store_cursor_seek(c, start, plen, &k, &v); e == 0;
-	     e = store_cursor_next(c, &k, &v)) {
-		Qp__Event *ev = NULL;
-		if (k.len != plen + 8 || memcmp(k.data, start, plen) != 0)
-			break;
-		if ((e = codec_event_unpack(v.data, v.len, &ev)) != 0 || (e = ledger_add(l, &ev)) != 0)
-			goto out;
-		n++;
-	}
-	if (e == QP_ENOTFOUND || e == 0)
-		e = 0;
-out:
-	store_cursor_close(&c);
-	if (e != 0)
-		ledger_destroy(&l);
-	*out = l;
-	if (count != NULL)
-		*count = n;
-	return e;
-}
-
-int
 review_load(store_txn *txn, int year, cal_day as_of, review **out)
 {
 	Qp__CentralState *central = NULL;
@@ -758,7 +717,7 @@ review_load(store_txn *txn, int year, cal_day as_of, review **out)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		ledger *l = NULL;
-		if ((e = review_load_ledger(txn, C_EVENTS, sites[i]->site, &l, NULL)) != 0)
+		if ((e = cstore_load_ledger(txn, C_EVENTS, sites[i]->site, &l, NULL)) != 0)
 			goto out;
 		e = review_add_site(r, sites[i]->site, sites[i]->name, sites[i]->revoked, l);
 		ledger_destroy(&l);

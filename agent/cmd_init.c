@@ -1,0 +1,293 @@
+/*
+ * init: creates the data directory, the site key pair, the config and
+ * the store; undoes what it made when a step fails.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "agent.h"
+#include "calendar.h"
+#include "codec.h"
+#include "domain.h"
+#include "keys.h"
+
+static int
+write_config(const char *path, const char *site_id, const char *endpoint,
+             const char *key, const char *map_max)
+{
+	FILE *fp;
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -1;
+	fp = fdopen(fd, "w");
+	if (fp == NULL) {
+		close(fd);
+		return -1;
+	}
+	fprintf(fp,
+	        "# qp-agent configuration (written by qp-agent init)\n"
+	        "[agent]\nsite = %s\n\n"
+	        "[collector]\nendpoint = %s\nkey = %s\n\n"
+	        "[store]\nmap_max = %s\n\n"
+	        "[sync]\n# batch_events = 1000\n# window = 8\n"
+	        "# heartbeat_ms = 5000\n# reconnect_min_ms = 500\n"
+	        "# reconnect_max_ms = 60000\n# timeout_s = 30\n",
+	        site_id, endpoint, key, map_max);
+	if (fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
+		fclose(fp);
+		return -1;
+	}
+	return fclose(fp);
+}
+
+struct init_state {
+	site *s;
+	const char *author;
+	const char *since;
+	char err[256];
+};
+
+static int
+init_store(store_txn *txn, void *arg)
+{
+	struct init_state *is = arg;
+	const domain_check *chk;
+	size_t nchk;
+	uint8_t *buf = NULL;
+	size_t len;
+	uint64_t next, seq;
+	int e;
+
+	/* Run twice if the map grows: start from what is there. */
+	if ((e = site_meta_get(txn, META_NEXT_SEQ, &next)) != 0)
+		return e;
+	if (next != 0) {
+		snprintf(is->err, sizeof(is->err), "the store is already initialised");
+		return QP_EEXIST;
+	}
+	if ((e = store_put(txn, T_META, META_SITE, strlen(META_SITE), is->s->cfg.site,
+	                   strlen(is->s->cfg.site))) != 0 ||
+	    (e = site_meta_put(txn, META_NEXT_SEQ, 1)) != 0 ||
+	    (e = site_meta_put(txn, META_ACKED, 0)) != 0 ||
+	    (e = site_meta_put(txn, META_NEXT_ACTION, 1)) != 0 ||
+	    (e = site_meta_put(txn, META_CREATED, (uint64_t)site_now_ms())) != 0)
+		return e;
+
+	/* Central state version 0: the catalogue the agent ships with. */
+	if ((e = domain_default_central(0, &buf, &len)) != 0)
+		goto out;
+	if ((e = store_put(txn, T_CENTRAL, CENTRAL_STATE, strlen(CENTRAL_STATE),
+	                   buf, len)) != 0)
+		goto out;
+
+	/* The default check table, as the site's first records. */
+	chk = domain_default_checks(&nchk);
+	for (size_t i = 0; i < nchk; i++) {
+		Qp__Event ev = QP__EVENT__INIT;
+		Qp__CheckDefinition def = QP__CHECK_DEFINITION__INIT;
+
+		def.id = (char *)chk[i].id;
+		def.label = (char *)chk[i].label;
+		def.engagement = (char *)chk[i].engagement;
+		def.periodicity = (char *)chk[i].periodicity;
+		def.role = (char *)chk[i].role;
+		def.active = true;
+		def.since = (char *)is->since;
+		ev.author = (char *)is->author;
+		ev.business_date = (char *)is->since;
+		ev.recorded_at_ms = site_now_ms();
+		ev.body_case = QP__EVENT__BODY_CHECK_DEFINITION;
+		ev.check_definition = &def;
+		if ((e = site_append(is->s, txn, &ev, &seq, is->err, sizeof(is->err))) != 0)
+			goto out;
+	}
+out:
+	free(buf);
+	return e;
+}
+
+/* No spaces or control characters: the value goes into the INI file as is. */
+static bool
+one_word(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s <= ' ' || *s == 0x7f)
+			return false;
+	return true;
+}
+
+/* Removes what a failed init made (NULL: not made by it). */
+static void
+init_undo(const char *data, const char *cfgpath, const char *secret,
+          const char *public, const char *storedir)
+{
+	if (storedir != NULL) {
+		char *f;
+		if ((f = site_path(storedir, "data.mdb")) != NULL)
+			(void)unlink(f);
+		free(f);
+		if ((f = site_path(storedir, "lock.mdb")) != NULL)
+			(void)unlink(f);
+		free(f);
+		(void)rmdir(storedir);
+	}
+	if (secret != NULL)
+		(void)unlink(secret);
+	if (public != NULL)
+		(void)unlink(public);
+	if (cfgpath != NULL)
+		(void)unlink(cfgpath);
+	if (data != NULL)
+		(void)rmdir(data);
+}
+
+int
+cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "site", required_argument, NULL, 's' },
+		{ "collector", required_argument, NULL, 'c' },
+		{ "collector-key", required_argument, NULL, 'k' },
+		{ "since", required_argument, NULL, 'S' },
+		{ "map-max", required_argument, NULL, 'm' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *site_id = NULL, *endpoint = NULL, *key = NULL, *since = NULL;
+	const char *map_max = "1G";
+	char since_buf[11], keytext[KEY_TEXT_LEN + 1];
+	char *cfgpath = NULL, *secret = NULL, *public = NULL, *storedir = NULL;
+	uint8_t ckey[KEY_BYTES];
+	keypair *kp = NULL;
+	site *s = NULL;
+	struct init_state is = { 0 };
+	agent_config cfg = { 0 };
+	struct stat st;
+	bool made_dir = false, made_cfg = false, made_keys = false, made_store = false;
+	bool had_public = false;
+	int ch, rc = EXIT_RUNTIME, e;
+	char err[512];
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 's': site_id = optarg; break;
+		case 'c': endpoint = optarg; break;
+		case 'k': key = optarg; break;
+		case 'S': since = optarg; break;
+		case 'm': map_max = optarg; break;
+		default: return cli_unknown_option(g, cmd, argv);
+		}
+	}
+	if (optind != argc)
+		return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
+	if (site_id == NULL || endpoint == NULL || key == NULL)
+		return cli_usage(g, cmd, "--site, --collector and --collector-key are required");
+	if (!domain_site_id_valid(site_id))
+		return cli_usage(g, cmd, "--site: expected [a-z0-9-]{1,40} starting with a "
+		                 "letter (eps-centre, eps-05 ... eps-20), got \"%s\"", site_id);
+	if (!cli_endpoint_valid(endpoint) || !one_word(endpoint))
+		return cli_usage(g, cmd, "--collector: expected tcp://HOST:PORT, got \"%s\"",
+		                 endpoint);
+	if (key_from_text(key, ckey) != 0)
+		return cli_usage(g, cmd, "--collector-key: expected the %d-character key "
+		                 "that 'qp-collector key' prints, got \"%s\"", KEY_TEXT_LEN, key);
+	if ((rc = agent_date_opt(g, cmd, "--since", since, since_buf)) != 0)
+		return rc;
+	rc = EXIT_RUNTIME;
+
+	cfgpath = g->config ? strdup(g->config) : site_path(g->data, "agent.ini");
+	secret = site_path(g->data, "site.key");
+	public = site_path(g->data, "site.pub");
+	storedir = site_path(g->data, "store");
+	if (cfgpath == NULL || secret == NULL || public == NULL || storedir == NULL)
+		goto out;
+	if (stat(cfgpath, &st) == 0 || stat(secret, &st) == 0 || stat(storedir, &st) == 0) {
+		cli_error(g, "%s is already initialised (found %s); nothing was changed",
+		          g->data, stat(cfgpath, &st) == 0 ? cfgpath :
+		          stat(secret, &st) == 0 ? secret : storedir);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	/* From here on, a failure removes what this init made: nothing is left
+	 * half done, and init can simply be run again. */
+	if (stat(g->data, &st) != 0 && cli_mkdirs(g->data, 0700) == 0)
+		made_dir = true;
+	else if (stat(g->data, &st) != 0) {
+		cli_error(g, "%s: %s", g->data, strerror(errno));
+		goto out;
+	}
+	if (write_config(cfgpath, site_id, endpoint, key, map_max) != 0) {
+		cli_error(g, "%s: %s", cfgpath, strerror(errno));
+		goto out;
+	}
+	made_cfg = true;
+	/* The configuration as every later command reads it: --map-max must parse. */
+	e = config_load(cfgpath, agent_config_options, &cfg, err, sizeof(err));
+	/* What reads back must be what was given (';' or '#' start a comment). */
+	if (e == 0 && (cfg.endpoint == NULL || strcmp(cfg.endpoint, endpoint) != 0)) {
+		config_free(agent_config_options, &cfg);
+		rc = cli_usage(g, cmd, "--collector: expected tcp://HOST:PORT, got \"%s\"",
+		               endpoint);
+		goto out;
+	}
+	config_free(agent_config_options, &cfg);
+	if (e != 0) {
+		if (strstr(err, "map_max") != NULL)
+			cli_usage(g, cmd, "--map-max: expected a size from 1M to 1T such as "
+			          "512M or 2G, got \"%s\"", map_max);
+		else
+			cli_usage(g, cmd, "%s", err);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (keys_init() != 0 || keypair_generate(&kp) != 0) {
+		cli_error(g, "cannot make a key pair");
+		goto out;
+	}
+	had_public = stat(public, &st) == 0;
+	made_keys = true;
+	if ((e = keypair_save(kp, secret, public)) != 0) {
+		cli_error(g, "%s: cannot save the key pair: %s", secret, qp_strerror(e));
+		goto out;
+	}
+	made_store = true;
+	if ((e = site_open(g->data, g->config, true, &s, err, sizeof(err))) != 0) {
+		cli_error(g, "%s", err);
+		rc = cli_exit_of(e);
+		goto out;
+	}
+	is.s = s;
+	is.author = agent_author(NULL);
+	is.since = since_buf;
+	if ((e = store_write(s->st, init_store, &is)) != 0) {
+		cli_error(g, "cannot initialise the store: %s",
+		          is.err[0] ? is.err : qp_strerror(e));
+		rc = cli_exit_of(e);
+		goto out;
+	}
+	key_to_text(keypair_public(kp), keytext);
+	fprintf(stderr, "qp-agent: site %s initialised in %s; enroll it at the centre with:\n"
+	        "  qp-collector enroll %s %s\n", site_id, g->data, site_id, keytext);
+	printf("%s\n", keytext);
+	rc = EXIT_DONE;
+out:
+	site_close(&s);
+	if (rc != EXIT_DONE)
+		init_undo(made_dir ? g->data : NULL, made_cfg ? cfgpath : NULL,
+		          made_keys ? secret : NULL, made_keys && !had_public ? public : NULL,
+		          made_store ? storedir : NULL);
+	keypair_destroy(&kp);
+	free(cfgpath);
+	free(secret);
+	free(public);
+	free(storedir);
+	return rc;
+}

@@ -1,0 +1,86 @@
+/*
+ * key, key rotate: the site's key pair.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "agent.h"
+#include "calendar.h"
+#include "codec.h"
+#include "domain.h"
+#include "keys.h"
+
+int
+cmd_key(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
+{
+	char *secret = site_path(g->data, "site.key");
+	char text[KEY_TEXT_LEN + 1];
+	keypair *kp = NULL;
+	int e, rc;
+
+	if ((rc = agent_no_args(g, cmd, argc, argv)) != 0) {
+		free(secret);
+		return rc;
+	}
+	if (secret == NULL || keys_init() != 0) {
+		free(secret);
+		return EXIT_RUNTIME;
+	}
+	e = keypair_load(secret, &kp);
+	if (e != 0) {
+		cli_error(g, "%s: %s", secret, e == QP_ENOTFOUND ?
+		          "no key; run 'qp-agent init' first" : qp_strerror(e));
+		free(secret);
+		return EXIT_RUNTIME;
+	}
+	key_to_text(keypair_public(kp), text);
+	printf("%s\n", text);
+	keypair_destroy(&kp);
+	free(secret);
+	return EXIT_DONE;
+}
+
+int
+cmd_key_rotate(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
+{
+	char *secret = NULL, *public = NULL;
+	char text[KEY_TEXT_LEN + 1];
+	keypair *kp = NULL;
+	site *s = NULL;
+	int e, rc;
+
+	if ((rc = agent_no_args(g, cmd, argc, argv)) != 0)
+		return rc;
+	/* Opening the site proves it is initialised before the key changes. */
+	if ((rc = agent_open(g, &s)) != 0)
+		return rc;
+	rc = EXIT_RUNTIME;
+	secret = site_path(g->data, "site.key");
+	public = site_path(g->data, "site.pub");
+	if (secret == NULL || public == NULL || keys_init() != 0 ||
+	    keypair_generate(&kp) != 0)
+		goto out;
+	if ((e = keypair_save(kp, secret, public)) != 0) {
+		cli_error(g, "%s: cannot save the new key pair: %s", secret, qp_strerror(e));
+		goto out;
+	}
+	key_to_text(keypair_public(kp), text);
+	fprintf(stderr, "qp-agent: new key pair for %s; records queue until the centre "
+	        "enrolls it:\n  qp-collector enroll %s %s\n", s->cfg.site, s->cfg.site, text);
+	printf("%s\n", text);
+	site_wake(s);
+	rc = EXIT_DONE;
+out:
+	keypair_destroy(&kp);
+	site_close(&s);
+	free(secret);
+	free(public);
+	return rc;
+}

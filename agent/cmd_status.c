@@ -1,0 +1,93 @@
+/*
+ * status: what is recorded, queued and acknowledged.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "agent.h"
+#include "calendar.h"
+#include "codec.h"
+#include "domain.h"
+#include "keys.h"
+
+int
+cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
+{
+	uint64_t next = 0, acked = 0, last = 0, pending = 0, quarantined = 0;
+	Qp__CentralState *cs = NULL;
+	store_txn *txn = NULL;
+	store_info info;
+	store_val lv;
+	char when[CAL_TEXT_MAX], link[128] = "never started";
+	site *s = NULL;
+	bool json = false;
+	int rc, e;
+
+	if ((rc = cli_json_only(g, cmd, argc, argv, &json)) != 0)
+		return rc;
+	if ((rc = agent_open(g, &s)) != 0)
+		return rc;
+	rc = EXIT_RUNTIME;
+	if ((e = store_read(s->st, &txn)) != 0)
+		goto out;
+	if (store_get(txn, T_META, "link", 4, &lv) == 0)
+		snprintf(link, sizeof(link), "%.*s", (int)lv.len, (const char *)lv.data);
+	if ((e = site_meta_get(txn, META_NEXT_SEQ, &next)) != 0 ||
+	    (e = site_meta_get(txn, META_ACKED, &acked)) != 0 ||
+	    (e = site_meta_get(txn, META_LAST_CONTACT, &last)) != 0 ||
+	    (e = site_meta_get(txn, META_QUARANTINED, &quarantined)) != 0 ||
+	    (e = store_count(txn, T_OUTBOX, &pending)) != 0) {
+		cli_error(g, "cannot read the store: %s", qp_strerror(e));
+		goto out;
+	}
+	store_txn_end(&txn);
+	if ((e = site_central(s, &cs)) != 0 && e != QP_ENOTFOUND) {
+		cli_error(g, "cannot read the central state: %s", qp_strerror(e));
+		goto out;
+	}
+	if ((e = store_info_get(s->st, &info)) != 0)
+		goto out;
+	if (json) {
+		json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:o, s:I, s:s, s:s, s:I, s:I, s:I}",
+		                      "site", s->cfg.site,
+		                      "next_seq", (json_int_t)next,
+		                      "acked_through", (json_int_t)acked,
+		                      "pending", (json_int_t)pending,
+		                      "last_contact", last ? json_string(cal_format_utc((int64_t)last, when)) : json_null(),
+		                      "central_version", (json_int_t)(cs ? cs->version : 0),
+		                      "collector", s->cfg.endpoint ? s->cfg.endpoint : "",
+		                      "link", link,
+		                      "store_used_bytes", (json_int_t)info.in_use,
+		                      "store_max_bytes", (json_int_t)info.map_max,
+		                      "quarantined", (json_int_t)quarantined);
+		rc = cli_print_json(o);
+		goto out;
+	}
+	printf("site             %s\n", s->cfg.site);
+	printf("collector        %s\n", s->cfg.endpoint ? s->cfg.endpoint : "");
+	printf("link             %s\n", link);
+	printf("records          %llu (next seq %llu)\n", (unsigned long long)(next - 1),
+	       (unsigned long long)next);
+	printf("acknowledged     through seq %llu\n", (unsigned long long)acked);
+	printf("waiting to send  %llu\n", (unsigned long long)pending);
+	printf("last contact     %s\n", last ? cal_format_datetime((int64_t)last, when) : "never");
+	if (quarantined)
+		printf("quarantined      %llu damaged entries (see the log)\n",
+		       (unsigned long long)quarantined);
+	printf("central version  %llu\n", (unsigned long long)(cs ? cs->version : 0));
+	printf("store            %.1f MiB used of %.0f MiB\n", info.in_use / 1048576.0,
+	       info.map_max / 1048576.0);
+	rc = EXIT_DONE;
+out:
+	store_txn_end(&txn);
+	codec_free((ProtobufCMessage **)&cs);
+	site_close(&s);
+	return rc;
+}

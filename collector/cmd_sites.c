@@ -1,0 +1,436 @@
+/*
+ * enroll, revoke, sites, status: the registry of enrolled sites and
+ * their sync progress.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "calendar.h"
+#include "codec.h"
+#include "collector.h"
+#include "domain.h"
+#include "keys.h"
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+struct enroll_ctx {
+	const char *site, *name, *labelled;
+	const uint8_t *key;
+	bool revoke;
+	bool replaced;
+	char err[256];
+};
+
+static int
+enroll_txn(store_txn *txn, void *arg)
+{
+	struct enroll_ctx *ec = arg;
+	Qp__SiteRecord *old = NULL, rec = QP__SITE_RECORD__INIT;
+	uint64_t reg;
+	int e;
+
+	e = cstore_site_get(txn, ec->site, &old);
+	if (e != 0 && e != QP_ENOTFOUND)
+		return e;
+	ec->replaced = old != NULL;
+	if (ec->revoke) {
+		if (old == NULL) {
+			snprintf(ec->err, sizeof(ec->err), "SITE: \"%s\" is not enrolled", ec->site);
+			return QP_EINVAL;
+		}
+		rec = *old;
+		rec.revoked = true;
+	} else {
+		if (old != NULL)
+			rec = *old;
+		rec.site = (char *)ec->site;
+		rec.public_key.data = (uint8_t *)ec->key;
+		rec.public_key.len = KEY_BYTES;
+		rec.revoked = false;
+		if (ec->name != NULL)
+			rec.name = (char *)ec->name;
+		if (ec->labelled != NULL)
+			rec.labelled_since = (char *)ec->labelled;
+		if (old == NULL)
+			rec.enrolled_at_ms = now_ms();
+	}
+	if ((e = cstore_site_put(txn, &rec)) != 0)
+		goto out;
+	if ((e = cstore_meta_get(txn, META_REGISTRY, &reg)) != 0)
+		goto out;
+	e = cstore_meta_put(txn, META_REGISTRY, reg + 1);
+out:
+	codec_free((ProtobufCMessage **)&old);
+	return e;
+}
+
+static int enroll_parsed(const cli_globals *g, const cli_command *cmd, int argc,
+                         char **argv, const struct option *opts);
+
+int
+cmd_enroll(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "name", required_argument, NULL, 'n' },
+		{ "labelled-since", required_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 },
+	};
+	uint8_t key[KEY_BYTES];
+	char **av;
+	int rc, n = 0;
+
+	/*
+	 * A key may begin with '-' (its alphabet has it): getopt would take it
+	 * for an option. Move such keys behind a "--", in their order.
+	 */
+	av = calloc((size_t)argc + 2, sizeof(*av));
+	if (av == NULL)
+		return EXIT_RUNTIME;
+	bool dashdash = false, moved = false;
+	for (int i = 1; i < argc; i++)
+		dashdash |= strcmp(argv[i], "--") == 0;
+	for (int i = 0; i < argc; i++) {
+		if (i > 0 && !dashdash && argv[i][0] == '-' && key_from_text(argv[i], key) == 0)
+			moved = true;
+		else
+			av[n++] = argv[i];
+	}
+	if (moved) {
+		av[n++] = (char *)"--";
+		for (int i = 1; i < argc; i++)
+			if (argv[i][0] == '-' && key_from_text(argv[i], key) == 0)
+				av[n++] = argv[i];
+	}
+	rc = enroll_parsed(g, cmd, n, av, opts);
+	free(av);
+	return rc;
+}
+
+static int
+enroll_parsed(const cli_globals *g, const cli_command *cmd, int argc, char **argv,
+              const struct option *opts)
+{
+	struct enroll_ctx ec = { 0 };
+	uint8_t key[KEY_BYTES];
+	cal_period p;
+	cstore *cs = NULL;
+	int ch, rc, e;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'n': ec.name = optarg; break;
+		case 'l': ec.labelled = optarg; break;
+		default: return cli_unknown_option(g, cmd, argv);
+		}
+	}
+	if (argc - optind != 2)
+		return cli_usage(g, cmd, "expected SITE and PUBKEY");
+	ec.site = argv[optind];
+	if (!domain_site_id_valid(ec.site))
+		return cli_usage(g, cmd, "SITE: expected [a-z0-9-]{1,40} starting with a letter "
+		                 "(eps-centre, eps-05 ... eps-20), got \"%s\"", ec.site);
+	if (key_from_text(argv[optind + 1], key) != 0)
+		return cli_usage(g, cmd, "PUBKEY: expected the %d-character key that "
+		                 "'qp-agent key' prints, got \"%s\"", KEY_TEXT_LEN, argv[optind + 1]);
+	if (ec.labelled != NULL && (cal_parse_period(ec.labelled, &p) != 0 || p.kind != CAL_MONTH))
+		return cli_usage(g, cmd, "--labelled-since: expected YYYY-MM, got \"%s\"", ec.labelled);
+	if (ec.name != NULL && !domain_utf8_valid(ec.name, strlen(ec.name)))
+		return cli_usage(g, cmd, "--name: expected UTF-8 text");
+	ec.key = key;
+	if ((rc = collector_open(g, &cs)) != 0)
+		return rc;
+	if ((e = store_write(cs->st, enroll_txn, &ec)) != 0) {
+		cli_error(g, "%s", ec.err[0] ? ec.err : qp_strerror(e));
+		cstore_close(&cs);
+		return cli_exit_of(e);
+	}
+	cstore_wake(cs);
+	fprintf(stderr, "qp-collector: %s %s\n", ec.site,
+	        ec.replaced ? "key replaced" : "enrolled");
+	cstore_close(&cs);
+	return EXIT_DONE;
+}
+
+int
+cmd_revoke(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
+{
+	struct enroll_ctx ec = { .revoke = true };
+	cstore *cs = NULL;
+	int rc, e;
+
+	if (argc != 2)
+		return cli_usage(g, cmd, "expected one SITE");
+	ec.site = argv[1];
+	if (!domain_site_id_valid(ec.site))
+		return cli_usage(g, cmd, "SITE: expected a site id, got \"%s\"", ec.site);
+	if ((rc = collector_open(g, &cs)) != 0)
+		return rc;
+	if ((e = store_write(cs->st, enroll_txn, &ec)) != 0) {
+		cli_error(g, "%s", ec.err[0] ? ec.err : qp_strerror(e));
+		cstore_close(&cs);
+		return cli_exit_of(e);
+	}
+	cstore_wake(cs);
+	fprintf(stderr, "qp-collector: %s revoked; its messages are refused from now on\n",
+	        ec.site);
+	cstore_close(&cs);
+	return EXIT_DONE;
+}
+
+int
+cmd_sites(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
+{
+	Qp__SiteRecord **sites = NULL;
+	store_txn *txn = NULL;
+	cstore *cs = NULL;
+	bool json = false;
+	size_t n = 0;
+	int rc, e;
+
+	if ((rc = cli_json_only(g, cmd, argc, argv, &json)) != 0)
+		return rc;
+	if ((rc = collector_open(g, &cs)) != 0)
+		return rc;
+	if ((e = store_read(cs->st, &txn)) != 0 || (e = cstore_sites(txn, &sites, &n)) != 0) {
+		cli_error(g, "cannot read the store: %s", qp_strerror(e));
+		rc = EXIT_RUNTIME;
+		goto out;
+	}
+	if (json) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < n; i++) {
+			char k[KEY_TEXT_LEN + 1] = "";
+			if (sites[i]->public_key.len == KEY_BYTES)
+				key_to_text(sites[i]->public_key.data, k);
+			json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:b}",
+			                      "site", sites[i]->site, "name", sites[i]->name,
+			                      "key", k, "labelled_since", sites[i]->labelled_since,
+			                      "revoked", sites[i]->revoked));
+		}
+		rc = cli_print_json(json_pack("{s:o}", "sites", arr));
+	} else {
+		const char *hdr[] = { "site", "état", "labellisé", "nom", "clé" };
+		cli_table *t = cli_table_new(5, hdr);
+		for (size_t i = 0; i < n; i++) {
+			char k[KEY_TEXT_LEN + 1] = "";
+			if (sites[i]->public_key.len == KEY_BYTES)
+				key_to_text(sites[i]->public_key.data, k);
+			const char *row[5] = { sites[i]->site, sites[i]->revoked ? "révoqué" : "actif",
+			                       sites[i]->labelled_since, sites[i]->name, k };
+			cli_table_add(t, row);
+		}
+		cli_table_print(t, stdout);
+		cli_table_destroy(&t);
+		rc = EXIT_DONE;
+	}
+out:
+	cstore_sites_free(sites, n);
+	store_txn_end(&txn);
+	cstore_close(&cs);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- status */
+
+static json_t *
+rejected_json(const site_progress *p)
+{
+	json_t *o = json_object();
+
+	for (int r = 0; r < REASON_COUNT; r++)
+		if (p->rejected[r] != 0)
+			json_object_set_new(o, cstore_reasons[r], json_integer((json_int_t)p->rejected[r]));
+	return o;
+}
+
+static json_t *
+time_json(int64_t ms)
+{
+	char buf[CAL_TEXT_MAX];
+
+	return ms ? json_string(cal_format_utc(ms, buf)) : json_null();
+}
+
+/* Events the site said it had (at its last hello) and we do not hold. */
+static uint64_t
+lag(const site_progress *p)
+{
+	return p->reported_next_seq > p->stored_through + 1
+	       ? p->reported_next_seq - 1 - p->stored_through : 0;
+}
+
+/*
+ * The Prometheus text format, for node_exporter's textfile collector
+ * (`qp-collector status --format prometheus > DIR/qualiparis.prom.$$ && mv`).
+ */
+static int
+print_prometheus(Qp__SiteRecord **sites, const site_progress *prog, size_t n,
+                 const site_progress *global)
+{
+	static const struct { const char *name, *type, *help; } m[] = {
+		{ "qualiparis_site_stored_through", "gauge", "Highest seq stored, contiguous from 1." },
+		{ "qualiparis_site_events_total", "counter", "Events stored." },
+		{ "qualiparis_site_lag_events", "gauge", "Events the site reported at its last hello and not yet stored." },
+		{ "qualiparis_site_last_seen_timestamp_seconds", "gauge", "Last message from the site (collector clock); 0 if never." },
+		{ "qualiparis_site_clock_offset_seconds", "gauge", "Site clock minus collector clock." },
+		{ "qualiparis_site_revoked", "gauge", "1 if the site is revoked." },
+		{ "qualiparis_site_replies_unsent_total", "counter", "Replies the site's queue could not take." },
+		{ "qualiparis_site_rejected_total", "counter", "Messages refused, by reason." },
+		{ "qualiparis_rejected_total", "counter", "Messages refused that name no enrolled site, by reason." },
+	};
+
+	for (size_t k = 0; k < sizeof(m) / sizeof(m[0]); k++) {
+		printf("# HELP %s %s\n# TYPE %s %s\n", m[k].name, m[k].help, m[k].name, m[k].type);
+		for (size_t i = 0; i < n && k < 8; i++) {
+			const site_progress *p = &prog[i];
+			const char *s = sites[i]->site;
+			switch (k) {
+			case 0: printf("%s{site=\"%s\"} %llu\n", m[k].name, s, (unsigned long long)p->stored_through); break;
+			case 1: printf("%s{site=\"%s\"} %llu\n", m[k].name, s, (unsigned long long)p->events); break;
+			case 2: printf("%s{site=\"%s\"} %llu\n", m[k].name, s, (unsigned long long)lag(p)); break;
+			case 3: printf("%s{site=\"%s\"} %.3f\n", m[k].name, s, p->last_seen_ms / 1000.0); break;
+			case 4: printf("%s{site=\"%s\"} %.3f\n", m[k].name, s, p->clock_offset_ms / 1000.0); break;
+			case 5: printf("%s{site=\"%s\"} %d\n", m[k].name, s, sites[i]->revoked ? 1 : 0); break;
+			case 6: printf("%s{site=\"%s\"} %llu\n", m[k].name, s, (unsigned long long)p->replies_unsent); break;
+			case 7:
+				for (int r = 0; r < REASON_COUNT; r++)
+					printf("%s{site=\"%s\",reason=\"%s\"} %llu\n", m[k].name, s,
+					       cstore_reasons[r], (unsigned long long)p->rejected[r]);
+				break;
+			}
+		}
+		if (k == 8)
+			for (int r = 0; r < REASON_COUNT; r++)
+				printf("%s{reason=\"%s\"} %llu\n", m[k].name, cstore_reasons[r],
+				       (unsigned long long)global->rejected[r]);
+	}
+	return fflush(stdout) == 0 ? EXIT_DONE : EXIT_RUNTIME;
+}
+
+int
+cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
+{
+	Qp__SiteRecord **sites = NULL;
+	store_txn *txn = NULL;
+	site_progress global, *prog = NULL;
+	cstore *cs = NULL;
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool json = false, prom = false;
+	size_t n = 0;
+	int ch, rc, e;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'j': json = true; break;
+		case 'f':
+			if (strcmp(optarg, "json") == 0)
+				json = true;
+			else if (strcmp(optarg, "prometheus") == 0)
+				prom = true;
+			else if (strcmp(optarg, "text") != 0)
+				return cli_usage(g, cmd, "--format: expected text, json or prometheus, "
+				                 "got \"%s\"", optarg);
+			break;
+		default: return cli_unknown_option(g, cmd, argv);
+		}
+	}
+	if (optind != argc)
+		return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
+	if ((rc = collector_open(g, &cs)) != 0)
+		return rc;
+	rc = EXIT_RUNTIME;
+	if ((e = store_read(cs->st, &txn)) != 0 || (e = cstore_sites(txn, &sites, &n)) != 0 ||
+	    (e = cstore_progress_get(txn, PROGRESS_GLOBAL, &global)) != 0)
+		goto fail;
+	prog = calloc(n ? n : 1, sizeof(*prog));
+	if (prog == NULL)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		if ((e = cstore_progress_get(txn, sites[i]->site, &prog[i])) != 0)
+			goto fail;
+	store_txn_end(&txn);
+	if (prom) {
+		rc = print_prometheus(sites, prog, n, &global);
+		goto out;
+	}
+	if (json) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(arr, json_pack("{s:s, s:I, s:I, s:o, s:I, s:o, s:b, s:I, s:I}",
+			        "site", sites[i]->site,
+			        "stored_through", (json_int_t)prog[i].stored_through,
+			        "events", (json_int_t)prog[i].events,
+			        "last_seen", time_json(prog[i].last_seen_ms),
+			        "clock_offset_ms", (json_int_t)prog[i].clock_offset_ms,
+			        "rejected", rejected_json(&prog[i]),
+			        "revoked", sites[i]->revoked,
+			        "replies_unsent", (json_int_t)prog[i].replies_unsent,
+			        "lag", (json_int_t)lag(&prog[i])));
+		rc = cli_print_json(json_pack("{s:o, s:o}", "sites", arr,
+		                              "rejected", rejected_json(&global)));
+		goto out;
+	} else {
+		const char *hdr[] = { "site", "reçu jusqu'à", "événements", "vu le",
+		                      "décalage horloge", "refus" };
+		cli_table *t = cli_table_new(6, hdr);
+		for (size_t i = 0; i < n; i++) {
+			char through[24], events[24], seen[CAL_TEXT_MAX] = "jamais", off[32], rej[256] = "";
+			size_t o = 0;
+			snprintf(through, sizeof(through), "%llu", (unsigned long long)prog[i].stored_through);
+			snprintf(events, sizeof(events), "%llu", (unsigned long long)prog[i].events);
+			if (prog[i].last_seen_ms)
+				cal_format_datetime(prog[i].last_seen_ms, seen);
+			/* Tenths of a second; no "-0.0" for an offset of a few ms. */
+			snprintf(off, sizeof(off), "%+.1f s",
+			         (double)(prog[i].clock_offset_ms / 100) / 10.0);
+			if (prog[i].clock_offset_ms / 100 == 0)
+				snprintf(off, sizeof(off), "0.0 s");
+			for (int r = 0; r < REASON_COUNT; r++) {
+				int w;
+				if (prog[i].rejected[r] == 0)
+					continue;
+				w = snprintf(rej + o, sizeof(rej) - o, "%s%s=%llu", o ? " " : "",
+				             cstore_reasons[r], (unsigned long long)prog[i].rejected[r]);
+				if (w > 0 && (size_t)w < sizeof(rej) - o)
+					o += (size_t)w;
+			}
+			const char *row[6] = { sites[i]->site, through, events, seen, off, rej };
+			cli_table_add(t, row);
+		}
+		cli_table_print(t, stdout);
+		cli_table_destroy(&t);
+		for (int r = 0; r < REASON_COUNT; r++)
+			if (global.rejected[r] != 0)
+				printf("refusés sans site enrôlé : %s=%llu\n", cstore_reasons[r],
+				       (unsigned long long)global.rejected[r]);
+		rc = EXIT_DONE;
+		goto out;
+	}
+fail:
+	cli_error(g, "cannot read the store: %s", qp_strerror(e));
+out:
+	free(prog);
+	cstore_sites_free(sites, n);
+	store_txn_end(&txn);
+	cstore_close(&cs);
+	return rc;
+}
