@@ -17,6 +17,7 @@
 #include "codec.h"
 #include "domain.h"
 #include "keys.h"
+#include "records.h"
 
 int
 agent_open(const cli_globals *g, site **out)
@@ -58,29 +59,12 @@ agent_date_opt(const cli_globals *g, const cli_command *cmd, const char *field,
 		agent_today(buf);
 		return 0;
 	}
-	if (cal_parse_date(value, &d) != 0)
+	if (cal_parse_date_typed(value, &d) != 0)
 		return cli_usage(g, cmd, "%s: expected a date YYYY-MM-DD, got \"%s\"",
 		                 field, value);
 	cal_format_date(d, buf);
 	return 0;
 }
-
-int
-agent_record(const cli_globals *g, site *s, Qp__Event *ev, bool want_ledger,
-             site_prepare_fn prepare, void *ctx, uint64_t *seq)
-{
-	char err[512];
-	uint64_t local;
-	int e = site_record(s, ev, want_ledger, prepare, ctx, seq ? seq : &local,
-	                    err, sizeof(err));
-
-	if (e != 0) {
-		cli_error(g, "%s", err);
-		return cli_exit_of(e);
-	}
-	return EXIT_DONE;
-}
-
 
 int
 agent_no_args(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
@@ -89,7 +73,6 @@ agent_no_args(const cli_globals *g, const cli_command *cmd, int argc, char **arg
 		return cli_usage(g, cmd, "unexpected argument '%s'", argv[1]);
 	return 0;
 }
-
 
 /*
  * A positional argument such as "-1" or "-1.5" looks like an option to
@@ -130,24 +113,64 @@ agent_dash_number(int argc, char **argv, const struct option *opts, const char *
 	return -1;
 }
 
-static void
-print_recorded(uint64_t seq)
+/* The command line's names of the record modules' fields (records.h). */
+static const char *const field_names[][2] = {
+	{ "code", "CODE" }, { "period", "PERIOD" }, { "numerator", "NUM" },
+	{ "denominator", "DEN" }, { "id", "ID" }, { "seq", "SEQ" },
+	{ "periodicity", "--every" }, { "scores", "--score" }, { "cleaner", "--by" },
+	{ "text", "--file" }, { "approved_by", "--approved-by" },
+	{ "approved_on", "--approved-on" }, { "comment", "--comment" },
+	{ "label", "--label" }, { "engagement", "--engagement" }, { "role", "--role" },
+	{ "since", "--since" }, { "active", "--active" }, { "result", "--result" },
+	{ "date", "--date" }, { "zone", "--zone" }, { "at", "--at" },
+	{ "quarter", "--quarter" }, { "title", "--title" }, { "source", "--source" },
+	{ "owner", "--owner" }, { "due", "--due" }, { "status", "--status" },
+	{ "note", "--note" }, { "year", "--year" }, { "reason", "--reason" },
+};
+
+const char *
+agent_field_name(const char *field)
 {
-	printf("enregistré : seq %llu\n", (unsigned long long)seq);
+	for (size_t i = 0; i < sizeof(field_names) / sizeof(field_names[0]); i++)
+		if (strcmp(field_names[i][0], field) == 0)
+			return field_names[i][1];
+	return NULL;
 }
 
-/* Finishes a record command: write, report, close. */
-int
-agent_record_and_close(const cli_globals *g, site **s, Qp__Event *ev, bool want_ledger,
-                 site_prepare_fn prepare, void *ctx, uint64_t *seq_out)
+rec_ctx
+agent_rec_ctx(site *s, const char *by)
 {
-	uint64_t seq = 0;
-	int rc = agent_record(g, *s, ev, want_ledger, prepare, ctx, &seq);
+	rec_ctx c = { .site = s, .author = agent_author(by), .field_name = agent_field_name };
 
-	if (rc == EXIT_DONE)
-		print_recorded(seq);
-	if (seq_out != NULL)
-		*seq_out = seq;
+	return c;
+}
+
+int
+agent_rec_error(const cli_globals *g, const cli_command *cmd, const rec_error *err)
+{
+	const char *name = err->field ? agent_field_name(err->field) : NULL;
+
+	if (err->field != NULL && name == NULL)
+		name = err->field;
+	if (err->cls == REC_INPUT) {
+		if (name != NULL)
+			return cli_usage(g, cmd, "%s: %s", name, err->message);
+		return cli_usage(g, cmd, "%s", err->message);
+	}
+	if (name != NULL)
+		cli_error(g, "%s: %s", name, err->message);
+	else
+		cli_error(g, "%s", err->message);
+	return rec_exit_code(err->cls);
+}
+
+int
+agent_rec_finish(const cli_globals *g, const cli_command *cmd, site **s, int rc,
+                 const rec_result *res, const rec_error *err)
+{
 	site_close(s);
-	return rc;
+	if (rc != 0)
+		return agent_rec_error(g, cmd, err);
+	printf("enregistré : seq %llu\n", (unsigned long long)res->seq);
+	return EXIT_DONE;
 }

@@ -5,6 +5,7 @@
 #define QP_AGENT_H
 
 #include "cli.h"
+#include "records.h"
 #include "site.h"
 
 #define AGENT_VERSION "0.1.0"
@@ -26,10 +27,6 @@ char *agent_today(char *buf);
 int agent_date_opt(const cli_globals *g, const cli_command *cmd,
                    const char *field, const char *value, char *buf);
 
-/* Writes ev, prints the error if any. Returns the exit code. */
-int agent_record(const cli_globals *g, site *s, Qp__Event *ev, bool want_ledger,
-                 site_prepare_fn prepare, void *ctx, uint64_t *seq);
-
 /* Options every command parses the same way. */
 #define OPT_BY { "by", required_argument, NULL, 'b' }
 #define OPT_DATE { "date", required_argument, NULL, 'd' }
@@ -46,10 +43,21 @@ int agent_record(const cli_globals *g, site *s, Qp__Event *ev, bool want_ledger,
 struct option;
 int agent_dash_number(int argc, char **argv, const struct option *opts, const char **arg);
 
-/* Finishes a record command: writes ev, prints its seq, closes *s. Returns
- * the exit code; the seq written goes to *seq_out when not NULL. */
-int agent_record_and_close(const cli_globals *g, site **s, Qp__Event *ev, bool want_ledger,
-                           site_prepare_fn prepare, void *ctx, uint64_t *seq_out);
+/* The command line's name of a record field ("numerator" -> "NUM"), or NULL. */
+const char *agent_field_name(const char *field);
+/* A record context: the site, the author (--by, else the login name). */
+rec_ctx agent_rec_ctx(site *s, const char *by);
+/*
+ * Prints a record module's error the command line's way ("NUM: ...", with
+ * the usage line for malformed input); returns the exit code.
+ */
+int agent_rec_error(const cli_globals *g, const cli_command *cmd, const rec_error *err);
+/*
+ * Finishes a record command: closes *s, then prints "enregistré : seq N"
+ * (rc 0) or the error. Returns the exit code.
+ */
+int agent_rec_finish(const cli_globals *g, const cli_command *cmd, site **s, int rc,
+                     const rec_result *res, const rec_error *err);
 
 /* A usage error when the command got arguments; 0 otherwise. */
 int agent_no_args(const cli_globals *g, const cli_command *cmd, int argc, char **argv);

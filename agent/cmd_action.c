@@ -15,61 +15,6 @@
 #include "codec.h"
 #include "domain.h"
 
-struct action_change {
-	const char *id;           /* NULL for add */
-	const char *title, *engagement, *source, *owner, *due, *status, *note, *date;
-	char id_buf[24];
-	Qp__Action a;
-};
-
-static int
-prepare_action(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *ctx,
-               char *err, size_t errlen)
-{
-	struct action_change *ac = ctx;
-	int e;
-
-	(void)s;
-	qp__action__init(&ac->a);
-	if (ac->id == NULL) {
-		/* A new id, given inside the transaction so concurrent adds differ. */
-		uint64_t n;
-		if ((e = site_meta_get(txn, META_NEXT_ACTION, &n)) != 0)
-			return e;
-		if (n == 0)
-			n = 1;
-		snprintf(ac->id_buf, sizeof(ac->id_buf), "A-%llu", (unsigned long long)n);
-		if ((e = site_meta_put(txn, META_NEXT_ACTION, n + 1)) != 0)
-			return e;
-		ac->a.id = ac->id_buf;
-		ac->a.status = (char *)"todo";
-		ac->a.opened_on = (char *)ac->date;
-		ac->a.status_date = (char *)ac->date;
-	} else {
-		const Qp__Event *cur = ledger_action(l, ac->id);
-		if (cur == NULL) {
-			snprintf(err, errlen, "ID: unknown action \"%s\" ('qp-agent action list' "
-			         "shows them)", ac->id);
-			return QP_EINVAL;
-		}
-		ac->a = *cur->action;
-		ac->a.id = (char *)ac->id;
-		if (ac->status != NULL && strcmp(ac->status, cur->action->status) != 0)
-			ac->a.status_date = (char *)ac->date;
-	}
-	if (ac->title) ac->a.title = (char *)ac->title;
-	if (ac->engagement) ac->a.engagement = (char *)ac->engagement;
-	if (ac->source) ac->a.source = (char *)ac->source;
-	if (ac->owner) ac->a.owner = (char *)ac->owner;
-	if (ac->due) ac->a.due = (char *)ac->due;
-	if (ac->status) ac->a.status = (char *)ac->status;
-	if (ac->note) ac->a.note = (char *)ac->note;
-	ev->business_date = (char *)ac->date;
-	ev->body_case = QP__EVENT__BODY_ACTION;
-	ev->action = &ac->a;
-	return 0;
-}
-
 static int
 action_write(const cli_globals *g, const cli_command *cmd, int argc, char **argv,
              bool add)
@@ -84,29 +29,29 @@ action_write(const cli_globals *g, const cli_command *cmd, int argc, char **argv
 		{ "note", required_argument, NULL, 'n' },
 		OPT_DATE, OPT_BY, OPT_END,
 	};
-	struct action_change ac = { 0 };
-	Qp__Event ev = QP__EVENT__INIT;
-	const char *by = NULL, *date = NULL;
-	char date_buf[11], due_buf[11];
-	cal_day d;
+	rec_action_in in = { 0 };
+	const char *by = NULL;
+	rec_result res;
+	rec_error err;
+	rec_ctx ctx;
 	site *s = NULL;
 	int ch, rc;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
-		case 't': ac.title = optarg; break;
-		case 'E': ac.engagement = optarg; break;
-		case 's': ac.source = optarg; break;
-		case 'o': ac.owner = optarg; break;
-		case 'u': ac.due = optarg; break;
+		case 't': in.title = optarg; break;
+		case 'E': in.engagement = optarg; break;
+		case 's': in.source = optarg; break;
+		case 'o': in.owner = optarg; break;
+		case 'u': in.due = optarg; break;
 		case 'S':
 			if (add)
 				return cli_usage(g, cmd, "unknown option '--status' (it belongs to "
 				                 "'action update'; a new action is todo)");
-			ac.status = optarg;
+			in.status = optarg;
 			break;
-		case 'n': ac.note = optarg; break;
-		case 'd': date = optarg; break;
+		case 'n': in.note = optarg; break;
+		case 'd': in.date = optarg; break;
 		case 'b': by = optarg; break;
 		default: return cli_unknown_option(g, cmd, argv);
 		}
@@ -114,43 +59,23 @@ action_write(const cli_globals *g, const cli_command *cmd, int argc, char **argv
 	if (add) {
 		if (optind != argc)
 			return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
-		if (ac.title == NULL || ac.engagement == NULL || ac.source == NULL)
+		if (in.title == NULL || in.engagement == NULL || in.source == NULL)
 			return cli_usage(g, cmd, "--title, --engagement and --source are required");
 	} else {
 		if (argc - optind != 1)
 			return cli_usage(g, cmd, "expected one action ID (A-<n>)");
-		ac.id = argv[optind];
-		if (!domain_action_id_valid(ac.id))
-			return cli_usage(g, cmd, "ID: expected A-<n>, got \"%s\"", ac.id);
-		if (!ac.title && !ac.engagement && !ac.source && !ac.owner && !ac.due &&
-		    !ac.status && !ac.note)
-			return cli_usage(g, cmd, "nothing to change: give at least one option");
+		in.id = argv[optind];
 	}
-	if (ac.title != NULL && (ac.title[0] == '\0' || !domain_utf8_valid(ac.title, strlen(ac.title))))
-		return cli_usage(g, cmd, "--title: expected non-empty UTF-8 text");
-	if (ac.engagement != NULL && !domain_engagement_valid(ac.engagement))
-		return cli_usage(g, cmd, "--engagement: expected %s, got \"%s\"",
-		                 DOMAIN_ENGAGEMENTS_TEXT, ac.engagement);
-	if (ac.source != NULL && !domain_action_source_valid(ac.source))
-		return cli_usage(g, cmd, "--source: expected %s, got \"%s\"",
-		                 DOMAIN_SOURCES_TEXT, ac.source);
-	if (ac.status != NULL && !domain_action_status_valid(ac.status))
-		return cli_usage(g, cmd, "--status: expected %s, got \"%s\"",
-		                 DOMAIN_STATUSES_TEXT, ac.status);
-	if (ac.due != NULL && ac.due[0] != '\0') {
-		if (cal_parse_date(ac.due, &d) != 0)
-			return cli_usage(g, cmd, "--due: expected a date YYYY-MM-DD, got \"%s\"", ac.due);
-		ac.due = cal_format_date(d, due_buf);
-	}
-	if ((rc = agent_date_opt(g, cmd, "--date", date, date_buf)) != 0)
-		return rc;
-	ac.date = date_buf;
+	ctx = agent_rec_ctx(NULL, by);
+	if ((add ? rec_action_add_check(&ctx, &in, &err) : rec_action_update_check(&ctx, &in, &err)) != 0)
+		return agent_rec_error(g, cmd, &err);
 	if ((rc = agent_open(g, &s)) != 0)
 		return rc;
-	ev.author = (char *)agent_author(by);
-	rc = agent_record_and_close(g, &s, &ev, !add, prepare_action, &ac, NULL);
+	ctx.site = s;
+	rc = add ? rec_action_add(&ctx, &in, &res, &err) : rec_action_update(&ctx, &in, &res, &err);
+	rc = agent_rec_finish(g, cmd, &s, rc, &res, &err);
 	if (rc == EXIT_DONE && add)
-		printf("%s\n", ac.id_buf);
+		printf("%s\n", res.id);
 	return rc;
 }
 
@@ -172,34 +97,32 @@ cmd_action_review(const cli_globals *g, const cli_command *cmd, int argc, char *
 	static const struct option opts[] = {
 		{ "comment", required_argument, NULL, 'c' }, OPT_DATE, OPT_BY, OPT_END,
 	};
-	Qp__Event ev = QP__EVENT__INIT;
-	Qp__ActionReview ar = QP__ACTION_REVIEW__INIT;
-	const char *by = NULL, *date = NULL, *comment = "";
-	char date_buf[11];
+	rec_action_review_in in = { .comment = "" };
+	const char *by = NULL;
+	rec_result res;
+	rec_error err;
+	rec_ctx ctx;
 	site *s = NULL;
 	int ch, rc;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'c': comment = optarg; break;
-		case 'd': date = optarg; break;
+		case 'c': in.comment = optarg; break;
+		case 'd': in.date = optarg; break;
 		case 'b': by = optarg; break;
 		default: return cli_unknown_option(g, cmd, argv);
 		}
 	}
 	if (optind != argc)
 		return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
-	if ((rc = agent_date_opt(g, cmd, "--date", date, date_buf)) != 0)
-		return rc;
+	ctx = agent_rec_ctx(NULL, by);
+	if (rec_action_review_check(&ctx, &in, &err) != 0)
+		return agent_rec_error(g, cmd, &err);
 	if ((rc = agent_open(g, &s)) != 0)
 		return rc;
-	ar.date = date_buf;
-	ar.comment = (char *)comment;
-	ev.author = (char *)agent_author(by);
-	ev.business_date = date_buf;
-	ev.body_case = QP__EVENT__BODY_ACTION_REVIEW;
-	ev.action_review = &ar;
-	return agent_record_and_close(g, &s, &ev, false, NULL, NULL, NULL);
+	ctx.site = s;
+	rc = rec_action_review(&ctx, &in, &res, &err);
+	return agent_rec_finish(g, cmd, &s, rc, &res, &err);
 }
 
 static const char *

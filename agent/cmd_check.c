@@ -15,57 +15,6 @@
 #include "codec.h"
 #include "domain.h"
 
-struct check_change {
-	bool add;
-	const char *id, *label, *every, *engagement, *role, *since;
-	int active;               /* -1 unchanged, 0 no, 1 yes */
-	Qp__CheckDefinition def;
-};
-
-static int
-prepare_check(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *ctx,
-              char *err, size_t errlen)
-{
-	struct check_change *cc = ctx;
-	const Qp__Event *cur = ledger_check(l, cc->id);
-
-	(void)s;
-	(void)txn;
-	if (cc->add && cur != NULL) {
-		snprintf(err, errlen, "ID: check \"%s\" already exists; change it with "
-		         "'qp-agent check set %s'", cc->id, cc->id);
-		return QP_EINVAL;
-	}
-	if (!cc->add && cur == NULL) {
-		snprintf(err, errlen, "ID: unknown check \"%s\" ('qp-agent check list' "
-		         "shows them)", cc->id);
-		return QP_EINVAL;
-	}
-	qp__check_definition__init(&cc->def);
-	if (cur != NULL) {
-		const Qp__CheckDefinition *d = cur->check_definition;
-		cc->def.label = d->label;
-		cc->def.engagement = d->engagement;
-		cc->def.periodicity = d->periodicity;
-		cc->def.role = d->role;
-		cc->def.active = d->active;
-		cc->def.since = d->since;
-	} else {
-		cc->def.active = true;
-	}
-	cc->def.id = (char *)cc->id;
-	if (cc->label) cc->def.label = (char *)cc->label;
-	if (cc->every) cc->def.periodicity = (char *)cc->every;
-	if (cc->engagement) cc->def.engagement = (char *)cc->engagement;
-	if (cc->role) cc->def.role = (char *)cc->role;
-	if (cc->since) cc->def.since = (char *)cc->since;
-	if (cc->active >= 0) cc->def.active = cc->active;
-	ev->business_date = cc->def.since;
-	ev->body_case = QP__EVENT__BODY_CHECK_DEFINITION;
-	ev->check_definition = &cc->def;
-	return 0;
-}
-
 static int
 check_define(const cli_globals *g, const cli_command *cmd, int argc, char **argv,
              bool add)
@@ -79,30 +28,26 @@ check_define(const cli_globals *g, const cli_command *cmd, int argc, char **argv
 		{ "active", required_argument, NULL, 'a' },
 		OPT_BY, OPT_END,
 	};
-	struct check_change cc = { .add = add, .active = -1 };
-	Qp__Event ev = QP__EVENT__INIT;
-	const char *by = NULL, *since = NULL;
-	char since_buf[11];
+	rec_check_in in = { 0 };
+	const char *by = NULL;
+	rec_result res;
+	rec_error err;
+	rec_ctx ctx;
 	site *s = NULL;
 	int ch, rc;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'l': cc.label = optarg; break;
-		case 'e': cc.every = optarg; break;
-		case 'E': cc.engagement = optarg; break;
-		case 'r': cc.role = optarg; break;
-		case 's': since = optarg; break;
+		case 'l': in.label = optarg; break;
+		case 'e': in.periodicity = optarg; break;
+		case 'E': in.engagement = optarg; break;
+		case 'r': in.role = optarg; break;
+		case 's': in.since = optarg; break;
 		case 'a':
 			if (add)
 				return cli_usage(g, cmd, "unknown option '--active' (it belongs to "
 				                 "'check set'; a new check is active)");
-			if (strcmp(optarg, "yes") == 0)
-				cc.active = 1;
-			else if (strcmp(optarg, "no") == 0)
-				cc.active = 0;
-			else
-				return cli_usage(g, cmd, "--active: expected yes or no, got \"%s\"", optarg);
+			in.active = optarg;
 			break;
 		case 'b': by = optarg; break;
 		default: return cli_unknown_option(g, cmd, argv);
@@ -110,31 +55,18 @@ check_define(const cli_globals *g, const cli_command *cmd, int argc, char **argv
 	}
 	if (argc - optind != 1)
 		return cli_usage(g, cmd, "expected one check ID");
-	cc.id = argv[optind];
-	if (!domain_check_id_valid(cc.id))
-		return cli_usage(g, cmd, "ID: expected [a-z0-9-]{1,40}, got \"%s\"", cc.id);
-	if (add && (cc.label == NULL || cc.every == NULL || cc.engagement == NULL))
+	in.id = argv[optind];
+	if (add && domain_check_id_valid(in.id) &&
+	    (in.label == NULL || in.periodicity == NULL || in.engagement == NULL))
 		return cli_usage(g, cmd, "--label, --every and --engagement are required");
-	if (cc.label != NULL && (cc.label[0] == '\0' || !domain_utf8_valid(cc.label, strlen(cc.label))))
-		return cli_usage(g, cmd, "--label: expected non-empty UTF-8 text");
-	if (cc.every != NULL && !domain_periodicity_valid(cc.every))
-		return cli_usage(g, cmd, "--every: expected %s, got \"%s\"",
-		                 DOMAIN_PERIODICITIES_TEXT, cc.every);
-	if (cc.engagement != NULL && !domain_engagement_valid(cc.engagement))
-		return cli_usage(g, cmd, "--engagement: expected %s, got \"%s\"",
-		                 DOMAIN_ENGAGEMENTS_TEXT, cc.engagement);
-	if (add || since != NULL) {
-		if ((rc = agent_date_opt(g, cmd, "--since", since, since_buf)) != 0)
-			return rc;
-		cc.since = since_buf;
-	}
-	if (!add && cc.label == NULL && cc.every == NULL && cc.engagement == NULL &&
-	    cc.role == NULL && cc.since == NULL && cc.active < 0)
-		return cli_usage(g, cmd, "nothing to change: give at least one option");
+	ctx = agent_rec_ctx(NULL, by);
+	if ((add ? rec_check_add_check(&ctx, &in, &err) : rec_check_set_check(&ctx, &in, &err)) != 0)
+		return agent_rec_error(g, cmd, &err);
 	if ((rc = agent_open(g, &s)) != 0)
 		return rc;
-	ev.author = (char *)agent_author(by);
-	return agent_record_and_close(g, &s, &ev, true, prepare_check, &cc, NULL);
+	ctx.site = s;
+	rc = add ? rec_check_add(&ctx, &in, &res, &err) : rec_check_set(&ctx, &in, &res, &err);
+	return agent_rec_finish(g, cmd, &s, rc, &res, &err);
 }
 
 int
@@ -149,29 +81,6 @@ cmd_check_set(const cli_globals *g, const cli_command *cmd, int argc, char **arg
 	return check_define(g, cmd, argc, argv, false);
 }
 
-static int
-prepare_run(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *ctx,
-            char *err, size_t errlen)
-{
-	const Qp__Event *cur = ledger_check(l, ev->check_run->check_id);
-
-	(void)s;
-	(void)txn;
-	(void)ctx;
-	if (cur == NULL) {
-		snprintf(err, errlen, "ID: unknown check \"%s\" ('qp-agent check list' "
-		         "shows them)", ev->check_run->check_id);
-		return QP_EINVAL;
-	}
-	if (!cur->check_definition->active) {
-		snprintf(err, errlen, "ID: check \"%s\" is not active; reactivate it with "
-		         "'qp-agent check set %s --active yes'", cur->check_definition->id,
-		         cur->check_definition->id);
-		return QP_EINVAL;
-	}
-	return 0;
-}
-
 int
 cmd_check_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 {
@@ -180,44 +89,37 @@ cmd_check_run(const cli_globals *g, const cli_command *cmd, int argc, char **arg
 		{ "comment", required_argument, NULL, 'c' },
 		OPT_DATE, OPT_BY, OPT_END,
 	};
-	Qp__Event ev = QP__EVENT__INIT;
-	Qp__CheckRun run = QP__CHECK_RUN__INIT;
-	const char *by = NULL, *date = NULL, *result = NULL, *comment = "";
-	char date_buf[11];
+	rec_check_run_in in = { .comment = "" };
+	const char *by = NULL;
+	rec_result res;
+	rec_error err;
+	rec_ctx ctx;
 	site *s = NULL;
 	int ch, rc;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'r': result = optarg; break;
-		case 'c': comment = optarg; break;
-		case 'd': date = optarg; break;
+		case 'r': in.result = optarg; break;
+		case 'c': in.comment = optarg; break;
+		case 'd': in.date = optarg; break;
 		case 'b': by = optarg; break;
 		default: return cli_unknown_option(g, cmd, argv);
 		}
 	}
 	if (argc - optind != 1)
 		return cli_usage(g, cmd, "expected one check ID");
-	if (!domain_check_id_valid(argv[optind]))
-		return cli_usage(g, cmd, "ID: expected [a-z0-9-]{1,40}, got \"%s\"", argv[optind]);
-	if (result == NULL)
+	in.id = argv[optind];
+	if (domain_check_id_valid(in.id) && in.result == NULL)
 		return cli_usage(g, cmd, "--result is required (ok, ko or na)");
-	if (!domain_result_valid(result))
-		return cli_usage(g, cmd, "--result: expected ok, ko or na, got \"%s\"", result);
-	if ((rc = agent_date_opt(g, cmd, "--date", date, date_buf)) != 0)
-		return rc;
+	ctx = agent_rec_ctx(NULL, by);
+	if (rec_check_run_check(&ctx, &in, &err) != 0)
+		return agent_rec_error(g, cmd, &err);
 	if ((rc = agent_open(g, &s)) != 0)
 		return rc;
-	run.check_id = argv[optind];
-	run.date = date_buf;
-	run.result = (char *)result;
-	run.comment = (char *)comment;
-	ev.author = (char *)agent_author(by);
-	ev.business_date = date_buf;
-	ev.body_case = QP__EVENT__BODY_CHECK_RUN;
-	ev.check_run = &run;
-	rc = agent_record_and_close(g, &s, &ev, true, prepare_run, NULL, NULL);
-	if (rc == EXIT_DONE && strcmp(result, "ko") == 0)
+	ctx.site = s;
+	rc = rec_check_run(&ctx, &in, &res, &err);
+	rc = agent_rec_finish(g, cmd, &s, rc, &res, &err);
+	if (rc == EXIT_DONE && strcmp(in.result, "ko") == 0)
 		fprintf(stderr, "qp-agent: a failed check calls for a corrective action: "
 		        "qp-agent action add --source periodic-check ...\n");
 	return rc;

@@ -22,49 +22,34 @@ cmd_clean_sign(const cli_globals *g, const cli_command *cmd, int argc, char **ar
 		{ "at", required_argument, NULL, 'a' },
 		OPT_BY, OPT_END,
 	};
-	Qp__Event ev = QP__EVENT__INIT;
-	Qp__CleaningSignoff so = QP__CLEANING_SIGNOFF__INIT;
-	const char *zone = NULL, *at = NULL, *by = NULL;
-	char at_buf[CAL_TEXT_MAX], day_buf[11];
-	int64_t when;
+	rec_signoff_in in = { 0 };
+	rec_result res;
+	rec_error err;
+	rec_ctx ctx;
 	site *s = NULL;
 	int ch, rc;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'z': zone = optarg; break;
-		case 'a': at = optarg; break;
-		case 'b': by = optarg; break;
+		case 'z': in.zone = optarg; break;
+		case 'a': in.at = optarg; break;
+		case 'b': in.cleaner = optarg; break;
 		default: return cli_unknown_option(g, cmd, argv);
 		}
 	}
 	if (optind != argc)
 		return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
-	if (zone == NULL || by == NULL)
+	if (in.zone == NULL || in.cleaner == NULL)
 		return cli_usage(g, cmd, "--zone and --by (who cleaned) are required");
-	if (!domain_zone_valid(zone))
-		return cli_usage(g, cmd, "--zone: expected [a-z0-9-]{1,40} (e.g. %s, accueil), "
-		                 "got \"%s\"", DOMAIN_TOILET_ZONE, zone);
-	if (by[0] == '\0' || !domain_utf8_valid(by, strlen(by)))
-		return cli_usage(g, cmd, "--by: expected the name of who cleaned");
-	if (at == NULL)
-		when = site_now_ms();
-	else if (cal_parse_datetime(at, &when) != 0)
-		return cli_usage(g, cmd, "--at: expected a date-time YYYY-MM-DDTHH:MM[:SS] "
-		                 "(Paris time, or with Z or +HH:MM), got \"%s\"", at);
+	ctx = agent_rec_ctx(NULL, in.cleaner);
+	if (rec_signoff_check(&ctx, &in, &err) != 0)
+		return agent_rec_error(g, cmd, &err);
 	if ((rc = agent_open(g, &s)) != 0)
 		return rc;
-	so.zone = (char *)zone;
-	so.at = cal_format_datetime(when, at_buf);
-	so.cleaner = (char *)by;
-	ev.author = (char *)by;
-	ev.business_date = cal_format_date(cal_paris_day(when), day_buf);
-	ev.body_case = QP__EVENT__BODY_CLEANING_SIGNOFF;
-	ev.cleaning_signoff = &so;
-	return agent_record_and_close(g, &s, &ev, false, NULL, NULL, NULL);
+	ctx.site = s;
+	rc = rec_signoff_write(&ctx, &in, &res, &err);
+	return agent_rec_finish(g, cmd, &s, rc, &res, &err);
 }
-
-#define MAX_ZONES 32
 
 int
 cmd_clean_eval(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
@@ -75,45 +60,34 @@ cmd_clean_eval(const cli_globals *g, const cli_command *cmd, int argc, char **ar
 		{ "comment", required_argument, NULL, 'c' },
 		OPT_BY, OPT_END,
 	};
-	Qp__Event ev = QP__EVENT__INIT;
-	Qp__CleaningEvaluation ce = QP__CLEANING_EVALUATION__INIT;
-	Qp__ZoneScore zs[MAX_ZONES], *zp[MAX_ZONES];
-	char zones[MAX_ZONES][41], first_day[11];
-	const char *quarter = NULL, *comment = "", *by = NULL;
+	rec_evaluation_in in = { .comment = "" };
+	rec_zone_score zs[REC_ZONES_MAX];
+	char zones[REC_ZONES_MAX][41];
+	const char *by = NULL;
+	rec_result res;
+	rec_error err;
+	rec_ctx ctx;
 	size_t nz = 0;
-	cal_period p;
-	cal_day first, last;
 	site *s = NULL;
 	int ch, rc;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'q': quarter = optarg; break;
-		case 'c': comment = optarg; break;
+		case 'q': in.quarter = optarg; break;
+		case 'c': in.comment = optarg; break;
 		case 'b': by = optarg; break;
 		case 's': {
+			/* ZONE=SCORE; the record module checks both. */
 			const char *eq = strchr(optarg, '=');
-			unsigned long long v;
 			size_t zl = eq ? (size_t)(eq - optarg) : 0;
 			if (eq == NULL || zl == 0 || zl > 40)
 				return cli_usage(g, cmd, "--score: expected ZONE=0..100, got \"%s\"", optarg);
-			if (nz == MAX_ZONES)
-				return cli_usage(g, cmd, "--score: at most %d zones", MAX_ZONES);
+			if (nz == REC_ZONES_MAX)
+				return cli_usage(g, cmd, "--score: at most %d zones", REC_ZONES_MAX);
 			memcpy(zones[nz], optarg, zl);
 			zones[nz][zl] = '\0';
-			if (!domain_zone_valid(zones[nz]))
-				return cli_usage(g, cmd, "--score: zone expected [a-z0-9-]{1,40}, got \"%s\"",
-				                 zones[nz]);
-			if (!cli_parse_u64(eq + 1, &v) || v > 100)
-				return cli_usage(g, cmd, "--score: %s expected a score 0..100, got \"%s\"",
-				                 zones[nz], eq + 1);
-			for (size_t i = 0; i < nz; i++)
-				if (strcmp(zones[i], zones[nz]) == 0)
-					return cli_usage(g, cmd, "--score: zone %s given twice", zones[nz]);
-			qp__zone_score__init(&zs[nz]);
 			zs[nz].zone = zones[nz];
-			zs[nz].score = (uint32_t)v;
-			zp[nz] = &zs[nz];
+			zs[nz].score = eq + 1;
 			nz++;
 			break;
 		}
@@ -122,22 +96,18 @@ cmd_clean_eval(const cli_globals *g, const cli_command *cmd, int argc, char **ar
 	}
 	if (optind != argc)
 		return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
-	if (quarter == NULL || nz == 0)
+	in.scores = zs;
+	in.n_scores = nz;
+	ctx = agent_rec_ctx(NULL, by);
+	if (in.quarter == NULL || nz == 0)
 		return cli_usage(g, cmd, "--quarter and at least one --score are required");
-	if (cal_parse_period(quarter, &p) != 0 || p.kind != CAL_QUARTER)
-		return cli_usage(g, cmd, "--quarter: expected YYYY-Qn (n = 1..4), got \"%s\"", quarter);
+	if (rec_evaluation_check(&ctx, &in, &err) != 0)
+		return agent_rec_error(g, cmd, &err);
 	if ((rc = agent_open(g, &s)) != 0)
 		return rc;
-	cal_period_bounds(&p, &first, &last);
-	ce.quarter = (char *)quarter;
-	ce.n_scores = nz;
-	ce.scores = zp;
-	ce.comment = (char *)comment;
-	ev.author = (char *)agent_author(by);
-	ev.business_date = cal_format_date(last, first_day);
-	ev.body_case = QP__EVENT__BODY_CLEANING_EVALUATION;
-	ev.cleaning_evaluation = &ce;
-	return agent_record_and_close(g, &s, &ev, false, NULL, NULL, NULL);
+	ctx.site = s;
+	rc = rec_evaluation_write(&ctx, &in, &res, &err);
+	return agent_rec_finish(g, cmd, &s, rc, &res, &err);
 }
 
 int

@@ -49,8 +49,8 @@ cmd_history(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	if (json) {
 		fputs("{\"events\": [", stdout);
 	} else {
-		const char *hdr[] = { "seq", "enregistré le", "date", "type", "par" };
-		t = cli_table_new(5, hdr);
+		const char *hdr[] = { "seq", "enregistré le", "date", "type", "par", "description" };
+		t = cli_table_new(6, hdr);
 	}
 	store_key_u64(key, from);
 	for (e = store_cursor_seek(c, key, sizeof(key), &k, &v); e == 0;
@@ -67,10 +67,11 @@ cmd_history(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 			free(line);
 			json_decref(o);
 		} else {
-			char seq[24], when[CAL_TEXT_MAX];
+			char seq[24], when[CAL_TEXT_MAX], words[256];
 			snprintf(seq, sizeof(seq), "%llu", (unsigned long long)ev->seq);
-			const char *row[5] = { seq, cal_format_datetime(ev->recorded_at_ms, when),
-			                       ev->business_date, codec_event_kind(ev), ev->author };
+			const char *row[6] = { seq, cal_format_datetime(ev->recorded_at_ms, when),
+			                       ev->business_date, codec_event_kind(ev), ev->author,
+			                       rec_describe(ev, words, sizeof(words)) };
 			cli_table_add(t, row);
 		}
 		first = false;

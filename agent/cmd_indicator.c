@@ -14,31 +14,19 @@
 #include "codec.h"
 #include "domain.h"
 
-/*
- * Largest numerator or denominator: 2^53 - 1, the largest whole number
- * every JSON reader keeps exact (and far beyond any monthly count); above
- * 2^63 the JSON output would even turn negative.
- */
-#define COUNT_MAX 9007199254740991ULL
-
 int
 cmd_indicator_set(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "comment", required_argument, NULL, 'c' }, OPT_BY, OPT_END,
 	};
-	Qp__Event ev = QP__EVENT__INIT;
-	Qp__IndicatorValue iv = QP__INDICATOR_VALUE__INIT;
-	Qp__CentralState *cs = NULL;
-	const Qp__CatalogueEntry *entry;
-	const char *comment = "", *by = NULL;
-	unsigned long long num, den;
-	char first_day[11];
-	cal_period p;
-	cal_day first, last;
+	rec_indicator_in in = { .comment = "" };
+	const char *by = NULL, *neg;
+	rec_result res;
+	rec_error err;
+	rec_ctx ctx;
 	site *s = NULL;
-	const char *neg;
-	int ch, rc, e;
+	int ch, rc;
 
 	switch (agent_dash_number(argc, argv, opts, &neg)) {
 	case -1: break;
@@ -48,7 +36,7 @@ cmd_indicator_set(const cli_globals *g, const cli_command *cmd, int argc, char *
 	}
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'c': comment = optarg; break;
+		case 'c': in.comment = optarg; break;
 		case 'b': by = optarg; break;
 		default: return cli_unknown_option(g, cmd, argv);
 		}
@@ -56,60 +44,18 @@ cmd_indicator_set(const cli_globals *g, const cli_command *cmd, int argc, char *
 	if (argc - optind != 4)
 		return cli_usage(g, cmd, "expected CODE PERIOD NUM DEN");
 	argv += optind;
-	if (!cli_parse_u64(argv[2], &num))
-		return cli_usage(g, cmd, "NUM: expected a whole number 0 or more, got \"%s\"", argv[2]);
-	if (!cli_parse_u64(argv[3], &den))
-		return cli_usage(g, cmd, "DEN: expected a whole number 0 or more, got \"%s\"", argv[3]);
-	if (num > COUNT_MAX)
-		return cli_usage(g, cmd, "NUM: expected a whole number from 0 to %llu, got \"%s\"",
-		                 COUNT_MAX, argv[2]);
-	if (den > COUNT_MAX)
-		return cli_usage(g, cmd, "DEN: expected a whole number from 0 to %llu, got \"%s\"",
-		                 COUNT_MAX, argv[3]);
-	if (num > den)
-		return cli_usage(g, cmd, "NUM: must not exceed DEN (%llu > %llu)", num, den);
+	in.code = argv[0];
+	in.period = argv[1];
+	in.numerator = argv[2];
+	in.denominator = argv[3];
+	ctx = agent_rec_ctx(NULL, by);
+	if (rec_indicator_check(&ctx, &in, &err) != 0)
+		return agent_rec_error(g, cmd, &err);
 	if ((rc = agent_open(g, &s)) != 0)
 		return rc;
-	if ((e = site_central(s, &cs)) != 0) {
-		cli_error(g, "cannot read the indicator catalogue: %s", qp_strerror(e));
-		site_close(&s);
-		return EXIT_RUNTIME;
-	}
-	entry = site_catalogue_entry(cs, argv[0]);
-	if (entry == NULL) {
-		fprintf(stderr, "qp-agent: error: CODE: unknown indicator \"%s\"; the catalogue has:", argv[0]);
-		for (size_t i = 0; i < cs->n_catalogue; i++)
-			fprintf(stderr, " %s", cs->catalogue[i]->code);
-		fputc('\n', stderr);
-		rc = EXIT_USAGE;
-		goto out;
-	}
-	if (!domain_period_fits(entry->periodicity, argv[1])) {
-		const char *form = strcmp(entry->periodicity, "month") == 0 ? "YYYY-MM" :
-		                   strcmp(entry->periodicity, "quarter") == 0 ? "YYYY-Qn" : "YYYY";
-		rc = cli_usage(g, cmd, "PERIOD: %s is measured per %s: expected %s, got \"%s\"",
-		               entry->code, entry->periodicity, form, argv[1]);
-		goto out;
-	}
-	if (cal_parse_period(argv[1], &p) != 0) {
-		rc = EXIT_USAGE;
-		goto out;
-	}
-	cal_period_bounds(&p, &first, &last);
-	iv.code = argv[0];
-	iv.period = argv[1];
-	iv.numerator = num;
-	iv.denominator = den;
-	iv.comment = (char *)comment;
-	ev.author = (char *)agent_author(by);
-	ev.business_date = cal_format_date(first, first_day);
-	ev.body_case = QP__EVENT__BODY_INDICATOR;
-	ev.indicator = &iv;
-	rc = agent_record_and_close(g, &s, &ev, false, NULL, NULL, NULL);
-out:
-	codec_free((ProtobufCMessage **)&cs);
-	site_close(&s);
-	return rc;
+	ctx.site = s;
+	rc = rec_indicator_write(&ctx, &in, &res, &err);
+	return agent_rec_finish(g, cmd, &s, rc, &res, &err);
 }
 
 static json_t *

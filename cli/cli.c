@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "domain.h"
 #include "log.h"
 #include "qp_error.h"
 
@@ -74,13 +75,7 @@ cli_print_json(json_t *v)
 bool
 cli_parse_u64(const char *s, unsigned long long *out)
 {
-	char *end;
-
-	if (s == NULL || *s < '0' || *s > '9')
-		return false;
-	errno = 0;
-	*out = strtoull(s, &end, 10);
-	return errno == 0 && *end == '\0';
+	return domain_parse_u64(s, out);
 }
 
 static void

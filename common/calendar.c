@@ -303,6 +303,24 @@ cal_parse_date(const char *s, cal_day *out)
 	return QP_OK;
 }
 
+int
+cal_parse_date_typed(const char *s, cal_day *out)
+{
+	int y, m, d;
+
+	if (s == NULL || strlen(s) != 10)
+		return QP_EINVAL;
+	if (s[2] != '/')
+		return cal_parse_date(s, out);
+	if (!read_digits(s, 2, &d) || s[5] != '/' || !read_digits(s + 3, 2, &m) ||
+	    !read_year(s + 6, &y))
+		return QP_EINVAL;
+	if (!cal_valid_ymd(y, m, d))
+		return QP_EINVAL;
+	*out = (cal_day)days_from_civil(y, m, d);
+	return QP_OK;
+}
+
 /*
  * The 11-byte buffers of the two date formatters cannot hold a year outside
  * 0000..9999, so such a day is written as '#' (as a spreadsheet shows a

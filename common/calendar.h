@@ -60,6 +60,12 @@ int cal_weekday(cal_day day);
 
 /* Strict "YYYY-MM-DD". */
 int cal_parse_date(const char *s, cal_day *out) QP_MUST_CHECK;
+/*
+ * A date typed by a person: "YYYY-MM-DD" or the French "DD/MM/YYYY"
+ * (JJ/MM/AAAA), both strict (two-digit day and month, four-digit year).
+ * The one parser for dates from the command line and the web forms.
+ */
+int cal_parse_date_typed(const char *s, cal_day *out) QP_MUST_CHECK;
 /* Writes "YYYY-MM-DD" into buf (at least 11 bytes). Returns buf. */
 char *cal_format_date(cal_day day, char *buf);
 /* French reading order "DD/MM/YYYY" for people (at least 11 bytes). */

@@ -1,10 +1,12 @@
 #include "domain.h"
 
-#include "codec.h"
-
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "codec.h"
 
 static const char *const periodicities[] = {
 	"daily", "weekly", "monthly", "quarterly", "semiannual", "annual", NULL
@@ -476,4 +478,16 @@ domain_event_valid(const Qp__Event *ev, char *err, size_t errlen)
 	default:
 		return fail(err, errlen, "body: expected a record, got none");
 	}
+}
+
+bool
+domain_parse_u64(const char *s, unsigned long long *out)
+{
+	char *end;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	return errno == 0 && *end == '\0';
 }

@@ -34,6 +34,9 @@ bool domain_action_id_valid(const char *s);
 bool domain_zone_valid(const char *s);
 /* Valid UTF-8 without NUL bytes in the first `len` bytes. */
 bool domain_utf8_valid(const char *s, size_t len);
+/* A whole non-negative decimal number as typed: digits only, no sign or
+ * space, no overflow. False for NULL or anything else. */
+bool domain_parse_u64(const char *s, unsigned long long *out);
 
 /* Joined lists for messages ("daily, weekly, ..."). */
 extern const char DOMAIN_ENGAGEMENTS_TEXT[];

@@ -1024,6 +1024,35 @@ test_datetime_round_trip(void **state)
 	}
 }
 
+/* Dates typed by people: ISO and the French JJ/MM/AAAA, both strict. */
+static void
+test_parse_date_typed(void **state)
+{
+	static const char *bad[] = {
+		"", "14/5/2026", "4/05/2026", "14/05/26", "14-05-2026", "14/05-2026",
+		"30/02/2026", "29/02/2025", "00/01/2026", "01/13/2026", "14/05/1969",
+		"14/05/2026 ", "2026/05/14", "2026-02-30", "1a/05/2026", "14.05.2026",
+	};
+	char buf[11];
+	cal_day day = 12345;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		if (cal_parse_date_typed(bad[i], &day) != QP_EINVAL)
+			fail_msg("accepted \"%s\"", bad[i]);
+		assert_int_equal(day, 12345);
+	}
+	assert_int_equal(cal_parse_date_typed(NULL, &day), QP_EINVAL);
+	assert_int_equal(cal_parse_date_typed("14/05/2026", &day), QP_OK);
+	assert_string_equal(cal_format_date(day, buf), "2026-05-14");
+	assert_int_equal(cal_parse_date_typed("2026-05-14", &day), QP_OK);
+	assert_string_equal(cal_format_date(day, buf), "2026-05-14");
+	assert_int_equal(cal_parse_date_typed("29/02/2024", &day), QP_OK);
+	assert_string_equal(cal_format_date(day, buf), "2024-02-29");
+	assert_int_equal(cal_parse_date_typed("01/01/1970", &day), QP_OK);
+	assert_int_equal(day, 0);
+}
+
 int
 main(void)
 {
@@ -1033,6 +1062,7 @@ main(void)
 		cmocka_unit_test(test_days_in_month),
 		cmocka_unit_test(test_weekday),
 		cmocka_unit_test(test_parse_format_date),
+		cmocka_unit_test(test_parse_date_typed),
 		cmocka_unit_test(test_parse_period_valid),
 		cmocka_unit_test(test_parse_period_invalid),
 		cmocka_unit_test(test_period_bounds),

@@ -1,0 +1,182 @@
+/*
+ * rec_cleaning.c: cleaning sign-offs and evaluations.
+ */
+#include "rec_cleaning.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "domain.h"
+#include "i18n.h"
+#include "rec_internal.h"
+
+int
+rec_signoff_check(const rec_ctx *ctx, const rec_signoff_in *in, rec_error *err)
+{
+	int64_t when;
+
+	(void)ctx;
+	rec_begin(err, NULL);
+	if (in->zone == NULL)
+		return rec_fail(err, REC_INPUT, "zone", _("required"));
+	if (!domain_zone_valid(in->zone))
+		return rec_fail(err, REC_INPUT, "zone",
+		                _("expected [a-z0-9-]{1,40} (e.g. %s, accueil), got \"%s\""),
+		                DOMAIN_TOILET_ZONE, in->zone);
+	if (!rec_text_valid(in->cleaner))
+		return rec_fail(err, REC_INPUT, "cleaner", _("expected the name of who cleaned"));
+	if (in->at != NULL && cal_parse_datetime(in->at, &when) != 0)
+		return rec_fail(err, REC_INPUT, "at",
+		                _("expected a date-time YYYY-MM-DDTHH:MM[:SS] (Paris time, or with "
+		                  "Z or +HH:MM), got \"%s\""), in->at);
+	return 0;
+}
+
+int
+rec_signoff_write(const rec_ctx *ctx, const rec_signoff_in *in, rec_result *res,
+                  rec_error *err)
+{
+	Qp__Event ev = QP__EVENT__INIT;
+	Qp__CleaningSignoff so = QP__CLEANING_SIGNOFF__INIT;
+	char at_buf[CAL_TEXT_MAX], day_buf[11];
+	rec_ctx by = *ctx;
+	int64_t when;
+	int rc;
+
+	if ((rc = rec_signoff_check(ctx, in, err)) != 0)
+		return rc;
+	rec_begin(err, res);
+	if (in->at == NULL)
+		when = site_now_ms();
+	else if (cal_parse_datetime(in->at, &when) != 0)
+		return rec_fail(err, REC_INPUT, "at", _("expected a date-time, got \"%s\""), in->at);
+	so.zone = (char *)in->zone;
+	so.at = cal_format_datetime(when, at_buf);
+	so.cleaner = (char *)in->cleaner;
+	by.author = in->cleaner;
+	ev.business_date = cal_format_date(cal_paris_day(when), day_buf);
+	ev.body_case = QP__EVENT__BODY_CLEANING_SIGNOFF;
+	ev.cleaning_signoff = &so;
+	return rec_write(&by, &ev, false, NULL, NULL, res, err);
+}
+
+int
+rec_evaluation_check(const rec_ctx *ctx, const rec_evaluation_in *in, rec_error *err)
+{
+	cal_period p;
+
+	(void)ctx;
+	rec_begin(err, NULL);
+	if (in->quarter == NULL)
+		return rec_fail(err, REC_INPUT, "quarter", _("required"));
+	if (in->n_scores == 0)
+		return rec_fail(err, REC_INPUT, "scores", _("at least one zone's score is required"));
+	if (in->n_scores > REC_ZONES_MAX)
+		return rec_fail(err, REC_INPUT, "scores", _("at most %d zones"), REC_ZONES_MAX);
+	for (size_t i = 0; i < in->n_scores; i++) {
+		const rec_zone_score *z = &in->scores[i];
+		unsigned long long v;
+		if (z->zone == NULL || !domain_zone_valid(z->zone))
+			return rec_fail(err, REC_INPUT, "scores",
+			                _("zone expected [a-z0-9-]{1,40}, got \"%s\""),
+			                z->zone ? z->zone : "");
+		if (!domain_parse_u64(z->score, &v) || v > 100)
+			return rec_fail(err, REC_INPUT, "scores",
+			                _("%s expected a score 0..100, got \"%s\""), z->zone,
+			                z->score ? z->score : "");
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(in->scores[j].zone, z->zone) == 0)
+				return rec_fail(err, REC_INPUT, "scores", _("zone %s given twice"),
+				                z->zone);
+	}
+	if (cal_parse_period(in->quarter, &p) != 0 || p.kind != CAL_QUARTER)
+		return rec_fail(err, REC_INPUT, "quarter",
+		                _("expected YYYY-Qn (n = 1..4), got \"%s\""), in->quarter);
+	if (!rec_optional_text_valid(in->comment))
+		return rec_fail(err, REC_INPUT, "comment", _("expected UTF-8 text"));
+	return 0;
+}
+
+/* Finds the evaluation this one replaces: same quarter. */
+static int
+prepare_evaluation(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg,
+                   char *msg, size_t msglen)
+{
+	rec_txn *t = arg;
+	const Qp__Event *const *evs;
+	size_t n = ledger_view(l, LEDGER_EVALUATIONS, &evs);
+
+	(void)s;
+	(void)txn;
+	(void)msg;
+	(void)msglen;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(evs[i]->cleaning_evaluation->quarter, ev->cleaning_evaluation->quarter) == 0)
+			t->replaced = evs[i]->seq;
+	return 0;
+}
+
+int
+rec_evaluation_write(const rec_ctx *ctx, const rec_evaluation_in *in, rec_result *res,
+                     rec_error *err)
+{
+	Qp__Event ev = QP__EVENT__INIT;
+	Qp__CleaningEvaluation ce = QP__CLEANING_EVALUATION__INIT;
+	Qp__ZoneScore zs[REC_ZONES_MAX], *zp[REC_ZONES_MAX];
+	char last_day[11];
+	cal_period p;
+	cal_day first, last;
+	int rc;
+
+	if ((rc = rec_evaluation_check(ctx, in, err)) != 0)
+		return rc;
+	rec_begin(err, res);
+	for (size_t i = 0; i < in->n_scores; i++) {
+		unsigned long long v = 0;
+		(void)domain_parse_u64(in->scores[i].score, &v);
+		qp__zone_score__init(&zs[i]);
+		zs[i].zone = (char *)in->scores[i].zone;
+		zs[i].score = (uint32_t)v;
+		zp[i] = &zs[i];
+	}
+	if (cal_parse_period(in->quarter, &p) != 0)
+		return rec_fail(err, REC_INPUT, "quarter", _("expected YYYY-Qn (n = 1..4), got \"%s\""),
+		                in->quarter);
+	cal_period_bounds(&p, &first, &last);
+	ce.quarter = (char *)in->quarter;
+	ce.n_scores = in->n_scores;
+	ce.scores = zp;
+	ce.comment = (char *)(in->comment ? in->comment : "");
+	ev.business_date = cal_format_date(last, last_day);
+	ev.body_case = QP__EVENT__BODY_CLEANING_EVALUATION;
+	ev.cleaning_evaluation = &ce;
+	return rec_write(ctx, &ev, true, prepare_evaluation, NULL, res, err);
+}
+
+void
+rec_cleaning_describe(const Qp__Event *ev, char *buf, size_t len)
+{
+	if (ev->body_case == QP__EVENT__BODY_CLEANING_SIGNOFF) {
+		const Qp__CleaningSignoff *so = ev->cleaning_signoff;
+		char day[11], hm[6] = "";
+		/* at is YYYY-MM-DDTHH:MM:SS+hh:mm, Paris time. */
+		if (strlen(so->at) >= 16)
+			snprintf(hm, sizeof(hm), "%.5s", so->at + 11);
+		snprintf(buf, len, _("Cleaning of %s on %s at %s, by %s"), so->zone,
+		         rec_date_fr(ev->business_date, day), hm, so->cleaner);
+	} else {
+		const Qp__CleaningEvaluation *ce = ev->cleaning_evaluation;
+		char scores[256] = "";
+		size_t off = 0;
+		for (size_t i = 0; i < ce->n_scores && off < sizeof(scores); i++) {
+			int w = snprintf(scores + off, sizeof(scores) - off, "%s%s %u",
+			                 i ? ", " : "", ce->scores[i]->zone, ce->scores[i]->score);
+			if (w < 0)
+				break;
+			off += (size_t)w;
+		}
+		snprintf(buf, len, _("Cleaning evaluation %s: %s, by %s"), ce->quarter, scores,
+		         ev->author);
+	}
+}

@@ -1,0 +1,327 @@
+/*
+ * The agent's record modules (agent/records/): the field each refusal
+ * names, its class, what a keyed record replaces, the ids they assign and
+ * the words describing an event, on a real site store in a temporary
+ * folder. The figures are worked out by hand from the writes below.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "domain.h"
+#include "records.h"
+
+struct fixture {
+	char dir[64];
+	site *s;
+	rec_ctx ctx;
+};
+
+static int
+init_txn(store_txn *txn, void *arg)
+{
+	site *s = arg;
+	uint8_t *buf = NULL;
+	size_t len;
+	int e;
+
+	if ((e = site_meta_put(txn, META_NEXT_SEQ, 1)) != 0 ||
+	    (e = site_meta_put(txn, META_NEXT_ACTION, 1)) != 0 ||
+	    (e = store_put(txn, T_META, META_SITE, strlen(META_SITE), s->cfg.site,
+	                   strlen(s->cfg.site))) != 0)
+		return e;
+	if ((e = domain_default_central(0, &buf, &len)) != 0)
+		return e;
+	e = store_put(txn, T_CENTRAL, CENTRAL_STATE, strlen(CENTRAL_STATE), buf, len);
+	free(buf);
+	return e;
+}
+
+/* The CLI's names for two fields, to see them in messages. */
+static const char *
+names(const char *field)
+{
+	return strcmp(field, "denominator") == 0 ? "DEN" : NULL;
+}
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	char err[256], ini[96];
+	FILE *fp;
+
+	assert_non_null(f);
+	strcpy(f->dir, "/tmp/qp-test-records-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(ini, sizeof(ini), "%s/agent.ini", f->dir);
+	fp = fopen(ini, "w");
+	assert_non_null(fp);
+	fputs("[agent]\nsite = eps-05\n[collector]\nendpoint = tcp://127.0.0.1:9\n"
+	      "key = AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n[store]\nmap_max = 16M\n", fp);
+	fclose(fp);
+	assert_int_equal(site_open(f->dir, NULL, true, &f->s, err, sizeof(err)), 0);
+	assert_int_equal(store_write(f->s->st, init_txn, f->s), 0);
+	f->ctx.site = f->s;
+	f->ctx.author = "M. Diallo";
+	f->ctx.field_name = names;
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+	char cmd[128];
+
+	site_close(&f->s);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
+	assert_int_equal(system(cmd), 0);
+	free(f);
+	return 0;
+}
+
+static void
+test_indicator(void **state)
+{
+	struct fixture *f = *state;
+	rec_indicator_in in = { "N7-CALLS-25S", "2026-03", "8", "10", NULL };
+	rec_result res;
+	rec_error err;
+	char words[256];
+	ledger *l = NULL;
+	const Qp__Event *const *evs;
+
+	in.numerator = "1.5";
+	assert_int_equal(rec_indicator_check(&f->ctx, &in, &err), REC_INPUT);
+	assert_string_equal(err.field, "numerator");
+	assert_string_equal(err.message, "expected a whole number 0 or more, got \"1.5\"");
+	in.numerator = "11";
+	assert_int_equal(rec_indicator_write(&f->ctx, &in, &res, &err), REC_INPUT);
+	assert_string_equal(err.field, "numerator");
+	assert_string_equal(err.message, "must not exceed DEN (11 > 10)");
+	in.numerator = "9007199254740992";
+	in.denominator = "9007199254740992";
+	assert_int_equal(rec_indicator_check(&f->ctx, &in, &err), REC_INPUT);
+	assert_string_equal(err.field, "numerator");
+	in.numerator = "8";
+	in.denominator = "10";
+	in.code = "N7-NOPE";
+	assert_int_equal(rec_indicator_write(&f->ctx, &in, &res, &err), REC_STATE);
+	assert_string_equal(err.field, "code");
+	assert_non_null(strstr(err.message, "N7-CALLS-25S"));
+	assert_int_equal(rec_exit_code(err.cls), 2);
+	in.code = "N7-CALLS-25S";
+	in.period = "2026-Q1";
+	assert_int_equal(rec_indicator_write(&f->ctx, &in, &res, &err), REC_INPUT);
+	assert_string_equal(err.field, "period");
+
+	in.period = "2026-03";
+	assert_int_equal(rec_indicator_write(&f->ctx, &in, &res, &err), 0);
+	assert_int_equal(res.seq, 1);
+	assert_int_equal(res.replaced, 0);
+	in.numerator = "9";
+	assert_int_equal(rec_indicator_write(&f->ctx, &in, &res, &err), 0);
+	assert_int_equal(res.seq, 2);
+	assert_int_equal(res.replaced, 1);
+
+	assert_int_equal(site_ledger(f->s, &l), 0);
+	assert_int_equal(ledger_view(l, LEDGER_INDICATORS, &evs), 1);
+	assert_int_equal(evs[0]->indicator->numerator, 9);
+	assert_string_equal(evs[0]->business_date, "2026-03-01");
+	assert_string_equal(evs[0]->author, "M. Diallo");
+	assert_string_equal(rec_describe(evs[0], words, sizeof(words)),
+	                    "Indicator N7-CALLS-25S for 2026-03: 9 / 10, by M. Diallo");
+	ledger_destroy(&l);
+}
+
+static void
+test_check(void **state)
+{
+	struct fixture *f = *state;
+	rec_check_in def = { .id = "badge-accueil", .label = "Badge", .periodicity = "weekly",
+	                     .engagement = "N1", .since = "05/01/2026" };
+	rec_check_run_in run = { .id = "badge-accueil", .result = "ok", .date = "12/03/2026" };
+	rec_check_in change = { .id = "badge-accueil" };
+	rec_result res;
+	rec_error err;
+	char words[256];
+	ledger *l = NULL;
+	const Qp__Event *const *evs;
+
+	def.id = "Badge";
+	assert_int_equal(rec_check_add_check(&f->ctx, &def, &err), REC_INPUT);
+	assert_string_equal(err.field, "id");
+	def.id = "badge-accueil";
+	def.periodicity = "fortnightly";
+	assert_int_equal(rec_check_add(&f->ctx, &def, &res, &err), REC_INPUT);
+	assert_string_equal(err.field, "periodicity");
+	def.periodicity = "weekly";
+	assert_int_equal(rec_check_run(&f->ctx, &run, &res, &err), REC_STATE);
+	assert_string_equal(err.field, "id");
+	assert_int_equal(rec_check_add(&f->ctx, &def, &res, &err), 0);
+	assert_int_equal(res.seq, 1);
+	assert_int_equal(res.replaced, 0);
+	assert_int_equal(rec_check_add(&f->ctx, &def, &res, &err), REC_STATE);
+	assert_string_equal(err.field, "id");
+	assert_int_equal(rec_check_set(&f->ctx, &change, &res, &err), REC_INPUT);
+	assert_null(err.field);
+	change.active = "maybe";
+	assert_int_equal(rec_check_set_check(&f->ctx, &change, &err), REC_INPUT);
+	assert_string_equal(err.field, "active");
+	change.active = "no";
+	assert_int_equal(rec_check_set(&f->ctx, &change, &res, &err), 0);
+	assert_int_equal(res.seq, 2);
+	assert_int_equal(res.replaced, 1);
+	assert_int_equal(rec_check_run(&f->ctx, &run, &res, &err), REC_STATE);
+	assert_non_null(strstr(err.message, "not active"));
+	change.active = "yes";
+	assert_int_equal(rec_check_set(&f->ctx, &change, &res, &err), 0);
+	assert_int_equal(res.replaced, 2);
+	run.date = "2026-02-30";
+	assert_int_equal(rec_check_run(&f->ctx, &run, &res, &err), REC_INPUT);
+	assert_string_equal(err.field, "date");
+	run.date = "12/03/2026";
+	assert_int_equal(rec_check_run(&f->ctx, &run, &res, &err), 0);
+	assert_int_equal(res.seq, 4);
+
+	assert_int_equal(site_ledger(f->s, &l), 0);
+	assert_int_equal(ledger_view(l, LEDGER_CHECK_RUNS, &evs), 1);
+	assert_string_equal(evs[0]->check_run->date, "2026-03-12");
+	assert_string_equal(rec_describe(evs[0], words, sizeof(words)),
+	                    "Check badge-accueil: compliant, on 12/03/2026, by M. Diallo");
+	assert_int_equal(ledger_view(l, LEDGER_CHECKS, &evs), 1);
+	assert_string_equal(evs[0]->check_definition->since, "2026-01-05");
+	/* Cut on a character boundary, never inside one. */
+	rec_describe(evs[0], words, 8);
+	assert_string_equal(words, "Check b");
+	ledger_destroy(&l);
+}
+
+static void
+test_cleaning(void **state)
+{
+	struct fixture *f = *state;
+	rec_zone_score zs[] = { { "sanitaires", "80" }, { "accueil", "90" } };
+	rec_evaluation_in ev = { "2026-Q1", zs, 2, NULL };
+	rec_signoff_in so = { "sanitaires", "Awa", "2026-03-12T08:30" };
+	rec_result res;
+	rec_error err;
+	char words[256];
+	ledger *l = NULL;
+	const Qp__Event *const *evs;
+
+	zs[1].score = "101";
+	assert_int_equal(rec_evaluation_write(&f->ctx, &ev, &res, &err), REC_INPUT);
+	assert_string_equal(err.field, "scores");
+	assert_string_equal(err.message, "accueil expected a score 0..100, got \"101\"");
+	zs[1].score = "90";
+	zs[1].zone = "sanitaires";
+	assert_int_equal(rec_evaluation_check(&f->ctx, &ev, &err), REC_INPUT);
+	assert_string_equal(err.message, "zone sanitaires given twice");
+	zs[1].zone = "accueil";
+	assert_int_equal(rec_evaluation_write(&f->ctx, &ev, &res, &err), 0);
+	assert_int_equal(res.replaced, 0);
+	assert_int_equal(rec_evaluation_write(&f->ctx, &ev, &res, &err), 0);
+	assert_int_equal(res.replaced, 1);
+
+	so.cleaner = "";
+	assert_int_equal(rec_signoff_check(&f->ctx, &so, &err), REC_INPUT);
+	assert_string_equal(err.field, "cleaner");
+	so.cleaner = "Awa";
+	assert_int_equal(rec_signoff_write(&f->ctx, &so, &res, &err), 0);
+	assert_int_equal(res.seq, 3);
+
+	assert_int_equal(site_ledger(f->s, &l), 0);
+	assert_int_equal(ledger_view(l, LEDGER_SIGNOFFS, &evs), 1);
+	assert_string_equal(evs[0]->author, "Awa");
+	assert_string_equal(rec_describe(evs[0], words, sizeof(words)),
+	                    "Cleaning of sanitaires on 12/03/2026 at 08:30, by Awa");
+	assert_int_equal(ledger_view(l, LEDGER_EVALUATIONS, &evs), 1);
+	assert_string_equal(evs[0]->business_date, "2026-03-31");
+	assert_string_equal(rec_describe(evs[0], words, sizeof(words)),
+	                    "Cleaning evaluation 2026-Q1: sanitaires 80, accueil 90, by M. Diallo");
+	ledger_destroy(&l);
+}
+
+static void
+test_action_void_review(void **state)
+{
+	struct fixture *f = *state;
+	rec_action_in add = { .title = "Réparer le badge", .engagement = "N1",
+	                      .source = "periodic-check", .due = "31/03/2026",
+	                      .date = "2026-03-12" };
+	rec_action_in upd = { .id = "A-1", .status = "doing", .date = "2026-03-13" };
+	rec_void_in v = { "2", "erreur de saisie" };
+	rec_review_in rv = { .year = "2025", .text = "# Revue", .text_len = 7 };
+	rec_result res;
+	rec_error err;
+	char words[256];
+	ledger *l = NULL;
+
+	assert_int_equal(rec_action_update(&f->ctx, &upd, &res, &err), REC_STATE);
+	assert_string_equal(err.field, "id");
+	assert_int_equal(rec_action_add(&f->ctx, &add, &res, &err), 0);
+	assert_string_equal(res.id, "A-1");
+	assert_int_equal(res.seq, 1);
+	assert_int_equal(rec_action_add(&f->ctx, &add, &res, &err), 0);
+	assert_string_equal(res.id, "A-2");
+	assert_int_equal(rec_action_update(&f->ctx, &upd, &res, &err), 0);
+	assert_int_equal(res.seq, 3);
+	assert_int_equal(res.replaced, 1);
+	assert_string_equal(res.id, "");
+
+	v.seq = "0";
+	assert_int_equal(rec_void_check(&f->ctx, &v, &err), REC_INPUT);
+	assert_string_equal(err.field, "seq");
+	v.seq = "9";
+	assert_int_equal(rec_void_write(&f->ctx, &v, &res, &err), REC_STATE);
+	assert_string_equal(err.message, "no record 9 (the last is 3)");
+	v.seq = "2";
+	assert_int_equal(rec_void_write(&f->ctx, &v, &res, &err), 0);
+	assert_int_equal(res.seq, 4);
+	assert_int_equal(res.replaced, 2);
+	assert_int_equal(rec_void_write(&f->ctx, &v, &res, &err), REC_STATE);
+	assert_string_equal(err.message, "record 2 is already void");
+
+	rv.approved_by = "Mme Martin";
+	assert_int_equal(rec_review_check(&f->ctx, &rv, &err), REC_INPUT);
+	assert_string_equal(err.field, "approved_on");
+	rv.approved_on = "15/01/2026";
+	assert_int_equal(rec_review_write(&f->ctx, &rv, &res, &err), 0);
+	assert_int_equal(res.replaced, 0);
+	assert_int_equal(rec_review_write(&f->ctx, &rv, &res, &err), 0);
+	assert_int_equal(res.replaced, 5);
+
+	assert_int_equal(site_ledger(f->s, &l), 0);
+	assert_string_equal(ledger_action(l, "A-1")->action->due, "2026-03-31");
+	assert_string_equal(rec_describe(ledger_action(l, "A-1"), words, sizeof(words)),
+	                    "Action A-1 (in progress): Réparer le badge, on 13/03/2026, by M. Diallo");
+	assert_string_equal(rec_describe(ledger_find(l, 4), words, sizeof(words)),
+	                    "Void of record 2: erreur de saisie, by M. Diallo");
+	assert_string_equal(rec_describe(ledger_find(l, 6), words, sizeof(words)),
+	                    "Annual review 2025, approved by Mme Martin on 15/01/2026, "
+	                    "submitted by M. Diallo");
+	ledger_destroy(&l);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_indicator, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_check, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cleaning, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_action_void_review, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
