@@ -8,7 +8,7 @@
 #include "records.h"
 #include "site.h"
 
-#define AGENT_VERSION "0.1.0"
+#define AGENT_VERSION QP_VERSION
 #define AGENT_DEFAULT_DATA "/var/lib/qualiparis/agent"
 
 /* Opens the site of g->data; on failure prints why and returns an exit code. */
@@ -64,6 +64,7 @@ int agent_no_args(const cli_globals *g, const cli_command *cmd, int argc, char *
 
 /* Commands, one file per group of the command table (cmd_GROUP.c). */
 int cmd_init(const cli_globals *, const cli_command *, int, char **);
+int cmd_config_check(const cli_globals *, const cli_command *, int, char **);
 int cmd_key(const cli_globals *, const cli_command *, int, char **);
 int cmd_key_rotate(const cli_globals *, const cli_command *, int, char **);
 int cmd_run(const cli_globals *, const cli_command *, int, char **);

@@ -203,7 +203,8 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		return rc;
 	rc = EXIT_RUNTIME;
 
-	cfgpath = g->config ? strdup(g->config) : site_path(g->data, "agent.ini");
+	cli_init_umask();
+	cfgpath = cli_init_config_path(g);
 	secret = site_path(g->data, "site.key");
 	public = site_path(g->data, "site.pub");
 	storedir = site_path(g->data, "store");
@@ -218,7 +219,7 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	}
 	/* From here on, a failure removes what this init made: nothing is left
 	 * half done, and init can simply be run again. */
-	if (stat(g->data, &st) != 0 && cli_mkdirs(g->data, 0700) == 0)
+	if (stat(g->data, &st) != 0 && cli_mkdirs(g->data, 0770) == 0)
 		made_dir = true;
 	else if (stat(g->data, &st) != 0) {
 		cli_error(g, "%s: %s", g->data, strerror(errno));
@@ -259,7 +260,7 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		goto out;
 	}
 	made_store = true;
-	if ((e = site_open(g->data, g->config, true, &s, err, sizeof(err))) != 0) {
+	if ((e = site_open(g->data, cfgpath, true, &s, err, sizeof(err))) != 0) {
 		cli_error(g, "%s", err);
 		rc = cli_exit_of(e);
 		goto out;
@@ -273,6 +274,10 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		rc = cli_exit_of(e);
 		goto out;
 	}
+	site_close(&s);
+	if ((rc = cli_init_give(g, cfgpath)) != EXIT_DONE)
+		goto out;
+	rc = EXIT_RUNTIME;
 	key_to_text(keypair_public(kp), keytext);
 	fprintf(stderr, "qp-agent: site %s initialised in %s; enroll it at the centre with:\n"
 	        "  qp-collector enroll %s %s\n", site_id, g->data, site_id, keytext);

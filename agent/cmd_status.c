@@ -15,7 +15,9 @@
 #include "calendar.h"
 #include "codec.h"
 #include "domain.h"
+#include "i18n.h"
 #include "keys.h"
+#include "metrics.h"
 
 int
 cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
@@ -27,14 +29,41 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	store_val lv;
 	char when[CAL_TEXT_MAX], link[128] = "never started";
 	site *s = NULL;
-	bool json = false;
-	int rc, e;
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool json = false, prom = false;
+	int ch, rc, e;
 
-	if ((rc = cli_json_only(g, cmd, argc, argv, &json)) != 0)
-		return rc;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'j': json = true; break;
+		case 'f':
+			if (strcmp(optarg, "json") == 0)
+				json = true;
+			else if (strcmp(optarg, "prometheus") == 0)
+				prom = true;
+			else if (strcmp(optarg, "text") != 0)
+				return cli_usage(g, cmd, _("--format: expected text, json or "
+				                           "prometheus, got \"%s\""), optarg);
+			break;
+		default: return cli_unknown_option(g, cmd, argv);
+		}
+	}
+	if (optind != argc)
+		return cli_usage(g, cmd, _("unexpected argument '%s'"), argv[optind]);
 	if ((rc = agent_open(g, &s)) != 0)
 		return rc;
 	rc = EXIT_RUNTIME;
+	if (prom) {
+		if ((e = agent_metrics_write(s, stdout, g->version)) == 0)
+			rc = EXIT_DONE;
+		else
+			cli_error(g, _("cannot read the store: %s"), qp_strerror(e));
+		goto out;
+	}
 	if ((e = store_read(s->st, &txn)) != 0)
 		goto out;
 	if (store_get(txn, T_META, "link", 4, &lv) == 0)

@@ -12,13 +12,17 @@ static const cli_command commands[] = {
 	  "  --collector-key KEY  the collector's public key (qp-collector key)\n"
 	  "  --since D            first day the default checks are due (today)\n"
 	  "  --map-max SIZE       largest store size, e.g. 1G (1G)\n" },
+	{ "config check", cmd_config_check, "",
+	  "read and validate the configuration and the site key; changes nothing (2: invalid)",
+	  NULL },
 	{ "key", cmd_key, "", "print the site's public key", NULL },
 	{ "key rotate", cmd_key_rotate, "",
 	  "make a new key pair; records queue until central enrolls the new key", NULL },
 	{ "run", cmd_run, "", "the daemon: push every record to the collector, keep central state", NULL },
 	{ "sync", cmd_sync, "[--timeout S]",
 	  "push all, pull central, exit 0 once all is acknowledged (4: unreachable)", NULL },
-	{ "status", cmd_status, "[--json]", "what is recorded, queued and acknowledged", NULL },
+	{ "status", cmd_status, "[--json | --format text|json|prometheus]",
+	  "what is recorded, queued and acknowledged", NULL },
 	{ "indicator set", cmd_indicator_set, "CODE PERIOD NUM DEN [--comment T] [--by NAME]",
 	  "record an indicator value (replaces the period's earlier value)", NULL },
 	{ "indicator list", cmd_indicator_list, "[--year Y] [--json]",

@@ -85,8 +85,11 @@ site_open(const char *data, const char *config_path, bool create, site **out,
 	}
 	e = config_load(s->config_path, agent_config_options, &s->cfg, err, errlen);
 	if (e == QP_ENOTFOUND) {
-		snprintf(err, errlen, "%s: no configuration; run 'qp-agent init' first",
-		         s->config_path);
+		/* A file there but unreadable keeps config_load's strerror. */
+		if (access(s->config_path, F_OK) != 0 && errno == ENOENT)
+			snprintf(err, errlen, "%s: no such file; run 'qp-agent init' "
+			         "first, or give --config FILE", s->config_path);
+		e = QP_ECONFIG;
 		goto out;
 	}
 	if (e != 0)

@@ -37,6 +37,7 @@
 #include "domain.h"
 #include "keys.h"
 #include "log.h"
+#include "notify.h"
 #include "protocol.h"
 #include "signals.h"
 #include "wake.h"
@@ -57,6 +58,7 @@ struct syncer {
 	uint8_t collector_pk[KEY_BYTES];
 	void *zctx, *dealer, *monitor;
 	bool tcp_up, ever_connected, ever_answered;
+	bool config_error;       /* syncer_open failed on [collector] endpoint or key */
 	enum link_state state;
 	char refused[64];
 	uint64_t next_seq;        /* local: next seq to assign */
@@ -681,6 +683,7 @@ syncer_open(struct syncer *y, site *s)
 	if (s->cfg.endpoint == NULL || s->cfg.collector_key == NULL ||
 	    key_from_text(s->cfg.collector_key, y->collector_pk) != 0) {
 		log_warnx("%s: [collector] endpoint and key must be set", s->config_path);
+		y->config_error = true;
 		return QP_ECONFIG;
 	}
 	if (keys_init() != 0 || load_key(y) != 0) {
@@ -715,6 +718,7 @@ syncer_open(struct syncer *y, site *s)
 		return QP_EIO;
 	if (zmq_connect(y->dealer, s->cfg.endpoint) != 0) {
 		log_warnx("cannot connect to %s: %s", s->cfg.endpoint, zmq_strerror(errno));
+		y->config_error = true;
 		return QP_ECONFIG;
 	}
 	return 0;
@@ -799,16 +803,24 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		return EXIT_RUNTIME;
 	}
 	rc = EXIT_RUNTIME;
-	if (syncer_open(&y, s) != 0)
+	if (syncer_open(&y, s) != 0) {
+		/* A bad endpoint or key: restarting will not fix it (exit 2). */
+		if (y.config_error)
+			rc = EXIT_USAGE;
 		goto out;
+	}
 	if (wake_bind(s->data, &wakefd) != 0)
 		log_warn("cannot bind the wake socket; records leave within %lld ms",
 		         s->cfg.heartbeat_ms);
 	log_info("site %s: %llu records, acknowledged through %llu; collector %s",
 	         s->cfg.site, (unsigned long long)(y.next_seq - 1),
 	         (unsigned long long)y.acked, s->cfg.endpoint);
-	while (!signals_stop_requested())
-		turn(&y, wakefd, -1);
+	notify_ready("pushing records to the collector");
+	while (!signals_stop_requested()) {
+		turn(&y, wakefd, notify_watchdog_poll_ms());
+		notify_watchdog();
+	}
+	notify_stopping();
 	log_info("stopping");
 	rc = EXIT_DONE;
 out:
@@ -817,6 +829,25 @@ out:
 	signals_close();
 	site_close(&s);
 	return rc;
+}
+
+/* What `sync` waits for, on a terminal only (cli_progress). */
+static void
+sync_progress(const cli_globals *g, const struct syncer *y,
+              unsigned long long timeout, int64_t left_ms)
+{
+	unsigned long long waited = timeout - (unsigned long long)((left_ms + 999) / 1000);
+
+	if (!y->tcp_up && !y->ever_connected)
+		cli_progress(g, "connecting to %s ... %llu s of %llu", y->s->cfg.endpoint,
+		             waited, timeout);
+	else if (y->state != LINK_READY)
+		cli_progress(g, "waiting for the collector's answer ... %llu s of %llu",
+		             waited, timeout);
+	else
+		cli_progress(g, "acknowledged %llu of %llu ... %llu s of %llu",
+		             (unsigned long long)y->acked,
+		             (unsigned long long)(y->next_seq - 1), waited, timeout);
 }
 
 int
@@ -850,8 +881,11 @@ cmd_sync(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		return EXIT_RUNTIME;
 	}
 	rc = EXIT_RUNTIME;
-	if (syncer_open(&y, s) != 0)
+	if (syncer_open(&y, s) != 0) {
+		if (y.config_error)
+			rc = EXIT_USAGE;
 		goto out;
+	}
 	deadline = now_ms() + (int64_t)timeout * 1000;
 	while (!signals_stop_requested()) {
 		int64_t left = deadline - now_ms();
@@ -884,8 +918,11 @@ cmd_sync(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 			rc = EXIT_UNREACHABLE;
 			break;
 		}
-		turn(&y, -1, left);
+		sync_progress(g, &y, timeout, left);
+		/* On a terminal the progress line is redrawn every second. */
+		turn(&y, -1, isatty(STDERR_FILENO) && left > 1000 ? 1000 : left);
 	}
+	cli_progress(g, NULL);
 	if (rc == EXIT_DONE)
 		fprintf(stderr, "qp-agent: all %llu records acknowledged; central version %llu\n",
 		        (unsigned long long)(y.next_seq - 1),

@@ -1,13 +1,18 @@
 #include "cli.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "domain.h"
+#include "i18n.h"
 #include "log.h"
 #include "qp_error.h"
 
@@ -20,7 +25,7 @@ struct cli_table {
 static void __attribute__((format(printf, 2, 0)))
 verror(const cli_globals *g, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "%s: error: ", g->prog);
+	fprintf(stderr, _("%s: error: "), g->prog);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 }
@@ -43,7 +48,7 @@ cli_usage(const cli_globals *g, const cli_command *cmd, const char *fmt, ...)
 	va_start(ap, fmt);
 	verror(g, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "usage: %s %s%s%s\n", g->prog, cmd->name,
+	fprintf(stderr, _("usage: %s %s%s%s\n"), g->prog, cmd->name,
 	        cmd->usage[0] ? " " : "", cmd->usage);
 	return EXIT_USAGE;
 }
@@ -81,22 +86,30 @@ cli_parse_u64(const char *s, unsigned long long *out)
 static void
 print_help(const char *prog, const char *version, const cli_command *table)
 {
-	printf("%s %s: QualiPARIS EPS\n\n", prog, version);
-	printf("usage: %s [--data DIR] [--config FILE] [--debug] COMMAND [ARGS]\n\n",
-	       prog);
-	printf("commands:\n");
+	printf(_("%s %s: QualiPARIS EPS\n\n"), prog, version);
+	printf(_("usage: %s [--data DIR] [--config FILE] [--log-level L] "
+	         "[--log-format text|json] COMMAND [ARGS]\n\n"), prog);
+	printf(_("global options:\n"
+	         "  --data DIR         the data directory\n"
+	         "  --config FILE      the configuration (default %s/%s)\n"
+	         "  --log-level L      debug, info, warning or error (info)\n"
+	         "  --log-format F     text or json (text)\n"
+	         "  --version          the version\n\n"),
+	       QP_CONFIG_DIR, cli_config_name(prog));
+	printf(_("commands:\n"));
 	for (const cli_command *c = table; c->name != NULL; c++)
-		printf("  %-18s %s\n", c->name, c->summary);
-	printf("\n'%s COMMAND --help' tells more about a command.\n", prog);
+		printf("  %-18s %s\n", c->name, c->summary[0] ? _(c->summary) : "");
+	printf(_("\n'%s COMMAND --help' tells more about a command.\n"), prog);
 }
 
 static void
 print_command_help(const char *prog, const cli_command *c)
 {
-	printf("usage: %s %s%s%s\n\n%s\n", prog, c->name, c->usage[0] ? " " : "",
-	       c->usage, c->summary);
-	if (c->help != NULL)
-		printf("\n%s", c->help);
+	printf(_("usage: %s %s%s%s\n"), prog, c->name, c->usage[0] ? " " : "",
+	       c->usage);
+	printf("\n%s\n", c->summary[0] ? _(c->summary) : "");
+	if (c->help != NULL && c->help[0] != '\0')
+		printf("\n%s", _(c->help));
 }
 
 /* Matches the longest command name (one or two words) at argv. */
@@ -134,6 +147,61 @@ is_group(const cli_command *table, const char *word)
 	return false;
 }
 
+const char *
+cli_config_name(const char *prog)
+{
+	return strcmp(prog, "qp-collector") == 0 ? "collector.ini" : "agent.ini";
+}
+
+static bool
+exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+/* See cli_globals.config. *out is malloc'd (or NULL when out of memory). */
+static char *
+resolve_config(const char *data, bool data_given, const char *name)
+{
+	size_t nd = strlen(data) + strlen(name) + 2;
+	size_t nc = strlen(QP_CONFIG_DIR) + strlen(name) + 2;
+	char *in_data = malloc(nd), *in_etc = malloc(nc), *pick;
+
+	if (in_data == NULL || in_etc == NULL) {
+		free(in_data);
+		free(in_etc);
+		return NULL;
+	}
+	snprintf(in_data, nd, "%s/%s", data, name);
+	snprintf(in_etc, nc, "%s/%s", QP_CONFIG_DIR, name);
+	if (exists(in_data))
+		pick = in_data;
+	else if (exists(in_etc))
+		pick = in_etc;
+	else
+		pick = data_given ? in_data : in_etc;
+	free(pick == in_data ? in_etc : in_data);
+	return pick;
+}
+
+/*
+ * Messages follow LC_MESSAGES; LC_CTYPE lets gettext convert to the
+ * terminal's charset. LC_NUMERIC stays "C": JSON, CSV and the store always
+ * write '.'. QP_LOCALEDIR (the build tree's catalogue, for the tests)
+ * overrides the installed one.
+ */
+static void
+i18n_init(void)
+{
+	const char *dir = getenv("QP_LOCALEDIR");
+
+	(void)setlocale(LC_MESSAGES, "");
+	(void)setlocale(LC_CTYPE, "");
+	(void)bindtextdomain(QP_TEXTDOMAIN, dir != NULL && dir[0] != '\0' ? dir
+	                                                                 : QP_LOCALEDIR);
+	(void)bind_textdomain_codeset(QP_TEXTDOMAIN, "UTF-8");
+}
+
 int
 cli_main(const char *prog, const char *version, const cli_command *table,
          const char *default_data, const char *data_env, int argc, char **argv)
@@ -142,36 +210,61 @@ cli_main(const char *prog, const char *version, const cli_command *table,
 		{ "data", required_argument, NULL, 'd' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "debug", no_argument, NULL, 'D' },
+		{ "log-level", required_argument, NULL, 'l' },
+		{ "log-format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	cli_globals g = { .prog = prog };
+	cli_globals g = { .prog = prog, .version = version };
+	const char *level = NULL, *format = NULL;
 	const cli_command *cmd;
-	int ch, words;
+	char *config = NULL;
+	bool data_given;
+	int ch, words, rc;
 
+	i18n_init();
 	g.data = getenv(data_env);
-	if (g.data == NULL || g.data[0] == '\0')
+	data_given = g.data != NULL && g.data[0] != '\0';
+	if (!data_given)
 		g.data = default_data;
 	/* "+": stop at the first non-option, the command. */
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'd': g.data = optarg; break;
-		case 'c': g.config = optarg; break;
+		case 'd': g.data = optarg; data_given = true; break;
+		case 'c': g.config = optarg; g.config_given = true; break;
 		case 'D': g.debug = true; break;
+		case 'l': level = optarg; break;
+		case 'f': format = optarg; break;
 		case 'h': print_help(prog, version, table); return EXIT_DONE;
 		case 'V': printf("%s %s\n", prog, version); return EXIT_DONE;
 		default:
-			fprintf(stderr, "%s: error: unknown global option '%s'\n", prog,
-			        argv[optind - 1]);
-			fprintf(stderr, "usage: %s [--data DIR] [--config FILE] COMMAND [ARGS]\n", prog);
+			if (optopt != 0)
+				fprintf(stderr, _("%s: error: global option '%s' needs a value\n"),
+				        prog, argv[optind - 1]);
+			else
+				fprintf(stderr, _("%s: error: unknown global option '%s'\n"),
+				        prog, argv[optind - 1]);
+			fprintf(stderr, _("usage: %s [--data DIR] [--config FILE] COMMAND [ARGS]\n"),
+			        prog);
 			return EXIT_USAGE;
 		}
 	}
 	argc -= optind;
 	argv += optind;
+	g.data_given = data_given;
 	log_init(prog, g.debug);
+	if (level != NULL && log_set_level(level) != 0) {
+		fprintf(stderr, _("%s: error: --log-level: expected debug, info, warning or "
+		                  "error, not '%s'\n"), prog, level);
+		return EXIT_USAGE;
+	}
+	if (format != NULL && log_set_format(format) != 0) {
+		fprintf(stderr, _("%s: error: --log-format: expected text or json, not '%s'\n"),
+		        prog, format);
+		return EXIT_USAGE;
+	}
 	if (argc == 0) {
 		print_help(prog, version, table);
 		return EXIT_USAGE;
@@ -179,11 +272,11 @@ cli_main(const char *prog, const char *version, const cli_command *table,
 	cmd = find(table, argc, argv, &words);
 	if (cmd == NULL) {
 		if (is_group(table, argv[0]) && argc >= 2)
-			fprintf(stderr, "%s: error: unknown command '%s %s'\n", prog,
+			fprintf(stderr, _("%s: error: unknown command '%s %s'\n"), prog,
 			        argv[0], argv[1]);
 		else
-			fprintf(stderr, "%s: error: unknown command '%s'\n", prog, argv[0]);
-		fprintf(stderr, "'%s --help' lists the commands.\n", prog);
+			fprintf(stderr, _("%s: error: unknown command '%s'\n"), prog, argv[0]);
+		fprintf(stderr, _("'%s --help' lists the commands.\n"), prog);
 		return EXIT_USAGE;
 	}
 	argc -= words - 1;
@@ -196,10 +289,145 @@ cli_main(const char *prog, const char *version, const cli_command *table,
 			return EXIT_DONE;
 		}
 	}
+	if (g.config == NULL) {
+		config = resolve_config(g.data, data_given, cli_config_name(prog));
+		if (config == NULL) {
+			fprintf(stderr, _("%s: error: out of memory\n"), prog);
+			return EXIT_RUNTIME;
+		}
+		g.config = config;
+	}
 	/* Reset getopt for the command's own options. */
 	optind = 0;
 	opterr = 0;
-	return cmd->run(&g, cmd, argc, argv);
+	rc = cmd->run(&g, cmd, argc, argv);
+	free(config);
+	return rc;
+}
+
+int
+cli_config_line(const char *path, const char *section, const char *key)
+{
+	char line[1024], cur[128] = "";
+	size_t klen = strlen(key);
+	FILE *fp = fopen(path, "r");
+	int n = 0, found = 0;
+
+	if (fp == NULL)
+		return 0;
+	while (found == 0 && fgets(line, sizeof(line), fp) != NULL) {
+		char *p = line, *end;
+
+		n++;
+		while (isspace((unsigned char)*p))
+			p++;
+		if (*p == '[' && (end = strchr(p, ']')) != NULL) {
+			snprintf(cur, sizeof(cur), "%.*s", (int)(end - p - 1), p + 1);
+			continue;
+		}
+		if (strcmp(cur, section) == 0 && strncmp(p, key, klen) == 0 &&
+		    (p[klen] == '=' || p[klen] == ':' || isspace((unsigned char)p[klen])))
+			found = n;
+	}
+	fclose(fp);
+	return found;
+}
+
+char *
+cli_init_config_path(const cli_globals *g)
+{
+	const char *name = cli_config_name(g->prog);
+	const char *dir = g->data_given ? g->data : QP_CONFIG_DIR;
+	size_t n;
+	char *p;
+
+	if (g->config_given)
+		return strdup(g->config);
+	n = strlen(dir) + strlen(name) + 2;
+	if ((p = malloc(n)) != NULL)
+		snprintf(p, n, "%s/%s", dir, name);
+	return p;
+}
+
+void
+cli_init_umask(void)
+{
+	(void)umask(0007);
+}
+
+/* chown the entries of `dir` owned by root to uid:gid. */
+static int
+give_dir(const char *dir, uid_t uid, gid_t gid)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	struct stat st;
+	char path[4096];
+	int rc = 0;
+
+	if (d == NULL)
+		return errno == ENOENT ? 0 : -1;
+	while (rc == 0 && (de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (lstat(path, &st) == 0 && st.st_uid == 0 &&
+		    lchown(path, uid, gid) != 0)
+			rc = -1;
+	}
+	closedir(d);
+	return rc;
+}
+
+int
+cli_init_give(const cli_globals *g, const char *cfgpath)
+{
+	char store[4096];
+	struct stat st;
+
+	if (geteuid() != 0 || stat(g->data, &st) != 0 || st.st_uid == 0)
+		return EXIT_DONE;
+	snprintf(store, sizeof(store), "%s/store", g->data);
+	if (give_dir(g->data, st.st_uid, st.st_gid) != 0 ||
+	    give_dir(store, st.st_uid, st.st_gid) != 0) {
+		cli_error(g, _("%s: cannot give the files to their owner: %s"), g->data,
+		          strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	if (chown(cfgpath, 0, st.st_gid) != 0 || chmod(cfgpath, 0640) != 0) {
+		cli_error(g, "%s: %s", cfgpath, strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	return EXIT_DONE;
+}
+
+void
+cli_progress(const cli_globals *g, const char *fmt, ...)
+{
+	static int shown;        /* width of the line on screen */
+	char line[160];
+	va_list ap;
+	int n;
+
+	if (!isatty(STDERR_FILENO))
+		return;
+	if (fmt == NULL) {
+		if (shown > 0)
+			fprintf(stderr, "\r%*s\r", shown, "");
+		shown = 0;
+		return;
+	}
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	fprintf(stderr, "\r%s: %s", g->prog, line);
+	n = (int)strlen(line) + (int)strlen(g->prog) + 2;
+	if (n < shown)
+		fprintf(stderr, "%*s", shown - n, "");
+	shown = n;
+	fflush(stderr);
 }
 
 cli_table *
@@ -313,11 +541,11 @@ cli_unknown_option(const cli_globals *g, const cli_command *cmd, char **argv)
 	const char *o = argv[optind - 1];
 
 	if (optopt != 0 && o[0] == '-' && o[1] == '-' && strchr(o, '=') == NULL)
-		return cli_usage(g, cmd, "option '%s' needs a value", o);
+		return cli_usage(g, cmd, _("option '%s' needs a value"), o);
 	/* A short option: getopt may not have moved past its argument yet. */
 	if (optopt > ' ' && optopt < 127 && !(o[0] == '-' && o[1] == '-'))
-		return cli_usage(g, cmd, "unknown option '-%c'", optopt);
-	return cli_usage(g, cmd, "unknown option '%s'", o);
+		return cli_usage(g, cmd, _("unknown option '-%c'"), optopt);
+	return cli_usage(g, cmd, _("unknown option '%s'"), o);
 }
 
 int
@@ -358,7 +586,7 @@ cli_json_only(const cli_globals *g, const cli_command *cmd, int argc, char **arg
 		*json = true;
 	}
 	if (optind != argc)
-		return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
+		return cli_usage(g, cmd, _("unexpected argument '%s'"), argv[optind]);
 	return 0;
 }
 

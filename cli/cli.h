@@ -24,8 +24,15 @@ enum {
 
 typedef struct cli_globals {
 	const char *prog;        /* "qp-agent" */
+	const char *version;     /* "0.1.0" */
 	const char *data;        /* --data DIR */
-	const char *config;      /* --config FILE, or NULL */
+	/* The configuration file: --config FILE, else DATA/NAME.ini when it
+	 * exists, else QP_CONFIG_DIR/NAME.ini when that exists, else (for
+	 * init, and to name in errors) DATA/NAME.ini when --data or the
+	 * environment named DATA, QP_CONFIG_DIR/NAME.ini otherwise. */
+	const char *config;
+	bool config_given;       /* --config was on the command line */
+	bool data_given;         /* --data or the environment named DATA */
 	bool debug;              /* --debug: debug logs */
 } cli_globals;
 
@@ -51,6 +58,48 @@ struct cli_command {
 int cli_main(const char *prog, const char *version, const cli_command *table,
              const char *default_data, const char *data_env, int argc,
              char **argv);
+
+/* The configuration file's name in DATA and QP_CONFIG_DIR: "agent.ini" for
+ * "qp-agent". */
+const char *cli_config_name(const char *prog);
+
+/*
+ * The line of `key` in `[section]` of the INI file `path`, for "file:line:"
+ * messages about a value the table accepted but the program refuses; 0 when
+ * the key is not in the file.
+ */
+int cli_config_line(const char *path, const char *section, const char *key);
+
+/*
+ * Where `init` writes the configuration: --config, else DATA/NAME.ini when
+ * DATA was named, else QP_CONFIG_DIR/NAME.ini. The caller frees.
+ */
+char *cli_init_config_path(const cli_globals *g);
+
+/*
+ * For `init`: files it makes are readable and writable by the data
+ * directory's group (umask 0007), so that members of the group
+ * `qualiparis` may record; the secret key keeps its own 0600.
+ */
+void cli_init_umask(void);
+
+/*
+ * After a successful `init` run as root in a data directory someone else
+ * owns (the package's /var/lib/qualiparis/agent, owned by qualiparis):
+ * gives what init created in it (and in its store/) to that owner and
+ * group, so that the daemon can read its key, and makes the configuration
+ * `cfgpath` root-owned, of that group, mode 0640. Does nothing otherwise.
+ * 0, or prints why and returns EXIT_RUNTIME.
+ */
+int cli_init_give(const cli_globals *g, const char *cfgpath);
+
+/*
+ * A progress line on standard error, rewritten in place ("\r"), only when
+ * standard error is a terminal: `cli_progress(g, "...")` shows or updates
+ * it, `cli_progress(g, NULL)` clears it.
+ */
+void cli_progress(const cli_globals *g, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* "prog: error: ..." on stderr. */
 void cli_error(const cli_globals *g, const char *fmt, ...)

@@ -1,10 +1,11 @@
 /*
- * backup DIR: a consistent hot copy of the store, config and keys.
+ * backup DIR: a consistent hot copy of the store, config, planning rules and keys.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "codec.h"
 #include "collector.h"
 #include "domain.h"
+#include "i18n.h"
 #include "keys.h"
 
 static int
@@ -43,6 +45,55 @@ out:
 	if (close(out) != 0)
 		rc = -1;
 	return rc;
+}
+
+struct backup_job {
+	cstore *cs;
+	const char *dir;
+	int err;
+	volatile int done;
+};
+
+static void *
+backup_thread(void *arg)
+{
+	struct backup_job *j = arg;
+
+	j->err = store_backup(j->cs->st, j->dir);
+	__atomic_store_n(&j->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/*
+ * store_backup, with a progress line on a terminal: the copy runs in a
+ * thread while this one watches the copy's size grow towards the store's
+ * pages in use (the compacted copy is at most that).
+ */
+static int
+backup_store(const cli_globals *g, cstore *cs, const char *storedir)
+{
+	struct backup_job j = { .cs = cs, .dir = storedir };
+	struct timespec pause = { 0, 200 * 1000000 };
+	char data[4096];
+	store_info info;
+	struct stat st;
+	pthread_t t;
+
+	if (!isatty(STDERR_FILENO) || store_info_get(cs->st, &info) != 0 ||
+	    pthread_create(&t, NULL, backup_thread, &j) != 0)
+		return store_backup(cs->st, storedir);
+	snprintf(data, sizeof(data), "%s/data.mdb", storedir);
+	do {
+		double got = stat(data, &st) == 0 ? (double)st.st_size : 0;
+		double all = info.in_use > 0 ? (double)info.in_use : 1;
+		cli_progress(g, _("copying the store: %.0f of %.0f MiB (%.0f%%)"),
+		             got / 1048576.0, all / 1048576.0,
+		             got >= all ? 100.0 : 100.0 * got / all);
+		nanosleep(&pause, NULL);
+	} while (!__atomic_load_n(&j.done, __ATOMIC_ACQUIRE));
+	pthread_join(t, NULL);
+	cli_progress(g, NULL);
+	return j.err;
 }
 
 int
@@ -77,7 +128,7 @@ cmd_backup(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if ((e = store_backup(cs->st, storedir)) != 0) {
+	if ((e = backup_store(g, cs, storedir)) != 0) {
 		cli_error(g, "%s: cannot copy the store: %s", storedir, qp_strerror(e));
 		goto out;
 	}
@@ -99,6 +150,18 @@ cmd_backup(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	if (from == NULL || to == NULL || copy_file(from, to, 0644) != 0) {
 		cli_error(g, "%s: cannot copy: %s", cs->config_path, strerror(errno));
 		goto out;
+	}
+	/* The planning rules in effect, so that the restored centre plans the
+	 * same way. */
+	free(from);
+	free(to);
+	to = NULL;
+	if ((from = collector_planning_path(g)) != NULL) {
+		to = cstore_path(dir, "planning.ini");
+		if (to == NULL || copy_file(from, to, 0644) != 0) {
+			cli_error(g, "%s: cannot copy: %s", from, strerror(errno));
+			goto out;
+		}
 	}
 	fprintf(stderr, "qp-collector: backup written to %s (use it as --data to restore)\n", dir);
 	rc = EXIT_DONE;

@@ -95,7 +95,8 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
 	if (!cli_endpoint_valid(listen))
 		return cli_usage(g, cmd, "--listen: expected tcp://HOST:PORT, got \"%s\"", listen);
-	cfgpath = g->config ? strdup(g->config) : cstore_path(g->data, "collector.ini");
+	cli_init_umask();
+	cfgpath = cli_init_config_path(g);
 	secret = cstore_path(g->data, "collector.key");
 	public = cstore_path(g->data, "collector.pub");
 	storedir = cstore_path(g->data, "store");
@@ -106,7 +107,7 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (cli_mkdirs(g->data, 0700) != 0) {
+	if (cli_mkdirs(g->data, 0770) != 0) {
 		cli_error(g, "%s: %s", g->data, strerror(errno));
 		goto out;
 	}
@@ -122,7 +123,7 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		cli_error(g, "%s: %s", cfgpath, strerror(errno));
 		goto out;
 	}
-	if ((e = cstore_open(g->data, g->config, true, &cs, err, sizeof(err))) != 0) {
+	if ((e = cstore_open(g->data, cfgpath, true, &cs, err, sizeof(err))) != 0) {
 		cli_error(g, "%s", err);
 		rc = cli_exit_of(e);
 		goto out;
@@ -131,6 +132,10 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		cli_error(g, "cannot initialise the store: %s", qp_strerror(e));
 		goto out;
 	}
+	cstore_close(&cs);
+	if ((rc = cli_init_give(g, cfgpath)) != EXIT_DONE)
+		goto out;
+	rc = EXIT_RUNTIME;
 	key_to_text(keypair_public(kp), text);
 	fprintf(stderr, "qp-collector: initialised in %s, listening on %s once "
 	        "'qp-collector run' starts; sites use this key:\n", g->data, listen);

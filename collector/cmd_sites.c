@@ -16,6 +16,7 @@
 #include "calendar.h"
 #include "codec.h"
 #include "collector.h"
+#include "metrics.h"
 #include "domain.h"
 #include "keys.h"
 
@@ -274,54 +275,6 @@ lag(const site_progress *p)
 	       ? p->reported_next_seq - 1 - p->stored_through : 0;
 }
 
-/*
- * The Prometheus text format, for node_exporter's textfile collector
- * (`qp-collector status --format prometheus > DIR/qualiparis.prom.$$ && mv`).
- */
-static int
-print_prometheus(Qp__SiteRecord **sites, const site_progress *prog, size_t n,
-                 const site_progress *global)
-{
-	static const struct { const char *name, *type, *help; } m[] = {
-		{ "qualiparis_site_stored_through", "gauge", "Highest seq stored, contiguous from 1." },
-		{ "qualiparis_site_events_total", "counter", "Events stored." },
-		{ "qualiparis_site_lag_events", "gauge", "Events the site reported at its last hello and not yet stored." },
-		{ "qualiparis_site_last_seen_timestamp_seconds", "gauge", "Last message from the site (collector clock); 0 if never." },
-		{ "qualiparis_site_clock_offset_seconds", "gauge", "Site clock minus collector clock." },
-		{ "qualiparis_site_revoked", "gauge", "1 if the site is revoked." },
-		{ "qualiparis_site_replies_unsent_total", "counter", "Replies the site's queue could not take." },
-		{ "qualiparis_site_rejected_total", "counter", "Messages refused, by reason." },
-		{ "qualiparis_rejected_total", "counter", "Messages refused that name no enrolled site, by reason." },
-	};
-
-	for (size_t k = 0; k < sizeof(m) / sizeof(m[0]); k++) {
-		printf("# HELP %s %s\n# TYPE %s %s\n", m[k].name, m[k].help, m[k].name, m[k].type);
-		for (size_t i = 0; i < n && k < 8; i++) {
-			const site_progress *p = &prog[i];
-			const char *s = sites[i]->site;
-			switch (k) {
-			case 0: printf("%s{site=\"%s\"} %llu\n", m[k].name, s, (unsigned long long)p->stored_through); break;
-			case 1: printf("%s{site=\"%s\"} %llu\n", m[k].name, s, (unsigned long long)p->events); break;
-			case 2: printf("%s{site=\"%s\"} %llu\n", m[k].name, s, (unsigned long long)lag(p)); break;
-			case 3: printf("%s{site=\"%s\"} %.3f\n", m[k].name, s, p->last_seen_ms / 1000.0); break;
-			case 4: printf("%s{site=\"%s\"} %.3f\n", m[k].name, s, p->clock_offset_ms / 1000.0); break;
-			case 5: printf("%s{site=\"%s\"} %d\n", m[k].name, s, sites[i]->revoked ? 1 : 0); break;
-			case 6: printf("%s{site=\"%s\"} %llu\n", m[k].name, s, (unsigned long long)p->replies_unsent); break;
-			case 7:
-				for (int r = 0; r < REASON_COUNT; r++)
-					printf("%s{site=\"%s\",reason=\"%s\"} %llu\n", m[k].name, s,
-					       cstore_reasons[r], (unsigned long long)p->rejected[r]);
-				break;
-			}
-		}
-		if (k == 8)
-			for (int r = 0; r < REASON_COUNT; r++)
-				printf("%s{reason=\"%s\"} %llu\n", m[k].name, cstore_reasons[r],
-				       (unsigned long long)global->rejected[r]);
-	}
-	return fflush(stdout) == 0 ? EXIT_DONE : EXIT_RUNTIME;
-}
-
 int
 cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 {
@@ -358,6 +311,13 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	if ((rc = collector_open(g, &cs)) != 0)
 		return rc;
 	rc = EXIT_RUNTIME;
+	if (prom) {
+		/* For node_exporter's textfile collector
+		 * (`... --format prometheus > DIR/qualiparis.prom.$$ && mv`). */
+		if ((e = collector_metrics_write(cs, stdout, g->version)) == 0)
+			rc = EXIT_DONE;
+		goto fail;
+	}
 	if ((e = store_read(cs->st, &txn)) != 0 || (e = cstore_sites(txn, &sites, &n)) != 0 ||
 	    (e = cstore_progress_get(txn, PROGRESS_GLOBAL, &global)) != 0)
 		goto fail;
@@ -368,10 +328,6 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		if ((e = cstore_progress_get(txn, sites[i]->site, &prog[i])) != 0)
 			goto fail;
 	store_txn_end(&txn);
-	if (prom) {
-		rc = print_prometheus(sites, prog, n, &global);
-		goto out;
-	}
 	if (json) {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < n; i++)
@@ -426,7 +382,8 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		goto out;
 	}
 fail:
-	cli_error(g, "cannot read the store: %s", qp_strerror(e));
+	if (rc != EXIT_DONE)
+		cli_error(g, "cannot read the store: %s", qp_strerror(e));
 out:
 	free(prog);
 	cstore_sites_free(sites, n);

@@ -3,6 +3,11 @@
  */
 #include "collector.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 int
 collector_open(const cli_globals *g, cstore **out)
 {
@@ -10,4 +15,28 @@ collector_open(const cli_globals *g, cstore **out)
 	int e = cstore_open(g->data, g->config, false, out, err, sizeof(err));
 
 	return cli_open_result(g, e, err);
+}
+
+char *
+collector_planning_path(const cli_globals *g)
+{
+	const char *slash = g->config ? strrchr(g->config, '/') : NULL;
+	char *cands[3] = { NULL, NULL, NULL }, *pick = NULL;
+	size_t n;
+
+	cands[0] = cstore_path(g->data, "planning.ini");
+	if (slash != NULL) {
+		n = (size_t)(slash - g->config) + sizeof("/planning.ini");
+		if ((cands[1] = malloc(n)) != NULL)
+			snprintf(cands[1], n, "%.*s/planning.ini", (int)(slash - g->config),
+			         g->config);
+	}
+	cands[2] = cstore_path(QP_CONFIG_DIR, "planning.ini");
+	for (int i = 0; i < 3; i++) {
+		if (pick == NULL && cands[i] != NULL && access(cands[i], F_OK) == 0)
+			pick = cands[i];
+		else
+			free(cands[i]);
+	}
+	return pick;
 }

@@ -7,15 +7,23 @@
 #include "cli.h"
 #include "cstore.h"
 
-#define COLLECTOR_VERSION "0.1.0"
+#define COLLECTOR_VERSION QP_VERSION
 #define COLLECTOR_DEFAULT_DATA "/var/lib/qualiparis/collector"
 
 /* Opens the collector of g->data; on failure prints why, returns an exit code. */
 int collector_open(const cli_globals *g, cstore **out);
 
+/*
+ * The planning rules in effect: DATA/planning.ini, else planning.ini beside
+ * the configuration file, else QP_CONFIG_DIR/planning.ini, whichever exists
+ * first; NULL when none does (the built-in rules apply). The caller frees.
+ */
+char *collector_planning_path(const cli_globals *g);
+
 /* Commands, one file per group of the command table (main.c): cmd_*.c here,
  * review/cmd_review.c and review/cmd_export.c, planning/cmd_planning.c. */
 int cmd_init(const cli_globals *, const cli_command *, int, char **);
+int cmd_config_check(const cli_globals *, const cli_command *, int, char **);
 int cmd_key(const cli_globals *, const cli_command *, int, char **);
 int cmd_run(const cli_globals *, const cli_command *, int, char **);
 int cmd_enroll(const cli_globals *, const cli_command *, int, char **);

@@ -1,9 +1,11 @@
 #include "cstore.h"
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "codec.h"
 #include "ledger.h"
@@ -80,8 +82,11 @@ cstore_open(const char *data, const char *config_path, bool create, cstore **out
 	}
 	e = config_load(cs->config_path, collector_config_options, &cs->cfg, err, errlen);
 	if (e == QP_ENOTFOUND) {
-		snprintf(err, errlen, "%s: no configuration; run 'qp-collector init' first",
-		         cs->config_path);
+		/* A file there but unreadable keeps config_load's strerror. */
+		if (access(cs->config_path, F_OK) != 0 && errno == ENOENT)
+			snprintf(err, errlen, "%s: no such file; run 'qp-collector init' "
+			         "first, or give --config FILE", cs->config_path);
+		e = QP_ECONFIG;
 		goto out;
 	}
 	if (e != 0)

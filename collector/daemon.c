@@ -22,6 +22,7 @@
 #include "ingest.h"
 #include "keys.h"
 #include "log.h"
+#include "notify.h"
 #include "protocol.h"
 #include "signals.h"
 #include "wake.h"
@@ -746,8 +747,11 @@ setup_socket(struct daemon *d)
 	    zmq_setsockopt(d->router, ZMQ_LINGER, &linger, sizeof(linger)) != 0)
 		return -1;
 	if (zmq_bind(d->router, d->cs->cfg.listen) != 0) {
+		int bad = errno == EPROTONOSUPPORT || errno == EINVAL || errno == ENODEV;
+
 		log_warnx("cannot listen on %s: %s", d->cs->cfg.listen, zmq_strerror(errno));
-		return -1;
+		/* A malformed [collector] listen is not fixed by a restart. */
+		return bad ? -2 : -1;
 	}
 	return 0;
 }
@@ -802,10 +806,14 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	if (wake_bind(g->data, &d.wakefd) != 0)
 		log_warn("cannot bind the wake socket; changes are seen within %d s",
 		         RELOAD_INTERVAL_MS / 1000);
-	if (setup_socket(&d) != 0)
+	if ((e = setup_socket(&d)) != 0) {
+		if (e == -2)
+			rc = EXIT_USAGE;
 		goto out;
+	}
 	log_info("listening on %s, %zu sites enrolled, central version %llu",
 	         d.cs->cfg.listen, d.nsites, (unsigned long long)d.central_version);
+	notify_ready("receiving the sites' records");
 
 	while (!signals_stop_requested()) {
 		zmq_pollitem_t items[3] = {
@@ -818,7 +826,13 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		 * or to look for registry changes when there is no wake socket. */
 		long timeout = progress_dirty(&d) ? FLUSH_INTERVAL_MS
 		               : d.wakefd < 0 ? RELOAD_INTERVAL_MS : (long)d.cs->cfg.heartbeat_ms;
-		int n = zmq_poll(items, d.wakefd >= 0 ? 3 : 2, timeout);
+		long wd = notify_watchdog_poll_ms();
+		int n;
+
+		if (wd >= 0 && wd < timeout)
+			timeout = wd;
+		n = zmq_poll(items, d.wakefd >= 0 ? 3 : 2, timeout);
+		notify_watchdog();
 
 		if (n < 0 && errno != EINTR) {
 			log_warnx("poll: %s", zmq_strerror(errno));
@@ -847,6 +861,7 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		if (progress_dirty(&d) && now_ms() - d.last_flush_ms >= FLUSH_INTERVAL_MS)
 			commit_group(&d);
 	}
+	notify_stopping();
 	log_info("stopping");
 	if (progress_dirty(&d))
 		commit_group(&d);

@@ -10,6 +10,9 @@ static const cli_command commands[] = {
 	  "create the data directory, the collector key pair and the store",
 	  "  --listen URL   address to listen on (tcp://127.0.0.1:7700)\n"
 	  "  --map-max SIZE largest store size (8G)\n" },
+	{ "config check", cmd_config_check, "",
+	  "read and validate the configuration, key and planning rules; changes nothing "
+	  "(2: invalid)", NULL },
 	{ "key", cmd_key, "", "print the collector's public key", NULL },
 	{ "run", cmd_run, "", "the daemon: receive, store and acknowledge the sites' events", NULL },
 	{ "enroll", cmd_enroll, "SITE PUBKEY [--name T] [--labelled-since YYYY-MM]",
@@ -24,8 +27,9 @@ static const cli_command commands[] = {
 	{ "planning generate", cmd_planning_generate, "--year Y [--rules FILE] [--json]",
 	  "compute the year's quality planning and send it to every site",
 	  "  --year Y       the year to plan (replaces that year's planning only)\n"
-	  "  --rules FILE   planning rules (default DATA/planning.ini if present, else\n"
-	  "                 the built-in rules of deploy/planning.ini)\n" },
+	  "  --rules FILE   planning rules (default: the first of DATA/planning.ini,\n"
+	  "                 planning.ini beside the configuration and\n"
+	  "                 " QP_CONFIG_DIR "/planning.ini, else the built-in rules)\n" },
 	{ "planning export", cmd_planning_export,
 	  "--year Y --format ics|json|csv --out F [--site S | --per-site]",
 	  "write a stored planning as iCalendar, JSON or CSV",

@@ -137,7 +137,9 @@ store_open(const char *dir, const store_opts *opts, store **out)
 	*out = NULL;
 	if (opts->ntables == 0 || opts->map_max < STORE_MAP_MIN)
 		return QP_EINVAL;
-	if (opts->create && mkdir(dir, 0700) != 0 && errno != EEXIST)
+	/* The umask decides who else may write: the group `qualiparis` under
+	 * the units (UMask=0007) and after init. */
+	if (opts->create && mkdir(dir, 0770) != 0 && errno != EEXIST)
 		return QP_EIO;
 
 	s = calloc(1, sizeof(*s));
@@ -165,7 +167,7 @@ store_open(const char *dir, const store_opts *opts, store **out)
 		err = map_error(s, rc);
 		goto out;
 	}
-	rc = mdb_env_open(s->env, dir, MDB_NOTLS, 0600);
+	rc = mdb_env_open(s->env, dir, MDB_NOTLS, 0660);
 	if (rc != 0) {
 		err = rc == ENOENT ? QP_ENOTFOUND : map_error(s, rc);
 		goto out;

@@ -7,9 +7,10 @@ set -eu
 
 pkgs="build-essential cmake pkg-config libzmq3-dev libprotobuf-c-dev
 protobuf-c-compiler liblmdb-dev lmdb-utils libsodium-dev libcmocka-dev
-libinih-dev libjansson-dev"
+libinih-dev libjansson-dev libsystemd-dev gettext locales"
 if [ "${1:-}" = "--tests" ]; then
-	pkgs="$pkgs clang libclang-rt-14-dev python3 python3-icalendar jq faketime iproute2 valgrind"
+	# prometheus: its promtool checks and unit-tests the example alert rules.
+	pkgs="$pkgs clang libclang-rt-14-dev python3 python3-icalendar python3-yaml jq faketime iproute2 valgrind prometheus"
 fi
 if [ "${1:-}" = "--bench" ]; then
 	# tests/bench/run.sh: rsyslog with RELP as the comparison (the bench starts
@@ -24,15 +25,27 @@ for p in $pkgs; do
 		missing="$missing $p"
 	fi
 done
-[ -z "$missing" ] && exit 0
-
-echo "install-deps: installing:$missing" >&2
 if [ "$(id -u)" -ne 0 ]; then
 	SUDO=sudo
 else
 	SUDO=
 fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-# shellcheck disable=SC2086
-$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+if [ -n "$missing" ]; then
+	echo "install-deps: installing:$missing" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	$SUDO apt-get update -qq
+	# shellcheck disable=SC2086
+	$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+# The French locale the packages run the services under and the tests use
+# (tests/integration/t_i18n.sh), generated once.
+if ! locale -a 2>/dev/null | grep -qix 'fr_FR\.utf-\?8'; then
+	echo "install-deps: generating the fr_FR.UTF-8 locale" >&2
+	if grep -q '^# *fr_FR.UTF-8 UTF-8' /etc/locale.gen 2>/dev/null; then
+		$SUDO sed -i 's/^# *\(fr_FR.UTF-8 UTF-8\)/\1/' /etc/locale.gen
+	elif ! grep -q '^fr_FR.UTF-8 UTF-8' /etc/locale.gen 2>/dev/null; then
+		echo 'fr_FR.UTF-8 UTF-8' | $SUDO tee -a /etc/locale.gen >/dev/null
+	fi
+	$SUDO locale-gen >/dev/null
+fi

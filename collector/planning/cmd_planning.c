@@ -163,24 +163,22 @@ out:
 }
 
 /*
- * The rules: --rules FILE, else DATA/planning.ini when it exists, else the
- * built-in ones (deploy/planning.ini). *used names the file or is NULL.
+ * The rules: --rules FILE, else collector_planning_path(), else the
+ * built-in ones. *used names the file or is NULL.
  */
 static int
 load_rules(const cli_globals *g, const char *given, planning_rules *r, char **used)
 {
 	char err[512];
 	char *path = NULL;
-	struct stat st;
 	int e;
 
 	*used = NULL;
 	if (given != NULL) {
 		path = strdup(given);
 	} else {
-		path = cstore_path(g->data, "planning.ini");
-		if (path != NULL && stat(path, &st) != 0) {
-			free(path);
+		path = collector_planning_path(g);
+		if (path == NULL) {
 			planning_rules_default(r);
 			return EXIT_DONE;
 		}
@@ -246,7 +244,7 @@ cmd_planning_generate(const cli_globals *g, const cli_command *cmd, int argc, ch
 	        "rules from %s; central version %llu goes to every site on its next "
 	        "contact\n", gc.year, gc.plan->nevents, gc.ncentral, gc.nsites,
 	        gc.nrevoked ? ", revoked sites left out" : "",
-	        rules_used ? rules_used : "the built-in defaults (deploy/planning.ini)",
+	        rules_used ? rules_used : "the built-in defaults",
 	        (unsigned long long)gc.version);
 	if (json) {
 		json_t *w = json_array();

@@ -1,0 +1,116 @@
+#include "metrics.h"
+
+#include "codec.h"
+#include "promtext.h"
+#include "qp_error.h"
+
+struct agent_figures {
+	uint64_t next, acked, last_contact, pending, quarantined;
+	int64_t oldest_pending_ms;   /* recorded_at of the oldest unacknowledged */
+	uint64_t central_version;
+	store_info info;
+};
+
+/* The first outbox entry past `acked`: the oldest record still to send. */
+static int
+oldest_pending(store_txn *txn, uint64_t acked, int64_t *out)
+{
+	store_cursor *c = NULL;
+	store_val k, v;
+	Qp__Event *ev = NULL;
+	int e;
+
+	*out = 0;
+	if ((e = store_cursor_open(txn, T_OUTBOX, &c)) != 0)
+		return e;
+	for (e = store_cursor_seek(c, NULL, 0, &k, &v); e == 0;
+	     e = store_cursor_next(c, &k, &v)) {
+		if (k.len == 8 && store_u64_key(k.data) <= acked)
+			continue;
+		if (codec_event_unpack(v.data, v.len, &ev) == 0) {
+			*out = ev->recorded_at_ms;
+			codec_free((ProtobufCMessage **)&ev);
+		}
+		break;
+	}
+	store_cursor_close(&c);
+	return e == QP_ENOTFOUND ? 0 : e;
+}
+
+static int
+read_figures(site *s, struct agent_figures *f)
+{
+	Qp__CentralState *cs = NULL;
+	store_txn *txn = NULL;
+	int e;
+
+	if ((e = store_read(s->st, &txn)) != 0)
+		return e;
+	if ((e = site_meta_get(txn, META_NEXT_SEQ, &f->next)) != 0 ||
+	    (e = site_meta_get(txn, META_ACKED, &f->acked)) != 0 ||
+	    (e = site_meta_get(txn, META_LAST_CONTACT, &f->last_contact)) != 0 ||
+	    (e = site_meta_get(txn, META_QUARANTINED, &f->quarantined)) != 0 ||
+	    (e = store_count(txn, T_OUTBOX, &f->pending)) != 0 ||
+	    (e = oldest_pending(txn, f->acked, &f->oldest_pending_ms)) != 0) {
+		store_txn_end(&txn);
+		return e;
+	}
+	store_txn_end(&txn);
+	if ((e = site_central(s, &cs)) != 0 && e != QP_ENOTFOUND)
+		return e;
+	f->central_version = cs ? cs->version : 0;
+	codec_free((ProtobufCMessage **)&cs);
+	return store_info_get(s->st, &f->info);
+}
+
+int
+agent_metrics_write(site *s, FILE *fp, const char *version)
+{
+	struct agent_figures f = { 0 };
+	const char *id = s->cfg.site;
+	int e = read_figures(s, &f);
+
+	prom_write_common(fp, "qp-agent", version, e == 0);
+	if (e != 0)
+		goto out;
+	prom_head(fp, "qualiparis_agent_records_total", "counter",
+	          "Records written at this site (the last seq).");
+	fprintf(fp, "qualiparis_agent_records_total{site=\"%s\"} %llu\n", id,
+	        (unsigned long long)(f.next ? f.next - 1 : 0));
+	prom_head(fp, "qualiparis_agent_acked_through", "gauge",
+	          "Highest seq the collector acknowledged.");
+	fprintf(fp, "qualiparis_agent_acked_through{site=\"%s\"} %llu\n", id,
+	        (unsigned long long)f.acked);
+	prom_head(fp, "qualiparis_agent_pending_events", "gauge",
+	          "Records waiting to be sent or acknowledged.");
+	fprintf(fp, "qualiparis_agent_pending_events{site=\"%s\"} %llu\n", id,
+	        (unsigned long long)f.pending);
+	prom_head(fp, "qualiparis_agent_oldest_pending_timestamp_seconds", "gauge",
+	          "When the oldest record still waiting was recorded; 0 if none waits.");
+	fprintf(fp, "qualiparis_agent_oldest_pending_timestamp_seconds{site=\"%s\"} %.3f\n",
+	        id, f.oldest_pending_ms / 1000.0);
+	prom_head(fp, "qualiparis_agent_last_contact_timestamp_seconds", "gauge",
+	          "Last answer from the collector; 0 if never.");
+	fprintf(fp, "qualiparis_agent_last_contact_timestamp_seconds{site=\"%s\"} %.3f\n",
+	        id, (double)f.last_contact / 1000.0);
+	prom_head(fp, "qualiparis_agent_central_version", "gauge",
+	          "Version of the central state (catalogue, plannings) held.");
+	fprintf(fp, "qualiparis_agent_central_version{site=\"%s\"} %llu\n", id,
+	        (unsigned long long)f.central_version);
+	prom_head(fp, "qualiparis_agent_quarantined_total", "counter",
+	          "Damaged outbox entries set aside.");
+	fprintf(fp, "qualiparis_agent_quarantined_total{site=\"%s\"} %llu\n", id,
+	        (unsigned long long)f.quarantined);
+	prom_head(fp, "qualiparis_agent_store_used_bytes", "gauge",
+	          "Bytes of the store in use.");
+	fprintf(fp, "qualiparis_agent_store_used_bytes{site=\"%s\"} %llu\n", id,
+	        (unsigned long long)f.info.in_use);
+	prom_head(fp, "qualiparis_agent_store_max_bytes", "gauge",
+	          "Largest size the store may grow to ([store] map_max).");
+	fprintf(fp, "qualiparis_agent_store_max_bytes{site=\"%s\"} %llu\n", id,
+	        (unsigned long long)f.info.map_max);
+out:
+	if (e == 0 && (ferror(fp) || fflush(fp) != 0))
+		e = QP_EIO;
+	return e;
+}
