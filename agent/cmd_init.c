@@ -17,6 +17,7 @@
 #include "codec.h"
 #include "domain.h"
 #include "keys.h"
+#include "i18n.h"
 
 static int
 write_config(const char *path, const char *site_id, const char *endpoint,
@@ -187,18 +188,18 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		}
 	}
 	if (optind != argc)
-		return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
+		return cli_usage(g, cmd, _("unexpected argument '%s'"), argv[optind]);
 	if (site_id == NULL || endpoint == NULL || key == NULL)
-		return cli_usage(g, cmd, "--site, --collector and --collector-key are required");
+		return cli_usage(g, cmd, _("--site, --collector and --collector-key are required"));
 	if (!domain_site_id_valid(site_id))
-		return cli_usage(g, cmd, "--site: expected [a-z0-9-]{1,40} starting with a "
-		                 "letter (eps-centre, eps-05 ... eps-20), got \"%s\"", site_id);
+		return cli_usage(g, cmd, _("--site: expected [a-z0-9-]{1,40} starting with a "
+		                 "letter (eps-centre, eps-05 ... eps-20), got \"%s\""), site_id);
 	if (!cli_endpoint_valid(endpoint) || !one_word(endpoint))
-		return cli_usage(g, cmd, "--collector: expected tcp://HOST:PORT, got \"%s\"",
+		return cli_usage(g, cmd, _("--collector: expected tcp://HOST:PORT, got \"%s\""),
 		                 endpoint);
 	if (key_from_text(key, ckey) != 0)
-		return cli_usage(g, cmd, "--collector-key: expected the %d-character key "
-		                 "that 'qp-collector key' prints, got \"%s\"", KEY_TEXT_LEN, key);
+		return cli_usage(g, cmd, _("--collector-key: expected the %d-character key "
+		                 "that 'qp-collector key' prints, got \"%s\""), KEY_TEXT_LEN, key);
 	if ((rc = agent_date_opt(g, cmd, "--since", since, since_buf)) != 0)
 		return rc;
 	rc = EXIT_RUNTIME;
@@ -211,7 +212,7 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	if (cfgpath == NULL || secret == NULL || public == NULL || storedir == NULL)
 		goto out;
 	if (stat(cfgpath, &st) == 0 || stat(secret, &st) == 0 || stat(storedir, &st) == 0) {
-		cli_error(g, "%s is already initialised (found %s); nothing was changed",
+		cli_error(g, _("%s is already initialised (found %s); nothing was changed"),
 		          g->data, stat(cfgpath, &st) == 0 ? cfgpath :
 		          stat(secret, &st) == 0 ? secret : storedir);
 		rc = EXIT_USAGE;
@@ -235,28 +236,28 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	/* What reads back must be what was given (';' or '#' start a comment). */
 	if (e == 0 && (cfg.endpoint == NULL || strcmp(cfg.endpoint, endpoint) != 0)) {
 		config_free(agent_config_options, &cfg);
-		rc = cli_usage(g, cmd, "--collector: expected tcp://HOST:PORT, got \"%s\"",
+		rc = cli_usage(g, cmd, _("--collector: expected tcp://HOST:PORT, got \"%s\""),
 		               endpoint);
 		goto out;
 	}
 	config_free(agent_config_options, &cfg);
 	if (e != 0) {
 		if (strstr(err, "map_max") != NULL)
-			cli_usage(g, cmd, "--map-max: expected a size from 1M to 1T such as "
-			          "512M or 2G, got \"%s\"", map_max);
+			cli_usage(g, cmd, _("--map-max: expected a size from 1M to 1T such as "
+			          "512M or 2G, got \"%s\""), map_max);
 		else
 			cli_usage(g, cmd, "%s", err);
 		rc = EXIT_USAGE;
 		goto out;
 	}
 	if (keys_init() != 0 || keypair_generate(&kp) != 0) {
-		cli_error(g, "cannot make a key pair");
+		cli_error(g, _("cannot make a key pair"));
 		goto out;
 	}
 	had_public = stat(public, &st) == 0;
 	made_keys = true;
 	if ((e = keypair_save(kp, secret, public)) != 0) {
-		cli_error(g, "%s: cannot save the key pair: %s", secret, qp_strerror(e));
+		cli_error(g, _("%s: cannot save the key pair: %s"), secret, qp_strerror(e));
 		goto out;
 	}
 	made_store = true;
@@ -269,7 +270,7 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	is.author = agent_author(NULL);
 	is.since = since_buf;
 	if ((e = store_write(s->st, init_store, &is)) != 0) {
-		cli_error(g, "cannot initialise the store: %s",
+		cli_error(g, _("cannot initialise the store: %s"),
 		          is.err[0] ? is.err : qp_strerror(e));
 		rc = cli_exit_of(e);
 		goto out;
@@ -279,8 +280,8 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		goto out;
 	rc = EXIT_RUNTIME;
 	key_to_text(keypair_public(kp), keytext);
-	fprintf(stderr, "qp-agent: site %s initialised in %s; enroll it at the centre with:\n"
-	        "  qp-collector enroll %s %s\n", site_id, g->data, site_id, keytext);
+	fprintf(stderr, _("qp-agent: site %s initialised in %s; enroll it at the centre with:\n"
+	        "  qp-collector enroll %s %s\n"), site_id, g->data, site_id, keytext);
 	printf("%s\n", keytext);
 	rc = EXIT_DONE;
 out:

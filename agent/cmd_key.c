@@ -16,6 +16,7 @@
 #include "codec.h"
 #include "domain.h"
 #include "keys.h"
+#include "i18n.h"
 
 int
 cmd_key(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
@@ -68,12 +69,12 @@ cmd_key_rotate(const cli_globals *g, const cli_command *cmd, int argc, char **ar
 	    keypair_generate(&kp) != 0)
 		goto out;
 	if ((e = keypair_save(kp, secret, public)) != 0) {
-		cli_error(g, "%s: cannot save the new key pair: %s", secret, qp_strerror(e));
+		cli_error(g, _("%s: cannot save the new key pair: %s"), secret, qp_strerror(e));
 		goto out;
 	}
 	key_to_text(keypair_public(kp), text);
-	fprintf(stderr, "qp-agent: new key pair for %s; records queue until the centre "
-	        "enrolls it:\n  qp-collector enroll %s %s\n", s->cfg.site, s->cfg.site, text);
+	fprintf(stderr, _("qp-agent: new key pair for %s; records queue until the centre "
+	        "enrolls it:\n  qp-collector enroll %s %s\n"), s->cfg.site, s->cfg.site, text);
 	printf("%s\n", text);
 	site_wake(s);
 	rc = EXIT_DONE;

@@ -16,6 +16,7 @@
 #include "codec.h"
 #include "domain.h"
 #include "keys.h"
+#include "i18n.h"
 
 static int
 cmp_planning(const void *a, const void *b)
@@ -48,7 +49,7 @@ cmd_planning(const cli_globals *g, const cli_command *cmd, int argc, char **argv
 		switch (ch) {
 		case 'y':
 			if (!cli_parse_u64(optarg, &year) || year < CAL_YEAR_MIN || year > CAL_YEAR_MAX)
-				return cli_usage(g, cmd, "--year: expected YYYY, got \"%s\"", optarg);
+				return cli_usage(g, cmd, _("--year: expected YYYY, got \"%s\""), optarg);
 			have_year = true;
 			break;
 		case 'j': json = true; break;
@@ -56,14 +57,14 @@ cmd_planning(const cli_globals *g, const cli_command *cmd, int argc, char **argv
 		}
 	}
 	if (optind != argc)
-		return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
+		return cli_usage(g, cmd, _("unexpected argument '%s'"), argv[optind]);
 	if (!have_year)
 		year = strtoull(agent_today(today), NULL, 10);
 	if ((rc = agent_open(g, &s)) != 0)
 		return rc;
 	rc = EXIT_RUNTIME;
 	if ((e = site_central(s, &cs)) != 0 && e != QP_ENOTFOUND) {
-		cli_error(g, "cannot read the central state: %s", qp_strerror(e));
+		cli_error(g, _("cannot read the central state: %s"), qp_strerror(e));
 		goto out;
 	}
 	for (size_t p = 0; cs != NULL && p < cs->n_plannings; p++) {

@@ -27,7 +27,7 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	store_txn *txn = NULL;
 	store_info info;
 	store_val lv;
-	char when[CAL_TEXT_MAX], link[128] = "never started";
+	char when[CAL_TEXT_MAX], link[128] = N_("never started");
 	site *s = NULL;
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
@@ -73,12 +73,12 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	    (e = site_meta_get(txn, META_LAST_CONTACT, &last)) != 0 ||
 	    (e = site_meta_get(txn, META_QUARANTINED, &quarantined)) != 0 ||
 	    (e = store_count(txn, T_OUTBOX, &pending)) != 0) {
-		cli_error(g, "cannot read the store: %s", qp_strerror(e));
+		cli_error(g, _("cannot read the store: %s"), qp_strerror(e));
 		goto out;
 	}
 	store_txn_end(&txn);
 	if ((e = site_central(s, &cs)) != 0 && e != QP_ENOTFOUND) {
-		cli_error(g, "cannot read the central state: %s", qp_strerror(e));
+		cli_error(g, _("cannot read the central state: %s"), qp_strerror(e));
 		goto out;
 	}
 	if ((e = store_info_get(s->st, &info)) != 0)
@@ -99,19 +99,19 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		rc = cli_print_json(o);
 		goto out;
 	}
-	printf("site             %s\n", s->cfg.site);
-	printf("collector        %s\n", s->cfg.endpoint ? s->cfg.endpoint : "");
-	printf("link             %s\n", link);
-	printf("records          %llu (next seq %llu)\n", (unsigned long long)(next - 1),
+	printf(_("site             %s\n"), s->cfg.site);
+	printf(_("collector        %s\n"), s->cfg.endpoint ? s->cfg.endpoint : "");
+	printf(_("link             %s\n"), link[0] ? _(link) : "");
+	printf(_("records          %llu (next seq %llu)\n"), (unsigned long long)(next - 1),
 	       (unsigned long long)next);
-	printf("acknowledged     through seq %llu\n", (unsigned long long)acked);
-	printf("waiting to send  %llu\n", (unsigned long long)pending);
-	printf("last contact     %s\n", last ? cal_format_datetime((int64_t)last, when) : "never");
+	printf(_("acknowledged     through seq %llu\n"), (unsigned long long)acked);
+	printf(_("waiting to send  %llu\n"), (unsigned long long)pending);
+	printf(_("last contact     %s\n"), last ? cal_format_datetime((int64_t)last, when) : _("never"));
 	if (quarantined)
-		printf("quarantined      %llu damaged entries (see the log)\n",
+		printf(_("quarantined      %llu damaged entries (see the log)\n"),
 		       (unsigned long long)quarantined);
-	printf("central version  %llu\n", (unsigned long long)(cs ? cs->version : 0));
-	printf("store            %.1f MiB used of %.0f MiB\n", info.in_use / 1048576.0,
+	printf(_("central version  %llu\n"), (unsigned long long)(cs ? cs->version : 0));
+	printf(_("store            %.1f MiB used of %.0f MiB\n"), info.in_use / 1048576.0,
 	       info.map_max / 1048576.0);
 	rc = EXIT_DONE;
 out:

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "codec.h"
+#include "i18n.h"
 #include "domain.h"
 #include "wake.h"
 
@@ -87,8 +88,8 @@ site_open(const char *data, const char *config_path, bool create, site **out,
 	if (e == QP_ENOTFOUND) {
 		/* A file there but unreadable keeps config_load's strerror. */
 		if (access(s->config_path, F_OK) != 0 && errno == ENOENT)
-			snprintf(err, errlen, "%s: no such file; run 'qp-agent init' "
-			         "first, or give --config FILE", s->config_path);
+			snprintf(err, errlen, _("%s: no such file; run 'qp-agent init' "
+			         "first, or give --config FILE"), s->config_path);
 		e = QP_ECONFIG;
 		goto out;
 	}

@@ -35,6 +35,7 @@
 #include "calendar.h"
 #include "codec.h"
 #include "domain.h"
+#include "i18n.h"
 #include "keys.h"
 #include "log.h"
 #include "notify.h"
@@ -839,13 +840,13 @@ sync_progress(const cli_globals *g, const struct syncer *y,
 	unsigned long long waited = timeout - (unsigned long long)((left_ms + 999) / 1000);
 
 	if (!y->tcp_up && !y->ever_connected)
-		cli_progress(g, "connecting to %s ... %llu s of %llu", y->s->cfg.endpoint,
+		cli_progress(g, _("connecting to %s ... %llu s of %llu"), y->s->cfg.endpoint,
 		             waited, timeout);
 	else if (y->state != LINK_READY)
-		cli_progress(g, "waiting for the collector's answer ... %llu s of %llu",
+		cli_progress(g, _("waiting for the collector's answer ... %llu s of %llu"),
 		             waited, timeout);
 	else
-		cli_progress(g, "acknowledged %llu of %llu ... %llu s of %llu",
+		cli_progress(g, _("acknowledged %llu of %llu ... %llu s of %llu"),
 		             (unsigned long long)y->acked,
 		             (unsigned long long)(y->next_seq - 1), waited, timeout);
 }

@@ -109,10 +109,10 @@ cmd_backup(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	int rc, e;
 
 	if (argc != 2)
-		return cli_usage(g, cmd, "expected the backup DIR");
+		return cli_usage(g, cmd, _("expected the backup DIR"));
 	dir = argv[1];
 	if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode))
-		return cli_usage(g, cmd, "DIR: %s exists and is not a directory", dir);
+		return cli_usage(g, cmd, _("DIR: %s exists and is not a directory"), dir);
 	if ((rc = collector_open(g, &cs)) != 0)
 		return rc;
 	rc = EXIT_RUNTIME;
@@ -124,12 +124,12 @@ cmd_backup(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	if (storedir == NULL)
 		goto out;
 	if (stat(storedir, &st) == 0) {
-		cli_error(g, "%s already holds a backup; choose an empty directory", dir);
+		cli_error(g, _("%s already holds a backup; choose an empty directory"), dir);
 		rc = EXIT_USAGE;
 		goto out;
 	}
 	if ((e = backup_store(g, cs, storedir)) != 0) {
-		cli_error(g, "%s: cannot copy the store: %s", storedir, qp_strerror(e));
+		cli_error(g, _("%s: cannot copy the store: %s"), storedir, qp_strerror(e));
 		goto out;
 	}
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
@@ -139,7 +139,7 @@ cmd_backup(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		to = cstore_path(dir, files[i][0]);
 		if (from == NULL || to == NULL ||
 		    copy_file(from, to, (mode_t)strtol(files[i][1], NULL, 8)) != 0) {
-			cli_error(g, "%s: cannot copy: %s", files[i][0], strerror(errno));
+			cli_error(g, _("%s: cannot copy: %s"), files[i][0], strerror(errno));
 			goto out;
 		}
 	}
@@ -148,7 +148,7 @@ cmd_backup(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	from = strdup(cs->config_path);
 	to = cstore_path(dir, "collector.ini");
 	if (from == NULL || to == NULL || copy_file(from, to, 0644) != 0) {
-		cli_error(g, "%s: cannot copy: %s", cs->config_path, strerror(errno));
+		cli_error(g, _("%s: cannot copy: %s"), cs->config_path, strerror(errno));
 		goto out;
 	}
 	/* The planning rules in effect, so that the restored centre plans the
@@ -159,11 +159,11 @@ cmd_backup(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	if ((from = collector_planning_path(g)) != NULL) {
 		to = cstore_path(dir, "planning.ini");
 		if (to == NULL || copy_file(from, to, 0644) != 0) {
-			cli_error(g, "%s: cannot copy: %s", from, strerror(errno));
+			cli_error(g, _("%s: cannot copy: %s"), from, strerror(errno));
 			goto out;
 		}
 	}
-	fprintf(stderr, "qp-collector: backup written to %s (use it as --data to restore)\n", dir);
+	fprintf(stderr, _("qp-collector: backup written to %s (use it as --data to restore)\n"), dir);
 	rc = EXIT_DONE;
 out:
 	free(from);

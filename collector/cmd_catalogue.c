@@ -18,6 +18,7 @@
 #include "collector.h"
 #include "domain.h"
 #include "keys.h"
+#include "i18n.h"
 
 int
 cmd_catalogue_list(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
@@ -33,7 +34,7 @@ cmd_catalogue_list(const cli_globals *g, const cli_command *cmd, int argc, char 
 	if ((rc = collector_open(g, &cs)) != 0)
 		return rc;
 	if ((e = store_read(cs->st, &txn)) != 0 || (e = cstore_central_get(txn, &central)) != 0) {
-		cli_error(g, "cannot read the central state: %s", qp_strerror(e));
+		cli_error(g, _("cannot read the central state: %s"), qp_strerror(e));
 		store_txn_end(&txn);
 		cstore_close(&cs);
 		return EXIT_RUNTIME;
@@ -62,7 +63,7 @@ cmd_catalogue_list(const cli_globals *g, const cli_command *cmd, int argc, char 
 		}
 		cli_table_print(t, stdout);
 		cli_table_destroy(&t);
-		printf("version %llu\n", (unsigned long long)central->version);
+		printf(_("version %llu\n"), (unsigned long long)central->version);
 		rc = EXIT_DONE;
 	}
 	codec_free((ProtobufCMessage **)&central);
@@ -131,15 +132,15 @@ cmd_catalogue_set(const cli_globals *g, const cli_command *cmd, int argc, char *
 		target = optarg;
 	}
 	if (argc - optind != 1)
-		return cli_usage(g, cmd, "expected one indicator CODE");
+		return cli_usage(g, cmd, _("expected one indicator CODE"));
 	if (target == NULL)
-		return cli_usage(g, cmd, "--target is required");
+		return cli_usage(g, cmd, _("--target is required"));
 	errno = 0;
 	tc.target = strtod(target, &end);
 	if (errno != 0 || end == target || *end != '\0' || !isfinite(tc.target) ||
 	    tc.target < 0 || tc.target > 1)
-		return cli_usage(g, cmd, "--target: expected a rate from 0 to 1 (e.g. 0.85), "
-		                 "got \"%s\"", target);
+		return cli_usage(g, cmd, _("--target: expected a rate from 0 to 1 (e.g. 0.85), "
+		                 "got \"%s\""), target);
 	tc.code = argv[optind];
 	if ((rc = collector_open(g, &cs)) != 0)
 		return rc;
@@ -149,8 +150,8 @@ cmd_catalogue_set(const cli_globals *g, const cli_command *cmd, int argc, char *
 		return cli_exit_of(e);
 	}
 	cstore_wake(cs);
-	fprintf(stderr, "qp-collector: %s target %.2f; central version %llu goes to every "
-	        "site on its next contact\n", tc.code, tc.target, (unsigned long long)tc.version);
+	fprintf(stderr, _("qp-collector: %s target %.2f; central version %llu goes to every "
+	        "site on its next contact\n"), tc.code, tc.target, (unsigned long long)tc.version);
 	cstore_close(&cs);
 	return EXIT_DONE;
 }

@@ -17,6 +17,7 @@
 #include "collector.h"
 #include "domain.h"
 #include "keys.h"
+#include "i18n.h"
 
 struct init_state {
 	char err[256];
@@ -92,9 +93,9 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		}
 	}
 	if (optind != argc)
-		return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
+		return cli_usage(g, cmd, _("unexpected argument '%s'"), argv[optind]);
 	if (!cli_endpoint_valid(listen))
-		return cli_usage(g, cmd, "--listen: expected tcp://HOST:PORT, got \"%s\"", listen);
+		return cli_usage(g, cmd, _("--listen: expected tcp://HOST:PORT, got \"%s\""), listen);
 	cli_init_umask();
 	cfgpath = cli_init_config_path(g);
 	secret = cstore_path(g->data, "collector.key");
@@ -103,7 +104,7 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	if (cfgpath == NULL || secret == NULL || public == NULL || storedir == NULL)
 		goto out;
 	if (stat(cfgpath, &st) == 0 || stat(secret, &st) == 0 || stat(storedir, &st) == 0) {
-		cli_error(g, "%s is already initialised; nothing was changed", g->data);
+		cli_error(g, _("%s is already initialised; nothing was changed"), g->data);
 		rc = EXIT_USAGE;
 		goto out;
 	}
@@ -112,11 +113,11 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		goto out;
 	}
 	if (keys_init() != 0 || keypair_generate(&kp) != 0) {
-		cli_error(g, "cannot make a key pair");
+		cli_error(g, _("cannot make a key pair"));
 		goto out;
 	}
 	if ((e = keypair_save(kp, secret, public)) != 0) {
-		cli_error(g, "%s: cannot save the key pair: %s", secret, qp_strerror(e));
+		cli_error(g, _("%s: cannot save the key pair: %s"), secret, qp_strerror(e));
 		goto out;
 	}
 	if (write_config(cfgpath, listen, map_max) != 0) {
@@ -129,7 +130,7 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		goto out;
 	}
 	if ((e = store_write(cs->st, init_store, &is)) != 0) {
-		cli_error(g, "cannot initialise the store: %s", qp_strerror(e));
+		cli_error(g, _("cannot initialise the store: %s"), qp_strerror(e));
 		goto out;
 	}
 	cstore_close(&cs);
@@ -137,8 +138,8 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		goto out;
 	rc = EXIT_RUNTIME;
 	key_to_text(keypair_public(kp), text);
-	fprintf(stderr, "qp-collector: initialised in %s, listening on %s once "
-	        "'qp-collector run' starts; sites use this key:\n", g->data, listen);
+	fprintf(stderr, _("qp-collector: initialised in %s, listening on %s once "
+	        "'qp-collector run' starts; sites use this key:\n"), g->data, listen);
 	printf("%s\n", text);
 	rc = EXIT_DONE;
 out:
@@ -160,7 +161,7 @@ cmd_key(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	int e;
 
 	if (argc > 1)
-		return cli_usage(g, cmd, "unexpected argument '%s'", argv[1]);
+		return cli_usage(g, cmd, _("unexpected argument '%s'"), argv[1]);
 	secret = cstore_path(g->data, "collector.key");
 	if (secret == NULL || keys_init() != 0) {
 		free(secret);
@@ -168,7 +169,7 @@ cmd_key(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	}
 	if ((e = keypair_load(secret, &kp)) != 0) {
 		cli_error(g, "%s: %s", secret, e == QP_ENOTFOUND ?
-		          "no key; run 'qp-collector init' first" : qp_strerror(e));
+		          _("no key; run 'qp-collector init' first") : qp_strerror(e));
 		free(secret);
 		return EXIT_RUNTIME;
 	}

@@ -19,6 +19,7 @@
 #include "metrics.h"
 #include "domain.h"
 #include "keys.h"
+#include "i18n.h"
 
 static int64_t
 now_ms(void)
@@ -140,18 +141,18 @@ enroll_parsed(const cli_globals *g, const cli_command *cmd, int argc, char **arg
 		}
 	}
 	if (argc - optind != 2)
-		return cli_usage(g, cmd, "expected SITE and PUBKEY");
+		return cli_usage(g, cmd, _("expected SITE and PUBKEY"));
 	ec.site = argv[optind];
 	if (!domain_site_id_valid(ec.site))
-		return cli_usage(g, cmd, "SITE: expected [a-z0-9-]{1,40} starting with a letter "
-		                 "(eps-centre, eps-05 ... eps-20), got \"%s\"", ec.site);
+		return cli_usage(g, cmd, _("SITE: expected [a-z0-9-]{1,40} starting with a letter "
+		                 "(eps-centre, eps-05 ... eps-20), got \"%s\""), ec.site);
 	if (key_from_text(argv[optind + 1], key) != 0)
-		return cli_usage(g, cmd, "PUBKEY: expected the %d-character key that "
-		                 "'qp-agent key' prints, got \"%s\"", KEY_TEXT_LEN, argv[optind + 1]);
+		return cli_usage(g, cmd, _("PUBKEY: expected the %d-character key that "
+		                 "'qp-agent key' prints, got \"%s\""), KEY_TEXT_LEN, argv[optind + 1]);
 	if (ec.labelled != NULL && (cal_parse_period(ec.labelled, &p) != 0 || p.kind != CAL_MONTH))
-		return cli_usage(g, cmd, "--labelled-since: expected YYYY-MM, got \"%s\"", ec.labelled);
+		return cli_usage(g, cmd, _("--labelled-since: expected YYYY-MM, got \"%s\""), ec.labelled);
 	if (ec.name != NULL && !domain_utf8_valid(ec.name, strlen(ec.name)))
-		return cli_usage(g, cmd, "--name: expected UTF-8 text");
+		return cli_usage(g, cmd, _("--name: expected UTF-8 text"));
 	ec.key = key;
 	if ((rc = collector_open(g, &cs)) != 0)
 		return rc;
@@ -161,8 +162,8 @@ enroll_parsed(const cli_globals *g, const cli_command *cmd, int argc, char **arg
 		return cli_exit_of(e);
 	}
 	cstore_wake(cs);
-	fprintf(stderr, "qp-collector: %s %s\n", ec.site,
-	        ec.replaced ? "key replaced" : "enrolled");
+	fprintf(stderr, _("qp-collector: %s %s\n"), ec.site,
+	        ec.replaced ? _("key replaced") : _("enrolled"));
 	cstore_close(&cs);
 	return EXIT_DONE;
 }
@@ -175,10 +176,10 @@ cmd_revoke(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	int rc, e;
 
 	if (argc != 2)
-		return cli_usage(g, cmd, "expected one SITE");
+		return cli_usage(g, cmd, _("expected one SITE"));
 	ec.site = argv[1];
 	if (!domain_site_id_valid(ec.site))
-		return cli_usage(g, cmd, "SITE: expected a site id, got \"%s\"", ec.site);
+		return cli_usage(g, cmd, _("SITE: expected a site id, got \"%s\""), ec.site);
 	if ((rc = collector_open(g, &cs)) != 0)
 		return rc;
 	if ((e = store_write(cs->st, enroll_txn, &ec)) != 0) {
@@ -187,7 +188,7 @@ cmd_revoke(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		return cli_exit_of(e);
 	}
 	cstore_wake(cs);
-	fprintf(stderr, "qp-collector: %s revoked; its messages are refused from now on\n",
+	fprintf(stderr, _("qp-collector: %s revoked; its messages are refused from now on\n"),
 	        ec.site);
 	cstore_close(&cs);
 	return EXIT_DONE;
@@ -208,7 +209,7 @@ cmd_sites(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	if ((rc = collector_open(g, &cs)) != 0)
 		return rc;
 	if ((e = store_read(cs->st, &txn)) != 0 || (e = cstore_sites(txn, &sites, &n)) != 0) {
-		cli_error(g, "cannot read the store: %s", qp_strerror(e));
+		cli_error(g, _("cannot read the store: %s"), qp_strerror(e));
 		rc = EXIT_RUNTIME;
 		goto out;
 	}
@@ -300,14 +301,14 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 			else if (strcmp(optarg, "prometheus") == 0)
 				prom = true;
 			else if (strcmp(optarg, "text") != 0)
-				return cli_usage(g, cmd, "--format: expected text, json or prometheus, "
-				                 "got \"%s\"", optarg);
+				return cli_usage(g, cmd, _("--format: expected text, json or prometheus, "
+				                 "got \"%s\""), optarg);
 			break;
 		default: return cli_unknown_option(g, cmd, argv);
 		}
 	}
 	if (optind != argc)
-		return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
+		return cli_usage(g, cmd, _("unexpected argument '%s'"), argv[optind]);
 	if ((rc = collector_open(g, &cs)) != 0)
 		return rc;
 	rc = EXIT_RUNTIME;
@@ -383,7 +384,7 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	}
 fail:
 	if (rc != EXIT_DONE)
-		cli_error(g, "cannot read the store: %s", qp_strerror(e));
+		cli_error(g, _("cannot read the store: %s"), qp_strerror(e));
 out:
 	free(prog);
 	cstore_sites_free(sites, n);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "codec.h"
+#include "i18n.h"
 #include "ledger.h"
 #include "protocol.h"
 #include "wake.h"
@@ -84,8 +85,8 @@ cstore_open(const char *data, const char *config_path, bool create, cstore **out
 	if (e == QP_ENOTFOUND) {
 		/* A file there but unreadable keeps config_load's strerror. */
 		if (access(cs->config_path, F_OK) != 0 && errno == ENOENT)
-			snprintf(err, errlen, "%s: no such file; run 'qp-collector init' "
-			         "first, or give --config FILE", cs->config_path);
+			snprintf(err, errlen, _("%s: no such file; run 'qp-collector init' "
+			         "first, or give --config FILE"), cs->config_path);
 		e = QP_ECONFIG;
 		goto out;
 	}
