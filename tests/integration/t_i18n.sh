@@ -1,0 +1,70 @@
+#!/bin/bash
+# Messages in French under a French locale and in English under C, from
+# the catalogue built from po/fr/*.po (QP_LOCALEDIR points at the build
+# tree's); numbers in JSON, CSV and the Prometheus text keep their '.'
+# whatever the locale; French input words and JJ/MM/AAAA dates on the
+# command line.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/sync_lib.sh"
+
+if ! locale -a 2>/dev/null | grep -qix 'fr_FR\.utf-\?8'; then
+	not_ok "the fr_FR.UTF-8 locale is missing (deploy/install-deps.sh generates it)"
+	finish
+	exit 1
+fi
+fr() { LANG=fr_FR.UTF-8 LC_ALL= LANGUAGE= "$@"; }
+en() { LANG=C LC_ALL= LANGUAGE= "$@"; }
+
+collector_init
+site_init eps-05
+A="$T/eps-05"
+
+# --help
+fr "$AGENT" --help >"$T/help.fr"
+en "$AGENT" --help >"$T/help.en"
+expect_match "fr: --help in French" "^commandes :" "$T/help.fr"
+expect_match "fr: a command's summary in French" "^  status +ce qui est saisi, en attente et acquitté" "$T/help.fr"
+expect_match "C: --help in English" "^commands:" "$T/help.en"
+expect_match "C: the summary in English" "^  status +what is recorded, queued and acknowledged" "$T/help.en"
+fr "$COLLECTOR" report review --help >"$T/rhelp.fr"
+expect_match "fr: a command's options in French" "l'année revue" "$T/rhelp.fr"
+
+# errors
+expect_exit "fr: unknown command, exit 2" 2 fr "$AGENT" bogus
+expect_match "fr: told in French" "qp-agent : erreur : commande inconnue « bogus »" "$T/err"
+expect_exit "C: unknown command, exit 2" 2 en "$AGENT" bogus
+expect_match "C: told in English" "qp-agent: error: unknown command 'bogus'" "$T/err"
+expect_exit "fr: missing configuration" 2 fr "$AGENT" --data "$T/none" status
+expect_match "fr: names the file, in French" "$T/none/agent.ini : fichier absent ; lancez d'abord « qp-agent init »" "$T/err"
+expect_exit "fr: usage error" 2 fr "$COLLECTOR" --data "$T/c" enroll
+expect_match "fr: the usage line is translated too" "^usage : qp-collector enroll" "$T/err"
+expect_exit "fr: a bad option value" 2 fr "$AGENT" --data "$A" status --format xml
+expect_match "fr: the field and the expected form" "--format : attendu text, json ou prometheus, reçu « xml »" "$T/err"
+
+# status
+expect_exit "fr: status" 0 fr "$AGENT" --data "$A" status
+expect_match "fr: status labels in French" "^en attente d'envoi +16$" "$T/out"
+expect_match "fr: link state in French" "^liaison +jamais démarré$" "$T/out"
+expect_exit "C: status" 0 en "$AGENT" --data "$A" status
+expect_match "C: status labels in English" "^waiting to send +16$" "$T/out"
+expect_exit "fr: config check" 0 fr "$COLLECTOR" --data "$T/c" config check
+expect_match "fr: config check in French" "collector.ini : valide \(écoute tcp://" "$T/out"
+
+# Numbers keep their '.' under French, even with LC_ALL.
+"$AGENT" --data "$A" indicator set N7-CALLS-25S 2026-01 400 480 >/dev/null
+LC_ALL=fr_FR.UTF-8 "$AGENT" --data "$A" indicator list --json >"$T/ind.json"
+check "LC_ALL=fr_FR: JSON parses" sh -c "jq -e . '$T/ind.json' >/dev/null"
+check "LC_ALL=fr_FR: JSON rate written with a dot" grep -Eq '"rate": 0\.8333' "$T/ind.json"
+LC_ALL=fr_FR.UTF-8 "$AGENT" --data "$A" status --format prometheus >"$T/fr.prom"
+expect_match "LC_ALL=fr_FR: Prometheus text with a dot" \
+	'^qualiparis_agent_last_contact_timestamp_seconds\{site="eps-05"\} 0\.000$' "$T/fr.prom"
+LC_ALL=fr_FR.UTF-8 "$COLLECTOR" --data "$T/c" export events --format csv >"$T/ev.csv" 2>/dev/null
+check "LC_ALL=fr_FR: CSV export works" test -s "$T/ev.csv"
+
+# Log lines stay English (for the team and the shippers), time ISO 8601.
+LANG=fr_FR.UTF-8 "$AGENT" --data "$A" run 2>"$T/run.log" &
+p=$!
+wait_for 10 grep -q . "$T/run.log"
+kill "$p"; wait "$p"
+expect_match "fr: log lines keep their ISO time and level word" "^[0-9]{4}-[0-9]{2}-[0-9]{2}T.* info qp-agent" "$T/run.log"
+finish
