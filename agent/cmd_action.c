@@ -41,14 +41,14 @@ action_write(const cli_globals *g, const cli_command *cmd, int argc, char **argv
 		switch (ch) {
 		case 't': in.title = optarg; break;
 		case 'E': in.engagement = optarg; break;
-		case 's': in.source = optarg; break;
+		case 's': in.source = cli_input_word(CLI_WORDS_SOURCE, optarg); break;
 		case 'o': in.owner = optarg; break;
 		case 'u': in.due = optarg; break;
 		case 'S':
 			if (add)
 				return cli_usage(g, cmd, "unknown option '--status' (it belongs to "
 				                 "'action update'; a new action is todo)");
-			in.status = optarg;
+			in.status = cli_input_word(CLI_WORDS_STATUS, optarg);
 			break;
 		case 'n': in.note = optarg; break;
 		case 'd': in.date = optarg; break;
@@ -165,10 +165,10 @@ cmd_action_list(const cli_globals *g, const cli_command *cmd, int argc, char **a
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
-			if (!domain_action_status_valid(optarg))
+			status = cli_input_word(CLI_WORDS_STATUS, optarg);
+			if (!domain_action_status_valid(status))
 				return cli_usage(g, cmd, "--status: expected %s, got \"%s\"",
 				                 DOMAIN_STATUSES_TEXT, optarg);
-			status = optarg;
 			break;
 		case 'o': only_overdue = true; break;
 		case 'd': date = optarg; break;

@@ -39,7 +39,7 @@ check_define(const cli_globals *g, const cli_command *cmd, int argc, char **argv
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'l': in.label = optarg; break;
-		case 'e': in.periodicity = optarg; break;
+		case 'e': in.periodicity = cli_input_word(CLI_WORDS_PERIODICITY, optarg); break;
 		case 'E': in.engagement = optarg; break;
 		case 'r': in.role = optarg; break;
 		case 's': in.since = optarg; break;
@@ -47,7 +47,7 @@ check_define(const cli_globals *g, const cli_command *cmd, int argc, char **argv
 			if (add)
 				return cli_usage(g, cmd, "unknown option '--active' (it belongs to "
 				                 "'check set'; a new check is active)");
-			in.active = optarg;
+			in.active = cli_input_word(CLI_WORDS_YESNO, optarg);
 			break;
 		case 'b': by = optarg; break;
 		default: return cli_unknown_option(g, cmd, argv);
@@ -99,7 +99,7 @@ cmd_check_run(const cli_globals *g, const cli_command *cmd, int argc, char **arg
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'r': in.result = optarg; break;
+		case 'r': in.result = cli_input_word(CLI_WORDS_RESULT, optarg); break;
 		case 'c': in.comment = optarg; break;
 		case 'd': in.date = optarg; break;
 		case 'b': by = optarg; break;

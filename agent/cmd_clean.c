@@ -130,12 +130,14 @@ cmd_clean_list(const cli_globals *g, const cli_command *cmd, int argc, char **ar
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
-			if (cal_parse_date(optarg, &from) != 0)
-				return cli_usage(g, cmd, "--from: expected YYYY-MM-DD, got \"%s\"", optarg);
+			if (cal_parse_date_typed(optarg, &from) != 0)
+				return cli_usage(g, cmd, "--from: expected YYYY-MM-DD, got \"%s\"",
+				                 optarg);
 			break;
 		case 't':
-			if (cal_parse_date(optarg, &to) != 0)
-				return cli_usage(g, cmd, "--to: expected YYYY-MM-DD, got \"%s\"", optarg);
+			if (cal_parse_date_typed(optarg, &to) != 0)
+				return cli_usage(g, cmd, "--to: expected YYYY-MM-DD, got \"%s\"",
+				                 optarg);
 			break;
 		case 'j': json = true; break;
 		default: return cli_unknown_option(g, cmd, argv);

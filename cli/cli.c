@@ -598,3 +598,103 @@ cli_open_result(const cli_globals *g, int e, const char *err)
 	cli_error(g, "%s", err[0] ? err : qp_strerror(e));
 	return e == QP_ECONFIG ? EXIT_USAGE : EXIT_RUNTIME;
 }
+
+/*
+ * French input words, beside the wire words: what staff type from the
+ * referential's tables. Written in the normalised form of input_norm().
+ */
+static const struct {
+	enum cli_words kind;
+	const char *wire;
+	const char *french[4];
+} input_words[] = {
+	{ CLI_WORDS_PERIODICITY, "daily", { "quotidienne", "quotidien", "journaliere" } },
+	{ CLI_WORDS_PERIODICITY, "weekly", { "hebdomadaire" } },
+	{ CLI_WORDS_PERIODICITY, "monthly", { "mensuelle", "mensuel" } },
+	{ CLI_WORDS_PERIODICITY, "quarterly", { "trimestrielle", "trimestriel" } },
+	{ CLI_WORDS_PERIODICITY, "semiannual", { "semestrielle", "semestriel" } },
+	{ CLI_WORDS_PERIODICITY, "annual", { "annuelle", "annuel" } },
+	{ CLI_WORDS_RESULT, "ok", { "conforme" } },
+	{ CLI_WORDS_RESULT, "ko", { "non-conforme" } },
+	{ CLI_WORDS_RESULT, "na", { "sans-objet", "so" } },
+	{ CLI_WORDS_STATUS, "todo", { "a-faire" } },
+	{ CLI_WORDS_STATUS, "doing", { "en-cours" } },
+	{ CLI_WORDS_STATUS, "done", { "realisee", "terminee", "faite" } },
+	{ CLI_WORDS_STATUS, "dropped", { "abandonnee" } },
+	{ CLI_WORDS_SOURCE, "audit-internal", { "audit-interne" } },
+	{ CLI_WORDS_SOURCE, "audit-external", { "audit-externe" } },
+	{ CLI_WORDS_SOURCE, "mystery-call", { "appel-mystere" } },
+	{ CLI_WORDS_SOURCE, "mystery-visit", { "visite-mystere" } },
+	{ CLI_WORDS_SOURCE, "satisfaction-survey", { "enquete-satisfaction",
+	                                             "enquete-de-satisfaction" } },
+	{ CLI_WORDS_SOURCE, "periodic-check", { "verification-periodique" } },
+	{ CLI_WORDS_SOURCE, "indicator", { "indicateur", "ecart-indicateur",
+	                                   "ecart-d-indicateur" } },
+	{ CLI_WORDS_SOURCE, "agent-suggestion", { "suggestion-agent",
+	                                          "suggestion-d-agent" } },
+	{ CLI_WORDS_SOURCE, "user-feedback", { "reclamation-usager", "reclamation",
+	                                       "proposition-usager" } },
+	{ CLI_WORDS_SOURCE, "annual-review", { "revue-annuelle" } },
+	{ CLI_WORDS_SOURCE, "other", { "autre" } },
+	{ CLI_WORDS_YESNO, "yes", { "oui" } },
+	{ CLI_WORDS_YESNO, "no", { "non" } },
+};
+
+/* Lower-case ASCII, French accented letters without their accent, blanks,
+ * apostrophes and underscores as '-'. False when it does not fit. */
+static bool
+input_norm(const char *s, char *out, size_t len)
+{
+	static const struct { const char *utf8; char ascii; } acc[] = {
+		{ "\u00e0", 'a' }, { "\u00e2", 'a' }, { "\u00e7", 'c' }, { "\u00e9", 'e' },
+		{ "\u00e8", 'e' }, { "\u00ea", 'e' }, { "\u00eb", 'e' }, { "\u00ee", 'i' },
+		{ "\u00ef", 'i' }, { "\u00f4", 'o' }, { "\u00fb", 'u' }, { "\u00f9", 'u' },
+		{ "\u00c0", 'a' }, { "\u00c9", 'e' }, { "\u00c8", 'e' }, { "\u00ca", 'e' },
+		{ "\u2019", '-' },
+	};
+	size_t o = 0;
+
+	while (*s != '\0') {
+		size_t k, n = sizeof(acc) / sizeof(acc[0]);
+		char c = *s;
+
+		for (k = 0; k < n; k++)
+			if (strncmp(s, acc[k].utf8, strlen(acc[k].utf8)) == 0)
+				break;
+		if (k < n) {
+			c = acc[k].ascii;
+			s += strlen(acc[k].utf8);
+		} else {
+			if ((unsigned char)c >= 0x80)
+				return false;
+			if (c == ' ' || c == '\'' || c == '_')
+				c = '-';
+			c = (char)tolower((unsigned char)c);
+			s++;
+		}
+		if (o + 1 >= len)
+			return false;
+		out[o++] = c;
+	}
+	out[o] = '\0';
+	return true;
+}
+
+const char *
+cli_input_word(enum cli_words kind, const char *typed)
+{
+	char norm[64];
+
+	if (typed == NULL || !input_norm(typed, norm, sizeof(norm)))
+		return typed;
+	for (size_t i = 0; i < sizeof(input_words) / sizeof(input_words[0]); i++) {
+		if (input_words[i].kind != kind)
+			continue;
+		if (strcmp(norm, input_words[i].wire) == 0)
+			return input_words[i].wire;
+		for (size_t j = 0; j < 4 && input_words[i].french[j] != NULL; j++)
+			if (strcmp(norm, input_words[i].french[j]) == 0)
+				return input_words[i].wire;
+	}
+	return typed;
+}

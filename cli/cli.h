@@ -137,6 +137,25 @@ void cli_table_add(cli_table *t, const char *const *cells);
 void cli_table_print(const cli_table *t, FILE *fp);
 void cli_table_destroy(cli_table **t);
 
+/* The closed lists whose words people type (SPEC 6: the wire words). */
+enum cli_words {
+	CLI_WORDS_PERIODICITY,   /* daily ... annual */
+	CLI_WORDS_RESULT,        /* ok, ko, na */
+	CLI_WORDS_STATUS,        /* todo, doing, done, dropped */
+	CLI_WORDS_SOURCE,        /* audit-internal ... other */
+	CLI_WORDS_YESNO,         /* yes, no */
+};
+
+/*
+ * The wire word for what a person typed: the wire word itself, or one of
+ * its French forms ("mensuelle", "en-cours", "terminée", "non-conforme",
+ * "audit-interne", "oui"), ASCII case ignored, accents optional ("terminee"),
+ * a space, an apostrophe or an underscore taken as a hyphen. Anything else
+ * comes back unchanged, for the caller's validation to refuse with the
+ * expected form. The result is borrowed (static or `typed`).
+ */
+const char *cli_input_word(enum cli_words kind, const char *typed);
+
 /* Parses a whole non-negative decimal number; false if anything else. */
 bool cli_parse_u64(const char *s, unsigned long long *out);
 

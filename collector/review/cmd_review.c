@@ -110,8 +110,9 @@ cmd_report_review(const cli_globals *g, const cli_command *cmd, int argc, char *
 		return cli_usage(g, cmd, "--year: expected YYYY, got \"%s\"", year_s);
 	if (as_of_s == NULL)
 		as_of = cal_paris_day(now_ms());
-	else if (cal_parse_date(as_of_s, &as_of) != 0)
-		return cli_usage(g, cmd, "--as-of: expected a date YYYY-MM-DD, got \"%s\"", as_of_s);
+	else if (cal_parse_date_typed(as_of_s, &as_of) != 0)
+		return cli_usage(g, cmd, "--as-of: expected a date YYYY-MM-DD, got \"%s\"",
+		                 as_of_s);
 	if (format == NULL || (strcmp(format, "html") != 0 && strcmp(format, "json") != 0 &&
 	                       strcmp(format, "csv") != 0))
 		return cli_usage(g, cmd, "--format: expected html, json or csv, got \"%s\"",

@@ -61,6 +61,42 @@ expect_match "LC_ALL=fr_FR: Prometheus text with a dot" \
 LC_ALL=fr_FR.UTF-8 "$COLLECTOR" --data "$T/c" export events --format csv >"$T/ev.csv" 2>/dev/null
 check "LC_ALL=fr_FR: CSV export works" test -s "$T/ev.csv"
 
+# French input words and JJ/MM/AAAA dates; what is stored is the wire word
+# and the ISO date.
+expect_exit "check add --every mensuelle" 0 "$AGENT" --data "$A" check add test-fr --label "Essai" \
+	--every mensuelle --engagement N1 --since 01/01/2026
+expect_exit "check run --result non-conforme --date 12/03/2026" 0 \
+	"$AGENT" --data "$A" check run test-fr --result non-conforme --date 12/03/2026
+"$AGENT" --data "$A" history --json >"$T/h.json"
+expect_eq "stored as monthly, since 2026-01-01" "monthly 2026-01-01" \
+	"$(jq -r '[.events[] | select(.kind == "check" and .id == "test-fr")][0] | "\(.periodicity) \(.since)"' "$T/h.json")"
+expect_eq "stored as ko on 2026-03-12" "ko 2026-03-12" \
+	"$(jq -r '[.events[] | select(.kind == "check-run")][-1] | "\(.result) \(.run_date)"' "$T/h.json")"
+"$AGENT" --data "$A" action add --title "Affichage" --engagement SMQ4 --source audit-interne \
+	--due 30/06/2026 --date 01/03/2026 >"$T/out" 2>"$T/err"
+id=$(tail -n 1 "$T/out")
+expect_eq "action add --source audit-interne --due 30/06/2026: id A-1" A-1 "$id"
+expect_exit "action update --status en-cours" 0 "$AGENT" --data "$A" action update "$id" \
+	--status en-cours --date 02/03/2026
+expect_exit "action update --status Terminée" 0 "$AGENT" --data "$A" action update "$id" \
+	--status "Terminée" --date 03/03/2026
+"$AGENT" --data "$A" action list --status terminee --json >"$T/a.json"
+expect_eq "action list --status terminee: done, internal audit, due 2026-06-30" \
+	"done audit-internal 2026-06-30" "$(jq -r '.actions[0] | "\(.status) \(.source) \(.due)"' "$T/a.json")"
+expect_exit "check set --active non" 0 "$AGENT" --data "$A" check set test-fr --active non
+expect_eq "the check is inactive" false \
+	"$("$AGENT" --data "$A" check list --json | jq -r '.checks[] | select(.id == "test-fr") | .active')"
+expect_exit "clean list --from 01/01/2026 --to 31/12/2026" 0 \
+	"$AGENT" --data "$A" clean list --from 01/01/2026 --to 31/12/2026
+expect_exit "report review --as-of 31/12/2026" 0 "$COLLECTOR" --data "$T/c" report review \
+	--year 2026 --as-of 31/12/2026 --format json --out "$T/r.json"
+expect_eq "as_of read as 2026-12-31" 2026-12-31 "$(jq -r .as_of "$T/r.json")"
+expect_exit "an unknown word is still refused" 2 "$AGENT" --data "$A" check add x2 --label X \
+	--every mensuelles --engagement N1
+expect_match "with the expected words" "monthly" "$T/err"
+expect_exit "a date that does not exist is refused" 2 "$AGENT" --data "$A" check run test-fr \
+	--result ok --date 30/02/2026
+
 # Log lines stay English (for the team and the shippers), time ISO 8601.
 LANG=fr_FR.UTF-8 "$AGENT" --data "$A" run 2>"$T/run.log" &
 p=$!
