@@ -690,7 +690,8 @@ cli_input_word(enum cli_words kind, const char *typed)
 	for (size_t i = 0; i < sizeof(input_words) / sizeof(input_words[0]); i++) {
 		if (input_words[i].kind != kind)
 			continue;
-		if (strcmp(norm, input_words[i].wire) == 0)
+		/* Wire words are exact, as in JSON and the store. */
+		if (strcmp(typed, input_words[i].wire) == 0)
 			return input_words[i].wire;
 		for (size_t j = 0; j < 4 && input_words[i].french[j] != NULL; j++)
 			if (strcmp(norm, input_words[i].french[j]) == 0)

@@ -147,10 +147,11 @@ enum cli_words {
 };
 
 /*
- * The wire word for what a person typed: the wire word itself, or one of
- * its French forms ("mensuelle", "en-cours", "terminée", "non-conforme",
- * "audit-interne", "oui"), ASCII case ignored, accents optional ("terminee"),
- * a space, an apostrophe or an underscore taken as a hyphen. Anything else
+ * The wire word for what a person typed: the wire word itself, exactly,
+ * or one of its French forms ("mensuelle", "en-cours", "terminée",
+ * "non-conforme", "audit-interne", "oui"), where case is ignored, accents
+ * are optional ("terminee") and a space, an apostrophe or an underscore
+ * is taken as a hyphen ("en cours"). Anything else
  * comes back unchanged, for the caller's validation to refuse with the
  * expected form. The result is borrowed (static or `typed`).
  */
