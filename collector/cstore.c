@@ -35,7 +35,7 @@ const char *const cstore_reasons[REASON_COUNT] = {
 };
 
 static const char *const table_names[C_COUNT] = {
-	"meta", "sites", "progress", "events", "central"
+	"meta", "sites", "progress", "events", "central", "steering"
 };
 
 int

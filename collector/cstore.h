@@ -15,6 +15,8 @@
  *             PROGRESS_GLOBAL holds rejections naming no enrolled site
  *   events    site id, NUL, seq (8 bytes big-endian) -> packed qp.Event
  *   central   "state" -> qp.CentralState (catalogue, plannings, version)
+ *   steering  what the centre records itself (collector/steering/steering.h):
+ *             central actions, audits, campaign results, central reviews
  */
 #ifndef QP_CSTORE_H
 #define QP_CSTORE_H
@@ -27,7 +29,7 @@
 #include "store.h"
 #include "qualiparis.pb-c.h"
 
-enum ctable { C_META = 0, C_SITES, C_PROGRESS, C_EVENTS, C_CENTRAL, C_COUNT };
+enum ctable { C_META = 0, C_SITES, C_PROGRESS, C_EVENTS, C_CENTRAL, C_STEERING, C_COUNT };
 
 #define PROGRESS_GLOBAL "*"
 #define META_REGISTRY "registry_version"
