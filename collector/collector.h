@@ -44,6 +44,5 @@ int cmd_campaign_set(const cli_globals *, const cli_command *, int, char **);
 int cmd_campaign_list(const cli_globals *, const cli_command *, int, char **);
 int cmd_review_central(const cli_globals *, const cli_command *, int, char **);
 int cmd_review_template(const cli_globals *, const cli_command *, int, char **);
-json_t *steering_audit_json(const Qp__Audit *a);
 
 #endif

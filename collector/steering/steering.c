@@ -474,6 +474,25 @@ steering_central_review_get(store_txn *txn, unsigned year, Qp__CentralReview **o
 	                    (ProtobufCMessage **)out);
 }
 
+json_t *
+steering_audit_json(const Qp__Audit *a)
+{
+	json_t *fs = json_array();
+
+	for (size_t i = 0; i < a->n_findings; i++) {
+		const Qp__AuditFinding *f = a->findings[i];
+		json_array_append_new(fs, json_pack("{s:I, s:s, s:s, s:s, s:s?}",
+		                      "number", (json_int_t)f->number, "kind", f->kind,
+		                      "engagement", f->engagement, "text", f->text,
+		                      "action", f->action_id[0] ? f->action_id : NULL));
+	}
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s?, s:o}", "id", a->id,
+	                 "site", a->site, "kind", a->kind, "date", a->date,
+	                 "auditor", a->auditor, "report", a->report[0] != '\0',
+	                 "report_name", a->report_name[0] ? a->report_name : NULL,
+	                 "findings", fs);
+}
+
 /* ------------------------------------------------- catalogue over time */
 
 /* First day of a period text; "" is the beginning of time. */

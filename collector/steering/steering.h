@@ -24,6 +24,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "ledger.h"
 #include "qp_error.h"
 #include "store.h"
@@ -84,6 +86,8 @@ int steering_audit_get(store_txn *txn, const char *id, Qp__Audit **out) QP_MUST_
 /* Every audit (of year `year` by its date, or all for 0), by date then id. */
 int steering_audits(store_txn *txn, int year, Qp__Audit ***out, size_t *n) QP_MUST_CHECK;
 void steering_audits_free(Qp__Audit **a, size_t n);
+/* An audit with its findings as JSON (new reference). */
+json_t *steering_audit_json(const Qp__Audit *a);
 
 int steering_campaign_put(store_txn *txn, const Qp__CampaignResult *c) QP_MUST_CHECK;
 /* Results of `year` (every year for 0), by kind, site, year. */
