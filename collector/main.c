@@ -70,12 +70,13 @@ static const cli_command commands[] = {
 	  "  --site S       the central events and site S's only\n"
 	  "  --per-site     one file per site (central and its own events) and central.EXT\n" },
 	{ "report review", cmd_report_review,
-	  "--year Y [--as-of D] --format html|json|csv --out F",
+	  "--year Y [--as-of D] --format html|slides|json|csv --out F",
 	  "the annual central review (SMQ10): figures per site and for the network",
 	  "  --year Y       the year reviewed\n"
 	  "  --as-of D      the day the figures are taken (today): check windows ended,\n"
 	  "                 opening days, open and overdue actions up to it\n"
-	  "  --format FMT   html (one printable French page with charts), json, or csv\n"
+	  "  --format FMT   html (one printable French page with charts), slides (the\n"
+	  "                 plenary's 16:9 presentation support), json, or csv\n"
 	  "                 (F holds one row per site and indicator; F-checks.csv,\n"
 	  "                 F-cleaning.csv, F-actions.csv, F-actions-breakdown.csv and\n"
 	  "                 F-reviews.csv are written beside it)\n"

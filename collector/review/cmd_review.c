@@ -26,7 +26,7 @@ now_ms(void)
 /* Writes a JSON or HTML report to `path` through a temporary file, or to
  * standard output for "-". */
 static int
-write_single(const cli_globals *g, const review *r, bool json, const char *path)
+write_single(const cli_globals *g, const review *r, const char *format, const char *path)
 {
 	size_t len = strlen(path);
 	char *tmp = NULL;
@@ -45,13 +45,15 @@ write_single(const cli_globals *g, const review *r, bool json, const char *path)
 			return EXIT_RUNTIME;
 		}
 	}
-	if (json) {
+	if (strcmp(format, "json") == 0) {
 		json_t *j = review_json(r);
 		if (j == NULL || review_json_dump(j, fp, 2) != 0)
 			e = QP_EIO;
 		else
 			fputc('\n', fp);
 		json_decref(j);
+	} else if (strcmp(format, "slides") == 0) {
+		e = review_write_slides(r, fp);
 	} else {
 		e = review_write_html(r, fp);
 	}
@@ -113,8 +115,8 @@ cmd_report_review(const cli_globals *g, const cli_command *cmd, int argc, char *
 	else if (cal_parse_date(as_of_s, &as_of) != 0)
 		return cli_usage(g, cmd, "--as-of: expected a date YYYY-MM-DD, got \"%s\"", as_of_s);
 	if (format == NULL || (strcmp(format, "html") != 0 && strcmp(format, "json") != 0 &&
-	                       strcmp(format, "csv") != 0))
-		return cli_usage(g, cmd, "--format: expected html, json or csv, got \"%s\"",
+	                       strcmp(format, "csv") != 0 && strcmp(format, "slides") != 0))
+		return cli_usage(g, cmd, "--format: expected html, slides, json or csv, got \"%s\"",
 		                 format ? format : "");
 	if (out == NULL || out[0] == '\0')
 		return cli_usage(g, cmd, "--out is required (the file to write%s)",
@@ -142,7 +144,7 @@ cmd_report_review(const cli_globals *g, const cli_command *cmd, int argc, char *
 		free(written);
 		rc = EXIT_DONE;
 	} else {
-		rc = write_single(g, r, strcmp(format, "json") == 0, out);
+		rc = write_single(g, r, format, out);
 	}
 out:
 	store_txn_end(&txn);

@@ -223,6 +223,9 @@ const Qp__Action *review_central_action(const review *r, const char *id);
 
 /* HTML report: one self-contained French page (report_html.c). */
 int review_write_html(const review *r, FILE *fp) QP_MUST_CHECK;
+/* The plenary's presentation support: a self-contained 16:9 HTML deck,
+ * one slide per printed page (report_html.c). */
+int review_write_slides(const review *r, FILE *fp) QP_MUST_CHECK;
 
 /*
  * CSV report (report_csv.c): `path` holds one row per site and indicator;

@@ -411,9 +411,10 @@ text = " ".join(p.text)
 assert "Revue annuelle centrale de la qualité 2026" in text
 assert "Synthèse du réseau" in text
 
-# One section per enrolled site, in order, after the network summary.
+# One section per enrolled site, in order, after the network summary and
+# what the centre recorded.
 sections = [a["data-site"] for tag, a in p.elems if tag == "section"]
-assert sections == ["network", "eps-05", "eps-06", "eps-07"], sections
+assert sections == ["network", "central", "eps-05", "eps-06", "eps-07"], sections
 
 # Indicator rows carry the figures.
 rows = {(a["data-site"], a["data-code"]): a for tag, a in p.elems
