@@ -179,7 +179,7 @@ static const char css[] =
 	".src{font-size:12px;color:#444;font-style:italic}"
 	".md{border-left:4px solid #c5ccd6;padding:2px 12px;margin:8px 0}.md h4,.md h5{margin:8px 0 4px}"
 	".md ul{margin:4px 0 4px 20px;padding:0}"
-	"nav.toc ol{columns:1}nav.toc li{margin:2px 0}nav.toc ol ol{columns:3;font-size:14px}"
+	"nav.toc ol{columns:1;list-style:none;padding-left:0}nav.toc li{margin:2px 0}nav.toc ol ol{columns:3;font-size:14px;padding-left:18px}"
 	"td[data-met],td[data-submitted]{white-space:nowrap}"
 	".alert{border-left:8px solid #b71c1c;background:#fdecea;padding:10px 14px;margin:10px 0;font-size:17px}"
 	".good{border-left:8px solid #2e7d32;background:#e8f5e9;padding:10px 14px;margin:10px 0;font-size:17px}"
@@ -1059,14 +1059,28 @@ site_link(html *h, const char *site)
 
 /* The year's audits (all sites, or one) with their findings and the
  * status of the action each opened. */
+static bool
+finding_shown(const Qp__AuditFinding *f, bool deviations)
+{
+	return !deviations || strcmp(f->kind, "strength") != 0;
+}
+
 static void
-audits_table(html *h, const char *only_site)
+audits_table(html *h, const char *only_site, bool deviations)
 {
 	const review *r = h->r;
 	size_t n = 0;
 
-	for (size_t i = 0; i < r->n_audits; i++)
-		n += only_site == NULL || strcmp(r->audits[i]->site, only_site) == 0;
+	for (size_t i = 0; i < r->n_audits; i++) {
+		if (only_site != NULL && strcmp(r->audits[i]->site, only_site) != 0)
+			continue;
+		if (!deviations) {
+			n++;
+			continue;
+		}
+		for (size_t k = 0; k < r->audits[i]->n_findings; k++)
+			n += finding_shown(r->audits[i]->findings[k], true);
+	}
 	if (n == 0) {
 		if (only_site == NULL)
 			fprintf(h->fp, "<p class=\"na\">Aucun audit enregistré en %d.</p>\n", r->year);
@@ -1077,15 +1091,23 @@ audits_table(html *h, const char *only_site)
 	      h->fp);
 	for (size_t i = 0; i < r->n_audits; i++) {
 		const Qp__Audit *a = r->audits[i];
-		size_t rows = a->n_findings ? a->n_findings : 1;
+		size_t rows = 0, shown = 0;
 		if (only_site != NULL && strcmp(a->site, only_site) != 0)
 			continue;
-		for (size_t k = 0; k < rows; k++) {
+		for (size_t k = 0; k < a->n_findings; k++)
+			rows += finding_shown(a->findings[k], deviations);
+		if (rows == 0 && deviations)
+			continue;
+		if (rows == 0)
+			rows = 1;
+		for (size_t k = 0; k < (a->n_findings ? a->n_findings : 1); k++) {
 			const Qp__AuditFinding *f = a->n_findings ? a->findings[k] : NULL;
+			if (f != NULL && !finding_shown(f, deviations))
+				continue;
 			fputs("<tr data-audit=\"", h->fp);
 			esc(h->fp, a->id);
 			fputs("\">", h->fp);
-			if (k == 0) {
+			if (shown++ == 0) {
 				fprintf(h->fp, "<td rowspan=\"%zu\">", rows);
 				date_text(h->fp, a->date);
 				fprintf(h->fp, "</td><td rowspan=\"%zu\" class=\"site\">", rows);
@@ -1125,13 +1147,50 @@ audits_table(html *h, const char *only_site)
 	fputs("</tbody></table>\n", h->fp);
 }
 
+/* The year's audits in one paragraph: how many of each kind, their
+ * findings by kind; the table below lists the deviations. */
+static void
+audits_summary(html *h)
+{
+	static const char *const akinds[] = { "labelling", "surveillance", "renewal", "internal" };
+	static const char *const fkinds[] = { "nc-major", "nc-minor", "observation", "strength" };
+	const review *r = h->r;
+	unsigned na[4] = { 0 }, nf[4] = { 0 };
+	bool first = true;
+
+	if (r->n_audits == 0)
+		return;
+	for (size_t i = 0; i < r->n_audits; i++) {
+		for (int k = 0; k < 4; k++)
+			na[k] += strcmp(r->audits[i]->kind, akinds[k]) == 0;
+		for (size_t j = 0; j < r->audits[i]->n_findings; j++)
+			for (int k = 0; k < 4; k++)
+				nf[k] += strcmp(r->audits[i]->findings[j]->kind, fkinds[k]) == 0;
+	}
+	fprintf(h->fp, "<p class=\"audits-summary\" data-audits=\"%zu\">%zu audit%s : ", r->n_audits,
+	        r->n_audits, r->n_audits > 1 ? "s" : "");
+	for (int k = 0; k < 4; k++) {
+		if (na[k] == 0)
+			continue;
+		fprintf(h->fp, "%s%u %s", first ? "" : ", ", na[k], steering_audit_kind_fr(akinds[k]));
+		first = false;
+	}
+	fputs(". Constats : ", h->fp);
+	for (int k = 0; k < 4; k++)
+		fprintf(h->fp, "%s<span data-kind=\"%s\" data-value=\"%u\">%s%u %s</span>",
+		        k ? ", " : "", fkinds[k], nf[k], k < 2 && nf[k] ? MARK_MISS " " : "", nf[k],
+		        steering_finding_kind_fr(fkinds[k]));
+	fputs(". Les points forts et le détail de chaque audit sont dans l'annexe du site.</p>\n",
+	      h->fp);
+}
+
 static void
 site_audits(html *h, const review_site *s)
 {
 	for (size_t i = 0; i < h->r->n_audits; i++) {
 		if (strcmp(h->r->audits[i]->site, s->site) == 0) {
 			fprintf(h->fp, "<h3>Audits %d</h3>\n", h->r->year);
-			audits_table(h, s->site);
+			audits_table(h, s->site, false);
 			return;
 		}
 	}
@@ -1188,20 +1247,19 @@ central_actions(html *h)
 	fputs("</tbody></table>\n", h->fp);
 }
 
+/* A site's results in the year's central campaigns (none: nothing). */
 static void
-campaigns_table(html *h)
+campaigns_table(html *h, const char *site)
 {
 	const review *r = h->r;
 	size_t n = 0;
 	char buf[48], raw[32];
 
 	for (size_t i = 0; i < r->n_campaigns; i++)
-		n += r->campaigns[i]->year == (uint32_t)r->year;
-	if (n == 0) {
-		fprintf(h->fp, "<p class=\"na\">Aucun résultat de campagne enregistré pour %d.</p>\n",
-		        r->year);
+		n += r->campaigns[i]->year == (uint32_t)r->year && strcmp(r->campaigns[i]->site, site) == 0;
+	if (n == 0)
 		return;
-	}
+	fprintf(h->fp, "<h3>Enquêtes et campagnes centrales %d</h3>\n", r->year);
 	fputs("<table class=\"campaigns\"><thead><tr><th>Campagne</th><th>Site</th>"
 	      "<th class=\"n\">Réussis / total</th><th class=\"n\">Taux</th><th>Utilisé pour</th>"
 	      "</tr></thead><tbody>\n", h->fp);
@@ -1209,7 +1267,7 @@ campaigns_table(html *h)
 		const Qp__CampaignResult *c = r->campaigns[i];
 		const char *feeds = review_campaign_indicator(c->kind);
 		double rate = 0;
-		if (c->year != (uint32_t)r->year)
+		if (c->year != (uint32_t)r->year || strcmp(c->site, site) != 0)
 			continue;
 		review_rate(c->passed, c->total, &rate);
 		fprintf(h->fp, "<tr data-kind=\"%s\" data-site=\"", c->kind);
@@ -1222,9 +1280,59 @@ campaigns_table(html *h)
 		        fr_pct(rate, buf, sizeof(buf)),
 		        feeds ? feeds : "suivi (pas d'indicateur du catalogue)");
 	}
-	fputs("</tbody></table>\n<p class=\"src\">Un résultat enregistré par les services centraux "
-	      "remplace, pour son année, les valeurs saisies par le site pour l'indicateur "
-	      "correspondant ; le tableau du site l'indique.</p>\n", h->fp);
+	fputs("</tbody></table>\n", h->fp);
+}
+
+/* One line per campaign: the sites, Σ passed / Σ total, the lowest site. */
+static void
+campaigns_summary(html *h)
+{
+	static const char *const kinds[] = { "mystery-calls", "mystery-visits", "satisfaction" };
+	const review *r = h->r;
+	char buf[48], low[48];
+	bool any = false;
+
+	for (size_t k = 0; k < 3; k++) {
+		uint64_t p = 0, t = 0;
+		unsigned n = 0;
+		double worst = 2, rate;
+		const char *worst_site = NULL;
+		for (size_t i = 0; i < r->n_campaigns; i++) {
+			const Qp__CampaignResult *c = r->campaigns[i];
+			if (c->year != (uint32_t)r->year || strcmp(c->kind, kinds[k]) != 0)
+				continue;
+			p += c->passed;
+			t += c->total;
+			n++;
+			if (review_rate(c->passed, c->total, &rate) && rate < worst) {
+				worst = rate;
+				worst_site = c->site;
+			}
+		}
+		if (n == 0)
+			continue;
+		if (!any)
+			fputs("<table class=\"campaigns-summary\"><thead><tr><th>Campagne</th>"
+			      "<th class=\"n\">Sites</th><th class=\"n\">Réussis / total</th>"
+			      "<th class=\"n\">Taux du réseau</th><th>Site le plus bas</th></tr></thead>"
+			      "<tbody>\n", h->fp);
+		any = true;
+		review_rate(p, t, &rate);
+		fprintf(h->fp, "<tr data-kind=\"%s\"><td>%s</td><td class=\"n\">%u</td>"
+		        "<td class=\"n\">%llu / %llu</td><td class=\"n\">%s</td><td>", kinds[k],
+		        steering_campaign_kind_fr(kinds[k]), n, (unsigned long long)p,
+		        (unsigned long long)t, fr_pct(rate, buf, sizeof(buf)));
+		if (worst_site != NULL) {
+			site_link(h, worst_site);
+			fprintf(h->fp, " (%s)", fr_pct(worst, low, sizeof(low)));
+		}
+		fputs("</td></tr>\n", h->fp);
+	}
+	if (any)
+		fputs("</tbody></table>\n", h->fp);
+	else
+		fprintf(h->fp, "<p class=\"na\">Aucun résultat de campagne enregistré pour %d.</p>\n",
+		        r->year);
 }
 
 struct objective {
@@ -1238,8 +1346,12 @@ cmp_objective(const void *pa, const void *pb)
 {
 	const struct objective *a = pa, *b = pb;
 
+	int c;
+
 	if (a->rank != b->rank)
 		return a->rank < b->rank ? -1 : 1;
+	if ((c = strcmp(a->engagement, b->engagement)) != 0 || (c = strcmp(a->text, b->text)) != 0)
+		return c;
 	return strcmp(a->site, b->site);
 }
 
@@ -1282,14 +1394,27 @@ objectives_synthesis(html *h)
 		}
 	}
 	qsort(o, n, sizeof(*o), cmp_objective);
+	/* The same objective set by several sites is one row naming them. */
 	fputs("<table class=\"objectives\"><thead><tr><th>Engagement</th><th>Objectif</th>"
-	      "<th>Site</th></tr></thead><tbody>\n", h->fp);
+	      "<th>Sites</th></tr></thead><tbody>\n", h->fp);
 	for (size_t i = 0; i < n; i++) {
+		bool seen = false;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = o[j].rank == o[i].rank && strcmp(o[j].engagement, o[i].engagement) == 0 &&
+			       strcmp(o[j].text, o[i].text) == 0;
+		if (seen)
+			continue;
 		fprintf(h->fp, "<tr data-engagement=\"%s\"><td>%s</td><td>", o[i].engagement,
 		        o[i].engagement[0] ? o[i].engagement : "autre");
 		md_inline(h->fp, o[i].text, strlen(o[i].text));
-		fputs("</td><td class=\"site\">", h->fp);
-		site_link(h, o[i].site);
+		fputs("</td><td>", h->fp);
+		for (size_t j = i, k2 = 0; j < n; j++) {
+			if (o[j].rank != o[i].rank || strcmp(o[j].engagement, o[i].engagement) != 0 ||
+			    strcmp(o[j].text, o[i].text) != 0)
+				continue;
+			fputs(k2++ ? ", " : "", h->fp);
+			site_link(h, o[j].site);
+		}
 		fputs("</td></tr>\n", h->fp);
 	}
 	fputs("</tbody></table>\n", h->fp);
@@ -1317,9 +1442,13 @@ section_central(html *h)
 	fprintf(h->fp, "<h2 id=\"objectifs\">3. Objectifs des revues locales %d</h2>\n", r->year);
 	objectives_synthesis(h);
 	fprintf(h->fp, "<h2 id=\"audits\">4. Audits %d</h2>\n", r->year);
-	audits_table(h, NULL);
+	audits_summary(h);
+	audits_table(h, NULL, true);
 	fprintf(h->fp, "<h2 id=\"campagnes\">5. Enquêtes et campagnes centrales %d</h2>\n", r->year);
-	campaigns_table(h);
+	campaigns_summary(h);
+	fputs("<p class=\"src\">Un résultat enregistré par les services centraux remplace, pour "
+	      "son année, les valeurs saisies par le site pour l'indicateur correspondant ; le "
+	      "détail par site est dans les annexes (tableaux des indicateurs).</p>\n", h->fp);
 	fputs("<h2 id=\"actions-centrales\">6. Tableau de suivi des actions des services centraux"
 	      "</h2>\n", h->fp);
 	central_actions(h);
@@ -1391,6 +1520,7 @@ section_site(html *h, const review_site *s)
 	fputs("<h3>Tableau de suivi des actions</h3>\n", h->fp);
 	section_actions(h, s, false);
 	site_audits(h, s);
+	campaigns_table(h, s->site);
 	if (s->annual.text != NULL) {
 		fprintf(h->fp, "<h3>Revue annuelle locale %d (texte transmis)</h3>\n", r->year);
 		md_html(h->fp, s->annual.text, true);
@@ -1500,7 +1630,7 @@ section_network(html *h)
 	fputs("<h3>Tableau de bord par site</h3>\n<table class=\"sites\"><thead><tr><th>Site</th>"
 	      "<th class=\"n\">Indicateurs atteints / attendus</th><th class=\"n\">Vérifications réalisées</th>"
 	      "<th class=\"n\">Score nettoyage</th><th class=\"n\">Jours sans émargement sanitaires</th>"
-	      "<th class=\"n\">Actions ouvertes (en retard)</th><th class=\"n\">Analyses du tableau</th>"
+	      "<th class=\"n\">Actions en cours (en retard)</th><th class=\"n\">Analyses du tableau</th>"
 	      "<th>Revue annuelle</th></tr></thead><tbody>\n", h->fp);
 	for (size_t i = 0; i < r->n_sites; i++) {
 		const review_site *s = &r->sites[i];
@@ -1742,17 +1872,19 @@ slides(struct deck *d)
 	fputs("</ul></div></div>", h->fp);
 	slide_close(d);
 
-	snprintf(t, sizeof(t), "%u site%s sur %zu atteigne%s toutes ses cibles",
+	snprintf(t, sizeof(t), "%u site%s sur %zu %s toutes %s cibles",
 	         net->sites_all_met, net->sites_all_met > 1 ? "s" : "", r->n_sites,
-	         net->sites_all_met > 1 ? "nt" : "");
+	         net->sites_all_met > 1 ? "atteignent" : "atteint",
+	         net->sites_all_met > 1 ? "leurs" : "ses");
 	slide_open(d, NULL, "s-sites", t);
 	fputs("<div class=\"body\"><div>", h->fp);
 	chart_matrix(h);
 	fputs("</div></div>", h->fp);
 	slide_close(d);
 
-	snprintf(t, sizeof(t), "Réseau : %u indicateur%s sur %u atteigne%s leur cible",
-	         met, met > 1 ? "s" : "", reporting, met > 1 ? "nt" : "");
+	snprintf(t, sizeof(t), "Réseau : %u indicateur%s sur %u %s %s cible",
+	         met, met > 1 ? "s" : "", reporting, met > 1 ? "atteignent" : "atteint",
+	         met > 1 ? "leur" : "sa");
 	slide_open(d, NULL, "s-indicateurs", t);
 	fputs("<div class=\"body\"><div>", h->fp);
 	chart_rates(h, net, t);
@@ -1792,15 +1924,16 @@ slides(struct deck *d)
 	         r->year, r->n_audits, r->n_audits > 1 ? "s" : "", findings, findings > 1 ? "s" : "",
 	         nc, nc > 1 ? "s" : "");
 	slide_open(d, NULL, "s-audits", t);
-	fputs("<div class=\"body\"><div>", h->fp);
-	audits_table(h, NULL);
+	fputs("<div class=\"body\"><div><p>Non-conformités et observations, et l'action que "
+	      "chacune a ouverte :</p>", h->fp);
+	audits_table(h, NULL, true);
 	fputs("</div></div>", h->fp);
 	slide_close(d);
 
 	snprintf(t, sizeof(t), "Enquêtes et campagnes centrales %d", r->year);
 	slide_open(d, NULL, "s-campagnes", t);
 	fputs("<div class=\"body\"><div>", h->fp);
-	campaigns_table(h);
+	campaigns_summary(h);
 	fputs("</div></div>", h->fp);
 	slide_close(d);
 
