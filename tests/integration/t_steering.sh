@@ -110,7 +110,9 @@ rec $B indicator set N12-SATISFACTION 2026-Q1 40 50
 rec $B indicator set N3-CLEANING 2026-Q1 90 100
 cat >"$T/rl06.md" <<'EOF'
 ## Bilan
-x
+Texte <script>alert(1)</script> **gras** et [lien](javascript:alert(2)).
+<!-- note interne
+   sur deux lignes -->
 ## Risques
 x
 ## Opportunités
@@ -261,6 +263,78 @@ expect_eq "campaigns of the year" "mystery-calls eps-05 0.8|mystery-visits eps-0
 	"$(jq -r '[.network.campaigns[] | "\(.kind) \(.site) \(.rate)"] | join("|")' "$J")"
 expect_eq "central review" 'true ["Bilan","Risques","Opportunités","Objectifs","Perspectives"]' \
 	"$(jq -r '.central_review | "\(.submitted) \(.sections | tojson)"' "$J")"
+
+# ------------------------------------------------------------------ HTML
+expect_exit "review html" 0 qc report review --year 2026 --as-of 2026-06-30 --format html --out "$T/r.html"
+expect_exit "review slides" 0 qc report review --year 2026 --as-of 2026-06-30 --format slides --out "$T/s.html"
+expect_exit "HTML: what the review says, marked" 0 python3 - "$T" <<'EOF'
+import re, sys
+from html.parser import HTMLParser
+t = sys.argv[1]
+page = open(f"{t}/r.html", encoding="utf-8").read()
+class P(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.elems, self.text = [], []
+    def handle_starttag(self, tag, attrs):
+        self.elems.append((tag, dict(attrs)))
+    def handle_data(self, d):
+        self.text.append(d)
+p = P()
+p.feed(page)
+text = " ".join(p.text)
+def fail(msg):
+    print(msg)
+    sys.exit(1)
+# Local review content: sanitised, comments dropped, links reduced to text.
+if "<script" in page: fail("a script tag reached the page")
+if "&lt;script&gt;alert(1)&lt;/script&gt; <b>gras</b> et lien" not in page: fail("eps-06 text not escaped/rendered")
+if "javascript:" in page or "note interne" in page: fail("link target or comment kept")
+if "<h4>Risques</h4>" not in page or "Turnover à l'accueil" not in text: fail("eps-05 review not rendered")
+# Dashboard: scores with "non renseigné" counted, approval states.
+dash = {a["data-expected"]: a for tag, a in p.elems if tag == "td" and "data-expected" in a and "data-met" in a}
+cells = [(a["data-met"], a["data-expected"], a["data-not-reported"]) for tag, a in p.elems
+         if tag == "td" and "data-not-reported" in a]
+if cells != [("5", "10", "5"), ("9", "9", "0")]: fail(f"dashboard scores {cells}")
+appr = [(a.get("data-submitted"), a.get("data-approved")) for tag, a in p.elems
+        if tag == "td" and "data-approved" in a]
+if appr != [("true", "true"), ("true", "false")]: fail(f"approval {appr}")
+if "transmise, non approuvée" not in text or "transmise et approuvée" not in text: fail("approval words")
+if not re.search(r'data-key="sites-all-met"><div class="v">1 / 2<', page): fail("sites all met card")
+# Completeness: eps-05 N7 4 of 6 periods, marked to watch.
+per = [a for tag, a in p.elems if tag == "td" and a.get("data-periods") == "4" and a.get("data-expected") == "6"]
+if len(per) != 1 or "warn" not in per[0]["class"]: fail(f"periods cell {per}")
+if "\u26a0 4 / 6" not in text: fail("periods mark")
+# The centre's campaign result is named as the source.
+if page.count('data-source="central"') != 2: fail("central source marks")
+# Target changed within the year: weighted, starred, explained.
+if "85,0\u202f%*" not in text or "moyenne pondérée" not in text: fail("weighted target")
+# Objectives by engagement: N7, N9, then S1.
+obj = [a["data-engagement"] for tag, a in p.elems if tag == "tr" and "data-engagement" in a]
+if obj != ["N7", "N9", "S1"]: fail(f"objectives {obj}")
+# Audits: summary and deviations; central actions with statuses.
+if 'data-audits="2"' not in page: fail("audits summary")
+kinds = {a["data-kind"]: a["data-value"] for tag, a in p.elems if tag == "span" and "data-kind" in a}
+if kinds != {"nc-major": "0", "nc-minor": "1", "observation": "1", "strength": "1"}: fail(f"finding kinds {kinds}")
+acts = [(a["data-action"], a["data-status"]) for tag, a in p.elems
+        if tag == "tr" and "data-action" in a]
+if acts != [("C-1", "done"), ("C-2", "todo"), ("C-3", "doing")]: fail(f"central actions {acts}")
+ca = [a for tag, a in p.elems if tag == "p" and "data-overdue" in a][0]
+if (ca["data-opened"], ca["data-closed"], ca["data-open"], ca["data-overdue"]) != ("3", "1", "2", "1"): fail(f"central figures {ca}")
+# The bilan perspective, and the sections in order before the annexes.
+secs = [a.get("data-site") for tag, a in p.elems if tag == "section"]
+if secs != ["network", "central", "eps-05", "eps-06"]: fail(f"sections {secs}")
+if "Le réseau progresse." not in text: fail("bilan perspective")
+# French wording.
+for bad in ("Actions ouvertes", "encore ouvertes", "periodic-check", ">month<"):
+    if bad in page: fail(f"wording: {bad}")
+# Slides: one message per slide.
+deck = open(f"{t}/s.html", encoding="utf-8").read()
+if 'data-slides="16"' not in deck: fail("slides count")
+if "1 site sur 2 atteint toutes ses cibles" not in deck: fail("slide message")
+if deck.count('<section class="slide') != 16: fail("slide sections")
+EOF
+[ -s "$T/out" ] && echo "# $(head -c 600 "$T/out")"
 
 # 2025 judged by 2025's targets: N7 8/10 = 0.8 against 0.8, met (before,
 # today's 0.9 flipped it to false).
