@@ -44,8 +44,8 @@ static const cli_command commands[] = {
 	{ "audit finding", cmd_audit_finding,
 	  "AUDIT --kind nc-major|nc-minor|observation|strength --engagement E --text T "
 	  "[--action [--owner O] [--due D]]",
-	  "record a finding of an audit; prints AUDIT/n, and with --action the central "
-	  "action it opened", NULL },
+	  "record a finding of an audit, and with --action the central action it opens",
+	  "  prints AUDIT/n, then with --action the new central action's id on the last line\n" },
 	{ "audit list", cmd_audit_list, "[--year Y] [--site S] [--json]",
 	  "the audits and their findings", NULL },
 	{ "campaign set", cmd_campaign_set,
@@ -54,8 +54,9 @@ static const cli_command commands[] = {
 	{ "campaign list", cmd_campaign_list, "[--year Y] [--json]",
 	  "the campaign results recorded at the centre", NULL },
 	{ "review central", cmd_review_central, "--year Y --file F [--by NAME]",
-	  "record the central services' bilan perspective (Markdown: ## Bilan, ## Risques, "
-	  "## Opportunités, ## Objectifs, ## Perspectives)", NULL },
+	  "record the central services' bilan perspective (SMQ10)",
+	  "  --file F       Markdown with the sections ## Bilan, ## Risques, ## Opportunités,\n"
+	  "                 ## Objectifs, ## Perspectives\n" },
 	{ "review template", cmd_review_template, "--year Y --out F",
 	  "write the local annual review template (trame type) sent to the sites", NULL },
 	{ "planning generate", cmd_planning_generate, "--year Y [--rules FILE] [--json]",
