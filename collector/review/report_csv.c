@@ -138,7 +138,7 @@ write_indicators(FILE *fp, const json_t *j)
 	static const char *const cols[] = {
 		"site", "name", "code", "engagement", "label", "periodicity", "target",
 		"numerator", "denominator", "rate", "met", "periods", "previous_rate",
-		"sites_met", "sites_reporting", NULL,
+		"sites_met", "sites_reporting", "periods_expected", "complete", "source", NULL,
 	};
 	const json_t *sites = get(j, "sites"), *s, *ind;
 	struct row r = { fp, 0 };
@@ -152,6 +152,9 @@ write_indicators(FILE *fp, const json_t *j)
 			indicator_cells(&r, ind);
 			cell(&r, NULL);
 			cell(&r, NULL);
+			cell(&r, get(ind, "periods_expected"));
+			cell(&r, get(ind, "complete"));
+			cell(&r, get(ind, "source"));
 			end_row(&r);
 		}
 	}
@@ -161,6 +164,9 @@ write_indicators(FILE *fp, const json_t *j)
 		indicator_cells(&r, ind);
 		cell(&r, get(ind, "sites_met"));
 		cell(&r, get(ind, "sites_reporting"));
+		cell(&r, get(ind, "periods_expected"));
+		cell(&r, get(ind, "complete"));
+		cell(&r, NULL);
 		end_row(&r);
 	}
 }
@@ -314,7 +320,7 @@ static void
 write_reviews(FILE *fp, const json_t *j)
 {
 	static const char *const cols[] = {
-		"site", "name", "submitted", "approved_by", "approved_on", NULL,
+		"site", "name", "submitted", "approved", "approved_by", "approved_on", NULL,
 	};
 	const json_t *s;
 	struct row r = { fp, 0 };
@@ -326,6 +332,7 @@ write_reviews(FILE *fp, const json_t *j)
 		cell(&r, get(s, "site"));
 		cell(&r, get(s, "name"));
 		cell(&r, get(a, "submitted"));
+		cell(&r, get(a, "approved"));
 		cell(&r, get(a, "approved_by"));
 		cell(&r, get(a, "approved_on"));
 		end_row(&r);
