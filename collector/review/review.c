@@ -949,7 +949,8 @@ review_load_central(store_txn *txn, review *r)
 		goto out;
 	}
 	c = NULL;
-	memcpy(all + nc, prev, np * sizeof(*all));
+	if (np > 0)
+		memcpy(all + nc, prev, np * sizeof(*all));
 	free(prev);
 	prev = NULL;
 	review_set_campaigns(r, all, nc + np);
