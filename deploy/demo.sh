@@ -242,7 +242,7 @@ for s in "${SITES[@]}"; do
 		--text "Vérifications périodiques tenues et tracées" >/dev/null 2>&1
 	if [ $(( i % 3 )) -eq 0 ]; then
 		qc audit finding "$au" --kind nc-minor --engagement N7 --action --owner "Pôle Qualité" \
-			--due "2025-$(printf %02d $(( 4 + i % 8 )))-28" --date "2025-$month-20" \
+			--due "2025-$(printf %02d $(( 10#$month + 2 > 12 ? 12 : 10#$month + 2 )))-28" --date "2025-$month-20" \
 			--text "Taux de décroché sous la cible sans analyse des causes" --by "CPL" >/dev/null 2>&1
 	fi
 	if [ $(( i % 5 )) -eq 1 ]; then

@@ -11,6 +11,7 @@
  * action reviews dated in Y.
  */
 #include "review.h"
+#include "steering.h"
 
 #include <string.h>
 
@@ -351,6 +352,19 @@ review_export(store_txn *txn, const char *kind_name, bool json, const char *site
 		case K_ACTIONS: export_actions(&o, id, l, year); break;
 		default: export_reviews(&o, id, l, year); break;
 		}
+		ledger_destroy(&l);
+	}
+	/* The central action table (and its analyses) after the sites, as site
+	 * "central" (SPEC §13). */
+	if (o.err == 0 && (o.kind == K_ACTIONS || o.kind == K_REVIEWS) &&
+	    (site == NULL || strcmp(site, STEERING_SITE) == 0)) {
+		ledger *l = NULL;
+		if ((e = steering_ledger(txn, &l)) != 0)
+			goto out;
+		if (o.kind == K_ACTIONS)
+			export_actions(&o, STEERING_SITE, l, year);
+		else
+			export_reviews(&o, STEERING_SITE, l, year);
 		ledger_destroy(&l);
 	}
 	if ((e = o.err) != 0)

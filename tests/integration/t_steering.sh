@@ -336,6 +336,13 @@ if deck.count('<section class="slide') != 16: fail("slide sections")
 EOF
 [ -s "$T/out" ] && echo "# $(head -c 600 "$T/out")"
 
+# The central action table in the exports, as site "central".
+expect_exit "export central actions" 0 qc export actions --format json --site central
+expect_eq "exported central actions" "central C-1 done|central C-2 todo|central C-3 doing" \
+	"$(jq -r '[.actions[] | "\(.site) \(.id) \(.status)"] | join("|")' "$T/out")"
+expect_eq "all actions: the sites', then the centre's" "central" \
+	"$(qc export actions --format json | jq -r '.actions[-1].site')"
+
 # 2025 judged by 2025's targets: N7 8/10 = 0.8 against 0.8, met (before,
 # today's 0.9 flipped it to false).
 expect_exit "review 2025" 0 qc report review --year 2025 --as-of 2025-12-31 --format json --out "$T/r25.json"
