@@ -1205,7 +1205,7 @@ central_actions(html *h)
 	const review_actions *a = &r->central_site.actions;
 	const Qp__Event *const *evs;
 	size_t n = r->central_ledger ? ledger_view(r->central_ledger, LEDGER_ACTIONS, &evs) : 0;
-	char buf[64], when[64], today[11];
+	char when[64], today[11];
 
 	fr_date_long(r->cutoff, when, sizeof(when));
 	cal_format_date(r->cutoff, today);
@@ -1242,7 +1242,6 @@ central_actions(html *h)
 		date_text(h->fp, act->due);
 		fprintf(h->fp, "</td><td>%s%s</td></tr>\n", closed ? MARK_OK " " : "",
 		        status_fr(act->status));
-		(void)buf;
 	}
 	fputs("</tbody></table>\n", h->fp);
 }
@@ -1785,7 +1784,7 @@ static const char slides_css[] =
 	".slide h1{font-size:26pt;border-bottom-width:3pt}.slide .big{font-size:48pt}"
 	".slide p,.slide li,.slide .md li,.slide .md p{font-size:15pt}.slide .md h4,.slide .md h5{font-size:16pt}"
 	".slide table{font-size:10pt}.slide footer{font-size:9pt}.label,.src{font-size:8pt}"
-	".slide svg{max-height:110mm}.slide.title h1{font-size:34pt}.slide.title p{font-size:18pt}}";
+	".slide svg{max-height:122mm}.slide.title h1{font-size:34pt}.slide.title p{font-size:18pt}}";
 
 static const char slides_js[] =
 	"document.addEventListener('keydown',function(e){"

@@ -1009,7 +1009,7 @@ cmd_review_central(const cli_globals *g, const cli_command *cmd, int argc, char 
 		{ "by", required_argument, NULL, 'b' },
 		OPT_END,
 	};
-	struct central_review_ctx rc_ = { .r = QP__CENTRAL_REVIEW__INIT };
+	struct central_review_ctx cr = { .r = QP__CENTRAL_REVIEW__INIT };
 	const char *year_s = NULL, *file = NULL, *by = NULL;
 	bool found[STEERING_SECTIONS];
 	char missing[200] = "", *text = NULL;
@@ -1052,12 +1052,12 @@ cmd_review_central(const cli_globals *g, const cli_command *cmd, int argc, char 
 		free(text);
 		return rc;
 	}
-	rc_.r.year = (uint32_t)year;
-	rc_.r.text = text;
-	rc_.r.recorded_at_ms = now_ms();
-	rc_.r.author = (char *)author(by);
+	cr.r.year = (uint32_t)year;
+	cr.r.text = text;
+	cr.r.recorded_at_ms = now_ms();
+	cr.r.author = (char *)author(by);
 	if ((rc = collector_open(g, &cs)) == 0) {
-		if ((e = store_write(cs->st, central_review_txn, &rc_)) != 0) {
+		if ((e = store_write(cs->st, central_review_txn, &cr)) != 0) {
 			rc = write_failed(g, e, "");
 		} else {
 			fprintf(stderr, _("qp-collector: central review %d recorded (%zu bytes)\n"),
