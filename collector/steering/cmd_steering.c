@@ -57,30 +57,19 @@ author(const char *by)
 	return pw != NULL ? pw->pw_name : "";
 }
 
-/* A date as people type it: YYYY-MM-DD or JJ/MM/AAAA, into buf (11 bytes)
- * as YYYY-MM-DD; today (Paris) when s is NULL. */
+/* A date as people type it (cal_parse_date_typed: YYYY-MM-DD or
+ * JJ/MM/AAAA) into buf (11 bytes) as YYYY-MM-DD; today (Paris) for NULL. */
 static int
 typed_date(const char *s, char *buf)
 {
 	cal_day d;
-	int dd, mm, yy;
-	char tail;
 
-	if (s == NULL) {
-		cal_format_date(cal_paris_day(now_ms()), buf);
-		return 0;
-	}
-	if (cal_parse_date(s, &d) == 0) {
-		cal_format_date(d, buf);
-		return 0;
-	}
-	if (strlen(s) == 10 && s[2] == '/' && s[5] == '/' &&
-	    sscanf(s, "%2d/%2d/%4d%c", &dd, &mm, &yy, &tail) == 3 &&
-	    yy >= CAL_YEAR_MIN && yy <= CAL_YEAR_MAX && cal_valid_ymd(yy, mm, dd)) {
-		cal_format_date(cal_from_ymd(yy, mm, dd), buf);
-		return 0;
-	}
-	return -1;
+	if (s == NULL)
+		d = cal_paris_day(now_ms());
+	else if (cal_parse_date_typed(s, &d) != 0)
+		return -1;
+	cal_format_date(d, buf);
+	return 0;
 }
 
 static bool
