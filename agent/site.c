@@ -9,7 +9,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "calendar.h"
 #include "codec.h"
+#include "fileout.h"
 #include "domain.h"
 #include "wake.h"
 
@@ -47,21 +49,13 @@ static const char *const table_names[T_COUNT] = {
 char *
 site_path(const char *data, const char *name)
 {
-	size_t n = strlen(data) + strlen(name) + 2;
-	char *p = malloc(n);
-
-	if (p != NULL)
-		snprintf(p, n, "%s/%s", data, name);
-	return p;
+	return fileout_join(data, name);
 }
 
 int64_t
 site_now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return cal_now_ms();
 }
 
 int

@@ -73,12 +73,6 @@ struct syncer {
 	protocol_batch batch;
 };
 
-static int64_t
-now_ms(void)
-{
-	return site_now_ms();
-}
-
 /* Capped exponential backoff with full jitter on the upper half. */
 static int64_t
 next_backoff(struct syncer *y)
@@ -208,7 +202,7 @@ send_hello(struct syncer *y)
 	Qp__Hello h = QP__HELLO__INIT;
 	uint8_t *buf = NULL;
 	size_t len;
-	int64_t now = now_ms();
+	int64_t now = cal_now_ms();
 
 	if (load_key(y) != 0) {
 		set_link(y, "no usable site key");
@@ -265,7 +259,7 @@ quarantine_txn(store_txn *txn, void *arg)
 	qb.original.len = q->len > 65536 ? 65536 : q->len;
 	ev.site = q->y->s->cfg.site;
 	ev.seq = q->seq;
-	ev.recorded_at_ms = now_ms();
+	ev.recorded_at_ms = cal_now_ms();
 	ev.author = (char *)"qp-agent";
 	ev.body_case = QP__EVENT__BODY_QUARANTINED;
 	ev.quarantined = &qb;
@@ -368,7 +362,7 @@ pump(struct syncer *y)
 			e = 0;
 			break;
 		}
-		if ((e = protocol_batch_pack(&y->batch, y->s->cfg.site, now_ms(), &plain, &plen)) != 0)
+		if ((e = protocol_batch_pack(&y->batch, y->s->cfg.site, cal_now_ms(), &plain, &plen)) != 0)
 			break;
 		if (send_sealed(y, plain, plen) != 0) {
 			free(plain);
@@ -379,7 +373,7 @@ pump(struct syncer *y)
 		plain = NULL;
 		y->inflight[y->ninflight++] = y->batch.last_seq;
 		y->next_send = y->batch.last_seq + 1;
-		y->last_progress_at = now_ms();
+		y->last_progress_at = cal_now_ms();
 		log_debug("sent seqs %llu..%llu", (unsigned long long)y->batch.first_seq,
 		          (unsigned long long)y->batch.last_seq);
 	}
@@ -455,7 +449,7 @@ on_acked(struct syncer *y, uint64_t through)
 	y->ninflight = k;
 	if (y->next_send <= y->acked)
 		y->next_send = y->acked + 1;
-	y->last_progress_at = now_ms();
+	y->last_progress_at = cal_now_ms();
 }
 
 /*
@@ -520,7 +514,7 @@ receive(struct syncer *y, struct ack_write *awp, Qp__CollectorMessage **latest_c
 			aw.acked = aw.acked > w->stored_through ? aw.acked : w->stored_through;
 			forget_inflight(y);
 			y->rewound_to = 0;
-			y->next_hello_at = now_ms() + IDLE_HELLO_MS;
+			y->next_hello_at = cal_now_ms() + IDLE_HELLO_MS;
 			set_link(y, "connected");
 			break;
 		}
@@ -531,7 +525,7 @@ receive(struct syncer *y, struct ack_write *awp, Qp__CollectorMessage **latest_c
 			break;
 		case QP__COLLECTOR_MESSAGE__KIND_REFUSE: {
 			const Qp__Refuse *r = m->refuse;
-			if (strcmp(r->reason, REASON_GAP) == 0) {
+			if (protocol_reason_find(r->reason) == REASON_GAP) {
 				/* Each batch after a lost one says so: rewind once per gap. */
 				if (r->expected_seq != y->rewound_to || y->ninflight == 0) {
 					y->rewound_to = r->expected_seq;
@@ -545,7 +539,7 @@ receive(struct syncer *y, struct ack_write *awp, Qp__CollectorMessage **latest_c
 				set_link(y, "refused by the collector: %s", r->reason);
 				forget_inflight(y);
 				y->backoff_ms = y->s->cfg.reconnect_max_ms / 2;
-				y->next_hello_at = now_ms() + next_backoff(y);
+				y->next_hello_at = cal_now_ms() + next_backoff(y);
 			}
 			break;
 		}
@@ -581,7 +575,7 @@ record_acks(struct syncer *y, struct ack_write *awp, Qp__CollectorMessage *lates
 	struct ack_write aw = *awp;
 
 	aw.central = latest_central ? latest_central->central : NULL;
-	aw.contact = now_ms();
+	aw.contact = cal_now_ms();
 	if (store_write(y->s->st, ack_txn, &aw) != 0) {
 		log_warnx("cannot record the acknowledgement; it will come again");
 	} else if (aw.central != NULL) {
@@ -635,7 +629,7 @@ read_monitor(struct syncer *y)
 static void
 tick(struct syncer *y)
 {
-	int64_t now = now_ms();
+	int64_t now = cal_now_ms();
 
 	if (!y->tcp_up) {
 		if (!y->ever_connected)
@@ -659,7 +653,7 @@ tick(struct syncer *y)
 static int64_t
 poll_timeout(const struct syncer *y)
 {
-	int64_t t = y->s->cfg.heartbeat_ms, now = now_ms();
+	int64_t t = y->s->cfg.heartbeat_ms, now = cal_now_ms();
 
 	if (y->tcp_up && y->next_hello_at - now < t)
 		t = y->next_hello_at - now;
@@ -690,7 +684,7 @@ syncer_open(struct syncer *y, site *s)
 	if (read_counters(y, true) != 0)
 		return QP_ESTORE;
 	y->next_send = y->acked + 1;
-	srand((unsigned)(now_ms() ^ getpid()));
+	srand((unsigned)(cal_now_ms() ^ getpid()));
 	/* Each agent starts its reconnection clock at a different point, so 17
 	 * sites coming back together do not knock at the same moment. */
 	ivl = (int)s->cfg.reconnect_min_ms + rand() % (int)(s->cfg.reconnect_min_ms + 1);
@@ -852,9 +846,9 @@ cmd_sync(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	rc = EXIT_RUNTIME;
 	if (syncer_open(&y, s) != 0)
 		goto out;
-	deadline = now_ms() + (int64_t)timeout * 1000;
+	deadline = cal_now_ms() + (int64_t)timeout * 1000;
 	while (!signals_stop_requested()) {
-		int64_t left = deadline - now_ms();
+		int64_t left = deadline - cal_now_ms();
 		if (y.state == LINK_READY && y.acked + 1 >= y.next_seq &&
 		    y.central_version >= y.welcome_central) {
 			(void)read_counters(&y, false);

@@ -23,6 +23,7 @@ struct action_change {
 static int
 action_check(const rec_action_in *in, bool add, rec_error *err)
 {
+	char list[400];
 	cal_day d;
 
 	rec_begin(err, NULL);
@@ -51,10 +52,12 @@ action_check(const rec_action_in *in, bool add, rec_error *err)
 		                DOMAIN_ENGAGEMENTS_TEXT, in->engagement);
 	if (in->source != NULL && !domain_action_source_valid(in->source))
 		return rec_fail(err, REC_INPUT, "source", _("expected %s, got \"%s\""),
-		                DOMAIN_SOURCES_TEXT, in->source);
+		                domain_wire_list(domain_sources, DOMAIN_SOURCES, list, sizeof(list)),
+		                in->source);
 	if (in->status != NULL && !domain_action_status_valid(in->status))
 		return rec_fail(err, REC_INPUT, "status", _("expected %s, got \"%s\""),
-		                DOMAIN_STATUSES_TEXT, in->status);
+		                domain_wire_list(domain_statuses, DOMAIN_STATUSES, list, sizeof(list)),
+		                in->status);
 	if (in->due != NULL && in->due[0] != '\0' && cal_parse_date_typed(in->due, &d) != 0)
 		return rec_fail(err, REC_INPUT, "due", _("expected a date YYYY-MM-DD, got \"%s\""),
 		                in->due);
@@ -213,16 +216,6 @@ rec_action_review(const rec_ctx *ctx, const rec_action_review_in *in, rec_result
 	return rec_write(ctx, &ev, false, NULL, NULL, res, err);
 }
 
-static const char *
-status_words(const char *s)
-{
-	if (strcmp(s, "todo") == 0) return _("to do");
-	if (strcmp(s, "doing") == 0) return _("in progress");
-	if (strcmp(s, "done") == 0) return _("completed");
-	if (strcmp(s, "dropped") == 0) return _("dropped");
-	return s;
-}
-
 void
 rec_action_describe(const Qp__Event *ev, char *buf, size_t len)
 {
@@ -230,10 +223,11 @@ rec_action_describe(const Qp__Event *ev, char *buf, size_t len)
 
 	if (ev->body_case == QP__EVENT__BODY_ACTION) {
 		const Qp__Action *a = ev->action;
-		snprintf(buf, len, _("Action %s (%s): %s, on %s, by %s"), a->id, status_words(a->status),
-		         a->title, rec_date_fr(ev->business_date, day), ev->author);
+		snprintf(buf, len, "Action %s (%s) : %s, le %s, par %s", a->id,
+		         domain_label(domain_statuses, DOMAIN_STATUSES, a->status), a->title,
+		         rec_date_fr(ev->business_date, day), ev->author);
 	} else {
-		snprintf(buf, len, _("Review of the action table on %s, by %s"),
+		snprintf(buf, len, "Revue du tableau des actions le %s, par %s",
 		         rec_date_fr(ev->action_review->date, day), ev->author);
 	}
 }

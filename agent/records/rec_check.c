@@ -39,9 +39,12 @@ check_define_check(const rec_check_in *in, bool add, rec_error *err)
 		return rec_fail(err, REC_INPUT, "active", _("a new check is active"));
 	if (in->label != NULL && !rec_text_valid(in->label))
 		return rec_fail(err, REC_INPUT, "label", _("expected non-empty UTF-8 text"));
-	if (in->periodicity != NULL && !domain_periodicity_valid(in->periodicity))
+	if (in->periodicity != NULL && !domain_periodicity_valid(in->periodicity)) {
+		char list[160];
 		return rec_fail(err, REC_INPUT, "periodicity", _("expected %s, got \"%s\""),
-		                DOMAIN_PERIODICITIES_TEXT, in->periodicity);
+		                domain_wire_list(domain_periodicities, DOMAIN_PERIODICITIES, list,
+		                                 sizeof(list)), in->periodicity);
+	}
 	if (in->engagement != NULL && !domain_engagement_valid(in->engagement))
 		return rec_fail(err, REC_INPUT, "engagement", _("expected %s, got \"%s\""),
 		                DOMAIN_ENGAGEMENTS_TEXT, in->engagement);
@@ -227,18 +230,6 @@ rec_check_run(const rec_ctx *ctx, const rec_check_run_in *in, rec_result *res, r
 	return rec_write(ctx, &ev, true, prepare_run, NULL, res, err);
 }
 
-static const char *
-result_words(const char *r)
-{
-	if (strcmp(r, "ok") == 0)
-		return _("compliant");
-	if (strcmp(r, "ko") == 0)
-		return _("not compliant");
-	if (strcmp(r, "na") == 0)
-		return _("not applicable");
-	return r;
-}
-
 void
 rec_check_describe(const Qp__Event *ev, char *buf, size_t len)
 {
@@ -246,11 +237,13 @@ rec_check_describe(const Qp__Event *ev, char *buf, size_t len)
 
 	if (ev->body_case == QP__EVENT__BODY_CHECK_RUN) {
 		const Qp__CheckRun *r = ev->check_run;
-		snprintf(buf, len, _("Check %s: %s, on %s, by %s"), r->check_id,
-		         result_words(r->result), rec_date_fr(r->date, day), ev->author);
+		snprintf(buf, len, "Vérification %s : %s, le %s, par %s", r->check_id,
+		         domain_label(domain_results, DOMAIN_RESULTS, r->result),
+		         rec_date_fr(r->date, day), ev->author);
 	} else {
 		const Qp__CheckDefinition *d = ev->check_definition;
-		snprintf(buf, len, _("Check %s defined: %s (%s, %s%s), by %s"), d->id, d->label,
-		         d->periodicity, d->engagement, d->active ? "" : _(", inactive"), ev->author);
+		snprintf(buf, len, "Vérification %s définie : %s (%s, %s%s), par %s", d->id, d->label,
+		         domain_label(domain_periodicities, DOMAIN_PERIODICITIES, d->periodicity),
+		         d->engagement, d->active ? "" : ", inactive", ev->author);
 	}
 }

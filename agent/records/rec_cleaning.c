@@ -163,7 +163,7 @@ rec_cleaning_describe(const Qp__Event *ev, char *buf, size_t len)
 		/* at is YYYY-MM-DDTHH:MM:SS+hh:mm, Paris time. */
 		if (strlen(so->at) >= 16)
 			snprintf(hm, sizeof(hm), "%.5s", so->at + 11);
-		snprintf(buf, len, _("Cleaning of %s on %s at %s, by %s"), so->zone,
+		snprintf(buf, len, "Nettoyage %s le %s à %s, par %s", so->zone,
 		         rec_date_fr(ev->business_date, day), hm, so->cleaner);
 	} else {
 		const Qp__CleaningEvaluation *ce = ev->cleaning_evaluation;
@@ -176,7 +176,7 @@ rec_cleaning_describe(const Qp__Event *ev, char *buf, size_t len)
 				break;
 			off += (size_t)w;
 		}
-		snprintf(buf, len, _("Cleaning evaluation %s: %s, by %s"), ce->quarter, scores,
+		snprintf(buf, len, "Évaluation du nettoyage %s : %s, par %s", ce->quarter, scores,
 		         ev->author);
 	}
 }

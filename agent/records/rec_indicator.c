@@ -144,7 +144,7 @@ rec_indicator_describe(const Qp__Event *ev, char *buf, size_t len)
 {
 	const Qp__IndicatorValue *iv = ev->indicator;
 
-	snprintf(buf, len, _("Indicator %s for %s: %llu / %llu, by %s"), iv->code, iv->period,
+	snprintf(buf, len, "Indicateur %s, %s : %llu / %llu, par %s", iv->code, iv->period,
 	         (unsigned long long)iv->numerator, (unsigned long long)iv->denominator,
 	         ev->author);
 }

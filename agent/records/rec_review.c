@@ -101,8 +101,8 @@ rec_review_describe(const Qp__Event *ev, char *buf, size_t len)
 	char day[11];
 
 	if (ar->approved_by[0] != '\0')
-		snprintf(buf, len, _("Annual review %u, approved by %s on %s, submitted by %s"),
+		snprintf(buf, len, "Revue annuelle %u, validée par %s le %s, déposée par %s",
 		         ar->year, ar->approved_by, rec_date_fr(ar->approved_on, day), ev->author);
 	else
-		snprintf(buf, len, _("Annual review %u, submitted by %s"), ar->year, ev->author);
+		snprintf(buf, len, "Revue annuelle %u, déposée par %s", ar->year, ev->author);
 }

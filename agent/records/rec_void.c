@@ -87,6 +87,6 @@ rec_void_write(const rec_ctx *ctx, const rec_void_in *in, rec_result *res, rec_e
 void
 rec_void_describe(const Qp__Event *ev, char *buf, size_t len)
 {
-	snprintf(buf, len, _("Void of record %llu: %s, by %s"),
+	snprintf(buf, len, "Annulation de l'enregistrement %llu : %s, par %s",
 	         (unsigned long long)ev->void_->seq, ev->void_->reason, ev->author);
 }

@@ -131,15 +131,19 @@ rec_date_fr(const char *iso, char *buf)
 static void
 utf8_cut(char *buf, size_t len)
 {
-	size_t n = strlen(buf);
+	size_t n = strlen(buf), k = n, need;
+	unsigned char lead;
 
-	if (n + 1 < len)
+	if (n + 1 < len || n == 0)
+		return;         /* not truncated */
+	while (k > 0 && ((unsigned char)buf[k - 1] & 0xC0) == 0x80)
+		k--;
+	if (k == 0)
 		return;
-	while (n > 0 && ((unsigned char)buf[n - 1] & 0xC0) == 0x80)
-		n--;
-	if (n > 0 && ((unsigned char)buf[n - 1] & 0x80) != 0)
-		n--;        /* the lead byte of the cut character */
-	buf[n] = '\0';
+	lead = (unsigned char)buf[k - 1];
+	need = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+	if (k - 1 + need > n)
+		buf[k - 1] = '\0';   /* the last character lost its tail */
 }
 
 char *

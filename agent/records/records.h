@@ -97,9 +97,9 @@ int rec_exit_code(enum rec_class cls);
 const char *rec_field_name(const rec_ctx *ctx, const char *field);
 
 /*
- * The event in one sentence for people, in the current locale, e.g.
- * "Check run badge-accueil: compliant, on 12/03/2026, by M. Diallo"
- * (« Vérification badge-accueil : conforme, le 12/03/2026, par M. Diallo »).
+ * The event in one French sentence for people, with the labels of the
+ * domain tables (domain.h), like the reports:
+ * "Vérification badge-accueil : conforme, le 12/03/2026, par M. Diallo".
  * Writes at most len bytes (truncated on a UTF-8 boundary); returns buf.
  */
 char *rec_describe(const Qp__Event *ev, char *buf, size_t len);

@@ -32,18 +32,18 @@ csv_event(FILE *fp, const Qp__Event *ev)
 		    strcmp(k, "author") && strcmp(k, "date") && strcmp(k, "kind"))
 			json_object_set(rest, k, v);
 	}
-	details = json_dumps(rest, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	review_csv_field(fp, ev->site);
+	details = fmt_json_text(rest, -1);
+	fmt_csv_field(fp, ev->site);
 	fprintf(fp, ",%llu,", (unsigned long long)ev->seq);
-	review_csv_field(fp, json_string_value(json_object_get(o, "recorded_at")));
+	fmt_csv_field(fp, json_string_value(json_object_get(o, "recorded_at")));
 	fputc(',', fp);
-	review_csv_field(fp, ev->author);
+	fmt_csv_field(fp, ev->author);
 	fputc(',', fp);
-	review_csv_field(fp, ev->business_date);
+	fmt_csv_field(fp, ev->business_date);
 	fputc(',', fp);
-	review_csv_field(fp, codec_event_kind(ev));
+	fmt_csv_field(fp, codec_event_kind(ev));
 	fputc(',', fp);
-	review_csv_field(fp, details ? details : "");
+	fmt_csv_field(fp, details ? details : "");
 	fputs("\r\n", fp);
 	free(details);
 	json_decref(rest);
@@ -126,7 +126,7 @@ cmd_export(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		if (year == NULL || strncmp(ev->business_date, year, 4) == 0) {
 			if (json) {
 				json_t *o = codec_event_json(ev);
-				char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+				char *s = fmt_json_text(o, -1);
 				printf("%s\n  %s", first ? "" : ",", s ? s : "{}");
 				free(s);
 				json_decref(o);

@@ -41,7 +41,7 @@ check "network namespaces and veth pair" test $? -eq 0
 PORT=7700
 EP="tcp://$IPC:$PORT"
 CKEY=$("$COLLECTOR" --data "$T/c" init --listen "$EP" 2>/dev/null)
-sed -i 's/^# heartbeat_ms = 5000/heartbeat_ms = 500/' "$T/c/collector.ini"
+ini_set "$T/c/collector.ini" sync heartbeat_ms 500
 
 SITES="eps-centre"
 for n in 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20; do SITES="$SITES eps-$n"; done

@@ -139,7 +139,7 @@ test_indicator(void **state)
 	assert_string_equal(evs[0]->business_date, "2026-03-01");
 	assert_string_equal(evs[0]->author, "M. Diallo");
 	assert_string_equal(rec_describe(evs[0], words, sizeof(words)),
-	                    "Indicator N7-CALLS-25S for 2026-03: 9 / 10, by M. Diallo");
+	                    "Indicateur N7-CALLS-25S, 2026-03 : 9 / 10, par M. Diallo");
 	ledger_destroy(&l);
 }
 
@@ -197,12 +197,12 @@ test_check(void **state)
 	assert_int_equal(ledger_view(l, LEDGER_CHECK_RUNS, &evs), 1);
 	assert_string_equal(evs[0]->check_run->date, "2026-03-12");
 	assert_string_equal(rec_describe(evs[0], words, sizeof(words)),
-	                    "Check badge-accueil: compliant, on 12/03/2026, by M. Diallo");
+	                    "Vérification badge-accueil : conforme, le 12/03/2026, par M. Diallo");
 	assert_int_equal(ledger_view(l, LEDGER_CHECKS, &evs), 1);
 	assert_string_equal(evs[0]->check_definition->since, "2026-01-05");
 	/* Cut on a character boundary, never inside one. */
-	rec_describe(evs[0], words, 8);
-	assert_string_equal(words, "Check b");
+	rec_describe(evs[0], words, 3);
+	assert_string_equal(words, "V");
 	ledger_destroy(&l);
 }
 
@@ -244,11 +244,11 @@ test_cleaning(void **state)
 	assert_int_equal(ledger_view(l, LEDGER_SIGNOFFS, &evs), 1);
 	assert_string_equal(evs[0]->author, "Awa");
 	assert_string_equal(rec_describe(evs[0], words, sizeof(words)),
-	                    "Cleaning of sanitaires on 12/03/2026 at 08:30, by Awa");
+	                    "Nettoyage sanitaires le 12/03/2026 à 08:30, par Awa");
 	assert_int_equal(ledger_view(l, LEDGER_EVALUATIONS, &evs), 1);
 	assert_string_equal(evs[0]->business_date, "2026-03-31");
 	assert_string_equal(rec_describe(evs[0], words, sizeof(words)),
-	                    "Cleaning evaluation 2026-Q1: sanitaires 80, accueil 90, by M. Diallo");
+	                    "Évaluation du nettoyage 2026-Q1 : sanitaires 80, accueil 90, par M. Diallo");
 	ledger_destroy(&l);
 }
 
@@ -304,12 +304,12 @@ test_action_void_review(void **state)
 	assert_int_equal(site_ledger(f->s, &l), 0);
 	assert_string_equal(ledger_action(l, "A-1")->action->due, "2026-03-31");
 	assert_string_equal(rec_describe(ledger_action(l, "A-1"), words, sizeof(words)),
-	                    "Action A-1 (in progress): Réparer le badge, on 13/03/2026, by M. Diallo");
+	                    "Action A-1 (en cours) : Réparer le badge, le 13/03/2026, par M. Diallo");
 	assert_string_equal(rec_describe(ledger_find(l, 4), words, sizeof(words)),
-	                    "Void of record 2: erreur de saisie, by M. Diallo");
+	                    "Annulation de l'enregistrement 2 : erreur de saisie, par M. Diallo");
 	assert_string_equal(rec_describe(ledger_find(l, 6), words, sizeof(words)),
-	                    "Annual review 2025, approved by Mme Martin on 15/01/2026, "
-	                    "submitted by M. Diallo");
+	                    "Revue annuelle 2025, validée par Mme Martin le 15/01/2026, "
+	                    "déposée par M. Diallo");
 	ledger_destroy(&l);
 }
 
