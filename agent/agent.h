@@ -8,7 +8,7 @@
 #include "records.h"
 #include "site.h"
 
-#define AGENT_VERSION "0.1.0"
+#define AGENT_VERSION QP_VERSION   /* project(VERSION) of CMakeLists.txt */
 #define AGENT_DEFAULT_DATA "/var/lib/qualiparis/agent"
 
 /* Opens the site of g->data; on failure prints why and returns an exit code. */

@@ -11,6 +11,7 @@
 #include "calendar.h"
 #include "domain.h"
 #include "fileout.h"
+#include "i18n.h"
 #include "keys.h"
 #include "format.h"
 #include "log.h"
@@ -394,7 +395,7 @@ cli_print_key(const cli_globals *g, const cli_command *cmd, int argc, char **arg
 	}
 	if ((e = keypair_load(secret, &kp)) != 0) {
 		if (e == QP_ENOTFOUND)
-			cli_error(g, "%s: no key; run '%s init' first", secret, g->prog);
+			cli_error(g, _("%s: no key; run '%s init' first"), secret, g->prog);
 		else
 			cli_error(g, "%s: %s", secret, qp_strerror(e));
 		free(secret);
@@ -436,7 +437,7 @@ cli_parse_year(const cli_globals *g, const cli_command *cmd, const char *s, int 
 
 	if (s == NULL || strlen(s) != 4 || !domain_parse_u64(s, &y) || y < CAL_YEAR_MIN ||
 	    y > CAL_YEAR_MAX)
-		return cli_usage(g, cmd, "--year: expected YYYY, got \"%s\"", s ? s : "");
+		return cli_usage(g, cmd, _("--year: expected YYYY, got \"%s\""), s ? s : "");
 	*year = (int)y;
 	return 0;
 }

@@ -33,6 +33,9 @@
 
 enum ctable { C_META = 0, C_SITES, C_PROGRESS, C_EVENTS, C_CENTRAL, C_STEERING, C_COUNT };
 
+/* The store's first map size; it grows up to [store] map_max. */
+#define CSTORE_MAP_INITIAL (16u << 20)
+
 #define PROGRESS_GLOBAL "*"
 #define META_REGISTRY "registry_version"
 #define CENTRAL_KEY "state"

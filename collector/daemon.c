@@ -17,9 +17,10 @@
 #include <unistd.h>
 #include <zmq.h>
 
-#include "codec.h"
 #include "calendar.h"
+#include "codec.h"
 #include "collector.h"
+#include "domain.h"
 #include "ingest.h"
 #include "keys.h"
 #include "log.h"
@@ -30,6 +31,9 @@
 #define ROUTING_ID_MAX 256
 #define FLUSH_INTERVAL_MS 1000
 #define RELOAD_INTERVAL_MS 2000
+
+/* A site's hellos are logged at most once a minute (each reconnect says hello). */
+#define HELLO_LOG_MS 60000
 
 struct csite {
 	char id[ENVELOPE_SITE_MAX + 1];
@@ -358,7 +362,7 @@ central_for_site(const Qp__CentralState *cs, const char *site, struct site_view 
 		out->n_events = 0;
 		for (size_t i = 0; i < pl->n_events; i++) {
 			const char *scope = pl->events[i]->scope;
-			if (strcmp(scope, "central") == 0 || strcmp(scope, site) == 0) {
+			if (strcmp(scope, DOMAIN_SCOPE_CENTRAL) == 0 || strcmp(scope, site) == 0) {
 				v->events[k++] = pl->events[i];
 				out->n_events++;
 			}
@@ -446,7 +450,7 @@ handle_hello(struct daemon *d, struct csite *s, const zmq_msg_t *rid,
 	int64_t now = cal_now_ms();
 
 	touch(s, h->clock_ms);
-	if (s->last_hello_ms == 0 || now - s->last_hello_ms > 60000)
+	if (s->last_hello_ms == 0 || now - s->last_hello_ms > HELLO_LOG_MS)
 		log_info("site %s: hello, next seq %llu, stored through %llu", s->id,
 		         (unsigned long long)h->next_seq,
 		         (unsigned long long)s->prog.stored_through);

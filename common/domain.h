@@ -94,6 +94,9 @@ bool domain_parse_u64(const char *s, unsigned long long *out);
 /* The engagements for messages: the list is long, its shape is not. */
 extern const char DOMAIN_ENGAGEMENTS_TEXT[];
 
+/* The scope of a planning event for every site (else a site id). */
+#define DOMAIN_SCOPE_CENTRAL "central"
+
 /* Largest indicator count: 2^53 - 1, exact in every JSON reader. */
 #define DOMAIN_COUNT_MAX 9007199254740991ULL
 

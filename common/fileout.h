@@ -53,7 +53,7 @@ void fileout_abort(fileout **f);
 char *fileout_join(const char *dir, const char *name);
 
 /* The whole of `data` as `path` in one call (open, write, commit). */
-int fileout_write(const char *path, const void *data, size_t len, mode_t mode,
-                  int flags) QP_MUST_CHECK;
+int
+fileout_write(const char *path, const void *data, size_t len, mode_t mode, int flags) QP_MUST_CHECK;
 
 #endif

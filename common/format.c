@@ -72,7 +72,7 @@ dump(const json_t *v, FILE *fp, int indent, int depth)
 		n = json_object_size(v);
 		fputc('{', fp);
 		i = 0;
-		json_object_foreach((json_t *)v, key, item) {
+		json_object_foreach ((json_t *)v, key, item) {
 			dump_indent(fp, indent, depth + 1);
 			dump_string(fp, key);
 			fputs(indent < 0 ? ":" : ": ", fp);
@@ -87,7 +87,7 @@ dump(const json_t *v, FILE *fp, int indent, int depth)
 	case JSON_ARRAY:
 		n = json_array_size(v);
 		fputc('[', fp);
-		json_array_foreach(v, i, item) {
+		json_array_foreach (v, i, item) {
 			dump_indent(fp, indent, depth + 1);
 			dump(item, fp, indent, depth + 1);
 			if (i + 1 < n)
@@ -168,6 +168,6 @@ fmt_csv_value(FILE *fp, const json_t *v)
 	case JSON_REAL: fputs(fmt_double(json_real_value(v), buf), fp); break;
 	case JSON_TRUE: fputs("true", fp); break;
 	case JSON_FALSE: fputs("false", fp); break;
-	default: break;   /* null, or absent: an empty cell */
+	default: break; /* null, or absent: an empty cell */
 	}
 }

@@ -41,11 +41,11 @@
 /* What kind of failure, and so the exit code of SPEC §6 (rec_exit_code). */
 enum rec_class {
 	REC_OK = 0,
-	REC_INPUT,       /* what was typed is malformed (exit 2; the CLI adds its usage line) */
-	REC_STATE,       /* well-formed but refused by the site's state: unknown
+	REC_INPUT,   /* what was typed is malformed (exit 2; the CLI adds its usage line) */
+	REC_STATE,   /* well-formed but refused by the site's state: unknown
 	                    check, record already void ... (exit 2) */
-	REC_RUNTIME,     /* the store could not be read or written (exit 1) */
-	REC_FULL,        /* the store is at its maximum size: nothing written (exit 3) */
+	REC_RUNTIME, /* the store could not be read or written (exit 1) */
+	REC_FULL,    /* the store is at its maximum size: nothing written (exit 3) */
 };
 
 /* Longest message, NUL included. */
@@ -69,11 +69,11 @@ typedef struct rec_error {
 } rec_error;
 
 typedef struct rec_result {
-	uint64_t seq;         /* the seq the record got */
-	uint64_t replaced;    /* a keyed record: seq of the version it replaces
+	uint64_t seq;      /* the seq the record got */
+	uint64_t replaced; /* a keyed record: seq of the version it replaces
 	                         (same indicator and period, same check id,
 	                         same action, quarter or year); 0 if none */
-	char id[24];          /* an id the module assigned ("A-12" for a new
+	char id[24];       /* an id the module assigned ("A-12" for a new
 	                         action), else "" */
 } rec_result;
 

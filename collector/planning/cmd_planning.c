@@ -34,16 +34,6 @@ unknown(const cli_globals *g, const cli_command *cmd, char **argv)
 	return cli_unknown_option(g, cmd, argv);
 }
 
-static bool
-parse_year(const char *s, int *year)
-{
-	unsigned long long y;
-
-	if (!cli_parse_u64(s, &y) || strlen(s) != 4 || y < CAL_YEAR_MIN || y > CAL_YEAR_MAX)
-		return false;
-	*year = (int)y;
-	return true;
-}
 
 /* -------------------------------------------------------------- generate */
 
@@ -218,8 +208,8 @@ cmd_planning_generate(const cli_globals *g, const cli_command *cmd, int argc, ch
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'y':
-			if (!parse_year(optarg, &gc.year))
-				return cli_usage(g, cmd, "--year: expected YYYY, got \"%s\"", optarg);
+			if ((rc = cli_parse_year(g, cmd, optarg, &gc.year)) != 0)
+				return rc;
 			have_year = true;
 			break;
 		case 'r': rules_arg = optarg; break;
@@ -535,8 +525,8 @@ cmd_planning_export(const cli_globals *g, const cli_command *cmd, int argc, char
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'y':
-			if (!parse_year(optarg, &v.year))
-				return cli_usage(g, cmd, "--year: expected YYYY, got \"%s\"", optarg);
+			if ((rc = cli_parse_year(g, cmd, optarg, &v.year)) != 0)
+				return rc;
 			have_year = true;
 			break;
 		case 'f': format = optarg; break;

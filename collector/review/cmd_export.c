@@ -60,7 +60,7 @@ cmd_export(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *format = NULL, *site = NULL, *year = NULL, *kind;
-	unsigned long long y;
+	int y;
 	store_txn *txn = NULL;
 	store_cursor *c = NULL;
 	store_val k, v;
@@ -75,8 +75,8 @@ cmd_export(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		case 'f': format = optarg; break;
 		case 's': site = optarg; break;
 		case 'y':
-			if (!cli_parse_u64(optarg, &y) || strlen(optarg) != 4)
-				return cli_usage(g, cmd, "--year: expected YYYY, got \"%s\"", optarg);
+			if ((rc = cli_parse_year(g, cmd, optarg, &y)) != 0)
+				return rc;
 			year = optarg;
 			break;
 		default: return cli_unknown_option(g, cmd, argv);

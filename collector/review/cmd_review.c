@@ -1,5 +1,5 @@
 /*
- * review_cmd.c: `qp-collector report review --year Y [--as-of D]
+ * cmd_review.c: `qp-collector report review --year Y [--as-of D]
  * --format html|json|csv --out F`, the annual central review (SPEC §7).
  */
 #include <errno.h>
@@ -75,7 +75,7 @@ cmd_report_review(const cli_globals *g, const cli_command *cmd, int argc, char *
 	};
 	const char *year_s = NULL, *as_of_s = NULL, *format = NULL, *out = NULL;
 	char err[512] = "", **written = NULL;
-	cal_period p;
+	int year;
 	cal_day as_of;
 	store_txn *txn = NULL;
 	review *r = NULL;
@@ -96,8 +96,8 @@ cmd_report_review(const cli_globals *g, const cli_command *cmd, int argc, char *
 		return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
 	if (year_s == NULL)
 		return cli_usage(g, cmd, "--year is required (YYYY)");
-	if (cal_parse_period(year_s, &p) != 0 || p.kind != CAL_YEAR)
-		return cli_usage(g, cmd, "--year: expected YYYY, got \"%s\"", year_s);
+	if ((rc = cli_parse_year(g, cmd, year_s, &year)) != 0)
+		return rc;
 	if (as_of_s == NULL)
 		as_of = cal_paris_day(cal_now_ms());
 	else if (cal_parse_date(as_of_s, &as_of) != 0)
@@ -115,7 +115,7 @@ cmd_report_review(const cli_globals *g, const cli_command *cmd, int argc, char *
 	if ((rc = collector_open(g, &cs)) != 0)
 		return rc;
 	rc = EXIT_RUNTIME;
-	if ((e = store_read(cs->st, &txn)) != 0 || (e = review_load(txn, p.year, as_of, &r)) != 0) {
+	if ((e = store_read(cs->st, &txn)) != 0 || (e = review_load(txn, year, as_of, &r)) != 0) {
 		cli_error(g, "cannot compute the review: %s", qp_strerror(e));
 		goto out;
 	}

@@ -71,8 +71,8 @@ test_csv(void **state)
 static void
 test_json(void **state)
 {
-	json_t *v = json_pack("{s:f, s:f, s:i, s:[], s:{}, s:s, s:n}", "rate", 0.85, "whole",
-	                      2.0, "n", 3, "a", "o", "s", "é\"", "z");
+	json_t *v = json_pack("{s:f, s:f, s:i, s:[], s:{}, s:s, s:n}", "rate", 0.85, "whole", 2.0,
+	                      "n", 3, "a", "o", "s", "é\"", "z");
 	char *compact = fmt_json_text(v, -1), *pretty = fmt_json_text(v, 2);
 
 	(void)state;
@@ -181,8 +181,7 @@ struct conf {
 static const config_option conf_options[] = {
 	{ "main", "name", CONFIG_STRING, offsetof(struct conf, name), 0, 0, "none",
 	  "what it is called" },
-	{ "main", "count", CONFIG_INT, offsetof(struct conf, count), 1, 10, "5",
-	  "how many" },
+	{ "main", "count", CONFIG_INT, offsetof(struct conf, count), 1, 10, "5", "how many" },
 	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL },
 };
 

@@ -65,7 +65,8 @@ setup(void **state)
 	fp = fopen(ini, "w");
 	assert_non_null(fp);
 	fputs("[agent]\nsite = eps-05\n[collector]\nendpoint = tcp://127.0.0.1:9\n"
-	      "key = AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n[store]\nmap_max = 16M\n", fp);
+	      "key = AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n[store]\nmap_max = 16M\n",
+	      fp);
 	fclose(fp);
 	assert_int_equal(site_open(f->dir, NULL, true, &f->s, err, sizeof(err)), 0);
 	assert_int_equal(store_write(f->s->st, init_txn, f->s), 0);
@@ -147,8 +148,11 @@ static void
 test_check(void **state)
 {
 	struct fixture *f = *state;
-	rec_check_in def = { .id = "badge-accueil", .label = "Badge", .periodicity = "weekly",
-	                     .engagement = "N1", .since = "05/01/2026" };
+	rec_check_in def = { .id = "badge-accueil",
+		             .label = "Badge",
+		             .periodicity = "weekly",
+		             .engagement = "N1",
+		             .since = "05/01/2026" };
 	rec_check_run_in run = { .id = "badge-accueil", .result = "ok", .date = "12/03/2026" };
 	rec_check_in change = { .id = "badge-accueil" };
 	rec_result res;
@@ -247,8 +251,9 @@ test_cleaning(void **state)
 	                    "Nettoyage sanitaires le 12/03/2026 à 08:30, par Awa");
 	assert_int_equal(ledger_view(l, LEDGER_EVALUATIONS, &evs), 1);
 	assert_string_equal(evs[0]->business_date, "2026-03-31");
-	assert_string_equal(rec_describe(evs[0], words, sizeof(words)),
-	                    "Évaluation du nettoyage 2026-Q1 : sanitaires 80, accueil 90, par M. Diallo");
+	assert_string_equal(
+	        rec_describe(evs[0], words, sizeof(words)),
+	        "Évaluation du nettoyage 2026-Q1 : sanitaires 80, accueil 90, par M. Diallo");
 	ledger_destroy(&l);
 }
 
@@ -256,9 +261,11 @@ static void
 test_action_void_review(void **state)
 {
 	struct fixture *f = *state;
-	rec_action_in add = { .title = "Réparer le badge", .engagement = "N1",
-	                      .source = "periodic-check", .due = "31/03/2026",
-	                      .date = "2026-03-12" };
+	rec_action_in add = { .title = "Réparer le badge",
+		              .engagement = "N1",
+		              .source = "periodic-check",
+		              .due = "31/03/2026",
+		              .date = "2026-03-12" };
 	rec_action_in upd = { .id = "A-1", .status = "doing", .date = "2026-03-13" };
 	rec_void_in v = { "2", "erreur de saisie" };
 	rec_review_in rv = { .year = "2025", .text = "# Revue", .text_len = 7 };
@@ -303,8 +310,9 @@ test_action_void_review(void **state)
 
 	assert_int_equal(site_ledger(f->s, &l), 0);
 	assert_string_equal(ledger_action(l, "A-1")->action->due, "2026-03-31");
-	assert_string_equal(rec_describe(ledger_action(l, "A-1"), words, sizeof(words)),
-	                    "Action A-1 (en cours) : Réparer le badge, le 13/03/2026, par M. Diallo");
+	assert_string_equal(
+	        rec_describe(ledger_action(l, "A-1"), words, sizeof(words)),
+	        "Action A-1 (en cours) : Réparer le badge, le 13/03/2026, par M. Diallo");
 	assert_string_equal(rec_describe(ledger_find(l, 4), words, sizeof(words)),
 	                    "Annulation de l'enregistrement 2 : erreur de saisie, par M. Diallo");
 	assert_string_equal(rec_describe(ledger_find(l, 6), words, sizeof(words)),
