@@ -17,6 +17,7 @@
 #include "collector.h"
 #include "domain.h"
 #include "fileout.h"
+#include "i18n.h"
 #include "keys.h"
 
 static int
@@ -104,8 +105,8 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	if ((e = config_write(cfgpath, "qp-collector configuration (written by qp-collector init)",
 	                      collector_config_options, values, nvalues, FILEOUT_EXCL)) != 0) {
 		if (e == QP_EINVAL)
-			rc = cli_usage(g, cmd, "--map-max: expected a size such as 512M or 8G, "
-			               "got \"%s\"", map_max ? map_max : "");
+			rc = cli_usage(g, cmd, _("--map-max: expected a size such as 512M or 8G, "
+			                         "got \"%s\""), map_max ? map_max : "");
 		else
 			cli_error(g, "%s: %s", cfgpath, e == QP_EIO ? strerror(errno) : qp_strerror(e));
 		goto out;
