@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "bodies.h"
 #include "codec.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -22,20 +23,6 @@
 #define SUMMER_MS INT64_C(1784017815123)
 
 /* Every body, filled with distinct values. */
-struct bodies {
-	Qp__IndicatorValue indicator;
-	Qp__CheckDefinition check;
-	Qp__CheckRun run;
-	Qp__CleaningSignoff signoff;
-	Qp__ZoneScore score[3];
-	Qp__ZoneScore *scores[3];
-	Qp__CleaningEvaluation evaluation;
-	Qp__Action action;
-	Qp__ActionReview review;
-	Qp__AnnualReview annual;
-	Qp__Void void_;
-};
-
 static void
 bodies_init(struct bodies *b)
 {
@@ -118,19 +105,7 @@ event_init(Qp__Event *ev, struct bodies *b, Qp__Event__BodyCase c)
 	ev->recorded_at_ms = SUMMER_MS;
 	ev->author = "RAQN M. Diallo";
 	ev->business_date = "2026-07-14";
-	ev->body_case = c;
-	switch (c) {
-	case QP__EVENT__BODY_INDICATOR: ev->indicator = &b->indicator; break;
-	case QP__EVENT__BODY_CHECK_DEFINITION: ev->check_definition = &b->check; break;
-	case QP__EVENT__BODY_CHECK_RUN: ev->check_run = &b->run; break;
-	case QP__EVENT__BODY_CLEANING_SIGNOFF: ev->cleaning_signoff = &b->signoff; break;
-	case QP__EVENT__BODY_CLEANING_EVALUATION: ev->cleaning_evaluation = &b->evaluation; break;
-	case QP__EVENT__BODY_ACTION: ev->action = &b->action; break;
-	case QP__EVENT__BODY_ACTION_REVIEW: ev->action_review = &b->review; break;
-	case QP__EVENT__BODY_ANNUAL_REVIEW: ev->annual_review = &b->annual; break;
-	case QP__EVENT__BODY_VOID: ev->void_ = &b->void_; break;
-	default: break;
-	}
+	bodies_attach(ev, b, c);
 }
 
 static Qp__Event *

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bodies.h"
 #include "domain.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -335,20 +336,6 @@ test_period_fits(void **state)
 /* ---- events -------------------------------------------------------------- */
 
 /* Every body, valid, with the header fields of a good event around it. */
-struct bodies {
-	Qp__IndicatorValue indicator;
-	Qp__CheckDefinition check;
-	Qp__CheckRun run;
-	Qp__CleaningSignoff signoff;
-	Qp__ZoneScore score[2];
-	Qp__ZoneScore *scores[2];
-	Qp__CleaningEvaluation evaluation;
-	Qp__Action action;
-	Qp__ActionReview review;
-	Qp__AnnualReview annual;
-	Qp__Void void_;
-};
-
 static void
 bodies_init(struct bodies *b)
 {
@@ -435,19 +422,7 @@ event_init(Qp__Event *ev)
 static void
 event_set(Qp__Event *ev, struct bodies *b, Qp__Event__BodyCase c)
 {
-	ev->body_case = c;
-	switch (c) {
-	case QP__EVENT__BODY_INDICATOR: ev->indicator = &b->indicator; break;
-	case QP__EVENT__BODY_CHECK_DEFINITION: ev->check_definition = &b->check; break;
-	case QP__EVENT__BODY_CHECK_RUN: ev->check_run = &b->run; break;
-	case QP__EVENT__BODY_CLEANING_SIGNOFF: ev->cleaning_signoff = &b->signoff; break;
-	case QP__EVENT__BODY_CLEANING_EVALUATION: ev->cleaning_evaluation = &b->evaluation; break;
-	case QP__EVENT__BODY_ACTION: ev->action = &b->action; break;
-	case QP__EVENT__BODY_ACTION_REVIEW: ev->action_review = &b->review; break;
-	case QP__EVENT__BODY_ANNUAL_REVIEW: ev->annual_review = &b->annual; break;
-	case QP__EVENT__BODY_VOID: ev->void_ = &b->void_; break;
-	default: break;
-	}
+	bodies_attach(ev, b, c);
 }
 
 static const Qp__Event__BodyCase all_cases[] = {
