@@ -92,7 +92,7 @@ dup_or_null(const char *s)
 }
 
 /* Order of two keys: the domain table's (engagements N1..N12, S1..S3,
- * SMQ1..SMQ10 numerically), then by name for keys it lacks. */
+ * SMQ1..SMQ10 numerically), then by name (all of them, without a table). */
 static int
 key_cmp(const domain_term *table, size_t nt, const char *a, const char *b)
 {
@@ -648,8 +648,7 @@ action_figures(review *r, review_site *s, const struct history *h)
 	if (h->opened_on >= jan1 && h->opened_on <= dec31) {
 		a->opened++;
 		a->q_opened[quarter_of(h->opened_on)]++;
-		if ((e = count_add(&a->by_source, &a->n_source, latest->source, 1,
-		                      domain_sources, DOMAIN_SOURCES)) != 0 ||
+		if ((e = count_add(&a->by_source, &a->n_source, latest->source, 1, NULL, 0)) != 0 ||
 		    (e = count_add(&a->by_engagement, &a->n_engagement, latest->engagement, 1,
 		                      domain_engagements, DOMAIN_ENGAGEMENTS)) != 0)
 			return e;
@@ -911,7 +910,7 @@ review_finish(review *r)
 		for (size_t k = 0; k < s->actions.n_source; k++)
 			if ((e = count_add(&net->actions.by_source, &net->actions.n_source,
 			                   s->actions.by_source[k].key, s->actions.by_source[k].n,
-			                   domain_sources, DOMAIN_SOURCES)) != 0)
+			                   NULL, 0)) != 0)
 				return e;
 		for (size_t k = 0; k < s->actions.n_engagement; k++)
 			if ((e = count_add(&net->actions.by_engagement, &net->actions.n_engagement,
