@@ -124,11 +124,6 @@ raw_rate(uint64_t num, uint64_t den, char *buf)
 	return fmt_double(rate, buf);
 }
 
-static const char *const domain_periodicities[REVIEW_PERIODICITIES].label = {
-	"quotidienne", "hebdomadaire", "mensuelle", "trimestrielle", "semestrielle",
-	"annuelle",
-};
-
 /* French names of the action sources of SPEC §3. */
 static const char *
 source_fr(const char *s)
