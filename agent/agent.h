@@ -86,6 +86,10 @@ int cmd_action_review(const cli_globals *, const cli_command *, int, char **);
 int cmd_action_list(const cli_globals *, const cli_command *, int, char **);
 int cmd_review_submit(const cli_globals *, const cli_command *, int, char **);
 int cmd_history(const cli_globals *, const cli_command *, int, char **);
+int cmd_user_add(const cli_globals *, const cli_command *, int, char **);
+int cmd_user_list(const cli_globals *, const cli_command *, int, char **);
+int cmd_user_disable(const cli_globals *, const cli_command *, int, char **);
+int cmd_user_passwd(const cli_globals *, const cli_command *, int, char **);
 int cmd_void(const cli_globals *, const cli_command *, int, char **);
 
 #endif

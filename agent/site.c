@@ -39,11 +39,19 @@ const config_option agent_config_options[] = {
 	    "cap of the reconnection delay"),
 	OPT("sync", "timeout_s", CONFIG_INT, sync_timeout_s, 1, 86400, "30",
 	    "default timeout of `qp-agent sync`"),
+	OPT("web", "listen", CONFIG_STRING, web_listen, 0, 0, NULL,
+	    "web interface address, e.g. 127.0.0.1:8080 (unset: no web interface)"),
+	OPT("web", "tls_cert", CONFIG_STRING, web_tls_cert, 0, 0, NULL,
+	    "PEM certificate, required when listening beyond 127.0.0.1"),
+	OPT("web", "tls_key", CONFIG_STRING, web_tls_key, 0, 0, NULL,
+	    "PEM private key of tls_cert"),
+	OPT("web", "session_minutes", CONFIG_INT, web_session_minutes, 5, 1440, "30",
+	    "a web session ends after this many minutes without a request"),
 	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL },
 };
 
 static const char *const table_names[T_COUNT] = {
-	"meta", "history", "outbox", "central", "quarantine"
+	"meta", "history", "outbox", "central", "quarantine", "users"
 };
 
 char *

@@ -40,6 +40,7 @@
 #include "protocol.h"
 #include "signals.h"
 #include "wake.h"
+#include "webapp.h"
 
 #define IDLE_HELLO_MS 10000       /* keepalive hello when nothing moves */
 #define ACK_TIMEOUT_MS 30000      /* in-flight batches unanswered: start over */
@@ -730,23 +731,31 @@ syncer_close(struct syncer *y)
 
 /* One turn of the loop: wait for something, then act on it. */
 static void
-turn(struct syncer *y, int wakefd, int64_t cap_ms)
+turn(struct syncer *y, int wakefd, int64_t cap_ms, agent_web *web)
 {
-	zmq_pollitem_t items[4] = {
+	zmq_pollitem_t items[5] = {
 		{ y->dealer, 0, ZMQ_POLLIN, 0 },
 		{ y->monitor, 0, ZMQ_POLLIN, 0 },
 		{ NULL, signals_fd(), ZMQ_POLLIN, 0 },
 		{ NULL, wakefd, ZMQ_POLLIN, 0 },
+		{ NULL, web != NULL ? agent_web_fd(web) : -1, ZMQ_POLLIN, 0 },
 	};
 	int64_t t = poll_timeout(y);
 	struct ack_write aw = { 0 };
 	Qp__CollectorMessage *central = NULL;
 	bool got = false;
+	long wt = web != NULL ? agent_web_timeout_ms(web) : -1;
 
 	if (cap_ms >= 0 && t > cap_ms)
 		t = cap_ms;
-	if (zmq_poll(items, wakefd >= 0 ? 4 : 3, (long)t) < 0)
+	if (wt >= 0 && t > wt)
+		t = wt;
+	/* The web pages run here, on this thread, between two turns: a record
+	 * made on the web wakes the loop through wake.sock as a command does. */
+	if (zmq_poll(items, web != NULL ? 5 : wakefd >= 0 ? 4 : 3, (long)t) < 0)
 		return;
+	if (web != NULL)
+		agent_web_run(web);
 	if (items[2].revents & ZMQ_POLLIN)
 		signals_drain();
 	if (items[1].revents & ZMQ_POLLIN)
@@ -781,6 +790,8 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 {
 	struct syncer y = { .prog = g->prog };
 	site *s = NULL;
+	agent_web *web = NULL;
+	char err[512];
 	int wakefd = -1, rc;
 
 	if (argc > 1)
@@ -801,11 +812,18 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	log_info("site %s: %llu records, acknowledged through %llu; collector %s",
 	         s->cfg.site, (unsigned long long)(y.next_seq - 1),
 	         (unsigned long long)y.acked, s->cfg.endpoint);
+	if (agent_web_start(s, &web, err, sizeof(err)) != 0) {
+		log_warnx("web interface: %s", err);
+		goto out;
+	}
+	if (web != NULL)
+		log_info("web interface on %s", agent_web_url(web, err, sizeof(err)));
 	while (!signals_stop_requested())
-		turn(&y, wakefd, -1);
+		turn(&y, wakefd, -1, web);
 	log_info("stopping");
 	rc = EXIT_DONE;
 out:
+	agent_web_destroy(&web);
 	wake_close(s->data, wakefd);
 	syncer_close(&y);
 	signals_close();
@@ -878,7 +896,7 @@ cmd_sync(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 			rc = EXIT_UNREACHABLE;
 			break;
 		}
-		turn(&y, -1, left);
+		turn(&y, -1, left, NULL);
 	}
 	if (rc == EXIT_DONE)
 		fprintf(stderr, "qp-agent: all %llu records acknowledged; central version %llu\n",
