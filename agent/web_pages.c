@@ -451,12 +451,16 @@ page_checks(page *p)
 	n = ledger_view(l, LEDGER_CHECKS, &v);
 	html_raw(p->h, "<table><thead><tr><th>Vérification</th><th>Périodicité</th>"
 	         "<th>État</th><th>Enregistrer</th></tr></thead><tbody>");
+	/* Overdue first, then due now, then up to date. */
+	for (int pass = 0; pass < 3; pass++)
 	for (size_t i = 0; i < n; i++) {
 		const Qp__CheckDefinition *c = v[i]->check_definition;
 		struct due_count dc;
 		if (!c->active)
 			continue;
 		check_due(l, v[i], &dc);
+		if ((dc.overdue ? 0 : dc.now ? 1 : 2) != pass)
+			continue;
 		html_rawf(p->h, "<tr id=\"v-%s\"><td><strong>", c->id);
 		html_esc(p->h, c->label);
 		html_raw(p->h, "</strong><br><span class=\"muted\">");

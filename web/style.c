@@ -12,6 +12,7 @@ const char web_stylesheet[] =
 "header.top a:hover,header.top a.here{background:#2f5585}\n"
 "header.top .site{font-weight:700;margin-right:auto}\n"
 "header.top form{margin:0}\n"
+"header.top .muted{color:#dce6f2}\n"
 "header.top button{background:transparent;color:#fff;border:1px solid #9fb3cc;"
 "padding:.3rem .6rem;font-size:.9rem}\n"
 "main{max-width:1100px;margin:0 auto;padding:1rem}\n"
