@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "agent.h"
+#include "i18n.h"
 #include "calendar.h"
 #include "users.h"
 
@@ -57,7 +58,7 @@ get_secret(const cli_globals *g, const char *file, const char *role, char *buf,
            size_t len)
 {
 	const char *what = role != NULL && strcmp(role, "entretien") == 0 ?
-	                   "PIN (4 to 8 digits)" : "password";
+	                   _("PIN (4 to 8 digits)") : _("password");
 	char again[SECRET_MAX];
 
 	if (file != NULL) {
@@ -66,26 +67,26 @@ get_secret(const cli_globals *g, const char *file, const char *role, char *buf,
 		if (f != NULL)
 			fclose(f);
 		if (e != 0) {
-			cli_error(g, "--password-file %s: cannot read its first line", file);
+			cli_error(g, _("--password-file %s: cannot read its first line"), file);
 			return EXIT_USAGE;
 		}
 		return EXIT_DONE;
 	}
 	if (isatty(STDIN_FILENO)) {
-		if (prompt(what, buf, len) != 0 || prompt("again", again, sizeof(again)) != 0) {
-			cli_error(g, "cannot read the %s from the terminal", what);
+		if (prompt(what, buf, len) != 0 || prompt(_("again"), again, sizeof(again)) != 0) {
+			cli_error(g, _("cannot read the %s from the terminal"), what);
 			return EXIT_USAGE;
 		}
 		if (strcmp(buf, again) != 0) {
 			sodium_memzero(again, sizeof(again));
-			cli_error(g, "the two entries differ; nothing was changed");
+			cli_error(g, _("the two entries differ; nothing was changed"));
 			return EXIT_USAGE;
 		}
 		sodium_memzero(again, sizeof(again));
 		return EXIT_DONE;
 	}
 	if (read_line(stdin, buf, len) != 0) {
-		cli_error(g, "expected the %s on standard input (or --password-file F)", what);
+		cli_error(g, _("expected the %s on standard input (or --password-file F)"), what);
 		return EXIT_USAGE;
 	}
 	return EXIT_DONE;
@@ -114,10 +115,10 @@ secret_opts(const cli_globals *g, const cli_command *cmd, int argc, char **argv,
 		}
 	}
 	if (argc - optind != 1)
-		return cli_usage(g, cmd, "expected one account NAME");
+		return cli_usage(g, cmd, _("expected one account NAME"));
 	if (!users_name_valid(argv[optind]))
-		return cli_usage(g, cmd, "NAME: 1 to %d characters, no control character, "
-		                 "got \"%s\"", USER_NAME_MAX, argv[optind]);
+		return cli_usage(g, cmd, _("NAME: 1 to %d characters, no control character, "
+		                 "got \"%s\""), USER_NAME_MAX, argv[optind]);
 	return EXIT_DONE;
 }
 
@@ -128,10 +129,10 @@ secret_result(const cli_globals *g, const cli_command *cmd, int e, const char *n
 	switch (e) {
 	case 0: return EXIT_DONE;
 	case QP_EINVAL: return cli_usage(g, cmd, "%s", err);
-	case QP_EEXIST: return cli_usage(g, cmd, "NAME: account \"%s\" already exists", name);
-	case QP_ENOTFOUND: return cli_usage(g, cmd, "NAME: no account \"%s\"", name);
+	case QP_EEXIST: return cli_usage(g, cmd, _("NAME: account \"%s\" already exists"), name);
+	case QP_ENOTFOUND: return cli_usage(g, cmd, _("NAME: no account \"%s\""), name);
 	default:
-		cli_error(g, "cannot write the account: %s", qp_strerror(e));
+		cli_error(g, _("cannot write the account: %s"), qp_strerror(e));
 		return cli_exit_of(e);
 	}
 }
@@ -148,7 +149,7 @@ cmd_user_add(const cli_globals *g, const cli_command *cmd, int argc, char **argv
 		return rc;
 	name = argv[optind];
 	if (role == NULL || !users_role_valid(role))
-		return cli_usage(g, cmd, "--role: expected raqn, direction, accueil or entretien");
+		return cli_usage(g, cmd, _("--role: expected raqn, direction, accueil or entretien"));
 	if ((rc = agent_open(g, &s)) != 0)
 		return rc;
 	if ((rc = get_secret(g, file, role, secret, sizeof(secret))) == 0) {
@@ -183,7 +184,7 @@ cmd_user_passwd(const cli_globals *g, const cli_command *cmd, int argc, char **a
 	if (role == NULL) {
 		free(list);
 		site_close(&s);
-		return cli_usage(g, cmd, "NAME: no account \"%s\"", name);
+		return cli_usage(g, cmd, _("NAME: no account \"%s\""), name);
 	}
 	if ((rc = get_secret(g, file, role, secret, sizeof(secret))) == 0) {
 		e = users_passwd(s, name, secret, err, sizeof(err));
@@ -202,7 +203,7 @@ cmd_user_disable(const cli_globals *g, const cli_command *cmd, int argc, char **
 	int rc;
 
 	if (argc != 2)
-		return cli_usage(g, cmd, "expected one account NAME");
+		return cli_usage(g, cmd, _("expected one account NAME"));
 	if ((rc = agent_open(g, &s)) != 0)
 		return rc;
 	rc = secret_result(g, cmd, users_disable(s, argv[1]), argv[1], "");
@@ -224,7 +225,7 @@ cmd_user_list(const cli_globals *g, const cli_command *cmd, int argc, char **arg
 	if ((rc = agent_open(g, &s)) != 0)
 		return rc;
 	if ((e = users_list(s, &list, &n)) != 0) {
-		cli_error(g, "cannot read the accounts: %s", qp_strerror(e));
+		cli_error(g, _("cannot read the accounts: %s"), qp_strerror(e));
 		site_close(&s);
 		return EXIT_RUNTIME;
 	}

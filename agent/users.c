@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "domain.h"
+#include "i18n.h"
 
 /* Stored value: "1\tROLE\tDISABLED\tCREATED_MS\tHASH". */
 
@@ -60,11 +61,11 @@ users_secret_valid(const char *role, const char *secret, char *err, size_t errle
 		for (size_t i = 0; digits && i < n; i++)
 			digits = isdigit((unsigned char)secret[i]);
 		if (!digits)
-			snprintf(err, errlen, "le code PIN d'un agent d'entretien a de 4 à 8 chiffres");
+			snprintf(err, errlen, "%s", _("a cleaning agent's PIN has 4 to 8 digits"));
 		return digits;
 	}
 	if (n < 8 || n > 256) {
-		snprintf(err, errlen, "le mot de passe doit avoir de 8 à 256 caractères");
+		snprintf(err, errlen, "%s", _("a password has 8 to 256 characters"));
 		return false;
 	}
 	return true;
@@ -182,12 +183,12 @@ users_add(site *s, const char *name, const char *role, const char *secret,
 
 	err[0] = '\0';
 	if (!users_name_valid(name)) {
-		snprintf(err, errlen, "NAME: 1 to %d characters, no control character",
+		snprintf(err, errlen, _("NAME: 1 to %d characters, no control character"),
 		         USER_NAME_MAX);
 		return QP_EINVAL;
 	}
 	if (!users_role_valid(role)) {
-		snprintf(err, errlen, "--role: expected raqn, direction, accueil or entretien");
+		snprintf(err, errlen, "%s", _("--role: expected raqn, direction, accueil or entretien"));
 		return QP_EINVAL;
 	}
 	if (!users_secret_valid(role, secret, err, errlen))

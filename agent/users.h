@@ -32,7 +32,7 @@ const char *users_role_fr(const char *role);
 /* A name: 1-64 bytes of UTF-8, no control character, no leading or trailing
  * space. */
 bool users_name_valid(const char *name);
-/* Checks a secret for a role; on refusal writes why (French) into err. */
+/* Checks a secret for a role; on refusal writes why (translated) into err. */
 bool users_secret_valid(const char *role, const char *secret, char *err, size_t errlen);
 
 /* QP_EEXIST if the name is taken, QP_EINVAL (err set) for bad input. */

@@ -7,7 +7,7 @@ set -eu
 
 pkgs="build-essential cmake pkg-config libzmq3-dev libprotobuf-c-dev
 protobuf-c-compiler liblmdb-dev lmdb-utils libsodium-dev libcmocka-dev
-libinih-dev libjansson-dev libmicrohttpd-dev libqrencode-dev"
+libinih-dev libjansson-dev libmicrohttpd-dev libqrencode-dev curl"
 if [ "${1:-}" = "--tests" ]; then
 	pkgs="$pkgs clang clang-format libclang-rt-14-dev python3 python3-icalendar jq faketime iproute2 valgrind
 chromium chromium-driver python3-selenium poppler-utils"

@@ -28,6 +28,8 @@ try:
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.print_page_options import PrintOptions
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
 except ImportError:
     print("# skipped: python3-selenium is not installed")
     sys.exit(77)
@@ -114,11 +116,14 @@ class UI:
             el.send_keys(value)
 
     def submit(self, form=None, button=None):
+        """Clicks the button and waits until the next page replaced this one."""
         scope = form if form is not None else self.b
+        old = self.b.find_element(By.TAG_NAME, "html")
         if button:
             scope.find_element(By.CSS_SELECTOR, button).click()
         else:
             scope.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        WebDriverWait(self.b, 30).until(EC.staleness_of(old))
 
     def form(self, field_value):
         """The form holding a hidden field with this value (formulaire=...)."""
@@ -371,7 +376,9 @@ def run(site, ui):
           "Nettoyage de la zone" not in ui.text())
     ui.shot("historique")
     link = b.find_element(By.XPATH, "//tr[contains(., 'Indicateur N7-CALLS-25S')]//a[.='Annuler']")
+    old = b.find_element(By.TAG_NAME, "html")
     link.click()
+    WebDriverWait(b, 30).until(EC.staleness_of(old))
     check("cancelling asks for confirmation and says what stops counting",
           "Ce qui cessera de compter" in ui.text() and "N7-CALLS-25S" in ui.text(), ui.text())
     ui.shot("annulation")
