@@ -4,6 +4,7 @@
  * Page texts are French in the source (see docs/guide-utilisateur.md): the
  * interface has no other audience.
  */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -466,6 +467,8 @@ handle(void *ctx, web_request *r, web_response *resp)
 	const char *path = web_path(r);
 	bool post = web_is_post(r);
 
+	a->last_request_ms = site_now_ms();
+	a->trimmed = false;
 	p.user = web_user(r);
 	p.role = web_role(r);
 	p.roles = role_bit(p.role);
@@ -568,9 +571,41 @@ agent_web_destroy(agent_web **wp)
 	*wp = NULL;
 }
 
-int agent_web_fd(agent_web *a) { return web_server_fd(a->srv); }
-long agent_web_timeout_ms(agent_web *a) { return web_server_timeout_ms(a->srv); }
-void agent_web_run(agent_web *a) { web_server_run(a->srv); }
+/* After this long without a request, the heap's free pages go back to the
+ * system (a burst of pages leaves freed memory behind; idle RSS matters on
+ * a site's small server). */
+#define TRIM_AFTER_MS 10000
+
+int
+agent_web_fd(agent_web *a)
+{
+	return web_server_fd(a->srv);
+}
+
+long
+agent_web_timeout_ms(agent_web *a)
+{
+	long t = web_server_timeout_ms(a->srv);
+	int64_t left = a->last_request_ms + TRIM_AFTER_MS - site_now_ms();
+
+	if (!a->trimmed) {
+		if (left < 0)
+			left = 0;
+		if (t < 0 || left < t)
+			t = (long)left;
+	}
+	return t;
+}
+
+void
+agent_web_run(agent_web *a)
+{
+	web_server_run(a->srv);
+	if (!a->trimmed && site_now_ms() - a->last_request_ms >= TRIM_AFTER_MS) {
+		malloc_trim(0);
+		a->trimmed = true;
+	}
+}
 
 const char *
 agent_web_url(agent_web *a, char *buf, size_t len)

@@ -22,6 +22,8 @@ struct agent_web {
 	ledger *l;                 /* cached, refreshed from the history */
 	uint64_t l_next;           /* next seq the cache has not read */
 	zones zs;
+	int64_t last_request_ms;   /* to give memory back once idle */
+	bool trimmed;
 };
 
 /* Role bits. */

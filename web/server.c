@@ -20,7 +20,8 @@
 #define TOKEN_HEX 64              /* 32 random bytes */
 #define FORM_MAX (2u << 20)       /* a whole form, uploaded review included */
 #define FIELDS_MAX 256
-#define THROTTLE_FAILURES 5
+#define THROTTLE_FAILURES 5         /* per account */
+#define THROTTLE_ADDRESS_FAILURES 20 /* per address: a site's phones may share one */
 #define THROTTLE_WINDOW_MS (15 * 60 * 1000)
 #define THROTTLE_LOCK_MS (15 * 60 * 1000)
 
@@ -255,7 +256,7 @@ web_throttle_wait(web_request *r, const char *account)
 }
 
 static void
-fail_one(struct throttle *t)
+fail_one(struct throttle *t, int limit)
 {
 	int64_t now = now_ms();
 
@@ -263,7 +264,7 @@ fail_one(struct throttle *t)
 		t->first = now;
 		t->failures = 0;
 	}
-	if (++t->failures >= THROTTLE_FAILURES) {
+	if (++t->failures >= limit) {
 		t->locked_until = now + THROTTLE_LOCK_MS;
 		t->failures = 0;
 		t->first = now;
@@ -273,8 +274,8 @@ fail_one(struct throttle *t)
 void
 web_throttle_failed(web_request *r, const char *account)
 {
-	fail_one(throttle_slot(r->w, "a", r->client, true));
-	fail_one(throttle_slot(r->w, "u", account, true));
+	fail_one(throttle_slot(r->w, "a", r->client, true), THROTTLE_ADDRESS_FAILURES);
+	fail_one(throttle_slot(r->w, "u", account, true), THROTTLE_FAILURES);
 }
 
 void

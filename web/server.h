@@ -104,8 +104,9 @@ void web_logout_user(web_server *w, const char *user);
 
 /*
  * Login throttling, per account and per client address: after 5 failures
- * within 15 minutes, either one is refused for 15 minutes (a success does not
- * lift an address's lock). web_throttle_wait returns the seconds left to
+ * of an account, or 20 from one address (a site's phones may share one
+ * address), within 15 minutes, that account or address is refused for 15
+ * minutes (a success does not lift an address's lock). web_throttle_wait returns the seconds left to
  * wait, 0 if an attempt may be made.
  */
 int web_throttle_wait(web_request *r, const char *account);

@@ -52,7 +52,8 @@ t0=$(date +%s%N)
 curl -s -o /dev/null -b "qp_session=$sid" "$U/"
 echo "first page after start (reads the $n events): $(( ($(date +%s%N) - t0) / 1000000 )) ms"
 python3 "$BENCH_DIR/web_load.py" "$U" "$sid" "$CLIENTS" "$REQS" / /historique
-sleep 3
+# The daemon gives freed heap pages back after 10 s without a request.
+sleep 12
 idle1=$(rss)
 echo "idle again after login and load: RSS $idle1 kB"
 echo "RESULT|web_idle_after_rss_kb|$idle1"
