@@ -571,9 +571,10 @@ agent_web_destroy(agent_web **wp)
 	*wp = NULL;
 }
 
-/* After this long without a request, the heap's free pages go back to the
- * system (a burst of pages leaves freed memory behind; idle RSS matters on
- * a site's small server). */
+/* After this long without a request, the cached state is dropped and the
+ * heap's free pages go back to the system: idle RSS matters on a site's
+ * small server, and rebuilding the state for the next page takes a few tens
+ * of milliseconds even with years of records. */
 #define TRIM_AFTER_MS 10000
 
 int
@@ -602,6 +603,8 @@ agent_web_run(agent_web *a)
 {
 	web_server_run(a->srv);
 	if (!a->trimmed && site_now_ms() - a->last_request_ms >= TRIM_AFTER_MS) {
+		ledger_destroy(&a->l);
+		a->l_next = 0;
 		malloc_trim(0);
 		a->trimmed = true;
 	}

@@ -342,12 +342,27 @@ page_indicators(page *p)
 		input(p, "text", "periode", "Période (AAAA-MM, AAAA-Qn ou AAAA)",
 		      failed || web_param(p->r, "periode") ? param(p, "periode") : lm,
 		      "required");
+		/* "Corriger" from the history: the value in force, to change. */
+		char num[24] = "", den[24] = "";
+		const char *comment = param(p, "commentaire");
+		if (!failed && web_param(p->r, "periode") != NULL) {
+			const Qp__Event *const *iv;
+			size_t ni = ledger_view(l, LEDGER_INDICATORS, &iv);
+			for (size_t i = 0; i < ni; i++)
+				if (!strcmp(iv[i]->indicator->code, code) &&
+				    !strcmp(iv[i]->indicator->period, param(p, "periode"))) {
+					snprintf(num, sizeof(num), "%llu",
+					         (unsigned long long)iv[i]->indicator->numerator);
+					snprintf(den, sizeof(den), "%llu",
+					         (unsigned long long)iv[i]->indicator->denominator);
+					comment = iv[i]->indicator->comment;
+				}
+		}
 		input(p, "text", "numerateur", "Numérateur (dans le délai, satisfaits…)",
-		      param(p, "numerateur"), "inputmode=\"numeric\" required");
-		input(p, "text", "denominateur", "Dénominateur (total)", param(p, "denominateur"),
-		      "inputmode=\"numeric\" required");
-		input(p, "text", "commentaire", "Commentaire (facultatif)", param(p, "commentaire"),
-		      NULL);
+		      num[0] ? num : param(p, "numerateur"), "inputmode=\"numeric\" required");
+		input(p, "text", "denominateur", "Dénominateur (total)",
+		      den[0] ? den : param(p, "denominateur"), "inputmode=\"numeric\" required");
+		input(p, "text", "commentaire", "Commentaire (facultatif)", comment, NULL);
 		html_raw(p->h, "<button type=\"submit\">Enregistrer</button></form>");
 	}
 	html_rawf(p->h, "<h2>Taux %d par rapport aux cibles</h2><table><thead><tr><th>Code</th>"

@@ -165,7 +165,16 @@ def main():
             pass
     finally:
         b.quit()
-        site.stop(keep=failed > 0)
+        site.stop(keep=True)
+        bad = []
+        for log in ("agent.log", "collector.log"):
+            with open(os.path.join(site.root, log), errors="replace") as fh:
+                text = fh.read()
+            if re.search(r"ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:", text):
+                bad.append(log + ":\n" + text[-3000:])
+        check("no sanitizer error in the daemons' logs", not bad, "\n".join(bad))
+        if not failed:
+            shutil.rmtree(site.root, ignore_errors=True)
         if failed:
             print("# kept " + site.root)
     print("# %d passed, %d failed; screenshots in %s" % (passed, failed, SHOTS))
