@@ -81,6 +81,14 @@ code=$(curl -sk -b "$jar" -o /dev/null -w '%{http_code}' --data-urlencode "csrf=
 expect_eq "with its token the form records (303)" 303 "$code"
 expect_eq "the record is the account's" "Claire Martin" \
 	"$("$AGENT" --data "$T/a" history --json | jq -r '.events[-1].author')"
+printf '# Bilan\nUne année de progrès.\n' >"$T/revue.md"
+code=$(curl -sk -b "$jar" -o /dev/null -w '%{http_code}' -F "csrf=$csrf" -F "annee=2025" \
+	-F "texte=" -F "fichier=@$T/revue.md;type=text/markdown" "$U/revue")
+expect_eq "the annual review uploads as a file (multipart form)" 303 "$code"
+expect_eq "... its text is the file's" "# Bilan
+Une année de progrès." "$("$AGENT" --data "$T/a" history --json | jq -r '.events[-1].text')"
+code=$(curl -sk -b "$jar" -o /dev/null -w '%{http_code}' --data "csrf=$csrf&annee=2025" "$U/revue/approuver")
+expect_eq "the RAQN cannot approve the review (direction only)" 403 "$code"
 code=$(curl -sk -o /dev/null -w '%{http_code}' "$U/actions")
 expect_eq "no session: a page redirects to /login" 303 "$code"
 code=$(curl -sk -o /dev/null -w '%{http_code}' "$U/nettoyage/zone/nope")
