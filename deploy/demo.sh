@@ -374,7 +374,7 @@ say "   sites meeting all their targets: $(jq -r '"\(.network.sites_all_met)/\(.
 say "   reviews missing: $(jq -r '.network.reviews_missing | if length == 0 then "none" else join(", ") end' "$R"); not approved: $(jq -r '.network.reviews_unapproved | if length == 0 then "none" else join(", ") end' "$R")"
 say "   central: $(jq -r '.network.audits | length' "$R") audits, $(jq -r .network.central_actions.open "$R") central actions open, bilan perspective $(jq -r 'if .central_review.submitted then "recorded" else "missing" end' "$R")"
 say "   planning 2026: $(jq '.events | length' "$out/planning-qualite-2026.json") events, sent to every site"
-say "   through eps-05's web interface ($WEB/): $web_said, by $WEB_USER; at the centre: $("$C" --data "$CD" export events --format json --site eps-05 | jq -r '[.events[] | select(.kind == "action" and .author == "Claire Martin")] | length') record(s) signed by that account"
+say "   through eps-05's web interface ($WEB/), by $WEB_USER: $web_said At the centre: $("$C" --data "$CD" export events --format json --site eps-05 | jq -r '[.events[] | select(.author == "Claire Martin")] | length') record(s) signed by that account."
 
 step "outputs (kept) in $out"
 for f in revue-centrale-2025.html revue-centrale-2025-support.html revue-centrale-2025.json \
