@@ -70,6 +70,7 @@ today_day(void)
 struct due_count {
 	unsigned overdue, now;
 	cal_day today;
+	cal_day now_last;          /* last day of the current window not yet run */
 };
 
 static void
@@ -81,8 +82,31 @@ count_window(cal_day first, cal_day last, unsigned runs, void *arg)
 		return;
 	if (last < c->today)
 		c->overdue++;
-	else if (first <= c->today)
+	else if (first <= c->today) {
 		c->now++;
+		c->now_last = last;
+	}
+}
+
+/* "à faire aujourd'hui", "à faire cette semaine", "à faire d'ici le ...". */
+static void
+due_words(page *p, const struct due_count *dc)
+{
+	char d[32], iso[11];
+
+	if (dc->overdue) {
+		html_rawf(p->h, "<span class=\"ko\">en retard (%u période%s)</span>", dc->overdue,
+		          dc->overdue > 1 ? "s" : "");
+	} else if (!dc->now) {
+		html_raw(p->h, "<span class=\"ok\">à jour</span>");
+	} else if (dc->now_last <= dc->today) {
+		html_raw(p->h, "<span class=\"warn\">à faire aujourd'hui</span>");
+	} else if (dc->now_last <= dc->today + (7 - cal_weekday(dc->today))) {
+		html_raw(p->h, "<span class=\"warn\">à faire cette semaine</span>");
+	} else {
+		cal_format_date(dc->now_last, iso);
+		html_rawf(p->h, "à faire d'ici le %s", date_fr(iso, d));
+	}
 }
 
 static void
@@ -240,10 +264,8 @@ page_day(page *p)
 		shown++;
 		html_raw(p->h, "<li>");
 		html_esc(p->h, c->label);
-		if (dc.overdue)
-			html_rawf(p->h, " : <span class=\"ko\">en retard (%u)</span>", dc.overdue);
-		else
-			html_raw(p->h, " : <span class=\"warn\">à faire</span>");
+		html_raw(p->h, " : ");
+		due_words(p, &dc);
 		html_raw(p->h, "</li>");
 	}
 	if (shown == 0)
@@ -420,14 +442,18 @@ page_checks(page *p)
 	if (web_is_post(p->r) && l != NULL) {
 		const char *id = param(p, "verification"), *result = param(p, "resultat");
 		const Qp__Event *def = ledger_check(l, id);
+		bool open_action = strcmp(param(p, "ouvrir_action"), "oui") == 0;
+		if (strcmp(result, "ko-action") == 0) {
+			result = "ko";
+			open_action = true;
+		}
 		uint64_t seq;
 		char msg[600], aid[24] = "";
 		if (rec_check_run(p->a->s, p->user, id, result, param(p, "date"),
 		                  param(p, "commentaire"), &seq, &err) == 0) {
 			snprintf(msg, sizeof(msg), "Vérification enregistrée (n° %llu).",
 			         (unsigned long long)seq);
-			if (strcmp(result, "ko") == 0 && strcmp(param(p, "ouvrir_action"), "oui") == 0 &&
-			    def != NULL) {
+			if (strcmp(result, "ko") == 0 && open_action && def != NULL) {
 				char title[300];
 				const char *typed = param(p, "action_titre");
 				uint64_t aseq;
@@ -462,7 +488,8 @@ page_checks(page *p)
 		return;
 	}
 	html_raw(p->h, "<p class=\"muted\">Une vérification non conforme appelle une action "
-	         "corrective : cochez « ouvrir une action » pour l'ouvrir en même temps.</p>");
+	         "corrective : « Non conforme : ouvrir l'action corrective en même temps » "
+	         "l'enregistre et l'ouvre d'un seul geste.</p>");
 	n = ledger_view(l, LEDGER_CHECKS, &v);
 	html_raw(p->h, "<table><thead><tr><th>Vérification</th><th>Périodicité</th>"
 	         "<th>État</th><th>Enregistrer</th></tr></thead><tbody>");
@@ -483,32 +510,30 @@ page_checks(page *p)
 		html_raw(p->h, "</span></td><td>");
 		html_esc(p->h, rec_periodicity_fr(c->periodicity));
 		html_raw(p->h, "</td><td>");
-		if (dc.overdue)
-			html_rawf(p->h, "<span class=\"ko\">en retard (%u période%s)</span>", dc.overdue,
-			          dc.overdue > 1 ? "s" : "");
-		else if (dc.now)
-			html_raw(p->h, "<span class=\"warn\">à faire</span>");
-		else
-			html_raw(p->h, "<span class=\"ok\">à jour</span>");
+		due_words(p, &dc);
 		html_raw(p->h, "</td><td>");
 		if (can_write) {
-			form_begin(p, "/verifications", NULL);
+			form_begin(p, "/verifications", "run");
 			html_rawf(p->h, "<input type=\"hidden\" name=\"verification\" value=\"%s\">",
 			          c->id);
-			html_rawf(p->h, "<label for=\"d-%s\">Date</label><input type=\"text\" "
-			          "id=\"d-%s\" name=\"date\" value=\"%s\">", c->id, c->id,
-			          date_fr(t, d));
-			html_rawf(p->h, "<label for=\"c-%s\">Commentaire</label><input type=\"text\" "
-			          "id=\"c-%s\" name=\"commentaire\">", c->id, c->id);
-			html_rawf(p->h, "<label><input type=\"checkbox\" name=\"ouvrir_action\" "
-			          "value=\"oui\"> si non conforme, ouvrir une action corrective</label>"
-			          "<input type=\"text\" name=\"action_titre\" aria-label=\"Intitulé de "
-			          "l'action\" placeholder=\"Intitulé de l'action (facultatif)\">");
+			html_rawf(p->h, "<div class=\"row\"><div><label for=\"d-%s\">Date</label>"
+			          "<input type=\"text\" id=\"d-%s\" name=\"date\" size=\"10\" "
+			          "value=\"%s\"></div>", c->id, c->id, date_fr(t, d));
+			html_rawf(p->h, "<div class=\"grow\"><label for=\"c-%s\">Commentaire</label>"
+			          "<input type=\"text\" id=\"c-%s\" name=\"commentaire\"></div></div>",
+			          c->id, c->id);
 			html_raw(p->h, "<button type=\"submit\" name=\"resultat\" value=\"ok\" "
 			         "class=\"ok\">Conforme</button> <button type=\"submit\" "
 			         "name=\"resultat\" value=\"ko\" class=\"ko\">Non conforme</button> "
 			         "<button type=\"submit\" name=\"resultat\" value=\"na\" "
-			         "class=\"na\">Sans objet</button></form>");
+			         "class=\"na\">Sans objet</button>");
+			/* <details> opens without JavaScript. */
+			html_raw(p->h, "<details><summary>Non conforme : ouvrir l'action corrective en "
+			         "même temps</summary><input type=\"text\" name=\"action_titre\" "
+			         "aria-label=\"Intitulé de l'action\" placeholder=\"Intitulé de "
+			         "l'action (facultatif)\"><button type=\"submit\" name=\"resultat\" "
+			         "value=\"ko-action\" class=\"ko\">Non conforme et ouvrir l'action"
+			         "</button></details></form>");
 		}
 		html_raw(p->h, "</td></tr>");
 	}

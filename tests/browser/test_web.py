@@ -28,7 +28,7 @@ try:
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.print_page_options import PrintOptions
-    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 except ImportError:
     print("# skipped: python3-selenium is not installed")
@@ -80,6 +80,18 @@ def check(desc, cond, detail=""):
     return cond
 
 
+def replaced(old):
+    """A wait condition: the page holding `old` is gone (chromium may answer a
+    detached node with a plain WebDriverException rather than a stale one)."""
+    def gone(_driver):
+        try:
+            old.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+    return gone
+
+
 def new_browser(width=1280, height=900):
     o = webdriver.ChromeOptions()
     o.binary_location = CHROMIUM
@@ -123,7 +135,7 @@ class UI:
             scope.find_element(By.CSS_SELECTOR, button).click()
         else:
             scope.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        WebDriverWait(self.b, 30).until(EC.staleness_of(old))
+        WebDriverWait(self.b, 30).until(replaced(old))
 
     def form(self, field_value):
         """The form holding a hidden field with this value (formulaire=...)."""
@@ -253,9 +265,9 @@ def run(site, ui):
     row = b.find_element(By.ID, "v-" + check_id)
     f = row.find_element(By.TAG_NAME, "form")
     ui.fill("commentaire", "Badge oublié", f)
-    f.find_element(By.NAME, "ouvrir_action").click()
+    f.find_element(By.TAG_NAME, "summary").click()   # <details>: no JavaScript
     ui.fill("action_titre", "Rappeler le port du badge à l'équipe", f)
-    ui.submit(f, "button[value=ko]")
+    ui.submit(f, "button[value=ko-action]")
     m = re.search(r"Action corrective (A-\d+) ouverte", ui.flash())
     check("a ko check opens its corrective action in the same step", m, ui.flash())
     ui.shot("verifications")
@@ -387,7 +399,7 @@ def run(site, ui):
     link = b.find_element(By.XPATH, "//tr[contains(., 'Indicateur N7-CALLS-25S')]//a[.='Annuler']")
     old = b.find_element(By.TAG_NAME, "html")
     link.click()
-    WebDriverWait(b, 30).until(EC.staleness_of(old))
+    WebDriverWait(b, 30).until(replaced(old))
     check("cancelling asks for confirmation and says what stops counting",
           "Ce qui cessera de compter" in ui.text() and "N7-CALLS-25S" in ui.text(), ui.text())
     ui.shot("annulation")
