@@ -459,10 +459,28 @@ role_bit(const char *role)
 	return 0;
 }
 
+static void handle_in(agent_web *a, web_request *r, web_response *resp);
+
+/*
+ * The pages are French whatever the daemon's own locale (its logs stay as
+ * they are): messages from the record modules go through gettext, so the
+ * pages run under a French LC_MESSAGES (and UTF-8 LC_CTYPE) of their own,
+ * for this thread only; numbers keep the C locale.
+ */
 static void
 handle(void *ctx, web_request *r, web_response *resp)
 {
 	agent_web *a = ctx;
+	locale_t old = a->fr != (locale_t)0 ? uselocale(a->fr) : (locale_t)0;
+
+	handle_in(a, r, resp);
+	if (old != (locale_t)0)
+		uselocale(old);
+}
+
+static void
+handle_in(agent_web *a, web_request *r, web_response *resp)
+{
 	page p = { .a = a, .r = r, .resp = resp, .h = &resp->body };
 	const char *path = web_path(r);
 	bool post = web_is_post(r);
@@ -544,6 +562,7 @@ agent_web_start(site *s, agent_web **out, char *err, size_t errlen)
 		free(a);
 		return e;
 	}
+	a->fr = newlocale(LC_MESSAGES_MASK | LC_CTYPE_MASK, "fr_FR.UTF-8", (locale_t)0);
 	o.listen = s->cfg.web_listen;
 	o.tls_cert = s->cfg.web_tls_cert;
 	o.tls_key = s->cfg.web_tls_key;
@@ -551,6 +570,8 @@ agent_web_start(site *s, agent_web **out, char *err, size_t errlen)
 	o.handler = handle;
 	o.ctx = a;
 	if ((e = web_server_start(&o, &a->srv, err, errlen)) != 0) {
+		if (a->fr != (locale_t)0)
+			freelocale(a->fr);
 		free(a);
 		return e;
 	}
@@ -567,6 +588,8 @@ agent_web_destroy(agent_web **wp)
 		return;
 	web_server_destroy(&a->srv);
 	ledger_destroy(&a->l);
+	if (a->fr != (locale_t)0)
+		freelocale(a->fr);
 	free(a);
 	*wp = NULL;
 }

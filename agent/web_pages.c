@@ -53,7 +53,7 @@ input(page *p, const char *type, const char *name, const char *label, const char
 }
 
 static void
-fail_banner(page *p, const rec_error *err)
+fail_banner(page *p, const form_error *err)
 {
 	p->resp->status = 422;
 	page_error(p, err->msg);
@@ -318,7 +318,7 @@ page_indicators(page *p)
 	ledger *l = web_ledger(p->a);
 	Qp__CentralState *cs = web_central(p->a);
 	const Qp__Event *const *v;
-	rec_error err = { 0 };
+	form_error err = { 0 };
 	bool failed = false;
 	char lm[16], rate[32], tg[32];
 	int y, m, d;
@@ -327,7 +327,7 @@ page_indicators(page *p)
 
 	if (web_is_post(p->r)) {
 		uint64_t seq;
-		if (rec_indicator(p->a->s, p->user, param(p, "code"), param(p, "periode"),
+		if (form_indicator(p->a->s, p->user, param(p, "code"), param(p, "periode"),
 		                  param(p, "numerateur"), param(p, "denominateur"),
 		                  param(p, "commentaire"), &seq, &err) == 0) {
 			recorded(p, "/indicateurs", "Indicateur enregistré", seq);
@@ -408,7 +408,7 @@ page_indicators(page *p)
 		html_raw(p->h, "</td><td>");
 		html_esc(p->h, e->label);
 		html_raw(p->h, "</td><td>");
-		html_esc(p->h, rec_periodicity_fr(e->periodicity));
+		html_esc(p->h, form_periodicity_fr(e->periodicity));
 		html_rawf(p->h, "</td><td class=\"num\">%s</td><td class=\"num\">%llu / %llu</td>"
 		          "<td class=\"num %s\">%s</td><td>", target_fr(e->target, tg, sizeof(tg)),
 		          (unsigned long long)num, (unsigned long long)den,
@@ -434,7 +434,7 @@ page_checks(page *p)
 {
 	ledger *l = web_ledger(p->a);
 	const Qp__Event *const *v;
-	rec_error err = { 0 };
+	form_error err = { 0 };
 	bool failed = false, can_write = (p->roles & (R_RAQN | R_ACCUEIL)) != 0;
 	char t[11], d[32];
 	size_t n;
@@ -448,8 +448,8 @@ page_checks(page *p)
 			open_action = true;
 		}
 		uint64_t seq;
-		char msg[600], aid[24] = "";
-		if (rec_check_run(p->a->s, p->user, id, result, param(p, "date"),
+		char msg[1400], aid[24] = "";
+		if (form_check_run(p->a->s, p->user, id, result, param(p, "date"),
 		                  param(p, "commentaire"), &seq, &err) == 0) {
 			snprintf(msg, sizeof(msg), "Vérification enregistrée (n° %llu).",
 			         (unsigned long long)seq);
@@ -461,7 +461,7 @@ page_checks(page *p)
 				if (title[0] == '\0')
 					snprintf(title, sizeof(title), "Non-conformité : %s",
 					         def->check_definition->label);
-				if (rec_action_add(p->a->s, p->user, title,
+				if (form_action_add(p->a->s, p->user, title,
 				                   def->check_definition->engagement, "periodic-check",
 				                   param(p, "action_pilote"), param(p, "action_echeance"),
 				                   param(p, "date"), aid, &aseq, &err) == 0)
@@ -508,7 +508,7 @@ page_checks(page *p)
 		html_raw(p->h, "</strong><br><span class=\"muted\">");
 		html_escf(p->h, "%s · %s", c->id, c->engagement);
 		html_raw(p->h, "</span></td><td>");
-		html_esc(p->h, rec_periodicity_fr(c->periodicity));
+		html_esc(p->h, form_periodicity_fr(c->periodicity));
 		html_raw(p->h, "</td><td>");
 		due_words(p, &dc);
 		html_raw(p->h, "</td><td>");
@@ -547,7 +547,7 @@ void
 page_cleaning(page *p)
 {
 	ledger *l = web_ledger(p->a);
-	rec_error err = { 0 };
+	form_error err = { 0 };
 	bool failed = false;
 	const zones *zs = &p->a->zs;
 	char t[11], d[32], q[16];
@@ -563,7 +563,7 @@ page_cleaning(page *p)
 				zn[i] = zs->z[i].id;
 				sc[i] = param(p, names[i]);
 			}
-			if (rec_evaluation(p->a->s, p->user, param(p, "trimestre"), zs->n, zn, sc,
+			if (form_evaluation(p->a->s, p->user, param(p, "trimestre"), zs->n, zn, sc,
 			                   param(p, "commentaire"), &seq, &err) == 0) {
 				recorded(p, "/nettoyage", "Évaluation enregistrée", seq);
 				return;
@@ -572,7 +572,7 @@ page_cleaning(page *p)
 			if (zones_find(zs, param(p, "zone")) == NULL) {
 				err.field = "zone";
 				snprintf(err.msg, sizeof(err.msg), "Choisissez une zone de la liste");
-			} else if (rec_signoff(p->a->s, p->user, param(p, "zone"), param(p, "agent"),
+			} else if (form_signoff(p->a->s, p->user, param(p, "zone"), param(p, "agent"),
 			                       param(p, "heure"), &seq, &err) == 0) {
 				recorded(p, "/nettoyage", "Émargement enregistré", seq);
 				return;
@@ -747,7 +747,7 @@ page_zone(page *p, const char *zone_id)
 	const zone *z = zones_find(&p->a->zs, zone_id);
 	const char *name = param(p, "agent");
 	user_info u;
-	rec_error err = { 0 };
+	form_error err = { 0 };
 	char msg[400], d[32];
 	uint64_t seq;
 	int wait;
@@ -784,7 +784,7 @@ page_zone(page *p, const char *zone_id)
 			return;
 		}
 		snprintf(title, sizeof(title), "Anomalie nettoyage, zone %s : %s", z->label, what);
-		if (rec_action_add(p->a->s, u.name, title, "N3", "other", "SLHA", "", "", aid,
+		if (form_action_add(p->a->s, u.name, title, "N3", "other", "SLHA", "", "", aid,
 		                   &seq, &err) != 0) {
 			p->resp->status = 422;
 			zone_form(p, z, err.msg, NULL);
@@ -795,7 +795,7 @@ page_zone(page *p, const char *zone_id)
 		zone_form(p, z, NULL, msg);
 		return;
 	}
-	if (rec_signoff(p->a->s, u.name, z->id, u.name, "", &seq, &err) != 0) {
+	if (form_signoff(p->a->s, u.name, z->id, u.name, "", &seq, &err) != 0) {
 		p->resp->status = 422;
 		zone_form(p, z, err.msg, NULL);
 		return;
@@ -861,7 +861,7 @@ action_edit(page *p, const Qp__Action *a)
 	         "<input type=\"hidden\" name=\"id\" value=\"");
 	html_esc(p->h, a->id);
 	html_raw(p->h, "\"><label for=\"statut\">Statut</label><select id=\"statut\" name=\"statut\">");
-	option_list(p, statuses, rec_status_fr, a->status);
+	option_list(p, statuses, form_status_fr, a->status);
 	html_raw(p->h, "</select>");
 	input(p, "text", "pilote", "Pilote", a->owner, NULL);
 	input(p, "text", "echeance", "Échéance (JJ/MM/AAAA)", a->due[0] ? date_fr(a->due, d) : "",
@@ -875,7 +875,7 @@ page_actions(page *p)
 {
 	ledger *l = web_ledger(p->a);
 	const Qp__Event *const *v;
-	rec_error err = { 0 };
+	form_error err = { 0 };
 	bool failed = false, raqn = (p->roles & R_RAQN) != 0;
 	char t[11], d[32];
 	size_t n;
@@ -885,7 +885,7 @@ page_actions(page *p)
 		uint64_t seq;
 		char aid[24], msg[200];
 		if (strcmp(f, "ajout") == 0) {
-			if (rec_action_add(p->a->s, p->user, param(p, "titre"), param(p, "engagement"),
+			if (form_action_add(p->a->s, p->user, param(p, "titre"), param(p, "engagement"),
 			                   param(p, "origine"), param(p, "pilote"), param(p, "echeance"),
 			                   param(p, "date"), aid, &seq, &err) == 0) {
 				snprintf(msg, sizeof(msg), "Action %s ouverte", aid);
@@ -893,13 +893,13 @@ page_actions(page *p)
 				return;
 			}
 		} else if (strcmp(f, "maj") == 0) {
-			if (rec_action_update(p->a->s, p->user, param(p, "id"), param(p, "statut"),
+			if (form_action_update(p->a->s, p->user, param(p, "id"), param(p, "statut"),
 			                      param(p, "pilote"), param(p, "echeance"), param(p, "note"),
 			                      param(p, "date"), &seq, &err) == 0) {
 				recorded(p, "/actions", "Action mise à jour", seq);
 				return;
 			}
-		} else if (rec_action_review(p->a->s, p->user, param(p, "date"),
+		} else if (form_action_review(p->a->s, p->user, param(p, "date"),
 		                             param(p, "commentaire"), &seq, &err) == 0) {
 			recorded(p, "/actions", "Analyse trimestrielle enregistrée", seq);
 			return;
@@ -948,13 +948,13 @@ page_actions(page *p)
 		html_raw(p->h, "</td><td>");
 		html_esc(p->h, a->engagement);
 		html_raw(p->h, "</td><td>");
-		html_esc(p->h, rec_source_fr(a->source));
+		html_esc(p->h, form_source_fr(a->source));
 		html_raw(p->h, "</td><td>");
 		html_esc(p->h, a->owner);
 		html_rawf(p->h, "</td><td class=\"%s\">", action_overdue(a, t) ? "ko" : "");
 		html_esc(p->h, a->due[0] ? date_fr(a->due, d) : "—");
 		html_raw(p->h, "</td><td>");
-		html_esc(p->h, rec_status_fr(a->status));
+		html_esc(p->h, form_status_fr(a->status));
 		html_raw(p->h, "</td></tr>");
 	}
 	if (n == 0)
@@ -968,7 +968,7 @@ page_actions(page *p)
 		engagement_select(p, param(p, "engagement"));
 		html_raw(p->h, "<label for=\"origine\">Origine</label><select id=\"origine\" "
 		         "name=\"origine\">");
-		option_list(p, sources, rec_source_fr, param(p, "origine"));
+		option_list(p, sources, form_source_fr, param(p, "origine"));
 		html_raw(p->h, "</select>");
 		input(p, "text", "pilote", "Pilote", param(p, "pilote"), NULL);
 		input(p, "text", "echeance", "Échéance (JJ/MM/AAAA, facultatif)", param(p, "echeance"),
@@ -979,7 +979,7 @@ page_actions(page *p)
 	html_raw(p->h, "<h2>Analyses trimestrielles du tableau</h2><ul>");
 	for (size_t i = 0; i < n; i++) {
 		html_raw(p->h, "<li>");
-		rec_words(p->h, l, v[i]);
+		form_words(p->h, l, v[i]);
 		html_raw(p->h, "</li>");
 	}
 	if (n == 0)
@@ -1003,7 +1003,7 @@ page_review(page *p)
 {
 	ledger *l = web_ledger(p->a);
 	const Qp__Event *const *v;
-	rec_error err = { 0 };
+	form_error err = { 0 };
 	bool failed = false;
 	char d[32], year[8];
 	int y, m, dd;
@@ -1015,7 +1015,7 @@ page_review(page *p)
 		uint64_t seq;
 		if (file[0] != '\0')
 			text = file;
-		if (rec_review(p->a->s, p->user, param(p, "annee"), text, NULL, NULL, &seq,
+		if (form_review(p->a->s, p->user, param(p, "annee"), text, NULL, NULL, &seq,
 		               &err) == 0) {
 			recorded(p, "/revue", "Revue annuelle déposée", seq);
 			return;
@@ -1088,7 +1088,7 @@ page_review_approve(page *p)
 	ledger *l = web_ledger(p->a);
 	const Qp__Event *const *v;
 	const char *year = param(p, "annee");
-	rec_error err = { 0 };
+	form_error err = { 0 };
 	char t[11];
 	uint64_t seq;
 	size_t n = l != NULL ? ledger_view(l, LEDGER_ANNUAL_REVIEWS, &v) : 0;
@@ -1098,7 +1098,7 @@ page_review_approve(page *p)
 		snprintf(y, sizeof(y), "%u", v[i]->annual_review->year);
 		if (strcmp(y, year) != 0)
 			continue;
-		if (rec_review(p->a->s, p->user, year, v[i]->annual_review->text, p->user,
+		if (form_review(p->a->s, p->user, year, v[i]->annual_review->text, p->user,
 		               today(t), &seq, &err) == 0) {
 			recorded(p, "/revue", "Revue approuvée", seq);
 			return;
@@ -1261,7 +1261,7 @@ page_history(page *p)
 		html_rawf(p->h, "<tr id=\"e-%llu\"><td>%llu</td><td>%s</td><td%s>",
 		          (unsigned long long)seq, (unsigned long long)seq,
 		          datetime_fr(ev->recorded_at_ms, d), voided ? " class=\"voided\"" : "");
-		rec_words(p->h, l, ev);
+		form_words(p->h, l, ev);
 		html_raw(p->h, voided ? "</td><td>annulé" : "</td><td>");
 		if (raqn && !voided && ev->body_case != QP__EVENT__BODY_VOID) {
 			html_rawf(p->h, "<a href=\"/historique/annuler?seq=%llu\">Annuler</a>",
@@ -1302,12 +1302,12 @@ page_void(page *p)
 	const char *seq_text = param(p, "seq");
 	unsigned long long target = strtoull(seq_text, NULL, 10);
 	const Qp__Event *ev = l != NULL ? ledger_find(l, target) : NULL;
-	rec_error err = { 0 };
+	form_error err = { 0 };
 	bool failed = false;
 
 	if (web_is_post(p->r)) {
 		uint64_t seq;
-		if (rec_void(p->a->s, p->user, seq_text, param(p, "motif"), &seq, &err) == 0) {
+		if (form_void(p->a->s, p->user, seq_text, param(p, "motif"), &seq, &err) == 0) {
 			recorded(p, "/historique", "Enregistrement annulé", seq);
 			return;
 		}
@@ -1324,9 +1324,9 @@ page_void(page *p)
 		return;
 	}
 	html_rawf(p->h, "<p>Enregistrement n° %llu :</p><blockquote>", target);
-	rec_words(p->h, l, ev);
+	form_words(p->h, l, ev);
 	html_raw(p->h, "</blockquote><h2>Ce qui cessera de compter</h2><p class=\"msg bad\">");
-	rec_void_effect(p->h, ev);
+	form_void_effect(p->h, ev);
 	html_raw(p->h, "</p><p>Rien n'est effacé : l'enregistrement et son annulation restent "
 	         "dans l'historique, ici et au centre.</p>");
 	form_begin(p, "/historique/annuler", "stack");

@@ -34,7 +34,7 @@ typedef struct web_response {
 	int status;                 /* 200 unless set */
 	const char *content_type;   /* static; default text/html; charset=utf-8 */
 	html body;
-	char location[512];         /* non-empty: a 303 redirect there */
+	char location[4096];        /* non-empty: a 303 redirect there */
 	char retry_after[16];       /* non-empty: a Retry-After header */
 } web_response;
 
