@@ -54,11 +54,10 @@ prompt(const char *what, char *buf, size_t len)
 
 /* The new secret into buf. Returns an exit code. */
 static int
-get_secret(const cli_globals *g, const char *file, const char *role, char *buf,
-           size_t len)
+get_secret(const cli_globals *g, const char *file, const char *role, char *buf, size_t len)
 {
-	const char *what = role != NULL && strcmp(role, "entretien") == 0 ?
-	                   _("PIN (4 to 8 digits)") : _("password");
+	const char *what = role != NULL && strcmp(role, "entretien") == 0 ? _("PIN (4 to 8 digits)")
+	                                                                  : _("password");
 	char again[SECRET_MAX];
 
 	if (file != NULL) {
@@ -93,8 +92,8 @@ get_secret(const cli_globals *g, const char *file, const char *role, char *buf,
 }
 
 static int
-secret_opts(const cli_globals *g, const cli_command *cmd, int argc, char **argv,
-            const char **role, const char **file)
+secret_opts(const cli_globals *g, const cli_command *cmd, int argc, char **argv, const char **role,
+            const char **file)
 {
 	static const struct option opts[] = {
 		{ "role", required_argument, NULL, 'r' },
@@ -117,8 +116,10 @@ secret_opts(const cli_globals *g, const cli_command *cmd, int argc, char **argv,
 	if (argc - optind != 1)
 		return cli_usage(g, cmd, _("expected one account NAME"));
 	if (!users_name_valid(argv[optind]))
-		return cli_usage(g, cmd, _("NAME: 1 to %d characters, no control character, "
-		                 "got \"%s\""), USER_NAME_MAX, argv[optind]);
+		return cli_usage(g, cmd,
+		                 _("NAME: 1 to %d characters, no control character, "
+		                   "got \"%s\""),
+		                 USER_NAME_MAX, argv[optind]);
 	return EXIT_DONE;
 }
 
@@ -149,7 +150,8 @@ cmd_user_add(const cli_globals *g, const cli_command *cmd, int argc, char **argv
 		return rc;
 	name = argv[optind];
 	if (role == NULL || !users_role_valid(role))
-		return cli_usage(g, cmd, _("--role: expected raqn, direction, accueil or entretien"));
+		return cli_usage(g, cmd,
+		                 _("--role: expected raqn, direction, accueil or entretien"));
 	if ((rc = agent_open(g, &s)) != 0)
 		return rc;
 	if ((rc = get_secret(g, file, role, secret, sizeof(secret))) == 0) {
@@ -233,9 +235,10 @@ cmd_user_list(const cli_globals *g, const cli_command *cmd, int argc, char **arg
 		json_t *a = json_array();
 		for (size_t i = 0; i < n; i++) {
 			char when[CAL_TEXT_MAX];
-			json_array_append_new(a, json_pack("{s:s, s:s, s:b, s:s}", "name",
-			    list[i].name, "role", list[i].role, "disabled", list[i].disabled,
-			    "created", cal_format_datetime(list[i].created_ms, when)));
+			json_array_append_new(
+			        a, json_pack("{s:s, s:s, s:b, s:s}", "name", list[i].name, "role",
+			                     list[i].role, "disabled", list[i].disabled, "created",
+			                     cal_format_datetime(list[i].created_ms, when)));
 		}
 		rc = cli_print_json(json_pack("{s:o}", "users", a));
 	} else {
@@ -244,8 +247,8 @@ cmd_user_list(const cli_globals *g, const cli_command *cmd, int argc, char **arg
 		for (size_t i = 0; i < n; i++) {
 			char when[CAL_TEXT_MAX];
 			const char *row[4] = { list[i].name, list[i].role,
-			                       list[i].disabled ? "disabled" : "active",
-			                       cal_format_datetime(list[i].created_ms, when) };
+				               list[i].disabled ? "disabled" : "active",
+				               cal_format_datetime(list[i].created_ms, when) };
 			cli_table_add(t, row);
 		}
 		cli_table_print(t, stdout);

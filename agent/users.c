@@ -77,8 +77,7 @@ struct user_rec {
 };
 
 static int
-parse_rec(const char *name, size_t nlen, const void *data, size_t len,
-          struct user_rec *u)
+parse_rec(const char *name, size_t nlen, const void *data, size_t len, struct user_rec *u)
 {
 	char buf[512], *f[5], *save = NULL;
 	int i = 0;
@@ -127,8 +126,7 @@ hash_secret(const char *secret, char out[crypto_pwhash_STRBYTES])
 {
 	if (sodium_init() < 0)
 		return QP_EIO;
-	if (crypto_pwhash_str_alg(out, secret, strlen(secret),
-	                          crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	if (crypto_pwhash_str_alg(out, secret, strlen(secret), crypto_pwhash_OPSLIMIT_INTERACTIVE,
 	                          crypto_pwhash_MEMLIMIT_INTERACTIVE,
 	                          crypto_pwhash_ALG_ARGON2ID13) != 0)
 		return QP_ENOMEM;
@@ -175,8 +173,7 @@ change(site *s, struct change *c)
 }
 
 int
-users_add(site *s, const char *name, const char *role, const char *secret,
-          char *err, size_t errlen)
+users_add(site *s, const char *name, const char *role, const char *secret, char *err, size_t errlen)
 {
 	struct change c = { .op = ADD };
 	int e;
@@ -188,7 +185,8 @@ users_add(site *s, const char *name, const char *role, const char *secret,
 		return QP_EINVAL;
 	}
 	if (!users_role_valid(role)) {
-		snprintf(err, errlen, "%s", _("--role: expected raqn, direction, accueil or entretien"));
+		snprintf(err, errlen, "%s",
+		         _("--role: expected raqn, direction, accueil or entretien"));
 		return QP_EINVAL;
 	}
 	if (!users_secret_valid(role, secret, err, errlen))
@@ -253,8 +251,7 @@ users_list_role(site *s, const char *role, user_info **out, size_t *n)
 		return e;
 	if ((e = store_cursor_open(txn, T_USERS, &c)) != 0)
 		goto out;
-	for (e = store_cursor_seek(c, NULL, 0, &k, &v); e == 0;
-	     e = store_cursor_next(c, &k, &v)) {
+	for (e = store_cursor_seek(c, NULL, 0, &k, &v); e == 0; e = store_cursor_next(c, &k, &v)) {
 		struct user_rec u;
 		user_info *p;
 		if (parse_rec(k.data, k.len, v.data, v.len, &u) != 0)
@@ -305,8 +302,9 @@ users_verify(site *s, const char *name, const char *secret, user_info *info)
 		return QP_EINVAL;
 	if (e != 0)
 		return e;
-	e = crypto_pwhash_str_verify(u.hash, secret, strlen(secret)) == 0 &&
-	    !u.info.disabled ? 0 : QP_EINVAL;
+	e = crypto_pwhash_str_verify(u.hash, secret, strlen(secret)) == 0 && !u.info.disabled
+	            ? 0
+	            : QP_EINVAL;
 	if (e == 0 && info != NULL)
 		*info = u.info;
 	sodium_memzero(&u, sizeof(u));

@@ -36,11 +36,10 @@ bool users_name_valid(const char *name);
 bool users_secret_valid(const char *role, const char *secret, char *err, size_t errlen);
 
 /* QP_EEXIST if the name is taken, QP_EINVAL (err set) for bad input. */
-int users_add(site *s, const char *name, const char *role, const char *secret,
-              char *err, size_t errlen);
+int users_add(site *s, const char *name, const char *role, const char *secret, char *err,
+              size_t errlen);
 /* QP_ENOTFOUND for an unknown name. */
-int users_passwd(site *s, const char *name, const char *secret, char *err,
-                 size_t errlen);
+int users_passwd(site *s, const char *name, const char *secret, char *err, size_t errlen);
 int users_disable(site *s, const char *name);
 /* Every account, sorted by name; *out is the caller's (free). */
 int users_list(site *s, user_info **out, size_t *n);

@@ -157,8 +157,8 @@ page_begin(page *p, const char *title, const char *here)
 	html *h = p->h;
 
 	html_raw(h, "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\">"
-	         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-	         "<title>");
+	            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+	            "<title>");
 	html_esc(h, title);
 	html_raw(h, " — QualiPARIS ");
 	html_esc(h, p->a->s->cfg.site);
@@ -171,7 +171,8 @@ page_begin(page *p, const char *title, const char *here)
 			if (!(nav[i].roles & p->roles))
 				continue;
 			html_rawf(h, "<a href=\"%s\"%s>%s</a> ", nav[i].path,
-			          here != NULL && strcmp(here, nav[i].path) == 0 ? " class=\"here\"" : "",
+			          here != NULL && strcmp(here, nav[i].path) == 0 ? " class=\"here\""
+			                                                         : "",
 			          nav[i].label);
 		}
 		html_raw(h, "</nav><span class=\"muted\">");
@@ -287,15 +288,15 @@ login_form(page *p, const char *error)
 		html_raw(p->h, "\">");
 	}
 	html_raw(p->h, "<label for=\"nom\">Identifiant</label>"
-	         "<input type=\"text\" id=\"nom\" name=\"nom\" autocomplete=\"username\" "
-	         "required autofocus value=\"");
+	               "<input type=\"text\" id=\"nom\" name=\"nom\" autocomplete=\"username\" "
+	               "required autofocus value=\"");
 	html_esc(p->h, param(p, "nom"));
 	html_raw(p->h, "\"><label for=\"mdp\">Mot de passe</label>"
-	         "<input type=\"password\" id=\"mdp\" name=\"mdp\" "
-	         "autocomplete=\"current-password\" required>"
-	         "<button type=\"submit\">Se connecter</button></form>"
-	         "<p class=\"muted\">Agents d'entretien : émargez avec le QR code affiché "
-	         "dans chaque zone.</p>");
+	               "<input type=\"password\" id=\"mdp\" name=\"mdp\" "
+	               "autocomplete=\"current-password\" required>"
+	               "<button type=\"submit\">Se connecter</button></form>"
+	               "<p class=\"muted\">Agents d'entretien : émargez avec le QR code affiché "
+	               "dans chaque zone.</p>");
 	page_end(p);
 }
 
@@ -319,8 +320,10 @@ login(page *p)
 		char msg[200];
 		p->resp->status = 429;
 		snprintf(p->resp->retry_after, sizeof(p->resp->retry_after), "%d", wait);
-		snprintf(msg, sizeof(msg), "Trop de tentatives de connexion. Réessayez dans "
-		         "%d minute%s.", (wait + 59) / 60, (wait + 59) / 60 > 1 ? "s" : "");
+		snprintf(msg, sizeof(msg),
+		         "Trop de tentatives de connexion. Réessayez dans "
+		         "%d minute%s.",
+		         (wait + 59) / 60, (wait + 59) / 60 > 1 ? "s" : "");
 		login_form(p, msg);
 		return;
 	}
@@ -334,7 +337,7 @@ login(page *p)
 	if (strcmp(u.role, "entretien") == 0) {
 		p->resp->status = 403;
 		login_form(p, "Les agents d'entretien émargent depuis la page de leur zone "
-		           "(QR code affiché dans la zone), sans se connecter ici.");
+		              "(QR code affiché dans la zone), sans se connecter ici.");
 		return;
 	}
 	web_login(p->r, u.name, u.role);
@@ -398,30 +401,38 @@ metrics(page *p)
 	}
 	store_txn_end(&txn);
 	p->resp->content_type = "text/plain; version=0.0.4; charset=utf-8";
-	html_rawf(h, "# HELP qp_agent_backlog Records not yet acknowledged by the collector.\n"
+	html_rawf(h,
+	          "# HELP qp_agent_backlog Records not yet acknowledged by the collector.\n"
 	          "# TYPE qp_agent_backlog gauge\nqp_agent_backlog %llu\n",
 	          (unsigned long long)(next > acked + 1 ? next - 1 - acked : 0));
-	html_rawf(h, "# HELP qp_agent_oldest_unsent_age_seconds Age of the oldest record "
+	html_rawf(h,
+	          "# HELP qp_agent_oldest_unsent_age_seconds Age of the oldest record "
 	          "not yet acknowledged (0 when none).\n"
 	          "# TYPE qp_agent_oldest_unsent_age_seconds gauge\n"
-	          "qp_agent_oldest_unsent_age_seconds %.3f\n", oldest);
-	html_rawf(h, "# HELP qp_agent_link_up 1 when the collector answers.\n"
+	          "qp_agent_oldest_unsent_age_seconds %.3f\n",
+	          oldest);
+	html_rawf(h,
+	          "# HELP qp_agent_link_up 1 when the collector answers.\n"
 	          "# TYPE qp_agent_link_up gauge\nqp_agent_link_up %d\n",
 	          strcmp(link, "connected") == 0);
 	html_raw(h, "# HELP qp_agent_link_info The link state as `qp-agent status` shows it.\n"
-	         "# TYPE qp_agent_link_info gauge\nqp_agent_link_info{state=\"");
+	            "# TYPE qp_agent_link_info gauge\nqp_agent_link_info{state=\"");
 	for (const char *q = link; *q; q++)
 		if (*q != '"' && *q != '\\' && *q != '\n')
 			html_rawn(h, q, 1);
 	html_raw(h, "\"} 1\n");
-	html_rawf(h, "# HELP qp_agent_last_ack_timestamp_seconds Last contact with the "
+	html_rawf(h,
+	          "# HELP qp_agent_last_ack_timestamp_seconds Last contact with the "
 	          "collector (Unix time, 0 never).\n"
 	          "# TYPE qp_agent_last_ack_timestamp_seconds gauge\n"
-	          "qp_agent_last_ack_timestamp_seconds %.3f\n", (double)contact / 1000.0);
-	html_rawf(h, "# HELP qp_agent_acked_through Highest seq the collector stored.\n"
+	          "qp_agent_last_ack_timestamp_seconds %.3f\n",
+	          (double)contact / 1000.0);
+	html_rawf(h,
+	          "# HELP qp_agent_acked_through Highest seq the collector stored.\n"
 	          "# TYPE qp_agent_acked_through gauge\nqp_agent_acked_through %llu\n",
 	          (unsigned long long)acked);
-	html_rawf(h, "# HELP qp_agent_next_seq The seq the next record gets.\n"
+	html_rawf(h,
+	          "# HELP qp_agent_next_seq The seq the next record gets.\n"
 	          "# TYPE qp_agent_next_seq gauge\nqp_agent_next_seq %llu\n",
 	          (unsigned long long)next);
 }
@@ -431,8 +442,8 @@ metrics(page *p)
 static const struct route {
 	const char *path;
 	bool prefix;
-	unsigned get, post;        /* roles allowed; 0: nobody */
-	bool public;               /* no session needed */
+	unsigned get, post; /* roles allowed; 0: nobody */
+	bool public;        /* no session needed */
 	void (*fn)(page *p);
 } routes[] = {
 	{ "/", false, R_STAFF, 0, false, page_day },
@@ -451,11 +462,16 @@ static const struct route {
 static unsigned
 role_bit(const char *role)
 {
-	if (role == NULL) return 0;
-	if (strcmp(role, "raqn") == 0) return R_RAQN;
-	if (strcmp(role, "direction") == 0) return R_DIRECTION;
-	if (strcmp(role, "accueil") == 0) return R_ACCUEIL;
-	if (strcmp(role, "entretien") == 0) return R_ENTRETIEN;
+	if (role == NULL)
+		return 0;
+	if (strcmp(role, "raqn") == 0)
+		return R_RAQN;
+	if (strcmp(role, "direction") == 0)
+		return R_DIRECTION;
+	if (strcmp(role, "accueil") == 0)
+		return R_ACCUEIL;
+	if (strcmp(role, "entretien") == 0)
+		return R_ENTRETIEN;
 	return 0;
 }
 
@@ -528,7 +544,8 @@ handle_in(agent_web *a, web_request *r, web_response *resp)
 				char *q = html_take(&tmp, NULL);
 				if (q != NULL)
 					strncat(resp->location, q,
-					        sizeof(resp->location) - strlen(resp->location) - 1);
+					        sizeof(resp->location) - strlen(resp->location) -
+					                1);
 				free(q);
 			}
 			return;

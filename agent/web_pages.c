@@ -70,7 +70,7 @@ today_day(void)
 struct due_count {
 	unsigned overdue, now;
 	cal_day today;
-	cal_day now_last;          /* last day of the current window not yet run */
+	cal_day now_last; /* last day of the current window not yet run */
 };
 
 static void
@@ -150,7 +150,8 @@ has_value(ledger *l, const char *code, const char *period)
 	size_t n = ledger_view(l, LEDGER_INDICATORS, &v);
 
 	for (size_t i = 0; i < n; i++)
-		if (!strcmp(v[i]->indicator->code, code) && !strcmp(v[i]->indicator->period, period))
+		if (!strcmp(v[i]->indicator->code, code) &&
+		    !strcmp(v[i]->indicator->period, period))
 			return true;
 	return false;
 }
@@ -166,7 +167,8 @@ signoffs_on(ledger *l, const char *zid, cal_day day, const Qp__Event **last)
 	cal_format_date(day, iso);
 	*last = NULL;
 	for (size_t i = 0; i < n; i++)
-		if (!strcmp(v[i]->cleaning_signoff->zone, zid) && !strcmp(v[i]->business_date, iso)) {
+		if (!strcmp(v[i]->cleaning_signoff->zone, zid) &&
+		    !strcmp(v[i]->business_date, iso)) {
 			count++;
 			*last = v[i];
 		}
@@ -194,7 +196,7 @@ link_state(page *p)
 		html_raw(p->h, "<span class=\"ok\">Connecté</span>");
 	else
 		html_raw(p->h, "<span class=\"warn\">Hors ligne</span> : les enregistrements "
-		         "attendent et partiront au retour du réseau");
+		               "attendent et partiront au retour du réseau");
 	html_raw(p->h, "</p><p>");
 	if (next > acked + 1)
 		html_rawf(p->h, "%llu enregistrement(s) en attente d'envoi.",
@@ -328,8 +330,8 @@ page_indicators(page *p)
 	if (web_is_post(p->r)) {
 		uint64_t seq;
 		if (form_indicator(p->a->s, p->user, param(p, "code"), param(p, "periode"),
-		                  param(p, "numerateur"), param(p, "denominateur"),
-		                  param(p, "commentaire"), &seq, &err) == 0) {
+		                   param(p, "numerateur"), param(p, "denominateur"),
+		                   param(p, "commentaire"), &seq, &err) == 0) {
 			recorded(p, "/indicateurs", "Indicateur enregistré", seq);
 			codec_free((ProtobufCMessage **)&cs);
 			return;
@@ -351,7 +353,9 @@ page_indicators(page *p)
 		const char *code = param(p, "code");
 		html_raw(p->h, "<h2>Saisir une valeur</h2>");
 		form_begin(p, "/indicateurs", "stack");
-		html_raw(p->h, "<label for=\"code\">Indicateur</label><select id=\"code\" name=\"code\">");
+		html_raw(
+		        p->h,
+		        "<label for=\"code\">Indicateur</label><select id=\"code\" name=\"code\">");
 		for (size_t i = 0; i < cs->n_catalogue; i++) {
 			const Qp__CatalogueEntry *e = cs->catalogue[i];
 			html_raw(p->h, "<option value=\"");
@@ -362,8 +366,7 @@ page_indicators(page *p)
 		}
 		html_raw(p->h, "</select>");
 		input(p, "text", "periode", "Période (AAAA-MM, AAAA-Qn ou AAAA)",
-		      failed || web_param(p->r, "periode") ? param(p, "periode") : lm,
-		      "required");
+		      failed || web_param(p->r, "periode") ? param(p, "periode") : lm, "required");
 		/* "Corriger" from the history: the value in force, to change. */
 		char num[24] = "", den[24] = "";
 		const char *comment = param(p, "commentaire");
@@ -387,9 +390,11 @@ page_indicators(page *p)
 		input(p, "text", "commentaire", "Commentaire (facultatif)", comment, NULL);
 		html_raw(p->h, "<button type=\"submit\">Enregistrer</button></form>");
 	}
-	html_rawf(p->h, "<h2>Taux %d par rapport aux cibles</h2><table><thead><tr><th>Code</th>"
+	html_rawf(p->h,
+	          "<h2>Taux %d par rapport aux cibles</h2><table><thead><tr><th>Code</th>"
 	          "<th>Mesure</th><th>Période</th><th>Cible</th><th>Cumul %d</th>"
-	          "<th>Taux</th><th>%s</th></tr></thead><tbody>", y, y, lm);
+	          "<th>Taux</th><th>%s</th></tr></thead><tbody>",
+	          y, y, lm);
 	n = ledger_view(l, LEDGER_INDICATORS, &v);
 	for (size_t i = 0; i < cs->n_catalogue; i++) {
 		const Qp__CatalogueEntry *e = cs->catalogue[i];
@@ -409,10 +414,15 @@ page_indicators(page *p)
 		html_esc(p->h, e->label);
 		html_raw(p->h, "</td><td>");
 		html_esc(p->h, form_periodicity_fr(e->periodicity));
-		html_rawf(p->h, "</td><td class=\"num\">%s</td><td class=\"num\">%llu / %llu</td>"
-		          "<td class=\"num %s\">%s</td><td>", target_fr(e->target, tg, sizeof(tg)),
-		          (unsigned long long)num, (unsigned long long)den,
-		          den == 0 ? "" : met ? "ok" : "ko", rate_fr(num, den, rate, sizeof(rate)));
+		html_rawf(p->h,
+		          "</td><td class=\"num\">%s</td><td class=\"num\">%llu / %llu</td>"
+		          "<td class=\"num %s\">%s</td><td>",
+		          target_fr(e->target, tg, sizeof(tg)), (unsigned long long)num,
+		          (unsigned long long)den,
+		          den == 0 ? ""
+		          : met    ? "ok"
+		                   : "ko",
+		          rate_fr(num, den, rate, sizeof(rate)));
 		if (strcmp(e->periodicity, "month") != 0)
 			html_raw(p->h, "<span class=\"muted\">—</span>");
 		else if (has_value(l, e->code, lm))
@@ -450,7 +460,7 @@ page_checks(page *p)
 		uint64_t seq;
 		char msg[1400], aid[24] = "";
 		if (form_check_run(p->a->s, p->user, id, result, param(p, "date"),
-		                  param(p, "commentaire"), &seq, &err) == 0) {
+		                   param(p, "commentaire"), &seq, &err) == 0) {
 			snprintf(msg, sizeof(msg), "Vérification enregistrée (n° %llu).",
 			         (unsigned long long)seq);
 			if (strcmp(result, "ko") == 0 && open_action && def != NULL) {
@@ -462,14 +472,16 @@ page_checks(page *p)
 					snprintf(title, sizeof(title), "Non-conformité : %s",
 					         def->check_definition->label);
 				if (form_action_add(p->a->s, p->user, title,
-				                   def->check_definition->engagement, "periodic-check",
-				                   param(p, "action_pilote"), param(p, "action_echeance"),
-				                   param(p, "date"), aid, &aseq, &err) == 0)
+				                    def->check_definition->engagement,
+				                    "periodic-check", param(p, "action_pilote"),
+				                    param(p, "action_echeance"), param(p, "date"),
+				                    aid, &aseq, &err) == 0)
 					snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg),
 					         " Action corrective %s ouverte.", aid);
 				else
 					snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg),
-					         " L'action corrective n'a pas été ouverte : %s", err.msg);
+					         " L'action corrective n'a pas été ouverte : %s",
+					         err.msg);
 			}
 			recorded_msg(p, "/verifications", msg);
 			return;
@@ -488,55 +500,70 @@ page_checks(page *p)
 		return;
 	}
 	html_raw(p->h, "<p class=\"muted\">Une vérification non conforme appelle une action "
-	         "corrective : « Non conforme : ouvrir l'action corrective en même temps » "
-	         "l'enregistre et l'ouvre d'un seul geste.</p>");
+	               "corrective : « Non conforme : ouvrir l'action corrective en même temps » "
+	               "l'enregistre et l'ouvre d'un seul geste.</p>");
 	n = ledger_view(l, LEDGER_CHECKS, &v);
 	html_raw(p->h, "<table><thead><tr><th>Vérification</th><th>Périodicité</th>"
-	         "<th>État</th><th>Enregistrer</th></tr></thead><tbody>");
+	               "<th>État</th><th>Enregistrer</th></tr></thead><tbody>");
 	/* Overdue first, then due now, then up to date. */
 	for (int pass = 0; pass < 3; pass++)
-	for (size_t i = 0; i < n; i++) {
-		const Qp__CheckDefinition *c = v[i]->check_definition;
-		struct due_count dc;
-		if (!c->active)
-			continue;
-		check_due(l, v[i], &dc);
-		if ((dc.overdue ? 0 : dc.now ? 1 : 2) != pass)
-			continue;
-		html_rawf(p->h, "<tr id=\"v-%s\"><td><strong>", c->id);
-		html_esc(p->h, c->label);
-		html_raw(p->h, "</strong><br><span class=\"muted\">");
-		html_escf(p->h, "%s · %s", c->id, c->engagement);
-		html_raw(p->h, "</span></td><td>");
-		html_esc(p->h, form_periodicity_fr(c->periodicity));
-		html_raw(p->h, "</td><td>");
-		due_words(p, &dc);
-		html_raw(p->h, "</td><td>");
-		if (can_write) {
-			form_begin(p, "/verifications", "run");
-			html_rawf(p->h, "<input type=\"hidden\" name=\"verification\" value=\"%s\">",
-			          c->id);
-			html_rawf(p->h, "<div class=\"row\"><div><label for=\"d-%s\">Date</label>"
-			          "<input type=\"text\" id=\"d-%s\" name=\"date\" size=\"10\" "
-			          "value=\"%s\"></div>", c->id, c->id, date_fr(t, d));
-			html_rawf(p->h, "<div class=\"grow\"><label for=\"c-%s\">Commentaire</label>"
-			          "<input type=\"text\" id=\"c-%s\" name=\"commentaire\"></div></div>",
-			          c->id, c->id);
-			html_raw(p->h, "<button type=\"submit\" name=\"resultat\" value=\"ok\" "
-			         "class=\"ok\">Conforme</button> <button type=\"submit\" "
-			         "name=\"resultat\" value=\"ko\" class=\"ko\">Non conforme</button> "
-			         "<button type=\"submit\" name=\"resultat\" value=\"na\" "
-			         "class=\"na\">Sans objet</button>");
-			/* <details> opens without JavaScript. */
-			html_raw(p->h, "<details><summary>Non conforme : ouvrir l'action corrective en "
-			         "même temps</summary><input type=\"text\" name=\"action_titre\" "
-			         "aria-label=\"Intitulé de l'action\" placeholder=\"Intitulé de "
-			         "l'action (facultatif)\"><button type=\"submit\" name=\"resultat\" "
-			         "value=\"ko-action\" class=\"ko\">Non conforme et ouvrir l'action"
-			         "</button></details></form>");
+		for (size_t i = 0; i < n; i++) {
+			const Qp__CheckDefinition *c = v[i]->check_definition;
+			struct due_count dc;
+			if (!c->active)
+				continue;
+			check_due(l, v[i], &dc);
+			if ((dc.overdue ? 0 : dc.now ? 1 : 2) != pass)
+				continue;
+			html_rawf(p->h, "<tr id=\"v-%s\"><td><strong>", c->id);
+			html_esc(p->h, c->label);
+			html_raw(p->h, "</strong><br><span class=\"muted\">");
+			html_escf(p->h, "%s · %s", c->id, c->engagement);
+			html_raw(p->h, "</span></td><td>");
+			html_esc(p->h, form_periodicity_fr(c->periodicity));
+			html_raw(p->h, "</td><td>");
+			due_words(p, &dc);
+			html_raw(p->h, "</td><td>");
+			if (can_write) {
+				form_begin(p, "/verifications", "run");
+				html_rawf(p->h,
+				          "<input type=\"hidden\" name=\"verification\" "
+				          "value=\"%s\">",
+				          c->id);
+				html_rawf(p->h,
+				          "<div class=\"row\"><div><label for=\"d-%s\">Date</label>"
+				          "<input type=\"text\" id=\"d-%s\" name=\"date\" "
+				          "size=\"10\" "
+				          "value=\"%s\"></div>",
+				          c->id, c->id, date_fr(t, d));
+				html_rawf(p->h,
+				          "<div class=\"grow\"><label "
+				          "for=\"c-%s\">Commentaire</label>"
+				          "<input type=\"text\" id=\"c-%s\" "
+				          "name=\"commentaire\"></div></div>",
+				          c->id, c->id);
+				html_raw(p->h,
+				         "<button type=\"submit\" name=\"resultat\" value=\"ok\" "
+				         "class=\"ok\">Conforme</button> <button type=\"submit\" "
+				         "name=\"resultat\" value=\"ko\" class=\"ko\">Non "
+				         "conforme</button> "
+				         "<button type=\"submit\" name=\"resultat\" value=\"na\" "
+				         "class=\"na\">Sans objet</button>");
+				/* <details> opens without JavaScript. */
+				html_raw(p->h, "<details><summary>Non conforme : ouvrir l'action "
+				               "corrective en "
+				               "même temps</summary><input type=\"text\" "
+				               "name=\"action_titre\" "
+				               "aria-label=\"Intitulé de l'action\" "
+				               "placeholder=\"Intitulé de "
+				               "l'action (facultatif)\"><button type=\"submit\" "
+				               "name=\"resultat\" "
+				               "value=\"ko-action\" class=\"ko\">Non conforme et "
+				               "ouvrir l'action"
+				               "</button></details></form>");
+			}
+			html_raw(p->h, "</td></tr>");
 		}
-		html_raw(p->h, "</td></tr>");
-	}
 	html_raw(p->h, "</tbody></table>");
 	page_end(p);
 }
@@ -564,16 +591,18 @@ page_cleaning(page *p)
 				sc[i] = param(p, names[i]);
 			}
 			if (form_evaluation(p->a->s, p->user, param(p, "trimestre"), zs->n, zn, sc,
-			                   param(p, "commentaire"), &seq, &err) == 0) {
+			                    param(p, "commentaire"), &seq, &err) == 0) {
 				recorded(p, "/nettoyage", "Évaluation enregistrée", seq);
 				return;
 			}
 		} else {
 			if (zones_find(zs, param(p, "zone")) == NULL) {
 				err.field = "zone";
-				snprintf(err.msg, sizeof(err.msg), "Choisissez une zone de la liste");
-			} else if (form_signoff(p->a->s, p->user, param(p, "zone"), param(p, "agent"),
-			                       param(p, "heure"), &seq, &err) == 0) {
+				snprintf(err.msg, sizeof(err.msg),
+				         "Choisissez une zone de la liste");
+			} else if (form_signoff(p->a->s, p->user, param(p, "zone"),
+			                        param(p, "agent"), param(p, "heure"), &seq,
+			                        &err) == 0) {
 				recorded(p, "/nettoyage", "Émargement enregistré", seq);
 				return;
 			}
@@ -593,8 +622,10 @@ page_cleaning(page *p)
 		page_end(p);
 		return;
 	}
-	html_rawf(p->h, "<h2>Émargements du %s par zone</h2><table><thead><tr><th>Zone</th>"
-	          "<th>Sanitaire</th><th>Émargements</th></tr></thead><tbody>", date_fr(t, d));
+	html_rawf(p->h,
+	          "<h2>Émargements du %s par zone</h2><table><thead><tr><th>Zone</th>"
+	          "<th>Sanitaire</th><th>Émargements</th></tr></thead><tbody>",
+	          date_fr(t, d));
 	for (size_t i = 0; i < zs->n; i++) {
 		const zone *z = &zs->z[i];
 		const Qp__Event *const *v;
@@ -618,11 +649,12 @@ page_cleaning(page *p)
 		html_raw(p->h, "</td></tr>");
 	}
 	html_raw(p->h, "</tbody></table><p><a class=\"button\" href=\"/nettoyage/fiche\">"
-	         "Fiche des QR codes à afficher (A4)</a></p>");
+	               "Fiche des QR codes à afficher (A4)</a></p>");
 	if (p->roles & R_RAQN) {
 		html_raw(p->h, "<h2>Saisir un émargement</h2>");
 		form_begin(p, "/nettoyage", "stack");
-		html_raw(p->h, "<input type=\"hidden\" name=\"formulaire\" value=\"emargement\">"
+		html_raw(p->h,
+		         "<input type=\"hidden\" name=\"formulaire\" value=\"emargement\">"
 		         "<label for=\"zone\">Zone</label><select id=\"zone\" name=\"zone\">");
 		for (size_t i = 0; i < zs->n; i++) {
 			html_raw(p->h, "<option value=\"");
@@ -675,8 +707,8 @@ page_zone_sheet(page *p)
 	html_raw(p->h, "<h1>Émargement du nettoyage — ");
 	html_esc(p->h, p->a->s->cfg.site);
 	html_raw(p->h, "</h1><p>Agent d'entretien : scannez le code de la zone que vous venez "
-	         "de nettoyer, choisissez votre nom et tapez votre code PIN.</p>"
-	         "<div class=\"sheet\">");
+	               "de nettoyer, choisissez votre nom et tapez votre code PIN.</p>"
+	               "<div class=\"sheet\">");
 	for (size_t i = 0; i < p->a->zs.n; i++) {
 		const zone *z = &p->a->zs.z[i];
 		snprintf(url, sizeof(url), "%s/nettoyage/zone/%s", base, z->id);
@@ -714,7 +746,7 @@ zone_form(page *p, const zone *z, const char *error, const char *done)
 	(void)users_list_role(p->a->s, "entretien", &list, &n);
 	if (n == 0) {
 		html_raw(p->h, "<p>Aucun agent d'entretien n'a de compte : le RAQN en crée un "
-		         "avec <code>qp-agent user add</code>.</p>");
+		               "avec <code>qp-agent user add</code>.</p>");
 		page_end(p);
 		free(list);
 		return;
@@ -724,11 +756,13 @@ zone_form(page *p, const zone *z, const char *error, const char *done)
 	for (size_t i = 0; i < n; i++) {
 		html_rawf(p->h, "<label><input type=\"radio\" name=\"agent\" required value=\"");
 		html_esc(p->h, list[i].name);
-		html_raw(p->h, strcmp(param(p, "agent"), list[i].name) == 0 ? "\" checked> " : "\"> ");
+		html_raw(p->h,
+		         strcmp(param(p, "agent"), list[i].name) == 0 ? "\" checked> " : "\"> ");
 		html_esc(p->h, list[i].name);
 		html_raw(p->h, "</label>");
 	}
-	html_raw(p->h, "</div></fieldset><label for=\"pin\">Code PIN</label>"
+	html_raw(p->h,
+	         "</div></fieldset><label for=\"pin\">Code PIN</label>"
 	         "<input class=\"pin\" type=\"password\" id=\"pin\" name=\"pin\" "
 	         "inputmode=\"numeric\" autocomplete=\"off\" pattern=\"[0-9]{4,8}\" required>"
 	         "<button type=\"submit\" name=\"quoi\" value=\"emargement\">J'ai nettoyé "
@@ -762,7 +796,8 @@ page_zone(page *p, const char *zone_id)
 	}
 	if ((wait = web_throttle_wait(p->r, name)) > 0) {
 		p->resp->status = 429;
-		snprintf(msg, sizeof(msg), "Trop d'essais de code PIN. Réessayez dans %d minute(s).",
+		snprintf(msg, sizeof(msg),
+		         "Trop d'essais de code PIN. Réessayez dans %d minute(s).",
 		         (wait + 59) / 60);
 		zone_form(p, z, msg, NULL);
 		return;
@@ -785,13 +820,15 @@ page_zone(page *p, const char *zone_id)
 		}
 		snprintf(title, sizeof(title), "Anomalie nettoyage, zone %s : %s", z->label, what);
 		if (form_action_add(p->a->s, u.name, title, "N3", "other", "SLHA", "", "", aid,
-		                   &seq, &err) != 0) {
+		                    &seq, &err) != 0) {
 			p->resp->status = 422;
 			zone_form(p, z, err.msg, NULL);
 			return;
 		}
-		snprintf(msg, sizeof(msg), "Merci %s : anomalie signalée (action %s), le RAQN "
-		         "et la SLHA la suivent.", u.name, aid);
+		snprintf(msg, sizeof(msg),
+		         "Merci %s : anomalie signalée (action %s), le RAQN "
+		         "et la SLHA la suivent.",
+		         u.name, aid);
 		zone_form(p, z, NULL, msg);
 		return;
 	}
@@ -820,9 +857,9 @@ option_list(page *p, const char *const *values, const char *(*fr)(const char *),
 }
 
 static const char *const sources[] = {
-	"audit-internal", "audit-external", "mystery-call", "mystery-visit",
-	"satisfaction-survey", "periodic-check", "indicator", "agent-suggestion",
-	"user-feedback", "annual-review", "other", NULL,
+	"audit-internal",      "audit-external", "mystery-call", "mystery-visit",
+	"satisfaction-survey", "periodic-check", "indicator",    "agent-suggestion",
+	"user-feedback",       "annual-review",  "other",        NULL,
 };
 static const char *const statuses[] = { "todo", "doing", "done", "dropped", NULL };
 
@@ -836,12 +873,12 @@ static void
 engagement_select(page *p, const char *selected)
 {
 	static const char *const e[] = {
-		"N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8", "N9", "N10", "N11", "N12",
-		"S1", "S2", "S3", "SMQ1", "SMQ2", "SMQ3", "SMQ4", "SMQ5", "SMQ6", "SMQ7",
-		"SMQ8", "SMQ9", "SMQ10", NULL,
+		"N1",   "N2",   "N3",   "N4",   "N5",   "N6",   "N7",    "N8",   "N9",
+		"N10",  "N11",  "N12",  "S1",   "S2",   "S3",   "SMQ1",  "SMQ2", "SMQ3",
+		"SMQ4", "SMQ5", "SMQ6", "SMQ7", "SMQ8", "SMQ9", "SMQ10", NULL,
 	};
 	html_raw(p->h, "<label for=\"engagement\">Engagement</label>"
-	         "<select id=\"engagement\" name=\"engagement\">");
+	               "<select id=\"engagement\" name=\"engagement\">");
 	option_list(p, e, same, selected);
 	html_raw(p->h, "</select>");
 }
@@ -858,9 +895,10 @@ action_edit(page *p, const Qp__Action *a)
 	html_raw(p->h, "</p>");
 	form_begin(p, "/actions", "stack");
 	html_raw(p->h, "<input type=\"hidden\" name=\"formulaire\" value=\"maj\">"
-	         "<input type=\"hidden\" name=\"id\" value=\"");
+	               "<input type=\"hidden\" name=\"id\" value=\"");
 	html_esc(p->h, a->id);
-	html_raw(p->h, "\"><label for=\"statut\">Statut</label><select id=\"statut\" name=\"statut\">");
+	html_raw(p->h,
+	         "\"><label for=\"statut\">Statut</label><select id=\"statut\" name=\"statut\">");
 	option_list(p, statuses, form_status_fr, a->status);
 	html_raw(p->h, "</select>");
 	input(p, "text", "pilote", "Pilote", a->owner, NULL);
@@ -885,22 +923,24 @@ page_actions(page *p)
 		uint64_t seq;
 		char aid[24], msg[200];
 		if (strcmp(f, "ajout") == 0) {
-			if (form_action_add(p->a->s, p->user, param(p, "titre"), param(p, "engagement"),
-			                   param(p, "origine"), param(p, "pilote"), param(p, "echeance"),
-			                   param(p, "date"), aid, &seq, &err) == 0) {
+			if (form_action_add(p->a->s, p->user, param(p, "titre"),
+			                    param(p, "engagement"), param(p, "origine"),
+			                    param(p, "pilote"), param(p, "echeance"),
+			                    param(p, "date"), aid, &seq, &err) == 0) {
 				snprintf(msg, sizeof(msg), "Action %s ouverte", aid);
 				recorded(p, "/actions", msg, seq);
 				return;
 			}
 		} else if (strcmp(f, "maj") == 0) {
 			if (form_action_update(p->a->s, p->user, param(p, "id"), param(p, "statut"),
-			                      param(p, "pilote"), param(p, "echeance"), param(p, "note"),
-			                      param(p, "date"), &seq, &err) == 0) {
+			                       param(p, "pilote"), param(p, "echeance"),
+			                       param(p, "note"), param(p, "date"), &seq,
+			                       &err) == 0) {
 				recorded(p, "/actions", "Action mise à jour", seq);
 				return;
 			}
 		} else if (form_action_review(p->a->s, p->user, param(p, "date"),
-		                             param(p, "commentaire"), &seq, &err) == 0) {
+		                              param(p, "commentaire"), &seq, &err) == 0) {
 			recorded(p, "/actions", "Analyse trimestrielle enregistrée", seq);
 			return;
 		}
@@ -924,8 +964,8 @@ page_actions(page *p)
 	}
 	n = ledger_view(l, LEDGER_ACTIONS, &v);
 	html_raw(p->h, "<table><thead><tr><th>N°</th><th>Action</th><th>Engagement</th>"
-	         "<th>Origine</th><th>Pilote</th><th>Échéance</th><th>Statut</th></tr>"
-	         "</thead><tbody>");
+	               "<th>Origine</th><th>Pilote</th><th>Échéance</th><th>Statut</th></tr>"
+	               "</thead><tbody>");
 	for (size_t i = 0; i < n; i++) {
 		const Qp__Action *a = v[i]->action;
 		html_raw(p->h, "<tr><td>");
@@ -967,12 +1007,12 @@ page_actions(page *p)
 		input(p, "text", "titre", "Intitulé", param(p, "titre"), "required");
 		engagement_select(p, param(p, "engagement"));
 		html_raw(p->h, "<label for=\"origine\">Origine</label><select id=\"origine\" "
-		         "name=\"origine\">");
+		               "name=\"origine\">");
 		option_list(p, sources, form_source_fr, param(p, "origine"));
 		html_raw(p->h, "</select>");
 		input(p, "text", "pilote", "Pilote", param(p, "pilote"), NULL);
-		input(p, "text", "echeance", "Échéance (JJ/MM/AAAA, facultatif)", param(p, "echeance"),
-		      NULL);
+		input(p, "text", "echeance", "Échéance (JJ/MM/AAAA, facultatif)",
+		      param(p, "echeance"), NULL);
 		html_raw(p->h, "<button type=\"submit\">Ouvrir l'action</button></form>");
 	}
 	n = ledger_view(l, LEDGER_ACTION_REVIEWS, &v);
@@ -990,8 +1030,8 @@ page_actions(page *p)
 		html_raw(p->h, "<input type=\"hidden\" name=\"formulaire\" value=\"analyse\">");
 		input(p, "text", "date", "Date de l'analyse (JJ/MM/AAAA)", date_fr(t, d), NULL);
 		html_raw(p->h, "<label for=\"commentaire\">Conclusions</label><textarea "
-		         "id=\"commentaire\" name=\"commentaire\"></textarea>"
-		         "<button type=\"submit\">Enregistrer l'analyse</button></form>");
+		               "id=\"commentaire\" name=\"commentaire\"></textarea>"
+		               "<button type=\"submit\">Enregistrer l'analyse</button></form>");
 	}
 	page_end(p);
 }
@@ -1016,7 +1056,7 @@ page_review(page *p)
 		if (file[0] != '\0')
 			text = file;
 		if (form_review(p->a->s, p->user, param(p, "annee"), text, NULL, NULL, &seq,
-		               &err) == 0) {
+		                &err) == 0) {
 			recorded(p, "/revue", "Revue annuelle déposée", seq);
 			return;
 		}
@@ -1036,7 +1076,7 @@ page_review(page *p)
 	}
 	n = ledger_view(l, LEDGER_ANNUAL_REVIEWS, &v);
 	html_raw(p->h, "<table><thead><tr><th>Année</th><th>Déposée par</th><th>Approbation</th>"
-	         "</tr></thead><tbody>");
+	               "</tr></thead><tbody>");
 	for (size_t i = 0; i < n; i++) {
 		const Qp__AnnualReview *r = v[i]->annual_review;
 		html_rawf(p->h, "<tr><td>%u</td><td>", r->year);
@@ -1049,22 +1089,25 @@ page_review(page *p)
 			html_raw(p->h, "</span>");
 		} else if (p->roles & R_DIRECTION) {
 			form_begin(p, "/revue/approuver", "inline");
-			html_rawf(p->h, "<input type=\"hidden\" name=\"annee\" value=\"%u\">"
+			html_rawf(p->h,
+			          "<input type=\"hidden\" name=\"annee\" value=\"%u\">"
 			          "<button type=\"submit\">Approuver la revue %u</button></form>",
 			          r->year, r->year);
 		} else {
 			html_raw(p->h, "<span class=\"warn\">à approuver par la direction</span>");
 		}
 		html_raw(p->h, "</td></tr><tr><td colspan=\"3\"><details><summary>Lire</summary>"
-		         "<pre>");
+		               "<pre>");
 		html_esc(p->h, r->text);
 		html_raw(p->h, "</pre></details></td></tr>");
 	}
 	if (n == 0)
-		html_raw(p->h, "<tr><td colspan=\"3\" class=\"muted\">Aucune revue déposée.</td></tr>");
+		html_raw(p->h,
+		         "<tr><td colspan=\"3\" class=\"muted\">Aucune revue déposée.</td></tr>");
 	html_raw(p->h, "</tbody></table>");
 	if (p->roles & R_RAQN) {
-		html_raw(p->h, "<h2>Déposer la revue</h2><p class=\"muted\">Écrivez-la ici "
+		html_raw(p->h,
+		         "<h2>Déposer la revue</h2><p class=\"muted\">Écrivez-la ici "
 		         "(Markdown : Bilan, Risques, Opportunités, Objectifs, Perspectives) ou "
 		         "joignez le fichier texte. Redéposer une revue approuvée garde son "
 		         "approbation.</p>");
@@ -1072,12 +1115,12 @@ page_review(page *p)
 		input(p, "text", "annee", "Année", failed ? param(p, "annee") : year,
 		      "inputmode=\"numeric\" required");
 		html_raw(p->h, "<label for=\"texte\">Texte</label><textarea id=\"texte\" "
-		         "name=\"texte\" rows=\"12\">");
+		               "name=\"texte\" rows=\"12\">");
 		html_esc(p->h, param(p, "texte"));
 		html_raw(p->h, "</textarea><label for=\"fichier\">ou fichier (.md, .txt)</label>"
-		         "<input type=\"file\" id=\"fichier\" name=\"fichier\" "
-		         "accept=\".md,.txt,text/plain,text/markdown\">"
-		         "<button type=\"submit\">Déposer</button></form>");
+		               "<input type=\"file\" id=\"fichier\" name=\"fichier\" "
+		               "accept=\".md,.txt,text/plain,text/markdown\">"
+		               "<button type=\"submit\">Déposer</button></form>");
 	}
 	page_end(p);
 }
@@ -1099,7 +1142,7 @@ page_review_approve(page *p)
 		if (strcmp(y, year) != 0)
 			continue;
 		if (form_review(p->a->s, p->user, year, v[i]->annual_review->text, p->user,
-		               today(t), &seq, &err) == 0) {
+		                today(t), &seq, &err) == 0) {
 			recorded(p, "/revue", "Revue approuvée", seq);
 			return;
 		}
@@ -1124,7 +1167,8 @@ page_planning(page *p)
 
 	today(t);
 	page_begin(p, "Planning", "/planning");
-	html_raw(p->h, "<h1>Planning qualité</h1><p class=\"muted\">Envoyé par le Pôle Qualité ; "
+	html_raw(p->h,
+	         "<h1>Planning qualité</h1><p class=\"muted\">Envoyé par le Pôle Qualité ; "
 	         "les événements du réseau et ceux du site.</p><table><thead><tr><th>Date</th>"
 	         "<th>Événement</th><th>Pour</th></tr></thead><tbody>");
 	for (size_t i = 0; cs != NULL && i < cs->n_plannings; i++) {
@@ -1135,7 +1179,8 @@ page_planning(page *p)
 			if (!mine && strcmp(e->scope, "central") != 0)
 				continue;
 			shown++;
-			html_rawf(p->h, "<tr class=\"%s\"><td>", strcmp(e->date, t) < 0 ? "muted" : "");
+			html_rawf(p->h, "<tr class=\"%s\"><td>",
+			          strcmp(e->date, t) < 0 ? "muted" : "");
 			html_esc(p->h, date_fr(e->date, d));
 			html_raw(p->h, "</td><td>");
 			html_esc(p->h, e->title);
@@ -1146,7 +1191,7 @@ page_planning(page *p)
 	}
 	if (shown == 0)
 		html_raw(p->h, "<tr><td colspan=\"3\" class=\"muted\">Le centre n'a pas encore "
-		         "envoyé de planning.</td></tr>");
+		               "envoyé de planning.</td></tr>");
 	html_raw(p->h, "</tbody></table>");
 	codec_free((ProtobufCMessage **)&cs);
 	page_end(p);
@@ -1185,8 +1230,7 @@ correction_link(page *p, const Qp__Event *ev)
 		html_url(p->h, ev->action->id);
 		html_raw(p->h, "\">Corriger</a>");
 		break;
-	default:
-		break;
+	default: break;
 	}
 }
 
@@ -1218,16 +1262,16 @@ page_history(page *p)
 	else if (to[0])
 		page_error(p, "Date « au » : JJ/MM/AAAA attendu.");
 	html_raw(p->h, "<form method=\"get\" action=\"/historique\" class=\"filters\">"
-	         "<div><label for=\"type\">Type</label><select id=\"type\" name=\"type\">"
-	         "<option value=\"\">Tous</option>");
+	               "<div><label for=\"type\">Type</label><select id=\"type\" name=\"type\">"
+	               "<option value=\"\">Tous</option>");
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		html_rawf(p->h, "<option value=\"%s\"%s>%s</option>", kinds[i].key,
 		          body == kinds[i].body ? " selected" : "", kinds[i].label);
 	html_raw(p->h, "</select></div><div><label for=\"du\">Du</label><input type=\"text\" "
-	         "id=\"du\" name=\"du\" size=\"10\" value=\"");
+	               "id=\"du\" name=\"du\" size=\"10\" value=\"");
 	html_esc(p->h, from);
 	html_raw(p->h, "\"></div><div><label for=\"au\">Au</label><input type=\"text\" id=\"au\" "
-	         "name=\"au\" size=\"10\" value=\"");
+	               "name=\"au\" size=\"10\" value=\"");
 	html_esc(p->h, to);
 	html_raw(p->h, "\"></div><div><button type=\"submit\">Filtrer</button></div></form>");
 	if (l == NULL) {
@@ -1236,7 +1280,7 @@ page_history(page *p)
 		return;
 	}
 	html_raw(p->h, "<table><thead><tr><th>N°</th><th>Enregistré le</th><th>Enregistrement"
-	         "</th><th></th></tr></thead><tbody>");
+	               "</th><th></th></tr></thead><tbody>");
 	for (uint64_t seq = ledger_last_seq(l); seq >= 1; seq--) {
 		const Qp__Event *ev = ledger_find(l, seq);
 		bool voided;
@@ -1271,7 +1315,8 @@ page_history(page *p)
 		html_raw(p->h, "</td></tr>");
 	}
 	if (shown == 0)
-		html_raw(p->h, "<tr><td colspan=\"4\" class=\"muted\">Aucun enregistrement.</td></tr>");
+		html_raw(p->h,
+		         "<tr><td colspan=\"4\" class=\"muted\">Aucun enregistrement.</td></tr>");
 	html_raw(p->h, "</tbody></table><p>");
 	if (pg > 0 || more) {
 		html tmp;
@@ -1318,7 +1363,9 @@ page_void(page *p)
 	if (failed)
 		fail_banner(p, &err);
 	if (ev == NULL || ev->body_case == QP__EVENT__BODY_VOID || ledger_voided(l, target)) {
-		page_error(p, "Cet enregistrement n'existe pas, est une annulation ou est déjà annulé.");
+		page_error(
+		        p,
+		        "Cet enregistrement n'existe pas, est une annulation ou est déjà annulé.");
 		html_raw(p->h, "<p><a href=\"/historique\">Retour à l'historique</a></p>");
 		page_end(p);
 		return;
@@ -1328,11 +1375,11 @@ page_void(page *p)
 	html_raw(p->h, "</blockquote><h2>Ce qui cessera de compter</h2><p class=\"msg bad\">");
 	form_void_effect(p->h, ev);
 	html_raw(p->h, "</p><p>Rien n'est effacé : l'enregistrement et son annulation restent "
-	         "dans l'historique, ici et au centre.</p>");
+	               "dans l'historique, ici et au centre.</p>");
 	form_begin(p, "/historique/annuler", "stack");
 	html_rawf(p->h, "<input type=\"hidden\" name=\"seq\" value=\"%llu\">", target);
 	input(p, "text", "motif", "Motif de l'annulation", param(p, "motif"), "required");
 	html_raw(p->h, "<button type=\"submit\" class=\"danger\">Confirmer l'annulation</button> "
-	         "<a href=\"/historique\">Ne rien annuler</a></form>");
+	               "<a href=\"/historique\">Ne rien annuler</a></form>");
 	page_end(p);
 }

@@ -18,17 +18,32 @@ static const char *
 field_label(const char *field)
 {
 	static const char *const map[][2] = {
-		{ "code", "Indicateur" }, { "period", "Période" },
-		{ "numerator", "Numérateur" }, { "denominator", "le dénominateur" },
-		{ "comment", "Commentaire" }, { "id", "Identifiant" },
-		{ "result", "Résultat" }, { "date", "Date" }, { "zone", "Zone" },
-		{ "at", "Date et heure" }, { "cleaner", "Qui a nettoyé" },
-		{ "quarter", "Trimestre" }, { "scores", "Notes" }, { "title", "Intitulé" },
-		{ "engagement", "Engagement" }, { "source", "Origine" }, { "owner", "Pilote" },
-		{ "due", "Échéance" }, { "status", "Statut" }, { "note", "Note" },
-		{ "year", "Année" }, { "text", "Texte de la revue" },
-		{ "approved_by", "Approuvée par" }, { "approved_on", "Approuvée le" },
-		{ "seq", "Enregistrement" }, { "reason", "Motif" },
+		{ "code", "Indicateur" },
+		{ "period", "Période" },
+		{ "numerator", "Numérateur" },
+		{ "denominator", "le dénominateur" },
+		{ "comment", "Commentaire" },
+		{ "id", "Identifiant" },
+		{ "result", "Résultat" },
+		{ "date", "Date" },
+		{ "zone", "Zone" },
+		{ "at", "Date et heure" },
+		{ "cleaner", "Qui a nettoyé" },
+		{ "quarter", "Trimestre" },
+		{ "scores", "Notes" },
+		{ "title", "Intitulé" },
+		{ "engagement", "Engagement" },
+		{ "source", "Origine" },
+		{ "owner", "Pilote" },
+		{ "due", "Échéance" },
+		{ "status", "Statut" },
+		{ "note", "Note" },
+		{ "year", "Année" },
+		{ "text", "Texte de la revue" },
+		{ "approved_by", "Approuvée par" },
+		{ "approved_on", "Approuvée le" },
+		{ "seq", "Enregistrement" },
+		{ "reason", "Motif" },
 	};
 	for (size_t i = 0; field != NULL && i < sizeof(map) / sizeof(map[0]); i++)
 		if (strcmp(field, map[i][0]) == 0)
@@ -76,9 +91,8 @@ opt(const char *s)
 }
 
 int
-form_indicator(site *s, const char *author, const char *code, const char *period,
-               const char *num, const char *den, const char *comment,
-               uint64_t *seq, form_error *err)
+form_indicator(site *s, const char *author, const char *code, const char *period, const char *num,
+               const char *den, const char *comment, uint64_t *seq, form_error *err)
 {
 	rec_ctx c = ctx_of(s, author);
 	rec_indicator_in in = { code, period, num, den, comment };
@@ -89,8 +103,8 @@ form_indicator(site *s, const char *author, const char *code, const char *period
 }
 
 int
-form_check_run(site *s, const char *author, const char *id, const char *result,
-               const char *date, const char *comment, uint64_t *seq, form_error *err)
+form_check_run(site *s, const char *author, const char *id, const char *result, const char *date,
+               const char *comment, uint64_t *seq, form_error *err)
 {
 	rec_ctx c = ctx_of(s, author);
 	rec_check_run_in in = { id, result, opt(date), comment };
@@ -101,8 +115,8 @@ form_check_run(site *s, const char *author, const char *id, const char *result,
 }
 
 int
-form_signoff(site *s, const char *author, const char *zone_id, const char *cleaner,
-             const char *at, uint64_t *seq, form_error *err)
+form_signoff(site *s, const char *author, const char *zone_id, const char *cleaner, const char *at,
+             uint64_t *seq, form_error *err)
 {
 	rec_ctx c = ctx_of(s, author);
 	rec_signoff_in in = { zone_id, cleaner, NULL };
@@ -135,8 +149,8 @@ form_signoff(site *s, const char *author, const char *zone_id, const char *clean
 
 int
 form_evaluation(site *s, const char *author, const char *quarter, size_t n,
-                const char *const *zone_ids, const char *const *scores,
-                const char *comment, uint64_t *seq, form_error *err)
+                const char *const *zone_ids, const char *const *scores, const char *comment,
+                uint64_t *seq, form_error *err)
 {
 	rec_ctx c = ctx_of(s, author);
 	rec_zone_score zs[REC_ZONES_MAX];
@@ -161,13 +175,16 @@ form_evaluation(site *s, const char *author, const char *quarter, size_t n,
 
 int
 form_action_add(site *s, const char *author, const char *title, const char *engagement,
-                const char *source, const char *owner, const char *due,
-                const char *date, char id_out[24], uint64_t *seq, form_error *err)
+                const char *source, const char *owner, const char *due, const char *date,
+                char id_out[24], uint64_t *seq, form_error *err)
 {
 	rec_ctx c = ctx_of(s, author);
-	rec_action_in in = { .title = title, .engagement = engagement, .source = source,
-	                     .owner = opt(owner), .due = due != NULL ? due : "",
-	                     .date = opt(date) };
+	rec_action_in in = { .title = title,
+		             .engagement = engagement,
+		             .source = source,
+		             .owner = opt(owner),
+		             .due = due != NULL ? due : "",
+		             .date = opt(date) };
 	rec_error re;
 	rec_result res;
 	int rc = answer(rec_action_add(&c, &in, &res, &re), &re, &res, seq, err);
@@ -179,12 +196,16 @@ form_action_add(site *s, const char *author, const char *title, const char *enga
 
 int
 form_action_update(site *s, const char *author, const char *id, const char *status,
-                   const char *owner, const char *due, const char *note,
-                   const char *date, uint64_t *seq, form_error *err)
+                   const char *owner, const char *due, const char *note, const char *date,
+                   uint64_t *seq, form_error *err)
 {
 	rec_ctx c = ctx_of(s, author);
-	rec_action_in in = { .id = id, .status = opt(status), .owner = owner, .due = due,
-	                     .note = note, .date = opt(date) };
+	rec_action_in in = { .id = id,
+		             .status = opt(status),
+		             .owner = owner,
+		             .due = due,
+		             .note = note,
+		             .date = opt(date) };
 	rec_error re;
 	rec_result res;
 
@@ -205,12 +226,11 @@ form_action_review(site *s, const char *author, const char *date, const char *co
 
 int
 form_review(site *s, const char *author, const char *year, const char *text,
-            const char *approved_by, const char *approved_on, uint64_t *seq,
-            form_error *err)
+            const char *approved_by, const char *approved_on, uint64_t *seq, form_error *err)
 {
 	rec_ctx c = ctx_of(s, author);
 	rec_review_in in = { year, text, text != NULL ? strlen(text) : 0, approved_by,
-	                     approved_on };
+		             approved_on };
 	rec_error re;
 	rec_result res;
 
@@ -218,8 +238,8 @@ form_review(site *s, const char *author, const char *year, const char *text,
 }
 
 int
-form_void(site *s, const char *author, const char *seq_text, const char *reason,
-          uint64_t *seq, form_error *err)
+form_void(site *s, const char *author, const char *seq_text, const char *reason, uint64_t *seq,
+          form_error *err)
 {
 	rec_ctx c = ctx_of(s, author);
 	rec_void_in in = { seq_text, reason };
@@ -234,28 +254,37 @@ form_void(site *s, const char *author, const char *seq_text, const char *reason,
 const char *
 form_result_fr(const char *r)
 {
-	return !strcmp(r, "ok") ? "conforme" : !strcmp(r, "ko") ? "non conforme" :
-	       !strcmp(r, "na") ? "sans objet" : r;
+	return !strcmp(r, "ok")   ? "conforme"
+	       : !strcmp(r, "ko") ? "non conforme"
+	       : !strcmp(r, "na") ? "sans objet"
+	                          : r;
 }
 
 const char *
 form_status_fr(const char *s)
 {
-	return !strcmp(s, "todo") ? "à faire" : !strcmp(s, "doing") ? "en cours" :
-	       !strcmp(s, "done") ? "réalisée" : !strcmp(s, "dropped") ? "abandonnée" : s;
+	return !strcmp(s, "todo")      ? "à faire"
+	       : !strcmp(s, "doing")   ? "en cours"
+	       : !strcmp(s, "done")    ? "réalisée"
+	       : !strcmp(s, "dropped") ? "abandonnée"
+	                               : s;
 }
 
 const char *
 form_source_fr(const char *s)
 {
 	static const char *const map[][2] = {
-		{ "audit-internal", "audit interne" }, { "audit-external", "audit externe" },
-		{ "mystery-call", "appel mystère" }, { "mystery-visit", "visite mystère" },
+		{ "audit-internal", "audit interne" },
+		{ "audit-external", "audit externe" },
+		{ "mystery-call", "appel mystère" },
+		{ "mystery-visit", "visite mystère" },
 		{ "satisfaction-survey", "enquête de satisfaction" },
-		{ "periodic-check", "vérification périodique" }, { "indicator", "indicateur" },
+		{ "periodic-check", "vérification périodique" },
+		{ "indicator", "indicateur" },
 		{ "agent-suggestion", "suggestion d'un agent" },
 		{ "user-feedback", "réclamation ou proposition d'usager" },
-		{ "annual-review", "revue annuelle" }, { "other", "autre" },
+		{ "annual-review", "revue annuelle" },
+		{ "other", "autre" },
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (strcmp(s, map[i][0]) == 0)
@@ -267,9 +296,14 @@ const char *
 form_periodicity_fr(const char *p)
 {
 	static const char *const map[][2] = {
-		{ "daily", "quotidienne" }, { "weekly", "hebdomadaire" }, { "monthly", "mensuelle" },
-		{ "quarterly", "trimestrielle" }, { "semiannual", "semestrielle" },
-		{ "annual", "annuelle" }, { "month", "mensuel" }, { "quarter", "trimestriel" },
+		{ "daily", "quotidienne" },
+		{ "weekly", "hebdomadaire" },
+		{ "monthly", "mensuelle" },
+		{ "quarterly", "trimestrielle" },
+		{ "semiannual", "semestrielle" },
+		{ "annual", "annuelle" },
+		{ "month", "mensuel" },
+		{ "quarter", "trimestriel" },
 		{ "year", "annuel" },
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
@@ -309,37 +343,44 @@ form_void_effect(html *h, const Qp__Event *ev)
 {
 	switch (ev->body_case) {
 	case QP__EVENT__BODY_INDICATOR:
-		html_escf(h, "La valeur de l'indicateur %s pour %s ne comptera plus : la valeur "
+		html_escf(h,
+		          "La valeur de l'indicateur %s pour %s ne comptera plus : la valeur "
 		          "précédente de cette période (s'il y en a une) redevient celle qui "
-		          "compte, sinon la période sera manquante.", ev->indicator->code,
-		          ev->indicator->period);
+		          "compte, sinon la période sera manquante.",
+		          ev->indicator->code, ev->indicator->period);
 		break;
 	case QP__EVENT__BODY_CHECK_RUN:
-		html_escf(h, "Ce passage de la vérification %s ne comptera plus : la période "
+		html_escf(h,
+		          "Ce passage de la vérification %s ne comptera plus : la période "
 		          "qu'il couvrait peut redevenir « à faire » ou « en retard ».",
 		          ev->check_run->check_id);
 		break;
 	case QP__EVENT__BODY_CLEANING_SIGNOFF:
-		html_escf(h, "Cet émargement de la zone %s ne comptera plus dans les "
+		html_escf(h,
+		          "Cet émargement de la zone %s ne comptera plus dans les "
 		          "émargements du jour ni dans le bilan du nettoyage.",
 		          ev->cleaning_signoff->zone);
 		break;
 	case QP__EVENT__BODY_CLEANING_EVALUATION:
-		html_escf(h, "Cette évaluation du trimestre %s ne comptera plus (la précédente "
+		html_escf(h,
+		          "Cette évaluation du trimestre %s ne comptera plus (la précédente "
 		          "du même trimestre, s'il y en a une, redevient celle qui compte).",
 		          ev->cleaning_evaluation->quarter);
 		break;
 	case QP__EVENT__BODY_ACTION:
-		html_escf(h, "Cette version de l'action %s ne comptera plus : l'action revient "
+		html_escf(h,
+		          "Cette version de l'action %s ne comptera plus : l'action revient "
 		          "à sa version précédente, ou disparaît du tableau si c'était sa "
-		          "création.", ev->action->id);
+		          "création.",
+		          ev->action->id);
 		break;
 	case QP__EVENT__BODY_ACTION_REVIEW:
 		html_esc(h, "Cette analyse du tableau des actions ne comptera plus pour son "
-		         "trimestre.");
+		            "trimestre.");
 		break;
 	case QP__EVENT__BODY_ANNUAL_REVIEW:
-		html_escf(h, "Ce dépôt de la revue annuelle %u ne comptera plus (le dépôt "
+		html_escf(h,
+		          "Ce dépôt de la revue annuelle %u ne comptera plus (le dépôt "
 		          "précédent, s'il y en a un, redevient celui qui compte).",
 		          ev->annual_review->year);
 		break;
@@ -347,8 +388,6 @@ form_void_effect(html *h, const Qp__Event *ev)
 		html_escf(h, "Cette définition de la vérification %s ne comptera plus.",
 		          ev->check_definition->id);
 		break;
-	default:
-		html_esc(h, "Cet enregistrement ne comptera plus.");
-		break;
+	default: html_esc(h, "Cet enregistrement ne comptera plus."); break;
 	}
 }

@@ -17,37 +17,36 @@
 #include "site.h"
 
 typedef struct form_error {
-	const char *field;        /* the record field at fault (records.h key), or "" */
-	char msg[1200];           /* "Label : message", for the person */
-	int code;                 /* 0, or the module's rec_class */
+	const char *field; /* the record field at fault (records.h key), or "" */
+	char msg[1200];    /* "Label : message", for the person */
+	int code;          /* 0, or the module's rec_class */
 } form_error;
 
-int form_indicator(site *s, const char *author, const char *code, const char *period,
-                  const char *num, const char *den, const char *comment,
-                  uint64_t *seq, form_error *err);
+int
+form_indicator(site *s, const char *author, const char *code, const char *period, const char *num,
+               const char *den, const char *comment, uint64_t *seq, form_error *err);
 int form_check_run(site *s, const char *author, const char *id, const char *result,
-                  const char *date, const char *comment, uint64_t *seq, form_error *err);
+                   const char *date, const char *comment, uint64_t *seq, form_error *err);
 int form_signoff(site *s, const char *author, const char *zone_id, const char *cleaner,
-                const char *at, uint64_t *seq, form_error *err);
+                 const char *at, uint64_t *seq, form_error *err);
 /* zones[i] = scores[i]; an empty score leaves the zone out. */
 int form_evaluation(site *s, const char *author, const char *quarter, size_t n,
-                   const char *const *zone_ids, const char *const *scores,
-                   const char *comment, uint64_t *seq, form_error *err);
+                    const char *const *zone_ids, const char *const *scores, const char *comment,
+                    uint64_t *seq, form_error *err);
 /* id_out (24 bytes) gets the new action's id. */
 int form_action_add(site *s, const char *author, const char *title, const char *engagement,
-                   const char *source, const char *owner, const char *due,
-                   const char *date, char id_out[24], uint64_t *seq, form_error *err);
+                    const char *source, const char *owner, const char *due, const char *date,
+                    char id_out[24], uint64_t *seq, form_error *err);
 int form_action_update(site *s, const char *author, const char *id, const char *status,
-                      const char *owner, const char *due, const char *note,
-                      const char *date, uint64_t *seq, form_error *err);
-int form_action_review(site *s, const char *author, const char *date,
-                      const char *comment, uint64_t *seq, form_error *err);
+                       const char *owner, const char *due, const char *note, const char *date,
+                       uint64_t *seq, form_error *err);
+int form_action_review(site *s, const char *author, const char *date, const char *comment,
+                       uint64_t *seq, form_error *err);
 /* approved_by NULL keeps the current approval. */
 int form_review(site *s, const char *author, const char *year, const char *text,
-               const char *approved_by, const char *approved_on, uint64_t *seq,
-               form_error *err);
-int form_void(site *s, const char *author, const char *seq_text, const char *reason,
-             uint64_t *seq, form_error *err);
+                const char *approved_by, const char *approved_on, uint64_t *seq, form_error *err);
+int form_void(site *s, const char *author, const char *seq_text, const char *reason, uint64_t *seq,
+              form_error *err);
 
 /* The event in words (the record module's rec_describe), escaped into h. */
 void form_words(html *h, const ledger *l, const Qp__Event *ev);

@@ -20,17 +20,20 @@
 struct agent_web {
 	site *s;
 	web_server *srv;
-	ledger *l;                 /* cached, refreshed from the history */
-	uint64_t l_next;           /* next seq the cache has not read */
+	ledger *l;       /* cached, refreshed from the history */
+	uint64_t l_next; /* next seq the cache has not read */
 	zones zs;
-	int64_t last_request_ms;   /* to give memory back once idle */
-	locale_t fr;               /* French messages for the pages, or 0 */
+	int64_t last_request_ms; /* to give memory back once idle */
+	locale_t fr;             /* French messages for the pages, or 0 */
 	bool trimmed;
 };
 
 /* Role bits. */
 enum {
-	R_RAQN = 1, R_DIRECTION = 2, R_ACCUEIL = 4, R_ENTRETIEN = 8,
+	R_RAQN = 1,
+	R_DIRECTION = 2,
+	R_ACCUEIL = 4,
+	R_ENTRETIEN = 8,
 	R_STAFF = R_RAQN | R_DIRECTION | R_ACCUEIL,
 };
 
@@ -39,8 +42,8 @@ typedef struct page {
 	web_request *r;
 	web_response *resp;
 	html *h;
-	const char *user, *role;   /* NULL on the public pages */
-	unsigned roles;            /* this user's role bit */
+	const char *user, *role; /* NULL on the public pages */
+	unsigned roles;          /* this user's role bit */
 } page;
 
 /* The site's state, up to date (NULL if the store cannot be read). */
@@ -61,7 +64,7 @@ void page_forbidden(page *p);
 void page_not_found(page *p);
 
 /* Helpers. */
-const char *param(page *p, const char *name);   /* "" if absent */
+const char *param(page *p, const char *name); /* "" if absent */
 char *today(char buf[11]);
 /* "85,3 %" (one decimal, French comma); "—" when den is 0. */
 char *rate_fr(uint64_t num, uint64_t den, char *buf, size_t len);

@@ -52,7 +52,8 @@ on_value(void *arg, const char *section, const char *name, const char *value)
 	} else if (strcmp(name, "sanitaire") == 0 || strcmp(name, "toilet") == 0) {
 		if (!strcasecmp(value, "oui") || !strcasecmp(value, "yes") || !strcmp(value, "1"))
 			z->toilet = true;
-		else if (!strcasecmp(value, "non") || !strcasecmp(value, "no") || !strcmp(value, "0"))
+		else if (!strcasecmp(value, "non") || !strcasecmp(value, "no") ||
+		         !strcmp(value, "0"))
 			z->toilet = false;
 		else {
 			snprintf(p->err, p->errlen, "[%s] sanitaire: expected oui or non", section);

@@ -17,10 +17,10 @@
 #define COOKIE "qp_session"
 #define MAX_SESSIONS 1024
 #define MAX_THROTTLE 1024
-#define TOKEN_HEX 64              /* 32 random bytes */
-#define FORM_MAX (2u << 20)       /* a whole form, uploaded review included */
+#define TOKEN_HEX 64        /* 32 random bytes */
+#define FORM_MAX (2u << 20) /* a whole form, uploaded review included */
 #define FIELDS_MAX 256
-#define THROTTLE_FAILURES 5         /* per account */
+#define THROTTLE_FAILURES 5          /* per account */
 #define THROTTLE_ADDRESS_FAILURES 20 /* per address: a site's phones may share one */
 #define THROTTLE_WINDOW_MS (15 * 60 * 1000)
 #define THROTTLE_LOCK_MS (15 * 60 * 1000)
@@ -29,13 +29,13 @@ struct session {
 	bool used;
 	char id[TOKEN_HEX + 1];
 	char csrf[TOKEN_HEX + 1];
-	char user[128];           /* "" for an anonymous visitor */
+	char user[128]; /* "" for an anonymous visitor */
 	char role[32];
 	int64_t created, last;
 };
 
 struct throttle {
-	char key[160];            /* "u:NAME" or "a:ADDRESS"; "" unused */
+	char key[160]; /* "u:NAME" or "a:ADDRESS"; "" unused */
 	int failures;
 	int64_t first, locked_until;
 };
@@ -220,8 +220,7 @@ throttle_slot(web_server *w, const char *kind, const char *name, bool create)
 				empty = t;
 		} else if (strcmp(t->key, key) == 0) {
 			return t;
-		} else if (now >= t->locked_until &&
-		           (oldest == NULL || t->first < oldest->first)) {
+		} else if (now >= t->locked_until && (oldest == NULL || t->first < oldest->first)) {
 			oldest = t;
 		}
 	}
@@ -289,11 +288,31 @@ web_throttle_passed(web_request *r, const char *account)
 
 /* ---------------------------------------------------------------- requests */
 
-const char *web_method(const web_request *r) { return r->method; }
-bool web_is_post(const web_request *r) { return strcmp(r->method, "POST") == 0; }
-const char *web_path(const web_request *r) { return r->path; }
-const char *web_client(const web_request *r) { return r->client; }
-bool web_client_loopback(const web_request *r) { return r->loopback; }
+const char *
+web_method(const web_request *r)
+{
+	return r->method;
+}
+bool
+web_is_post(const web_request *r)
+{
+	return strcmp(r->method, "POST") == 0;
+}
+const char *
+web_path(const web_request *r)
+{
+	return r->path;
+}
+const char *
+web_client(const web_request *r)
+{
+	return r->client;
+}
+bool
+web_client_loopback(const web_request *r)
+{
+	return r->loopback;
+}
 
 const char *
 web_param(const web_request *r, const char *name)
@@ -333,8 +352,8 @@ web_redirect(web_response *resp, const char *fmt, ...)
 
 static enum MHD_Result
 post_field(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
-           const char *content_type, const char *transfer_encoding,
-           const char *data, uint64_t off, size_t size)
+           const char *content_type, const char *transfer_encoding, const char *data, uint64_t off,
+           size_t size)
 {
 	web_request *r = cls;
 	struct field *f = r->nfields ? &r->fields[r->nfields - 1] : NULL;
@@ -393,8 +412,7 @@ request_free(web_request *r)
 }
 
 static void
-completed(void *cls, struct MHD_Connection *c, void **con_cls,
-          enum MHD_RequestTerminationCode toe)
+completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
 	(void)cls;
 	(void)c;
@@ -419,7 +437,7 @@ security_headers(struct MHD_Response *m, bool tls, bool page)
 
 static enum MHD_Result
 respond(web_request *r, int status, const char *type, char *body, size_t len,
-     const web_response *resp)
+        const web_response *resp)
 {
 	struct MHD_Response *m;
 	enum MHD_Result ret;
@@ -437,12 +455,16 @@ respond(web_request *r, int status, const char *type, char *body, size_t len,
 	if (resp != NULL && resp->retry_after[0] != '\0')
 		MHD_add_response_header(m, "Retry-After", resp->retry_after);
 	if (r->clear_cookie && !r->set_cookie) {
-		snprintf(cookie, sizeof(cookie), COOKIE "=; Path=/; Max-Age=0; HttpOnly; "
-		         "SameSite=Strict%s", r->w->tls ? "; Secure" : "");
+		snprintf(cookie, sizeof(cookie),
+		         COOKIE "=; Path=/; Max-Age=0; HttpOnly; "
+		                "SameSite=Strict%s",
+		         r->w->tls ? "; Secure" : "");
 		MHD_add_response_header(m, "Set-Cookie", cookie);
 	} else if (r->set_cookie && r->session != NULL) {
-		snprintf(cookie, sizeof(cookie), COOKIE "=%s; Path=/; HttpOnly; "
-		         "SameSite=Strict%s", r->session->id, r->w->tls ? "; Secure" : "");
+		snprintf(cookie, sizeof(cookie),
+		         COOKIE "=%s; Path=/; HttpOnly; "
+		                "SameSite=Strict%s",
+		         r->session->id, r->w->tls ? "; Secure" : "");
 		MHD_add_response_header(m, "Set-Cookie", cookie);
 	}
 	ret = MHD_queue_response(r->conn, (unsigned)status, m);
@@ -461,11 +483,11 @@ send_text(web_request *r, int status, const char *type, const char *text)
 }
 
 static const char refused_page[] =
-	"<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\">"
-	"<title>Formulaire refusé</title><link rel=\"stylesheet\" href=\"/style.css\">"
-	"</head><body><main><h1>Formulaire refusé</h1><p class=\"error\">Ce formulaire "
-	"a expiré ou ne vient pas de cette page. Rechargez la page et recommencez."
-	"</p><p><a href=\"/\">Retour à l'accueil</a></p></main></body></html>";
+        "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\">"
+        "<title>Formulaire refusé</title><link rel=\"stylesheet\" href=\"/style.css\">"
+        "</head><body><main><h1>Formulaire refusé</h1><p class=\"error\">Ce formulaire "
+        "a expiré ou ne vient pas de cette page. Rechargez la page et recommencez."
+        "</p><p><a href=\"/\">Retour à l'accueil</a></p></main></body></html>";
 
 static enum MHD_Result
 dispatch(web_request *r)
@@ -478,9 +500,10 @@ dispatch(web_request *r)
 	if (strcmp(r->path, "/style.css") == 0)
 		return send_text(r, 200, "text/css; charset=utf-8", web_stylesheet);
 	if (r->form_too_big)
-		return send_text(r, 413, "text/plain; charset=utf-8", "Formulaire trop volumineux.\n");
-	r->session = session_find(r->w, MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND,
-	                                                            COOKIE));
+		return send_text(r, 413, "text/plain; charset=utf-8",
+		                 "Formulaire trop volumineux.\n");
+	r->session =
+	        session_find(r->w, MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, COOKIE));
 	if (web_is_post(r)) {
 		csrf = web_param(r, "csrf");
 		if (r->session == NULL || csrf == NULL || strlen(csrf) != TOKEN_HEX ||
@@ -496,15 +519,14 @@ dispatch(web_request *r)
 	body = html_take(&resp.body, &len);
 	if (body == NULL)
 		return MHD_NO;
-	return respond(r, resp.status, resp.content_type ? resp.content_type
-	                                              : "text/html; charset=utf-8",
-	            body, len, &resp);
+	return respond(r, resp.status,
+	               resp.content_type ? resp.content_type : "text/html; charset=utf-8", body,
+	               len, &resp);
 }
 
 static enum MHD_Result
-access_handler(void *cls, struct MHD_Connection *conn, const char *url,
-               const char *method, const char *version, const char *upload,
-               size_t *upload_size, void **con_cls)
+access_handler(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+               const char *version, const char *upload, size_t *upload_size, void **con_cls)
 {
 	web_server *w = cls;
 	web_request *r = *con_cls;
@@ -636,9 +658,11 @@ web_server_start(const web_options *o, web_server **out, char *err, size_t errle
 	}
 	(void)sslen;
 	if (!loopback && (o->tls_cert == NULL || o->tls_key == NULL)) {
-		snprintf(err, errlen, "[web] listen = %s is beyond 127.0.0.1: set [web] "
+		snprintf(err, errlen,
+		         "[web] listen = %s is beyond 127.0.0.1: set [web] "
 		         "tls_cert and tls_key (the site's network must not see passwords "
-		         "in clear)", o->listen);
+		         "in clear)",
+		         o->listen);
 		return QP_ECONFIG;
 	}
 	if ((w = calloc(1, sizeof(*w))) == NULL)
@@ -657,18 +681,18 @@ web_server_start(const web_options *o, web_server **out, char *err, size_t errle
 		w->tls = true;
 		flags |= MHD_USE_TLS;
 	}
-	w->d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, access_handler, w,
-	                        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-	                        MHD_OPTION_NOTIFY_COMPLETED, completed, w,
-	                        MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
-	                        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-	                        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536,
-	                        w->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, w->cert,
-	                        MHD_OPTION_HTTPS_MEM_KEY, w->key,
-	                        MHD_OPTION_END);
+	w->d = MHD_start_daemon(
+	        flags, (uint16_t)port, NULL, NULL, access_handler, w, MHD_OPTION_SOCK_ADDR,
+	        (struct sockaddr *)&ss, MHD_OPTION_NOTIFY_COMPLETED, completed, w,
+	        MHD_OPTION_CONNECTION_LIMIT, (unsigned)256, MHD_OPTION_CONNECTION_TIMEOUT,
+	        (unsigned)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536,
+	        w->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, w->cert,
+	        MHD_OPTION_HTTPS_MEM_KEY, w->key, MHD_OPTION_END);
 	if (w->d == NULL) {
-		snprintf(err, errlen, "[web] listen = %s: cannot listen there (address in "
-		         "use, or TLS files that do not load)", o->listen);
+		snprintf(err, errlen,
+		         "[web] listen = %s: cannot listen there (address in "
+		         "use, or TLS files that do not load)",
+		         o->listen);
 		web_server_destroy(&w);
 		return QP_EIO;
 	}

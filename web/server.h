@@ -31,28 +31,27 @@ typedef struct web_server web_server;
 typedef struct web_request web_request;
 
 typedef struct web_response {
-	int status;                 /* 200 unless set */
-	const char *content_type;   /* static; default text/html; charset=utf-8 */
+	int status;               /* 200 unless set */
+	const char *content_type; /* static; default text/html; charset=utf-8 */
 	html body;
-	char location[4096];        /* non-empty: a 303 redirect there */
-	char retry_after[16];       /* non-empty: a Retry-After header */
+	char location[4096];  /* non-empty: a 303 redirect there */
+	char retry_after[16]; /* non-empty: a Retry-After header */
 } web_response;
 
 typedef void (*web_handler_fn)(void *ctx, web_request *r, web_response *resp);
 
 typedef struct web_options {
-	const char *listen;         /* "ADDRESS:PORT"; port 0 picks a free one */
-	const char *tls_cert;       /* PEM files; required beyond loopback */
+	const char *listen;   /* "ADDRESS:PORT"; port 0 picks a free one */
+	const char *tls_cert; /* PEM files; required beyond loopback */
 	const char *tls_key;
-	int session_idle_s;         /* 0: 1800 */
-	int session_max_s;          /* 0: 43200 */
+	int session_idle_s; /* 0: 1800 */
+	int session_max_s;  /* 0: 43200 */
 	web_handler_fn handler;
 	void *ctx;
 } web_options;
 
 /* Starts listening. On error writes why into err and returns a qp_err. */
-int web_server_start(const web_options *o, web_server **out, char *err,
-                     size_t errlen);
+int web_server_start(const web_options *o, web_server **out, char *err, size_t errlen);
 /* Takes NULL; sets *w to NULL. */
 void web_server_destroy(web_server **w);
 int web_server_fd(const web_server *w);
@@ -65,10 +64,10 @@ bool web_server_tls(const web_server *w);
 
 /* ---------------------------------------------------------------- requests */
 
-const char *web_method(const web_request *r);   /* "GET", "POST", ... */
+const char *web_method(const web_request *r); /* "GET", "POST", ... */
 bool web_is_post(const web_request *r);
-const char *web_path(const web_request *r);     /* decoded, without query */
-const char *web_client(const web_request *r);   /* the peer's address, text */
+const char *web_path(const web_request *r);   /* decoded, without query */
+const char *web_client(const web_request *r); /* the peer's address, text */
 bool web_client_loopback(const web_request *r);
 
 /*
@@ -77,8 +76,7 @@ bool web_client_loopback(const web_request *r);
  */
 const char *web_param(const web_request *r, const char *name);
 /* The i-th form field (in order), or false past the end. */
-bool web_field(const web_request *r, size_t i, const char **name,
-               const char **value);
+bool web_field(const web_request *r, size_t i, const char **name, const char **value);
 
 /* A request header, or NULL. */
 const char *web_header(const web_request *r, const char *name);
@@ -115,8 +113,7 @@ void web_throttle_passed(web_request *r, const char *account);
 
 /* ---------------------------------------------------------------- responses */
 
-void web_redirect(web_response *resp, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void web_redirect(web_response *resp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The stylesheet the server serves at /style.css. */
 extern const char web_stylesheet[];

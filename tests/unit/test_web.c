@@ -33,7 +33,8 @@ escapes_markup(void **state)
 	html_init(&h);
 	html_esc(&h, "<script>alert('x')</script> & \"q\"");
 	s = take(&h);
-	assert_string_equal(s, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;");
+	assert_string_equal(s,
+	                    "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;");
 	free(s);
 	html_escf(&h, "%s=%d", "<a>", 5);
 	s = take(&h);
@@ -115,10 +116,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(escapes_markup),
-		cmocka_unit_test(grows_past_its_first_block),
-		cmocka_unit_test(encodes_urls),
-		cmocka_unit_test(draws_qr_codes),
+		cmocka_unit_test(escapes_markup),     cmocka_unit_test(grows_past_its_first_block),
+		cmocka_unit_test(encodes_urls),       cmocka_unit_test(draws_qr_codes),
 		cmocka_unit_test(parses_typed_dates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
