@@ -1,6 +1,7 @@
 #include "server.h"
 
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -71,6 +72,73 @@ struct web_request {
 	struct session *session;
 	bool set_cookie, clear_cookie;
 };
+
+/*
+ * libmicrohttpd is loaded when a server starts (dlopen), not when the
+ * program starts: it brings GnuTLS and its dozen libraries, about 5-10 ms
+ * of loading for every command line invocation that never serves a page.
+ */
+static struct {
+	void *handle;
+	__typeof__(MHD_add_response_header) *add_response_header;
+	__typeof__(MHD_create_post_processor) *create_post_processor;
+	__typeof__(MHD_create_response_from_buffer) *create_response_from_buffer;
+	__typeof__(MHD_destroy_post_processor) *destroy_post_processor;
+	__typeof__(MHD_destroy_response) *destroy_response;
+	__typeof__(MHD_get_connection_info) *get_connection_info;
+	__typeof__(MHD_get_daemon_info) *get_daemon_info;
+	__typeof__(MHD_get_timeout) *get_timeout;
+	__typeof__(MHD_lookup_connection_value) *lookup_connection_value;
+	__typeof__(MHD_post_process) *post_process;
+	__typeof__(MHD_queue_response) *queue_response;
+	__typeof__(MHD_run) *run;
+	__typeof__(MHD_start_daemon) *start_daemon;
+	__typeof__(MHD_stop_daemon) *stop_daemon;
+} mhd;
+
+static int
+mhd_load(char *err, size_t errlen)
+{
+	static const char *const libs[] = { "libmicrohttpd.so.12", "libmicrohttpd.so" };
+	void *h = NULL;
+
+	if (mhd.handle != NULL)
+		return 0;
+	for (size_t i = 0; h == NULL && i < sizeof(libs) / sizeof(libs[0]); i++)
+		h = dlopen(libs[i], RTLD_NOW | RTLD_LOCAL);
+	if (h == NULL) {
+		snprintf(err, errlen,
+		         "cannot load libmicrohttpd (Debian package libmicrohttpd12): %s",
+		         dlerror());
+		return QP_EIO;
+	}
+#define LOAD(f)                                                                  \
+	do {                                                                     \
+		*(void **)(&mhd.f) = dlsym(h, "MHD_" #f);                        \
+		if (mhd.f == NULL) {                                             \
+			snprintf(err, errlen, "libmicrohttpd lacks MHD_%s", #f); \
+			dlclose(h);                                              \
+			return QP_EIO;                                           \
+		}                                                                \
+	} while (0)
+	LOAD(add_response_header);
+	LOAD(create_post_processor);
+	LOAD(create_response_from_buffer);
+	LOAD(destroy_post_processor);
+	LOAD(destroy_response);
+	LOAD(get_connection_info);
+	LOAD(get_daemon_info);
+	LOAD(get_timeout);
+	LOAD(lookup_connection_value);
+	LOAD(post_process);
+	LOAD(queue_response);
+	LOAD(run);
+	LOAD(start_daemon);
+	LOAD(stop_daemon);
+#undef LOAD
+	mhd.handle = h;
+	return 0;
+}
 
 static int64_t
 now_ms(void)
@@ -320,13 +388,13 @@ web_param(const web_request *r, const char *name)
 	for (size_t i = 0; i < r->nfields; i++)
 		if (strcmp(r->fields[i].name, name) == 0)
 			return r->fields[i].value;
-	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+	return mhd.lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
 const char *
 web_header(const web_request *r, const char *name)
 {
-	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+	return mhd.lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
 }
 
 bool
@@ -402,7 +470,7 @@ request_free(web_request *r)
 	if (r == NULL)
 		return;
 	if (r->pp != NULL)
-		MHD_destroy_post_processor(r->pp);
+		mhd.destroy_post_processor(r->pp);
 	for (size_t i = 0; i < r->nfields; i++) {
 		free(r->fields[i].name);
 		free(r->fields[i].value);
@@ -424,15 +492,15 @@ completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestT
 static void
 security_headers(struct MHD_Response *m, bool tls, bool page)
 {
-	MHD_add_response_header(m, "Content-Security-Policy",
+	mhd.add_response_header(m, "Content-Security-Policy",
 	                        "default-src 'none'; style-src 'self'; img-src 'self'; "
 	                        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
-	MHD_add_response_header(m, "X-Frame-Options", "DENY");
-	MHD_add_response_header(m, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(m, "Referrer-Policy", "no-referrer");
-	MHD_add_response_header(m, "Cache-Control", page ? "no-store" : "max-age=3600");
+	mhd.add_response_header(m, "X-Frame-Options", "DENY");
+	mhd.add_response_header(m, "X-Content-Type-Options", "nosniff");
+	mhd.add_response_header(m, "Referrer-Policy", "no-referrer");
+	mhd.add_response_header(m, "Cache-Control", page ? "no-store" : "max-age=3600");
 	if (tls)
-		MHD_add_response_header(m, "Strict-Transport-Security", "max-age=31536000");
+		mhd.add_response_header(m, "Strict-Transport-Security", "max-age=31536000");
 }
 
 static enum MHD_Result
@@ -443,32 +511,32 @@ respond(web_request *r, int status, const char *type, char *body, size_t len,
 	enum MHD_Result ret;
 	char cookie[256];
 
-	m = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	m = mhd.create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
 	if (m == NULL) {
 		free(body);
 		return MHD_NO;
 	}
 	security_headers(m, r->w->tls, strcmp(r->path, "/style.css") != 0);
-	MHD_add_response_header(m, "Content-Type", type);
+	mhd.add_response_header(m, "Content-Type", type);
 	if (resp != NULL && resp->location[0] != '\0')
-		MHD_add_response_header(m, "Location", resp->location);
+		mhd.add_response_header(m, "Location", resp->location);
 	if (resp != NULL && resp->retry_after[0] != '\0')
-		MHD_add_response_header(m, "Retry-After", resp->retry_after);
+		mhd.add_response_header(m, "Retry-After", resp->retry_after);
 	if (r->clear_cookie && !r->set_cookie) {
 		snprintf(cookie, sizeof(cookie),
 		         COOKIE "=; Path=/; Max-Age=0; HttpOnly; "
 		                "SameSite=Strict%s",
 		         r->w->tls ? "; Secure" : "");
-		MHD_add_response_header(m, "Set-Cookie", cookie);
+		mhd.add_response_header(m, "Set-Cookie", cookie);
 	} else if (r->set_cookie && r->session != NULL) {
 		snprintf(cookie, sizeof(cookie),
 		         COOKIE "=%s; Path=/; HttpOnly; "
 		                "SameSite=Strict%s",
 		         r->session->id, r->w->tls ? "; Secure" : "");
-		MHD_add_response_header(m, "Set-Cookie", cookie);
+		mhd.add_response_header(m, "Set-Cookie", cookie);
 	}
-	ret = MHD_queue_response(r->conn, (unsigned)status, m);
-	MHD_destroy_response(m);
+	ret = mhd.queue_response(r->conn, (unsigned)status, m);
+	mhd.destroy_response(m);
 	return ret;
 }
 
@@ -503,7 +571,7 @@ dispatch(web_request *r)
 		return send_text(r, 413, "text/plain; charset=utf-8",
 		                 "Formulaire trop volumineux.\n");
 	r->session =
-	        session_find(r->w, MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, COOKIE));
+	        session_find(r->w, mhd.lookup_connection_value(r->conn, MHD_COOKIE_KIND, COOKIE));
 	if (web_is_post(r)) {
 		csrf = web_param(r, "csrf");
 		if (r->session == NULL || csrf == NULL || strlen(csrf) != TOKEN_HEX ||
@@ -540,7 +608,7 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url, const ch
 		r->conn = conn;
 		r->method = method;
 		r->path = url;
-		ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		ci = mhd.get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 		if (ci != NULL && ci->client_addr != NULL) {
 			const struct sockaddr *sa = ci->client_addr;
 			if (sa->sa_family == AF_INET) {
@@ -554,13 +622,13 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url, const ch
 			}
 		}
 		if (strcmp(method, "POST") == 0)
-			r->pp = MHD_create_post_processor(conn, 16384, post_field, r);
+			r->pp = mhd.create_post_processor(conn, 16384, post_field, r);
 		*con_cls = r;
 		return MHD_YES;
 	}
 	if (*upload_size != 0) {
 		if (r->pp != NULL && !r->form_too_big)
-			(void)MHD_post_process(r->pp, upload, *upload_size);
+			(void)mhd.post_process(r->pp, upload, *upload_size);
 		else
 			r->form_bytes += *upload_size;
 		if (r->form_bytes > FORM_MAX)
@@ -611,6 +679,7 @@ web_server_start(const web_options *o, web_server **out, char *err, size_t errle
 	char *end;
 	bool loopback = false;
 	unsigned flags = MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	int e;
 	const union MHD_DaemonInfo *di;
 
 	*out = NULL;
@@ -618,6 +687,8 @@ web_server_start(const web_options *o, web_server **out, char *err, size_t errle
 		snprintf(err, errlen, "libsodium does not initialise");
 		return QP_EIO;
 	}
+	if ((e = mhd_load(err, errlen)) != 0)
+		return e;
 	colon = o->listen ? strrchr(o->listen, ':') : NULL;
 	if (colon == NULL || (size_t)(colon - o->listen) >= sizeof(host)) {
 		snprintf(err, errlen, "[web] listen: expected ADDRESS:PORT, got \"%s\"",
@@ -681,7 +752,7 @@ web_server_start(const web_options *o, web_server **out, char *err, size_t errle
 		w->tls = true;
 		flags |= MHD_USE_TLS;
 	}
-	w->d = MHD_start_daemon(
+	w->d = mhd.start_daemon(
 	        flags, (uint16_t)port, NULL, NULL, access_handler, w, MHD_OPTION_SOCK_ADDR,
 	        (struct sockaddr *)&ss, MHD_OPTION_NOTIFY_COMPLETED, completed, w,
 	        MHD_OPTION_CONNECTION_LIMIT, (unsigned)256, MHD_OPTION_CONNECTION_TIMEOUT,
@@ -696,7 +767,7 @@ web_server_start(const web_options *o, web_server **out, char *err, size_t errle
 		web_server_destroy(&w);
 		return QP_EIO;
 	}
-	di = MHD_get_daemon_info(w->d, MHD_DAEMON_INFO_BIND_PORT);
+	di = mhd.get_daemon_info(w->d, MHD_DAEMON_INFO_BIND_PORT);
 	w->port = di != NULL ? di->port : (unsigned)port;
 	*out = w;
 	return 0;
@@ -710,7 +781,7 @@ web_server_destroy(web_server **wp)
 	if (wp == NULL || (w = *wp) == NULL)
 		return;
 	if (w->d != NULL)
-		MHD_stop_daemon(w->d);
+		mhd.stop_daemon(w->d);
 	if (w->key != NULL)
 		sodium_memzero(w->key, strlen(w->key));
 	free(w->key);
@@ -723,7 +794,7 @@ web_server_destroy(web_server **wp)
 int
 web_server_fd(const web_server *w)
 {
-	const union MHD_DaemonInfo *di = MHD_get_daemon_info(w->d, MHD_DAEMON_INFO_EPOLL_FD);
+	const union MHD_DaemonInfo *di = mhd.get_daemon_info(w->d, MHD_DAEMON_INFO_EPOLL_FD);
 
 	return di != NULL ? di->epoll_fd : -1;
 }
@@ -733,7 +804,7 @@ web_server_timeout_ms(web_server *w)
 {
 	MHD_UNSIGNED_LONG_LONG t;
 
-	if (MHD_get_timeout(w->d, &t) != MHD_YES)
+	if (mhd.get_timeout(w->d, &t) != MHD_YES)
 		return -1;
 	return t > 60000 ? 60000 : (long)t;
 }
@@ -741,7 +812,7 @@ web_server_timeout_ms(web_server *w)
 void
 web_server_run(web_server *w)
 {
-	(void)MHD_run(w->d);
+	(void)mhd.run(w->d);
 }
 
 unsigned
