@@ -91,5 +91,7 @@ int cmd_user_list(const cli_globals *, const cli_command *, int, char **);
 int cmd_user_disable(const cli_globals *, const cli_command *, int, char **);
 int cmd_user_passwd(const cli_globals *, const cli_command *, int, char **);
 int cmd_void(const cli_globals *, const cli_command *, int, char **);
+int cmd_import_delays(const cli_globals *, const cli_command *, int, char **);
+int cmd_import_calls(const cli_globals *, const cli_command *, int, char **);
 
 #endif

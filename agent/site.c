@@ -47,6 +47,7 @@ const config_option agent_config_options[] = {
 	    "PEM private key of tls_cert"),
 	OPT("web", "session_minutes", CONFIG_INT, web_session_minutes, 5, 1440, "30",
 	    "a web session ends after this many minutes without a request"),
+	IMPORT_CONFIG_OPTIONS(agent_config, import),
 	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL },
 };
 

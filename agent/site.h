@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "import.h"
 #include "ledger.h"
 #include "store.h"
 
@@ -44,6 +45,7 @@ typedef struct agent_config {
 	char *web_tls_cert;
 	char *web_tls_key;
 	long long web_session_minutes;
+	import_columns import;    /* [import.*]: column names of the exports */
 } agent_config;
 
 extern const config_option agent_config_options[];
