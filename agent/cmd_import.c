@@ -17,7 +17,6 @@
 #include "i18n.h"
 #include "import.h"
 
-#define OPT_END { NULL, 0, NULL, 0 }
 
 struct import_args {
 	const char *code;
@@ -324,8 +323,8 @@ parse_import(const cli_globals *g, const cli_command *cmd, int argc,
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "skip-bad", no_argument, NULL, 's' },
 		{ "as-of", required_argument, NULL, 'a' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "by", required_argument, NULL, 'b' },
+		OPT_JSON,
+		OPT_BY,
 		OPT_END,
 	};
 	struct import_args a;
