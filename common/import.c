@@ -197,7 +197,10 @@ parse_day(const char *s, cal_day *out)
 			return -1;
 		n = (size_t)(sep - b);
 	}
-	if (n >= 8 && n <= 10 && memchr(b, '/', n) != NULL) {
+	if (n == 10 && b[2] == '/' && b[5] == '/') {
+		memcpy(buf, b, 10);     /* JJ/MM/AAAA, the common case */
+		buf[10] = '\0';
+	} else if (n >= 8 && n <= 10 && memchr(b, '/', n) != NULL) {
 		/* J/M/AAAA .. JJ/MM/AAAA: normalise to two digits each. */
 		const char *s1 = memchr(b, '/', n), *s2;
 
@@ -309,7 +312,7 @@ parse_answered(const char *s)
 static int
 idset_grow(struct idset *s)
 {
-	size_t cap = s->cap ? s->cap * 2 : 1024;
+	size_t cap = s->cap ? s->cap * 2 : ((size_t)1 << 16);
 	uint64_t *keys = calloc(cap, sizeof(*keys));
 	uint32_t *lines = calloc(cap, sizeof(*lines));
 
@@ -349,35 +352,30 @@ idset_hash(const struct idset *s, const char *b, const char *e)
 	return v != 0 ? v : 1;
 }
 
-/* The line of the earlier row with the same hash, or 0. */
+/*
+ * Looks h up and remembers it with `line` if new: 0 when new, the line of
+ * the earlier row when seen, or a negative code (QP_ENOMEM, QP_ETOOBIG).
+ * The table stays at most half full, so that a probe is short.
+ */
 static long
-idset_find(const struct idset *s, uint64_t h)
-{
-	if (s->cap == 0)
-		return 0;
-	for (size_t j = h & (s->cap - 1); s->keys[j] != 0;
-	    j = (j + 1) & (s->cap - 1))
-		if (s->keys[j] == h)
-			return (long)s->lines[j];
-	return 0;
-}
-
-static int
 idset_add(struct idset *s, uint64_t h, long line)
 {
 	size_t j;
 	int e;
 
-	if (s->n >= IMPORT_MAX_IDS)
-		return QP_ETOOBIG;
-	if ((s->n + 1) * 4 > s->cap * 3 && (e = idset_grow(s)) != 0)
-		return e;
+	if ((s->n + 1) * 2 > s->cap) {
+		if (s->n >= IMPORT_MAX_IDS)
+			return QP_ETOOBIG;
+		if ((e = idset_grow(s)) != 0)
+			return e;
+	}
 	for (j = h & (s->cap - 1); s->keys[j] != 0; j = (j + 1) & (s->cap - 1))
-		;
+		if (s->keys[j] == h)
+			return (long)s->lines[j];
 	s->keys[j] = h;
 	s->lines[j] = line > (long)UINT32_MAX ? UINT32_MAX : (uint32_t)line;
 	s->n++;
-	return QP_OK;
+	return 0;
 }
 
 static void
@@ -491,11 +489,12 @@ duplicate(struct run *rn, const char *colname, int *rc)
 	if (b == e)
 		return false;
 	h = idset_hash(&rn->ids, b, e);
-	if ((first = idset_find(&rn->ids, h)) != 0) {
+	if ((first = idset_add(&rn->ids, h, csv_line(rn->csv))) > 0) {
 		reject(rn, IMPORT_R_DUPLICATE, colname, NULL, first);
 		return true;
 	}
-	if ((*rc = idset_add(&rn->ids, h, csv_line(rn->csv))) != 0) {
+	if (first < 0) {
+		*rc = (int)first;
 		if (*rc == QP_ETOOBIG)
 			set_err(rn, _("more than %u case ids: split the file"),
 			    IMPORT_MAX_IDS);

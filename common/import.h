@@ -16,8 +16,9 @@
  * column, only detects duplicate rows: a keyed 64-bit hash of it (random
  * key per run) and the row's line are kept while the file is read, then
  * freed; the id itself is never stored nor shown. That table is the only
- * memory that grows with the file (12 bytes per distinct id, up to
- * IMPORT_MAX_IDS); everything else is bounded.
+ * memory that grows with the file (a table kept at most half full of
+ * 12-byte slots: 24 to 48 bytes per distinct id, 25 MB for 1,000,000; up
+ * to IMPORT_MAX_IDS ids); everything else is bounded.
  */
 #ifndef QP_IMPORT_H
 #define QP_IMPORT_H
@@ -33,7 +34,7 @@
 #include "qp_error.h"
 
 #define IMPORT_MAX_MONTHS 1200
-#define IMPORT_MAX_IDS 8000000u
+#define IMPORT_MAX_IDS 4000000u
 #define IMPORT_DEFAULT_LISTED 100
 
 typedef struct import_options {
