@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
+
 #define IN_SIZE (64u * 1024u)
 /* How far the first non-ASCII byte looks ahead to choose the encoding. */
 #define SNIFF_MAX 4096u
@@ -144,7 +146,7 @@ fill(csv_reader *r, size_t want)
 	while (!r->eof && !r->failed && r->in_len < want) {
 		n = r->read(r->ctx, r->in + r->in_len, IN_SIZE - r->in_len);
 		if (n < 0) {
-			fail(r, QP_EIO, "line %ld: read error: %s", r->line,
+			fail(r, QP_EIO, _("line %ld: read error: %s"), r->line,
 			    strerror(errno));
 			break;
 		}
@@ -293,7 +295,7 @@ u8_invalid(csv_reader *r)
 	r->u8_len = 0;
 	put_cp(r, REPLACEMENT);
 	if (r->problem == NULL)
-		r->problem = "invalid UTF-8 sequence";
+		r->problem = N_("invalid UTF-8 sequence");
 }
 
 /* An ASCII byte (or the end of a field) ends any sequence being read. */
@@ -354,7 +356,7 @@ add(csv_reader *r, int c)
 		u8_interrupt(r);
 		if (c == 0) {
 			if (r->problem == NULL)
-				r->problem = "NUL byte";
+				r->problem = N_("NUL byte");
 			return true;
 		}
 		put(r, (unsigned char)c);
@@ -362,8 +364,8 @@ add(csv_reader *r, int c)
 		decode_byte(r, (unsigned char)c);
 	}
 	if (r->rec_len + 1 - r->nfields > r->max_record) {
-		fail(r, QP_ETOOBIG, "line %ld: record longer than %zu bytes "
-		    "(a quote left open?)", r->rec_line, r->max_record);
+		fail(r, QP_ETOOBIG, _("line %ld: record longer than %zu bytes "
+		    "(a quote left open?)"), r->rec_line, r->max_record);
 		return false;
 	}
 	return true;
@@ -373,7 +375,7 @@ static bool
 field_start(csv_reader *r)
 {
 	if (r->nfields == r->max_fields) {
-		fail(r, QP_ETOOBIG, "line %ld: more than %zu fields",
+		fail(r, QP_ETOOBIG, _("line %ld: more than %zu fields"),
 		    r->rec_line, r->max_fields);
 		return false;
 	}
@@ -412,8 +414,8 @@ start(csv_reader *r)
 	fill(r, IN_SIZE);
 	if (r->in_len >= 2 && ((r->in[0] == 0xFF && r->in[1] == 0xFE) ||
 	    (r->in[0] == 0xFE && r->in[1] == 0xFF))) {
-		fail(r, QP_EINVAL, "line 1: UTF-16 text: save the file as CSV "
-		    "(UTF-8 or Windows-1252)");
+		fail(r, QP_EINVAL, _("line 1: UTF-16 text: save the file as CSV "
+		    "(UTF-8 or Windows-1252)"));
 		return;
 	}
 	if (r->in_len >= 3 && memcmp(r->in, "\xEF\xBB\xBF", 3) == 0) {
@@ -472,9 +474,9 @@ again:
 				c = get(r);
 				if (c == EOF) {
 					if (!r->failed)
-						fail(r, QP_EINVAL, "line %ld: "
+						fail(r, QP_EINVAL, _("line %ld: "
 						    "quoted field not closed at "
-						    "the end of the file",
+						    "the end of the file"),
 						    r->rec_line);
 					return r->failed;
 				}
@@ -494,7 +496,7 @@ again:
 				c = get(r);
 			if (c != r->delim && c != '\n' && c != '\r' &&
 			    c != EOF && r->problem == NULL)
-				r->problem = "text after a closing quote";
+				r->problem = N_("text after a closing quote");
 		}
 		/* An unquoted field, or what follows a closing quote. */
 		while (c != r->delim && c != '\n' && c != '\r' && c != EOF) {

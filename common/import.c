@@ -883,7 +883,7 @@ import_reject_text(const import_reject *rj, char *buf, size_t len)
 	switch (rj->reason) {
 	case IMPORT_R_TEXT:
 		snprintf(buf, len, "%s", _(rj->problem != NULL ? rj->problem :
-		    "unreadable text"));
+		    N_("unreadable text")));
 		break;
 	case IMPORT_R_MISSING:
 		snprintf(buf, len, _("empty cell in column \"%s\""), rj->column);
