@@ -219,6 +219,34 @@ test_invalid_utf8_marks_the_record(void **state)
 }
 
 static void
+test_encoding_decided_at_first_non_ascii(void **state)
+{
+	/* 5,000 ASCII bytes, then "é" in UTF-8; 5,000 bytes further, a lone
+	 * 0xE9: outside the window read at the first non-ASCII byte, so the
+	 * file stays UTF-8 and only that record is marked. */
+	size_t n = 0, cap = 12000;
+	char *data = malloc(cap), *out = malloc(cap * 2), delim;
+	enum csv_encoding enc;
+
+	(void)state;
+	assert_non_null(data);
+	assert_non_null(out);
+	n += (size_t)snprintf(data + n, cap - n, "a;b\n");
+	for (int i = 0; i < 500; i++)
+		n += (size_t)snprintf(data + n, cap - n, "123456;89\n");
+	n += (size_t)snprintf(data + n, cap - n, "\xC3\xA9;1\n");
+	for (int i = 0; i < 500; i++)
+		n += (size_t)snprintf(data + n, cap - n, "123456;89\n");
+	n += (size_t)snprintf(data + n, cap - n, "x\xE9;2\n");
+	assert_int_equal(read_all(data, n, NULL, out, cap * 2, &delim, &enc), 0);
+	assert_int_equal(enc, CSV_ENC_UTF8);
+	assert_non_null(strstr(out, "\n502|é|1\n"));
+	assert_non_null(strstr(out, "\n1003|x\xEF\xBF\xBD|2!invalid UTF-8 sequence\n"));
+	free(data);
+	free(out);
+}
+
+static void
 test_text_after_quote(void **state)
 {
 	char out[1024], delim;
@@ -329,6 +357,7 @@ main(void)
 		cmocka_unit_test(test_utf8_no_bom),
 		cmocka_unit_test(test_cp1252),
 		cmocka_unit_test(test_invalid_utf8_marks_the_record),
+		cmocka_unit_test(test_encoding_decided_at_first_non_ascii),
 		cmocka_unit_test(test_text_after_quote),
 		cmocka_unit_test(test_unterminated_quote),
 		cmocka_unit_test(test_record_cap),
