@@ -51,7 +51,7 @@ period_text(const import_month *m, char *buf)
 
 static void
 print_table(const import_result *r, const char *file, double target,
-    bool have_target, const uint64_t *seqs)
+    bool have_target, const rec_result *recs)
 {
 	const char *delay_headers[] = {
 		_("month"), _("rows"), _("on time"), _("late"),
@@ -129,17 +129,23 @@ print_table(const import_result *r, const char *file, double target,
 			printf(_("  ... and %llu more\n"),
 			    (unsigned long long)(r->rejected - r->n_listed));
 	}
-	if (seqs != NULL)
-		for (size_t i = 0; i < r->n_months; i++)
-			if (seqs[i] != 0)
-				printf(_("recorded %s: seq %llu\n"),
-				    period_text(&r->months[i], cells[0]),
-				    (unsigned long long)seqs[i]);
+	for (size_t i = 0; recs != NULL && i < r->n_months; i++) {
+		if (recs[i].seq == 0)
+			continue;
+		period_text(&r->months[i], cells[0]);
+		if (recs[i].replaced != 0)
+			printf(_("recorded %s: seq %llu (replaces seq %llu)\n"),
+			    cells[0], (unsigned long long)recs[i].seq,
+			    (unsigned long long)recs[i].replaced);
+		else
+			printf(_("recorded %s: seq %llu\n"), cells[0],
+			    (unsigned long long)recs[i].seq);
+	}
 }
 
 static json_t *
 result_json(const import_result *r, const struct import_args *a,
-    double target, bool have_target, const uint64_t *seqs)
+    double target, bool have_target, const rec_result *recs)
 {
 	json_t *o = json_object(), *months = json_array(), *rej = json_array();
 	char asof[11], period[8], text[400], delim[2] = { r->delimiter, 0 };
@@ -171,8 +177,10 @@ result_json(const import_result *r, const struct import_args *a,
 		json_object_set_new(j, "denominator", json_integer((json_int_t)den));
 		json_object_set_new(j, "rate", den ? json_real((double)m->on_time /
 		    (double)den) : json_null());
-		json_object_set_new(j, "recorded", seqs != NULL && seqs[i] != 0 ?
-		    json_integer((json_int_t)seqs[i]) : json_null());
+		json_object_set_new(j, "recorded", recs != NULL && recs[i].seq != 0 ?
+		    json_integer((json_int_t)recs[i].seq) : json_null());
+		json_object_set_new(j, "replaced", recs != NULL && recs[i].replaced != 0 ?
+		    json_integer((json_int_t)recs[i].replaced) : json_null());
 		json_array_append_new(months, j);
 	}
 	json_object_set_new(o, "months", months);
@@ -190,28 +198,34 @@ result_json(const import_result *r, const struct import_args *a,
 	return o;
 }
 
-/* Records month m's value; 0 or the exit code (the error is printed). */
+/*
+ * Records month m's value through the indicator record module (the same
+ * rules as `indicator set`: catalogue code, period, numerator <= denominator),
+ * replacing the month's earlier value. 0 or the exit code (error printed).
+ */
 static int
-record_month(const cli_globals *g, site *s, const import_result *r,
-    const import_month *m, const char *by, uint64_t *seq)
+record_month(const cli_globals *g, const cli_command *cmd, site *s,
+    const import_result *r, const import_month *m, const char *by,
+    rec_result *res)
 {
-	Qp__Event ev = QP__EVENT__INIT;
-	Qp__IndicatorValue iv = QP__INDICATOR_VALUE__INIT;
-	char period[8], first_day[11], comment[512];
+	rec_ctx ctx = agent_rec_ctx(s, by);
+	rec_indicator_in in;
+	rec_error err;
+	char period[8], num[24], den[24], comment[512];
 
 	period_text(m, period);
+	snprintf(num, sizeof(num), "%llu", (unsigned long long)m->on_time);
+	snprintf(den, sizeof(den), "%llu",
+	    (unsigned long long)import_month_denominator(m));
 	import_comment(r, m, comment, sizeof(comment));
-	iv.code = (char *)r->code;
-	iv.period = period;
-	iv.numerator = m->on_time;
-	iv.denominator = import_month_denominator(m);
-	iv.comment = comment;
-	ev.author = (char *)agent_author(by);
-	ev.business_date = cal_format_date(cal_from_ymd(m->year, m->month, 1),
-	    first_day);
-	ev.body_case = QP__EVENT__BODY_INDICATOR;
-	ev.indicator = &iv;
-	return agent_record(g, s, &ev, false, NULL, NULL, seq);
+	in.code = r->code;
+	in.period = period;
+	in.numerator = num;
+	in.denominator = den;
+	in.comment = comment;
+	if (rec_indicator_write(&ctx, &in, res, &err) != 0)
+		return agent_rec_error(g, cmd, &err);
+	return EXIT_DONE;
 }
 
 static int
@@ -221,7 +235,7 @@ run_import(const cli_globals *g, const cli_command *cmd, struct import_args *a)
 	const Qp__CatalogueEntry *entry;
 	import_options o;
 	import_result *r = NULL;
-	uint64_t *seqs = NULL;
+	rec_result *recs = NULL;
 	double target = 0;
 	bool have_target = false;
 	char err[1024];
@@ -231,7 +245,7 @@ run_import(const cli_globals *g, const cli_command *cmd, struct import_args *a)
 	memset(&o, 0, sizeof(o));
 	o.code = a->code;
 	if (a->as_of != NULL) {
-		if (cal_parse_date_input(a->as_of, &o.as_of) != 0)
+		if (cal_parse_date_typed(a->as_of, &o.as_of) != 0)
 			return cli_usage(g, cmd, _("--as-of: expected a date "
 			    "JJ/MM/AAAA or AAAA-MM-JJ, got \"%s\""), a->as_of);
 	} else {
@@ -282,23 +296,23 @@ run_import(const cli_globals *g, const cli_command *cmd, struct import_args *a)
 	if (r->rejected > 0 && !a->skip_bad)
 		rc = EXIT_USAGE;
 	else if (!a->dry_run) {
-		if ((seqs = calloc(r->n_months + 1, sizeof(*seqs))) == NULL) {
+		if ((recs = calloc(r->n_months + 1, sizeof(*recs))) == NULL) {
 			rc = EXIT_RUNTIME;
 			goto out;
 		}
 		for (size_t i = 0; i < r->n_months && rc == EXIT_DONE; i++)
 			if (import_month_denominator(&r->months[i]) > 0)
-				rc = record_month(g, s, r, &r->months[i], a->by,
-				    &seqs[i]);
+				rc = record_month(g, cmd, s, r, &r->months[i],
+				    a->by, &recs[i]);
 	}
 	if (a->json) {
 		int jr = cli_print_json(result_json(r, a, target, have_target,
-		    seqs));
+		    recs));
 
 		if (rc == EXIT_DONE)
 			rc = jr;
 	} else {
-		print_table(r, a->file, target, have_target, seqs);
+		print_table(r, a->file, target, have_target, recs);
 	}
 	if (r->rejected > 0 && !a->skip_bad)
 		cli_error(g, ngettext_qp("%llu row rejected: nothing recorded "
@@ -307,7 +321,7 @@ run_import(const cli_globals *g, const cli_command *cmd, struct import_args *a)
 		    "or --skip-bad to leave them out)", (unsigned long)r->rejected),
 		    (unsigned long long)r->rejected);
 out:
-	free(seqs);
+	free(recs);
 	import_result_destroy(&r);
 	codec_free((ProtobufCMessage **)&cs);
 	site_close(&s);

@@ -140,7 +140,9 @@ expect_eq "collector: author kept" "DAA M. Diallo" \
 # re-import replaces both months (the indicator key is code and period).
 sed 's/;26;Oui/;20;Oui/' "$EX/import-N7-CALLS-25S.csv" >"$T/calls2.csv"
 expect_exit "re-import calls" 0 qa import calls "$T/calls2.csv" --as-of 30/04/2026
-expect_match "re-import prints the recorded seq" "^recorded 2026-03: seq $SEQ1\$" "$T/out"
+# The calls were the last import: March got seq SEQ0 + 8, April SEQ0 + 9.
+expect_match "re-import says which value it replaces" \
+	"^recorded 2026-03: seq $SEQ1 \\(replaces seq $((SEQ0 + 8))\\)\$" "$T/out"
 qa indicator list --json >"$T/list2.json"
 expect_eq "one March value, replaced" "4/6" \
 	"$(jq -r '[.indicators[] | select(.code == "N7-CALLS-25S" and .period == "2026-03")] | map("\(.numerator)/\(.denominator)") | join(",")' "$T/list2.json")"
