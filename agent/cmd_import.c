@@ -17,7 +17,6 @@
 #include "i18n.h"
 #include "import.h"
 
-
 struct import_args {
 	const char *code;
 	const char *file;
@@ -34,7 +33,7 @@ percent_fr(double rate, char *buf, size_t len)
 
 	snprintf(buf, len, "%.1f %%", rate * 100.0);
 	if ((dot = strchr(buf, '.')) != NULL) {
-		if (dot[1] == '0')      /* "90.0 %" -> "90 %" */
+		if (dot[1] == '0') /* "90.0 %" -> "90 %" */
 			memmove(dot, dot + 2, strlen(dot + 2) + 1);
 		else
 			*dot = ',';
@@ -50,17 +49,16 @@ period_text(const import_month *m, char *buf)
 }
 
 static void
-print_table(const import_result *r, const char *file, double target,
-    bool have_target, const rec_result *recs)
+print_table(const import_result *r, const char *file, double target, bool have_target,
+            const rec_result *recs)
 {
 	const char *delay_headers[] = {
-		_("month"), _("rows"), _("on time"), _("late"),
-		_("open, not yet decidable"), _("rejected"), _("rate"),
-		_("target"),
+		_("month"),    _("rows"), _("on time"), _("late"), _("open, not yet decidable"),
+		_("rejected"), _("rate"), _("target"),
 	};
 	const char *call_headers[] = {
-		_("month"), _("calls"), _("answered within 25 s"), _("other"),
-		_("rejected"), _("rate"), _("target"),
+		_("month"), _("calls"),  _("answered within 25 s"), _("other"), _("rejected"),
+		_("rate"),  _("target"),
 	};
 	const int ncols = r->calls ? 7 : 8;
 	const delay_rule *rule = delay_rule_find(r->code);
@@ -68,25 +66,27 @@ print_table(const import_result *r, const char *file, double target,
 	cli_table *t;
 
 	cal_format_date_fr(r->as_of, asof);
-	printf(_("File: %s (SHA-256 %s; %s, delimiter \"%c\")\n"), file,
-	    r->sha256, csv_encoding_name(r->encoding), r->delimiter);
+	printf(_("File: %s (SHA-256 %s; %s, delimiter \"%c\")\n"), file, r->sha256,
+	       csv_encoding_name(r->encoding), r->delimiter);
 	if (rule != NULL)
-		printf(_("Indicator %s: %s, within %d %s; as of %s\n"), r->code,
-		    rule->what, rule->limit, rule->days == DELAY_JOURS_OUVRABLES ?
-		    _("jours ouvrables") : _("calendar days"), asof);
+		printf(_("Indicator %s: %s, within %d %s; as of %s\n"), r->code, rule->what,
+		       rule->limit,
+		       rule->days == DELAY_JOURS_OUVRABLES ? _("jours ouvrables")
+		                                           : _("calendar days"),
+		       asof);
 	else
 		printf(_("Indicator %s: calls answered within %d s / calls "
-		    "received; as of %s\n"), r->code, CALLS_LIMIT_S, asof);
+		         "received; as of %s\n"),
+		       r->code, CALLS_LIMIT_S, asof);
 	if (!r->ids_checked)
 		printf("%s\n", _("No id column: duplicate rows are not "
-		    "detected."));
+		                 "detected."));
 	putchar('\n');
 	if (have_target)
 		percent_fr(target, tgt, sizeof(tgt));
 	else
 		snprintf(tgt, sizeof(tgt), "-");
-	if ((t = cli_table_new(ncols, r->calls ? call_headers : delay_headers))
-	    == NULL)
+	if ((t = cli_table_new(ncols, r->calls ? call_headers : delay_headers)) == NULL)
 		return;
 	for (size_t i = 0; i < r->n_months; i++) {
 		const import_month *m = &r->months[i];
@@ -103,8 +103,9 @@ print_table(const import_result *r, const char *file, double target,
 			percent_fr((double)m->on_time / (double)den, cells[6], 32);
 			if (have_target)
 				snprintf(cells[7], 32, "%s %s", tgt,
-				    (double)m->on_time / (double)den >= target ?
-				    _("(met)") : _("(missed)"));
+				         (double)m->on_time / (double)den >= target
+				                 ? _("(met)")
+				                 : _("(missed)"));
 			else
 				snprintf(cells[7], 32, "-");
 		} else {
@@ -112,7 +113,7 @@ print_table(const import_result *r, const char *file, double target,
 			snprintf(cells[7], 32, "%s", _("nothing to record"));
 		}
 		for (int k = 0, c = 0; k < 8; k++)
-			if (!r->calls || k != 4)    /* calls are never open */
+			if (!r->calls || k != 4) /* calls are never open */
 				row[c++] = cells[k];
 		cli_table_add(t, row);
 	}
@@ -121,31 +122,32 @@ print_table(const import_result *r, const char *file, double target,
 	if (r->rejected > 0) {
 		printf("\n");
 		printf(ngettext_qp("%llu row rejected:\n", "%llu rows rejected:\n",
-		    (unsigned long)r->rejected), (unsigned long long)r->rejected);
+		                   (unsigned long)r->rejected),
+		       (unsigned long long)r->rejected);
 		for (size_t i = 0; i < r->n_listed; i++)
 			printf(_("  line %ld: %s\n"), r->listed[i].line,
-			    import_reject_text(&r->listed[i], text, sizeof(text)));
+			       import_reject_text(&r->listed[i], text, sizeof(text)));
 		if (r->rejected > r->n_listed)
 			printf(_("  ... and %llu more\n"),
-			    (unsigned long long)(r->rejected - r->n_listed));
+			       (unsigned long long)(r->rejected - r->n_listed));
 	}
 	for (size_t i = 0; recs != NULL && i < r->n_months; i++) {
 		if (recs[i].seq == 0)
 			continue;
 		period_text(&r->months[i], cells[0]);
 		if (recs[i].replaced != 0)
-			printf(_("recorded %s: seq %llu (replaces seq %llu)\n"),
-			    cells[0], (unsigned long long)recs[i].seq,
-			    (unsigned long long)recs[i].replaced);
+			printf(_("recorded %s: seq %llu (replaces seq %llu)\n"), cells[0],
+			       (unsigned long long)recs[i].seq,
+			       (unsigned long long)recs[i].replaced);
 		else
 			printf(_("recorded %s: seq %llu\n"), cells[0],
-			    (unsigned long long)recs[i].seq);
+			       (unsigned long long)recs[i].seq);
 	}
 }
 
 static json_t *
-result_json(const import_result *r, const struct import_args *a,
-    double target, bool have_target, const rec_result *recs)
+result_json(const import_result *r, const struct import_args *a, double target, bool have_target,
+            const rec_result *recs)
 {
 	json_t *o = json_object(), *months = json_array(), *rej = json_array();
 	char asof[11], period[8], text[400], delim[2] = { r->delimiter, 0 };
@@ -175,12 +177,16 @@ result_json(const import_result *r, const struct import_args *a,
 		json_object_set_new(j, "rejected", json_integer((json_int_t)m->rejected));
 		json_object_set_new(j, "numerator", json_integer((json_int_t)m->on_time));
 		json_object_set_new(j, "denominator", json_integer((json_int_t)den));
-		json_object_set_new(j, "rate", den ? json_real((double)m->on_time /
-		    (double)den) : json_null());
-		json_object_set_new(j, "recorded", recs != NULL && recs[i].seq != 0 ?
-		    json_integer((json_int_t)recs[i].seq) : json_null());
-		json_object_set_new(j, "replaced", recs != NULL && recs[i].replaced != 0 ?
-		    json_integer((json_int_t)recs[i].replaced) : json_null());
+		json_object_set_new(
+		        j, "rate", den ? json_real((double)m->on_time / (double)den) : json_null());
+		json_object_set_new(j, "recorded",
+		                    recs != NULL && recs[i].seq != 0
+		                            ? json_integer((json_int_t)recs[i].seq)
+		                            : json_null());
+		json_object_set_new(j, "replaced",
+		                    recs != NULL && recs[i].replaced != 0
+		                            ? json_integer((json_int_t)recs[i].replaced)
+		                            : json_null());
 		json_array_append_new(months, j);
 	}
 	json_object_set_new(o, "months", months);
@@ -190,8 +196,8 @@ result_json(const import_result *r, const struct import_args *a,
 
 		json_object_set_new(j, "line", json_integer(rj->line));
 		json_object_set_new(j, "reason", json_string(import_reason_key(rj->reason)));
-		json_object_set_new(j, "message", json_string(import_reject_text(rj,
-		    text, sizeof(text))));
+		json_object_set_new(j, "message",
+		                    json_string(import_reject_text(rj, text, sizeof(text))));
 		json_array_append_new(rej, j);
 	}
 	json_object_set_new(o, "rejected_rows", rej);
@@ -204,9 +210,8 @@ result_json(const import_result *r, const struct import_args *a,
  * replacing the month's earlier value. 0 or the exit code (error printed).
  */
 static int
-record_month(const cli_globals *g, const cli_command *cmd, site *s,
-    const import_result *r, const import_month *m, const char *by,
-    rec_result *res)
+record_month(const cli_globals *g, const cli_command *cmd, site *s, const import_result *r,
+             const import_month *m, const char *by, rec_result *res)
 {
 	rec_ctx ctx = agent_rec_ctx(s, by);
 	rec_indicator_in in;
@@ -215,8 +220,7 @@ record_month(const cli_globals *g, const cli_command *cmd, site *s,
 
 	period_text(m, period);
 	snprintf(num, sizeof(num), "%llu", (unsigned long long)m->on_time);
-	snprintf(den, sizeof(den), "%llu",
-	    (unsigned long long)import_month_denominator(m));
+	snprintf(den, sizeof(den), "%llu", (unsigned long long)import_month_denominator(m));
 	import_comment(r, m, comment, sizeof(comment));
 	in.code = r->code;
 	in.period = period;
@@ -246,31 +250,35 @@ run_import(const cli_globals *g, const cli_command *cmd, struct import_args *a)
 	o.code = a->code;
 	if (a->as_of != NULL) {
 		if (cal_parse_date_typed(a->as_of, &o.as_of) != 0)
-			return cli_usage(g, cmd, _("--as-of: expected a date "
-			    "JJ/MM/AAAA or AAAA-MM-JJ, got \"%s\""), a->as_of);
+			return cli_usage(g, cmd,
+			                 _("--as-of: expected a date "
+			                   "JJ/MM/AAAA or AAAA-MM-JJ, got \"%s\""),
+			                 a->as_of);
 	} else {
 		o.as_of = cal_paris_day(site_now_ms());
 	}
 	if (strcmp(a->code, CALLS_CODE) != 0 && delay_rule_find(a->code) == NULL)
-		return cli_usage(g, cmd, _("--indicator: the delays imported are "
-		    "S1-MISSING-12D, S1-DECISION-15D, S2-FIRST-5WD, "
-		    "S2-REFERENT-10D and S2-APPT-30WD, got \"%s\""), a->code);
+		return cli_usage(g, cmd,
+		                 _("--indicator: the delays imported are "
+		                   "S1-MISSING-12D, S1-DECISION-15D, S2-FIRST-5WD, "
+		                   "S2-REFERENT-10D and S2-APPT-30WD, got \"%s\""),
+		                 a->code);
 	if ((rc = agent_open(g, &s)) != 0)
 		return rc;
 	import_columns_apply(&s->cfg.import, &o);
 
 	/* The catalogue gives the target and says the code is monthly. */
 	if ((e = site_central(s, &cs)) != 0) {
-		cli_error(g, _("cannot read the indicator catalogue: %s"),
-		    qp_strerror(e));
+		cli_error(g, _("cannot read the indicator catalogue: %s"), qp_strerror(e));
 		rc = EXIT_RUNTIME;
 		goto out;
 	}
 	if ((entry = site_catalogue_entry(cs, a->code)) != NULL) {
 		if (strcmp(entry->periodicity, "month") != 0) {
-			cli_error(g, _("%s is measured per %s in the catalogue, "
-			    "not per month: nothing to import"), a->code,
-			    entry->periodicity);
+			cli_error(g,
+			          _("%s is measured per %s in the catalogue, "
+			            "not per month: nothing to import"),
+			          a->code, entry->periodicity);
 			rc = EXIT_USAGE;
 			goto out;
 		}
@@ -302,12 +310,10 @@ run_import(const cli_globals *g, const cli_command *cmd, struct import_args *a)
 		}
 		for (size_t i = 0; i < r->n_months && rc == EXIT_DONE; i++)
 			if (import_month_denominator(&r->months[i]) > 0)
-				rc = record_month(g, cmd, s, r, &r->months[i],
-				    a->by, &recs[i]);
+				rc = record_month(g, cmd, s, r, &r->months[i], a->by, &recs[i]);
 	}
 	if (a->json) {
-		int jr = cli_print_json(result_json(r, a, target, have_target,
-		    recs));
+		int jr = cli_print_json(result_json(r, a, target, have_target, recs));
 
 		if (rc == EXIT_DONE)
 			rc = jr;
@@ -315,11 +321,13 @@ run_import(const cli_globals *g, const cli_command *cmd, struct import_args *a)
 		print_table(r, a->file, target, have_target, recs);
 	}
 	if (r->rejected > 0 && !a->skip_bad)
-		cli_error(g, ngettext_qp("%llu row rejected: nothing recorded "
-		    "(correct the file, or --skip-bad to leave it out)",
-		    "%llu rows rejected: nothing recorded (correct the file, "
-		    "or --skip-bad to leave them out)", (unsigned long)r->rejected),
-		    (unsigned long long)r->rejected);
+		cli_error(g,
+		          ngettext_qp("%llu row rejected: nothing recorded "
+		                      "(correct the file, or --skip-bad to leave it out)",
+		                      "%llu rows rejected: nothing recorded (correct the file, "
+		                      "or --skip-bad to leave them out)",
+		                      (unsigned long)r->rejected),
+		          (unsigned long long)r->rejected);
 out:
 	free(recs);
 	import_result_destroy(&r);
@@ -329,8 +337,7 @@ out:
 }
 
 static int
-parse_import(const cli_globals *g, const cli_command *cmd, int argc,
-    char **argv, bool delays)
+parse_import(const cli_globals *g, const cli_command *cmd, int argc, char **argv, bool delays)
 {
 	static const struct option opts[] = {
 		{ "indicator", required_argument, NULL, 'i' },
@@ -350,8 +357,10 @@ parse_import(const cli_globals *g, const cli_command *cmd, int argc,
 		switch (ch) {
 		case 'i':
 			if (!delays)
-				return cli_usage(g, cmd, _("--indicator: import "
-				    "calls always computes %s"), CALLS_CODE);
+				return cli_usage(g, cmd,
+				                 _("--indicator: import "
+				                   "calls always computes %s"),
+				                 CALLS_CODE);
 			a.code = optarg;
 			break;
 		case 'n': a.dry_run = true; break;
@@ -365,22 +374,21 @@ parse_import(const cli_globals *g, const cli_command *cmd, int argc,
 	if (a.code == NULL)
 		return cli_usage(g, cmd, "%s", _("--indicator CODE is required"));
 	if (argc - optind != 1)
-		return cli_usage(g, cmd, "%s", _("expected one FILE (- for the "
-		    "standard input)"));
+		return cli_usage(g, cmd, "%s",
+		                 _("expected one FILE (- for the "
+		                   "standard input)"));
 	a.file = argv[optind];
 	return run_import(g, cmd, &a);
 }
 
 int
-cmd_import_delays(const cli_globals *g, const cli_command *cmd, int argc,
-    char **argv)
+cmd_import_delays(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 {
 	return parse_import(g, cmd, argc, argv, true);
 }
 
 int
-cmd_import_calls(const cli_globals *g, const cli_command *cmd, int argc,
-    char **argv)
+cmd_import_calls(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 {
 	return parse_import(g, cmd, argc, argv, false);
 }

@@ -33,11 +33,11 @@ struct csv_reader {
 	enum csv_encoding enc;
 	size_t max_record, max_fields;
 
-	char *rec;              /* decoded fields, each NUL-terminated */
+	char *rec; /* decoded fields, each NUL-terminated */
 	size_t rec_len, rec_cap;
-	size_t *offs;           /* start of each field in rec */
+	size_t *offs; /* start of each field in rec */
 	size_t nfields;
-	long line;              /* physical line of the next byte */
+	long line; /* physical line of the next byte */
 	long rec_line;
 	const char *problem;
 
@@ -49,8 +49,7 @@ struct csv_reader {
 	char err[256];
 };
 
-static void fail(csv_reader *, int, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
+static void fail(csv_reader *, int, const char *, ...) __attribute__((format(printf, 3, 4)));
 
 static void
 fail(csv_reader *r, int code, const char *fmt, ...)
@@ -95,10 +94,10 @@ csv_new(csv_read_fn fn, void *ctx, const csv_options *opts, csv_reader **out)
 	r->read = fn;
 	r->ctx = ctx;
 	r->delim = opts != NULL ? opts->delimiter : 0;
-	r->max_record = opts != NULL && opts->max_record != 0 ?
-	    opts->max_record : CSV_DEFAULT_MAX_RECORD;
-	r->max_fields = opts != NULL && opts->max_fields != 0 ?
-	    opts->max_fields : CSV_DEFAULT_MAX_FIELDS;
+	r->max_record =
+	        opts != NULL && opts->max_record != 0 ? opts->max_record : CSV_DEFAULT_MAX_RECORD;
+	r->max_fields =
+	        opts != NULL && opts->max_fields != 0 ? opts->max_fields : CSV_DEFAULT_MAX_FIELDS;
 	r->line = 1;
 	/* One record, its NULs and the few bytes one add() may put past the cap. */
 	r->rec_cap = r->max_record + r->max_fields + 16;
@@ -146,8 +145,7 @@ fill(csv_reader *r, size_t want)
 	while (!r->eof && !r->failed && r->in_len < want) {
 		n = r->read(r->ctx, r->in + r->in_len, IN_SIZE - r->in_len);
 		if (n < 0) {
-			fail(r, QP_EIO, _("line %ld: read error: %s"), r->line,
-			    strerror(errno));
+			fail(r, QP_EIO, _("line %ld: read error: %s"), r->line, strerror(errno));
 			break;
 		}
 		if (n == 0)
@@ -178,10 +176,9 @@ peek(csv_reader *r)
 
 /* Windows-1252 0x80..0x9F; 0 where the code page defines nothing. */
 static const uint16_t cp1252_c1[32] = {
-	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+	0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+	0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+	0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
 };
 
 /* Room for one more character is always there: see rec_cap. */
@@ -231,16 +228,14 @@ u8_complete_valid(const unsigned char *s, int len)
 	uint32_t cp;
 
 	switch (len) {
-	case 2:
-		return true;    /* C2..DF rules out overlong forms */
+	case 2: return true; /* C2..DF rules out overlong forms */
 	case 3:
-		cp = ((uint32_t)(s[0] & 0x0F) << 12) |
-		    ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+		cp = ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) |
+		     (s[2] & 0x3F);
 		return cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF);
 	case 4:
-		cp = ((uint32_t)(s[0] & 0x07) << 18) |
-		    ((uint32_t)(s[1] & 0x3F) << 12) |
-		    ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+		cp = ((uint32_t)(s[0] & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
+		     ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
 		return cp >= 0x10000 && cp <= 0x10FFFF;
 	}
 	return false;
@@ -364,8 +359,10 @@ add(csv_reader *r, int c)
 		decode_byte(r, (unsigned char)c);
 	}
 	if (r->rec_len + 1 - r->nfields > r->max_record) {
-		fail(r, QP_ETOOBIG, _("line %ld: record longer than %zu bytes "
-		    "(a quote left open?)"), r->rec_line, r->max_record);
+		fail(r, QP_ETOOBIG,
+		     _("line %ld: record longer than %zu bytes "
+		       "(a quote left open?)"),
+		     r->rec_line, r->max_record);
 		return false;
 	}
 	return true;
@@ -375,8 +372,8 @@ static bool
 field_start(csv_reader *r)
 {
 	if (r->nfields == r->max_fields) {
-		fail(r, QP_ETOOBIG, _("line %ld: more than %zu fields"),
-		    r->rec_line, r->max_fields);
+		fail(r, QP_ETOOBIG, _("line %ld: more than %zu fields"), r->rec_line,
+		     r->max_fields);
 		return false;
 	}
 	r->offs[r->nfields++] = r->rec_len;
@@ -412,10 +409,11 @@ start(csv_reader *r)
 
 	r->started = true;
 	fill(r, IN_SIZE);
-	if (r->in_len >= 2 && ((r->in[0] == 0xFF && r->in[1] == 0xFE) ||
-	    (r->in[0] == 0xFE && r->in[1] == 0xFF))) {
-		fail(r, QP_EINVAL, _("line 1: UTF-16 text: save the file as CSV "
-		    "(UTF-8 or Windows-1252)"));
+	if (r->in_len >= 2 &&
+	    ((r->in[0] == 0xFF && r->in[1] == 0xFE) || (r->in[0] == 0xFE && r->in[1] == 0xFF))) {
+		fail(r, QP_EINVAL,
+		     _("line 1: UTF-16 text: save the file as CSV "
+		       "(UTF-8 or Windows-1252)"));
 		return;
 	}
 	if (r->in_len >= 3 && memcmp(r->in, "\xEF\xBB\xBF", 3) == 0) {
@@ -463,7 +461,7 @@ again:
 		return r->failed ? r->failed : 0;
 	if (c == '\n' || c == '\r') {
 		line_end(r, c);
-		goto again;     /* a blank line */
+		goto again; /* a blank line */
 	}
 	for (;;) {
 		if (!field_start(r))
@@ -474,10 +472,11 @@ again:
 				c = get(r);
 				if (c == EOF) {
 					if (!r->failed)
-						fail(r, QP_EINVAL, _("line %ld: "
-						    "quoted field not closed at "
-						    "the end of the file"),
-						    r->rec_line);
+						fail(r, QP_EINVAL,
+						     _("line %ld: "
+						       "quoted field not closed at "
+						       "the end of the file"),
+						     r->rec_line);
 					return r->failed;
 				}
 				if (c == '"') {
@@ -494,8 +493,8 @@ again:
 			c = get(r);
 			while (c == ' ' || c == '\t')
 				c = get(r);
-			if (c != r->delim && c != '\n' && c != '\r' &&
-			    c != EOF && r->problem == NULL)
+			if (c != r->delim && c != '\n' && c != '\r' && c != EOF &&
+			    r->problem == NULL)
 				r->problem = N_("text after a closing quote");
 		}
 		/* An unquoted field, or what follows a closing quote. */

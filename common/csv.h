@@ -42,16 +42,16 @@
 typedef ssize_t (*csv_read_fn)(void *ctx, void *buf, size_t len);
 
 enum csv_encoding {
-	CSV_ENC_ASCII = 0,   /* nothing but ASCII seen so far */
+	CSV_ENC_ASCII = 0, /* nothing but ASCII seen so far */
 	CSV_ENC_UTF8,
 	CSV_ENC_UTF8_BOM,
 	CSV_ENC_CP1252,
 };
 
 typedef struct csv_options {
-	char delimiter;      /* ';' or ','; 0 to detect */
-	size_t max_record;   /* decoded bytes of one record; 0: 64 KiB */
-	size_t max_fields;   /* fields of one record; 0: 512 */
+	char delimiter;    /* ';' or ','; 0 to detect */
+	size_t max_record; /* decoded bytes of one record; 0: 64 KiB */
+	size_t max_fields; /* fields of one record; 0: 512 */
 } csv_options;
 
 #define CSV_DEFAULT_MAX_RECORD (64u * 1024u)
@@ -64,8 +64,7 @@ typedef struct csv_reader csv_reader;
  * opts may be NULL (detect, default caps). QP_ENOMEM or QP_EINVAL (a
  * delimiter other than ';' or ',').
  */
-int csv_new(csv_read_fn fn, void *ctx, const csv_options *opts,
-            csv_reader **out) QP_MUST_CHECK;
+int csv_new(csv_read_fn fn, void *ctx, const csv_options *opts, csv_reader **out) QP_MUST_CHECK;
 void csv_destroy(csv_reader **r);
 
 /* A csv_read_fn over a FILE * (ctx). */

@@ -14,21 +14,22 @@
 #include <string.h>
 
 static const delay_rule rules[DELAY_RULE_COUNT] = {
-	[DELAY_S1_MISSING] = { "S1-MISSING-12D", 12, DELAY_CALENDAR_DAYS,
-	    "Date de dépôt", "Date courrier pièces manquantes",
-	    "dépôt de la demande → courrier des pièces manquantes" },
-	[DELAY_S1_DECISION] = { "S1-DECISION-15D", 15, DELAY_CALENDAR_DAYS,
-	    "Date dossier complet", "Date courrier décision",
-	    "dossier complet → courrier de décision" },
-	[DELAY_S2_FIRST] = { "S2-FIRST-5WD", 5, DELAY_JOURS_OUVRABLES,
-	    "Date 1er accueil", "Date entretien TS accueil",
-	    "première réception → entretien avec un travailleur social" },
+	[DELAY_S1_MISSING] = { "S1-MISSING-12D", 12, DELAY_CALENDAR_DAYS, "Date de dépôt",
+	                       "Date courrier pièces manquantes",
+	                       "dépôt de la demande → courrier des pièces manquantes" },
+	[DELAY_S1_DECISION] = { "S1-DECISION-15D", 15, DELAY_CALENDAR_DAYS, "Date dossier complet",
+	                        "Date courrier décision",
+	                        "dossier complet → courrier de décision" },
+	[DELAY_S2_FIRST] = { "S2-FIRST-5WD", 5, DELAY_JOURS_OUVRABLES, "Date 1er accueil",
+	                     "Date entretien TS accueil",
+	                     "première réception → entretien avec un travailleur social" },
 	[DELAY_S2_REFERENT] = { "S2-REFERENT-10D", 10, DELAY_CALENDAR_DAYS,
-	    "Date dernier entretien accueil", "Date envoi nom TS suivi",
-	    "dernier entretien d'accueil → nom du travailleur social de suivi" },
+	                        "Date dernier entretien accueil", "Date envoi nom TS suivi",
+	                        "dernier entretien d'accueil → nom du travailleur social de "
+	                        "suivi" },
 	[DELAY_S2_APPT] = { "S2-APPT-30WD", 30, DELAY_JOURS_OUVRABLES,
-	    "Date dernier entretien accueil", "Date 1er RDV suivi",
-	    "dernier entretien d'accueil → premier rendez-vous de suivi" },
+	                    "Date dernier entretien accueil", "Date 1er RDV suivi",
+	                    "dernier entretien d'accueil → premier rendez-vous de suivi" },
 };
 
 const delay_rule *

@@ -33,18 +33,18 @@ enum delay_rule_id {
 };
 
 typedef struct delay_rule {
-	const char *code;          /* catalogue code, "S2-FIRST-5WD" */
-	int limit;                 /* N */
+	const char *code; /* catalogue code, "S2-FIRST-5WD" */
+	int limit;        /* N */
 	enum delay_days days;
-	const char *start_column;  /* default column names (French) */
+	const char *start_column; /* default column names (French) */
 	const char *end_column;
-	const char *what;          /* French: what starts and ends a case */
+	const char *what; /* French: what starts and ends a case */
 } delay_rule;
 
 enum delay_outcome {
 	DELAY_ON_TIME,
 	DELAY_LATE,
-	DELAY_PENDING,             /* open, limit not passed: not counted */
+	DELAY_PENDING, /* open, limit not passed: not counted */
 };
 
 /* The table, DELAY_RULE_COUNT entries in enum delay_rule_id order. */
@@ -61,8 +61,7 @@ cal_day delay_limit(const delay_rule *rule, cal_day start);
  * Judges a case from its limit date: `open` when it has no end date (then
  * `end` is ignored); as_of is the day the export reflects.
  */
-enum delay_outcome delay_judge(cal_day limit, bool open, cal_day end,
-                               cal_day as_of);
+enum delay_outcome delay_judge(cal_day limit, bool open, cal_day end, cal_day as_of);
 
 /* The default case-id column of every delay export. */
 #define DELAY_DEFAULT_ID_COLUMN "N° dossier"

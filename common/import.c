@@ -38,17 +38,18 @@ struct run {
 	import_result *res;
 	csv_reader *csv;
 	struct idset ids;
-	long col_a, col_b, col_c, col_id;   /* start/end or date/wait/answered */
+	long col_a, col_b, col_c, col_id; /* start/end or date/wait/answered */
 	const char *name_a, *name_b, *name_c;
-	struct { cal_day start, limit; } cache[LIMIT_CACHE];
+	struct {
+		cal_day start, limit;
+	} cache[LIMIT_CACHE];
 	size_t last_month;
 	size_t max_listed;
 	char *err;
 	size_t errlen;
 };
 
-static void set_err(struct run *, const char *, ...)
-    __attribute__((format(printf, 2, 3)));
+static void set_err(struct run *, const char *, ...) __attribute__((format(printf, 2, 3)));
 
 static void
 set_err(struct run *rn, const char *fmt, ...)
@@ -119,8 +120,7 @@ column_matches(const char *header, const char *want)
 		wb++;
 		we--;
 	}
-	return he - hb == we - wb &&
-	    strncasecmp(hb, wb, (size_t)(he - hb)) == 0;
+	return he - hb == we - wb && strncasecmp(hb, wb, (size_t)(he - hb)) == 0;
 }
 
 static bool
@@ -159,11 +159,9 @@ time_valid(const char *s, size_t n)
 	if (n != h + 3 && n != h + 6)
 		return false;
 	hh = digits(s, h);
-	if (hh < 0 || hh > 23 || s[h] != ':' ||
-	    (mm = digits(s + h + 1, 2)) < 0 || mm > 59)
+	if (hh < 0 || hh > 23 || s[h] != ':' || (mm = digits(s + h + 1, 2)) < 0 || mm > 59)
 		return false;
-	if (n == h + 6 && (s[h + 3] != ':' ||
-	    (ss = digits(s + h + 4, 2)) < 0 || ss > 59))
+	if (n == h + 6 && (s[h + 3] != ':' || (ss = digits(s + h + 4, 2)) < 0 || ss > 59))
 		return false;
 	return true;
 }
@@ -198,21 +196,20 @@ parse_day(const char *s, cal_day *out)
 		n = (size_t)(sep - b);
 	}
 	if (n == 10 && b[2] == '/' && b[5] == '/') {
-		memcpy(buf, b, 10);     /* JJ/MM/AAAA, the common case */
+		memcpy(buf, b, 10); /* JJ/MM/AAAA, the common case */
 		buf[10] = '\0';
 	} else if (n >= 8 && n <= 10 && memchr(b, '/', n) != NULL) {
 		/* J/M/AAAA .. JJ/MM/AAAA: normalise to two digits each. */
 		const char *s1 = memchr(b, '/', n), *s2;
 
 		s2 = memchr(s1 + 1, '/', n - (size_t)(s1 + 1 - b));
-		if (s2 == NULL || s1 - b < 1 || s1 - b > 2 || s2 - s1 < 2 ||
-		    s2 - s1 > 3 || b + n - (s2 + 1) != 4)
+		if (s2 == NULL || s1 - b < 1 || s1 - b > 2 || s2 - s1 < 2 || s2 - s1 > 3 ||
+		    b + n - (s2 + 1) != 4)
 			return -1;
 		if ((d = digits(b, (size_t)(s1 - b))) < 0 ||
 		    (m = digits(s1 + 1, (size_t)(s2 - s1 - 1))) < 0)
 			return -1;
-		snprintf(buf, sizeof(buf), "%02d/%02d/%.4s", d % 100, m % 100,
-		    s2 + 1);
+		snprintf(buf, sizeof(buf), "%02d/%02d/%.4s", d % 100, m % 100, s2 + 1);
 	} else if (n == 10) {
 		memcpy(buf, b, 10);
 		buf[10] = '\0';
@@ -274,13 +271,13 @@ parse_wait(const char *s, uint64_t *ms)
 
 /* Words exports use for an answered call, and for one that was not. */
 static const char *const yes_words[] = {
-	"oui", "o", "yes", "y", "1", "true", "vrai", "répondu", "repondu",
-	"décroché", "decroche", "traité", "traite", NULL,
+	"oui",     "o",       "yes",      "y",        "1",      "true",   "vrai",
+	"répondu", "repondu", "décroché", "decroche", "traité", "traite", NULL,
 };
 static const char *const no_words[] = {
-	"non", "n", "no", "0", "false", "faux", "non répondu", "non repondu",
-	"abandonné", "abandonne", "perdu", "non décroché", "non decroche",
-	"dissuadé", "dissuade", NULL,
+	"non",          "n",           "no",        "0",         "false", "faux",
+	"non répondu",  "non repondu", "abandonné", "abandonne", "perdu", "non décroché",
+	"non decroche", "dissuadé",    "dissuade",  NULL,
 };
 
 /* 1 answered, 0 not, -1 unknown word (or empty). */
@@ -345,8 +342,7 @@ idset_hash(const struct idset *s, const char *b, const char *e)
 	unsigned char h[crypto_shorthash_BYTES];
 	uint64_t v = 0;
 
-	crypto_shorthash(h, (const unsigned char *)b,
-	    (unsigned long long)(e - b), s->key);
+	crypto_shorthash(h, (const unsigned char *)b, (unsigned long long)(e - b), s->key);
 	for (int i = 0; i < 8; i++)
 		v = (v << 8) | h[i];
 	return v != 0 ? v : 1;
@@ -413,15 +409,13 @@ month_of(struct run *rn, cal_day day)
 		else
 			hi = mid;
 	}
-	if (lo < r->n_months && r->months[lo].year == y &&
-	    r->months[lo].month == m) {
+	if (lo < r->n_months && r->months[lo].year == y && r->months[lo].month == m) {
 		rn->last_month = lo;
 		return &r->months[lo];
 	}
 	if (r->n_months == IMPORT_MAX_MONTHS)
 		return NULL;
-	memmove(&r->months[lo + 1], &r->months[lo],
-	    (r->n_months - lo) * sizeof(*r->months));
+	memmove(&r->months[lo + 1], &r->months[lo], (r->n_months - lo) * sizeof(*r->months));
 	r->n_months++;
 	mm = &r->months[lo];
 	memset(mm, 0, sizeof(*mm));
@@ -434,8 +428,8 @@ month_of(struct run *rn, cal_day day)
 /* ------------------------------------------------------------- rejects */
 
 static void
-reject(struct run *rn, enum import_reason reason, const char *column,
-    const char *value, long first_line)
+reject(struct run *rn, enum import_reason reason, const char *column, const char *value,
+       long first_line)
 {
 	import_result *r = rn->res;
 	import_reject *rj;
@@ -496,8 +490,7 @@ duplicate(struct run *rn, const char *colname, int *rc)
 	if (first < 0) {
 		*rc = (int)first;
 		if (*rc == QP_ETOOBIG)
-			set_err(rn, _("more than %u case ids: split the file"),
-			    IMPORT_MAX_IDS);
+			set_err(rn, _("more than %u case ids: split the file"), IMPORT_MAX_IDS);
 		else
 			set_err(rn, "%s", qp_strerror(*rc));
 	}
@@ -507,8 +500,8 @@ duplicate(struct run *rn, const char *colname, int *rc)
 static int
 too_many_months(struct run *rn)
 {
-	set_err(rn, _("line %ld: the file spans more than %d months"),
-	    csv_line(rn->csv), IMPORT_MAX_MONTHS);
+	set_err(rn, _("line %ld: the file spans more than %d months"), csv_line(rn->csv),
+	        IMPORT_MAX_MONTHS);
 	return QP_ETOOBIG;
 }
 
@@ -521,8 +514,7 @@ delay_row(struct run *rn)
 	int ks, ke, rc;
 
 	if ((ks = parse_day(sv, &start)) <= 0) {
-		reject(rn, ks == 0 ? IMPORT_R_MISSING : IMPORT_R_BAD_DATE,
-		    rn->name_a, sv, 0);
+		reject(rn, ks == 0 ? IMPORT_R_MISSING : IMPORT_R_BAD_DATE, rn->name_a, sv, 0);
 		return 0;
 	}
 	if ((m = month_of(rn, start)) == NULL)
@@ -573,8 +565,7 @@ call_row(struct run *rn)
 	int k, answered, rc;
 
 	if ((k = parse_day(dv, &day)) <= 0) {
-		reject(rn, k == 0 ? IMPORT_R_MISSING : IMPORT_R_BAD_DATE,
-		    rn->name_a, dv, 0);
+		reject(rn, k == 0 ? IMPORT_R_MISSING : IMPORT_R_BAD_DATE, rn->name_a, dv, 0);
 		return 0;
 	}
 	if ((m = month_of(rn, day)) == NULL)
@@ -586,8 +577,7 @@ call_row(struct run *rn)
 	}
 	if ((k = parse_wait(wv, &ms)) <= 0) {
 		m->rejected++;
-		reject(rn, k == 0 ? IMPORT_R_MISSING : IMPORT_R_BAD_WAIT,
-		    rn->name_b, wv, 0);
+		reject(rn, k == 0 ? IMPORT_R_MISSING : IMPORT_R_BAD_WAIT, rn->name_b, wv, 0);
 		return 0;
 	}
 	if ((answered = parse_answered(av)) < 0) {
@@ -633,8 +623,8 @@ header_list(struct run *rn, char *buf, size_t len)
 
 	buf[0] = '\0';
 	for (size_t i = 0; i < csv_nfields(rn->csv) && used + 8 < len; i++) {
-		int n = snprintf(buf + used, len - used, "%s\"%s\"",
-		    i ? ", " : "", csv_field(rn->csv, i));
+		int n = snprintf(buf + used, len - used, "%s\"%s\"", i ? ", " : "",
+		                 csv_field(rn->csv, i));
 
 		if (n < 0 || (size_t)n >= len - used) {
 			snprintf(buf + used, len - used, "...");
@@ -666,9 +656,11 @@ need_column(struct run *rn, const char *want, long *col, const char **name)
 		return 0;
 	}
 	header_list(rn, list, sizeof(list));
-	set_err(rn, _("line %ld: no column \"%s\" in the header; it has: %s "
-	    "(set the column names in the [import...] sections of the "
-	    "configuration)"), csv_line(rn->csv), want, list);
+	set_err(rn,
+	        _("line %ld: no column \"%s\" in the header; it has: %s "
+	          "(set the column names in the [import...] sections of the "
+	          "configuration)"),
+	        csv_line(rn->csv), want, list);
 	return QP_EINVAL;
 }
 
@@ -719,8 +711,7 @@ read_header(struct run *rn)
 	/* Keep the header's spelling for the rejected rows' messages. */
 	copy_cut(rn->res->col_names[0], sizeof(rn->res->col_names[0]), na);
 	copy_cut(rn->res->col_names[1], sizeof(rn->res->col_names[1]), nb);
-	copy_cut(rn->res->col_names[2], sizeof(rn->res->col_names[2]),
-	    nc != NULL ? nc : "");
+	copy_cut(rn->res->col_names[2], sizeof(rn->res->col_names[2]), nc != NULL ? nc : "");
 	rn->name_a = rn->res->col_names[0];
 	rn->name_b = rn->res->col_names[1];
 	rn->name_c = rn->res->col_names[2];
@@ -730,8 +721,8 @@ read_header(struct run *rn)
 /* ---------------------------------------------------------------- run */
 
 int
-import_run(csv_read_fn fn, void *ctx, const import_options *opt,
-    import_result **out, char *err, size_t errlen)
+import_run(csv_read_fn fn, void *ctx, const import_options *opt, import_result **out, char *err,
+           size_t errlen)
 {
 	struct hashing_reader hr;
 	struct run *rn = NULL;
@@ -747,8 +738,7 @@ import_run(csv_read_fn fn, void *ctx, const import_options *opt,
 		snprintf(err, errlen, "libsodium cannot start");
 		return QP_EIO;
 	}
-	if ((rn = calloc(1, sizeof(*rn))) == NULL ||
-	    (r = calloc(1, sizeof(*r))) == NULL) {
+	if ((rn = calloc(1, sizeof(*rn))) == NULL || (r = calloc(1, sizeof(*r))) == NULL) {
 		free(rn);
 		return QP_ENOMEM;
 	}
@@ -768,10 +758,11 @@ import_run(csv_read_fn fn, void *ctx, const import_options *opt,
 	} else if ((rn->rule = delay_rule_find(opt->code)) != NULL) {
 		r->code = rn->rule->code;
 	} else {
-		set_err(rn, _("unknown indicator \"%s\": the imports compute "
-		    "S1-MISSING-12D, S1-DECISION-15D, S2-FIRST-5WD, "
-		    "S2-REFERENT-10D, S2-APPT-30WD and N7-CALLS-25S"),
-		    opt->code != NULL ? opt->code : "");
+		set_err(rn,
+		        _("unknown indicator \"%s\": the imports compute "
+		          "S1-MISSING-12D, S1-DECISION-15D, S2-FIRST-5WD, "
+		          "S2-REFERENT-10D, S2-APPT-30WD and N7-CALLS-25S"),
+		        opt->code != NULL ? opt->code : "");
 		rc = QP_EINVAL;
 		goto out;
 	}
@@ -826,8 +817,8 @@ out:
 }
 
 int
-import_run_path(const char *path, const import_options *opt,
-    import_result **out, char *err, size_t errlen)
+import_run_path(const char *path, const import_options *opt, import_result **out, char *err,
+                size_t errlen)
 {
 	FILE *fp;
 	int rc;
@@ -882,63 +873,69 @@ import_reject_text(const import_reject *rj, char *buf, size_t len)
 {
 	switch (rj->reason) {
 	case IMPORT_R_TEXT:
-		snprintf(buf, len, "%s", _(rj->problem != NULL ? rj->problem :
-		    N_("unreadable text")));
+		snprintf(buf, len, "%s",
+		         _(rj->problem != NULL ? rj->problem : N_("unreadable text")));
 		break;
 	case IMPORT_R_MISSING:
 		snprintf(buf, len, _("empty cell in column \"%s\""), rj->column);
 		break;
 	case IMPORT_R_BAD_DATE:
-		snprintf(buf, len, _("column \"%s\": \"%s\" is not a date "
-		    "(JJ/MM/AAAA, JJ/MM/AAAA HH:MM or AAAA-MM-JJ)"),
-		    rj->column, rj->value);
+		snprintf(buf, len,
+		         _("column \"%s\": \"%s\" is not a date "
+		           "(JJ/MM/AAAA, JJ/MM/AAAA HH:MM or AAAA-MM-JJ)"),
+		         rj->column, rj->value);
 		break;
 	case IMPORT_R_END_BEFORE_START:
-		snprintf(buf, len, _("column \"%s\": %s is before the start "
-		    "date"), rj->column, rj->value);
+		snprintf(buf, len,
+		         _("column \"%s\": %s is before the start "
+		           "date"),
+		         rj->column, rj->value);
 		break;
 	case IMPORT_R_AFTER_AS_OF:
-		snprintf(buf, len, _("column \"%s\": %s is after the day of the "
-		    "export (--as-of)"), rj->column, rj->value);
+		snprintf(buf, len,
+		         _("column \"%s\": %s is after the day of the "
+		           "export (--as-of)"),
+		         rj->column, rj->value);
 		break;
 	case IMPORT_R_DUPLICATE:
-		snprintf(buf, len, _("same id as line %ld: duplicate row"),
-		    rj->first_line);
+		snprintf(buf, len, _("same id as line %ld: duplicate row"), rj->first_line);
 		break;
 	case IMPORT_R_BAD_WAIT:
-		snprintf(buf, len, _("column \"%s\": \"%s\" is not a waiting "
-		    "time (seconds, or MM:SS)"), rj->column, rj->value);
+		snprintf(buf, len,
+		         _("column \"%s\": \"%s\" is not a waiting "
+		           "time (seconds, or MM:SS)"),
+		         rj->column, rj->value);
 		break;
 	case IMPORT_R_BAD_ANSWERED:
-		snprintf(buf, len, _("column \"%s\": \"%s\" is neither yes nor "
-		    "no (oui/non)"), rj->column, rj->value);
+		snprintf(buf, len,
+		         _("column \"%s\": \"%s\" is neither yes nor "
+		           "no (oui/non)"),
+		         rj->column, rj->value);
 		break;
 	}
 	return buf;
 }
 
 char *
-import_comment(const import_result *r, const import_month *m, char *buf,
-    size_t len)
+import_comment(const import_result *r, const import_month *m, char *buf, size_t len)
 {
 	char asof[11];
 
 	cal_format_date_fr(r->as_of, asof);
 	if (r->calls)
-		snprintf(buf, len, "Import CSV sha256:%s : %llu appels, "
-		    "%llu décrochés en %d s au plus, %llu rejetés (au %s)",
-		    r->sha256, (unsigned long long)m->rows,
-		    (unsigned long long)m->on_time, CALLS_LIMIT_S,
-		    (unsigned long long)m->rejected, asof);
+		snprintf(buf, len,
+		         "Import CSV sha256:%s : %llu appels, "
+		         "%llu décrochés en %d s au plus, %llu rejetés (au %s)",
+		         r->sha256, (unsigned long long)m->rows, (unsigned long long)m->on_time,
+		         CALLS_LIMIT_S, (unsigned long long)m->rejected, asof);
 	else
-		snprintf(buf, len, "Import CSV sha256:%s : %llu lignes, "
-		    "%llu dans le délai, %llu en retard, %llu ouvertes non "
-		    "encore décidables, %llu rejetées (au %s)", r->sha256,
-		    (unsigned long long)m->rows,
-		    (unsigned long long)m->on_time,
-		    (unsigned long long)m->late,
-		    (unsigned long long)m->pending,
-		    (unsigned long long)m->rejected, asof);
+		snprintf(buf, len,
+		         "Import CSV sha256:%s : %llu lignes, "
+		         "%llu dans le délai, %llu en retard, %llu ouvertes non "
+		         "encore décidables, %llu rejetées (au %s)",
+		         r->sha256, (unsigned long long)m->rows, (unsigned long long)m->on_time,
+		         (unsigned long long)m->late, (unsigned long long)m->pending,
+		         (unsigned long long)m->rejected, asof);
 	return buf;
 }
 

@@ -25,7 +25,7 @@ main(int argc, char **argv)
 	}
 	id = !(argc > 2 && strcmp(argv[2], "--no-id") == 0);
 	printf("%sDate 1er accueil;Date entretien TS accueil;Observations\r\n",
-	    id ? "N° dossier;" : "");
+	       id ? "N° dossier;" : "");
 	for (long i = 0; i < n; i++) {
 		cal_day s = cal_from_ymd(2025, 1, 1) + (cal_day)(i % 730);
 

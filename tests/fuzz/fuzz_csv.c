@@ -88,7 +88,7 @@ utf8_valid(const unsigned char *s)
 /* Reads everything; returns the final code and a digest of the records. */
 static int
 read_all(const uint8_t *data, size_t len, size_t chunk, const csv_options *o,
-    unsigned char digest[crypto_generichash_BYTES])
+         unsigned char digest[crypto_generichash_BYTES])
 {
 	struct mem m = { data, len, 0, chunk };
 	crypto_generichash_state st;
@@ -106,19 +106,16 @@ read_all(const uint8_t *data, size_t len, size_t chunk, const csv_options *o,
 		if (line < last || csv_nfields(r) == 0)
 			abort();
 		last = line;
-		crypto_generichash_update(&st, (const unsigned char *)&line,
-		    sizeof(line));
+		crypto_generichash_update(&st, (const unsigned char *)&line, sizeof(line));
 		for (size_t i = 0; i < csv_nfields(r); i++) {
 			const char *f = csv_field(r, i);
 
 			if (!utf8_valid((const unsigned char *)f))
 				abort();
-			crypto_generichash_update(&st, (const unsigned char *)f,
-			    strlen(f) + 1);
+			crypto_generichash_update(&st, (const unsigned char *)f, strlen(f) + 1);
 		}
 		if (p != NULL)
-			crypto_generichash_update(&st, (const unsigned char *)p,
-			    strlen(p));
+			crypto_generichash_update(&st, (const unsigned char *)p, strlen(p));
 	}
 	crypto_generichash_final(&st, digest, crypto_generichash_BYTES);
 	csv_destroy(&r);
@@ -129,7 +126,10 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const codes[] = {
-		"S1-MISSING-12D", "S2-FIRST-5WD", "S2-APPT-30WD", "N7-CALLS-25S",
+		"S1-MISSING-12D",
+		"S2-FIRST-5WD",
+		"S2-APPT-30WD",
+		"N7-CALLS-25S",
 	};
 	unsigned char a[crypto_generichash_BYTES], b[crypto_generichash_BYTES];
 	csv_options o = { 0, 0, 0 };

@@ -43,8 +43,8 @@ mem_read(void *ctx, void *buf, size_t len)
  * Returns the last csv_next code.
  */
 static int
-dump(const char *data, size_t len, size_t chunk, const csv_options *o,
-    char *out, size_t outlen, char *delim, enum csv_encoding *enc)
+dump(const char *data, size_t len, size_t chunk, const csv_options *o, char *out, size_t outlen,
+     char *delim, enum csv_encoding *enc)
 {
 	struct mem m = { data, len, 0, chunk };
 	csv_reader *r = NULL;
@@ -54,14 +54,11 @@ dump(const char *data, size_t len, size_t chunk, const csv_options *o,
 	assert_int_equal(csv_new(mem_read, &m, o, &r), 0);
 	out[0] = '\0';
 	while ((rc = csv_next(r)) == 1) {
-		used += (size_t)snprintf(out + used, outlen - used, "%ld",
-		    csv_line(r));
+		used += (size_t)snprintf(out + used, outlen - used, "%ld", csv_line(r));
 		for (size_t i = 0; i < csv_nfields(r); i++)
-			used += (size_t)snprintf(out + used, outlen - used,
-			    "|%s", csv_field(r, i));
+			used += (size_t)snprintf(out + used, outlen - used, "|%s", csv_field(r, i));
 		if (csv_problem(r) != NULL)
-			used += (size_t)snprintf(out + used, outlen - used,
-			    "!%s", csv_problem(r));
+			used += (size_t)snprintf(out + used, outlen - used, "!%s", csv_problem(r));
 		used += (size_t)snprintf(out + used, outlen - used, "\n");
 		assert_true(used < outlen);
 	}
@@ -78,8 +75,8 @@ dump(const char *data, size_t len, size_t chunk, const csv_options *o,
 
 /* Whole and byte by byte must agree; returns the code. */
 static int
-read_all(const char *data, size_t len, const csv_options *o, char *out,
-    size_t outlen, char *delim, enum csv_encoding *enc)
+read_all(const char *data, size_t len, const csv_options *o, char *out, size_t outlen, char *delim,
+         enum csv_encoding *enc)
 {
 	char *again = malloc(outlen);
 	int rc, rc1;
@@ -93,8 +90,7 @@ read_all(const char *data, size_t len, const csv_options *o, char *out,
 	return rc;
 }
 
-#define READ(lit, out) read_all(lit, sizeof(lit) - 1, NULL, out, sizeof(out), \
-	&delim, &enc)
+#define READ(lit, out) read_all(lit, sizeof(lit) - 1, NULL, out, sizeof(out), &delim, &enc)
 
 static void
 test_semicolon_crlf(void **state)
@@ -135,12 +131,14 @@ test_quoted_fields(void **state)
 	 * Blanks after a closing quote are dropped.
 	 */
 	assert_int_equal(READ("id;note;d\r\n"
-	    "1;\"a;b \"\"c\"\"\r\nsuite\";\"01/02/2026\" \r\n"
-	    "2;\"\";x\r\n", out), 0);
+	                      "1;\"a;b \"\"c\"\"\r\nsuite\";\"01/02/2026\" \r\n"
+	                      "2;\"\";x\r\n",
+	                      out),
+	                 0);
 	assert_int_equal(delim, ';');
 	assert_string_equal(out, "1|id|note|d\n"
-	    "2|1|a;b \"c\"\nsuite|01/02/2026\n"
-	    "4|2||x\n");
+	                         "2|1|a;b \"c\"\nsuite|01/02/2026\n"
+	                         "4|2||x\n");
 }
 
 static void
@@ -163,7 +161,10 @@ test_utf8_bom_comma(void **state)
 	enum csv_encoding enc;
 
 	(void)state;
-	assert_int_equal(READ("\xEF\xBB\xBF" "Durée,Répondu\n12,Oui\n", out), 0);
+	assert_int_equal(READ("\xEF\xBB\xBF"
+	                      "Durée,Répondu\n12,Oui\n",
+	                      out),
+	                 0);
 	assert_int_equal(delim, ',');
 	assert_int_equal(enc, CSV_ENC_UTF8_BOM);
 	assert_string_equal(out, "1|Durée|Répondu\n2|12|Oui\n");
@@ -190,11 +191,14 @@ test_cp1252(void **state)
 	(void)state;
 	/* é E9, è E8, à E0, œ 9C, € 80, ’ 92 in Windows-1252. */
 	assert_int_equal(READ("Date d\xE9p\xF4t;Re\xE7u \xE0;Co\xFBt\r\n"
-	    "\x9C" "uvre;\x80;l\x92\xE8re\r\n", out), 0);
+	                      "\x9C"
+	                      "uvre;\x80;l\x92\xE8re\r\n",
+	                      out),
+	                 0);
 	assert_int_equal(delim, ';');
 	assert_int_equal(enc, CSV_ENC_CP1252);
 	assert_string_equal(out, "1|Date dépôt|Reçu à|Coût\n"
-	    "2|œuvre|€|l’ère\n");
+	                         "2|œuvre|€|l’ère\n");
 }
 
 static void
@@ -210,12 +214,14 @@ test_invalid_utf8_marks_the_record(void **state)
 	 * fault too. (Without the BOM, the lone 0xE9 in the window read at
 	 * the first non-ASCII byte would make the file Windows-1252.)
 	 */
-	assert_int_equal(READ("\xEF\xBB\xBF" "a;b\n\xC3\xA9;1\nx\xE9;2\n3;4\n5\0;6\n",
-	    out), 0);
+	assert_int_equal(READ("\xEF\xBB\xBF"
+	                      "a;b\n\xC3\xA9;1\nx\xE9;2\n3;4\n5\0;6\n",
+	                      out),
+	                 0);
 	assert_int_equal(enc, CSV_ENC_UTF8_BOM);
 	assert_string_equal(out, "1|a|b\n2|é|1\n"
-	    "3|x\xEF\xBF\xBD|2!invalid UTF-8 sequence\n4|3|4\n"
-	    "5|5|6!NUL byte\n");
+	                         "3|x\xEF\xBF\xBD|2!invalid UTF-8 sequence\n4|3|4\n"
+	                         "5|5|6!NUL byte\n");
 }
 
 static void
@@ -266,7 +272,7 @@ test_unterminated_quote(void **state)
 	(void)state;
 	assert_int_equal(READ("a;b\n1;2\n3;\"open\n4;5\n", out), QP_EINVAL);
 	assert_string_equal(out, "1|a|b\n2|1|2\nERROR line 3: quoted field "
-	    "not closed at the end of the file");
+	                         "not closed at the end of the file");
 }
 
 static void
@@ -278,13 +284,14 @@ test_record_cap(void **state)
 
 	(void)state;
 	/* 16 bytes fit, 17 do not. */
-	assert_int_equal(read_all("0123456789abcdef\n0123456789abcdefg\n", 35,
-	    &o, out, sizeof(out), &delim, &enc), QP_ETOOBIG);
+	assert_int_equal(read_all("0123456789abcdef\n0123456789abcdefg\n", 35, &o, out, sizeof(out),
+	                          &delim, &enc),
+	                 QP_ETOOBIG);
 	assert_string_equal(out, "1|0123456789abcdef\nERROR line 2: record "
-	    "longer than 16 bytes (a quote left open?)");
+	                         "longer than 16 bytes (a quote left open?)");
 	/* Four fields fit, five do not. */
-	assert_int_equal(read_all("a;b;c;d\na;b;c;d;e\n", 18, &o, out,
-	    sizeof(out), &delim, &enc), QP_ETOOBIG);
+	assert_int_equal(read_all("a;b;c;d\na;b;c;d;e\n", 18, &o, out, sizeof(out), &delim, &enc),
+	                 QP_ETOOBIG);
 	assert_string_equal(out, "1|a|b|c|d\nERROR line 2: more than 4 fields");
 }
 
@@ -295,9 +302,12 @@ test_utf16_refused(void **state)
 	enum csv_encoding enc;
 
 	(void)state;
-	assert_int_equal(READ("\xFF\xFE" "a\0;\0", out), QP_EINVAL);
+	assert_int_equal(READ("\xFF\xFE"
+	                      "a\0;\0",
+	                      out),
+	                 QP_EINVAL);
 	assert_string_equal(out, "ERROR line 1: UTF-16 text: save the file as "
-	    "CSV (UTF-8 or Windows-1252)");
+	                         "CSV (UTF-8 or Windows-1252)");
 }
 
 static void
@@ -310,14 +320,12 @@ test_fixed_delimiter_and_bad_option(void **state)
 	struct mem m = { "", 0, 0, 0 };
 
 	(void)state;
-	assert_int_equal(read_all("a;b,c\n", 6, &o, out, sizeof(out), &delim,
-	    &enc), 0);
+	assert_int_equal(read_all("a;b,c\n", 6, &o, out, sizeof(out), &delim, &enc), 0);
 	assert_string_equal(out, "1|a;b|c\n");
 	assert_int_equal(csv_new(mem_read, &m, &bad, &r), QP_EINVAL);
 	assert_null(r);
 	/* An empty input has no record. */
-	assert_int_equal(read_all("", 0, NULL, out, sizeof(out), &delim,
-	    &enc), 0);
+	assert_int_equal(read_all("", 0, NULL, out, sizeof(out), &delim, &enc), 0);
 	assert_string_equal(out, "");
 }
 

@@ -77,8 +77,8 @@ month(const import_result *r, int y, int m)
 }
 
 static void
-expect_month(const import_result *r, int y, int m, uint64_t rows,
-    uint64_t on_time, uint64_t late, uint64_t pending, uint64_t rejected)
+expect_month(const import_result *r, int y, int m, uint64_t rows, uint64_t on_time, uint64_t late,
+             uint64_t pending, uint64_t rejected)
 {
 	const import_month *mm = month(r, y, m);
 
@@ -176,10 +176,8 @@ test_judge(void **state)
 	cal_day limit = day(2026, 3, 15);
 
 	(void)state;
-	assert_int_equal(delay_judge(limit, false, limit, limit + 30),
-	    DELAY_ON_TIME);
-	assert_int_equal(delay_judge(limit, false, limit + 1, limit + 30),
-	    DELAY_LATE);
+	assert_int_equal(delay_judge(limit, false, limit, limit + 30), DELAY_ON_TIME);
+	assert_int_equal(delay_judge(limit, false, limit + 1, limit + 30), DELAY_LATE);
 	/* Open: still decidable-later on the limit day, late the day after. */
 	assert_int_equal(delay_judge(limit, true, 0, limit), DELAY_PENDING);
 	assert_int_equal(delay_judge(limit, true, 0, limit + 1), DELAY_LATE);
@@ -196,15 +194,16 @@ test_holidays_file(void **state)
 	(void)state;
 	/* The limits are those of test_limits_over_holidays. */
 	r = RUN("N° dossier;Date 1er accueil;Date entretien TS accueil\n"
-	    "A1;02/04/2026;09/04/2026\n"        /* on the limit: on time */
-	    "A2;02/04/2026;10/04/2026\n"        /* a day after: late */
-	    "A3;11/05/2026;18/05/2026\n"        /* on time (Ascension) */
-	    "A4;11/05/2026;19/05/2026\n"        /* late */
-	    "A5;20/05/2026;27/05/2026 14:30\n"  /* on time (Whit Monday) */
-	    "A6;10/07/2026;17/07/2026\n"        /* on time (14 July) */
-	    "A7;10/07/2026;2026-07-18\n"        /* late */
-	    "A8;12/08/2026;19/08/2026\n"        /* on time (15 August) */
-	    "A9;12/08/2026;20/08/2026\n", &o);  /* late */
+	        "A1;02/04/2026;09/04/2026\n"       /* on the limit: on time */
+	        "A2;02/04/2026;10/04/2026\n"       /* a day after: late */
+	        "A3;11/05/2026;18/05/2026\n"       /* on time (Ascension) */
+	        "A4;11/05/2026;19/05/2026\n"       /* late */
+	        "A5;20/05/2026;27/05/2026 14:30\n" /* on time (Whit Monday) */
+	        "A6;10/07/2026;17/07/2026\n"       /* on time (14 July) */
+	        "A7;10/07/2026;2026-07-18\n"       /* late */
+	        "A8;12/08/2026;19/08/2026\n"       /* on time (15 August) */
+	        "A9;12/08/2026;20/08/2026\n",
+	        &o); /* late */
 	assert_int_equal(r->rows, 9);
 	assert_int_equal(r->rejected, 0);
 	assert_true(r->ids_checked);
@@ -229,16 +228,18 @@ test_bridges_file(void **state)
 	(void)state;
 	/* 29 Oct 2022 -> 6 Dec 2022; both rows count in October 2022. */
 	r = RUN("Date dernier entretien accueil;Date 1er RDV suivi\n"
-	    "29/10/2022;06/12/2022\n"
-	    "29/10/2022;07/12/2022\n", &o);
+	        "29/10/2022;06/12/2022\n"
+	        "29/10/2022;07/12/2022\n",
+	        &o);
 	assert_false(r->ids_checked);
 	expect_month(r, 2022, 10, 2, 1, 1, 0, 0);
 	import_result_destroy(&r);
 	/* 31 Oct 2025 -> 7 Nov; 7 Nov 2025 -> 14 Nov. */
 	r = RUN("Date 1er accueil;Date entretien TS accueil\n"
-	    "31/10/2025;07/11/2025\n"
-	    "07/11/2025;14/11/2025\n"
-	    "07/11/2025;15/11/2025\n", &o5);
+	        "31/10/2025;07/11/2025\n"
+	        "07/11/2025;14/11/2025\n"
+	        "07/11/2025;15/11/2025\n",
+	        &o5);
 	expect_month(r, 2025, 10, 1, 1, 0, 0, 0);
 	expect_month(r, 2025, 11, 2, 1, 1, 0, 0);
 	import_result_destroy(&r);
@@ -259,12 +260,13 @@ test_month_boundary_and_leap_day(void **state)
 	 * 7 is rejected with no month.
 	 */
 	r = RUN("Date de dépôt;Date courrier pièces manquantes\n"
-	    "20/02/2028;03/03/2028\n"
-	    "20/02/2028;04/03/2028\n"
-	    "29/02/2028;12/03/2028\n"
-	    "31/01/2028;12/02/2028\n"
-	    "20/02/2026;04/03/2026\n"
-	    "29/02/2027;04/03/2027\n", &o);
+	        "20/02/2028;03/03/2028\n"
+	        "20/02/2028;04/03/2028\n"
+	        "29/02/2028;12/03/2028\n"
+	        "31/01/2028;12/02/2028\n"
+	        "20/02/2026;04/03/2026\n"
+	        "29/02/2027;04/03/2027\n",
+	        &o);
 	assert_int_equal(r->rows, 6);
 	assert_int_equal(r->n_months, 3);
 	expect_month(r, 2026, 2, 1, 1, 0, 0, 0);
@@ -283,9 +285,9 @@ static void
 test_open_case_before_and_after_limit(void **state)
 {
 	static const char file[] = "Date dernier entretien accueil;"
-	    "Date envoi nom TS suivi\n"
-	    "05/03/2026;\n"              /* open; limit 5 + 10 = 15 Mar */
-	    "05/03/2026;15/03/2026\n";   /* closed on the limit: on time */
+	                           "Date envoi nom TS suivi\n"
+	                           "05/03/2026;\n"            /* open; limit 5 + 10 = 15 Mar */
+	                           "05/03/2026;15/03/2026\n"; /* closed on the limit: on time */
 	import_options o = { .code = "S2-REFERENT-10D" };
 	import_result *r;
 
@@ -320,13 +322,14 @@ test_duplicates_bad_rows_and_quotes(void **state)
 	 * starts. Line 8: starts after the as-of day.
 	 */
 	r = RUN("N° dossier;Date 1er accueil;Date entretien TS accueil;Commentaire\r\n"
-	    "\"D-1\";02/03/2026;04/03/2026;\"appel; rappel\"\r\n"
-	    "\"D-2\";03/03/2026;;\"note sur\r\ndeux lignes\"\r\n"
-	    "\"D-1\";02/03/2026;04/03/2026;doublon\r\n"
-	    "D-3;31/02/2026;05/03/2026;\r\n"
-	    "D-4;05/03/2026;04/03/2026;\r\n"
-	    "D-5;01/04/2026;;\r\n"
-	    ";;;\r\n", &o);
+	        "\"D-1\";02/03/2026;04/03/2026;\"appel; rappel\"\r\n"
+	        "\"D-2\";03/03/2026;;\"note sur\r\ndeux lignes\"\r\n"
+	        "\"D-1\";02/03/2026;04/03/2026;doublon\r\n"
+	        "D-3;31/02/2026;05/03/2026;\r\n"
+	        "D-4;05/03/2026;04/03/2026;\r\n"
+	        "D-5;01/04/2026;;\r\n"
+	        ";;;\r\n",
+	        &o);
 	assert_int_equal(r->rows, 6);
 	assert_int_equal(r->rejected, 4);
 	/* March: D-1, D-2 counted; the duplicate and D-4 rejected there. */
@@ -336,7 +339,7 @@ test_duplicates_bad_rows_and_quotes(void **state)
 	assert_int_equal(r->listed[0].line, 5);
 	assert_int_equal(r->listed[0].reason, IMPORT_R_DUPLICATE);
 	assert_int_equal(r->listed[0].first_line, 2);
-	assert_string_equal(r->listed[0].value, "");   /* never the id */
+	assert_string_equal(r->listed[0].value, ""); /* never the id */
 	assert_int_equal(r->listed[1].line, 6);
 	assert_int_equal(r->listed[1].reason, IMPORT_R_BAD_DATE);
 	assert_int_equal(r->listed[2].line, 7);
@@ -347,9 +350,8 @@ test_duplicates_bad_rows_and_quotes(void **state)
 	assert_string_equal(text, "same id as line 2: duplicate row");
 	import_reject_text(&r->listed[1], text, sizeof(text));
 	assert_string_equal(text, "column \"Date 1er accueil\": \"31/02/2026\" "
-	    "is not a date (JJ/MM/AAAA, JJ/MM/AAAA HH:MM or AAAA-MM-JJ)");
-	assert_string_equal(import_reason_key(r->listed[2].reason),
-	    "end-before-start");
+	                          "is not a date (JJ/MM/AAAA, JJ/MM/AAAA HH:MM or AAAA-MM-JJ)");
+	assert_string_equal(import_reason_key(r->listed[2].reason), "end-before-start");
 	import_result_destroy(&r);
 }
 
@@ -370,12 +372,14 @@ test_calls_cp1252_semicolon(void **state)
 	 * April: 0:20 "Décroché" (within): 1 call, 1 within.
 	 */
 	r = RUN("Date;Temps d'attente;R\xE9pondu\r\n"
-	    "02/03/2026 08:59;12;Oui\r\n"
-	    "02/03/2026 09:10;25;oui\r\n"
-	    "02/03/2026 09:11;25,5;OUI\r\n"
-	    "02/03/2026 09:12;00:40;Oui\r\n"
-	    "02/03/2026 09:13;3;Non\r\n"
-	    "01/04/2026 10:00;0:20;D\xE9" "croch\xE9\r\n", &o);
+	        "02/03/2026 08:59;12;Oui\r\n"
+	        "02/03/2026 09:10;25;oui\r\n"
+	        "02/03/2026 09:11;25,5;OUI\r\n"
+	        "02/03/2026 09:12;00:40;Oui\r\n"
+	        "02/03/2026 09:13;3;Non\r\n"
+	        "01/04/2026 10:00;0:20;D\xE9"
+	        "croch\xE9\r\n",
+	        &o);
 	assert_int_equal(r->encoding, CSV_ENC_CP1252);
 	assert_int_equal(r->delimiter, ';');
 	assert_true(r->calls);
@@ -400,10 +404,12 @@ test_utf8_bom_comma_and_iso(void **state)
 	(void)state;
 	/* 10 Jan + 15 = 25 Jan: X1 on time, X2 (26 Jan) late; X3 15 Jan ->
 	 * 30 Jan, on time; quoted dates. */
-	r = RUN("\xEF\xBB\xBF" "N° dossier,Date dossier complet,Date courrier décision\n"
-	    "X1,2026-01-10,2026-01-25\n"
-	    "X2,2026-01-10T09:00,2026-01-26 10:00:00\n"
-	    "X3,\"15/01/2026\",\"30/01/2026\"\n", &o);
+	r = RUN("\xEF\xBB\xBF"
+	        "N° dossier,Date dossier complet,Date courrier décision\n"
+	        "X1,2026-01-10,2026-01-25\n"
+	        "X2,2026-01-10T09:00,2026-01-26 10:00:00\n"
+	        "X3,\"15/01/2026\",\"30/01/2026\"\n",
+	        &o);
 	assert_int_equal(r->encoding, CSV_ENC_UTF8_BOM);
 	assert_int_equal(r->delimiter, ',');
 	expect_month(r, 2026, 1, 3, 2, 1, 0, 0);
@@ -443,27 +449,23 @@ test_errors(void **state)
 
 	(void)state;
 	m = (struct mem){ "Début;Fin\n01/01/2026;02/01/2026\n", 33, 0 };
-	assert_int_equal(import_run(mem_read, &m, &o, &r, err, sizeof(err)),
-	    QP_EINVAL);
+	assert_int_equal(import_run(mem_read, &m, &o, &r, err, sizeof(err)), QP_EINVAL);
 	assert_null(r);
 	assert_non_null(strstr(err, "line 1: no column \"Date 1er accueil\" in "
-	    "the header; it has: \"Début\", \"Fin\""));
+	                            "the header; it has: \"Début\", \"Fin\""));
 	m = (struct mem){ "", 0, 0 };
-	assert_int_equal(import_run(mem_read, &m, &o, &r, err, sizeof(err)),
-	    QP_EINVAL);
+	assert_int_equal(import_run(mem_read, &m, &o, &r, err, sizeof(err)), QP_EINVAL);
 	assert_string_equal(err, "empty file: no header line");
 	m = (struct mem){ "a;b\n", 4, 0 };
-	assert_int_equal(import_run(mem_read, &m, &bad, &r, err, sizeof(err)),
-	    QP_EINVAL);
+	assert_int_equal(import_run(mem_read, &m, &bad, &r, err, sizeof(err)), QP_EINVAL);
 	assert_non_null(strstr(err, "unknown indicator \"N9-REPLY-1M\""));
 	/* A configured id column must be there; the default need not. */
 	id.col_id = "Dossier";
 	m = (struct mem){ "Date 1er accueil;Date entretien TS accueil\n", 43, 0 };
-	assert_int_equal(import_run(mem_read, &m, &id, &r, err, sizeof(err)),
-	    QP_EINVAL);
+	assert_int_equal(import_run(mem_read, &m, &id, &r, err, sizeof(err)), QP_EINVAL);
 	assert_non_null(strstr(err, "no column \"Dossier\""));
-	assert_int_equal(import_run_path("/nonexistent/x.csv", &o, &r, err,
-	    sizeof(err)), QP_ENOTFOUND);
+	assert_int_equal(import_run_path("/nonexistent/x.csv", &o, &r, err, sizeof(err)),
+	                 QP_ENOTFOUND);
 }
 
 /* Rows made on the fly: "C<i>;<start>;<end>" (see test_million_rows). */
@@ -485,16 +487,16 @@ gen_read(void *ctx, void *out, size_t len)
 		if (g->pos == g->len) {
 			if (!g->header_done) {
 				g->len = (size_t)snprintf(g->buf, sizeof(g->buf),
-				    "N° dossier;Date de dépôt;Date courrier "
-				    "pièces manquantes\r\n");
+				                          "N° dossier;Date de dépôt;Date courrier "
+				                          "pièces manquantes\r\n");
 				g->header_done = true;
 			} else if (g->i < g->n) {
 				cal_day s = day(2026, 1, 1) + (cal_day)(g->i % 365);
 
-				g->len = (size_t)snprintf(g->buf, sizeof(g->buf),
-				    "C%ld;%s;%s\r\n", g->i,
-				    cal_format_date_fr(s, a),
-				    cal_format_date_fr(s + (cal_day)(g->i % 20), b));
+				g->len = (size_t)snprintf(
+				        g->buf, sizeof(g->buf), "C%ld;%s;%s\r\n", g->i,
+				        cal_format_date_fr(s, a),
+				        cal_format_date_fr(s + (cal_day)(g->i % 20), b));
 				g->i++;
 			} else {
 				break;
