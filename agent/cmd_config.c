@@ -17,8 +17,7 @@
 
 /* "file:line: " when the key is in the file, else "file: ". */
 static void
-where(const char *path, const char *section, const char *key, char *buf,
-      size_t len)
+where(const char *path, const char *section, const char *key, char *buf, size_t len)
 {
 	int line = cli_config_line(path, section, key);
 
@@ -29,8 +28,7 @@ where(const char *path, const char *section, const char *key, char *buf,
 }
 
 int
-cmd_config_check(const cli_globals *g, const cli_command *cmd, int argc,
-                 char **argv)
+cmd_config_check(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 {
 	agent_config cfg;
 	uint8_t ck[KEY_BYTES];
@@ -43,8 +41,10 @@ cmd_config_check(const cli_globals *g, const cli_command *cmd, int argc,
 		return cli_usage(g, cmd, _("unexpected argument '%s'"), argv[1]);
 	e = config_load(g->config, agent_config_options, &cfg, err, sizeof(err));
 	if (e == QP_ENOTFOUND && access(g->config, F_OK) != 0 && errno == ENOENT) {
-		cli_error(g, _("%s: no such file; run 'qp-agent init' first, or give "
-		               "--config FILE"), g->config);
+		cli_error(g,
+		          _("%s: no such file; run 'qp-agent init' first, or give "
+		            "--config FILE"),
+		          g->config);
 		return EXIT_USAGE;
 	}
 	if (e != 0) {
@@ -64,8 +64,10 @@ cmd_config_check(const cli_globals *g, const cli_command *cmd, int argc,
 	}
 	if (cfg.collector_key == NULL || key_from_text(cfg.collector_key, ck) != 0) {
 		where(g->config, "collector", "key", at, sizeof(at));
-		cli_error(g, _("%s: [collector] key: expected the %d-character key that "
-		               "'qp-collector key' prints"), at, KEY_TEXT_LEN);
+		cli_error(g,
+		          _("%s: [collector] key: expected the %d-character key that "
+		            "'qp-collector key' prints"),
+		          at, KEY_TEXT_LEN);
 		goto out;
 	}
 	secret = site_path(g->data, "site.key");
@@ -86,8 +88,8 @@ cmd_config_check(const cli_globals *g, const cli_command *cmd, int argc,
 		cli_error(g, "%s: %s", storedir, strerror(errno));
 		goto out;
 	}
-	printf(_("%s: valid (site %s, collector %s); key %s valid\n"), g->config,
-	       cfg.site, cfg.endpoint, secret);
+	printf(_("%s: valid (site %s, collector %s); key %s valid\n"), g->config, cfg.site,
+	       cfg.endpoint, secret);
 	rc = EXIT_DONE;
 out:
 	keypair_destroy(&kp);

@@ -1,14 +1,17 @@
 #include "metrics.h"
 
+#include <string.h>
+
 #include "codec.h"
 #include "promtext.h"
 #include "qp_error.h"
 
 struct agent_figures {
 	uint64_t next, acked, last_contact, pending, quarantined;
-	int64_t oldest_pending_ms;   /* recorded_at of the oldest unacknowledged */
+	int64_t oldest_pending_ms; /* recorded_at of the oldest unacknowledged */
 	uint64_t central_version;
 	store_info info;
+	char link[128]; /* the daemon's link state, as status shows it */
 };
 
 /* The first outbox entry past `acked`: the oldest record still to send. */
@@ -23,8 +26,7 @@ oldest_pending(store_txn *txn, uint64_t acked, int64_t *out)
 	*out = 0;
 	if ((e = store_cursor_open(txn, T_OUTBOX, &c)) != 0)
 		return e;
-	for (e = store_cursor_seek(c, NULL, 0, &k, &v); e == 0;
-	     e = store_cursor_next(c, &k, &v)) {
+	for (e = store_cursor_seek(c, NULL, 0, &k, &v); e == 0; e = store_cursor_next(c, &k, &v)) {
 		if (k.len == 8 && store_u64_key(k.data) <= acked)
 			continue;
 		if (codec_event_unpack(v.data, v.len, &ev) == 0) {
@@ -42,10 +44,15 @@ read_figures(site *s, struct agent_figures *f)
 {
 	Qp__CentralState *cs = NULL;
 	store_txn *txn = NULL;
+	store_val lv;
 	int e;
 
 	if ((e = store_read(s->st, &txn)) != 0)
 		return e;
+	if (store_get(txn, T_META, "link", 4, &lv) == 0)
+		snprintf(f->link, sizeof(f->link), "%.*s",
+		         (int)(lv.len < sizeof(f->link) ? lv.len : sizeof(f->link) - 1),
+		         (const char *)lv.data);
 	if ((e = site_meta_get(txn, META_NEXT_SEQ, &f->next)) != 0 ||
 	    (e = site_meta_get(txn, META_ACKED, &f->acked)) != 0 ||
 	    (e = site_meta_get(txn, META_LAST_CONTACT, &f->last_contact)) != 0 ||
@@ -87,12 +94,21 @@ agent_metrics_write(site *s, FILE *fp, const char *version)
 	        (unsigned long long)f.pending);
 	prom_head(fp, "qualiparis_agent_oldest_pending_timestamp_seconds", "gauge",
 	          "When the oldest record still waiting was recorded; 0 if none waits.");
-	fprintf(fp, "qualiparis_agent_oldest_pending_timestamp_seconds{site=\"%s\"} %.3f\n",
-	        id, f.oldest_pending_ms / 1000.0);
+	fprintf(fp, "qualiparis_agent_oldest_pending_timestamp_seconds{site=\"%s\"} %.3f\n", id,
+	        f.oldest_pending_ms / 1000.0);
 	prom_head(fp, "qualiparis_agent_last_contact_timestamp_seconds", "gauge",
 	          "Last answer from the collector; 0 if never.");
-	fprintf(fp, "qualiparis_agent_last_contact_timestamp_seconds{site=\"%s\"} %.3f\n",
-	        id, (double)f.last_contact / 1000.0);
+	fprintf(fp, "qualiparis_agent_last_contact_timestamp_seconds{site=\"%s\"} %.3f\n", id,
+	        (double)f.last_contact / 1000.0);
+	prom_head(fp, "qualiparis_agent_link_up", "gauge",
+	          "1 when the daemon's link to the collector is up (\"connected\").");
+	fprintf(fp, "qualiparis_agent_link_up{site=\"%s\"} %d\n", id,
+	        strcmp(f.link, "connected") == 0);
+	prom_head(fp, "qualiparis_agent_link_info", "gauge",
+	          "Always 1; the state label is the link as 'qp-agent status' shows it.");
+	fprintf(fp, "qualiparis_agent_link_info{site=\"%s\",state=\"", id);
+	prom_label_value(fp, f.link[0] ? f.link : "unknown");
+	fputs("\"} 1\n", fp);
 	prom_head(fp, "qualiparis_agent_central_version", "gauge",
 	          "Version of the central state (catalogue, plannings) held.");
 	fprintf(fp, "qualiparis_agent_central_version{site=\"%s\"} %llu\n", id,
@@ -101,8 +117,7 @@ agent_metrics_write(site *s, FILE *fp, const char *version)
 	          "Damaged outbox entries set aside.");
 	fprintf(fp, "qualiparis_agent_quarantined_total{site=\"%s\"} %llu\n", id,
 	        (unsigned long long)f.quarantined);
-	prom_head(fp, "qualiparis_agent_store_used_bytes", "gauge",
-	          "Bytes of the store in use.");
+	prom_head(fp, "qualiparis_agent_store_used_bytes", "gauge", "Bytes of the store in use.");
 	fprintf(fp, "qualiparis_agent_store_used_bytes{site=\"%s\"} %llu\n", id,
 	        (unsigned long long)f.info.in_use);
 	prom_head(fp, "qualiparis_agent_store_max_bytes", "gauge",

@@ -42,6 +42,7 @@
 #include "protocol.h"
 #include "signals.h"
 #include "wake.h"
+#include "webapp.h"
 
 #define IDLE_HELLO_MS 10000       /* keepalive hello when nothing moves */
 #define ACK_TIMEOUT_MS 30000      /* in-flight batches unanswered: start over */
@@ -75,12 +76,6 @@ struct syncer {
 	char link_text[128];      /* what status shows */
 	protocol_batch batch;
 };
-
-static int64_t
-now_ms(void)
-{
-	return site_now_ms();
-}
 
 /* Capped exponential backoff with full jitter on the upper half. */
 static int64_t
@@ -211,7 +206,7 @@ send_hello(struct syncer *y)
 	Qp__Hello h = QP__HELLO__INIT;
 	uint8_t *buf = NULL;
 	size_t len;
-	int64_t now = now_ms();
+	int64_t now = cal_now_ms();
 
 	if (load_key(y) != 0) {
 		set_link(y, "no usable site key");
@@ -268,7 +263,7 @@ quarantine_txn(store_txn *txn, void *arg)
 	qb.original.len = q->len > 65536 ? 65536 : q->len;
 	ev.site = q->y->s->cfg.site;
 	ev.seq = q->seq;
-	ev.recorded_at_ms = now_ms();
+	ev.recorded_at_ms = cal_now_ms();
 	ev.author = (char *)"qp-agent";
 	ev.body_case = QP__EVENT__BODY_QUARANTINED;
 	ev.quarantined = &qb;
@@ -371,7 +366,7 @@ pump(struct syncer *y)
 			e = 0;
 			break;
 		}
-		if ((e = protocol_batch_pack(&y->batch, y->s->cfg.site, now_ms(), &plain, &plen)) != 0)
+		if ((e = protocol_batch_pack(&y->batch, y->s->cfg.site, cal_now_ms(), &plain, &plen)) != 0)
 			break;
 		if (send_sealed(y, plain, plen) != 0) {
 			free(plain);
@@ -382,7 +377,7 @@ pump(struct syncer *y)
 		plain = NULL;
 		y->inflight[y->ninflight++] = y->batch.last_seq;
 		y->next_send = y->batch.last_seq + 1;
-		y->last_progress_at = now_ms();
+		y->last_progress_at = cal_now_ms();
 		log_debug("sent seqs %llu..%llu", (unsigned long long)y->batch.first_seq,
 		          (unsigned long long)y->batch.last_seq);
 	}
@@ -458,7 +453,7 @@ on_acked(struct syncer *y, uint64_t through)
 	y->ninflight = k;
 	if (y->next_send <= y->acked)
 		y->next_send = y->acked + 1;
-	y->last_progress_at = now_ms();
+	y->last_progress_at = cal_now_ms();
 }
 
 /*
@@ -523,7 +518,7 @@ receive(struct syncer *y, struct ack_write *awp, Qp__CollectorMessage **latest_c
 			aw.acked = aw.acked > w->stored_through ? aw.acked : w->stored_through;
 			forget_inflight(y);
 			y->rewound_to = 0;
-			y->next_hello_at = now_ms() + IDLE_HELLO_MS;
+			y->next_hello_at = cal_now_ms() + IDLE_HELLO_MS;
 			set_link(y, "connected");
 			break;
 		}
@@ -534,7 +529,7 @@ receive(struct syncer *y, struct ack_write *awp, Qp__CollectorMessage **latest_c
 			break;
 		case QP__COLLECTOR_MESSAGE__KIND_REFUSE: {
 			const Qp__Refuse *r = m->refuse;
-			if (strcmp(r->reason, REASON_GAP) == 0) {
+			if (protocol_reason_find(r->reason) == REASON_GAP) {
 				/* Each batch after a lost one says so: rewind once per gap. */
 				if (r->expected_seq != y->rewound_to || y->ninflight == 0) {
 					y->rewound_to = r->expected_seq;
@@ -548,7 +543,7 @@ receive(struct syncer *y, struct ack_write *awp, Qp__CollectorMessage **latest_c
 				set_link(y, "refused by the collector: %s", r->reason);
 				forget_inflight(y);
 				y->backoff_ms = y->s->cfg.reconnect_max_ms / 2;
-				y->next_hello_at = now_ms() + next_backoff(y);
+				y->next_hello_at = cal_now_ms() + next_backoff(y);
 			}
 			break;
 		}
@@ -584,7 +579,7 @@ record_acks(struct syncer *y, struct ack_write *awp, Qp__CollectorMessage *lates
 	struct ack_write aw = *awp;
 
 	aw.central = latest_central ? latest_central->central : NULL;
-	aw.contact = now_ms();
+	aw.contact = cal_now_ms();
 	if (store_write(y->s->st, ack_txn, &aw) != 0) {
 		log_warnx("cannot record the acknowledgement; it will come again");
 	} else if (aw.central != NULL) {
@@ -638,7 +633,7 @@ read_monitor(struct syncer *y)
 static void
 tick(struct syncer *y)
 {
-	int64_t now = now_ms();
+	int64_t now = cal_now_ms();
 
 	if (!y->tcp_up) {
 		if (!y->ever_connected)
@@ -662,7 +657,7 @@ tick(struct syncer *y)
 static int64_t
 poll_timeout(const struct syncer *y)
 {
-	int64_t t = y->s->cfg.heartbeat_ms, now = now_ms();
+	int64_t t = y->s->cfg.heartbeat_ms, now = cal_now_ms();
 
 	if (y->tcp_up && y->next_hello_at - now < t)
 		t = y->next_hello_at - now;
@@ -694,7 +689,7 @@ syncer_open(struct syncer *y, site *s)
 	if (read_counters(y, true) != 0)
 		return QP_ESTORE;
 	y->next_send = y->acked + 1;
-	srand((unsigned)(now_ms() ^ getpid()));
+	srand((unsigned)(cal_now_ms() ^ getpid()));
 	/* Each agent starts its reconnection clock at a different point, so 17
 	 * sites coming back together do not knock at the same moment. */
 	ivl = (int)s->cfg.reconnect_min_ms + rand() % (int)(s->cfg.reconnect_min_ms + 1);
@@ -741,23 +736,31 @@ syncer_close(struct syncer *y)
 
 /* One turn of the loop: wait for something, then act on it. */
 static void
-turn(struct syncer *y, int wakefd, int64_t cap_ms)
+turn(struct syncer *y, int wakefd, int64_t cap_ms, agent_web *web)
 {
-	zmq_pollitem_t items[4] = {
+	zmq_pollitem_t items[5] = {
 		{ y->dealer, 0, ZMQ_POLLIN, 0 },
 		{ y->monitor, 0, ZMQ_POLLIN, 0 },
 		{ NULL, signals_fd(), ZMQ_POLLIN, 0 },
 		{ NULL, wakefd, ZMQ_POLLIN, 0 },
+		{ NULL, web != NULL ? agent_web_fd(web) : -1, ZMQ_POLLIN, 0 },
 	};
 	int64_t t = poll_timeout(y);
 	struct ack_write aw = { 0 };
 	Qp__CollectorMessage *central = NULL;
 	bool got = false;
+	long wt = web != NULL ? agent_web_timeout_ms(web) : -1;
 
 	if (cap_ms >= 0 && t > cap_ms)
 		t = cap_ms;
-	if (zmq_poll(items, wakefd >= 0 ? 4 : 3, (long)t) < 0)
+	if (wt >= 0 && t > wt)
+		t = wt;
+	/* The web pages run here, on this thread, between two turns: a record
+	 * made on the web wakes the loop through wake.sock as a command does. */
+	if (zmq_poll(items, web != NULL ? 5 : wakefd >= 0 ? 4 : 3, (long)t) < 0)
 		return;
+	if (web != NULL)
+		agent_web_run(web);
 	if (items[2].revents & ZMQ_POLLIN)
 		signals_drain();
 	if (items[1].revents & ZMQ_POLLIN)
@@ -792,7 +795,9 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 {
 	struct syncer y = { .prog = g->prog };
 	site *s = NULL;
-	int wakefd = -1, rc;
+	agent_web *web = NULL;
+	char err[512];
+	int wakefd = -1, rc, e;
 
 	if (argc > 1)
 		return cli_usage(g, cmd, "unexpected argument '%s'", argv[1]);
@@ -816,15 +821,25 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	log_info("site %s: %llu records, acknowledged through %llu; collector %s",
 	         s->cfg.site, (unsigned long long)(y.next_seq - 1),
 	         (unsigned long long)y.acked, s->cfg.endpoint);
+	if ((e = agent_web_start(s, &web, err, sizeof(err))) != 0) {
+		log_warnx("web interface: %s", err);
+		/* [web] without TLS beyond 127.0.0.1, a bad address: exit 2. */
+		if (e == QP_ECONFIG)
+			rc = EXIT_USAGE;
+		goto out;
+	}
+	if (web != NULL)
+		log_info("web interface on %s", agent_web_url(web, err, sizeof(err)));
 	notify_ready("pushing records to the collector");
 	while (!signals_stop_requested()) {
-		turn(&y, wakefd, notify_watchdog_poll_ms());
+		turn(&y, wakefd, notify_watchdog_poll_ms(), web);
 		notify_watchdog();
 	}
 	notify_stopping();
 	log_info("stopping");
 	rc = EXIT_DONE;
 out:
+	agent_web_destroy(&web);
 	wake_close(s->data, wakefd);
 	syncer_close(&y);
 	signals_close();
@@ -887,9 +902,9 @@ cmd_sync(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 			rc = EXIT_USAGE;
 		goto out;
 	}
-	deadline = now_ms() + (int64_t)timeout * 1000;
+	deadline = cal_now_ms() + (int64_t)timeout * 1000;
 	while (!signals_stop_requested()) {
-		int64_t left = deadline - now_ms();
+		int64_t left = deadline - cal_now_ms();
 		if (y.state == LINK_READY && y.acked + 1 >= y.next_seq &&
 		    y.central_version >= y.welcome_central) {
 			(void)read_counters(&y, false);
@@ -921,7 +936,7 @@ cmd_sync(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		}
 		sync_progress(g, &y, timeout, left);
 		/* On a terminal the progress line is redrawn every second. */
-		turn(&y, -1, isatty(STDERR_FILENO) && left > 1000 ? 1000 : left);
+		turn(&y, -1, isatty(STDERR_FILENO) && left > 1000 ? 1000 : left, NULL);
 	}
 	cli_progress(g, NULL);
 	if (rc == EXIT_DONE)

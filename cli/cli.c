@@ -11,8 +11,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "calendar.h"
 #include "domain.h"
+#include "fileout.h"
+#include "format.h"
 #include "i18n.h"
+#include "keys.h"
 #include "log.h"
 #include "qp_error.h"
 
@@ -71,7 +75,7 @@ cli_print_json(json_t *v)
 
 	if (v == NULL)
 		return EXIT_RUNTIME;
-	rc = json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	rc = fmt_json_dump(v, stdout, 2);
 	json_decref(v);
 	fputc('\n', stdout);
 	return rc == 0 && fflush(stdout) == 0 ? EXIT_DONE : EXIT_RUNTIME;
@@ -159,21 +163,18 @@ exists(const char *path)
 	return access(path, F_OK) == 0;
 }
 
-/* See cli_globals.config. *out is malloc'd (or NULL when out of memory). */
+/* See cli_globals.config. malloc'd, or NULL when out of memory. */
 static char *
 resolve_config(const char *data, bool data_given, const char *name)
 {
-	size_t nd = strlen(data) + strlen(name) + 2;
-	size_t nc = strlen(QP_CONFIG_DIR) + strlen(name) + 2;
-	char *in_data = malloc(nd), *in_etc = malloc(nc), *pick;
+	char *in_data = fileout_join(data, name), *in_etc = fileout_join(QP_CONFIG_DIR, name);
+	char *pick;
 
 	if (in_data == NULL || in_etc == NULL) {
 		free(in_data);
 		free(in_etc);
 		return NULL;
 	}
-	snprintf(in_data, nd, "%s/%s", data, name);
-	snprintf(in_etc, nc, "%s/%s", QP_CONFIG_DIR, name);
 	if (exists(in_data))
 		pick = in_data;
 	else if (exists(in_etc))
@@ -336,17 +337,9 @@ cli_config_line(const char *path, const char *section, const char *key)
 char *
 cli_init_config_path(const cli_globals *g)
 {
-	const char *name = cli_config_name(g->prog);
-	const char *dir = g->data_given ? g->data : QP_CONFIG_DIR;
-	size_t n;
-	char *p;
-
 	if (g->config_given)
 		return strdup(g->config);
-	n = strlen(dir) + strlen(name) + 2;
-	if ((p = malloc(n)) != NULL)
-		snprintf(p, n, "%s/%s", dir, name);
-	return p;
+	return fileout_join(g->data_given ? g->data : QP_CONFIG_DIR, cli_config_name(g->prog));
 }
 
 void
@@ -599,43 +592,95 @@ cli_open_result(const cli_globals *g, int e, const char *err)
 	return e == QP_ECONFIG ? EXIT_USAGE : EXIT_RUNTIME;
 }
 
+int
+cli_print_key(const cli_globals *g, const cli_command *cmd, int argc, char **argv,
+              const char *key_file)
+{
+	char text[KEY_TEXT_LEN + 1];
+	keypair *kp = NULL;
+	char *secret;
+	int e;
+
+	if (argc > 1)
+		return cli_usage(g, cmd, _("unexpected argument '%s'"), argv[1]);
+	secret = fileout_join(g->data, key_file);
+	if (secret == NULL || keys_init() != 0) {
+		free(secret);
+		return EXIT_RUNTIME;
+	}
+	if ((e = keypair_load(secret, &kp)) != 0) {
+		if (e == QP_ENOTFOUND)
+			cli_error(g, _("%s: no key; run '%s init' first"), secret, g->prog);
+		else
+			cli_error(g, "%s: %s", secret, qp_strerror(e));
+		free(secret);
+		return EXIT_RUNTIME;
+	}
+	key_to_text(keypair_public(kp), text);
+	printf("%s\n", text);
+	keypair_destroy(&kp);
+	free(secret);
+	return EXIT_DONE;
+}
+
+void
+cli_init_undo(const char *data, const char *const *files, size_t nfiles,
+              const char *storedir)
+{
+	static const char *const lmdb[] = { "data.mdb", "lock.mdb" };
+
+	if (storedir != NULL) {
+		for (size_t i = 0; i < sizeof(lmdb) / sizeof(lmdb[0]); i++) {
+			char *f = fileout_join(storedir, lmdb[i]);
+			if (f != NULL)
+				(void)unlink(f);
+			free(f);
+		}
+		(void)rmdir(storedir);
+	}
+	for (size_t i = 0; i < nfiles; i++)
+		if (files[i] != NULL)
+			(void)unlink(files[i]);
+	if (data != NULL)
+		(void)rmdir(data);
+}
+
+int
+cli_parse_year(const cli_globals *g, const cli_command *cmd, const char *s, int *year)
+{
+	unsigned long long y;
+
+	if (s == NULL || strlen(s) != 4 || !domain_parse_u64(s, &y) || y < CAL_YEAR_MIN ||
+	    y > CAL_YEAR_MAX)
+		return cli_usage(g, cmd, _("--year: expected YYYY, got \"%s\""), s ? s : "");
+	*year = (int)y;
+	return 0;
+}
+
 /*
- * French input words, beside the wire words: what staff type from the
- * referential's tables. Written in the normalised form of input_norm().
+ * French input words, beside the wire words. The domain tables' French
+ * labels come first (domain_periodicities ... domain_sources: "mensuelle",
+ * "en cours", "Audit interne"); here only the other forms staff type,
+ * written in the normalised form of input_norm(), and yes/no, which has
+ * no domain table.
  */
 static const struct {
 	enum cli_words kind;
 	const char *wire;
-	const char *french[4];
+	const char *french[3];
 } input_words[] = {
-	{ CLI_WORDS_PERIODICITY, "daily", { "quotidienne", "quotidien", "journaliere" } },
-	{ CLI_WORDS_PERIODICITY, "weekly", { "hebdomadaire" } },
-	{ CLI_WORDS_PERIODICITY, "monthly", { "mensuelle", "mensuel" } },
-	{ CLI_WORDS_PERIODICITY, "quarterly", { "trimestrielle", "trimestriel" } },
-	{ CLI_WORDS_PERIODICITY, "semiannual", { "semestrielle", "semestriel" } },
-	{ CLI_WORDS_PERIODICITY, "annual", { "annuelle", "annuel" } },
-	{ CLI_WORDS_RESULT, "ok", { "conforme" } },
-	{ CLI_WORDS_RESULT, "ko", { "non-conforme" } },
-	{ CLI_WORDS_RESULT, "na", { "sans-objet", "so" } },
-	{ CLI_WORDS_STATUS, "todo", { "a-faire" } },
-	{ CLI_WORDS_STATUS, "doing", { "en-cours" } },
-	{ CLI_WORDS_STATUS, "done", { "realisee", "terminee", "faite" } },
-	{ CLI_WORDS_STATUS, "dropped", { "abandonnee" } },
-	{ CLI_WORDS_SOURCE, "audit-internal", { "audit-interne" } },
-	{ CLI_WORDS_SOURCE, "audit-external", { "audit-externe" } },
-	{ CLI_WORDS_SOURCE, "mystery-call", { "appel-mystere" } },
-	{ CLI_WORDS_SOURCE, "mystery-visit", { "visite-mystere" } },
-	{ CLI_WORDS_SOURCE, "satisfaction-survey", { "enquete-satisfaction",
-	                                             "enquete-de-satisfaction" } },
-	{ CLI_WORDS_SOURCE, "periodic-check", { "verification-periodique" } },
-	{ CLI_WORDS_SOURCE, "indicator", { "indicateur", "ecart-indicateur",
-	                                   "ecart-d-indicateur" } },
-	{ CLI_WORDS_SOURCE, "agent-suggestion", { "suggestion-agent",
-	                                          "suggestion-d-agent" } },
-	{ CLI_WORDS_SOURCE, "user-feedback", { "reclamation-usager", "reclamation",
-	                                       "proposition-usager" } },
-	{ CLI_WORDS_SOURCE, "annual-review", { "revue-annuelle" } },
-	{ CLI_WORDS_SOURCE, "other", { "autre" } },
+	{ CLI_WORDS_PERIODICITY, "daily", { "quotidien", "journaliere" } },
+	{ CLI_WORDS_PERIODICITY, "monthly", { "mensuel" } },
+	{ CLI_WORDS_PERIODICITY, "quarterly", { "trimestriel" } },
+	{ CLI_WORDS_PERIODICITY, "semiannual", { "semestriel" } },
+	{ CLI_WORDS_PERIODICITY, "annual", { "annuel" } },
+	{ CLI_WORDS_RESULT, "na", { "so" } },
+	{ CLI_WORDS_STATUS, "done", { "terminee", "faite" } },
+	{ CLI_WORDS_SOURCE, "satisfaction-survey", { "enquete-satisfaction" } },
+	{ CLI_WORDS_SOURCE, "indicator", { "indicateur", "ecart-indicateur" } },
+	{ CLI_WORDS_SOURCE, "agent-suggestion", { "suggestion-agent" } },
+	{ CLI_WORDS_SOURCE, "user-feedback",
+	  { "reclamation-usager", "reclamation", "proposition-usager" } },
 	{ CLI_WORDS_YESNO, "yes", { "oui" } },
 	{ CLI_WORDS_YESNO, "no", { "non" } },
 };
@@ -680,22 +725,47 @@ input_norm(const char *s, char *out, size_t len)
 	return true;
 }
 
+/* The domain table whose wire words and labels `kind` takes, or NULL. */
+static const domain_term *
+input_table(enum cli_words kind, size_t *n)
+{
+	switch (kind) {
+	case CLI_WORDS_PERIODICITY: *n = DOMAIN_PERIODICITIES; return domain_periodicities;
+	case CLI_WORDS_RESULT: *n = DOMAIN_RESULTS; return domain_results;
+	case CLI_WORDS_STATUS: *n = DOMAIN_STATUSES; return domain_statuses;
+	case CLI_WORDS_SOURCE: *n = DOMAIN_SOURCES; return domain_sources;
+	case CLI_WORDS_YESNO: break;
+	}
+	*n = 0;
+	return NULL;
+}
+
 const char *
 cli_input_word(enum cli_words kind, const char *typed)
 {
-	char norm[64];
+	char norm[64], label[64];
+	size_t n;
+	const domain_term *table = input_table(kind, &n);
+	int i;
 
-	if (typed == NULL || !input_norm(typed, norm, sizeof(norm)))
+	if (typed == NULL)
 		return typed;
-	for (size_t i = 0; i < sizeof(input_words) / sizeof(input_words[0]); i++) {
-		if (input_words[i].kind != kind)
+	/* Wire words are exact, as in JSON and the store. */
+	if ((i = domain_find(table, n, typed)) >= 0)
+		return table[i].wire;
+	if (!input_norm(typed, norm, sizeof(norm)))
+		return typed;
+	for (size_t k = 0; k < n; k++)
+		if (input_norm(table[k].label, label, sizeof(label)) && strcmp(norm, label) == 0)
+			return table[k].wire;
+	for (size_t k = 0; k < sizeof(input_words) / sizeof(input_words[0]); k++) {
+		if (input_words[k].kind != kind)
 			continue;
-		/* Wire words are exact, as in JSON and the store. */
-		if (strcmp(typed, input_words[i].wire) == 0)
-			return input_words[i].wire;
-		for (size_t j = 0; j < 4 && input_words[i].french[j] != NULL; j++)
-			if (strcmp(norm, input_words[i].french[j]) == 0)
-				return input_words[i].wire;
+		if (strcmp(typed, input_words[k].wire) == 0)
+			return input_words[k].wire;
+		for (size_t j = 0; j < 3 && input_words[k].french[j] != NULL; j++)
+			if (strcmp(norm, input_words[k].french[j]) == 0)
+				return input_words[k].wire;
 	}
 	return typed;
 }

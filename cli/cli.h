@@ -137,6 +137,27 @@ void cli_table_add(cli_table *t, const char *const *cells);
 void cli_table_print(const cli_table *t, FILE *fp);
 void cli_table_destroy(cli_table **t);
 
+/*
+ * `key`: prints the public key of DATA/key_file alone on one line (both
+ * programs' `key` command). Takes no argument. Returns the exit code.
+ */
+int cli_print_key(const cli_globals *g, const cli_command *cmd, int argc, char **argv,
+                  const char *key_file);
+
+/*
+ * Removes what a failed `init` made, so that init can simply run again:
+ * the files (NULL: not made by it), the LMDB files of storedir and the
+ * folder, then the data folder if made (and so empty again).
+ */
+void cli_init_undo(const char *data, const char *const *files, size_t nfiles,
+                   const char *storedir);
+
+/*
+ * --year: four digits from CAL_YEAR_MIN to CAL_YEAR_MAX. 0, or the usage
+ * error's exit code ("--year: expected YYYY, got ...").
+ */
+int cli_parse_year(const cli_globals *g, const cli_command *cmd, const char *s, int *year);
+
 /* The closed lists whose words people type (SPEC 6: the wire words). */
 enum cli_words {
 	CLI_WORDS_PERIODICITY,   /* daily ... annual */
@@ -148,12 +169,13 @@ enum cli_words {
 
 /*
  * The wire word for what a person typed: the wire word itself, exactly,
- * or one of its French forms ("mensuelle", "en-cours", "terminée",
- * "non-conforme", "audit-interne", "oui"), where case is ignored, accents
+ * or one of its French forms: the French label of the domain table
+ * ("mensuelle", "en cours", "réalisée", "non conforme", "Audit interne")
+ * or a usual synonym ("terminée", "oui"), where case is ignored, accents
  * are optional ("terminee") and a space, an apostrophe or an underscore
- * is taken as a hyphen ("en cours"). Anything else
- * comes back unchanged, for the caller's validation to refuse with the
- * expected form. The result is borrowed (static or `typed`).
+ * is taken as a hyphen ("en-cours"). Anything else comes back unchanged,
+ * for the caller's validation to refuse with the expected form. The
+ * result is borrowed (static or `typed`).
  */
 const char *cli_input_word(enum cli_words kind, const char *typed);
 

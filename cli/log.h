@@ -50,7 +50,7 @@ void fatalx(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn)
  * The line for one message, without its newline, into buf (len bytes,
  * truncated): what log_* write. `now_ms` is the time, ms since the epoch.
  */
-void log_format_line(char *buf, size_t len, enum log_level level,
-                     long long now_ms, const char *msg);
+void
+log_format_line(char *buf, size_t len, enum log_level level, long long now_ms, const char *msg);
 
 #endif

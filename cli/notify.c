@@ -24,8 +24,8 @@ send_status(const char *head, const char *status)
 	char buf[512];
 
 	if (status != NULL)
-		snprintf(buf, sizeof(buf), "%s%sSTATUS=%s", head ? head : "",
-		         head ? "\n" : "", status);
+		snprintf(buf, sizeof(buf), "%s%sSTATUS=%s", head ? head : "", head ? "\n" : "",
+		         status);
 	else
 		snprintf(buf, sizeof(buf), "%s", head ? head : "");
 	(void)sd_notify(0, buf);

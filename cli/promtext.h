@@ -12,11 +12,13 @@
 /* The "# HELP" and "# TYPE" lines of one metric. */
 void prom_head(FILE *fp, const char *name, const char *type, const char *help);
 
+/* A label value between its quotes: '\\', '"' and a newline escaped. */
+void prom_label_value(FILE *fp, const char *value);
+
 /*
  * qualiparis_up{program} (1: the program runs and could read its store, 0:
  * it could not) and qualiparis_build_info{program,version} 1.
  */
-void prom_write_common(FILE *fp, const char *program, const char *version,
-                          int up);
+void prom_write_common(FILE *fp, const char *program, const char *version, int up);
 
 #endif

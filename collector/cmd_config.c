@@ -16,8 +16,7 @@
 #include "planning.h"
 
 int
-cmd_config_check(const cli_globals *g, const cli_command *cmd, int argc,
-                 char **argv)
+cmd_config_check(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 {
 	collector_config cfg;
 	planning_rules rules;
@@ -30,8 +29,10 @@ cmd_config_check(const cli_globals *g, const cli_command *cmd, int argc,
 		return cli_usage(g, cmd, _("unexpected argument '%s'"), argv[1]);
 	e = config_load(g->config, collector_config_options, &cfg, err, sizeof(err));
 	if (e == QP_ENOTFOUND && access(g->config, F_OK) != 0 && errno == ENOENT) {
-		cli_error(g, _("%s: no such file; run 'qp-collector init' first, or give "
-		               "--config FILE"), g->config);
+		cli_error(g,
+		          _("%s: no such file; run 'qp-collector init' first, or give "
+		            "--config FILE"),
+		          g->config);
 		return EXIT_USAGE;
 	}
 	if (e != 0) {
@@ -67,8 +68,8 @@ cmd_config_check(const cli_globals *g, const cli_command *cmd, int argc,
 		cli_error(g, "%s", err);
 		goto out;
 	}
-	printf(_("%s: valid (listen %s); key %s valid; planning rules %s\n"),
-	       g->config, cfg.listen, secret, rules_path ? rules_path : _("built in"));
+	printf(_("%s: valid (listen %s); key %s valid; planning rules %s\n"), g->config, cfg.listen,
+	       secret, rules_path ? rules_path : _("built in"));
 	rc = EXIT_DONE;
 out:
 	keypair_destroy(&kp);

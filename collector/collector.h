@@ -7,7 +7,7 @@
 #include "cli.h"
 #include "cstore.h"
 
-#define COLLECTOR_VERSION QP_VERSION
+#define COLLECTOR_VERSION QP_VERSION /* project(VERSION) of CMakeLists.txt */
 #define COLLECTOR_DEFAULT_DATA "/var/lib/qualiparis/collector"
 
 /* Opens the collector of g->data; on failure prints why, returns an exit code. */
@@ -32,11 +32,25 @@ int cmd_sites(const cli_globals *, const cli_command *, int, char **);
 int cmd_status(const cli_globals *, const cli_command *, int, char **);
 int cmd_catalogue_list(const cli_globals *, const cli_command *, int, char **);
 int cmd_catalogue_set(const cli_globals *, const cli_command *, int, char **);
+int cmd_catalogue_add(const cli_globals *, const cli_command *, int, char **);
 int cmd_export(const cli_globals *, const cli_command *, int, char **);
 int cmd_report_review(const cli_globals *, const cli_command *, int, char **);
 int cmd_backup(const cli_globals *, const cli_command *, int, char **);
 /* planning/cmd_planning.c */
 int cmd_planning_generate(const cli_globals *, const cli_command *, int, char **);
 int cmd_planning_export(const cli_globals *, const cli_command *, int, char **);
+
+/* steering/cmd_steering.c: what the centre records (SPEC §13) */
+int cmd_central_action_add(const cli_globals *, const cli_command *, int, char **);
+int cmd_central_action_update(const cli_globals *, const cli_command *, int, char **);
+int cmd_central_action_review(const cli_globals *, const cli_command *, int, char **);
+int cmd_central_action_list(const cli_globals *, const cli_command *, int, char **);
+int cmd_audit_add(const cli_globals *, const cli_command *, int, char **);
+int cmd_audit_finding(const cli_globals *, const cli_command *, int, char **);
+int cmd_audit_list(const cli_globals *, const cli_command *, int, char **);
+int cmd_campaign_set(const cli_globals *, const cli_command *, int, char **);
+int cmd_campaign_list(const cli_globals *, const cli_command *, int, char **);
+int cmd_review_central(const cli_globals *, const cli_command *, int, char **);
+int cmd_review_template(const cli_globals *, const cli_command *, int, char **);
 
 #endif

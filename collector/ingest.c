@@ -6,19 +6,21 @@
 #include "domain.h"
 #include "protocol.h"
 
-const char *
-ingest_message_check(const Qp__AgentMessage *msg, const char *site,
-                     bool revoked, const char **detail)
+bool
+ingest_message_check(const Qp__AgentMessage *msg, const char *site, bool revoked,
+                     enum protocol_reason *reason, const char **detail)
 {
 	if (revoked) {
 		*detail = "site revoked";
-		return REASON_REVOKED;
+		*reason = REASON_REVOKED;
+		return false;
 	}
 	if (strcmp(msg->site, site) != 0) {
 		*detail = "inner site differs from the envelope's";
-		return REASON_SITE_MISMATCH;
+		*reason = REASON_SITE_MISMATCH;
+		return false;
 	}
-	return NULL;
+	return true;
 }
 
 bool
@@ -28,7 +30,7 @@ ingest_hello_behind(const Qp__Hello *h, uint64_t stored_through)
 }
 
 static void
-refuse(ingest_decision *out, const char *reason, uint64_t expected,
+refuse(ingest_decision *out, enum protocol_reason reason, uint64_t expected,
        const char *detail)
 {
 	out->verdict = INGEST_REFUSE;

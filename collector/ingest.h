@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "protocol.h"
 #include "qualiparis.pb-c.h"
 
 #define INGEST_DETAIL_MAX 256
@@ -26,7 +27,7 @@ enum ingest_verdict {
 
 typedef struct ingest_decision {
 	enum ingest_verdict verdict;
-	const char *reason;             /* REFUSE: a REASON_* of protocol.h */
+	enum protocol_reason reason;    /* REFUSE */
 	uint64_t expected;              /* REFUSE: Refuse.expected_seq */
 	size_t from;                    /* ACCEPT: index of the first new event */
 	uint64_t next;                  /* ACCEPT: the seq expected after it */
@@ -36,10 +37,10 @@ typedef struct ingest_decision {
 /*
  * The checks a message from enrolled site `site` passes before its kind is
  * looked at: the site is not revoked, the inner site is the envelope's.
- * NULL, or the REASON_* to refuse it with and *detail saying why.
+ * true, or false with the reason to refuse it and *detail saying why.
  */
-const char *ingest_message_check(const Qp__AgentMessage *msg, const char *site,
-                                 bool revoked, const char **detail);
+bool ingest_message_check(const Qp__AgentMessage *msg, const char *site, bool revoked,
+                          enum protocol_reason *reason, const char **detail);
 
 /*
  * A hello saying a next seq below what is stored: the site's store was

@@ -21,9 +21,47 @@ static const cli_command commands[] = {
 	{ "sites", cmd_sites, "[--json]", "the enrolled sites", NULL },
 	{ "status", cmd_status, "[--json | --format text|json|prometheus]",
 	  "per site: stored, lag, last seen, clock offset, rejections", NULL },
-	{ "catalogue list", cmd_catalogue_list, "[--json]", "the indicator catalogue and its targets", NULL },
-	{ "catalogue set", cmd_catalogue_set, "CODE --target X",
-	  "change an indicator's target (0..1); sent to every site", NULL },
+	{ "catalogue list", cmd_catalogue_list, "[--json]",
+	  "the indicator catalogue, its targets and their history", NULL },
+	{ "catalogue add", cmd_catalogue_add,
+	  "CODE --label T --engagement E --period month|quarter|year --target X [--from PERIOD]",
+	  "add an indicator to the catalogue (Annexe 4); sent to every site", NULL },
+	{ "catalogue set", cmd_catalogue_set, "CODE --target X [--from PERIOD]",
+	  "change an indicator's target from a period on; sent to every site",
+	  "  --target X     a rate from 0 to 1\n"
+	  "  --from PERIOD  YYYY, YYYY-Qn or YYYY-MM: the first period judged by it\n"
+	  "                 (default: the current year); earlier periods keep theirs\n" },
+	{ "action add", cmd_central_action_add,
+	  "--title T --engagement E --source S [--owner O] [--due D] [--date D] [--by NAME]",
+	  "open an action in the central action table (SMQ9); prints its id C-<n>", NULL },
+	{ "action update", cmd_central_action_update,
+	  "ID [--status S] [--owner O] [--due D] [--note T] [--title T] [--date D] [--by NAME]",
+	  "change a central action", NULL },
+	{ "action review", cmd_central_action_review, "[--date D] [--comment T] [--by NAME]",
+	  "record the quarterly analysis of the central action table", NULL },
+	{ "action list", cmd_central_action_list, "[--status S] [--overdue] [--date D] [--json]",
+	  "the central action table", NULL },
+	{ "audit add", cmd_audit_add,
+	  "--site S --kind labelling|surveillance|renewal|internal --date D --auditor NAME [--report FILE]",
+	  "record an audit of a site (SMQ8); prints its id AU-<n>", NULL },
+	{ "audit finding", cmd_audit_finding,
+	  "AUDIT --kind nc-major|nc-minor|observation|strength --engagement E --text T "
+	  "[--action [--owner O] [--due D]]",
+	  "record a finding of an audit, and with --action the central action it opens",
+	  "  prints AUDIT/n, then with --action the new central action's id on the last line\n" },
+	{ "audit list", cmd_audit_list, "[--year Y] [--site S] [--json]",
+	  "the audits and their findings", NULL },
+	{ "campaign set", cmd_campaign_set,
+	  "mystery-calls|mystery-visits|satisfaction --site S --year Y --passed N --total M",
+	  "record a site's result in a central campaign (SMQ6); the review prefers it", NULL },
+	{ "campaign list", cmd_campaign_list, "[--year Y] [--json]",
+	  "the campaign results recorded at the centre", NULL },
+	{ "review central", cmd_review_central, "--year Y --file F [--by NAME]",
+	  "record the central services' bilan perspective (SMQ10)",
+	  "  --file F       Markdown with the sections ## Bilan, ## Risques, ## Opportunités,\n"
+	  "                 ## Objectifs, ## Perspectives\n" },
+	{ "review template", cmd_review_template, "--year Y --out F",
+	  "write the local annual review template (trame type) sent to the sites", NULL },
 	{ "planning generate", cmd_planning_generate, "--year Y [--rules FILE] [--json]",
 	  "compute the year's quality planning and send it to every site",
 	  "  --year Y       the year to plan (replaces that year's planning only)\n"
@@ -37,12 +75,13 @@ static const cli_command commands[] = {
 	  "  --site S       the central events and site S's only\n"
 	  "  --per-site     one file per site (central and its own events) and central.EXT\n" },
 	{ "report review", cmd_report_review,
-	  "--year Y [--as-of D] --format html|json|csv --out F",
+	  "--year Y [--as-of D] --format html|slides|json|csv --out F",
 	  "the annual central review (SMQ10): figures per site and for the network",
 	  "  --year Y       the year reviewed\n"
 	  "  --as-of D      the day the figures are taken (today): check windows ended,\n"
 	  "                 opening days, open and overdue actions up to it\n"
-	  "  --format FMT   html (one printable French page with charts), json, or csv\n"
+	  "  --format FMT   html (one printable French page with charts), slides (the\n"
+	  "                 plenary's 16:9 presentation support), json, or csv\n"
 	  "                 (F holds one row per site and indicator; F-checks.csv,\n"
 	  "                 F-cleaning.csv, F-actions.csv, F-actions-breakdown.csv and\n"
 	  "                 F-reviews.csv are written beside it)\n"

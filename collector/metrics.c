@@ -10,23 +10,32 @@ static uint64_t
 lag(const site_progress *p)
 {
 	return p->reported_next_seq > p->stored_through + 1
-	       ? p->reported_next_seq - 1 - p->stored_through : 0;
+	               ? p->reported_next_seq - 1 - p->stored_through
+	               : 0;
 }
 
 static void
 write_sites(FILE *fp, Qp__SiteRecord **sites, const site_progress *prog, size_t n,
             const site_progress *global)
 {
-	static const struct { const char *name, *type, *help; } m[] = {
-		{ "qualiparis_site_stored_through", "gauge", "Highest seq stored, contiguous from 1." },
+	static const struct {
+		const char *name, *type, *help;
+	} m[] = {
+		{ "qualiparis_site_stored_through", "gauge",
+		  "Highest seq stored, contiguous from 1." },
 		{ "qualiparis_site_events_total", "counter", "Events stored." },
-		{ "qualiparis_site_lag_events", "gauge", "Events the site reported at its last hello and not yet stored." },
-		{ "qualiparis_site_last_seen_timestamp_seconds", "gauge", "Last message from the site (collector clock); 0 if never." },
-		{ "qualiparis_site_clock_offset_seconds", "gauge", "Site clock minus collector clock." },
+		{ "qualiparis_site_lag_events", "gauge",
+		  "Events the site reported at its last hello and not yet stored." },
+		{ "qualiparis_site_last_seen_timestamp_seconds", "gauge",
+		  "Last message from the site (collector clock); 0 if never." },
+		{ "qualiparis_site_clock_offset_seconds", "gauge",
+		  "Site clock minus collector clock." },
 		{ "qualiparis_site_revoked", "gauge", "1 if the site is revoked." },
-		{ "qualiparis_site_replies_unsent_total", "counter", "Replies the site's queue could not take." },
+		{ "qualiparis_site_replies_unsent_total", "counter",
+		  "Replies the site's queue could not take." },
 		{ "qualiparis_site_rejected_total", "counter", "Messages refused, by reason." },
-		{ "qualiparis_rejected_total", "counter", "Messages refused that name no enrolled site, by reason." },
+		{ "qualiparis_rejected_total", "counter",
+		  "Messages refused that name no enrolled site, by reason." },
 		{ "qualiparis_sites", "gauge", "Sites enrolled (revoked ones included)." },
 	};
 
@@ -36,23 +45,46 @@ write_sites(FILE *fp, Qp__SiteRecord **sites, const site_progress *prog, size_t 
 			const site_progress *p = &prog[i];
 			const char *s = sites[i]->site;
 			switch (k) {
-			case 0: fprintf(fp, "%s{site=\"%s\"} %llu\n", m[k].name, s, (unsigned long long)p->stored_through); break;
-			case 1: fprintf(fp, "%s{site=\"%s\"} %llu\n", m[k].name, s, (unsigned long long)p->events); break;
-			case 2: fprintf(fp, "%s{site=\"%s\"} %llu\n", m[k].name, s, (unsigned long long)lag(p)); break;
-			case 3: fprintf(fp, "%s{site=\"%s\"} %.3f\n", m[k].name, s, p->last_seen_ms / 1000.0); break;
-			case 4: fprintf(fp, "%s{site=\"%s\"} %.3f\n", m[k].name, s, p->clock_offset_ms / 1000.0); break;
-			case 5: fprintf(fp, "%s{site=\"%s\"} %d\n", m[k].name, s, sites[i]->revoked ? 1 : 0); break;
-			case 6: fprintf(fp, "%s{site=\"%s\"} %llu\n", m[k].name, s, (unsigned long long)p->replies_unsent); break;
+			case 0:
+				fprintf(fp, "%s{site=\"%s\"} %llu\n", m[k].name, s,
+				        (unsigned long long)p->stored_through);
+				break;
+			case 1:
+				fprintf(fp, "%s{site=\"%s\"} %llu\n", m[k].name, s,
+				        (unsigned long long)p->events);
+				break;
+			case 2:
+				fprintf(fp, "%s{site=\"%s\"} %llu\n", m[k].name, s,
+				        (unsigned long long)lag(p));
+				break;
+			case 3:
+				fprintf(fp, "%s{site=\"%s\"} %.3f\n", m[k].name, s,
+				        p->last_seen_ms / 1000.0);
+				break;
+			case 4:
+				fprintf(fp, "%s{site=\"%s\"} %.3f\n", m[k].name, s,
+				        p->clock_offset_ms / 1000.0);
+				break;
+			case 5:
+				fprintf(fp, "%s{site=\"%s\"} %d\n", m[k].name, s,
+				        sites[i]->revoked ? 1 : 0);
+				break;
+			case 6:
+				fprintf(fp, "%s{site=\"%s\"} %llu\n", m[k].name, s,
+				        (unsigned long long)p->replies_unsent);
+				break;
 			case 7:
 				for (int r = 0; r < REASON_COUNT; r++)
-					fprintf(fp, "%s{site=\"%s\",reason=\"%s\"} %llu\n", m[k].name, s,
-					        cstore_reasons[r], (unsigned long long)p->rejected[r]);
+					fprintf(fp, "%s{site=\"%s\",reason=\"%s\"} %llu\n",
+					        m[k].name, s, protocol_reasons[r],
+					        (unsigned long long)p->rejected[r]);
 				break;
 			}
 		}
 		if (k == 8)
 			for (int r = 0; r < REASON_COUNT; r++)
-				fprintf(fp, "%s{reason=\"%s\"} %llu\n", m[k].name, cstore_reasons[r],
+				fprintf(fp, "%s{reason=\"%s\"} %llu\n", m[k].name,
+				        protocol_reasons[r],
 				        (unsigned long long)global->rejected[r]);
 		if (k == 9)
 			fprintf(fp, "%s %zu\n", m[k].name, n);

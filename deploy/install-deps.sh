@@ -7,10 +7,12 @@ set -eu
 
 pkgs="build-essential cmake pkg-config libzmq3-dev libprotobuf-c-dev
 protobuf-c-compiler liblmdb-dev lmdb-utils libsodium-dev libcmocka-dev
-libinih-dev libjansson-dev libsystemd-dev gettext locales"
+libinih-dev libjansson-dev libmicrohttpd-dev libqrencode-dev curl libsystemd-dev gettext
+locales"
 if [ "${1:-}" = "--tests" ]; then
 	# prometheus: its promtool checks and unit-tests the example alert rules.
-	pkgs="$pkgs clang libclang-rt-14-dev python3 python3-icalendar python3-yaml jq faketime iproute2 valgrind prometheus"
+	pkgs="$pkgs clang clang-format libclang-rt-14-dev python3 python3-icalendar python3-yaml jq faketime
+iproute2 valgrind chromium chromium-driver python3-selenium poppler-utils prometheus"
 fi
 if [ "${1:-}" = "--bench" ]; then
 	# tests/bench/run.sh: rsyslog with RELP as the comparison (the bench starts

@@ -15,12 +15,12 @@
 typedef struct rec_txn {
 	rec_error *err;
 	uint64_t replaced;
-	void *arg;                /* the module's own */
+	void *arg; /* the module's own */
 } rec_txn;
 
 /* Fills err (class, field, formatted message); returns cls. */
 int rec_fail(rec_error *err, enum rec_class cls, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+        __attribute__((format(printf, 4, 5)));
 
 /* Clears err and res before a call. */
 void rec_begin(rec_error *err, rec_result *res);

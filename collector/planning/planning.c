@@ -559,13 +559,17 @@ site_audit(struct gen *g, const planning_rules *r, const planning_site *s)
 	               s->id, planning_audit_kind(a), "audit");
 	if (ev == NULL)
 		return;
-	snprintf(since, sizeof(since), "%s %d", months_fr[lp.index], lp.year);
+	/* « d'avril », « d'août », « d'octobre », « de mai » */
+	snprintf(since, sizeof(since), "%s%s %d",
+	         months_fr[lp.index][0] != '\0' &&
+	         strchr("aeiouy", months_fr[lp.index][0]) != NULL ? "d'" : "de ",
+	         months_fr[lp.index], lp.year);
 	snprintf(ev->title, sizeof(ev->title), "%s", titles[a]);
 	switch (a) {
 	case AUDIT_LABELLING:
 		snprintf(ev->description, sizeof(ev->description),
 		         "Audit initial de labellisation par l'organisme labellisateur "
-		         "(label de %s) ; il ouvre le cycle : audit interne 12 mois plus "
+		         "(label %s) ; il ouvre le cycle : audit interne 12 mois plus "
 		         "tard, audit externe de surveillance à 24 mois, puis renouvellement "
 		         "à 48 mois. Engagement SMQ8 (audits).", since);
 		break;
@@ -573,13 +577,13 @@ site_audit(struct gen *g, const planning_rules *r, const planning_site *s)
 		snprintf(ev->description, sizeof(ev->description),
 		         "Audit interne par des auditeurs de la Ville, programmé par le CPL "
 		         "selon le plan de contrôle du référentiel, en alternance avec les "
-		         "audits externes (%d mois après la labellisation de %s). "
+		         "audits externes (%d mois après la labellisation %s). "
 		         "Engagement SMQ8 (audits).", 12 + 24 * k, since);
 		break;
 	default:
 		snprintf(ev->description, sizeof(ev->description),
 		         "Audit externe de %s par l'organisme labellisateur, %d mois après "
-		         "la labellisation de %s ; analyse du rapport et communication des "
+		         "la labellisation %s ; analyse du rapport et communication des "
 		         "résultats aux équipes. Engagement SMQ8 (audits).",
 		         a == AUDIT_SURVEILLANCE ? "surveillance" : "renouvellement du label",
 		         24 * k, since);

@@ -20,58 +20,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fileout.h"
+
 /* The network's rows use this in the site column: no site id has an accent. */
 #define NETWORK_SITE "réseau"
-
-void
-review_csv_field(FILE *fp, const char *s)
-{
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, fp);
-		return;
-	}
-	fputc('"', fp);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', fp);
-		fputc(*s, fp);
-	}
-	fputc('"', fp);
-}
-
-char *
-review_shortest_double(double x, char *buf)
-{
-	int prec;
-
-	for (prec = 1; prec < 17; prec++) {
-		snprintf(buf, 32, "%.*g", prec, x);
-		if (strtod(buf, NULL) == x)
-			break;
-	}
-	snprintf(buf, 32, "%.*g", prec, x);
-	/* %g writes 100 as "1e+02": plain decimals read better in a sheet. */
-	if (strchr(buf, 'e') != NULL && fabs(x) >= 1e-4 && fabs(x) < 1e15) {
-		int decimals = prec - 1 - (int)floor(log10(fabs(x)));
-		snprintf(buf, 32, "%.*f", decimals > 0 ? decimals : 0, x);
-	}
-	return buf;
-}
-
-void
-review_csv_value(FILE *fp, const json_t *v)
-{
-	char buf[32];
-
-	switch (json_typeof(v)) {
-	case JSON_STRING: review_csv_field(fp, json_string_value(v)); break;
-	case JSON_INTEGER: fprintf(fp, "%lld", (long long)json_integer_value(v)); break;
-	case JSON_REAL: fputs(review_shortest_double(json_real_value(v), buf), fp); break;
-	case JSON_TRUE: fputs("true", fp); break;
-	case JSON_FALSE: fputs("false", fp); break;
-	default: break;   /* null, or absent: an empty cell */
-	}
-}
 
 /* A row being written: cells separated by commas, ended by CRLF. */
 struct row {
@@ -85,7 +37,7 @@ cell(struct row *r, const json_t *v)
 	if (r->cells++ > 0)
 		fputc(',', r->fp);
 	if (v != NULL)
-		review_csv_value(r->fp, v);
+		fmt_csv_value(r->fp, v);
 }
 
 static void
@@ -93,7 +45,7 @@ cell_str(struct row *r, const char *s)
 {
 	if (r->cells++ > 0)
 		fputc(',', r->fp);
-	review_csv_field(r->fp, s);
+	fmt_csv_field(r->fp, s);
 }
 
 static void
@@ -138,7 +90,7 @@ write_indicators(FILE *fp, const json_t *j)
 	static const char *const cols[] = {
 		"site", "name", "code", "engagement", "label", "periodicity", "target",
 		"numerator", "denominator", "rate", "met", "periods", "previous_rate",
-		"sites_met", "sites_reporting", NULL,
+		"sites_met", "sites_reporting", "periods_expected", "complete", "source", NULL,
 	};
 	const json_t *sites = get(j, "sites"), *s, *ind;
 	struct row r = { fp, 0 };
@@ -152,6 +104,9 @@ write_indicators(FILE *fp, const json_t *j)
 			indicator_cells(&r, ind);
 			cell(&r, NULL);
 			cell(&r, NULL);
+			cell(&r, get(ind, "periods_expected"));
+			cell(&r, get(ind, "complete"));
+			cell(&r, get(ind, "source"));
 			end_row(&r);
 		}
 	}
@@ -161,6 +116,9 @@ write_indicators(FILE *fp, const json_t *j)
 		indicator_cells(&r, ind);
 		cell(&r, get(ind, "sites_met"));
 		cell(&r, get(ind, "sites_reporting"));
+		cell(&r, get(ind, "periods_expected"));
+		cell(&r, get(ind, "complete"));
+		cell(&r, NULL);
 		end_row(&r);
 	}
 }
@@ -180,7 +138,7 @@ write_checks(FILE *fp, const json_t *j)
 	for (int p = 0; p < REVIEW_PERIODICITIES; p++) {
 		for (size_t k = 0; count_keys[k] != NULL; k++) {
 			char col[64];
-			snprintf(col, sizeof(col), "%s_%s", review_periodicities[p], count_keys[k]);
+			snprintf(col, sizeof(col), "%s_%s", domain_periodicities[p].wire, count_keys[k]);
 			cell_str(&r, col);
 		}
 	}
@@ -195,7 +153,7 @@ write_checks(FILE *fp, const json_t *j)
 		for (size_t k = 0; count_keys[k] != NULL; k++)
 			cell(&r, get(c, count_keys[k]));
 		for (int p = 0; p < REVIEW_PERIODICITIES; p++) {
-			const json_t *pc = get(get(c, "by_periodicity"), review_periodicities[p]);
+			const json_t *pc = get(get(c, "by_periodicity"), domain_periodicities[p].wire);
 			for (size_t k = 0; count_keys[k] != NULL; k++) {
 				/* A periodicity with no active check: zeros, no completion. */
 				json_t *zero = pc == NULL && k != 3 ? json_integer(0) : NULL;
@@ -314,7 +272,7 @@ static void
 write_reviews(FILE *fp, const json_t *j)
 {
 	static const char *const cols[] = {
-		"site", "name", "submitted", "approved_by", "approved_on", NULL,
+		"site", "name", "submitted", "approved", "approved_by", "approved_on", NULL,
 	};
 	const json_t *s;
 	struct row r = { fp, 0 };
@@ -326,6 +284,7 @@ write_reviews(FILE *fp, const json_t *j)
 		cell(&r, get(s, "site"));
 		cell(&r, get(s, "name"));
 		cell(&r, get(a, "submitted"));
+		cell(&r, get(a, "approved"));
 		cell(&r, get(a, "approved_by"));
 		cell(&r, get(a, "approved_on"));
 		end_row(&r);
@@ -357,18 +316,15 @@ concat(const char *a, size_t alen, const char *b)
 static int
 write_one(const json_t *j, int year, int which, const char *path, char *err, size_t errlen)
 {
-	char *tmp = concat(path, strlen(path), ".tmp");
+	fileout *out = NULL;
 	FILE *fp;
-	int ok;
+	int e;
 
-	if (tmp == NULL)
-		return QP_ENOMEM;
-	fp = fopen(tmp, "wb");
-	if (fp == NULL) {
-		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-		free(tmp);
-		return QP_EIO;
+	if ((e = fileout_open(path, 0644, FILEOUT_REPLACE, &out)) != 0) {
+		snprintf(err, errlen, "%s: %s", path, e == QP_ENOMEM ? qp_strerror(e) : strerror(errno));
+		return e == QP_ENOMEM ? e : QP_EIO;
 	}
+	fp = fileout_fp(out);
 	/* The byte order mark tells spreadsheets the file is UTF-8. */
 	fputs("\xEF\xBB\xBF", fp);
 	switch (which) {
@@ -379,15 +335,10 @@ write_one(const json_t *j, int year, int which, const char *path, char *err, siz
 	case F_BREAKDOWN: write_breakdown(fp, j); break;
 	default: write_reviews(fp, j); break;
 	}
-	ok = fflush(fp) == 0 && !ferror(fp);
-	ok = fclose(fp) == 0 && ok;
-	if (!ok || rename(tmp, path) != 0) {
+	if ((e = fileout_commit(&out)) != 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
 		return QP_EIO;
 	}
-	free(tmp);
 	return 0;
 }
 

@@ -10,15 +10,20 @@
  * number formats. Deviations are marked with a symbol and a word, not by
  * colour alone (the page is also printed in black and white).
  */
+#define _GNU_SOURCE   /* memmem */
 #include "review.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "steering.h"
 
 #define NNBSP "\xE2\x80\xAF"   /* narrow no-break space (U+202F) */
 #define MINUS "\xE2\x88\x92"   /* minus sign (U+2212) */
 #define MARK_MISS "\xE2\x9C\x97"   /* ✗ */
 #define MARK_OK "\xE2\x9C\x93"     /* ✓ */
+#define MARK_WARN "\xE2\x9A\xA0"   /* ⚠ */
 
 #define C_OK "#2e7d32"
 #define C_MISS "#c62828"
@@ -50,25 +55,13 @@ esc(FILE *fp, const char *s)
 	}
 }
 
-/* "%.*f" with a decimal comma. */
-static char *
-fr_decimal(double x, int decimals, char *buf, size_t len)
-{
-	char *dot;
-
-	snprintf(buf, len, "%.*f", decimals, x);
-	if ((dot = strchr(buf, '.')) != NULL)
-		*dot = ',';
-	return buf;
-}
-
 /* "85,3 %" (rate 0..1). */
 static char *
 fr_pct(double rate, char *buf, size_t len)
 {
 	char num[32];
 
-	snprintf(buf, len, "%s" NNBSP "%%", fr_decimal(rate * 100, 1, num, sizeof(num)));
+	snprintf(buf, len, "%s" NNBSP "%%", fmt_decimal_fr(rate * 100, 1, num, sizeof(num)));
 	return buf;
 }
 
@@ -128,31 +121,14 @@ raw_rate(uint64_t num, uint64_t den, char *buf)
 
 	if (!review_rate(num, den, &rate))
 		return "";
-	return review_shortest_double(rate, buf);
+	return fmt_double(rate, buf);
 }
-
-static const char *const periodicity_fr[REVIEW_PERIODICITIES] = {
-	"quotidienne", "hebdomadaire", "mensuelle", "trimestrielle", "semestrielle",
-	"annuelle",
-};
 
 /* French names of the action sources of SPEC §3. */
 static const char *
 source_fr(const char *s)
 {
-	static const char *const names[][2] = {
-		{ "audit-internal", "Audit interne" }, { "audit-external", "Audit externe" },
-		{ "mystery-call", "Appel mystère" }, { "mystery-visit", "Visite mystère" },
-		{ "satisfaction-survey", "Enquête de satisfaction" },
-		{ "periodic-check", "Vérification périodique" },
-		{ "indicator", "Écart d'indicateur" }, { "agent-suggestion", "Suggestion d'agent" },
-		{ "user-feedback", "Réclamation ou proposition d'usager" },
-		{ "annual-review", "Revue annuelle" }, { "other", "Autre" },
-	};
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(s, names[i][0]) == 0)
-			return names[i][1];
-	return s;
+	return steering_source_fr(s);
 }
 
 /* ------------------------------------------------------------ the page */
@@ -181,6 +157,12 @@ static const char css[] =
 	".miss{color:#b71c1c;font-weight:700}"
 	".ok{color:#1b5e20;font-weight:600}"
 	".na{color:#6b6b6b;font-style:italic}"
+	".warn{color:#8a4b00;font-weight:700}"
+	"td.site,th.site{white-space:nowrap}"
+	".src{font-size:12px;color:#444;font-style:italic}"
+	".md{border-left:4px solid #c5ccd6;padding:2px 12px;margin:8px 0}.md h4,.md h5{margin:8px 0 4px}"
+	".md ul{margin:4px 0 4px 20px;padding:0}"
+	"nav.toc ol{columns:1;list-style:none;padding-left:0}nav.toc li{margin:2px 0}nav.toc ol ol{columns:3;font-size:14px;padding-left:18px}"
 	"td[data-met],td[data-submitted]{white-space:nowrap}"
 	".alert{border-left:8px solid #b71c1c;background:#fdecea;padding:10px 14px;margin:10px 0;font-size:17px}"
 	".good{border-left:8px solid #2e7d32;background:#e8f5e9;padding:10px 14px;margin:10px 0;font-size:17px}"
@@ -204,7 +186,9 @@ static const char css[] =
 	"footer{margin-top:30px;font-size:13px;color:#555;border-top:1px solid #ccc;padding-top:6px}"
 	"@media print{body{font-size:10.5pt;padding:0;max-width:none}"
 	"h1{font-size:22pt}h2{font-size:16pt}h3{font-size:12.5pt}"
-	"table{font-size:9pt}.label{font-size:8pt}.card .v{font-size:18pt}nav{display:none}"
+	"table{font-size:9pt}.label{font-size:8pt}.card .v{font-size:18pt}nav a{color:#000;text-decoration:none}"
+	"section.summary,section.central{break-before:page;page-break-before:always}"
+	"nav.toc ol ol{font-size:9pt}.src{font-size:8pt}"
 	"th,td{padding:2px 5px}h4{font-size:10.5pt}figcaption{font-size:9.5pt}"
 	"section.site .label{display:none}section.site table.indicators td:first-child{width:auto}"
 	".cols{grid-template-columns:1fr 1fr}}"
@@ -250,7 +234,7 @@ chart_rates(html *h, const review_site *s, const char *title)
 	for (size_t i = 0; i < r->n_indicators; i++) {
 		const review_indicator *ind = &s->indicators[i];
 		int y = top + (int)i * row_h, met = review_met(ind, false);
-		int tx = label_w + (int)lround(bar_w * ind->entry->target);
+		int tx = label_w + (int)lround(bar_w * ind->target);
 		double rate = 0;
 
 		fprintf(h->fp, "<text x=\"%d\" y=\"%d\" font-size=\"13\" text-anchor=\"end\" "
@@ -262,7 +246,7 @@ chart_rates(html *h, const review_site *s, const char *title)
 			fprintf(h->fp, "<rect class=\"bar %s\" data-code=\"", met ? "met" : "miss");
 			esc(h->fp, ind->entry->code);
 			fprintf(h->fp, "\" data-rate=\"%s\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
-			        "fill=\"%s\"/>", review_shortest_double(rate, raw), label_w, y + 6,
+			        "fill=\"%s\"/>", fmt_double(rate, raw), label_w, y + 6,
 			        bw, row_h - 12, met ? C_OK : C_MISS);
 			fprintf(h->fp, "<text x=\"%d\" y=\"%d\" font-size=\"13\" font-weight=\"bold\" "
 			        "fill=\"%s\">%s%s</text>", label_w + bar_w + 8, y + 19,
@@ -275,7 +259,7 @@ chart_rates(html *h, const review_site *s, const char *title)
 		}
 		fprintf(h->fp, "<line class=\"target\" data-target=\"%s\" x1=\"%d\" y1=\"%d\" "
 		        "x2=\"%d\" y2=\"%d\" stroke=\"" C_TARGET "\" stroke-width=\"3\"/>",
-		        review_shortest_double(ind->entry->target, raw), tx, y + 2, tx, y + row_h - 2);
+		        fmt_double(ind->target, raw), tx, y + 2, tx, y + row_h - 2);
 	}
 	fprintf(h->fp, "<g font-size=\"12\" fill=\"#333\" transform=\"translate(%d,%d)\">"
 	        "<rect width=\"12\" height=\"12\" fill=\"" C_OK "\"/>"
@@ -310,7 +294,7 @@ chart_matrix(html *h)
 		esc(h->fp, r->central->catalogue[k]->code);
 		fprintf(h->fp, "</text><text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\" "
 		        "fill=\"#444\">cible %s</text>", x, head - 8,
-		        fr_pct(r->central->catalogue[k]->target, buf, sizeof(buf)));
+		        fr_pct(r->network.indicators[k].target, buf, sizeof(buf)));
 	}
 	for (size_t i = 0; i <= r->n_sites; i++) {
 		const review_site *s = i < r->n_sites ? &r->sites[i] : &r->network;
@@ -339,7 +323,7 @@ chart_matrix(html *h)
 				fprintf(h->fp, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\" "
 				        "fill=\"%s\"%s>%s" NNBSP "%%%s</text>", x + cell_w / 2, y + 17,
 				        met ? "#1b5e20" : "#b71c1c", met ? "" : " font-weight=\"bold\"",
-				        fr_decimal(rate * 100, 1, num, sizeof(num)), met ? "" : " " MARK_MISS);
+				        fmt_decimal_fr(rate * 100, 1, num, sizeof(num)), met ? "" : " " MARK_MISS);
 			} else {
 				fprintf(h->fp, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\" "
 				        "fill=\"#777\">" "\xE2\x80\x94" "</text>", x + cell_w / 2, y + 17);
@@ -383,8 +367,8 @@ chart_cleaning(html *h, const review_site *s, const char *title)
 			        "<text x=\"%d\" y=\"%d\" font-size=\"13\" font-weight=\"bold\" "
 			        "text-anchor=\"middle\" fill=\"#004d40\">%s</text>",
 			        review_quarter_label(h->r->year, q, ql),
-			        review_shortest_double(c->score[q], raw), x, top + plot_h - bh, bw, bh,
-			        x + bw / 2, top + plot_h - bh - 4, fr_decimal(c->score[q], 1, buf, sizeof(buf)));
+			        fmt_double(c->score[q], raw), x, top + plot_h - bh, bw, bh,
+			        x + bw / 2, top + plot_h - bh - 4, fmt_decimal_fr(c->score[q], 1, buf, sizeof(buf)));
 		} else {
 			fprintf(h->fp, "<rect class=\"bar missing\" data-quarter=\"%s\" x=\"%d\" y=\"%d\" "
 			        "width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"" C_MISS "\" "
@@ -401,8 +385,8 @@ chart_cleaning(html *h, const review_site *s, const char *title)
 		fprintf(h->fp, "<line class=\"year-score\" data-score=\"%s\" x1=\"%d\" y1=\"%d\" "
 		        "x2=\"%d\" y2=\"%d\" stroke=\"#111\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>"
 		        "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#111\">moyenne %s</text>",
-		        review_shortest_double(ys, raw), left, y, left + plot_w, y,
-		        left + plot_w + 6, y + 4, fr_decimal(ys, 1, buf, sizeof(buf)));
+		        fmt_double(ys, raw), left, y, left + plot_w, y,
+		        left + plot_w + 6, y + 4, fmt_decimal_fr(ys, 1, buf, sizeof(buf)));
 	}
 	fputs("</svg>\n", h->fp);
 }
@@ -460,11 +444,11 @@ chart_flow(html *h, const review_site *s, const char *title)
 	}
 	fprintf(h->fp, "<g font-size=\"12\" fill=\"#333\" transform=\"translate(%d,%d)\">"
 	        "<rect width=\"12\" height=\"12\" fill=\"" C_OPENED "\"/>"
-	        "<text x=\"16\" y=\"11\">ouvertes</text>"
+	        "<text x=\"16\" y=\"11\">créées</text>"
 	        "<rect x=\"100\" width=\"12\" height=\"12\" fill=\"" C_CLOSED "\"/>"
 	        "<text x=\"116\" y=\"11\">clôturées</text>"
 	        "<rect x=\"205\" width=\"12\" height=\"12\" fill=\"" C_STILL "\"/>"
-	        "<text x=\"221\" y=\"11\">encore ouvertes en fin de trimestre</text></g></svg>\n",
+	        "<text x=\"221\" y=\"11\">en cours en fin de trimestre</text></g></svg>\n",
 	        left, top + plot_h + 34);
 }
 
@@ -486,10 +470,27 @@ td_rate(html *h, uint64_t num, uint64_t den, const char *cls)
 	double rate;
 
 	if (review_rate(num, den, &rate))
-		fprintf(h->fp, "<td class=\"n%s%s\" data-value=\"%s\">%s</td>", cls ? " " : "",
-		        cls ? cls : "", review_shortest_double(rate, raw), fr_pct(rate, buf, sizeof(buf)));
+		fprintf(h->fp, "<td class=\"n%s%s\" data-value=\"%s\">%s%s</td>", cls ? " " : "",
+		        cls ? cls : "", fmt_double(rate, raw),
+		        cls == NULL ? "" : strcmp(cls, "miss") == 0 ? MARK_MISS " " :
+		        strcmp(cls, "warn") == 0 ? MARK_WARN " " : "", fr_pct(rate, buf, sizeof(buf)));
 	else
 		fputs("<td class=\"n na\" data-value=\"\">—</td>", h->fp);
+}
+
+/*
+ * How a completion rate reads: at least 95 % is on track (no mark); from
+ * 80 % to 95 % is to watch (⚠); under 80 % is a deviation (✗). Red is kept
+ * for what needs action, and every mark is a symbol with its colour.
+ */
+#define COMPLETION_OK 0.95
+#define COMPLETION_WATCH 0.80
+static const char *
+completion_class(unsigned done, unsigned due)
+{
+	if (due == 0 || (double)done >= COMPLETION_OK * due)
+		return NULL;
+	return (double)done >= COMPLETION_WATCH * due ? "warn" : "miss";
 }
 
 static void
@@ -515,7 +516,8 @@ indicator_table(html *h, const review_site *s, bool network)
 	        network ? "Σ numérateurs" : "Numérateur", network ? "Σ dénominateurs" : "Dénominateur");
 	fprintf(h->fp, "<th class=\"n\">Taux %d</th><th>Résultat</th><th class=\"n\">%s</th>"
 	        "<th class=\"n\">Taux %d</th></tr></thead><tbody>\n", r->year,
-	        network ? "Sites atteignant la cible / ayant renseigné" : "Périodes renseignées",
+	        network ? "Sites atteignant la cible / ayant renseigné"
+	                : "Périodes renseignées / attendues",
 	        r->year - 1);
 	for (size_t i = 0; i < r->n_indicators; i++) {
 		const review_indicator *ind = &s->indicators[i];
@@ -525,11 +527,19 @@ indicator_table(html *h, const review_site *s, bool network)
 		fputs("\" data-code=\"", h->fp);
 		esc(h->fp, ind->entry->code);
 		fprintf(h->fp, "\" data-target=\"%s\"><td><b>",
-		        review_shortest_double(ind->entry->target, raw));
+		        fmt_double(ind->target, raw));
 		esc(h->fp, ind->entry->code);
 		fputs("</b><br><span class=\"label\">", h->fp);
 		esc(h->fp, ind->entry->label);
-		fprintf(h->fp, "</span></td><td class=\"n\">%s</td>", fr_pct(ind->entry->target, buf, sizeof(buf)));
+		fputs("</span>", h->fp);
+		if (!network && ind->central)
+			fputs("<br><span class=\"src\" data-source=\"central\">résultat de la "
+			      "campagne centrale</span>", h->fp);
+		else if (!network && ind->periods > 0)
+			fputs("<span data-source=\"site\"></span>", h->fp);
+		fprintf(h->fp, "</td><td class=\"n\"%s>%s%s</td>",
+		        ind->target_varies ? " title=\"cible de chaque période, pondérée\"" : "",
+		        fr_pct(ind->target, buf, sizeof(buf)), ind->target_varies ? "*" : "");
 		td_num(h, ind->numerator);
 		td_num(h, ind->denominator);
 		td_rate(h, ind->numerator, ind->denominator, met == 0 ? "miss" : NULL);
@@ -538,11 +548,23 @@ indicator_table(html *h, const review_site *s, bool network)
 			fprintf(h->fp, "<td class=\"n\" data-met-sites=\"%u\" data-reporting=\"%u\">%u / %u</td>",
 			        ind->sites_met, ind->sites_reporting, ind->sites_met, ind->sites_reporting);
 		else
-			td_num(h, ind->periods);
+			fprintf(h->fp, "<td class=\"n%s\" data-periods=\"%u\" data-expected=\"%u\">"
+			        "%s%u / %u</td>", ind->periods < ind->periods_expected ? " warn" : "",
+			        ind->periods, ind->periods_expected,
+			        ind->periods < ind->periods_expected ? MARK_WARN " " : "",
+			        ind->periods, ind->periods_expected);
 		td_rate(h, ind->prev_numerator, ind->prev_denominator, NULL);
 		fputs("</tr>\n", h->fp);
 	}
 	fputs("</tbody></table>\n", h->fp);
+	for (size_t i = 0; i < r->n_indicators; i++) {
+		if (s->indicators[i].target_varies) {
+			fputs("<p class=\"src\">* La cible a changé dans l'année : chaque période est "
+			      "jugée par la cible en vigueur alors ; la cible affichée en est la moyenne "
+			      "pondérée par les dénominateurs.</p>\n", h->fp);
+			break;
+		}
+	}
 }
 
 static void
@@ -559,13 +581,13 @@ checks_table(html *h, const review_site *s)
 		if (p < REVIEW_PERIODICITIES && k->checks == 0)
 			continue;
 		fprintf(h->fp, "<tr data-periodicity=\"%s\"%s><td>%s</td>",
-		        p < REVIEW_PERIODICITIES ? review_periodicities[p] : "all",
+		        p < REVIEW_PERIODICITIES ? domain_periodicities[p].wire : "all",
 		        p < REVIEW_PERIODICITIES ? "" : " class=\"total\"",
-		        p < REVIEW_PERIODICITIES ? periodicity_fr[p] : "<b>Total</b>");
+		        p < REVIEW_PERIODICITIES ? domain_periodicities[p].label : "<b>Total</b>");
 		td_num(h, k->checks);
 		td_num(h, k->due);
 		td_num(h, k->done);
-		td_rate(h, k->done, k->due, k->done < k->due ? "miss" : NULL);
+		td_rate(h, k->done, k->due, completion_class(k->done, k->due));
 		td_num(h, k->runs_ko);
 		fputs("</tr>\n", h->fp);
 	}
@@ -587,7 +609,8 @@ checks_missed(html *h, const review_site *s)
 			      "sans résultat non conforme.</p>\n", h->fp);
 		return;
 	}
-	fputs("<table class=\"checks-missed\"><thead><tr><th>Vérification</th><th>Engagement</th>"
+	fputs("<h4>Vérifications avec des échéances manquées ou des résultats non conformes</h4>\n"
+	      "<table class=\"checks-missed\"><thead><tr><th>Vérification</th><th>Engagement</th>"
 	      "<th>Périodicité</th><th class=\"n\">Réalisées / échéances</th>"
 	      "<th class=\"n\">Taux</th><th class=\"n\">Non conformes</th></tr></thead><tbody>\n", h->fp);
 	for (size_t i = 0; i < c->n; i++) {
@@ -601,46 +624,132 @@ checks_missed(html *h, const review_site *s)
 		fputs("</td><td>", h->fp);
 		esc(h->fp, k->engagement);
 		fprintf(h->fp, "</td><td>%s</td><td class=\"n\">%u / %u</td>",
-		        periodicity_fr[k->periodicity], k->c.done, k->c.due);
-		td_rate(h, k->c.done, k->c.due, k->c.done < k->c.due ? "miss" : NULL);
+		        domain_periodicities[k->periodicity].label, k->c.done, k->c.due);
+		td_rate(h, k->c.done, k->c.due, completion_class(k->c.done, k->c.due));
 		td_num(h, k->c.runs_ko);
 		fputs("</tr>\n", h->fp);
 	}
 	fputs("</tbody></table>\n", h->fp);
 }
 
-static void
-counts_list(html *h, const char *cls, const review_count *c, size_t n, bool sources)
+/* N1..N12, then S1..S3, then SMQ1..SMQ10; anything else after. */
+static int
+engagement_rank(const char *e)
 {
+	int n;
+
+	if (strncmp(e, "SMQ", 3) == 0 && (n = atoi(e + 3)) > 0)
+		return 100 + n;
+	if (e[0] == 'S' && (n = atoi(e + 1)) > 0)
+		return 50 + n;
+	if (e[0] == 'N' && (n = atoi(e + 1)) > 0)
+		return n;
+	return 1000;
+}
+
+static int
+cmp_engagement(const void *pa, const void *pb)
+{
+	const review_count *a = *(const review_count *const *)pa;
+	const review_count *b = *(const review_count *const *)pb;
+	int x = engagement_rank(a->key), y = engagement_rank(b->key);
+
+	return x != y ? (x < y ? -1 : 1) : strcmp(a->key, b->key);
+}
+
+/* One character folded for French alphabetical order: ASCII letters lower
+ * case, the accented lower and capital letters of French on their base. */
+static int
+fold_next(const unsigned char **p)
+{
+	static const struct { unsigned char b; char to; } map[] = {
+		{ 0x80, 'a' }, { 0x82, 'a' }, { 0x87, 'c' }, { 0x88, 'e' }, { 0x89, 'e' },
+		{ 0x8A, 'e' }, { 0x8B, 'e' }, { 0x8E, 'i' }, { 0x8F, 'i' }, { 0x94, 'o' },
+		{ 0x99, 'u' }, { 0x9B, 'u' }, { 0xA0, 'a' }, { 0xA2, 'a' }, { 0xA7, 'c' },
+		{ 0xA8, 'e' }, { 0xA9, 'e' }, { 0xAA, 'e' }, { 0xAB, 'e' }, { 0xAE, 'i' },
+		{ 0xAF, 'i' }, { 0xB4, 'o' }, { 0xB9, 'u' }, { 0xBB, 'u' },
+	};
+	int c = **p;
+
+	if (c == 0xC3 && (*p)[1] != 0) {
+		for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+			if ((*p)[1] == map[i].b) {
+				*p += 2;
+				return map[i].to;
+			}
+		}
+	}
+	(*p)++;
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+static int
+cmp_french(const char *a, const char *b)
+{
+	const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+
+	while (*x && *y) {
+		int cx = fold_next(&x), cy = fold_next(&y);
+		if (cx != cy)
+			return cx < cy ? -1 : 1;
+	}
+	return *x ? 1 : *y ? -1 : strcmp(a, b);
+}
+
+static const char *source_fr(const char *s);
+
+static int
+cmp_source(const void *pa, const void *pb)
+{
+	const review_count *a = *(const review_count *const *)pa;
+	const review_count *b = *(const review_count *const *)pb;
+
+	return cmp_french(source_fr(a->key), source_fr(b->key));
+}
+
+/* Action counts: engagements in the referential's order, origins by their
+ * French label. */
+static void
+counts_list(html *h, const char *cls, const review_count *c0, size_t n, bool sources)
+{
+	const review_count **c;
+
 	if (n == 0) {
-		fputs("<p class=\"na\">aucune action ouverte dans l'année</p>\n", h->fp);
+		fputs("<p class=\"na\">aucune action créée dans l'année</p>\n", h->fp);
 		return;
 	}
+	if ((c = malloc(n * sizeof(*c))) == NULL)
+		return;
+	for (size_t i = 0; i < n; i++)
+		c[i] = &c0[i];
+	qsort(c, n, sizeof(*c), sources ? cmp_source : cmp_engagement);
 	if (!sources) {
 		/* Engagement codes are short: one line reads better than a table. */
 		fprintf(h->fp, "<p class=\"%s\">", cls);
 		for (size_t i = 0; i < n; i++) {
 			fprintf(h->fp, "%s<span data-key=\"", i ? " · " : "");
-			esc(h->fp, c[i].key);
+			esc(h->fp, c[i]->key);
 			fputs("\" data-value=\"", h->fp);
-			fprintf(h->fp, "%u\"><b>", c[i].n);
-			esc(h->fp, c[i].key);
-			fprintf(h->fp, "</b>" NNBSP ": %u</span>", c[i].n);
+			fprintf(h->fp, "%u\"><b>", c[i]->n);
+			esc(h->fp, c[i]->key);
+			fprintf(h->fp, "</b>" NNBSP ": %u</span>", c[i]->n);
 		}
 		fputs("</p>\n", h->fp);
+		free(c);
 		return;
 	}
 	fprintf(h->fp, "<table class=\"%s\"><tbody>\n", cls);
 	for (size_t i = 0; i < n; i++) {
 		fputs("<tr data-key=\"", h->fp);
-		esc(h->fp, c[i].key);
+		esc(h->fp, c[i]->key);
 		fputs("\"><td>", h->fp);
-		esc(h->fp, sources ? source_fr(c[i].key) : c[i].key);
+		esc(h->fp, source_fr(c[i]->key));
 		fputs("</td>", h->fp);
-		td_num(h, c[i].n);
+		td_num(h, c[i]->n);
 		fputs("</tr>\n", h->fp);
 	}
 	fputs("</tbody></table>\n", h->fp);
+	free(c);
 }
 
 static void
@@ -648,6 +757,173 @@ card(html *h, const char *key, bool bad, const char *value, const char *label)
 {
 	fprintf(h->fp, "<div class=\"card%s\" data-key=\"%s\"><div class=\"v\">%s</div>"
 	        "<div class=\"l\">%s</div></div>\n", bad ? " bad" : "", key, value, label);
+}
+
+/* ------------------------------------------------------------- Markdown */
+
+/* Inline Markdown of one line, escaped: **bold**, *italic*, `code`; links
+ * keep their text only. Nothing of the source reaches the page unescaped. */
+static void
+md_inline(FILE *fp, const char *s, size_t len)
+{
+	bool bold = false, em = false, code = false;
+	char one[2] = { 0, 0 };
+
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '`') {
+			fputs(code ? "</code>" : "<code>", fp);
+			code = !code;
+		} else if (!code && s[i] == '*' && i + 1 < len && s[i + 1] == '*') {
+			fputs(bold ? "</b>" : "<b>", fp);
+			bold = !bold;
+			i++;
+		} else if (!code && (s[i] == '*' || s[i] == '_') &&
+		           (em || (i + 1 < len && s[i + 1] != ' '))) {
+			fputs(em ? "</i>" : "<i>", fp);
+			em = !em;
+		} else if (!code && s[i] == '[') {
+			/* [text](url): the text alone. */
+			const char *close = memchr(s + i, ']', len - i);
+			if (close != NULL && (size_t)(close - s) + 1 < len && close[1] == '(') {
+				const char *end = memchr(close, ')', len - (size_t)(close - s));
+				if (end != NULL) {
+					md_inline(fp, s + i + 1, (size_t)(close - s) - i - 1);
+					i = (size_t)(end - s);
+					continue;
+				}
+			}
+			fputc('[', fp);
+		} else {
+			one[0] = s[i];
+			esc(fp, one);
+		}
+	}
+	if (code) fputs("</code>", fp);
+	if (em) fputs("</i>", fp);
+	if (bold) fputs("</b>", fp);
+}
+
+/*
+ * A review's Markdown as sanitised HTML: headings (as h4/h5), list items,
+ * paragraphs; HTML comments dropped, everything else escaped. `skip_h1`
+ * drops a top-level title (the page gives its own).
+ */
+static void
+md_html(FILE *fp, const char *md, bool skip_h1)
+{
+	bool in_list = false, in_p = false, in_comment = false;
+
+	fputs("<div class=\"md\">", fp);
+	for (const char *p = md; p != NULL && *p;) {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) : strlen(p), h = 0;
+		const char *line = p;
+
+		p = eol ? eol + 1 : NULL;
+		if (len > 0 && line[len - 1] == '\r')
+			len--;
+		if (in_comment) {
+			const char *end = memmem(line, len, "-->", 3);
+			if (end != NULL)
+				in_comment = false;
+			continue;
+		}
+		if (len >= 4 && memcmp(line, "<!--", 4) == 0) {
+			in_comment = memmem(line, len, "-->", 3) == NULL;
+			continue;
+		}
+		while (len > 0 && (*line == ' ' || *line == '\t')) {
+			line++;
+			len--;
+		}
+		while (h < len && line[h] == '#')
+			h++;
+		if ((h > 0 && h <= 6 && (h == len || line[h] == ' ')) || len == 0 ||
+		    ((line[0] == '-' || line[0] == '*') && len > 1 && line[1] == ' ')) {
+			if (in_p) {
+				fputs("</p>", fp);
+				in_p = false;
+			}
+		}
+		if (len == 0) {
+			if (in_list) {
+				fputs("</ul>", fp);
+				in_list = false;
+			}
+			continue;
+		}
+		if (h > 0 && h <= 6 && (h == len || line[h] == ' ')) {
+			if (in_list) {
+				fputs("</ul>", fp);
+				in_list = false;
+			}
+			if (h == 1 && skip_h1)
+				continue;
+			fputs(h <= 2 ? "<h4>" : "<h5>", fp);
+			md_inline(fp, line + h + (h < len), len - h - (h < len));
+			fputs(h <= 2 ? "</h4>" : "</h5>", fp);
+		} else if ((line[0] == '-' || line[0] == '*') && len > 1 && line[1] == ' ') {
+			if (!in_list) {
+				fputs("<ul>", fp);
+				in_list = true;
+			}
+			fputs("<li>", fp);
+			md_inline(fp, line + 2, len - 2);
+			fputs("</li>", fp);
+		} else {
+			if (in_list) {
+				fputs("</ul>", fp);
+				in_list = false;
+			}
+			fputs(in_p ? " " : "<p>", fp);
+			in_p = true;
+			md_inline(fp, line, len);
+		}
+	}
+	if (in_p)
+		fputs("</p>", fp);
+	if (in_list)
+		fputs("</ul>", fp);
+	fputs("</div>\n", fp);
+}
+
+/* The text of one section ("## Risques") of a review, as HTML. */
+static void
+md_section_html(FILE *fp, const char *md, const char *name)
+{
+	const char *p = md, *start = NULL, *end = NULL;
+
+	while (p != NULL && *p) {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+		bool found[STEERING_SECTIONS];
+		if (p[0] == '#') {
+			char line[256];
+			size_t n = len < sizeof(line) - 1 ? len : sizeof(line) - 1;
+			memcpy(line, p, n);
+			line[n] = '\0';
+			if (start != NULL) {
+				end = p;
+				break;
+			}
+			steering_review_sections(line, found);
+			for (int k = 0; k < STEERING_SECTIONS; k++)
+				if (found[k] && strcmp(steering_sections[k], name) == 0)
+					start = eol ? eol + 1 : p + len;
+		}
+		p = eol ? eol + 1 : NULL;
+	}
+	if (start == NULL) {
+		fputs("<p class=\"na\">section absente</p>\n", fp);
+		return;
+	}
+	{
+		size_t n = end ? (size_t)(end - start) : strlen(start);
+		char *copy = strndup(start, n);
+		if (copy != NULL)
+			md_html(fp, copy, false);
+		free(copy);
+	}
 }
 
 /* ------------------------------------------------------------- sections */
@@ -675,7 +951,7 @@ section_cleaning(html *h, const review_site *s, bool network)
 	if (review_year_score(c, &ys)) {
 		char raw[32];
 		fprintf(h->fp, "<td class=\"n\" data-value=\"%s\">%s" NNBSP "/" NNBSP "100</td>",
-		        review_shortest_double(ys, raw), fr_decimal(ys, 1, buf, sizeof(buf)));
+		        fmt_double(ys, raw), fmt_decimal_fr(ys, 1, buf, sizeof(buf)));
 	} else {
 		fputs("<td class=\"n miss\" data-value=\"\">" MARK_MISS " aucune évaluation</td>", h->fp);
 	}
@@ -701,11 +977,11 @@ section_actions(html *h, const review_site *s, bool network)
 
 	fr_date_long(r->cutoff, when, sizeof(when));
 	fputs("<div class=\"pair\"><div><table class=\"actions\"><tbody>", h->fp);
-	fprintf(h->fp, "<tr><th>Actions ouvertes en %d</th>", r->year);
+	fprintf(h->fp, "<tr><th>Actions créées en %d</th>", r->year);
 	td_num(h, a->opened);
 	fprintf(h->fp, "</tr><tr><th>Actions clôturées en %d (réalisées ou abandonnées)</th>", r->year);
 	td_num(h, a->closed);
-	fprintf(h->fp, "</tr><tr><th>Actions encore ouvertes au %s</th>", when);
+	fprintf(h->fp, "</tr><tr><th>Actions en cours (non clôturées) au %s</th>", when);
 	td_num(h, a->open);
 	fprintf(h->fp, "</tr><tr><th>dont échéance dépassée</th><td class=\"n%s\" data-value=\"%u\">%s%s</td></tr>",
 	        a->overdue ? " miss" : "", a->overdue, a->overdue ? MARK_MISS " " : "",
@@ -725,7 +1001,7 @@ section_actions(html *h, const review_site *s, bool network)
 			        a->reviewed[q] ? MARK_OK : MARK_MISS);
 		fputs("</td></tr>", h->fp);
 	}
-	fputs("</tbody></table>\n<h4>Actions ouvertes dans l'année, par origine</h4>", h->fp);
+	fputs("</tbody></table>\n<h4>Actions créées dans l'année, par origine</h4>", h->fp);
 	counts_list(h, "by-source", a->by_source, a->n_source, true);
 	fputs("<h4>… et par engagement</h4>", h->fp);
 	counts_list(h, "by-engagement", a->by_engagement, a->n_engagement, false);
@@ -734,6 +1010,431 @@ section_actions(html *h, const review_site *s, bool network)
 	fprintf(h->fp, "<div><figure><figcaption>%s</figcaption>", title);
 	chart_flow(h, s, title);
 	fputs("</figure></div></div>\n", h->fp);
+}
+
+/* --------------------------------------------------- central steering */
+
+static const char *
+status_fr(const char *s)
+{
+	if (strcmp(s, "todo") == 0) return "à faire";
+	if (strcmp(s, "doing") == 0) return "en cours";
+	if (strcmp(s, "done") == 0) return "réalisée";
+	if (strcmp(s, "dropped") == 0) return "abandonnée";
+	return s;
+}
+
+static void
+site_link(html *h, const char *site)
+{
+	const review *r = h->r;
+	const char *name = site;
+
+	for (size_t i = 0; i < r->n_sites; i++)
+		if (strcmp(r->sites[i].site, site) == 0)
+			name = review_site_title(&r->sites[i]);
+	fputs("<a href=\"#site-", h->fp);
+	esc(h->fp, site);
+	fputs("\">", h->fp);
+	esc(h->fp, name);
+	fputs("</a>", h->fp);
+}
+
+/* The year's audits (all sites, or one) with their findings and the
+ * status of the action each opened. */
+static bool
+finding_shown(const Qp__AuditFinding *f, bool deviations)
+{
+	return !deviations || strcmp(f->kind, "strength") != 0;
+}
+
+static void
+audits_table(html *h, const char *only_site, bool deviations)
+{
+	const review *r = h->r;
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->n_audits; i++) {
+		if (only_site != NULL && strcmp(r->audits[i]->site, only_site) != 0)
+			continue;
+		if (!deviations) {
+			n++;
+			continue;
+		}
+		for (size_t k = 0; k < r->audits[i]->n_findings; k++)
+			n += finding_shown(r->audits[i]->findings[k], true);
+	}
+	if (n == 0) {
+		if (only_site == NULL)
+			fprintf(h->fp, "<p class=\"na\">Aucun audit enregistré en %d.</p>\n", r->year);
+		return;
+	}
+	fputs("<table class=\"audits\"><thead><tr><th>Date</th><th>Site</th><th>Audit</th>"
+	      "<th>Constat</th><th>Engagement</th><th>Action (statut)</th></tr></thead><tbody>\n",
+	      h->fp);
+	for (size_t i = 0; i < r->n_audits; i++) {
+		const Qp__Audit *a = r->audits[i];
+		size_t rows = 0, shown = 0;
+		if (only_site != NULL && strcmp(a->site, only_site) != 0)
+			continue;
+		for (size_t k = 0; k < a->n_findings; k++)
+			rows += finding_shown(a->findings[k], deviations);
+		if (rows == 0 && deviations)
+			continue;
+		if (rows == 0)
+			rows = 1;
+		for (size_t k = 0; k < (a->n_findings ? a->n_findings : 1); k++) {
+			const Qp__AuditFinding *f = a->n_findings ? a->findings[k] : NULL;
+			if (f != NULL && !finding_shown(f, deviations))
+				continue;
+			fputs("<tr data-audit=\"", h->fp);
+			esc(h->fp, a->id);
+			fputs("\">", h->fp);
+			if (shown++ == 0) {
+				fprintf(h->fp, "<td rowspan=\"%zu\">", rows);
+				date_text(h->fp, a->date);
+				fprintf(h->fp, "</td><td rowspan=\"%zu\" class=\"site\">", rows);
+				site_link(h, a->site);
+				fprintf(h->fp, "</td><td rowspan=\"%zu\">", rows);
+				esc(h->fp, steering_audit_kind_fr(a->kind));
+				fputs("<br><span class=\"label\">", h->fp);
+				esc(h->fp, a->auditor);
+				fputs("</span></td>", h->fp);
+			}
+			if (f == NULL) {
+				fputs("<td class=\"na\" colspan=\"3\">aucun constat enregistré</td></tr>\n", h->fp);
+				continue;
+			}
+			fprintf(h->fp, "<td data-kind=\"%s\">%s<b>", f->kind,
+			        strncmp(f->kind, "nc-", 3) == 0 ? MARK_MISS " " :
+			        strcmp(f->kind, "strength") == 0 ? MARK_OK " " : "");
+			esc(h->fp, steering_finding_kind_fr(f->kind));
+			fputs("</b> : ", h->fp);
+			esc(h->fp, f->text);
+			fputs("</td><td>", h->fp);
+			esc(h->fp, f->engagement);
+			fputs("</td>", h->fp);
+			if (f->action_id[0] != '\0') {
+				const Qp__Action *act = review_central_action(r, f->action_id);
+				fputs("<td data-action=\"", h->fp);
+				esc(h->fp, f->action_id);
+				fprintf(h->fp, "\" data-status=\"%s\">", act ? act->status : "");
+				esc(h->fp, f->action_id);
+				fprintf(h->fp, " (%s)</td>", act ? status_fr(act->status) : "?");
+			} else {
+				fputs("<td class=\"na\">—</td>", h->fp);
+			}
+			fputs("</tr>\n", h->fp);
+		}
+	}
+	fputs("</tbody></table>\n", h->fp);
+}
+
+/* The year's audits in one paragraph: how many of each kind, their
+ * findings by kind; the table below lists the deviations. */
+static void
+audits_summary(html *h)
+{
+	static const char *const akinds[] = { "labelling", "surveillance", "renewal", "internal" };
+	static const char *const fkinds[] = { "nc-major", "nc-minor", "observation", "strength" };
+	const review *r = h->r;
+	unsigned na[4] = { 0 }, nf[4] = { 0 };
+	bool first = true;
+
+	if (r->n_audits == 0)
+		return;
+	for (size_t i = 0; i < r->n_audits; i++) {
+		for (int k = 0; k < 4; k++)
+			na[k] += strcmp(r->audits[i]->kind, akinds[k]) == 0;
+		for (size_t j = 0; j < r->audits[i]->n_findings; j++)
+			for (int k = 0; k < 4; k++)
+				nf[k] += strcmp(r->audits[i]->findings[j]->kind, fkinds[k]) == 0;
+	}
+	fprintf(h->fp, "<p class=\"audits-summary\" data-audits=\"%zu\">%zu audit%s : ", r->n_audits,
+	        r->n_audits, r->n_audits > 1 ? "s" : "");
+	for (int k = 0; k < 4; k++) {
+		if (na[k] == 0)
+			continue;
+		fprintf(h->fp, "%s%u %s", first ? "" : ", ", na[k], steering_audit_kind_fr(akinds[k]));
+		first = false;
+	}
+	fputs(". Constats : ", h->fp);
+	for (int k = 0; k < 4; k++)
+		fprintf(h->fp, "%s<span data-kind=\"%s\" data-value=\"%u\">%s%u %s</span>",
+		        k ? ", " : "", fkinds[k], nf[k], k < 2 && nf[k] ? MARK_MISS " " : "", nf[k],
+		        steering_finding_kind_fr(fkinds[k]));
+	fputs(". Les points forts et le détail de chaque audit sont dans l'annexe du site.</p>\n",
+	      h->fp);
+}
+
+static void
+site_audits(html *h, const review_site *s)
+{
+	for (size_t i = 0; i < h->r->n_audits; i++) {
+		if (strcmp(h->r->audits[i]->site, s->site) == 0) {
+			fprintf(h->fp, "<h3>Audits %d</h3>\n", h->r->year);
+			audits_table(h, s->site, false);
+			return;
+		}
+	}
+}
+
+/* The central action table: figures, then every action still open at the
+ * cutoff or touched in the year. */
+static void
+central_actions(html *h)
+{
+	const review *r = h->r;
+	const review_actions *a = &r->central_site.actions;
+	const Qp__Event *const *evs;
+	size_t n = r->central_ledger ? ledger_view(r->central_ledger, LEDGER_ACTIONS, &evs) : 0;
+	char when[64], today[11];
+
+	fr_date_long(r->cutoff, when, sizeof(when));
+	cal_format_date(r->cutoff, today);
+	fprintf(h->fp, "<p class=\"central-actions\" data-opened=\"%u\" data-closed=\"%u\" "
+	        "data-open=\"%u\" data-overdue=\"%u\">Créées en %d : <b>%u</b> · clôturées en %d : "
+	        "<b>%u</b> · en cours au %s : <b>%u</b>, dont <span class=\"%s\">%s%u en retard</span>"
+	        " · analyses trimestrielles : %u / 4</p>\n", a->opened, a->closed, a->open, a->overdue,
+	        r->year, a->opened, r->year, a->closed, when, a->open, a->overdue ? "miss" : "",
+	        a->overdue ? MARK_MISS " " : "", a->overdue, a->quarters_reviewed);
+	if (n == 0) {
+		fputs("<p class=\"na\">Le tableau central est vide.</p>\n", h->fp);
+		return;
+	}
+	fputs("<table class=\"central-actions\"><thead><tr><th>Action</th><th>Intitulé</th>"
+	      "<th>Engagement</th><th>Origine</th><th>Responsable</th><th>Échéance</th>"
+	      "<th>Statut</th></tr></thead><tbody>\n", h->fp);
+	for (size_t i = 0; i < n; i++) {
+		const Qp__Action *act = evs[i]->action;
+		bool closed = strcmp(act->status, "done") == 0 || strcmp(act->status, "dropped") == 0;
+		bool late = !closed && act->due[0] != '\0' && strcmp(act->due, today) < 0;
+		fputs("<tr data-action=\"", h->fp);
+		esc(h->fp, act->id);
+		fprintf(h->fp, "\" data-status=\"%s\"><td>", act->status);
+		esc(h->fp, act->id);
+		fputs("</td><td>", h->fp);
+		esc(h->fp, act->title);
+		fputs("</td><td>", h->fp);
+		esc(h->fp, act->engagement);
+		fputs("</td><td>", h->fp);
+		esc(h->fp, source_fr(act->source));
+		fputs("</td><td>", h->fp);
+		esc(h->fp, act->owner);
+		fprintf(h->fp, "</td><td class=\"%s\">%s", late ? "miss" : "", late ? MARK_MISS " " : "");
+		date_text(h->fp, act->due);
+		fprintf(h->fp, "</td><td>%s%s</td></tr>\n", closed ? MARK_OK " " : "",
+		        status_fr(act->status));
+	}
+	fputs("</tbody></table>\n", h->fp);
+}
+
+/* A site's results in the year's central campaigns (none: nothing). */
+static void
+campaigns_table(html *h, const char *site)
+{
+	const review *r = h->r;
+	size_t n = 0;
+	char buf[48], raw[32];
+
+	for (size_t i = 0; i < r->n_campaigns; i++)
+		n += r->campaigns[i]->year == (uint32_t)r->year && strcmp(r->campaigns[i]->site, site) == 0;
+	if (n == 0)
+		return;
+	fprintf(h->fp, "<h3>Enquêtes et campagnes centrales %d</h3>\n", r->year);
+	fputs("<table class=\"campaigns\"><thead><tr><th>Campagne</th><th>Site</th>"
+	      "<th class=\"n\">Réussis / total</th><th class=\"n\">Taux</th><th>Utilisé pour</th>"
+	      "</tr></thead><tbody>\n", h->fp);
+	for (size_t i = 0; i < r->n_campaigns; i++) {
+		const Qp__CampaignResult *c = r->campaigns[i];
+		const char *feeds = review_campaign_indicator(c->kind);
+		double rate = 0;
+		if (c->year != (uint32_t)r->year || strcmp(c->site, site) != 0)
+			continue;
+		review_rate(c->passed, c->total, &rate);
+		fprintf(h->fp, "<tr data-kind=\"%s\" data-site=\"", c->kind);
+		esc(h->fp, c->site);
+		fprintf(h->fp, "\"><td>%s</td><td class=\"site\">", steering_campaign_kind_fr(c->kind));
+		site_link(h, c->site);
+		fprintf(h->fp, "</td><td class=\"n\">%llu / %llu</td><td class=\"n\" data-value=\"%s\">%s</td>"
+		        "<td>%s</td></tr>\n", (unsigned long long)c->passed,
+		        (unsigned long long)c->total, fmt_double(rate, raw),
+		        fr_pct(rate, buf, sizeof(buf)),
+		        feeds ? feeds : "suivi (pas d'indicateur du catalogue)");
+	}
+	fputs("</tbody></table>\n", h->fp);
+}
+
+/* One line per campaign: the sites, Σ passed / Σ total, the lowest site. */
+static void
+campaigns_summary(html *h)
+{
+	static const char *const kinds[] = { "mystery-calls", "mystery-visits", "satisfaction" };
+	const review *r = h->r;
+	char buf[48], low[48];
+	bool any = false;
+
+	for (size_t k = 0; k < 3; k++) {
+		uint64_t p = 0, t = 0;
+		unsigned n = 0;
+		double worst = 2, rate;
+		const char *worst_site = NULL;
+		for (size_t i = 0; i < r->n_campaigns; i++) {
+			const Qp__CampaignResult *c = r->campaigns[i];
+			if (c->year != (uint32_t)r->year || strcmp(c->kind, kinds[k]) != 0)
+				continue;
+			p += c->passed;
+			t += c->total;
+			n++;
+			if (review_rate(c->passed, c->total, &rate) && rate < worst) {
+				worst = rate;
+				worst_site = c->site;
+			}
+		}
+		if (n == 0)
+			continue;
+		if (!any)
+			fputs("<table class=\"campaigns-summary\"><thead><tr><th>Campagne</th>"
+			      "<th class=\"n\">Sites</th><th class=\"n\">Réussis / total</th>"
+			      "<th class=\"n\">Taux du réseau</th><th>Site le plus bas</th></tr></thead>"
+			      "<tbody>\n", h->fp);
+		any = true;
+		review_rate(p, t, &rate);
+		fprintf(h->fp, "<tr data-kind=\"%s\"><td>%s</td><td class=\"n\">%u</td>"
+		        "<td class=\"n\">%llu / %llu</td><td class=\"n\">%s</td><td>", kinds[k],
+		        steering_campaign_kind_fr(kinds[k]), n, (unsigned long long)p,
+		        (unsigned long long)t, fr_pct(rate, buf, sizeof(buf)));
+		if (worst_site != NULL) {
+			site_link(h, worst_site);
+			fprintf(h->fp, " (%s)", fr_pct(worst, low, sizeof(low)));
+		}
+		fputs("</td></tr>\n", h->fp);
+	}
+	if (any)
+		fputs("</tbody></table>\n", h->fp);
+	else
+		fprintf(h->fp, "<p class=\"na\">Aucun résultat de campagne enregistré pour %d.</p>\n",
+		        r->year);
+}
+
+struct objective {
+	const char *text, *site;
+	char engagement[8];
+	int rank;
+};
+
+static int
+cmp_objective(const void *pa, const void *pb)
+{
+	const struct objective *a = pa, *b = pb;
+
+	int c;
+
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	if ((c = strcmp(a->engagement, b->engagement)) != 0 || (c = strcmp(a->text, b->text)) != 0)
+		return c;
+	return strcmp(a->site, b->site);
+}
+
+/* The objectives of the local reviews, by engagement (an objective that
+ * starts with its code, as the template asks), then the others. */
+static void
+objectives_synthesis(html *h)
+{
+	const review *r = h->r;
+	struct objective *o;
+	size_t n = 0, k = 0;
+
+	for (size_t i = 0; i < r->n_sites; i++)
+		n += r->sites[i].annual.n_objectives;
+	if (n == 0) {
+		fputs("<p class=\"na\">Aucun objectif dans les revues locales transmises.</p>\n", h->fp);
+		return;
+	}
+	if ((o = calloc(n, sizeof(*o))) == NULL)
+		return;
+	for (size_t i = 0; i < r->n_sites; i++) {
+		for (size_t j = 0; j < r->sites[i].annual.n_objectives; j++, k++) {
+			const char *t = r->sites[i].annual.objectives[j];
+			size_t len = strspn(t, "NSMQ0123456789");
+			o[k].text = t;
+			o[k].site = r->sites[i].site;
+			if (len > 0 && len < sizeof(o[k].engagement)) {
+				memcpy(o[k].engagement, t, len);
+				o[k].engagement[len] = '\0';
+			}
+			o[k].rank = engagement_rank(o[k].engagement);
+			if (o[k].rank < 1000) {
+				o[k].text = t + len;
+				while (*o[k].text == ' ' || *o[k].text == ':' || *o[k].text == '-' ||
+				       strncmp(o[k].text, "\xC2\xA0", 2) == 0)
+					o[k].text += (unsigned char)*o[k].text == 0xC2 ? 2 : 1;
+			} else {
+				o[k].engagement[0] = '\0';
+			}
+		}
+	}
+	qsort(o, n, sizeof(*o), cmp_objective);
+	/* The same objective set by several sites is one row naming them. */
+	fputs("<table class=\"objectives\"><thead><tr><th>Engagement</th><th>Objectif</th>"
+	      "<th>Sites</th></tr></thead><tbody>\n", h->fp);
+	for (size_t i = 0; i < n; i++) {
+		bool seen = false;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = o[j].rank == o[i].rank && strcmp(o[j].engagement, o[i].engagement) == 0 &&
+			       strcmp(o[j].text, o[i].text) == 0;
+		if (seen)
+			continue;
+		fprintf(h->fp, "<tr data-engagement=\"%s\"><td>%s</td><td>", o[i].engagement,
+		        o[i].engagement[0] ? o[i].engagement : "autre");
+		md_inline(h->fp, o[i].text, strlen(o[i].text));
+		fputs("</td><td>", h->fp);
+		for (size_t j = i, k2 = 0; j < n; j++) {
+			if (o[j].rank != o[i].rank || strcmp(o[j].engagement, o[i].engagement) != 0 ||
+			    strcmp(o[j].text, o[i].text) != 0)
+				continue;
+			fputs(k2++ ? ", " : "", h->fp);
+			site_link(h, o[j].site);
+		}
+		fputs("</td></tr>\n", h->fp);
+	}
+	fputs("</tbody></table>\n", h->fp);
+	free(o);
+}
+
+/* What the centre brings to the review: its bilan perspective, the local
+ * reviews' objectives, audits, campaigns and the central action table. */
+static void
+section_central(html *h)
+{
+	const review *r = h->r;
+
+	fputs("<section class=\"central\" id=\"central\" data-site=\"central\">\n", h->fp);
+	fprintf(h->fp, "<h2>2. Bilan perspective des services centraux</h2>\n");
+	if (r->central_review == NULL)
+		fprintf(h->fp, "<p class=\"alert central-review\" data-submitted=\"false\">" MARK_MISS
+		        " Le bilan perspective %d des services centraux n'est pas enregistré "
+		        "(qp-collector review central).</p>\n", r->year);
+	else {
+		fputs("<div class=\"central-review\" data-submitted=\"true\">", h->fp);
+		md_html(h->fp, r->central_review->text, true);
+		fputs("</div>\n", h->fp);
+	}
+	fprintf(h->fp, "<h2 id=\"objectifs\">3. Objectifs des revues locales %d</h2>\n", r->year);
+	objectives_synthesis(h);
+	fprintf(h->fp, "<h2 id=\"audits\">4. Audits %d</h2>\n", r->year);
+	audits_summary(h);
+	audits_table(h, NULL, true);
+	fprintf(h->fp, "<h2 id=\"campagnes\">5. Enquêtes et campagnes centrales %d</h2>\n", r->year);
+	campaigns_summary(h);
+	fputs("<p class=\"src\">Un résultat enregistré par les services centraux remplace, pour "
+	      "son année, les valeurs saisies par le site pour l'indicateur correspondant ; le "
+	      "détail par site est dans les annexes (tableaux des indicateurs).</p>\n", h->fp);
+	fputs("<h2 id=\"actions-centrales\">6. Tableau de suivi des actions des services centraux"
+	      "</h2>\n", h->fp);
+	central_actions(h);
+	fputs("</section>\n", h->fp);
 }
 
 static void
@@ -746,7 +1447,7 @@ section_site(html *h, const review_site *s)
 	esc(h->fp, s->site);
 	fputs("\" data-site=\"", h->fp);
 	esc(h->fp, s->site);
-	fputs("\"><h2>", h->fp);
+	fprintf(h->fp, "\"><h2><span class=\"annex\">Annexe %zu</span> ", (size_t)(s - r->sites) + 1);
 	esc(h->fp, review_site_title(s));
 	if (strcmp(review_site_title(s), s->site) != 0) {
 		fputs(" <small>(", h->fp);
@@ -774,8 +1475,9 @@ section_site(html *h, const review_site *s)
 			fputs(" le ", h->fp);
 			date_text(h->fp, s->annual.approved_on);
 		}
-		if (s->annual.approved_by == NULL && s->annual.approved_on == NULL)
-			fputs(" <span class=\"miss\">(" MARK_MISS " approbation non renseignée)</span>", h->fp);
+		if (!s->annual.approved)
+			fputs(" <span class=\"warn\" data-approved=\"false\">(" MARK_WARN " non approuvée "
+			      "par le directeur du site)</span>", h->fp);
 		fputs(".</p>\n", h->fp);
 	}
 
@@ -799,6 +1501,12 @@ section_site(html *h, const review_site *s)
 
 	fputs("<h3>Tableau de suivi des actions</h3>\n", h->fp);
 	section_actions(h, s, false);
+	site_audits(h, s);
+	campaigns_table(h, s->site);
+	if (s->annual.text != NULL) {
+		fprintf(h->fp, "<h3>Revue annuelle locale %d (texte transmis)</h3>\n", r->year);
+		md_html(h->fp, s->annual.text, true);
+	}
 	fputs("</section>\n", h->fp);
 }
 
@@ -817,11 +1525,18 @@ section_network(html *h)
 		reporting += m >= 0;
 	}
 	fputs("<section class=\"summary\" id=\"reseau\" data-site=\"network\">"
-	      "<h2>Synthèse du réseau</h2>\n<div class=\"cards\">\n", h->fp);
-	snprintf(v, sizeof(v), "%u / %zu", net->sites_submitted, r->n_sites);
-	card(h, "reviews", net->sites_submitted < r->n_sites, v, "revues annuelles locales transmises");
+	      "<h2>1. Synthèse du réseau</h2>\n<div class=\"cards\">\n", h->fp);
+	snprintf(v, sizeof(v), "%u / %zu", net->sites_approved, r->n_sites);
+	snprintf(l, sizeof(l), "revues annuelles locales transmises et approuvées%s",
+	         net->sites_submitted > net->sites_approved ? " (les autres : voir ci-dessous)" : "");
+	card(h, "reviews", net->sites_approved < r->n_sites, v, l);
+	snprintf(v, sizeof(v), "%u / %zu", net->sites_all_met, r->n_sites);
+	card(h, "sites-all-met", net->sites_all_met < r->n_sites, v,
+	     "sites atteignant toutes leurs cibles (un indicateur non renseigné compte comme "
+	     "non atteint)");
 	snprintf(v, sizeof(v), "%u / %u", met, reporting);
-	card(h, "indicators", met < reporting, v, "indicateurs du réseau atteignant leur cible");
+	card(h, "indicators", met < reporting, v, "indicateurs atteignant leur cible sur "
+	     "l'ensemble du réseau (taux consolidé)");
 	if (net->checks.total.due > 0)
 		fr_pct((double)net->checks.total.done / net->checks.total.due, v, sizeof(v));
 	else
@@ -829,17 +1544,32 @@ section_network(html *h)
 	card(h, "checks", net->checks.total.done < net->checks.total.due, v,
 	     "des vérifications périodiques échues réalisées");
 	if (review_year_score(&net->cleaning, &ys))
-		snprintf(v, sizeof(v), "%s" NNBSP "/" NNBSP "100", fr_decimal(ys, 1, buf, sizeof(buf)));
+		snprintf(v, sizeof(v), "%s" NNBSP "/" NNBSP "100", fmt_decimal_fr(ys, 1, buf, sizeof(buf)));
 	else
 		snprintf(v, sizeof(v), "—");
 	card(h, "cleaning", false, v, "score moyen d'évaluation du nettoyage");
 	snprintf(v, sizeof(v), "%s", fr_int(net->actions.open, buf, sizeof(buf)));
-	snprintf(l, sizeof(l), "actions ouvertes au %s, dont %u en retard",
+	snprintf(l, sizeof(l), "actions en cours au %s, dont %u en retard",
 	         fr_date_long(r->cutoff, buf, sizeof(buf)), net->actions.overdue);
 	card(h, "actions", net->actions.overdue > 0, v, l);
 	fputs("</div>\n", h->fp);
 
-	/* Missing local reviews: named, not only counted. */
+	/* Local reviews not approved, then missing ones: named, not only counted. */
+	if (net->sites_submitted > net->sites_approved) {
+		fprintf(h->fp, "<div class=\"alert reviews-unapproved\"><b>" MARK_WARN
+		        " Revues annuelles locales %d transmises, non approuvées par le directeur "
+		        "du site (%u) :</b><ul>", r->year, net->sites_submitted - net->sites_approved);
+		for (size_t i = 0; i < r->n_sites; i++) {
+			if (!r->sites[i].annual.submitted || r->sites[i].annual.approved)
+				continue;
+			fputs("<li data-site=\"", h->fp);
+			esc(h->fp, r->sites[i].site);
+			fputs("\">", h->fp);
+			esc(h->fp, review_site_title(&r->sites[i]));
+			fputs("</li>", h->fp);
+		}
+		fputs("</ul></div>\n", h->fp);
+	}
 	if (net->sites_submitted < r->n_sites) {
 		fprintf(h->fp, "<div class=\"alert reviews-missing\"><b>" MARK_MISS
 		        " Revues annuelles locales %d non transmises (%zu) :</b><ul>",
@@ -859,7 +1589,10 @@ section_network(html *h)
 			fputs("</li>", h->fp);
 		}
 		fputs("</ul></div>\n", h->fp);
-	} else if (r->n_sites > 0) {
+	} else if (r->n_sites == 1) {
+		fprintf(h->fp, "<p class=\"good reviews-missing\">" MARK_OK " La revue annuelle "
+		        "locale %d a été transmise.</p>\n", r->year);
+	} else if (r->n_sites > 1) {
 		fprintf(h->fp, "<p class=\"good reviews-missing\">" MARK_OK " Les %zu revues annuelles "
 		        "locales %d ont été transmises.</p>\n", r->n_sites, r->year);
 	}
@@ -877,41 +1610,49 @@ section_network(html *h)
 	fputs("</figure>\n", h->fp);
 
 	fputs("<h3>Tableau de bord par site</h3>\n<table class=\"sites\"><thead><tr><th>Site</th>"
-	      "<th class=\"n\">Indicateurs atteints</th><th class=\"n\">Vérifications réalisées</th>"
+	      "<th class=\"n\">Indicateurs atteints / attendus</th><th class=\"n\">Vérifications réalisées</th>"
 	      "<th class=\"n\">Score nettoyage</th><th class=\"n\">Jours sans émargement sanitaires</th>"
-	      "<th class=\"n\">Actions ouvertes (en retard)</th><th class=\"n\">Analyses du tableau</th>"
+	      "<th class=\"n\">Actions en cours (en retard)</th><th class=\"n\">Analyses du tableau</th>"
 	      "<th>Revue annuelle</th></tr></thead><tbody>\n", h->fp);
 	for (size_t i = 0; i < r->n_sites; i++) {
 		const review_site *s = &r->sites[i];
-		unsigned smet = 0, srep = 0;
-		for (size_t k = 0; k < r->n_indicators; k++) {
-			int m = review_met(&s->indicators[k], false);
-			smet += m == 1;
-			srep += m >= 0;
-		}
+		const review_score *sc = &s->score;
 		fputs("<tr data-site=\"", h->fp);
 		esc(h->fp, s->site);
-		fputs("\"><td><a href=\"#site-", h->fp);
+		fputs("\"><td class=\"site\"><a href=\"#site-", h->fp);
 		esc(h->fp, s->site);
 		fputs("\">", h->fp);
 		esc(h->fp, review_site_title(s));
-		fprintf(h->fp, "</a></td><td class=\"n%s\">%u / %u</td>", smet < srep ? " miss" : "",
-		        smet, srep);
+		fprintf(h->fp, "</a></td><td class=\"n%s\" data-met=\"%u\" data-expected=\"%u\" "
+		        "data-not-reported=\"%u\">%s%u / %u", sc->met < sc->expected ? " miss" : "",
+		        sc->met, sc->expected, sc->not_reported,
+		        sc->met < sc->expected ? MARK_MISS " " : "", sc->met, sc->expected);
+		if (sc->not_reported > 0)
+			fprintf(h->fp, "<br><span class=\"src\">dont %u non renseigné%s</span>",
+			        sc->not_reported, sc->not_reported > 1 ? "s" : "");
+		fputs("</td>", h->fp);
 		td_rate(h, s->checks.total.done, s->checks.total.due,
-		        s->checks.total.done < s->checks.total.due ? "miss" : NULL);
+		        completion_class(s->checks.total.done, s->checks.total.due));
 		if (review_year_score(&s->cleaning, &ys))
-			fprintf(h->fp, "<td class=\"n\">%s</td>", fr_decimal(ys, 1, buf, sizeof(buf)));
+			fprintf(h->fp, "<td class=\"n\">%s</td>", fmt_decimal_fr(ys, 1, buf, sizeof(buf)));
 		else
 			fputs("<td class=\"n miss\">" MARK_MISS " —</td>", h->fp);
-		fprintf(h->fp, "<td class=\"n%s\">%s</td>", s->cleaning.days_without_toilet_signoff ? " miss" : "",
+		fprintf(h->fp, "<td class=\"n%s\">%s%s</td>",
+		        s->cleaning.days_without_toilet_signoff ? " miss" : "",
+		        s->cleaning.days_without_toilet_signoff ? MARK_MISS " " : "",
 		        fr_int(s->cleaning.days_without_toilet_signoff, buf, sizeof(buf)));
-		fprintf(h->fp, "<td class=\"n%s\">%u (%u)</td>", s->actions.overdue ? " miss" : "",
-		        s->actions.open, s->actions.overdue);
-		fprintf(h->fp, "<td class=\"n%s\">%u / 4</td>",
+		fprintf(h->fp, "<td class=\"n%s\">%s%u (%u)</td>", s->actions.overdue ? " miss" : "",
+		        s->actions.overdue ? MARK_MISS " " : "", s->actions.open, s->actions.overdue);
+		fprintf(h->fp, "<td class=\"n%s\">%s%u / 4</td>",
 		        s->actions.quarters_reviewed < REVIEW_QUARTERS ? " miss" : "",
+		        s->actions.quarters_reviewed < REVIEW_QUARTERS ? MARK_MISS " " : "",
 		        s->actions.quarters_reviewed);
-		if (s->annual.submitted)
-			fputs("<td class=\"ok\" data-submitted=\"true\">" MARK_OK " transmise</td>", h->fp);
+		if (s->annual.approved)
+			fputs("<td class=\"ok\" data-submitted=\"true\" data-approved=\"true\">" MARK_OK
+			      " transmise et approuvée</td>", h->fp);
+		else if (s->annual.submitted)
+			fputs("<td class=\"warn\" data-submitted=\"true\" data-approved=\"false\">"
+			      MARK_WARN " transmise, non approuvée</td>", h->fp);
 		else
 			fputs("<td class=\"miss\" data-submitted=\"false\">" MARK_MISS " manquante</td>", h->fp);
 		fputs("</tr>\n", h->fp);
@@ -922,7 +1663,7 @@ section_network(html *h)
 	checks_table(h, net);
 	fputs("<h3>Nettoyage</h3>\n", h->fp);
 	section_cleaning(h, net, true);
-	fputs("<h3>Tableau de suivi des actions</h3>\n", h->fp);
+	fputs("<h3>Tableaux de suivi des actions des sites</h3>\n", h->fp);
 	section_actions(h, net, true);
 	fputs("</section>\n", h->fp);
 }
@@ -937,7 +1678,10 @@ review_write_html(const review *r, FILE *fp)
 	        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	        "<meta name=\"generator\" content=\"qp-collector report review\">\n"
 	        "<title>Revue annuelle centrale %d — QualiPARIS EPS</title>\n<style>%s</style>\n"
-	        "</head>\n<body data-year=\"%d\" data-as-of=\"", r->year, css, r->year);
+	        "<style>@page{@bottom-left{content:\"Revue annuelle centrale de la qualité %d\";"
+	        "font-size:8pt;color:#555}@bottom-right{content:\"page \" counter(page) \" / \" "
+	        "counter(pages);font-size:8pt;color:#555}}</style>\n"
+	        "</head>\n<body data-year=\"%d\" data-as-of=\"", r->year, css, r->year, r->year);
 	fputs(cal_format_date(r->as_of, asof), fp);
 	fprintf(fp, "\">\n<header class=\"cover\"><h1>Revue annuelle centrale de la qualité %d</h1>\n"
 	        "<p class=\"sub\">Label QualiPARIS — Espaces Parisiens des Solidarités (EPS) — "
@@ -947,19 +1691,32 @@ review_write_html(const review *r, FILE *fp)
 	        fr_date_long(r->cutoff, cut, sizeof(cut)), r->n_sites,
 	        (unsigned long long)r->central->version);
 	fputs("<p class=\"legend\">Lecture : " MARK_OK " cible atteinte, <span class=\"miss\">" MARK_MISS
-	      "</span> écart à la cible ou élément manquant, — non renseigné. Seules les "
+	      "</span> écart à la cible ou élément manquant, <span class=\"warn\">" MARK_WARN
+	      "</span> à surveiller (réalisation de 80 à 95" NNBSP "%, périodes incomplètes, revue "
+	      "non approuvée), — non renseigné. Les marques se lisent aussi en noir et blanc. Seules les "
 	      "dernières versions non annulées des enregistrements sont prises en compte, "
 	      "à leur date métier.</p>\n", fp);
-	fputs("<nav><b>Sommaire</b><ol><li><a href=\"#reseau\">Synthèse du réseau</a></li>", fp);
+	/* The printed table of contents: sections and annexes are numbered,
+	 * and every printed page carries its number (see the @page rule). */
+	fputs("<nav class=\"toc\"><b>Sommaire</b><ol>"
+	      "<li><a href=\"#reseau\">1. Synthèse du réseau</a> : revues locales, indicateurs, "
+	      "tableau de bord par site, vérifications, nettoyage, actions des sites</li>"
+	      "<li><a href=\"#central\">2. Bilan perspective des services centraux</a></li>"
+	      "<li><a href=\"#objectifs\">3. Objectifs des revues locales</a></li>"
+	      "<li><a href=\"#audits\">4. Audits</a></li>"
+	      "<li><a href=\"#campagnes\">5. Enquêtes et campagnes centrales</a></li>"
+	      "<li><a href=\"#actions-centrales\">6. Tableau de suivi des actions des services "
+	      "centraux</a></li><li>Annexes : une par site<ol>", fp);
 	for (size_t i = 0; i < r->n_sites; i++) {
 		fputs("<li><a href=\"#site-", fp);
 		esc(fp, r->sites[i].site);
-		fputs("\">", fp);
+		fprintf(fp, "\">Annexe %zu — ", i + 1);
 		esc(fp, review_site_title(&r->sites[i]));
 		fputs("</a></li>", fp);
 	}
-	fputs("</ol></nav>\n</header>\n", fp);
+	fputs("</ol></li></ol></nav>\n</header>\n", fp);
 	section_network(&h);
+	section_central(&h);
 	for (size_t i = 0; i < r->n_sites; i++)
 		section_site(&h, &r->sites[i]);
 	fprintf(fp, "<footer>Revue annuelle centrale %d, produite par qp-collector à partir des "
@@ -967,5 +1724,257 @@ review_write_html(const review *r, FILE *fp)
 	        "périodes de l'année ; vérifications : fenêtres de leur périodicité échues au %s ; "
 	        "jours d'ouverture : du lundi au vendredi hors jours fériés.</footer>\n"
 	        "</body>\n</html>\n", r->year, asof);
+	return ferror(fp) ? QP_EIO : 0;
+}
+
+/* ---------------------------------------------------------------- slides */
+
+/*
+ * The plenary's presentation support (SMQ10): one self-contained HTML deck,
+ * one message per slide, the report's charts reused, 16:9 pages when
+ * printed (one slide per page). Arrow keys, Page Up/Down and space move
+ * between slides when scripts run; without them the slides read one under
+ * the other.
+ */
+static const char slides_css[] =
+	"@page{size:320mm 180mm;margin:0}"
+	"*{box-sizing:border-box}"
+	"html{-webkit-print-color-adjust:exact;print-color-adjust:exact;scroll-snap-type:y mandatory}"
+	"body{margin:0;background:#2b2f36;font-family:\"DejaVu Sans\",\"Liberation Sans\",Arial,sans-serif;color:#1a1a1a}"
+	"section.slide{position:relative;width:min(100vw,177.78vh);height:min(56.25vw,100vh);margin:0 auto 12px;"
+	"background:#fff;padding:3.2% 4.5% 5%;overflow:hidden;scroll-snap-align:start;display:flex;flex-direction:column}"
+	".slide h1{font-size:2.6vw;margin:0 0 1.2vw;color:#1f3b5a;border-bottom:0.35vw solid #1f3b5a;padding-bottom:0.6vw}"
+	".slide .big{font-size:5vw;font-weight:700;color:#1f3b5a;margin:0.5vw 0}"
+	".slide .big.bad{color:#b71c1c}"
+	".slide p,.slide li{font-size:1.5vw;line-height:1.35}"
+	".slide .body{flex:1;min-height:0;display:flex;gap:2vw;align-items:flex-start}"
+	".slide .body>div{flex:1;min-width:0}"
+	".slide svg{width:100%;height:auto;max-height:30vw}"
+	".slide table{border-collapse:collapse;width:100%;font-size:1.05vw}"
+	".slide th,.slide td{border:1px solid #c5ccd6;padding:0.25vw 0.5vw;text-align:left;vertical-align:top}"
+	".slide th{background:#e6ecf3}.slide td.n{text-align:right}"
+	".slide .md{border:none;padding:0}.slide .md li,.slide .md p{font-size:1.6vw}"
+	".slide .md h4,.slide .md h5{font-size:1.7vw;margin:0.6vw 0}"
+	".slide footer{position:absolute;left:4.5%;right:4.5%;bottom:1.6%;font-size:1vw;color:#555;"
+	"display:flex;justify-content:space-between;border-top:1px solid #ccc;padding-top:0.4vw}"
+	".slide.title{justify-content:center;background:#1f3b5a;color:#fff}"
+	".slide.title h1{color:#fff;border-color:#fff;font-size:3.4vw}.slide.title p{font-size:1.8vw}"
+	".miss{color:#b71c1c;font-weight:700}.ok{color:#1b5e20;font-weight:600}"
+	".warn{color:#8a4b00;font-weight:700}.na{color:#6b6b6b;font-style:italic}"
+	".label,.src{font-size:0.9vw;color:#444}a{color:inherit}"
+	"@media print{body{background:#fff}section.slide{width:320mm;height:180mm;margin:0;"
+	"break-after:page;page-break-after:always}"
+	".slide h1{font-size:26pt;border-bottom-width:3pt}.slide .big{font-size:48pt}"
+	".slide p,.slide li,.slide .md li,.slide .md p{font-size:15pt}.slide .md h4,.slide .md h5{font-size:16pt}"
+	".slide table{font-size:10pt}.slide footer{font-size:9pt}.label,.src{font-size:8pt}"
+	".slide svg{max-height:122mm}.slide.title h1{font-size:34pt}.slide.title p{font-size:18pt}}";
+
+static const char slides_js[] =
+	"document.addEventListener('keydown',function(e){"
+	"var s=[].slice.call(document.querySelectorAll('section.slide'));if(!s.length)return;"
+	"var y=window.scrollY,i=0;s.forEach(function(x,k){if(x.offsetTop<=y+5)i=k;});"
+	"if(['ArrowRight','ArrowDown','PageDown',' '].indexOf(e.key)>=0)i=Math.min(i+1,s.length-1);"
+	"else if(['ArrowLeft','ArrowUp','PageUp'].indexOf(e.key)>=0)i=Math.max(i-1,0);"
+	"else if(e.key==='Home')i=0;else if(e.key==='End')i=s.length-1;else return;"
+	"e.preventDefault();s[i].scrollIntoView();});";
+
+struct deck {
+	html *h;
+	int n, total;
+};
+
+static void
+slide_open(struct deck *d, const char *cls, const char *id, const char *title)
+{
+	d->n++;
+	fprintf(d->h->fp, "<section class=\"slide%s%s\" id=\"%s\" data-slide=\"%d\"><h1>",
+	        cls ? " " : "", cls ? cls : "", id, d->n);
+	esc(d->h->fp, title);
+	fputs("</h1>\n", d->h->fp);
+}
+
+static void
+slide_close(struct deck *d)
+{
+	fprintf(d->h->fp, "<footer><span>Revue annuelle centrale de la qualité %d — QualiPARIS EPS"
+	        "</span><span class=\"slide-number\">%d / %d</span></footer></section>\n",
+	        d->h->r->year, d->n, d->total);
+}
+
+/* The deck's slides; with fp NULL-safe counting first (d->total). */
+static void
+slides(struct deck *d)
+{
+	html *h = d->h;
+	const review *r = h->r;
+	const review_site *net = &r->network;
+	char t[256], buf[64], when[64];
+	unsigned met = 0, reporting = 0, findings = 0, nc = 0;
+	bool found[STEERING_SECTIONS];
+	double ys;
+
+	for (size_t k = 0; k < r->n_indicators; k++) {
+		int m = review_met(&net->indicators[k], false);
+		met += m == 1;
+		reporting += m >= 0;
+	}
+	for (size_t i = 0; i < r->n_audits; i++) {
+		findings += (unsigned)r->audits[i]->n_findings;
+		for (size_t k = 0; k < r->audits[i]->n_findings; k++)
+			nc += strncmp(r->audits[i]->findings[k]->kind, "nc-", 3) == 0;
+	}
+	fr_date_long(r->cutoff, when, sizeof(when));
+
+	d->n++;
+	fprintf(h->fp, "<section class=\"slide title\" id=\"s-titre\" data-slide=\"%d\"><h1>Revue "
+	        "annuelle centrale de la qualité %d</h1><p>Label QualiPARIS — Espaces Parisiens des "
+	        "Solidarités — engagement SMQ10</p><p>Séance plénière · données arrêtées au %s · "
+	        "%zu sites</p>", d->n, r->year, fr_date_long(r->as_of, buf, sizeof(buf)), r->n_sites);
+	slide_close(d);
+
+	snprintf(t, sizeof(t), "Revues locales : %u sur %zu transmises et approuvées",
+	         net->sites_approved, r->n_sites);
+	slide_open(d, NULL, "s-revues", t);
+	fprintf(h->fp, "<div class=\"body\"><div><p class=\"big%s\">%u / %zu</p>"
+	        "<p>%u transmise%s, dont %u approuvée%s par le directeur du site ; %zu manquante%s.</p>"
+	        "</div><div><ul>", net->sites_approved < r->n_sites ? " bad" : "",
+	        net->sites_approved, r->n_sites, net->sites_submitted,
+	        net->sites_submitted > 1 ? "s" : "", net->sites_approved,
+	        net->sites_approved > 1 ? "s" : "", r->n_sites - net->sites_submitted,
+	        r->n_sites - net->sites_submitted > 1 ? "s" : "");
+	for (size_t i = 0; i < r->n_sites; i++) {
+		const review_site *s = &r->sites[i];
+		if (s->annual.approved)
+			continue;
+		fprintf(h->fp, "<li class=\"%s\">%s ", s->annual.submitted ? "warn" : "miss",
+		        s->annual.submitted ? MARK_WARN : MARK_MISS);
+		esc(h->fp, review_site_title(s));
+		fprintf(h->fp, " : %s</li>", s->annual.submitted ? "non approuvée" : "non transmise");
+	}
+	fputs("</ul></div></div>", h->fp);
+	slide_close(d);
+
+	snprintf(t, sizeof(t), "%u site%s sur %zu %s toutes %s cibles",
+	         net->sites_all_met, net->sites_all_met > 1 ? "s" : "", r->n_sites,
+	         net->sites_all_met > 1 ? "atteignent" : "atteint",
+	         net->sites_all_met > 1 ? "leurs" : "ses");
+	slide_open(d, NULL, "s-sites", t);
+	fputs("<div class=\"body\"><div>", h->fp);
+	chart_matrix(h);
+	fputs("</div></div>", h->fp);
+	slide_close(d);
+
+	snprintf(t, sizeof(t), "Réseau : %u indicateur%s sur %u %s %s cible",
+	         met, met > 1 ? "s" : "", reporting, met > 1 ? "atteignent" : "atteint",
+	         met > 1 ? "leur" : "sa");
+	slide_open(d, NULL, "s-indicateurs", t);
+	fputs("<div class=\"body\"><div>", h->fp);
+	chart_rates(h, net, t);
+	fputs("</div></div>", h->fp);
+	slide_close(d);
+
+	if (net->checks.total.due > 0)
+		snprintf(t, sizeof(t), "Vérifications périodiques : %s des échéances réalisées",
+		         fr_pct((double)net->checks.total.done / net->checks.total.due, buf, sizeof(buf)));
+	else
+		snprintf(t, sizeof(t), "Vérifications périodiques : aucune échéance passée");
+	slide_open(d, NULL, "s-verifications", t);
+	fputs("<div class=\"body\"><div>", h->fp);
+	checks_table(h, net);
+	fputs("</div></div>", h->fp);
+	slide_close(d);
+
+	if (review_year_score(&net->cleaning, &ys))
+		snprintf(t, sizeof(t), "Nettoyage : score moyen %s / 100", fmt_decimal_fr(ys, 1, buf, sizeof(buf)));
+	else
+		snprintf(t, sizeof(t), "Nettoyage : aucune évaluation trimestrielle");
+	slide_open(d, NULL, "s-nettoyage", t);
+	fputs("<div class=\"body\"><div>", h->fp);
+	chart_cleaning(h, net, t);
+	fputs("</div></div>", h->fp);
+	slide_close(d);
+
+	snprintf(t, sizeof(t), "Actions des sites : %u en cours au %s, dont %u en retard",
+	         net->actions.open, when, net->actions.overdue);
+	slide_open(d, NULL, "s-actions", t);
+	fputs("<div class=\"body\"><div>", h->fp);
+	chart_flow(h, net, t);
+	fputs("</div></div>", h->fp);
+	slide_close(d);
+
+	snprintf(t, sizeof(t), "Audits %d : %zu audit%s, %u constat%s dont %u non-conformité%s",
+	         r->year, r->n_audits, r->n_audits > 1 ? "s" : "", findings, findings > 1 ? "s" : "",
+	         nc, nc > 1 ? "s" : "");
+	slide_open(d, NULL, "s-audits", t);
+	fputs("<div class=\"body\"><div><p>Non-conformités et observations, et l'action que "
+	      "chacune a ouverte :</p>", h->fp);
+	audits_table(h, NULL, true);
+	fputs("</div></div>", h->fp);
+	slide_close(d);
+
+	snprintf(t, sizeof(t), "Enquêtes et campagnes centrales %d", r->year);
+	slide_open(d, NULL, "s-campagnes", t);
+	fputs("<div class=\"body\"><div>", h->fp);
+	campaigns_summary(h);
+	fputs("</div></div>", h->fp);
+	slide_close(d);
+
+	snprintf(t, sizeof(t), "Actions des services centraux : %u en cours, dont %u en retard",
+	         r->central_site.actions.open, r->central_site.actions.overdue);
+	slide_open(d, NULL, "s-actions-centrales", t);
+	fputs("<div class=\"body\"><div>", h->fp);
+	central_actions(h);
+	fputs("</div></div>", h->fp);
+	slide_close(d);
+
+	if (r->central_review != NULL)
+		steering_review_sections(r->central_review->text, found);
+	for (int k = 0; k < STEERING_SECTIONS; k++) {
+		char id[32];
+		snprintf(t, sizeof(t), "%s — bilan perspective des services centraux",
+		         steering_sections[k]);
+		snprintf(id, sizeof(id), "s-bilan-%d", k + 1);
+		slide_open(d, NULL, id, t);
+		fputs("<div class=\"body\"><div>", h->fp);
+		if (r->central_review != NULL && found[k])
+			md_section_html(h->fp, r->central_review->text, steering_sections[k]);
+		else
+			fputs("<p class=\"miss\">" MARK_MISS " section non renseignée</p>", h->fp);
+		fputs("</div></div>", h->fp);
+		slide_close(d);
+	}
+
+	snprintf(t, sizeof(t), "Objectifs des revues locales %d", r->year);
+	slide_open(d, NULL, "s-objectifs", t);
+	fputs("<div class=\"body\"><div>", h->fp);
+	objectives_synthesis(h);
+	fputs("</div></div>", h->fp);
+	slide_close(d);
+}
+
+int
+review_write_slides(const review *r, FILE *fp)
+{
+	html h = { NULL, r };
+	struct deck d = { &h, 0, 0 };
+	FILE *null = fopen("/dev/null", "w");
+
+	/* A first pass counts the slides, for their "n / N". */
+	if (null == NULL)
+		return QP_EIO;
+	h.fp = null;
+	slides(&d);
+	fclose(null);
+	d.total = d.n;
+	d.n = 0;
+	h.fp = fp;
+	fprintf(fp, "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
+	        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	        "<meta name=\"generator\" content=\"qp-collector report review --format slides\">\n"
+	        "<title>Revue annuelle centrale %d — support de présentation</title>\n"
+	        "<style>%s</style>\n</head>\n<body data-year=\"%d\" data-slides=\"%d\">\n",
+	        r->year, slides_css, r->year, d.total);
+	slides(&d);
+	fprintf(fp, "<script>%s</script>\n</body>\n</html>\n", slides_js);
 	return ferror(fp) ? QP_EIO : 0;
 }

@@ -11,10 +11,8 @@
 #include "codec.h"
 #include "cstore.h"
 #include "domain.h"
+#include "steering.h"
 
-const char *const review_periodicities[REVIEW_PERIODICITIES] = {
-	"daily", "weekly", "monthly", "quarterly", "semiannual", "annual",
-};
 
 /* ------------------------------------------------------------- helpers */
 
@@ -35,7 +33,7 @@ review_met(const review_indicator *ind, bool previous)
 	if (!review_rate(previous ? ind->prev_numerator : ind->numerator,
 	                 previous ? ind->prev_denominator : ind->denominator, &rate))
 		return -1;
-	return rate >= ind->entry->target;
+	return rate >= (previous ? ind->prev_target : ind->target);
 }
 
 bool
@@ -93,16 +91,29 @@ dup_or_null(const char *s)
 	return s != NULL && s[0] != '\0' ? strdup(s) : NULL;
 }
 
-/* Adds `by` to key's count in a list kept sorted by key. */
+/* Order of two keys: the domain table's (engagements N1..N12, S1..S3,
+ * SMQ1..SMQ10 numerically), then by name (all of them, without a table). */
 static int
-count_add(review_count **arr, size_t *n, const char *key, unsigned by)
+key_cmp(const domain_term *table, size_t nt, const char *a, const char *b)
+{
+	int oa = domain_order(table, nt, a), ob = domain_order(table, nt, b);
+
+	if (oa != ob)
+		return oa < ob ? -1 : 1;
+	return strcmp(a, b);
+}
+
+/* Adds `by` to key's count in a list kept in the order of `table`. */
+static int
+count_add(review_count **arr, size_t *n, const char *key, unsigned by,
+          const domain_term *table, size_t nt)
 {
 	size_t lo = 0, hi = *n;
 	review_count *na;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp((*arr)[mid].key, key);
+		int c = key_cmp(table, nt, (*arr)[mid].key, key);
 		if (c == 0) {
 			(*arr)[mid].n += by;
 			return 0;
@@ -152,7 +163,57 @@ site_free(review_site *s)
 	counts_free(s->actions.by_engagement, s->actions.n_engagement);
 	free(s->annual.approved_by);
 	free(s->annual.approved_on);
+	free(s->annual.text);
+	for (size_t i = 0; i < s->annual.n_objectives; i++)
+		free(s->annual.objectives[i]);
+	free(s->annual.objectives);
 	memset(s, 0, sizeof(*s));
+}
+
+/* Periods of a catalogue periodicity in `year` that ended on or before
+ * as-of. */
+static unsigned
+expected_periods(const review *r, const char *periodicity, int year)
+{
+	cal_day dec31 = cal_from_ymd(year, 12, 31);
+	unsigned n = 0;
+
+	if (strcmp(periodicity, "year") == 0)
+		return dec31 <= r->as_of;
+	for (int m = 1; m <= 12; m++) {
+		bool quarter = strcmp(periodicity, "quarter") == 0;
+		if (quarter && m % 3 != 0)
+			continue;
+		if (cal_from_ymd(year, m, cal_days_in_month(year, m)) <= r->as_of)
+			n++;
+	}
+	return n;
+}
+
+/* The period text that closes `year` for a periodicity ("2026-12",
+ * "2026-Q4", "2026"): its target is the year's when nothing is reported. */
+static void
+last_period(const char *periodicity, int year, char *buf, size_t len)
+{
+	if (strcmp(periodicity, "month") == 0)
+		snprintf(buf, len, "%04d-12", year);
+	else if (strcmp(periodicity, "quarter") == 0)
+		snprintf(buf, len, "%04d-Q4", year);
+	else
+		snprintf(buf, len, "%04d", year);
+}
+
+static void
+indicator_init(const review *r, review_indicator *ind, const Qp__CatalogueEntry *e)
+{
+	char p[16];
+
+	ind->entry = e;
+	ind->periods_expected = expected_periods(r, e->periodicity, r->year);
+	last_period(e->periodicity, r->year, p, sizeof(p));
+	ind->target = steering_target_at(e, p);
+	last_period(e->periodicity, r->year - 1, p, sizeof(p));
+	ind->prev_target = steering_target_at(e, p);
 }
 
 static int
@@ -165,7 +226,7 @@ site_init(review *r, review_site *s, const char *site, const char *name)
 	if (s->site == NULL || s->name == NULL || s->indicators == NULL)
 		return QP_ENOMEM;
 	for (size_t i = 0; i < r->n_indicators; i++)
-		s->indicators[i].entry = r->central->catalogue[i];
+		indicator_init(r, &s->indicators[i], r->central->catalogue[i]);
 	return 0;
 }
 
@@ -209,6 +270,11 @@ review_destroy(review **rp)
 		site_free(&r->sites[i]);
 	free(r->sites);
 	site_free(&r->network);
+	site_free(&r->central_site);
+	ledger_destroy(&r->central_ledger);
+	steering_audits_free(r->audits, r->n_audits);
+	steering_campaigns_free(r->campaigns, r->n_campaigns);
+	codec_free((ProtobufCMessage **)&r->central_review);
 	codec_free((ProtobufCMessage **)&r->central);
 	free(r);
 	*rp = NULL;
@@ -216,12 +282,74 @@ review_destroy(review **rp)
 
 /* ---------------------------------------------------------- indicators */
 
+void
+review_set_campaigns(review *r, Qp__CampaignResult **c, size_t n)
+{
+	steering_campaigns_free(r->campaigns, r->n_campaigns);
+	r->campaigns = c;
+	r->n_campaigns = n;
+}
+
+const char *
+review_campaign_indicator(const char *kind)
+{
+	if (strcmp(kind, "mystery-calls") == 0)
+		return "N7-MYSTERY-CALLS";
+	if (strcmp(kind, "satisfaction") == 0)
+		return "N12-SATISFACTION";
+	return NULL;
+}
+
+/* The central campaign result for an indicator, a site and a year. */
+static const Qp__CampaignResult *
+campaign_for(const review *r, const char *code, const char *site, int year)
+{
+	for (size_t i = 0; i < r->n_campaigns; i++) {
+		const Qp__CampaignResult *c = r->campaigns[i];
+		const char *feeds = review_campaign_indicator(c->kind);
+		if (feeds != NULL && strcmp(feeds, code) == 0 && strcmp(c->site, site) == 0 &&
+		    c->year == (uint32_t)year)
+			return c;
+	}
+	return NULL;
+}
+
+/* Adds one period's value, judged by the target in force for it. */
+static void
+add_period(review_indicator *ind, bool previous, const char *period,
+           uint64_t num, uint64_t den)
+{
+	double t = steering_target_at(ind->entry, period);
+	uint64_t *n = previous ? &ind->prev_numerator : &ind->numerator;
+	uint64_t *d = previous ? &ind->prev_denominator : &ind->denominator;
+	unsigned *p = previous ? &ind->prev_periods : &ind->periods;
+	double *td = previous ? &ind->prev_target_den : &ind->target_den;
+	double *target = previous ? &ind->prev_target : &ind->target;
+	bool *varies = previous ? &ind->prev_target_varies : &ind->target_varies;
+
+	if (*p > 0 && t != *target)
+		*varies = true;
+	if (*p == 0)
+		*target = t;
+	*n += num;
+	*d += den;
+	*td += (double)den * t;
+	(*p)++;
+	if (*varies && *d > 0)
+		*target = *td / (double)*d;
+}
+
 static void
 compute_indicators(review *r, review_site *s, ledger *l)
 {
 	const Qp__Event *const *evs;
 	size_t n = ledger_view(l, LEDGER_INDICATORS, &evs);
 
+	for (size_t k = 0; k < r->n_indicators; k++) {
+		review_indicator *ind = &s->indicators[k];
+		ind->central = campaign_for(r, ind->entry->code, s->site, r->year) != NULL;
+		ind->prev_central = campaign_for(r, ind->entry->code, s->site, r->year - 1) != NULL;
+	}
 	for (size_t i = 0; i < n; i++) {
 		const Qp__IndicatorValue *v = evs[i]->indicator;
 		cal_period p;
@@ -238,15 +366,46 @@ compute_indicators(review *r, review_site *s, ledger *l)
 		/* A code that left the catalogue has no target: not reviewed. */
 		if (ind == NULL)
 			continue;
-		if (p.year == r->year) {
-			ind->numerator += v->numerator;
-			ind->denominator += v->denominator;
-			ind->periods++;
-		} else if (p.year == r->year - 1) {
-			ind->prev_numerator += v->numerator;
-			ind->prev_denominator += v->denominator;
-			ind->prev_periods++;
+		if (p.year == r->year && !ind->central)
+			add_period(ind, false, v->period, v->numerator, v->denominator);
+		else if (p.year == r->year - 1 && !ind->prev_central)
+			add_period(ind, true, v->period, v->numerator, v->denominator);
+	}
+	/* A campaign result stands for the whole year. */
+	for (size_t k = 0; k < r->n_indicators; k++) {
+		review_indicator *ind = &s->indicators[k];
+		const Qp__CampaignResult *c;
+		char period[16];
+		if ((c = campaign_for(r, ind->entry->code, s->site, r->year)) != NULL) {
+			snprintf(period, sizeof(period), "%04d", r->year);
+			add_period(ind, false, period, c->passed, c->total);
+			ind->periods = ind->periods_expected > 1 ? ind->periods_expected : 1;
 		}
+		if ((c = campaign_for(r, ind->entry->code, s->site, r->year - 1)) != NULL) {
+			snprintf(period, sizeof(period), "%04d", r->year - 1);
+			add_period(ind, true, period, c->passed, c->total);
+		}
+	}
+}
+
+/* The site's score: every indicator expected or reported counts. */
+static void
+compute_score(review *r, review_site *s)
+{
+	for (size_t k = 0; k < r->n_indicators; k++) {
+		const review_indicator *ind = &s->indicators[k];
+		int met = review_met(ind, false);
+		if (ind->periods_expected == 0 && ind->periods == 0)
+			continue;
+		s->score.expected++;
+		if (met == 1)
+			s->score.met++;
+		else if (met == 0)
+			s->score.missed++;
+		else
+			s->score.not_reported++;
+		if (ind->periods < ind->periods_expected)
+			s->score.incomplete++;
 	}
 }
 
@@ -255,10 +414,7 @@ compute_indicators(review *r, review_site *s, ledger *l)
 static int
 periodicity_index(const char *p)
 {
-	for (int i = 0; i < REVIEW_PERIODICITIES; i++)
-		if (strcmp(p, review_periodicities[i]) == 0)
-			return i;
-	return -1;
+	return domain_find(domain_periodicities, DOMAIN_PERIODICITIES, p);
 }
 
 static void
@@ -359,7 +515,8 @@ compute_cleaning(review *r, review_site *s, ledger *l)
 		if (day < jan1 || day > r->cutoff)
 			continue;
 		s->cleaning.signoffs++;
-		if ((e = count_add(&s->cleaning.by_zone, &s->cleaning.n_zones, so->zone, 1)) != 0)
+		if ((e = count_add(&s->cleaning.by_zone, &s->cleaning.n_zones, so->zone, 1,
+		                   NULL, 0)) != 0)
 			goto out;
 		if (strcmp(so->zone, DOMAIN_TOILET_ZONE) == 0)
 			toilet[day - jan1] = true;
@@ -491,8 +648,9 @@ action_figures(review *r, review_site *s, const struct history *h)
 	if (h->opened_on >= jan1 && h->opened_on <= dec31) {
 		a->opened++;
 		a->q_opened[quarter_of(h->opened_on)]++;
-		if ((e = count_add(&a->by_source, &a->n_source, latest->source, 1)) != 0 ||
-		    (e = count_add(&a->by_engagement, &a->n_engagement, latest->engagement, 1)) != 0)
+		if ((e = count_add(&a->by_source, &a->n_source, latest->source, 1, NULL, 0)) != 0 ||
+		    (e = count_add(&a->by_engagement, &a->n_engagement, latest->engagement, 1,
+		                      domain_engagements, DOMAIN_ENGAGEMENTS)) != 0)
 			return e;
 	}
 	if (closed_within(h, jan1, dec31))
@@ -532,7 +690,9 @@ compute_actions(review *r, review_site *s, ledger *l)
 		for (uint64_t seq = 1; seq <= last; seq++) {
 			const Qp__Event *ev = ledger_find(l, seq);
 			if (ev == NULL || ev->body_case != QP__EVENT__BODY_ACTION ||
-			    ledger_voided(l, seq) || !domain_action_id_valid(ev->action->id))
+			    ledger_voided(l, seq) ||
+			    !(domain_action_id_valid(ev->action->id) ||
+			      steering_action_id_valid(ev->action->id)))
 				continue;
 			if (nh == cap) {
 				size_t nc = cap ? cap * 2 : 64;
@@ -573,6 +733,51 @@ out:
 
 /* ------------------------------------------------------- annual review */
 
+/* The list items ("- " or "* ") of the section `name` of a Markdown text. */
+static int
+section_items(const char *md, const char *name, char ***out, size_t *n)
+{
+	bool in = false;
+
+	for (const char *p = md; p != NULL && *p;) {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+		bool found[STEERING_SECTIONS];
+		char line[512];
+
+		if (len >= sizeof(line))
+			len = sizeof(line) - 1;
+		memcpy(line, p, len);
+		line[len] = '\0';
+		if (len > 0 && line[len - 1] == '\r')
+			line[--len] = '\0';
+		if (line[0] == '#') {
+			steering_review_sections(line, found);
+			in = false;
+			for (int k = 0; k < STEERING_SECTIONS; k++)
+				if (found[k] && strcmp(steering_sections[k], name) == 0)
+					in = true;
+		} else if (in && (strncmp(line, "- ", 2) == 0 || strncmp(line, "* ", 2) == 0)) {
+			const char *item = line + 2;
+			char **nv;
+			while (*item == ' ')
+				item++;
+			/* The template's placeholder is not an objective. */
+			if (*item != '\0' && strcmp(item, "…") != 0 && strcmp(item, "...") != 0) {
+				nv = realloc(*out, (*n + 1) * sizeof(*nv));
+				if (nv == NULL)
+					return QP_ENOMEM;
+				*out = nv;
+				if ((nv[*n] = strdup(item)) == NULL)
+					return QP_ENOMEM;
+				(*n)++;
+			}
+		}
+		p = eol ? eol + 1 : NULL;
+	}
+	return 0;
+}
+
 static int
 compute_annual(review *r, review_site *s, ledger *l)
 {
@@ -586,9 +791,15 @@ compute_annual(review *r, review_site *s, ledger *l)
 		s->annual.submitted = true;
 		s->annual.approved_by = dup_or_null(a->approved_by);
 		s->annual.approved_on = dup_or_null(a->approved_on);
+		s->annual.text = dup_or_null(a->text);
 		if ((a->approved_by[0] && s->annual.approved_by == NULL) ||
-		    (a->approved_on[0] && s->annual.approved_on == NULL))
+		    (a->approved_on[0] && s->annual.approved_on == NULL) ||
+		    (a->text[0] && s->annual.text == NULL))
 			return QP_ENOMEM;
+		s->annual.approved = s->annual.approved_by != NULL && s->annual.approved_on != NULL;
+		steering_review_sections(a->text, s->annual.sections);
+		return section_items(a->text, "Objectifs", &s->annual.objectives,
+		                     &s->annual.n_objectives);
 	}
 	return 0;
 }
@@ -619,6 +830,7 @@ review_add_site(review *r, const char *site, const char *name, bool revoked,
 	s->revoked = revoked;
 	s->events = ledger_count(l);
 	compute_indicators(r, s, l);
+	compute_score(r, s);
 	if ((e = compute_checks(r, s, l)) != 0 || (e = compute_cleaning(r, s, l)) != 0 ||
 	    (e = compute_actions(r, s, l)) != 0 || (e = compute_annual(r, s, l)) != 0)
 		return e;
@@ -644,6 +856,22 @@ review_finish(review *r)
 		for (size_t k = 0; k < r->n_indicators; k++) {
 			review_indicator *to = &net->indicators[k];
 			const review_indicator *from = &s->indicators[k];
+			/* The network is judged by the sites' periods' targets. */
+			if (from->periods > 0) {
+				if (to->periods > 0 && (from->target_varies || from->target != to->target))
+					to->target_varies = true;
+				if (to->periods == 0)
+					to->target = from->target;
+				to->target_den += from->target_den;
+			}
+			if (from->prev_periods > 0) {
+				if (to->prev_periods > 0 &&
+				    (from->prev_target_varies || from->prev_target != to->prev_target))
+					to->prev_target_varies = true;
+				if (to->prev_periods == 0)
+					to->prev_target = from->prev_target;
+				to->prev_target_den += from->prev_target_den;
+			}
 			to->numerator += from->numerator;
 			to->denominator += from->denominator;
 			to->periods += from->periods;
@@ -660,7 +888,8 @@ review_finish(review *r)
 		net->cleaning.days_without_toilet_signoff += s->cleaning.days_without_toilet_signoff;
 		for (size_t z = 0; z < s->cleaning.n_zones; z++)
 			if ((e = count_add(&net->cleaning.by_zone, &net->cleaning.n_zones,
-			                   s->cleaning.by_zone[z].key, s->cleaning.by_zone[z].n)) != 0)
+			                   s->cleaning.by_zone[z].key, s->cleaning.by_zone[z].n,
+			                   NULL, 0)) != 0)
 				return e;
 		for (int q = 0; q < REVIEW_QUARTERS; q++) {
 			if (s->cleaning.evaluated[q]) {
@@ -680,14 +909,31 @@ review_finish(review *r)
 		net->actions.quarters_reviewed += s->actions.quarters_reviewed;
 		for (size_t k = 0; k < s->actions.n_source; k++)
 			if ((e = count_add(&net->actions.by_source, &net->actions.n_source,
-			                   s->actions.by_source[k].key, s->actions.by_source[k].n)) != 0)
+			                   s->actions.by_source[k].key, s->actions.by_source[k].n,
+			                   NULL, 0)) != 0)
 				return e;
 		for (size_t k = 0; k < s->actions.n_engagement; k++)
 			if ((e = count_add(&net->actions.by_engagement, &net->actions.n_engagement,
 			                   s->actions.by_engagement[k].key,
-			                   s->actions.by_engagement[k].n)) != 0)
+			                   s->actions.by_engagement[k].n,
+			                   domain_engagements, DOMAIN_ENGAGEMENTS)) != 0)
 				return e;
 		net->sites_submitted += s->annual.submitted;
+		net->sites_approved += s->annual.approved;
+		net->sites_all_met += s->score.expected > 0 && s->score.met == s->score.expected;
+		net->score.expected += s->score.expected;
+		net->score.met += s->score.met;
+		net->score.missed += s->score.missed;
+		net->score.not_reported += s->score.not_reported;
+		net->score.incomplete += s->score.incomplete;
+	}
+	for (size_t k = 0; k < r->n_indicators; k++) {
+		review_indicator *ind = &net->indicators[k];
+		if (ind->target_varies && ind->denominator > 0)
+			ind->target = ind->target_den / (double)ind->denominator;
+		if (ind->prev_target_varies && ind->prev_denominator > 0)
+			ind->prev_target = ind->prev_target_den / (double)ind->prev_denominator;
+		ind->periods_expected *= (unsigned)r->n_sites;
 	}
 	/* Network quarter score: mean over the sites that evaluated it. */
 	for (int q = 0; q < REVIEW_QUARTERS; q++) {
@@ -698,6 +944,45 @@ review_finish(review *r)
 }
 
 /* -------------------------------------------------------------- loading */
+
+int
+review_load_central(store_txn *txn, review *r)
+{
+	Qp__CampaignResult **c = NULL, **prev = NULL, **all;
+	size_t nc = 0, np = 0;
+	int e;
+
+	if ((e = steering_campaigns(txn, r->year, &c, &nc)) != 0 ||
+	    (e = steering_campaigns(txn, r->year - 1, &prev, &np)) != 0)
+		goto out;
+	all = realloc(c, (nc + np + 1) * sizeof(*all));
+	if (all == NULL) {
+		e = QP_ENOMEM;
+		goto out;
+	}
+	c = NULL;
+	if (np > 0)
+		memcpy(all + nc, prev, np * sizeof(*all));
+	free(prev);
+	prev = NULL;
+	review_set_campaigns(r, all, nc + np);
+	nc = np = 0;
+	if ((e = steering_audits(txn, r->year, &r->audits, &r->n_audits)) != 0)
+		goto out;
+	e = steering_central_review_get(txn, (unsigned)r->year, &r->central_review);
+	if (e != 0 && e != QP_ENOTFOUND)
+		goto out;
+	if ((e = steering_ledger(txn, &r->central_ledger)) != 0)
+		goto out;
+	site_free(&r->central_site);
+	if ((e = site_init(r, &r->central_site, STEERING_SITE, "Services centraux")) != 0)
+		goto out;
+	e = compute_actions(r, &r->central_site, r->central_ledger);
+out:
+	steering_campaigns_free(c, nc);
+	steering_campaigns_free(prev, np);
+	return e;
+}
 
 int
 review_load(store_txn *txn, int year, cal_day as_of, review **out)
@@ -713,6 +998,8 @@ review_load(store_txn *txn, int year, cal_day as_of, review **out)
 		return e;
 	if ((e = review_new(year, as_of, &central, &r)) != 0)
 		return e;
+	if ((e = review_load_central(txn, r)) != 0)
+		goto out;
 	if ((e = cstore_sites(txn, &sites, &n)) != 0)
 		goto out;
 	for (size_t i = 0; i < n; i++) {

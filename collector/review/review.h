@@ -21,23 +21,38 @@
 #include <stdio.h>
 
 #include "calendar.h"
+#include "domain.h"
+#include "format.h"
 #include "ledger.h"
 #include "qp_error.h"
 #include "store.h"
 #include "qualiparis.pb-c.h"
 
 #define REVIEW_QUARTERS 4
-/* daily, weekly, monthly, quarterly, semiannual, annual */
-#define REVIEW_PERIODICITIES 6
-extern const char *const review_periodicities[REVIEW_PERIODICITIES];
+/* The check periodicities of domain.h, in their table order. */
+#define REVIEW_PERIODICITIES DOMAIN_PERIODICITIES
 
 /* Σ numerators / Σ denominators of one indicator over one year. */
 typedef struct review_indicator {
 	const Qp__CatalogueEntry *entry;  /* borrowed from review.central */
 	uint64_t numerator, denominator;
 	unsigned periods;                 /* periods of the year with a value */
+	unsigned periods_expected;        /* periods of the year ended by as-of */
 	uint64_t prev_numerator, prev_denominator;  /* the year before */
 	unsigned prev_periods;
+	/*
+	 * The target the year is judged by. Each period is judged by the
+	 * target in force then (catalogue history): when that changed within
+	 * the year, the target is the denominator-weighted mean of the
+	 * periods' targets (Σ den × target / Σ den), so that `met` says
+	 * whether the successes reach what the periods' targets asked for.
+	 */
+	double target, prev_target;
+	double target_den, prev_target_den;   /* Σ den × target in force */
+	bool target_varies, prev_target_varies;
+	/* "central": the year's figures are a campaign result recorded at the
+	 * centre (SPEC §13), which takes precedence over the site's values. */
+	bool central, prev_central;
 	/* network only: sites whose rate meets the target / with a period */
 	unsigned sites_met, sites_reporting;
 } review_indicator;
@@ -51,7 +66,7 @@ typedef struct review_check_counts {
 
 typedef struct review_check {
 	char *id, *label, *engagement;
-	int periodicity;          /* index in review_periodicities */
+	int periodicity;          /* index in domain_periodicities */
 	char since[11];
 	review_check_counts c;    /* c.checks is 1 */
 } review_check;
@@ -97,9 +112,21 @@ typedef struct review_actions {
 
 typedef struct review_annual {
 	bool submitted;
+	bool approved;            /* submitted, with approved by and on */
 	char *approved_by;        /* NULL when empty */
 	char *approved_on;        /* NULL when empty */
+	char *text;               /* the review's Markdown, NULL when none */
+	bool sections[5];         /* which of the five SMQ10 sections it has */
+	char **objectives;        /* the items of its "Objectifs" section */
+	size_t n_objectives;
 } review_annual;
+
+/* The indicators of a site as the review scores them: every indicator
+ * with a period expected or reported counts; no value is "non renseigné". */
+typedef struct review_score {
+	unsigned expected, met, missed, not_reported;
+	unsigned incomplete;      /* reported fewer periods than expected */
+} review_score;
 
 typedef struct review_site {
 	char *site, *name;
@@ -110,7 +137,10 @@ typedef struct review_site {
 	review_cleaning cleaning;
 	review_actions actions;
 	review_annual annual;
+	review_score score;
 	unsigned sites_submitted; /* network only */
+	unsigned sites_approved;  /* network only */
+	unsigned sites_all_met;   /* network only: score.met == score.expected > 0 */
 } review_site;
 
 typedef struct review {
@@ -121,6 +151,14 @@ typedef struct review {
 	review_site *sites;               /* enrolled sites, by id */
 	size_t n_sites, cap_sites;
 	review_site network;              /* sums over the sites (review_finish) */
+	/* What the centre recorded (review_load; empty for review_new alone). */
+	review_site central_site;         /* the central action table: actions */
+	ledger *central_ledger;    /* owned: its events, for the list */
+	Qp__Audit **audits;               /* audits dated in the year, owned */
+	size_t n_audits;
+	Qp__CampaignResult **campaigns;   /* results of the year and the one before */
+	size_t n_campaigns;
+	Qp__CentralReview *central_review; /* the year's bilan perspective or NULL */
 } review;
 
 /*
@@ -143,6 +181,21 @@ int review_finish(review *r) QP_MUST_CHECK;
  * catalogue and targets from the central state, the events from C_EVENTS.
  */
 int review_load(store_txn *txn, int year, cal_day as_of, review **out) QP_MUST_CHECK;
+/* What the centre recorded for the review's year: campaign results, audits,
+ * the central review and the central action table (called by review_load
+ * before the sites are added). */
+int review_load_central(store_txn *txn, review *r) QP_MUST_CHECK;
+
+/*
+ * Campaign results recorded at the centre for the year and the one
+ * before; takes ownership of the array. Call before adding sites: their
+ * N7-MYSTERY-CALLS (mystery-calls) and N12-SATISFACTION (satisfaction)
+ * figures of those years are the central ones where present.
+ */
+void review_set_campaigns(review *r, Qp__CampaignResult **c, size_t n);
+
+/* The catalogue code a campaign kind feeds, or NULL (mystery-visits). */
+const char *review_campaign_indicator(const char *kind);
 
 /* rate = num / den, false when den is 0. */
 bool review_rate(uint64_t num, uint64_t den, double *rate);
@@ -160,14 +213,14 @@ char *review_quarter_label(int year, int q, char *buf);
 /* The figures as the JSON of SPEC §6 (and more keys). New reference. */
 json_t *review_json(const review *r);
 
-/*
- * Writes a JSON value with reals in their shortest exact form (0.8, not
- * 0.80000000000000004), keys in insertion order; indent < 0 for compact.
- */
-int review_json_dump(const json_t *v, FILE *fp, int indent) QP_MUST_CHECK;
+/* The latest version of a central action, or NULL (borrowed from r). */
+const Qp__Action *review_central_action(const review *r, const char *id);
 
 /* HTML report: one self-contained French page (report_html.c). */
 int review_write_html(const review *r, FILE *fp) QP_MUST_CHECK;
+/* The plenary's presentation support: a self-contained 16:9 HTML deck,
+ * one slide per printed page (report_html.c). */
+int review_write_slides(const review *r, FILE *fp) QP_MUST_CHECK;
 
 /*
  * CSV report (report_csv.c): `path` holds one row per site and indicator;
@@ -180,13 +233,6 @@ int review_write_html(const review *r, FILE *fp) QP_MUST_CHECK;
  */
 int review_write_csv(const review *r, const char *path, char ***written,
                      char *err, size_t errlen) QP_MUST_CHECK;
-
-/* RFC 4180 helpers shared by the CSV writers. */
-void review_csv_field(FILE *fp, const char *s);
-/* A JSON scalar as a CSV cell: null empty, reals in shortest form. */
-void review_csv_value(FILE *fp, const json_t *v);
-/* The shortest decimal text that reads back as `x` (at least 32 bytes). */
-char *review_shortest_double(double x, char *buf);
 
 /*
  * Record exports (review_export.c) for `qp-collector export KIND`: KIND is

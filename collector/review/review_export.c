@@ -11,6 +11,7 @@
  * action reviews dated in Y.
  */
 #include "review.h"
+#include "steering.h"
 
 #include <string.h>
 
@@ -66,13 +67,13 @@ emit(struct out *o, json_t *row)
 	}
 	if (o->json) {
 		fputs(o->rows ? ",\n  " : "\n  ", o->fp);
-		if (review_json_dump(row, o->fp, -1) != 0)
+		if (fmt_json_dump(row, o->fp, -1) != 0)
 			o->err = QP_EIO;
 	} else {
 		for (size_t c = 0; columns[o->kind][c] != NULL; c++) {
 			if (c > 0)
 				fputc(',', o->fp);
-			review_csv_value(o->fp, json_object_get(row, columns[o->kind][c]));
+			fmt_csv_value(o->fp, json_object_get(row, columns[o->kind][c]));
 		}
 		fputs("\r\n", o->fp);
 	}
@@ -351,6 +352,19 @@ review_export(store_txn *txn, const char *kind_name, bool json, const char *site
 		case K_ACTIONS: export_actions(&o, id, l, year); break;
 		default: export_reviews(&o, id, l, year); break;
 		}
+		ledger_destroy(&l);
+	}
+	/* The central action table (and its analyses) after the sites, as site
+	 * "central" (SPEC §13). */
+	if (o.err == 0 && (o.kind == K_ACTIONS || o.kind == K_REVIEWS) &&
+	    (site == NULL || strcmp(site, STEERING_SITE) == 0)) {
+		ledger *l = NULL;
+		if ((e = steering_ledger(txn, &l)) != 0)
+			goto out;
+		if (o.kind == K_ACTIONS)
+			export_actions(&o, STEERING_SITE, l, year);
+		else
+			export_reviews(&o, STEERING_SITE, l, year);
 		ledger_destroy(&l);
 	}
 	if ((e = o.err) != 0)

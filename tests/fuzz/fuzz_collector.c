@@ -66,16 +66,9 @@ find_site(const char *id)
 }
 
 static bool
-same(const char *a, const char *b)
+is_batch_reason(enum protocol_reason r)
 {
-	return a != NULL && strcmp(a, b) == 0;
-}
-
-static bool
-is_batch_reason(const char *r)
-{
-	return same(r, REASON_MALFORMED) || same(r, REASON_GAP) ||
-	       same(r, REASON_SITE_MISMATCH);
+	return r == REASON_MALFORMED || r == REASON_GAP || r == REASON_SITE_MISMATCH;
 }
 
 /* What commit_txn would write must read back as a valid event. */
@@ -104,7 +97,7 @@ check_batch(const struct fsite *s, const Qp__Batch *b)
 	if (dec.verdict == INGEST_REFUSE) {
 		if (!is_batch_reason(dec.reason) || dec.detail[0] == '\0')
 			abort();
-		if (same(dec.reason, REASON_GAP) && dec.expected != s->expect)
+		if (dec.reason == REASON_GAP && dec.expected != s->expect)
 			abort();
 		return;
 	}
@@ -176,7 +169,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char site_id[ENVELOPE_SITE_MAX + 1];
 	Qp__AgentMessage *msg = NULL;
-	const char *reason, *detail = NULL;
+	enum protocol_reason reason;
+	const char *detail = NULL;
 	uint8_t *frame = NULL;
 	struct fsite *sender, *s;
 	size_t len;
@@ -202,12 +196,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (e != 0)
 		abort();                  /* the site's own box must open */
 
-	reason = ingest_message_check(msg, s->id, s->revoked, &detail);
-	if (reason != NULL) {
+	if (!ingest_message_check(msg, s->id, s->revoked, &reason, &detail)) {
 		bool mismatch = strcmp(msg->site, s->id) != 0;
 
-		if (same(reason, REASON_REVOKED) != s->revoked ||
-		    same(reason, REASON_SITE_MISMATCH) != (mismatch && !s->revoked) ||
+		if ((reason == REASON_REVOKED) != s->revoked ||
+		    (reason == REASON_SITE_MISMATCH) != (mismatch && !s->revoked) ||
 		    detail == NULL)
 			abort();
 		goto out;
