@@ -76,6 +76,10 @@ check "the event keeps the site's clock" test $((rec_s - now)) -gt 7000
 key=$("$AGENT" --data "$T/eps-07" init --site eps-07 --collector "$EP" --collector-key "$CKEY" --map-max 2M 2>/dev/null)
 "$COLLECTOR" --data "$T/c" enroll eps-07 "$key" 2>/dev/null
 "$FILL" "$T/eps-07" 2500 4
+# Most of the rest in chunks of 50 (one transaction each, all or nothing),
+# then single records through the command line up to the limit.
+seed=5
+while "$FILL" "$T/eps-07" 50 $seed 2>/dev/null; do seed=$((seed + 1)); done
 n=0
 while "$AGENT" --data "$T/eps-07" clean sign --zone sanitaires --by Net --at 2026-01-05T07:00 >/dev/null 2>"$T/err"; do
 	n=$((n + 1))
@@ -83,6 +87,7 @@ while "$AGENT" --data "$T/eps-07" clean sign --zone sanitaires --by Net --at 202
 done
 "$AGENT" --data "$T/eps-07" clean sign --zone sanitaires --by Net --at 2026-01-05T07:00 >/dev/null 2>"$T/err"
 expect_eq "full store: exit 3" 3 $?
+check "the command line wrote the last records before that ($n)" test "$n" -gt 0
 expect_match "says the store is full" "store is full" "$T/err"
 before=$("$AGENT" --data "$T/eps-07" status --json | jq -r .next_seq)
 expect_exit "the backlog still syncs" 0 "$AGENT" --data "$T/eps-07" sync --timeout 30
