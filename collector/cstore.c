@@ -32,6 +32,7 @@ const config_option collector_config_options[] = {
 const char *const cstore_reasons[REASON_COUNT] = {
 	REASON_UNKNOWN_SITE, REASON_REVOKED, REASON_BAD_BOX, REASON_SITE_MISMATCH,
 	REASON_MALFORMED, REASON_OVERSIZE, REASON_GAP, REASON_BEHIND,
+	REASON_CONFLICT, REASON_SESSION,
 };
 
 static const char *const table_names[C_COUNT] = {

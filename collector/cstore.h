@@ -38,7 +38,7 @@ enum ctable { C_META = 0, C_SITES, C_PROGRESS, C_EVENTS, C_CENTRAL, C_STEERING, 
 #define EVENT_KEY_MAX (64 + 1 + 8)
 
 /* Rejection reasons, in the order of site_progress.rejected. */
-enum { REASON_COUNT = 8 };
+enum { REASON_COUNT = 10 };
 extern const char *const cstore_reasons[REASON_COUNT];
 
 /* A site's sync progress as the daemon keeps it (stored as qp.SiteProgress). */
