@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "codec.h"
+#include "i18n.h"
 #include "domain.h"
 #include "wake.h"
 
@@ -206,7 +207,7 @@ int
 site_append(site *s, store_txn *txn, Qp__Event *ev, uint64_t *seq_out,
             char *err, size_t errlen)
 {
-	uint64_t next;
+	uint64_t next, rec;
 	uint8_t key[8], *buf = NULL;
 	size_t len;
 	int e;
@@ -215,6 +216,13 @@ site_append(site *s, store_txn *txn, Qp__Event *ev, uint64_t *seq_out,
 		return e;
 	if (next == 0)
 		return QP_ESTORE;
+	if ((e = site_meta_get(txn, META_RECOVERING, &rec)) != 0)
+		return e;
+	if (rec != 0) {
+		snprintf(err, errlen, "%s", _("this site is waiting to be rebuilt from the "
+		         "centre (init --recover): run 'qp-agent sync' first"));
+		return QP_EINVAL;
+	}
 	ev->site = s->cfg.site;
 	ev->seq = next;
 	if ((e = domain_event_valid(ev, err, errlen)) != 0)

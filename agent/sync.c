@@ -710,7 +710,9 @@ merge_txn(store_txn *txn, void *arg)
 				goto out;
 		}
 		store_cursor_close(&c);
-		if (e != QP_ENOTFOUND)
+		if (e == QP_ENOTFOUND)
+			e = 0;
+		if (e != 0)
 			goto out;
 	}
 	/* The centre's events take their seqs. */
@@ -827,6 +829,13 @@ merge_txn(store_txn *txn, void *arg)
 	mg->mine = nmine;
 	mg->renamed = nren;
 	mg->next_seq = T + nmine + 1;
+	/* Seqs both sides held with other content: conflicts, now converged. */
+	if (d <= T && d <= n) {
+		uint64_t was;
+		if ((e = site_meta_get(txn, META_CONFLICTS, &was)) != 0 ||
+		    (e = site_meta_put(txn, META_CONFLICTS, was + (T < n ? T : n) - d + 1)) != 0)
+			goto out;
+	}
 	if ((e = site_meta_put(txn, META_NEXT_SEQ, mg->next_seq)) != 0 ||
 	    (e = site_meta_put(txn, META_ACKED, T)) != 0 ||
 	    (e = site_meta_put(txn, META_NEXT_ACTION, next_action)) != 0 ||
