@@ -342,7 +342,7 @@ pump(struct syncer *y)
 	uint8_t key[8], *plain = NULL, *bad_raw = NULL;
 	uint64_t bad_seq = 0;
 	char err[256], reason[300];
-	size_t plen, bad_len = 0;
+	size_t plen, bad_len = 0, items;
 	int e = 0;
 
 	if (y->state != LINK_READY || !y->have_session)
@@ -357,14 +357,23 @@ pump(struct syncer *y)
 				break;
 		}
 		store_key_u64(key, y->next_send);
+		items = 1;                /* the batch itself */
 		for (e = store_cursor_seek(c, key, sizeof(key), &k, &v);
 		     e == 0 && y->batch.count < y->max_batch &&
 		     y->batch.len + v.len < PROTOCOL_BATCH_BYTES;
 		     e = store_cursor_next(c, &k, &v)) {
 			uint64_t seq = store_u64_key(k.data);
 			const char *fault;
+			size_t n = 0;
 			if (k.len != 8 || seq != y->next_send + y->batch.count)
 				break;            /* never send across a hole */
+			/* The collector takes at most PROTOCOL_FRAME_ITEMS_MAX
+			 * submessages in a frame (a damaged entry counts as one). */
+			if (codec_count_items(&qp__event__descriptor, v.data, v.len, SIZE_MAX, &n) != 0)
+				n = 0;
+			if (y->batch.count > 0 && items + 1 + n > PROTOCOL_FRAME_ITEMS_MAX)
+				break;
+			items += 1 + n;
 			if ((fault = entry_fault(y, seq, &v, err, sizeof(err))) != NULL) {
 				bad_seq = seq;
 				bad_len = v.len;

@@ -814,6 +814,10 @@ handle_frame(struct daemon *d, const zmq_msg_t *rid, const uint8_t *frame, size_
 		reject(d, s, cstore_reason_index(REASON_BAD_BOX), "box does not open");
 		return;
 	}
+	if (e == QP_ETOOBIG) {
+		refuse(d, s, rid, REASON_OVERSIZE, 0, "more submessages than a frame may hold");
+		return;
+	}
 	if (e != 0) {
 		refuse(d, s, rid, REASON_MALFORMED, 0, "inner message does not decode");
 		return;

@@ -318,6 +318,17 @@ opt_date(const char *s)
 
 #define TEXT_OK(s) domain_utf8_valid((s), strlen(s))
 
+/* FNV-1a of a zone name (short, validated). */
+static size_t
+zone_hash(const char *z)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *z != '\0'; z++)
+		h = (h ^ (uint8_t)*z) * 16777619u;
+	return h;
+}
+
 int
 domain_event_valid(const Qp__Event *ev, char *err, size_t errlen)
 {
@@ -400,18 +411,28 @@ domain_event_valid(const Qp__Event *ev, char *err, size_t errlen)
 		cal_period p;
 		if (cal_parse_period(b->quarter, &p) != 0 || p.kind != CAL_QUARTER)
 			return fail(err, errlen, "quarter: expected YYYY-Qn, got \"%.40s\"", b->quarter);
+		const char *seen[2 * DOMAIN_ZONES_MAX] = { NULL };
 		if (b->n_scores == 0)
 			return fail(err, errlen, "score: expected at least one ZONE=0..100");
+		/* Bounded before anything is looked at, and checked in one pass. */
+		if (b->n_scores > DOMAIN_ZONES_MAX)
+			return fail(err, errlen, "score: at most %d zones, got %zu",
+			            DOMAIN_ZONES_MAX, b->n_scores);
 		for (size_t i = 0; i < b->n_scores; i++) {
-			if (!domain_zone_valid(b->scores[i]->zone))
+			const char *z = b->scores[i]->zone;
+			size_t h;
+			if (!domain_zone_valid(z))
 				return fail(err, errlen, "score: zone expected [a-z0-9-]{1,40}, got \"%.40s\"",
-				            b->scores[i]->zone);
+				            z);
 			if (b->scores[i]->score > 100)
 				return fail(err, errlen, "score: %s expected 0..100, got %u",
-				            b->scores[i]->zone, b->scores[i]->score);
-			for (size_t j = 0; j < i; j++)
-				if (strcmp(b->scores[i]->zone, b->scores[j]->zone) == 0)
-					return fail(err, errlen, "score: zone %s given twice", b->scores[i]->zone);
+				            z, b->scores[i]->score);
+			/* Open addressing, twice as many slots as zones at most. */
+			for (h = zone_hash(z) % (2 * DOMAIN_ZONES_MAX); seen[h] != NULL;
+			     h = (h + 1) % (2 * DOMAIN_ZONES_MAX))
+				if (strcmp(seen[h], z) == 0)
+					return fail(err, errlen, "score: zone %s given twice", z);
+			seen[h] = z;
 		}
 		if (!TEXT_OK(b->comment))
 			return fail(err, errlen, "comment: expected UTF-8 text");

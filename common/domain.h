@@ -44,6 +44,9 @@ extern const char DOMAIN_PERIODICITIES_TEXT[];
 extern const char DOMAIN_SOURCES_TEXT[];
 extern const char DOMAIN_STATUSES_TEXT[];
 
+/* Most zones in one cleaning evaluation (an EPS has about ten). */
+#define DOMAIN_ZONES_MAX 64
+
 /* Largest indicator count: 2^53 - 1, exact in every JSON reader. */
 #define DOMAIN_COUNT_MAX 9007199254740991ULL
 

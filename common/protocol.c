@@ -42,7 +42,9 @@ protocol_open_capped(const envelope_peer *peer, const uint8_t *frame, size_t len
 	e = envelope_open(peer, frame, len, cap, &plain, &plen);
 	if (e != 0)
 		return e;
-	e = codec_unpack(desc, plain, plen, cap, out);
+	e = codec_count_items(desc, plain, plen, PROTOCOL_FRAME_ITEMS_MAX, NULL);
+	if (e == 0)
+		e = codec_unpack(desc, plain, plen, cap, out);
 	free(plain);
 	return e;
 }
@@ -51,7 +53,17 @@ int
 protocol_open(const envelope_peer *peer, const uint8_t *frame, size_t len,
               const ProtobufCMessageDescriptor *desc, ProtobufCMessage **out)
 {
-	return protocol_open_capped(peer, frame, len, PROTOCOL_FRAME_MAX, desc, out);
+	uint8_t *plain = NULL;
+	size_t plen;
+	int e;
+
+	*out = NULL;
+	e = envelope_open(peer, frame, len, PROTOCOL_FRAME_MAX, &plain, &plen);
+	if (e != 0)
+		return e;
+	e = codec_unpack(desc, plain, plen, PROTOCOL_FRAME_MAX, out);
+	free(plain);
+	return e;
 }
 
 int64_t

@@ -29,6 +29,16 @@
  */
 #define PROTOCOL_AGENT_FRAME_MAX (PROTOCOL_BATCH_BYTES + (64u << 10))
 
+/*
+ * Most submessages and repeated elements in one frame from a site, counted
+ * on the wire before anything is unpacked (codec_count_items): unpacking
+ * allocates them one by one, and this keeps the worst frame that opens
+ * far under the 50 ms the collector's loop may spend on one message. A
+ * full batch of ordinary events is a few thousand; the agent builds its
+ * batches within it.
+ */
+#define PROTOCOL_FRAME_ITEMS_MAX 16384u
+
 /* Direction marks inside the box (AgentMessage / CollectorMessage). */
 #define PROTOCOL_TO_COLLECTOR 1u
 #define PROTOCOL_TO_SITE 2u
@@ -74,6 +84,8 @@ int protocol_seal_packed(const envelope_peer *peer, const char *site,
 int protocol_open(const envelope_peer *peer, const uint8_t *frame, size_t len,
                   const ProtobufCMessageDescriptor *desc,
                   ProtobufCMessage **out) QP_MUST_CHECK;
+/* The same with a byte cap and PROTOCOL_FRAME_ITEMS_MAX (QP_ETOOBIG past
+ * either): how the collector opens a site's frame. */
 int protocol_open_capped(const envelope_peer *peer, const uint8_t *frame,
                          size_t len, size_t cap,
                          const ProtobufCMessageDescriptor *desc,

@@ -21,10 +21,14 @@
  *   stale       a valid batch of SITE carrying a session that is not one
  *   conflict    seq 1 of SITE in the session, with other content than stored
  *   reflect     the collector's welcome sent back to it as it came
+ *   poison      the next seq of SITE, an action review of 300 KiB of comment
+ *               (over the 256 KiB every reader of the store takes)
+ *   zones       the next seq of SITE, one cleaning evaluation of 80,000 zones
  *
  * Prints the reply's kind ("welcome", "refuse REASON", ...) or "none" when
  * nothing came within 2 s. Exit 0 unless the peer itself failed.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +49,7 @@ seal_msg(const envelope_peer *peer, const char *env_site, const ProtobufCMessage
 static uint8_t session[PROTOCOL_SESSION_BYTES];
 static uint8_t *welcome_frame;
 static size_t welcome_len;
+static uint64_t stored_through;
 
 /* A valid hello, its welcome: the session, and the welcome's bytes. */
 static int
@@ -72,6 +77,7 @@ handshake(void *sock, const envelope_peer *peer, const char *site)
 		    cm->kind_case == QP__COLLECTOR_MESSAGE__KIND_WELCOME &&
 		    cm->welcome->session.len == PROTOCOL_SESSION_BYTES) {
 			memcpy(session, cm->welcome->session.data, PROTOCOL_SESSION_BYTES);
+			stored_through = cm->welcome->stored_through;
 			welcome_len = zmq_msg_size(&reply);
 			welcome_frame = malloc(welcome_len);
 			memcpy(welcome_frame, zmq_msg_data(&reply), welcome_len);
@@ -136,7 +142,8 @@ main(int argc, char **argv)
 		if (envelope_seal(peer, site, junk, sizeof(junk), &frame, &len) != 0)
 			goto out;
 	} else if (strcmp(mode, "foreign") == 0 || strcmp(mode, "stale") == 0 ||
-	           strcmp(mode, "conflict") == 0) {
+	           strcmp(mode, "conflict") == 0 || strcmp(mode, "poison") == 0 ||
+	           strcmp(mode, "zones") == 0) {
 		need_session = 1;
 	} else if (strcmp(mode, "reflect") == 0) {
 		need_session = 1;
@@ -197,6 +204,31 @@ main(int argc, char **argv)
 			ev.author = (char *)"qp-test-peer";
 			ev.body_case = QP__EVENT__BODY_ACTION_REVIEW;
 			ev.action_review = &ar;
+			if (strcmp(mode, "zones") == 0) {
+				enum { NZ = 80000 };
+				static Qp__ZoneScore zs[NZ], *zp[NZ];
+				static char names[NZ][12];
+				static Qp__CleaningEvaluation ce = QP__CLEANING_EVALUATION__INIT;
+				for (size_t i = 0; i < NZ; i++) {
+					qp__zone_score__init(&zs[i]);
+					snprintf(names[i], sizeof(names[i]), "z%zu", i);
+					zs[i].zone = names[i];
+					zs[i].score = 50;
+					zp[i] = &zs[i];
+				}
+				ce.quarter = (char *)"2026-Q1";
+				ce.n_scores = NZ;
+				ce.scores = zp;
+				ev.body_case = QP__EVENT__BODY_CLEANING_EVALUATION;
+				ev.cleaning_evaluation = &ce;
+				ev.seq = stored_through + 1;
+			}
+			if (strcmp(mode, "poison") == 0) {
+				static char big[300 * 1024 + 1];
+				memset(big, 'x', sizeof(big) - 1);
+				ar.comment = big;
+				ev.seq = stored_through + 1;
+			}
 			b.n_events = 1;
 			b.events = evs;
 			b.session.data = strcmp(mode, "stale") == 0 ? other : session;
@@ -213,14 +245,17 @@ main(int argc, char **argv)
 		fprintf(stderr, "qp-test-peer: send: %s\n", zmq_strerror(zmq_errno()));
 	} else {
 		zmq_msg_t reply;
+		bool done = false;
 		zmq_msg_init(&reply);
-		if (zmq_msg_recv(&reply, sock, 0) < 0) {
-			printf("none\n");
-		} else {
+		/* The central state that follows a welcome is not an answer. */
+		while (!done) {
 			Qp__CollectorMessage *cm = NULL;
-			if (protocol_open(peer, zmq_msg_data(&reply), zmq_msg_size(&reply),
-			                  &qp__collector_message__descriptor,
-			                  (ProtobufCMessage **)&cm) != 0) {
+			done = true;
+			if (zmq_msg_recv(&reply, sock, 0) < 0) {
+				printf("none\n");
+			} else if (protocol_open(peer, zmq_msg_data(&reply), zmq_msg_size(&reply),
+			                         &qp__collector_message__descriptor,
+			                         (ProtobufCMessage **)&cm) != 0) {
 				printf("unreadable\n");
 			} else {
 				switch (cm->kind_case) {
@@ -229,6 +264,7 @@ main(int argc, char **argv)
 				case QP__COLLECTOR_MESSAGE__KIND_REFUSE:
 					printf("refuse %s\n", cm->refuse->reason);
 					break;
+				case QP__COLLECTOR_MESSAGE__KIND_CENTRAL: done = false; break;
 				default: printf("other\n"); break;
 				}
 				codec_free((ProtobufCMessage **)&cm);
