@@ -58,7 +58,7 @@ write_config(const char *path, const char *listen, const char *map_max)
 	        "[collector]\nlisten = %s\n\n"
 	        "[store]\nmap_max = %s\n\n"
 	        "[sync]\n# heartbeat_ms = 5000\n# credit = 8\n"
-	        "# max_batch_events = 1000\n# group_max = 512\n",
+	        "# max_batch_events = 1000\n# group_max = 512\n# max_connections = 4000\n",
 	        listen, map_max);
 	if (fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
 		fclose(fp);

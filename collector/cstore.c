@@ -26,6 +26,9 @@ const config_option collector_config_options[] = {
 	    "most events an agent puts in one batch"),
 	OPT("sync", "group_max", CONFIG_INT, group_max, 1, 100000, "512",
 	    "most messages written in one group commit"),
+	OPT("sync", "max_connections", CONFIG_INT, max_connections, 16, 1000000, "4000",
+	    "most TCP connections held at once; the oldest goes first (keep it "
+	    "under the descriptor limit, LimitNOFILE)"),
 	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL },
 };
 

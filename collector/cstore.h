@@ -60,6 +60,7 @@ typedef struct collector_config {
 	long long credit;          /* batches an agent may have in flight */
 	long long max_batch_events;
 	long long group_max;       /* most messages in one group commit */
+	long long max_connections; /* TCP connections held at once */
 } collector_config;
 
 extern const config_option collector_config_options[];

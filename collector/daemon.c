@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include <sodium.h>
 #include <zmq.h>
@@ -84,7 +85,10 @@ struct accepted {
 struct daemon {
 	cstore *cs;
 	keypair *kp;
-	void *zctx, *router;
+	void *zctx, *router, *monitor;
+	int *conns;               /* open TCP connections' fds, oldest first */
+	size_t nconns;
+	uint64_t conns_cut;
 	int wakefd;
 	struct csite *sites;
 	size_t nsites;
@@ -1015,7 +1019,74 @@ setup_socket(struct daemon *d)
 		log_warnx("cannot listen on %s: %s", d->cs->cfg.listen, zmq_strerror(errno));
 		return -1;
 	}
+	/* Connections are counted from the socket monitor, to cap them. */
+	d->conns = calloc((size_t)d->cs->cfg.max_connections + 1, sizeof(*d->conns));
+	if (d->conns == NULL ||
+	    zmq_socket_monitor(d->router, "inproc://qp-collector-monitor",
+	                       ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_CLOSED) != 0)
+		return -1;
+	d->monitor = zmq_socket(d->zctx, ZMQ_PAIR);
+	if (d->monitor == NULL || zmq_connect(d->monitor, "inproc://qp-collector-monitor") != 0)
+		return -1;
 	return 0;
+}
+
+static void
+conn_forget(struct daemon *d, int fd)
+{
+	for (size_t i = 0; i < d->nconns; i++)
+		if (d->conns[i] == fd) {
+			memmove(&d->conns[i], &d->conns[i + 1], (d->nconns - i - 1) * sizeof(*d->conns));
+			d->nconns--;
+			return;
+		}
+}
+
+/*
+ * Keeps at most max_connections TCP connections: past it, the oldest is
+ * cut (shutdown(2) only: ZeroMQ sees the end of the stream and closes its
+ * descriptor itself). Idle connections that never finish the handshake
+ * are dropped by ZMQ_HANDSHAKE_IVL anyway; this keeps descriptors for the
+ * store and for the sites while a flood lasts. A site cut reconnects.
+ */
+static void
+read_monitor(struct daemon *d)
+{
+	for (;;) {
+		zmq_msg_t ev, addr;
+		uint16_t event;
+		int32_t value;
+
+		zmq_msg_init(&ev);
+		if (zmq_msg_recv(&ev, d->monitor, ZMQ_DONTWAIT) < 0) {
+			zmq_msg_close(&ev);
+			break;
+		}
+		if (zmq_msg_size(&ev) < 6) {
+			zmq_msg_close(&ev);
+			continue;
+		}
+		memcpy(&event, zmq_msg_data(&ev), sizeof(event));
+		memcpy(&value, (uint8_t *)zmq_msg_data(&ev) + 2, sizeof(value));
+		zmq_msg_close(&ev);
+		zmq_msg_init(&addr);
+		(void)zmq_msg_recv(&addr, d->monitor, 0);
+		zmq_msg_close(&addr);
+		if (event == ZMQ_EVENT_ACCEPTED) {
+			conn_forget(d, value);    /* a number reused after a missed close */
+			if (d->nconns == (size_t)d->cs->cfg.max_connections) {
+				(void)shutdown(d->conns[0], SHUT_RDWR);
+				conn_forget(d, d->conns[0]);
+				if (d->conns_cut++ == 0 || d->conns_cut % 1000 == 0)
+					log_warnx("more than %lld connections: cutting the oldest "
+					          "(%llu so far)", d->cs->cfg.max_connections,
+					          (unsigned long long)d->conns_cut);
+			}
+			d->conns[d->nconns++] = value;
+		} else {
+			conn_forget(d, value);
+		}
+	}
 }
 
 static void
@@ -1027,8 +1098,11 @@ daemon_free(struct daemon *d)
 	for (size_t i = 0; i < d->nreplies; i++)
 		free(d->replies[i].frame);
 	free(d->replies);
+	free(d->conns);
 	free_sites(d->sites, d->nsites);
 	codec_free((ProtobufCMessage **)&d->central);
+	if (d->monitor != NULL)
+		zmq_close(d->monitor);
 	if (d->router != NULL)
 		zmq_close(d->router);
 	if (d->zctx != NULL)
@@ -1076,9 +1150,10 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	         d.cs->cfg.listen, d.nsites, (unsigned long long)d.central_version);
 
 	while (!signals_stop_requested()) {
-		zmq_pollitem_t items[3] = {
+		zmq_pollitem_t items[4] = {
 			{ d.router, 0, ZMQ_POLLIN, 0 },
 			{ NULL, signals_fd(), ZMQ_POLLIN, 0 },
+			{ d.monitor, 0, ZMQ_POLLIN, 0 },
 			{ NULL, d.wakefd, ZMQ_POLLIN, 0 },
 		};
 		/* Idle, sleep as long as the heartbeat (ZeroMQ's I/O thread keeps
@@ -1086,7 +1161,7 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		 * or to look for registry changes when there is no wake socket. */
 		long timeout = progress_dirty(&d) ? FLUSH_INTERVAL_MS
 		               : d.wakefd < 0 ? RELOAD_INTERVAL_MS : (long)d.cs->cfg.heartbeat_ms;
-		int n = zmq_poll(items, d.wakefd >= 0 ? 3 : 2, timeout);
+		int n = zmq_poll(items, d.wakefd >= 0 ? 4 : 3, timeout);
 
 		if (n < 0 && errno != EINTR) {
 			log_warnx("poll: %s", zmq_strerror(errno));
@@ -1096,7 +1171,9 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 			signals_drain();
 		if (signals_stop_requested())
 			break;
-		if (signals_take_reload() || (d.wakefd >= 0 && (items[2].revents & ZMQ_POLLIN))) {
+		if (items[2].revents & ZMQ_POLLIN)
+			read_monitor(&d);
+		if (signals_take_reload() || (d.wakefd >= 0 && (items[3].revents & ZMQ_POLLIN))) {
 			if (d.wakefd >= 0)
 				wake_drain(d.wakefd);
 			maybe_reload(&d, true);
