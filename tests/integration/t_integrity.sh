@@ -55,4 +55,19 @@ expect_eq "1 MiB of zones: refused as oversize" "refuse oversize" \
 	"$(peer zones eps-05 "$T/eps-05/site.key")"
 "$AGENT" --data "$T/eps-06" indicator set N9-REPLY-1M 2026-01 9 10 >/dev/null
 expect_exit "eps-06 syncs meanwhile" 0 "$AGENT" --data "$T/eps-06" sync --timeout 20
+
+# 9. One key under two ids: refused; moved with --force; a typo id that
+#    never sent anything can be unenrolled, one that did cannot.
+K05=$("$AGENT" --data "$T/eps-05" key)
+expect_exit "eps-05's key under eps-5: exit 2" 2 "$COLLECTOR" --data "$T/c" enroll eps-5 "$K05"
+expect_match "names the id that holds it" "already enrolled as eps-05.*--force" "$T/err"
+expect_eq "eps-5 not enrolled" "" "$("$COLLECTOR" --data "$T/c" sites --json | jq -r '.sites[] | select(.site=="eps-5") | .site')"
+expect_exit "with --force: moved" 0 "$COLLECTOR" --data "$T/c" enroll eps-5 "$K05" --force
+expect_match "says so" "moved from eps-05 \\(now revoked\\) to eps-5" "$T/err"
+expect_eq "eps-05 revoked" true "$("$COLLECTOR" --data "$T/c" sites --json | jq -r '.sites[] | select(.site=="eps-05") | .revoked')"
+expect_exit "unenroll eps-5 (never sent anything)" 0 "$COLLECTOR" --data "$T/c" unenroll eps-5
+expect_eq "eps-5 gone" "" "$("$COLLECTOR" --data "$T/c" sites --json | jq -r '.sites[] | select(.site=="eps-5") | .site')"
+expect_exit "unenroll eps-06 (has records): exit 2" 2 "$COLLECTOR" --data "$T/c" unenroll eps-06
+expect_match "says to revoke" "revoke eps-06" "$T/err"
+expect_exit "unenroll an unknown id: exit 2" 2 "$COLLECTOR" --data "$T/c" unenroll eps-99
 finish
