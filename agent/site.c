@@ -303,6 +303,10 @@ site_record(site *s, Qp__Event *ev, bool want_ledger, site_prepare_fn prepare,
 			         "the store is full (%llu bytes, [store] map_max): nothing was "
 			         "written; records already queued still sync",
 			         (unsigned long long)s->cfg.map_max);
+		else if (e == QP_ENOSPC)
+			snprintf(err, errlen, _("disk full: no space left on the disk holding %s; "
+			         "nothing was written (free some space, records already queued "
+			         "still sync)"), s->data);
 		else
 			snprintf(err, errlen, "cannot write the record: %s", qp_strerror(e));
 	}

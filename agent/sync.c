@@ -1213,11 +1213,11 @@ poll_timeout(const struct syncer *y)
 }
 
 static int
-syncer_open(struct syncer *y, site *s)
+syncer_open(struct syncer *y, const cli_globals *g, site *s)
 {
 	char ep[64];
 	int ivl, ivl_max = (int)s->cfg.reconnect_max_ms, hb = (int)s->cfg.heartbeat_ms;
-	int hbt = hb * 3, one = 1, linger = 0;
+	int hbt = hb * 3, one = 1, linger = 0, e;
 	int64_t maxmsg = (int64_t)PROTOCOL_FRAME_MAX * 2;
 	static unsigned monitors;
 
@@ -1229,8 +1229,12 @@ syncer_open(struct syncer *y, site *s)
 		log_warnx("%s: [collector] endpoint and key must be set", s->config_path);
 		return QP_ECONFIG;
 	}
-	if (keys_init() != 0 || load_key(y) != 0) {
-		log_warnx("cannot load the site key");
+	if (keys_init() != 0)
+		return QP_EIO;
+	if ((e = load_key(y)) != 0) {
+		char *path = site_path(s->data, "site.key");
+		cli_key_error(g, path ? path : "site.key", e);
+		free(path);
 		return QP_EIO;
 	}
 	if (read_counters(y, true) != 0)
@@ -1347,7 +1351,7 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		return EXIT_RUNTIME;
 	}
 	rc = EXIT_RUNTIME;
-	if (syncer_open(&y, s) != 0)
+	if (syncer_open(&y, g, s) != 0)
 		goto out;
 	if (wake_bind(s->data, &wakefd) != 0)
 		log_warn("cannot bind the wake socket; records leave within %lld ms",
@@ -1398,7 +1402,7 @@ cmd_sync(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		return EXIT_RUNTIME;
 	}
 	rc = EXIT_RUNTIME;
-	if (syncer_open(&y, s) != 0)
+	if (syncer_open(&y, g, s) != 0)
 		goto out;
 	deadline = now_ms() + (int64_t)timeout * 1000;
 	while (!signals_stop_requested()) {

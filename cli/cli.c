@@ -3,11 +3,13 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "domain.h"
+#include "i18n.h"
 #include "log.h"
 #include "qp_error.h"
 
@@ -55,6 +57,7 @@ cli_exit_of(int err)
 	case QP_OK: return EXIT_DONE;
 	case QP_EINVAL: return EXIT_USAGE;
 	case QP_EFULL: return EXIT_FULL;
+	case QP_ENOSPC: return EXIT_FULL;
 	default: return EXIT_RUNTIME;
 	}
 }
@@ -365,8 +368,55 @@ cli_json_only(const cli_globals *g, const cli_command *cmd, int argc, char **arg
 int
 cli_open_result(const cli_globals *g, int e, const char *err)
 {
-	if (e == 0)
+	if (e == 0) {
+		cli_check_modes(g);
 		return EXIT_DONE;
+	}
 	cli_error(g, "%s", err[0] ? err : qp_strerror(e));
 	return e == QP_ECONFIG ? EXIT_USAGE : EXIT_RUNTIME;
+}
+
+/* Warns once about a path that group or others may read. */
+static void
+mode_warning(const cli_globals *g, const char *path, mode_t wanted)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0 || (st.st_mode & 077) == 0)
+		return;
+	fprintf(stderr, _("%s: warning: %s is mode %04o: group or others can read "
+	                  "the records; wanted %04o (chmod %o %s)\n"), g->prog, path,
+	        (unsigned)(st.st_mode & 07777), (unsigned)wanted, (unsigned)wanted, path);
+}
+
+void
+cli_check_modes(const cli_globals *g)
+{
+	char path[4096];
+
+	if (g == NULL || g->data == NULL)
+		return;
+	mode_warning(g, g->data, 0700);
+	snprintf(path, sizeof(path), "%s/store", g->data);
+	mode_warning(g, path, 0700);
+	snprintf(path, sizeof(path), "%s/store/data.mdb", g->data);
+	mode_warning(g, path, 0600);
+}
+
+void
+cli_key_error(const cli_globals *g, const char *path, int e)
+{
+	struct stat st;
+
+	if (e == QP_EKEYPERM && stat(path, &st) == 0) {
+		cli_error(g, _("%s: the secret key is mode %04o, readable by group or others; "
+		               "wanted 0600: run chmod 600 %s"), path,
+		          (unsigned)(st.st_mode & 07777), path);
+		return;
+	}
+	if (e == QP_ENOTFOUND) {
+		cli_error(g, _("%s: no such key file (is --data right?)"), path);
+		return;
+	}
+	cli_error(g, _("%s: cannot load the key: %s"), path, qp_strerror(e));
 }

@@ -73,6 +73,17 @@ int cli_json_only(const cli_globals *g, const cli_command *cmd, int argc,
  * EXIT_RUNTIME otherwise; EXIT_DONE when e is 0.
  */
 int cli_open_result(const cli_globals *g, int e, const char *err);
+/*
+ * Warns on stderr when the data directory, its store/ or store/data.mdb
+ * can be read by group or others (wanted 0700, 0700, 0600), with the
+ * chmod to run. cli_open_result calls it on success.
+ */
+void cli_check_modes(const cli_globals *g);
+/*
+ * Says why a key file did not load: for a mode that lets others read it,
+ * the mode found, the mode wanted and the chmod to run.
+ */
+void cli_key_error(const cli_globals *g, const char *path, int e);
 /* The exit code of a common/ error: EINVAL 2, EFULL 3, others 1. */
 int cli_exit_of(int qp_err);
 

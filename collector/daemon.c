@@ -1129,7 +1129,7 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	if (secret == NULL || keys_init() != 0)
 		goto out;
 	if ((e = keypair_load(secret, &d.kp)) != 0) {
-		log_warnx("%s: %s", secret, qp_strerror(e));
+		cli_key_error(g, secret, e);
 		goto out;
 	}
 	if ((e = load_registry(&d)) != 0 || (e = load_central(&d)) != 0 ||
