@@ -232,9 +232,35 @@ cli_table_add(cli_table *t, const char *const *cells)
 	}
 	for (int i = 0; i < t->ncols; i++) {
 		const char *s = cells[i] ? cells[i] : "";
-		t->cells[t->rows * (size_t)t->ncols + (size_t)i] = strdup(s);
+		t->cells[t->rows * (size_t)t->ncols + (size_t)i] = cli_escape(s);
 	}
 	t->rows++;
+}
+
+char *
+cli_escape(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = 0, len = strlen(s);
+	char *out = malloc(4 * len + 1);
+
+	if (out == NULL)
+		return NULL;
+	for (size_t i = 0; i < len; i++) {
+		if (p[i] == '\n' || p[i] == '\t') {
+			out[n++] = ' ';
+		} else if (p[i] < 0x20 || p[i] == 0x7f) {
+			n += (size_t)snprintf(out + n, 5, "\\x%02x", p[i]);
+		} else if (p[i] == 0xc2 && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f) {
+			/* C1 controls: shown, never sent to the terminal. */
+			n += (size_t)snprintf(out + n, 7, "\\u%04x", p[i + 1]);
+			i++;
+		} else {
+			out[n++] = (char)p[i];
+		}
+	}
+	out[n] = '\0';
+	return out;
 }
 
 /* Characters, not bytes, for UTF-8 text. */

@@ -95,7 +95,15 @@ int cli_print_json(json_t *v);
 typedef struct cli_table cli_table;
 cli_table *cli_table_new(int ncols, const char *const *headers);
 /* Copies the ncols strings (NULL prints as ""). */
+/* Cells are copied through cli_escape: a table never writes a control
+ * character to the terminal. */
 void cli_table_add(cli_table *t, const char *const *cells);
+/*
+ * A copy of `s` for a terminal (malloc'd, caller frees; NULL without
+ * memory): newlines and tabs become spaces, other control characters
+ * (C0, DEL, C1) their \xNN / \uNNNN text, so none reaches the screen.
+ */
+char *cli_escape(const char *s);
 void cli_table_print(const cli_table *t, FILE *fp);
 void cli_table_destroy(cli_table **t);
 

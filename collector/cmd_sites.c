@@ -193,7 +193,7 @@ enroll_parsed(const cli_globals *g, const cli_command *cmd, int argc, char **arg
 		                 "'qp-agent key' prints, got \"%s\"", KEY_TEXT_LEN, argv[optind + 1]);
 	if (ec.labelled != NULL && (cal_parse_period(ec.labelled, &p) != 0 || p.kind != CAL_MONTH))
 		return cli_usage(g, cmd, "--labelled-since: expected YYYY-MM, got \"%s\"", ec.labelled);
-	if (ec.name != NULL && !domain_utf8_valid(ec.name, strlen(ec.name)))
+	if (ec.name != NULL && !domain_text_valid(ec.name, false))
 		return cli_usage(g, cmd, "--name: expected UTF-8 text");
 	ec.key = key;
 	if ((rc = collector_open(g, &cs)) != 0)

@@ -37,6 +37,13 @@ bool domain_utf8_valid(const char *s, size_t len);
 /* A whole non-negative decimal number as typed: digits only, no sign or
  * space, no overflow. False for NULL or anything else. */
 bool domain_parse_u64(const char *s, unsigned long long *out);
+/*
+ * Text people typed, as every record stores it: valid UTF-8 without
+ * control characters (C0, DEL, C1: no terminal escape, bell or carriage
+ * return reaches a screen or a spreadsheet), except newlines and tabs in
+ * free text (`multiline`: comments, notes, the annual review).
+ */
+bool domain_text_valid(const char *s, bool multiline);
 
 /* Joined lists for messages ("daily, weekly, ..."). */
 extern const char DOMAIN_ENGAGEMENTS_TEXT[];
