@@ -551,7 +551,8 @@ handle_hello(struct daemon *d, struct csite *s, const zmq_msg_t *rid,
 	r = add_reply(d, rid, s, R_WELCOME);
 	if (r == NULL)
 		return;
-	memcpy(r->challenge, h->challenge.data, h->challenge.len);
+	if (h->challenge.len > 0)
+		memcpy(r->challenge, h->challenge.data, h->challenge.len);
 	r->challenge_len = h->challenge.len;
 	if (!fresh) {
 		/* Maybe a replay: it opens a session and learns nothing from it
