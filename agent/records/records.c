@@ -94,6 +94,17 @@ rec_date(const char *field, const char *value, char *buf, rec_error *err)
 	return 0;
 }
 
+void
+rec_note_replaced(rec_txn *t, ledger *l, uint64_t seq)
+{
+	const Qp__Event *ev = ledger_find(l, seq);
+
+	t->replaced = seq;
+	t->replaced_words[0] = '\0';
+	if (ev != NULL)
+		rec_describe(ev, t->replaced_words, sizeof(t->replaced_words));
+}
+
 int
 rec_write(const rec_ctx *ctx, Qp__Event *ev, bool want_ledger, site_prepare_fn prepare,
           void *arg, rec_result *res, rec_error *err)
@@ -108,6 +119,7 @@ rec_write(const rec_ctx *ctx, Qp__Event *ev, bool want_ledger, site_prepare_fn p
 	if (e == 0) {
 		res->seq = seq;
 		res->replaced = t.replaced;
+		snprintf(res->replaced_words, sizeof(res->replaced_words), "%s", t.replaced_words);
 		return 0;
 	}
 	if (err->cls != REC_OK)

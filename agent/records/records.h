@@ -75,6 +75,9 @@ typedef struct rec_result {
 	                         same action, quarter or year); 0 if none */
 	char id[24];          /* an id the module assigned ("A-12" for a new
 	                         action), else "" */
+	char replaced_words[512]; /* `replaced` (or the voided record) told in a
+	                         sentence, rec_describe's words; "" if none */
+	bool voided;          /* `replaced` is the record a void cancels */
 } rec_result;
 
 /*
