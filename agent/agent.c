@@ -138,10 +138,13 @@ agent_field_name(const char *field)
 	return NULL;
 }
 
+bool agent_forced;
+
 rec_ctx
 agent_rec_ctx(site *s, const char *by)
 {
-	rec_ctx c = { .site = s, .author = agent_author(by), .field_name = agent_field_name };
+	rec_ctx c = { .site = s, .author = agent_author(by), .field_name = agent_field_name,
+	              .force = agent_forced };
 
 	return c;
 }

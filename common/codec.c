@@ -344,6 +344,8 @@ codec_event_json(const Qp__Event *ev)
 	r |= set(o, "recorded_at", str(cal_format_utc(ev->recorded_at_ms, when)));
 	r |= set(o, "author", str(ev->author));
 	r |= set(o, "date", str(ev->business_date));
+	if (ev->forced)               /* past a plausibility check, with --force */
+		r |= set(o, "forced", json_true());
 	r |= set(o, "kind", str(codec_event_kind(ev)));
 	r |= body_json(ev, o);
 	if (r != 0) {

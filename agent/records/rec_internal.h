@@ -16,6 +16,7 @@ typedef struct rec_txn {
 	rec_error *err;
 	uint64_t replaced;
 	void *arg;                /* the module's own */
+	bool force;               /* rec_ctx.force */
 	char replaced_words[512]; /* rec_note_replaced */
 } rec_txn;
 

@@ -109,12 +109,25 @@ int
 rec_write(const rec_ctx *ctx, Qp__Event *ev, bool want_ledger, site_prepare_fn prepare,
           void *arg, rec_result *res, rec_error *err)
 {
-	rec_txn t = { .err = err, .replaced = 0, .arg = arg };
+	rec_txn t = { .err = err, .replaced = 0, .arg = arg, .force = ctx->force };
 	char msg[REC_MESSAGE_MAX];
 	uint64_t seq = 0;
 	int e;
 
 	ev->author = (char *)(ctx->author != NULL ? ctx->author : "");
+	ev->forced = ctx->force;
+	/* A business date in the future (a run, a sign-off, an action's date,
+	 * an approval): refused unless --force. Evaluations and indicator
+	 * values date from their period, checked by their module. */
+	if (!ctx->force && ev->business_date != NULL && ev->business_date[0] != '\0' &&
+	    ev->body_case != QP__EVENT__BODY_CLEANING_EVALUATION &&
+	    ev->body_case != QP__EVENT__BODY_INDICATOR &&
+	    ev->body_case != QP__EVENT__BODY_CHECK_DEFINITION) {
+		char today[11];
+		if (strncmp(ev->business_date, rec_today(today), 10) > 0)
+			return rec_fail(err, REC_INPUT, "date", _("%.10s is in the future (today is %s); "
+			                "add --force if it is right"), ev->business_date, today);
+	}
 	e = site_record(ctx->site, ev, want_ledger, prepare, &t, &seq, msg, sizeof(msg));
 	if (e == 0) {
 		res->seq = seq;

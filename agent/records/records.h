@@ -91,6 +91,11 @@ typedef struct rec_ctx {
 	site *site;                   /* the open site (write calls only) */
 	const char *author;           /* who records: login name, web account */
 	rec_field_name_fn field_name; /* NULL: the keys themselves */
+	bool force;                   /* past the plausibility checks (SPEC §11):
+	                                 a date in the future, an action closed
+	                                 before it was opened, a period not
+	                                 started, 0/0, a sign-off twice; the
+	                                 event keeps `forced` */
 } rec_ctx;
 
 /* The exit code of SPEC §6 for a class: 0, 2 (input, state), 1, 3. */
