@@ -139,7 +139,8 @@ rec_write(const rec_ctx *ctx, Qp__Event *ev, bool want_ledger, site_prepare_fn p
 		return err->cls;      /* the module's prepare refused it */
 	if (e == QP_EINVAL)
 		return rec_fail(err, REC_STATE, NULL, "%s", msg);
-	return rec_fail(err, e == QP_EFULL ? REC_FULL : REC_RUNTIME, NULL, "%s", msg);
+	return rec_fail(err, e == QP_EFULL || e == QP_ENOSPC ? REC_FULL : REC_RUNTIME, NULL,
+	                "%s", msg);
 }
 
 const char *

@@ -46,7 +46,8 @@ if mount -t tmpfs -o size=2m tmpfs "$T/small" 2>/dev/null; then
 		[ $n -gt 100 ] && break
 	done
 	"$AGENT" --data "$T/small/a" action review --date 2026-11-01 --comment "$big" >/dev/null 2>"$T/err"
-	expect_eq "full disk: exit 3" 3 $?
+	rc=$?
+	expect_eq "full disk: exit 3 ($(head -c 200 "$T/err"))" 3 "$rc"
 	expect_match "says the disk is full" "disk full: no space left on the disk holding" "$T/err"
 	expect_exit "the store still reads" 0 "$AGENT" --data "$T/small/a" status
 	umount "$T/small"
