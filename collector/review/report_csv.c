@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -26,11 +27,18 @@
 void
 review_csv_field(FILE *fp, const char *s)
 {
-	if (strpbrk(s, ",\"\r\n") == NULL) {
+	/* A cell a spreadsheet would run as a formula (OWASP "CSV injection":
+	 * = + - @ tab CR first) is quoted and led by a ' so that it stays
+	 * text: site staff type titles, owners and names. */
+	bool formula = s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
+
+	if (!formula && strpbrk(s, ",\"\r\n") == NULL) {
 		fputs(s, fp);
 		return;
 	}
 	fputc('"', fp);
+	if (formula)
+		fputc('\'', fp);
 	for (; *s; s++) {
 		if (*s == '"')
 			fputc('"', fp);
