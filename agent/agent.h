@@ -8,7 +8,7 @@
 #include "records.h"
 #include "site.h"
 
-#define AGENT_VERSION "0.1.0"
+#define AGENT_VERSION QP_VERSION   /* project(VERSION) of CMakeLists.txt */
 #define AGENT_DEFAULT_DATA "/var/lib/qualiparis/agent"
 
 /* Opens the site of g->data; on failure prints why and returns an exit code. */
@@ -88,6 +88,12 @@ int cmd_action_review(const cli_globals *, const cli_command *, int, char **);
 int cmd_action_list(const cli_globals *, const cli_command *, int, char **);
 int cmd_review_submit(const cli_globals *, const cli_command *, int, char **);
 int cmd_history(const cli_globals *, const cli_command *, int, char **);
+int cmd_user_add(const cli_globals *, const cli_command *, int, char **);
+int cmd_user_list(const cli_globals *, const cli_command *, int, char **);
+int cmd_user_disable(const cli_globals *, const cli_command *, int, char **);
+int cmd_user_passwd(const cli_globals *, const cli_command *, int, char **);
 int cmd_void(const cli_globals *, const cli_command *, int, char **);
+int cmd_import_delays(const cli_globals *, const cli_command *, int, char **);
+int cmd_import_calls(const cli_globals *, const cli_command *, int, char **);
 
 #endif

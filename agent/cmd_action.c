@@ -125,16 +125,6 @@ cmd_action_review(const cli_globals *g, const cli_command *cmd, int argc, char *
 	return agent_rec_finish(g, cmd, &s, rc, &res, &err);
 }
 
-static const char *
-status_fr(const char *s)
-{
-	if (strcmp(s, "todo") == 0) return "à faire";
-	if (strcmp(s, "doing") == 0) return "en cours";
-	if (strcmp(s, "done") == 0) return "réalisée";
-	if (strcmp(s, "dropped") == 0) return "abandonnée";
-	return s;
-}
-
 /* Open (todo or doing) with a due date before `today`. */
 static bool
 overdue(const Qp__Action *a, const char *today)
@@ -160,6 +150,7 @@ cmd_action_list(const cli_globals *g, const cli_command *cmd, int argc, char **a
 	cli_table *t = NULL;
 	site *s = NULL;
 	size_t n;
+	char list[160];
 	int ch, rc, e;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -167,7 +158,8 @@ cmd_action_list(const cli_globals *g, const cli_command *cmd, int argc, char **a
 		case 's':
 			if (!domain_action_status_valid(optarg))
 				return cli_usage(g, cmd, "--status: expected %s, got \"%s\"",
-				                 DOMAIN_STATUSES_TEXT, optarg);
+				                 domain_wire_list(domain_statuses, DOMAIN_STATUSES, list,
+				                                  sizeof(list)), optarg);
 			status = optarg;
 			break;
 		case 'o': only_overdue = true; break;
@@ -206,7 +198,7 @@ cmd_action_list(const cli_globals *g, const cli_command *cmd, int argc, char **a
 			json_object_set_new(o, "overdue", json_boolean(late));
 			json_array_append_new(arr, o);
 		} else {
-			const char *row[9] = { a->id, status_fr(a->status), a->due,
+			const char *row[9] = { a->id, domain_label(domain_statuses, DOMAIN_STATUSES, a->status), a->due,
 			                       late ? "EN RETARD" : "", a->engagement, a->source,
 			                       a->owner, a->opened_on, a->title };
 			cli_table_add(t, row);

@@ -140,21 +140,6 @@ last_run(ledger *l, const char *id)
 	return best;
 }
 
-static const char *
-periodicity_fr(const char *p)
-{
-	static const char *const map[][2] = {
-		{ "daily", "quotidienne" }, { "weekly", "hebdomadaire" },
-		{ "monthly", "mensuelle" }, { "quarterly", "trimestrielle" },
-		{ "semiannual", "semestrielle" }, { "annual", "annuelle" },
-	};
-
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(map[i][0], p) == 0)
-			return map[i][1];
-	return p;
-}
-
 static int
 json_only(const cli_globals *g, const cli_command *cmd, int argc, char **argv,
           bool *json, const char **date)
@@ -211,7 +196,7 @@ cmd_check_list(const cli_globals *g, const cli_command *cmd, int argc, char **ar
 		for (size_t i = 0; i < n; i++) {
 			const Qp__CheckDefinition *d = evs[i]->check_definition;
 			const char *row[8] = {
-				d->id, periodicity_fr(d->periodicity), d->engagement, d->role,
+				d->id, domain_label(domain_periodicities, DOMAIN_PERIODICITIES, d->periodicity), d->engagement, d->role,
 				d->active ? "oui" : "non", d->since, last_run(l, d->id), d->label,
 			};
 			cli_table_add(t, row);
@@ -248,7 +233,8 @@ due_window(cal_day first, cal_day last, unsigned runs, void *arg)
 		                      "check", dc->def->id, "periodicity", dc->def->periodicity,
 		                      "from", a, "to", b, "label", dc->def->label));
 	} else {
-		const char *row[5] = { dc->def->id, periodicity_fr(dc->def->periodicity),
+		const char *row[5] = { dc->def->id, domain_label(domain_periodicities, DOMAIN_PERIODICITIES,
+		                                    dc->def->periodicity),
 		                       a, b, dc->def->label };
 		cli_table_add(dc->t, row);
 	}

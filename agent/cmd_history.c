@@ -10,6 +10,7 @@
 #include "agent.h"
 #include "calendar.h"
 #include "codec.h"
+#include "format.h"
 
 int
 cmd_history(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
@@ -62,7 +63,7 @@ cmd_history(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		}
 		if (json) {
 			json_t *o = codec_event_json(ev);
-			char *line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+			char *line = fmt_json_text(o, -1);
 			printf("%s\n  %s", first ? "" : ",", line ? line : "{}");
 			free(line);
 			json_decref(o);

@@ -74,7 +74,7 @@ cmd_indicator_list(const cli_globals *g, const cli_command *cmd, int argc, char 
 	Qp__CentralState *cs = NULL;
 	ledger *l = NULL;
 	const char *year = NULL;
-	unsigned long long y;
+	int y;
 	bool json = false;
 	site *s = NULL;
 	size_t n;
@@ -83,8 +83,8 @@ cmd_indicator_list(const cli_globals *g, const cli_command *cmd, int argc, char 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'y':
-			if (!cli_parse_u64(optarg, &y) || strlen(optarg) != 4)
-				return cli_usage(g, cmd, "--year: expected YYYY, got \"%s\"", optarg);
+			if ((rc = cli_parse_year(g, cmd, optarg, &y)) != 0)
+				return rc;
 			year = optarg;
 			break;
 		case 'j': json = true; break;

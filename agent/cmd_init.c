@@ -16,38 +16,25 @@
 #include "calendar.h"
 #include "codec.h"
 #include "domain.h"
+#include "fileout.h"
 #include "i18n.h"
 #include "keys.h"
 
+/* agent.ini from the options table (site.c): what init was given, the
+ * other options commented out with their defaults. */
 static int
 write_config(const char *path, const char *site_id, const char *endpoint,
              const char *key, const char *map_max)
 {
-	FILE *fp;
-	int fd;
+	const config_value values[] = {
+		{ "agent", "site", site_id },
+		{ "collector", "endpoint", endpoint },
+		{ "collector", "key", key },
+		{ "store", "map_max", map_max },
+	};
 
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -1;
-	fp = fdopen(fd, "w");
-	if (fp == NULL) {
-		close(fd);
-		return -1;
-	}
-	fprintf(fp,
-	        "# qp-agent configuration (written by qp-agent init)\n"
-	        "[agent]\nsite = %s\n\n"
-	        "[collector]\nendpoint = %s\nkey = %s\n\n"
-	        "[store]\nmap_max = %s\n\n"
-	        "[sync]\n# batch_events = 1000\n# window = 8\n"
-	        "# heartbeat_ms = 5000\n# reconnect_min_ms = 500\n"
-	        "# reconnect_max_ms = 60000\n# timeout_s = 30\n",
-	        site_id, endpoint, key, map_max);
-	if (fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
-		fclose(fp);
-		return -1;
-	}
-	return fclose(fp);
+	return config_write(path, "qp-agent configuration (written by qp-agent init)",
+	                    agent_config_options, values, map_max ? 4 : 3, FILEOUT_EXCL);
 }
 
 struct init_state {
@@ -133,31 +120,6 @@ one_word(const char *s)
 	return true;
 }
 
-/* Removes what a failed init made (NULL: not made by it). */
-static void
-init_undo(const char *data, const char *cfgpath, const char *secret,
-          const char *public, const char *storedir)
-{
-	if (storedir != NULL) {
-		char *f;
-		if ((f = site_path(storedir, "data.mdb")) != NULL)
-			(void)unlink(f);
-		free(f);
-		if ((f = site_path(storedir, "lock.mdb")) != NULL)
-			(void)unlink(f);
-		free(f);
-		(void)rmdir(storedir);
-	}
-	if (secret != NULL)
-		(void)unlink(secret);
-	if (public != NULL)
-		(void)unlink(public);
-	if (cfgpath != NULL)
-		(void)unlink(cfgpath);
-	if (data != NULL)
-		(void)rmdir(data);
-}
-
 int
 cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 {
@@ -172,7 +134,7 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	};
 	bool recover = false;
 	const char *site_id = NULL, *endpoint = NULL, *key = NULL, *since = NULL;
-	const char *map_max = "1G";
+	const char *map_max = NULL;
 	char since_buf[11], keytext[KEY_TEXT_LEN + 1];
 	char *cfgpath = NULL, *secret = NULL, *public = NULL, *storedir = NULL;
 	uint8_t ckey[KEY_BYTES];
@@ -235,8 +197,12 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		cli_error(g, "%s: %s", g->data, strerror(errno));
 		goto out;
 	}
-	if (write_config(cfgpath, site_id, endpoint, key, map_max) != 0) {
-		cli_error(g, "%s: %s", cfgpath, strerror(errno));
+	if ((e = write_config(cfgpath, site_id, endpoint, key, map_max)) != 0) {
+		if (e == QP_EINVAL)
+			rc = cli_usage(g, cmd, "--map-max: expected a size from 1M to 1T such as "
+			               "512M or 2G, got \"%s\"", map_max);
+		else
+			cli_error(g, "%s: %s", cfgpath, e == QP_EIO ? strerror(errno) : qp_strerror(e));
 		goto out;
 	}
 	made_cfg = true;
@@ -296,9 +262,11 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 out:
 	site_close(&s);
 	if (rc != EXIT_DONE)
-		init_undo(made_dir ? g->data : NULL, made_cfg ? cfgpath : NULL,
-		          made_keys ? secret : NULL, made_keys && !had_public ? public : NULL,
-		          made_store ? storedir : NULL);
+		cli_init_undo(made_dir ? g->data : NULL,
+		              (const char *const[]){ made_cfg ? cfgpath : NULL,
+		                                     made_keys ? secret : NULL,
+		                                     made_keys && !had_public ? public : NULL },
+		              3, made_store ? storedir : NULL);
 	keypair_destroy(&kp);
 	free(cfgpath);
 	free(secret);

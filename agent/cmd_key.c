@@ -20,31 +20,7 @@
 int
 cmd_key(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 {
-	char *secret = site_path(g->data, "site.key");
-	char text[KEY_TEXT_LEN + 1];
-	keypair *kp = NULL;
-	int e, rc;
-
-	if ((rc = agent_no_args(g, cmd, argc, argv)) != 0) {
-		free(secret);
-		return rc;
-	}
-	if (secret == NULL || keys_init() != 0) {
-		free(secret);
-		return EXIT_RUNTIME;
-	}
-	e = keypair_load(secret, &kp);
-	if (e != 0) {
-		cli_error(g, "%s: %s", secret, e == QP_ENOTFOUND ?
-		          "no key; run 'qp-agent init' first" : qp_strerror(e));
-		free(secret);
-		return EXIT_RUNTIME;
-	}
-	key_to_text(keypair_public(kp), text);
-	printf("%s\n", text);
-	keypair_destroy(&kp);
-	free(secret);
-	return EXIT_DONE;
+	return cli_print_key(g, cmd, argc, argv, "site.key");
 }
 
 int

@@ -39,6 +39,7 @@ cmd_planning(const cli_globals *g, const cli_command *cmd, int argc, char **argv
 	const Qp__PlanningEvent **mine = NULL;
 	size_t n = 0;
 	unsigned long long year;
+	int y;
 	char today[11];
 	bool json = false, have_year = false;
 	site *s = NULL;
@@ -47,8 +48,9 @@ cmd_planning(const cli_globals *g, const cli_command *cmd, int argc, char **argv
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'y':
-			if (!cli_parse_u64(optarg, &year) || year < CAL_YEAR_MIN || year > CAL_YEAR_MAX)
-				return cli_usage(g, cmd, "--year: expected YYYY, got \"%s\"", optarg);
+			if ((rc = cli_parse_year(g, cmd, optarg, &y)) != 0)
+				return rc;
+			year = (unsigned long long)y;
 			have_year = true;
 			break;
 		case 'j': json = true; break;
@@ -75,7 +77,7 @@ cmd_planning(const cli_globals *g, const cli_command *cmd, int argc, char **argv
 			goto out;
 		/* Central events and this site's, never another site's. */
 		for (size_t i = 0; i < pl->n_events; i++)
-			if (strcmp(pl->events[i]->scope, "central") == 0 ||
+			if (strcmp(pl->events[i]->scope, DOMAIN_SCOPE_CENTRAL) == 0 ||
 			    strcmp(pl->events[i]->scope, s->cfg.site) == 0)
 				mine[n++] = pl->events[i];
 		break;

@@ -62,10 +62,33 @@ static const cli_command commands[] = {
 	{ "review submit", cmd_review_submit,
 	  "--year Y --file F [--approved-by NAME --approved-on D] [--by NAME]",
 	  "submit the local annual review (Markdown)", NULL },
+	{ "import delays", cmd_import_delays,
+	  "--indicator CODE FILE [--dry-run] [--skip-bad] [--as-of D] [--json] [--by NAME]",
+	  "compute a delay indicator per month from a CSV export and record it",
+	  "  --indicator CODE  S1-MISSING-12D, S1-DECISION-15D, S2-FIRST-5WD,\n"
+	  "                    S2-REFERENT-10D or S2-APPT-30WD\n"
+	  "  --dry-run         print the months and rejected rows, record nothing\n"
+	  "  --skip-bad        leave rejected rows out instead of refusing the file\n"
+	  "  --as-of D         the day the export reflects (today)\n"
+	  "  FILE              a CSV file (; or ,), or - for the standard input\n" },
+	{ "import calls", cmd_import_calls,
+	  "FILE [--dry-run] [--skip-bad] [--as-of D] [--json] [--by NAME]",
+	  "compute N7-CALLS-25S per month from a switchboard CSV export and record it",
+	  NULL },
 	{ "void", cmd_void, "SEQ --reason T [--by NAME]",
 	  "void an earlier record (both stay in the history)", NULL },
 	{ "history", cmd_history, "[--from SEQ] [--json]",
 	  "every event recorded here, voided ones included (the audit trail)", NULL },
+	{ "user add", cmd_user_add,
+	  "NAME --role raqn|direction|accueil|entretien [--password-file F]",
+	  "add a web interface account (password, or a 4-8 digit PIN for entretien)",
+	  "  --password-file F  the password on its first line (else a prompt, or\n"
+	  "                     one line of standard input)\n" },
+	{ "user list", cmd_user_list, "[--json]", "the web interface accounts", NULL },
+	{ "user disable", cmd_user_disable, "NAME",
+	  "disable an account (it can no longer log in or sign)", NULL },
+	{ "user passwd", cmd_user_passwd, "NAME [--password-file F]",
+	  "change an account's password or PIN", NULL },
 	{ "planning", cmd_planning, "[--year Y] [--json]",
 	  "the quality planning received from central services", NULL },
 	{ NULL, NULL, NULL, NULL, NULL },

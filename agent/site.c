@@ -9,7 +9,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "calendar.h"
 #include "codec.h"
+#include "fileout.h"
 #include "i18n.h"
 #include "domain.h"
 #include "wake.h"
@@ -38,31 +40,32 @@ const config_option agent_config_options[] = {
 	    "cap of the reconnection delay"),
 	OPT("sync", "timeout_s", CONFIG_INT, sync_timeout_s, 1, 86400, "30",
 	    "default timeout of `qp-agent sync`"),
+	OPT("web", "listen", CONFIG_STRING, web_listen, 0, 0, NULL,
+	    "web interface address, e.g. 127.0.0.1:8080 (unset: no web interface)"),
+	OPT("web", "tls_cert", CONFIG_STRING, web_tls_cert, 0, 0, NULL,
+	    "PEM certificate, required when listening beyond 127.0.0.1"),
+	OPT("web", "tls_key", CONFIG_STRING, web_tls_key, 0, 0, NULL,
+	    "PEM private key of tls_cert"),
+	OPT("web", "session_minutes", CONFIG_INT, web_session_minutes, 5, 1440, "30",
+	    "a web session ends after this many minutes without a request"),
+	IMPORT_CONFIG_OPTIONS(agent_config, import),
 	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL },
 };
 
 static const char *const table_names[T_COUNT] = {
-	"meta", "history", "outbox", "central", "quarantine"
+	"meta", "history", "outbox", "central", "quarantine", "users"
 };
 
 char *
 site_path(const char *data, const char *name)
 {
-	size_t n = strlen(data) + strlen(name) + 2;
-	char *p = malloc(n);
-
-	if (p != NULL)
-		snprintf(p, n, "%s/%s", data, name);
-	return p;
+	return fileout_join(data, name);
 }
 
 int64_t
 site_now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return cal_now_ms();
 }
 
 int

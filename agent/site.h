@@ -6,7 +6,8 @@
  *   agent.ini        configuration (unless --config names another file)
  *   site.key         the site's secret key (mode 0600)
  *   site.pub         the site's public key, as `qp-agent key` prints it
- *   store/           LMDB: tables meta, history, outbox, central, quarantine
+ *   store/           LMDB: tables meta, history, outbox, central, quarantine,
+ *                    users (web accounts, local only)
  *   wake.sock        datagram socket of a running `qp-agent run`
  *
  * Every record is one write transaction that assigns the next seq, appends
@@ -22,10 +23,12 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "import.h"
 #include "ledger.h"
 #include "store.h"
 
-enum site_table { T_META = 0, T_HISTORY, T_OUTBOX, T_CENTRAL, T_QUARANTINE, T_COUNT };
+/* T_USERS holds the web accounts (agent/users.h): local, never synced. */
+enum site_table { T_META = 0, T_HISTORY, T_OUTBOX, T_CENTRAL, T_QUARANTINE, T_USERS, T_COUNT };
 
 typedef struct agent_config {
 	char *site;
@@ -38,6 +41,11 @@ typedef struct agent_config {
 	long long reconnect_min_ms;
 	long long reconnect_max_ms;
 	long long sync_timeout_s; /* default of `sync --timeout` */
+	char *web_listen;         /* [web] listen, NULL: no web interface */
+	char *web_tls_cert;
+	char *web_tls_key;
+	long long web_session_minutes;
+	import_columns import;    /* [import.*]: column names of the exports */
 } agent_config;
 
 extern const config_option agent_config_options[];

@@ -41,6 +41,7 @@
 #include "protocol.h"
 #include "signals.h"
 #include "wake.h"
+#include "webapp.h"
 
 #define IDLE_HELLO_MS 10000       /* keepalive hello when nothing moves */
 #define ACK_TIMEOUT_MS 30000      /* in-flight batches unanswered: start over */
@@ -94,12 +95,6 @@ struct syncer {
 	int64_t fetch_at;
 	struct fetched fetched;
 };
-
-static int64_t
-now_ms(void)
-{
-	return site_now_ms();
-}
 
 /* Capped exponential backoff with full jitter on the upper half. */
 static int64_t
@@ -230,7 +225,7 @@ send_hello(struct syncer *y)
 	Qp__Hello h = QP__HELLO__INIT;
 	uint8_t *buf = NULL;
 	size_t len;
-	int64_t now = now_ms();
+	int64_t now = cal_now_ms();
 
 	if (load_key(y) != 0) {
 		set_link(y, "no usable site key");
@@ -295,7 +290,7 @@ quarantine_txn(store_txn *txn, void *arg)
 	qb.original.len = q->len > 65536 ? 65536 : q->len;
 	ev.site = q->y->s->cfg.site;
 	ev.seq = q->seq;
-	ev.recorded_at_ms = now_ms();
+	ev.recorded_at_ms = cal_now_ms();
 	ev.author = (char *)"qp-agent";
 	ev.body_case = QP__EVENT__BODY_QUARANTINED;
 	ev.quarantined = &qb;
@@ -407,7 +402,7 @@ pump(struct syncer *y)
 			e = 0;
 			break;
 		}
-		if ((e = protocol_batch_pack(&y->batch, y->s->cfg.site, now_ms(), y->session,
+		if ((e = protocol_batch_pack(&y->batch, y->s->cfg.site, cal_now_ms(), y->session,
 		                             &plain, &plen)) != 0)
 			break;
 		if (send_sealed(y, plain, plen) != 0) {
@@ -419,7 +414,7 @@ pump(struct syncer *y)
 		plain = NULL;
 		y->inflight[y->ninflight++] = y->batch.last_seq;
 		y->next_send = y->batch.last_seq + 1;
-		y->last_progress_at = now_ms();
+		y->last_progress_at = cal_now_ms();
 		log_debug("sent seqs %llu..%llu", (unsigned long long)y->batch.first_seq,
 		          (unsigned long long)y->batch.last_seq);
 	}
@@ -498,7 +493,7 @@ on_acked(struct syncer *y, uint64_t through)
 	y->ninflight = k;
 	if (y->next_send <= y->acked)
 		y->next_send = y->acked + 1;
-	y->last_progress_at = now_ms();
+	y->last_progress_at = cal_now_ms();
 }
 
 /* ------------------------------------------------------------ recovery */
@@ -572,7 +567,7 @@ send_fetch(struct syncer *y)
 	if (codec_pack(&m.base, &buf, &len) == 0)
 		(void)send_sealed(y, buf, len);
 	free(buf);
-	y->fetch_at = now_ms();
+	y->fetch_at = cal_now_ms();
 	y->last_progress_at = y->fetch_at;
 }
 
@@ -769,7 +764,7 @@ merge_txn(store_txn *txn, void *arg)
 			qb.original.len = mlen[i] > 65536 ? 65536 : mlen[i];
 			q.site = y->s->cfg.site;
 			q.seq = d + i + shift;
-			q.recorded_at_ms = now_ms();
+			q.recorded_at_ms = cal_now_ms();
 			q.author = (char *)"qp-agent";
 			q.body_case = QP__EVENT__BODY_QUARANTINED;
 			q.quarantined = &qb;
@@ -884,7 +879,7 @@ finish_recovery(struct syncer *y, uint64_t through)
 		log_warnx("cannot converge with the collector: %s; trying again later",
 		          qp_strerror(e));
 		y->state = LINK_HELLO;
-		y->next_hello_at = now_ms() + next_backoff(y);
+		y->next_hello_at = cal_now_ms() + next_backoff(y);
 		return;
 	}
 	if (mg.diverged > through && mg.diverged > y->next_seq - 1)
@@ -926,14 +921,14 @@ on_events(struct syncer *y, const Qp__Events *ev)
 			          "again later", (unsigned long long)x->seq);
 			fetched_free(&y->fetched);
 			y->state = LINK_HELLO;
-			y->next_hello_at = now_ms() + next_backoff(y);
+			y->next_hello_at = cal_now_ms() + next_backoff(y);
 			return;
 		}
 		if (codec_pack(&x->base, &buf, &len) != 0 || fetched_add(&y->fetched, buf, len) != 0) {
 			free(buf);
 			fetched_free(&y->fetched);
 			y->state = LINK_HELLO;
-			y->next_hello_at = now_ms() + next_backoff(y);
+			y->next_hello_at = cal_now_ms() + next_backoff(y);
 			return;
 		}
 		y->fetch_next++;
@@ -1001,7 +996,7 @@ receive(struct syncer *y, struct ack_write *awp, Qp__CollectorMessage **latest_c
 				y->confirmed = true;
 				if (y->state == LINK_READY || y->state == LINK_RECOVER) {
 					/* A keepalive answered within the session. */
-					y->next_hello_at = now_ms() + IDLE_HELLO_MS;
+					y->next_hello_at = cal_now_ms() + IDLE_HELLO_MS;
 					break;
 				}
 			} else {
@@ -1018,7 +1013,7 @@ receive(struct syncer *y, struct ack_write *awp, Qp__CollectorMessage **latest_c
 			if (y->max_batch > (unsigned)y->s->cfg.batch_events)
 				y->max_batch = (unsigned)y->s->cfg.batch_events;
 			/* A new session is confirmed by a hello carrying it, now. */
-			y->next_hello_at = same ? now_ms() + IDLE_HELLO_MS : 0;
+			y->next_hello_at = same ? cal_now_ms() + IDLE_HELLO_MS : 0;
 			y->rewound_to = 0;
 			if (w->stored_through > y->verified) {
 				/* The centre holds seqs this store does not know it holds:
@@ -1053,7 +1048,8 @@ receive(struct syncer *y, struct ack_write *awp, Qp__CollectorMessage **latest_c
 			break;
 		case QP__COLLECTOR_MESSAGE__KIND_REFUSE: {
 			const Qp__Refuse *r = m->refuse;
-			if (strcmp(r->reason, REASON_GAP) == 0) {
+			int reason = protocol_reason_find(r->reason);
+			if (reason == REASON_GAP) {
 				/* Each batch after a lost one says so: rewind once per gap. */
 				if (r->expected_seq != y->rewound_to || y->ninflight == 0) {
 					y->rewound_to = r->expected_seq;
@@ -1061,7 +1057,7 @@ receive(struct syncer *y, struct ack_write *awp, Qp__CollectorMessage **latest_c
 					y->next_send = r->expected_seq > y->acked ? r->expected_seq
 					                                          : y->acked + 1;
 				}
-			} else if (strcmp(r->reason, REASON_SESSION) == 0) {
+			} else if (reason == REASON_SESSION) {
 				/* The collector restarted or forgot our session: a new one. */
 				if (y->have_session) {
 					y->have_session = false;
@@ -1071,7 +1067,7 @@ receive(struct syncer *y, struct ack_write *awp, Qp__CollectorMessage **latest_c
 						y->state = LINK_HELLO;
 					y->next_hello_at = 0;
 				}
-			} else if (strcmp(r->reason, REASON_CONFLICT) == 0) {
+			} else if (reason == REASON_CONFLICT) {
 				uint64_t from = y->verified + 1;
 				if (r->expected_seq != 0 && r->expected_seq < from)
 					from = r->expected_seq;
@@ -1085,7 +1081,7 @@ receive(struct syncer *y, struct ack_write *awp, Qp__CollectorMessage **latest_c
 				set_link(y, "refused by the collector: %s", r->reason);
 				forget_inflight(y);
 				y->backoff_ms = y->s->cfg.reconnect_max_ms / 2;
-				y->next_hello_at = now_ms() + next_backoff(y);
+				y->next_hello_at = cal_now_ms() + next_backoff(y);
 			}
 			break;
 		}
@@ -1121,7 +1117,7 @@ record_acks(struct syncer *y, struct ack_write *awp, Qp__CollectorMessage *lates
 	struct ack_write aw = *awp;
 
 	aw.central = latest_central ? latest_central->central : NULL;
-	aw.contact = now_ms();
+	aw.contact = cal_now_ms();
 	if (store_write(y->s->st, ack_txn, &aw) != 0) {
 		log_warnx("cannot record the acknowledgement; it will come again");
 	} else if (aw.central != NULL) {
@@ -1175,7 +1171,7 @@ read_monitor(struct syncer *y)
 static void
 tick(struct syncer *y)
 {
-	int64_t now = now_ms();
+	int64_t now = cal_now_ms();
 
 	if (!y->tcp_up) {
 		if (!y->ever_connected)
@@ -1205,7 +1201,7 @@ tick(struct syncer *y)
 static int64_t
 poll_timeout(const struct syncer *y)
 {
-	int64_t t = y->s->cfg.heartbeat_ms, now = now_ms();
+	int64_t t = y->s->cfg.heartbeat_ms, now = cal_now_ms();
 
 	if (y->tcp_up && y->next_hello_at - now < t)
 		t = y->next_hello_at - now;
@@ -1241,7 +1237,7 @@ syncer_open(struct syncer *y, const cli_globals *g, site *s)
 		return QP_ESTORE;
 	y->verified = y->acked;
 	y->next_send = y->acked + 1;
-	srand((unsigned)(now_ms() ^ getpid()));
+	srand((unsigned)(cal_now_ms() ^ getpid()));
 	/* Each agent starts its reconnection clock at a different point, so 17
 	 * sites coming back together do not knock at the same moment. */
 	ivl = (int)s->cfg.reconnect_min_ms + rand() % (int)(s->cfg.reconnect_min_ms + 1);
@@ -1288,23 +1284,31 @@ syncer_close(struct syncer *y)
 
 /* One turn of the loop: wait for something, then act on it. */
 static void
-turn(struct syncer *y, int wakefd, int64_t cap_ms)
+turn(struct syncer *y, int wakefd, int64_t cap_ms, agent_web *web)
 {
-	zmq_pollitem_t items[4] = {
+	zmq_pollitem_t items[5] = {
 		{ y->dealer, 0, ZMQ_POLLIN, 0 },
 		{ y->monitor, 0, ZMQ_POLLIN, 0 },
 		{ NULL, signals_fd(), ZMQ_POLLIN, 0 },
 		{ NULL, wakefd, ZMQ_POLLIN, 0 },
+		{ NULL, web != NULL ? agent_web_fd(web) : -1, ZMQ_POLLIN, 0 },
 	};
 	int64_t t = poll_timeout(y);
 	struct ack_write aw = { 0 };
 	Qp__CollectorMessage *central = NULL;
 	bool got = false;
+	long wt = web != NULL ? agent_web_timeout_ms(web) : -1;
 
 	if (cap_ms >= 0 && t > cap_ms)
 		t = cap_ms;
-	if (zmq_poll(items, wakefd >= 0 ? 4 : 3, (long)t) < 0)
+	if (wt >= 0 && t > wt)
+		t = wt;
+	/* The web pages run here, on this thread, between two turns: a record
+	 * made on the web wakes the loop through wake.sock as a command does. */
+	if (zmq_poll(items, web != NULL ? 5 : wakefd >= 0 ? 4 : 3, (long)t) < 0)
 		return;
+	if (web != NULL)
+		agent_web_run(web);
 	if (items[2].revents & ZMQ_POLLIN)
 		signals_drain();
 	if (items[1].revents & ZMQ_POLLIN)
@@ -1339,6 +1343,8 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 {
 	struct syncer y = { .prog = g->prog };
 	site *s = NULL;
+	agent_web *web = NULL;
+	char err[512];
 	int wakefd = -1, rc;
 
 	if (argc > 1)
@@ -1359,11 +1365,18 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	log_info("site %s: %llu records, acknowledged through %llu; collector %s",
 	         s->cfg.site, (unsigned long long)(y.next_seq - 1),
 	         (unsigned long long)y.acked, s->cfg.endpoint);
+	if (agent_web_start(s, &web, err, sizeof(err)) != 0) {
+		log_warnx("web interface: %s", err);
+		goto out;
+	}
+	if (web != NULL)
+		log_info("web interface on %s", agent_web_url(web, err, sizeof(err)));
 	while (!signals_stop_requested())
-		turn(&y, wakefd, -1);
+		turn(&y, wakefd, -1, web);
 	log_info("stopping");
 	rc = EXIT_DONE;
 out:
+	agent_web_destroy(&web);
 	wake_close(s->data, wakefd);
 	syncer_close(&y);
 	signals_close();
@@ -1404,9 +1417,9 @@ cmd_sync(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	rc = EXIT_RUNTIME;
 	if (syncer_open(&y, g, s) != 0)
 		goto out;
-	deadline = now_ms() + (int64_t)timeout * 1000;
+	deadline = cal_now_ms() + (int64_t)timeout * 1000;
 	while (!signals_stop_requested()) {
-		int64_t left = deadline - now_ms();
+		int64_t left = deadline - cal_now_ms();
 		if (y.state == LINK_READY && y.confirmed && y.acked + 1 >= y.next_seq &&
 		    y.central_version >= y.welcome_central) {
 			(void)read_counters(&y, false);
@@ -1436,7 +1449,7 @@ cmd_sync(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 			rc = EXIT_UNREACHABLE;
 			break;
 		}
-		turn(&y, -1, left);
+		turn(&y, -1, left, NULL);
 	}
 	if (rc == EXIT_DONE)
 		fprintf(stderr, "qp-agent: all %llu records acknowledged; central version %llu\n",

@@ -7,9 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "calendar.h"
 #include "domain.h"
+#include "fileout.h"
+#include "format.h"
 #include "i18n.h"
+#include "keys.h"
 #include "log.h"
 #include "qp_error.h"
 
@@ -69,7 +74,7 @@ cli_print_json(json_t *v)
 
 	if (v == NULL)
 		return EXIT_RUNTIME;
-	rc = json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	rc = fmt_json_dump(v, stdout, 2);
 	json_decref(v);
 	fputc('\n', stdout);
 	return rc == 0 && fflush(stdout) == 0 ? EXIT_DONE : EXIT_RUNTIME;
@@ -445,4 +450,69 @@ cli_key_error(const cli_globals *g, const char *path, int e)
 		return;
 	}
 	cli_error(g, _("%s: cannot load the key: %s"), path, qp_strerror(e));
+}
+
+int
+cli_print_key(const cli_globals *g, const cli_command *cmd, int argc, char **argv,
+              const char *key_file)
+{
+	char text[KEY_TEXT_LEN + 1];
+	keypair *kp = NULL;
+	char *secret;
+	int e;
+
+	if (argc > 1)
+		return cli_usage(g, cmd, "unexpected argument '%s'", argv[1]);
+	secret = fileout_join(g->data, key_file);
+	if (secret == NULL || keys_init() != 0) {
+		free(secret);
+		return EXIT_RUNTIME;
+	}
+	if ((e = keypair_load(secret, &kp)) != 0) {
+		if (e == QP_ENOTFOUND)
+			cli_error(g, _("%s: no key; run '%s init' first"), secret, g->prog);
+		else
+			cli_key_error(g, secret, e);
+		free(secret);
+		return EXIT_RUNTIME;
+	}
+	key_to_text(keypair_public(kp), text);
+	printf("%s\n", text);
+	keypair_destroy(&kp);
+	free(secret);
+	return EXIT_DONE;
+}
+
+void
+cli_init_undo(const char *data, const char *const *files, size_t nfiles,
+              const char *storedir)
+{
+	static const char *const lmdb[] = { "data.mdb", "lock.mdb" };
+
+	if (storedir != NULL) {
+		for (size_t i = 0; i < sizeof(lmdb) / sizeof(lmdb[0]); i++) {
+			char *f = fileout_join(storedir, lmdb[i]);
+			if (f != NULL)
+				(void)unlink(f);
+			free(f);
+		}
+		(void)rmdir(storedir);
+	}
+	for (size_t i = 0; i < nfiles; i++)
+		if (files[i] != NULL)
+			(void)unlink(files[i]);
+	if (data != NULL)
+		(void)rmdir(data);
+}
+
+int
+cli_parse_year(const cli_globals *g, const cli_command *cmd, const char *s, int *year)
+{
+	unsigned long long y;
+
+	if (s == NULL || strlen(s) != 4 || !domain_parse_u64(s, &y) || y < CAL_YEAR_MIN ||
+	    y > CAL_YEAR_MAX)
+		return cli_usage(g, cmd, _("--year: expected YYYY, got \"%s\""), s ? s : "");
+	*year = (int)y;
+	return 0;
 }

@@ -107,6 +107,27 @@ char *cli_escape(const char *s);
 void cli_table_print(const cli_table *t, FILE *fp);
 void cli_table_destroy(cli_table **t);
 
+/*
+ * `key`: prints the public key of DATA/key_file alone on one line (both
+ * programs' `key` command). Takes no argument. Returns the exit code.
+ */
+int cli_print_key(const cli_globals *g, const cli_command *cmd, int argc, char **argv,
+                  const char *key_file);
+
+/*
+ * Removes what a failed `init` made, so that init can simply run again:
+ * the files (NULL: not made by it), the LMDB files of storedir and the
+ * folder, then the data folder if made (and so empty again).
+ */
+void cli_init_undo(const char *data, const char *const *files, size_t nfiles,
+                   const char *storedir);
+
+/*
+ * --year: four digits from CAL_YEAR_MIN to CAL_YEAR_MAX. 0, or the usage
+ * error's exit code ("--year: expected YYYY, got ...").
+ */
+int cli_parse_year(const cli_globals *g, const cli_command *cmd, const char *s, int *year);
+
 /* Parses a whole non-negative decimal number; false if anything else. */
 bool cli_parse_u64(const char *s, unsigned long long *out);
 

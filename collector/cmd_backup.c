@@ -15,34 +15,37 @@
 #include "calendar.h"
 #include "codec.h"
 #include "collector.h"
+#include "fileout.h"
 #include "domain.h"
 #include "keys.h"
 
+/* A new file `to` (refused if it exists) with the bytes of `from`. */
 static int
 copy_file(const char *from, const char *to, mode_t mode)
 {
 	char buf[8192];
-	ssize_t n;
-	int in, out, rc = -1;
+	fileout *out = NULL;
+	size_t n;
+	FILE *in;
+	int rc;
 
-	in = open(from, O_RDONLY | O_CLOEXEC);
-	if (in < 0)
+	if ((in = fopen(from, "rb")) == NULL)
 		return -1;
-	out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-	if (out < 0) {
-		close(in);
+	if (fileout_open(to, mode, FILEOUT_EXCL, &out) != 0) {
+		fclose(in);
 		return -1;
 	}
-	while ((n = read(in, buf, sizeof(buf))) > 0)
-		if (write(out, buf, (size_t)n) != n)
-			goto out;
-	if (n == 0 && fsync(out) == 0)
-		rc = 0;
-out:
-	close(in);
-	if (close(out) != 0)
-		rc = -1;
-	return rc;
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, fileout_fp(out)) != n)
+			break;
+	if (ferror(in) || ferror(fileout_fp(out))) {
+		fileout_abort(&out);
+		fclose(in);
+		return -1;
+	}
+	fclose(in);
+	rc = fileout_commit(&out);
+	return rc == 0 ? 0 : -1;
 }
 
 int

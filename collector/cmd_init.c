@@ -16,11 +16,9 @@
 #include "codec.h"
 #include "collector.h"
 #include "domain.h"
+#include "fileout.h"
+#include "i18n.h"
 #include "keys.h"
-
-struct init_state {
-	char err[256];
-};
 
 static int
 init_store(store_txn *txn, void *arg)
@@ -40,33 +38,6 @@ init_store(store_txn *txn, void *arg)
 	return cstore_meta_put(txn, META_REGISTRY, 1);
 }
 
-static int
-write_config(const char *path, const char *listen, const char *map_max)
-{
-	FILE *fp;
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-
-	if (fd < 0)
-		return -1;
-	fp = fdopen(fd, "w");
-	if (fp == NULL) {
-		close(fd);
-		return -1;
-	}
-	fprintf(fp,
-	        "# qp-collector configuration (written by qp-collector init)\n"
-	        "[collector]\nlisten = %s\n\n"
-	        "[store]\nmap_max = %s\n\n"
-	        "[sync]\n# heartbeat_ms = 5000\n# credit = 8\n"
-	        "# max_batch_events = 1000\n# group_max = 512\n# max_connections = 4000\n",
-	        listen, map_max);
-	if (fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
-		fclose(fp);
-		return -1;
-	}
-	return fclose(fp);
-}
-
 int
 cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 {
@@ -75,13 +46,15 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		{ "map-max", required_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *listen = "tcp://127.0.0.1:7700", *map_max = "8G";
+	const char *listen = NULL, *map_max = NULL;
 	char *cfgpath = NULL, *secret = NULL, *public = NULL, *storedir = NULL;
 	char text[KEY_TEXT_LEN + 1], err[512];
-	struct init_state is = { "" };
+	config_value values[2];
+	size_t nvalues = 0;
 	keypair *kp = NULL;
 	cstore *cs = NULL;
 	struct stat st;
+	bool made_dir = false, made_keys = false, made_cfg = false, made_store = false;
 	int ch, rc = EXIT_RUNTIME, e;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -93,8 +66,14 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
-	if (!cli_endpoint_valid(listen))
+	if (listen != NULL && !cli_endpoint_valid(listen))
 		return cli_usage(g, cmd, "--listen: expected tcp://HOST:PORT, got \"%s\"", listen);
+	/* What init is given goes in the file; the rest keeps the defaults of
+	 * collector_config_options, commented out. */
+	if (listen != NULL)
+		values[nvalues++] = (config_value){ "collector", "listen", listen };
+	if (map_max != NULL)
+		values[nvalues++] = (config_value){ "store", "map_max", map_max };
 	cfgpath = g->config ? strdup(g->config) : cstore_path(g->data, "collector.ini");
 	secret = cstore_path(g->data, "collector.key");
 	public = cstore_path(g->data, "collector.pub");
@@ -106,38 +85,56 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (cli_mkdirs(g->data, 0700) != 0) {
-		cli_error(g, "%s: %s", g->data, strerror(errno));
-		goto out;
+	/* From here on, a failure removes what this init made. */
+	if (stat(g->data, &st) != 0) {
+		if (cli_mkdirs(g->data, 0700) != 0) {
+			cli_error(g, "%s: %s", g->data, strerror(errno));
+			goto out;
+		}
+		made_dir = true;
 	}
 	if (keys_init() != 0 || keypair_generate(&kp) != 0) {
 		cli_error(g, "cannot make a key pair");
 		goto out;
 	}
+	made_keys = true;
 	if ((e = keypair_save(kp, secret, public)) != 0) {
 		cli_error(g, "%s: cannot save the key pair: %s", secret, qp_strerror(e));
 		goto out;
 	}
-	if (write_config(cfgpath, listen, map_max) != 0) {
-		cli_error(g, "%s: %s", cfgpath, strerror(errno));
+	if ((e = config_write(cfgpath, "qp-collector configuration (written by qp-collector init)",
+	                      collector_config_options, values, nvalues, FILEOUT_EXCL)) != 0) {
+		if (e == QP_EINVAL)
+			rc = cli_usage(g, cmd, _("--map-max: expected a size such as 512M or 8G, "
+			                         "got \"%s\""), map_max ? map_max : "");
+		else
+			cli_error(g, "%s: %s", cfgpath, e == QP_EIO ? strerror(errno) : qp_strerror(e));
 		goto out;
 	}
+	made_cfg = true;
+	made_store = true;
 	if ((e = cstore_open(g->data, g->config, true, &cs, err, sizeof(err))) != 0) {
 		cli_error(g, "%s", err);
-		rc = cli_exit_of(e);
+		rc = e == QP_ECONFIG ? EXIT_USAGE : cli_exit_of(e);
 		goto out;
 	}
-	if ((e = store_write(cs->st, init_store, &is)) != 0) {
+	if ((e = store_write(cs->st, init_store, NULL)) != 0) {
 		cli_error(g, "cannot initialise the store: %s", qp_strerror(e));
 		goto out;
 	}
 	key_to_text(keypair_public(kp), text);
 	fprintf(stderr, "qp-collector: initialised in %s, listening on %s once "
-	        "'qp-collector run' starts; sites use this key:\n", g->data, listen);
+	        "'qp-collector run' starts; sites use this key:\n", g->data, cs->cfg.listen);
 	printf("%s\n", text);
 	rc = EXIT_DONE;
 out:
 	cstore_close(&cs);
+	if (rc != EXIT_DONE)
+		cli_init_undo(made_dir ? g->data : NULL,
+		              (const char *const[]){ made_cfg ? cfgpath : NULL,
+		                                     made_keys ? secret : NULL,
+		                                     made_keys ? public : NULL },
+		              3, made_store ? storedir : NULL);
 	keypair_destroy(&kp);
 	free(cfgpath);
 	free(secret);
@@ -149,27 +146,5 @@ out:
 int
 cmd_key(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 {
-	char *secret;
-	char text[KEY_TEXT_LEN + 1];
-	keypair *kp = NULL;
-	int e;
-
-	if (argc > 1)
-		return cli_usage(g, cmd, "unexpected argument '%s'", argv[1]);
-	secret = cstore_path(g->data, "collector.key");
-	if (secret == NULL || keys_init() != 0) {
-		free(secret);
-		return EXIT_RUNTIME;
-	}
-	if ((e = keypair_load(secret, &kp)) != 0) {
-		cli_error(g, "%s: %s", secret, e == QP_ENOTFOUND ?
-		          "no key; run 'qp-collector init' first" : qp_strerror(e));
-		free(secret);
-		return EXIT_RUNTIME;
-	}
-	key_to_text(keypair_public(kp), text);
-	printf("%s\n", text);
-	keypair_destroy(&kp);
-	free(secret);
-	return EXIT_DONE;
+	return cli_print_key(g, cmd, argc, argv, "collector.key");
 }

@@ -21,15 +21,6 @@
 #include "i18n.h"
 #include "keys.h"
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 struct enroll_ctx {
 	const char *site, *name, *labelled;
 	const uint8_t *key;
@@ -109,7 +100,7 @@ enroll_txn(store_txn *txn, void *arg)
 		if (ec->labelled != NULL)
 			rec.labelled_since = (char *)ec->labelled;
 		if (old == NULL)
-			rec.enrolled_at_ms = now_ms();
+			rec.enrolled_at_ms = cal_now_ms();
 	}
 	if ((e = cstore_site_put(txn, &rec)) != 0)
 		goto out;
@@ -375,7 +366,7 @@ rejected_json(const site_progress *p)
 
 	for (int r = 0; r < REASON_COUNT; r++)
 		if (p->rejected[r] != 0)
-			json_object_set_new(o, cstore_reasons[r], json_integer((json_int_t)p->rejected[r]));
+			json_object_set_new(o, protocol_reasons[r], json_integer((json_int_t)p->rejected[r]));
 	return o;
 }
 
@@ -431,13 +422,13 @@ print_prometheus(Qp__SiteRecord **sites, const site_progress *prog, size_t n,
 			case 7:
 				for (int r = 0; r < REASON_COUNT; r++)
 					printf("%s{site=\"%s\",reason=\"%s\"} %llu\n", m[k].name, s,
-					       cstore_reasons[r], (unsigned long long)p->rejected[r]);
+					       protocol_reasons[r], (unsigned long long)p->rejected[r]);
 				break;
 			}
 		}
 		if (k == 8)
 			for (int r = 0; r < REASON_COUNT; r++)
-				printf("%s{reason=\"%s\"} %llu\n", m[k].name, cstore_reasons[r],
+				printf("%s{reason=\"%s\"} %llu\n", m[k].name, protocol_reasons[r],
 				       (unsigned long long)global->rejected[r]);
 	}
 	return fflush(stdout) == 0 ? EXIT_DONE : EXIT_RUNTIME;
@@ -530,7 +521,7 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 				if (prog[i].rejected[r] == 0)
 					continue;
 				w = snprintf(rej + o, sizeof(rej) - o, "%s%s=%llu", o ? " " : "",
-				             cstore_reasons[r], (unsigned long long)prog[i].rejected[r]);
+				             protocol_reasons[r], (unsigned long long)prog[i].rejected[r]);
 				if (w > 0 && (size_t)w < sizeof(rej) - o)
 					o += (size_t)w;
 			}
@@ -541,7 +532,7 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		cli_table_destroy(&t);
 		for (int r = 0; r < REASON_COUNT; r++)
 			if (global.rejected[r] != 0)
-				printf("refusés sans site enrôlé : %s=%llu\n", cstore_reasons[r],
+				printf("refusés sans site enrôlé : %s=%llu\n", protocol_reasons[r],
 				       (unsigned long long)global.rejected[r]);
 		rc = EXIT_DONE;
 		goto out;

@@ -7,7 +7,7 @@
 #include "cli.h"
 #include "cstore.h"
 
-#define COLLECTOR_VERSION "0.1.0"
+#define COLLECTOR_VERSION QP_VERSION /* project(VERSION) of CMakeLists.txt */
 #define COLLECTOR_DEFAULT_DATA "/var/lib/qualiparis/collector"
 
 /* Opens the collector of g->data; on failure prints why, returns an exit code. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "codec.h"
+#include "fileout.h"
 #include "ledger.h"
 #include "protocol.h"
 #include "wake.h"
@@ -32,34 +33,14 @@ const config_option collector_config_options[] = {
 	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL },
 };
 
-const char *const cstore_reasons[REASON_COUNT] = {
-	REASON_UNKNOWN_SITE, REASON_REVOKED, REASON_BAD_BOX, REASON_SITE_MISMATCH,
-	REASON_MALFORMED, REASON_OVERSIZE, REASON_GAP, REASON_BEHIND,
-	REASON_CONFLICT, REASON_SESSION,
-};
-
 static const char *const table_names[C_COUNT] = {
 	"meta", "sites", "progress", "events", "central", "steering"
 };
 
-int
-cstore_reason_index(const char *reason)
-{
-	for (int i = 0; i < REASON_COUNT; i++)
-		if (strcmp(cstore_reasons[i], reason) == 0)
-			return i;
-	return -1;
-}
-
 char *
 cstore_path(const char *data, const char *name)
 {
-	size_t n = strlen(data) + strlen(name) + 2;
-	char *p = malloc(n);
-
-	if (p != NULL)
-		snprintf(p, n, "%s/%s", data, name);
-	return p;
+	return fileout_join(data, name);
 }
 
 int
@@ -96,7 +77,7 @@ cstore_open(const char *data, const char *config_path, bool create, cstore **out
 		goto out;
 	}
 	so.map_max = cs->cfg.map_max;
-	so.map_initial = 16u << 20;
+	so.map_initial = CSTORE_MAP_INITIAL;
 	if ((e = store_open(storedir, &so, &cs->st)) != 0) {
 		snprintf(err, errlen, "%s: cannot open the store: %s", storedir,
 		         e == QP_ENOTFOUND ? "missing; run 'qp-collector init' first"
@@ -132,8 +113,8 @@ cstore_event_key(uint8_t *key, const char *site, uint64_t seq)
 {
 	size_t n = strlen(site);
 
-	if (n > 64)
-		n = 64;
+	if (n > DOMAIN_ID_MAX)
+		abort();          /* ids are validated where they come in */
 	memcpy(key, site, n);
 	key[n] = '\0';
 	store_key_u64(key + n + 1, seq);
@@ -207,7 +188,7 @@ cstore_progress_get(store_txn *txn, const char *site, site_progress *out)
 	out->replies_unsent = p->replies_unsent;
 	out->reported_next_seq = p->reported_next_seq;
 	for (size_t i = 0; i < p->n_rejected; i++) {
-		int r = cstore_reason_index(p->rejected[i]->key);
+		int r = protocol_reason_find(p->rejected[i]->key);
 		if (r >= 0)
 			out->rejected[r] = p->rejected[i]->value;
 	}
@@ -233,7 +214,7 @@ cstore_progress_put(store_txn *txn, const char *site, const site_progress *in)
 		if (in->rejected[r] == 0)
 			continue;
 		qp__site_progress__rejected_entry__init(&ent[n]);
-		ent[n].key = (char *)cstore_reasons[r];
+		ent[n].key = (char *)protocol_reasons[r];
 		ent[n].value = in->rejected[r];
 		ptr[n] = &ent[n];
 		n++;
@@ -351,7 +332,7 @@ cstore_load_ledger(store_txn *txn, unsigned events_table, const char *site,
 	int e;
 
 	*out = NULL;
-	if (strlen(site) > 64)
+	if (strlen(site) > DOMAIN_ID_MAX)
 		return QP_EINVAL;
 	plen = cstore_event_prefix(start, site);
 	if ((e = ledger_new(&l)) != 0)

@@ -25,21 +25,24 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "domain.h"
+#include "protocol.h"
 #include "ledger.h"
 #include "store.h"
 #include "qualiparis.pb-c.h"
 
 enum ctable { C_META = 0, C_SITES, C_PROGRESS, C_EVENTS, C_CENTRAL, C_STEERING, C_COUNT };
 
+/* The store's first map size; it grows up to [store] map_max. */
+#define CSTORE_MAP_INITIAL (16u << 20)
+
 #define PROGRESS_GLOBAL "*"
 #define META_REGISTRY "registry_version"
 #define CENTRAL_KEY "state"
-/* site id (<= 64) + NUL + 8-byte seq */
-#define EVENT_KEY_MAX (64 + 1 + 8)
+/* site id (<= DOMAIN_ID_MAX) + NUL + 8-byte seq */
+#define EVENT_KEY_MAX (DOMAIN_ID_MAX + 1 + 8)
 
-/* Rejection reasons, in the order of site_progress.rejected. */
-enum { REASON_COUNT = 10 };
-extern const char *const cstore_reasons[REASON_COUNT];
+/* site_progress.rejected is indexed by enum protocol_reason. */
 
 /* A site's sync progress as the daemon keeps it (stored as qp.SiteProgress). */
 typedef struct site_progress {
@@ -77,7 +80,8 @@ int cstore_open(const char *data, const char *config_path, bool create,
                 cstore **out, char *err, size_t errlen);
 void cstore_close(cstore **cs);
 
-/* Key of an event: returns its length. */
+/* Key of an event: returns its length. The site id is a valid one (enroll
+ * and the envelope refuse longer ids); a longer one aborts. */
 size_t cstore_event_key(uint8_t *key, const char *site, uint64_t seq);
 /* The prefix every key of the site's events starts with ("site\0"):
  * returns its length. */
@@ -114,7 +118,5 @@ void cstore_sites_free(Qp__SiteRecord **sites, size_t n);
 /* Wakes `qp-collector run` so it reloads the registry and central state. */
 void cstore_wake(const cstore *cs);
 
-/* The index of a reason in cstore_reasons, or -1. */
-int cstore_reason_index(const char *reason);
 
 #endif

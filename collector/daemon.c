@@ -19,8 +19,10 @@
 #include <sodium.h>
 #include <zmq.h>
 
+#include "calendar.h"
 #include "codec.h"
 #include "collector.h"
+#include "domain.h"
 #include "ingest.h"
 #include "keys.h"
 #include "log.h"
@@ -41,6 +43,9 @@ struct session {
 	uint8_t id[PROTOCOL_SESSION_BYTES];
 	int64_t used_ms;          /* 0: free slot */
 };
+
+/* A site's hellos are logged at most once a minute (each reconnect says hello). */
+#define HELLO_LOG_MS 60000
 
 struct csite {
 	char id[ENVELOPE_SITE_MAX + 1];
@@ -65,7 +70,7 @@ struct reply {
 	size_t rid_len;
 	struct csite *site;
 	enum reply_kind kind;
-	const char *reason;       /* R_REFUSE */
+	enum protocol_reason reason; /* R_REFUSE */
 	uint64_t expected;        /* R_REFUSE gap */
 	bool central;             /* send the central state after it */
 	uint8_t session[PROTOCOL_SESSION_BYTES];     /* R_WELCOME */
@@ -105,15 +110,6 @@ struct daemon {
 	int64_t last_flush_ms, last_reload_ms;
 };
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static struct csite *
 find_site(struct daemon *d, const char *id)
 {
@@ -135,7 +131,7 @@ find_site(struct daemon *d, const char *id)
 /* Counts a refusal; logs the first of each (site, reason) and then at
  * every power of ten, so a flood does not flood the log. */
 static void
-reject(struct daemon *d, struct csite *s, int reason, const char *detail)
+reject(struct daemon *d, struct csite *s, enum protocol_reason reason, const char *detail)
 {
 	uint64_t *count = s ? &s->prog.rejected[reason] : &d->global.rejected[reason];
 	uint64_t n = ++*count;
@@ -146,7 +142,7 @@ reject(struct daemon *d, struct csite *s, int reason, const char *detail)
 	else
 		d->global_dirty = true;
 	if (n == 1 || n >= *logged * 10) {
-		log_warnx("refused %s from %s: %s (%llu so far)", cstore_reasons[reason],
+		log_warnx("refused %s from %s: %s (%llu so far)", protocol_reasons[reason],
 		          s ? s->id : "an unenrolled peer", detail, (unsigned long long)n);
 		*logged = n;
 	}
@@ -274,7 +270,7 @@ maybe_reload(struct daemon *d, bool force)
 	store_txn *txn = NULL;
 	Qp__CentralState *cs = NULL;
 	uint64_t reg = d->registry_version, cver = d->central_version;
-	int64_t now = now_ms();
+	int64_t now = cal_now_ms();
 
 	if (!force && now - d->last_reload_ms < RELOAD_INTERVAL_MS)
 		return;
@@ -412,7 +408,7 @@ central_for_site(const Qp__CentralState *cs, const char *site, struct site_view 
 		out->n_events = 0;
 		for (size_t i = 0; i < pl->n_events; i++) {
 			const char *scope = pl->events[i]->scope;
-			if (strcmp(scope, "central") == 0 || strcmp(scope, site) == 0) {
+			if (strcmp(scope, DOMAIN_SCOPE_CENTRAL) == 0 || strcmp(scope, site) == 0) {
 				v->events[k++] = pl->events[i];
 				out->n_events++;
 			}
@@ -456,7 +452,7 @@ send_replies(struct daemon *d)
 			m.ack = &a;
 			break;
 		case R_REFUSE:
-			f.reason = (char *)r->reason;
+			f.reason = (char *)protocol_reasons[r->reason];
 			f.expected_seq = r->expected;
 			m.kind_case = QP__COLLECTOR_MESSAGE__KIND_REFUSE;
 			m.refuse = &f;
@@ -496,7 +492,7 @@ send_replies(struct daemon *d)
 static void
 touch(struct csite *s, int64_t site_clock)
 {
-	int64_t now = now_ms();
+	int64_t now = cal_now_ms();
 
 	s->prog.last_seen_ms = now;
 	if (s->prog.first_seen_ms == 0)
@@ -519,7 +515,7 @@ session_valid(struct csite *s, const ProtobufCBinaryData *id)
 	for (size_t i = 0; i < SESSION_SLOTS; i++) {
 		struct session *x = &s->sessions[i];
 		if (x->used_ms != 0 && sodium_memcmp(x->id, id->data, PROTOCOL_SESSION_BYTES) == 0) {
-			x->used_ms = now_ms();
+			x->used_ms = cal_now_ms();
 			return true;
 		}
 	}
@@ -536,7 +532,7 @@ session_open(struct csite *s, uint8_t id[PROTOCOL_SESSION_BYTES])
 		if (s->sessions[i].used_ms < lru->used_ms)
 			lru = &s->sessions[i];
 	randombytes_buf(lru->id, sizeof(lru->id));
-	lru->used_ms = now_ms();
+	lru->used_ms = cal_now_ms();
 	memcpy(id, lru->id, PROTOCOL_SESSION_BYTES);
 }
 
@@ -545,7 +541,7 @@ handle_hello(struct daemon *d, struct csite *s, const zmq_msg_t *rid,
              const Qp__Hello *h)
 {
 	struct reply *r;
-	int64_t now = now_ms();
+	int64_t now = cal_now_ms();
 	bool fresh = session_valid(s, &h->session);
 
 	r = add_reply(d, rid, s, R_WELCOME);
@@ -563,7 +559,7 @@ handle_hello(struct daemon *d, struct csite *s, const zmq_msg_t *rid,
 	}
 	memcpy(r->session, h->session.data, PROTOCOL_SESSION_BYTES);
 	touch(s, h->clock_ms);
-	if (s->last_hello_ms == 0 || now - s->last_hello_ms > 60000)
+	if (s->last_hello_ms == 0 || now - s->last_hello_ms > HELLO_LOG_MS)
 		log_info("site %s: hello, next seq %llu, stored through %llu", s->id,
 		         (unsigned long long)h->next_seq,
 		         (unsigned long long)s->prog.stored_through);
@@ -573,7 +569,7 @@ handle_hello(struct daemon *d, struct csite *s, const zmq_msg_t *rid,
 		/* The site's store is behind what we hold: it was restored from a
 		 * backup or rebuilt. It converges by itself (it fetches back what
 		 * it lost); counted once per change, so that it shows. */
-		reject(d, s, cstore_reason_index(REASON_BEHIND),
+		reject(d, s, REASON_BEHIND,
 		       "the site's next seq is below what is stored: it fetches back");
 	}
 	s->known_central = h->central_version;
@@ -582,12 +578,12 @@ handle_hello(struct daemon *d, struct csite *s, const zmq_msg_t *rid,
 }
 
 static void
-refuse(struct daemon *d, struct csite *s, const zmq_msg_t *rid, const char *reason,
+refuse(struct daemon *d, struct csite *s, const zmq_msg_t *rid, enum protocol_reason reason,
        uint64_t expected, const char *detail)
 {
 	struct reply *r;
 
-	reject(d, s, cstore_reason_index(reason), detail);
+	reject(d, s, reason, detail);
 	r = add_reply(d, rid, s, R_REFUSE);
 	if (r != NULL) {
 		r->reason = reason;
@@ -790,33 +786,34 @@ handle_frame(struct daemon *d, const zmq_msg_t *rid, const uint8_t *frame, size_
 {
 	char site_id[ENVELOPE_SITE_MAX + 1];
 	Qp__AgentMessage *msg = NULL;
-	const char *reason, *detail;
+	enum protocol_reason reason;
+	const char *detail;
 	struct csite *s;
 	int e;
 
 	e = envelope_peek(frame, len, PROTOCOL_AGENT_FRAME_MAX, site_id);
 	if (e == QP_ETOOBIG) {
-		reject(d, NULL, cstore_reason_index(REASON_OVERSIZE), "frame over the size limit");
+		reject(d, NULL, REASON_OVERSIZE, "frame over the size limit");
 		return;
 	}
 	if (e != 0) {
-		reject(d, NULL, cstore_reason_index(REASON_MALFORMED), "not an envelope");
+		reject(d, NULL, REASON_MALFORMED, "not an envelope");
 		return;
 	}
 	s = find_site(d, site_id);
 	if (s == NULL) {
-		reject(d, NULL, cstore_reason_index(REASON_UNKNOWN_SITE), site_id);
+		reject(d, NULL, REASON_UNKNOWN_SITE, site_id);
 		return;
 	}
 	if (s->peer == NULL) {
-		reject(d, s, cstore_reason_index(REASON_REVOKED), "no usable key");
+		reject(d, s, REASON_REVOKED, "no usable key");
 		return;
 	}
 	e = protocol_open_capped(s->peer, frame, len, PROTOCOL_AGENT_FRAME_MAX,
 	                         &qp__agent_message__descriptor, (ProtobufCMessage **)&msg);
 	if (e == QP_EBADBOX) {
 		/* Not provably from the site: no answer, only a count. */
-		reject(d, s, cstore_reason_index(REASON_BAD_BOX), "box does not open");
+		reject(d, s, REASON_BAD_BOX, "box does not open");
 		return;
 	}
 	if (e == QP_ETOOBIG) {
@@ -827,12 +824,11 @@ handle_frame(struct daemon *d, const zmq_msg_t *rid, const uint8_t *frame, size_
 		refuse(d, s, rid, REASON_MALFORMED, 0, "inner message does not decode");
 		return;
 	}
-	reason = ingest_message_check(msg, s->id, s->revoked, &detail);
-	if (reason == NULL && msg->kind_case == QP__AGENT_MESSAGE__KIND_HELLO)
-		reason = ingest_hello_check(msg->hello, &detail);
-	if (reason == NULL && msg->kind_case == QP__AGENT_MESSAGE__KIND_FETCH)
-		reason = ingest_fetch_check(msg->fetch, &detail);
-	if (reason != NULL) {
+	if (!ingest_message_check(msg, s->id, s->revoked, &reason, &detail) ||
+	    (msg->kind_case == QP__AGENT_MESSAGE__KIND_HELLO &&
+	     !ingest_hello_check(msg->hello, &reason, &detail)) ||
+	    (msg->kind_case == QP__AGENT_MESSAGE__KIND_FETCH &&
+	     !ingest_fetch_check(msg->fetch, &reason, &detail))) {
 		refuse(d, s, rid, reason, 0, detail);
 		goto out;
 	}
@@ -912,7 +908,7 @@ commit_group(struct daemon *d)
 	}
 	if (e == 0) {
 		d->global_dirty = false;
-		d->last_flush_ms = now_ms();
+		d->last_flush_ms = cal_now_ms();
 	} else {
 		log_warnx("cannot store a group of %zu batches: %s%s", d->nacc,
 		          qp_strerror(e), e == QP_EFULL ? " (raise [store] map_max)" : "");
@@ -973,7 +969,7 @@ drain(struct daemon *d)
 				zmq_msg_close(&extra);
 				zmq_getsockopt(d->router, ZMQ_RCVMORE, &more, &moresz);
 			} while (more);
-			reject(d, NULL, cstore_reason_index(REASON_MALFORMED), "multipart message");
+			reject(d, NULL, REASON_MALFORMED, "multipart message");
 		} else {
 			handle_frame(d, &rid, zmq_msg_data(&frame), zmq_msg_size(&frame));
 		}
@@ -1185,12 +1181,12 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 			/* Keep draining while messages come: one commit per group. */
 			while (!signals_stop_requested() && drain(&d) > 0) {
 				if (d.nacc > 0 || (progress_dirty(&d) &&
-				                   now_ms() - d.last_flush_ms >= FLUSH_INTERVAL_MS))
+				                   cal_now_ms() - d.last_flush_ms >= FLUSH_INTERVAL_MS))
 					commit_group(&d);
 				send_replies(&d);
 			}
 		}
-		if (progress_dirty(&d) && now_ms() - d.last_flush_ms >= FLUSH_INTERVAL_MS)
+		if (progress_dirty(&d) && cal_now_ms() - d.last_flush_ms >= FLUSH_INTERVAL_MS)
 			commit_group(&d);
 	}
 	log_info("stopping");

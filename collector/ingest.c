@@ -7,23 +7,26 @@
 #include "domain.h"
 #include "protocol.h"
 
-const char *
-ingest_message_check(const Qp__AgentMessage *msg, const char *site,
-                     bool revoked, const char **detail)
+bool
+ingest_message_check(const Qp__AgentMessage *msg, const char *site, bool revoked,
+                     enum protocol_reason *reason, const char **detail)
 {
 	if (revoked) {
 		*detail = "site revoked";
-		return REASON_REVOKED;
+		*reason = REASON_REVOKED;
+		return false;
 	}
 	if (strcmp(msg->site, site) != 0) {
 		*detail = "inner site differs from the envelope's";
-		return REASON_SITE_MISMATCH;
+		*reason = REASON_SITE_MISMATCH;
+		return false;
 	}
 	if (msg->direction != PROTOCOL_TO_COLLECTOR) {
 		*detail = "not marked as a message to the collector (a reflected frame?)";
-		return REASON_MALFORMED;
+		*reason = REASON_MALFORMED;
+		return false;
 	}
-	return NULL;
+	return true;
 }
 
 static bool
@@ -32,43 +35,49 @@ clock_ok(int64_t ms)
 	return ms == 0 || (ms >= PROTOCOL_CLOCK_MIN_MS && ms < PROTOCOL_CLOCK_MAX_MS);
 }
 
-const char *
-ingest_hello_check(const Qp__Hello *h, const char **detail)
+bool
+ingest_hello_check(const Qp__Hello *h, enum protocol_reason *reason, const char **detail)
 {
 	size_t i;
 
 	if (h->next_seq == 0 || h->next_seq > PROTOCOL_SEQ_MAX) {
 		*detail = "hello: next_seq out of range";
-		return REASON_MALFORMED;
+		*reason = REASON_MALFORMED;
+		return false;
 	}
 	if (!clock_ok(h->clock_ms)) {
 		*detail = "hello: clock out of range";
-		return REASON_MALFORMED;
+		*reason = REASON_MALFORMED;
+		return false;
 	}
 	for (i = 0; h->agent_version[i] != '\0'; i++)
 		if (i == 64 || h->agent_version[i] < ' ' || h->agent_version[i] > '~') {
 			*detail = "hello: agent_version too long or not printable";
-			return REASON_MALFORMED;
+			*reason = REASON_MALFORMED;
+		return false;
 		}
 	if (h->session.len != 0 && h->session.len != PROTOCOL_SESSION_BYTES) {
 		*detail = "hello: session of a wrong size";
-		return REASON_MALFORMED;
+		*reason = REASON_MALFORMED;
+		return false;
 	}
 	if (h->challenge.len > PROTOCOL_CHALLENGE_BYTES) {
 		*detail = "hello: challenge too long";
-		return REASON_MALFORMED;
+		*reason = REASON_MALFORMED;
+		return false;
 	}
-	return NULL;
+	return true;
 }
 
-const char *
-ingest_fetch_check(const Qp__Fetch *f, const char **detail)
+bool
+ingest_fetch_check(const Qp__Fetch *f, enum protocol_reason *reason, const char **detail)
 {
 	if (f->from_seq == 0 || f->from_seq > PROTOCOL_SEQ_MAX) {
 		*detail = "fetch: from_seq out of range";
-		return REASON_MALFORMED;
+		*reason = REASON_MALFORMED;
+		return false;
 	}
-	return NULL;
+	return true;
 }
 
 int64_t
@@ -86,7 +95,7 @@ ingest_hello_behind(const Qp__Hello *h, uint64_t stored_through)
 }
 
 static void
-refuse(ingest_decision *out, const char *reason, uint64_t expected,
+refuse(ingest_decision *out, enum protocol_reason reason, uint64_t expected,
        const char *detail)
 {
 	out->verdict = INGEST_REFUSE;

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "protocol.h"
 #include "qualiparis.pb-c.h"
 
 #define INGEST_DETAIL_MAX 256
@@ -26,7 +27,7 @@ enum ingest_verdict {
 
 typedef struct ingest_decision {
 	enum ingest_verdict verdict;
-	const char *reason;             /* REFUSE: a REASON_* of protocol.h */
+	enum protocol_reason reason;    /* REFUSE */
 	uint64_t expected;              /* REFUSE: Refuse.expected_seq */
 	size_t from;                    /* ACCEPT: index of the first new event */
 	uint64_t next;                  /* ACCEPT: the seq expected after it */
@@ -37,23 +38,23 @@ typedef struct ingest_decision {
  * The checks a message from enrolled site `site` passes before its kind is
  * looked at: the site is not revoked, the inner site is the envelope's, the
  * direction inside the box is PROTOCOL_TO_COLLECTOR.
- * NULL, or the REASON_* to refuse it with and *detail saying why.
+ * true, or false with the reason to refuse it and *detail saying why.
  */
-const char *ingest_message_check(const Qp__AgentMessage *msg, const char *site,
-                                 bool revoked, const char **detail);
+bool ingest_message_check(const Qp__AgentMessage *msg, const char *site, bool revoked,
+                          enum protocol_reason *reason, const char **detail);
 
 /*
  * Range checks on every field of a hello: next_seq in 1..PROTOCOL_SEQ_MAX,
  * a clock of 0 (unknown) or within [PROTOCOL_CLOCK_MIN_MS,
  * PROTOCOL_CLOCK_MAX_MS), an agent version of at most 64 printable
  * characters, a session of 0 or PROTOCOL_SESSION_BYTES bytes and a
- * challenge of at most PROTOCOL_CHALLENGE_BYTES. NULL, or REASON_MALFORMED
- * with *detail saying which field.
+ * challenge of at most PROTOCOL_CHALLENGE_BYTES. true, or false with
+ * *reason REASON_MALFORMED and *detail saying which field.
  */
-const char *ingest_hello_check(const Qp__Hello *h, const char **detail);
+bool ingest_hello_check(const Qp__Hello *h, enum protocol_reason *reason, const char **detail);
 
 /* The same for a fetch (from_seq in 1..PROTOCOL_SEQ_MAX). */
-const char *ingest_fetch_check(const Qp__Fetch *f, const char **detail);
+bool ingest_fetch_check(const Qp__Fetch *f, enum protocol_reason *reason, const char **detail);
 
 /* site clock - collector clock, saturated; 0 for an unknown clock. */
 int64_t ingest_clock_offset(int64_t site_clock_ms, int64_t now_ms);

@@ -10,6 +10,7 @@
 #include "calendar.h"
 
 #include <string.h>
+#include <time.h>
 
 #define SECS_PER_DAY 86400
 #define CET_OFFSET 3600
@@ -894,4 +895,13 @@ cal_format_utc(int64_t unix_ms, char *buf)
 	*p++ = 'Z';
 	*p = '\0';
 	return buf;
+}
+
+int64_t
+cal_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

@@ -104,6 +104,9 @@ int cal_count_opening_days(cal_day first, cal_day last);
 cal_day cal_add_opening_days(cal_day from, int n);
 cal_day cal_add_jours_ouvrables(cal_day from, int n);
 
+/* Now, in Unix milliseconds (CLOCK_REALTIME): the programs' one clock. */
+int64_t cal_now_ms(void);
+
 /* Offset of Europe/Paris from UTC, in seconds, at the Unix instant t. */
 int cal_paris_offset(int64_t unix_s);
 /* The Europe/Paris date of a Unix instant in milliseconds. */

@@ -27,6 +27,8 @@
 
 #include <ini.h>
 
+#include "fileout.h"
+
 #define TWO_POW_63 9223372036854775808.0
 #define TWO_POW_64 18446744073709551616.0
 
@@ -660,4 +662,56 @@ config_free(const config_option *table, void *out)
 		free(*field);
 		*field = NULL;
 	}
+}
+
+static const char *
+given(const config_option *o, const config_value *values, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(values[i].section, o->section) == 0 &&
+		    strcmp(values[i].name, o->name) == 0)
+			return values[i].value;
+	return NULL;
+}
+
+int
+config_write(const char *path, const char *header, const config_option *table,
+             const config_value *values, size_t n, int flags)
+{
+	const char *section = NULL;
+	fileout *out = NULL;
+	FILE *fp;
+	int e;
+
+	for (size_t i = 0; i < n; i++) {
+		const config_option *o = table;
+		while (o->name != NULL && (strcmp(o->section, values[i].section) != 0 ||
+		                           strcmp(o->name, values[i].name) != 0))
+			o++;
+		if (o->name == NULL || values[i].value == NULL ||
+		    strpbrk(values[i].value, "\r\n") != NULL)
+			return QP_EINVAL;
+	}
+	if ((e = fileout_open(path, 0644, flags, &out)) != 0)
+		return e;
+	fp = fileout_fp(out);
+	if (header != NULL)
+		fprintf(fp, "# %s\n", header);
+	for (const config_option *o = table; o->name != NULL; o++) {
+		const char *v = given(o, values, n);
+		if (section == NULL || strcmp(section, o->section) != 0) {
+			section = o->section;
+			if (section[0] != '\0')
+				fprintf(fp, "\n[%s]\n", section);
+		}
+		if (o->help != NULL)
+			fprintf(fp, "# %s\n", o->help);
+		if (v != NULL)
+			fprintf(fp, "%s = %s\n", o->name, v);
+		else if (o->def != NULL)
+			fprintf(fp, "# %s = %s\n", o->name, o->def);
+		else
+			fprintf(fp, "# %s =\n", o->name);
+	}
+	return fileout_commit(&out);
 }

@@ -52,4 +52,23 @@ int config_load(const char *path, const config_option *table, void *out,
 /* Frees the strings of `out` set by the functions above. */
 void config_free(const config_option *table, void *out);
 
+/* A value given for one option of a generated file. */
+typedef struct config_value {
+	const char *section;
+	const char *name;
+	const char *value;       /* written as is: one line, no comment char */
+} config_value;
+
+/*
+ * Writes a configuration file from `table`, the one source of the options
+ * and their defaults: `header` as a comment, then each section in table
+ * order, each option with its help as a comment and either "name = value"
+ * (given in `values`, n of them) or "# name = default" (the default
+ * applies). Written through fileout.h with `flags` (FILEOUT_EXCL: refuse
+ * an existing file). 0, QP_EINVAL (a value names no option or holds a line
+ * break), QP_EEXIST, or QP_EIO with errno set.
+ */
+int config_write(const char *path, const char *header, const config_option *table,
+                 const config_value *values, size_t n, int flags) QP_MUST_CHECK;
+
 #endif

@@ -8,28 +8,112 @@
 
 #include "codec.h"
 
-static const char *const periodicities[] = {
-	"daily", "weekly", "monthly", "quarterly", "semiannual", "annual", NULL
+const domain_term domain_periodicities[DOMAIN_PERIODICITIES] = {
+	[DOMAIN_DAILY] = { "daily", "quotidienne", 0 },
+	[DOMAIN_WEEKLY] = { "weekly", "hebdomadaire", 1 },
+	[DOMAIN_MONTHLY] = { "monthly", "mensuelle", 2 },
+	[DOMAIN_QUARTERLY] = { "quarterly", "trimestrielle", 3 },
+	[DOMAIN_SEMIANNUAL] = { "semiannual", "semestrielle", 4 },
+	[DOMAIN_ANNUAL] = { "annual", "annuelle", 5 },
 };
-static const enum cal_kind periodicity_kinds[] = {
+static const enum cal_kind periodicity_kinds[DOMAIN_PERIODICITIES] = {
 	CAL_DAY, CAL_WEEK, CAL_MONTH, CAL_QUARTER, CAL_HALF, CAL_YEAR
 };
-static const char *const results[] = { "ok", "ko", "na", NULL };
-static const char *const sources[] = {
-	"audit-internal", "audit-external", "mystery-call", "mystery-visit",
-	"satisfaction-survey", "periodic-check", "indicator", "agent-suggestion",
-	"user-feedback", "annual-review", "other", NULL
+
+const domain_term domain_results[DOMAIN_RESULTS] = {
+	[DOMAIN_OK] = { "ok", "conforme", 0 },
+	[DOMAIN_KO] = { "ko", "non conforme", 1 },
+	[DOMAIN_NA] = { "na", "sans objet", 2 },
 };
-static const char *const statuses[] = { "todo", "doing", "done", "dropped", NULL };
+
+const domain_term domain_statuses[DOMAIN_STATUSES] = {
+	[DOMAIN_TODO] = { "todo", "à faire", 0 },
+	[DOMAIN_DOING] = { "doing", "en cours", 1 },
+	[DOMAIN_DONE] = { "done", "réalisée", 2 },
+	[DOMAIN_DROPPED] = { "dropped", "abandonnée", 3 },
+};
+
+const domain_term domain_sources[DOMAIN_SOURCES] = {
+	[DOMAIN_AUDIT_INTERNAL] = { "audit-internal", "Audit interne", 0 },
+	[DOMAIN_AUDIT_EXTERNAL] = { "audit-external", "Audit externe", 1 },
+	[DOMAIN_MYSTERY_CALL] = { "mystery-call", "Appel mystère", 2 },
+	[DOMAIN_MYSTERY_VISIT] = { "mystery-visit", "Visite mystère", 3 },
+	[DOMAIN_SATISFACTION_SURVEY] = { "satisfaction-survey", "Enquête de satisfaction", 4 },
+	[DOMAIN_PERIODIC_CHECK] = { "periodic-check", "Vérification périodique", 5 },
+	[DOMAIN_INDICATOR_GAP] = { "indicator", "Écart d'indicateur", 6 },
+	[DOMAIN_AGENT_SUGGESTION] = { "agent-suggestion", "Suggestion d'agent", 7 },
+	[DOMAIN_USER_FEEDBACK] = { "user-feedback", "Réclamation ou proposition d'usager", 8 },
+	[DOMAIN_ANNUAL_REVIEW] = { "annual-review", "Revue annuelle", 9 },
+	[DOMAIN_OTHER] = { "other", "Autre", 10 },
+};
+
+const domain_term domain_engagements[DOMAIN_ENGAGEMENTS] = {
+	{ "N1", "Engagement N1", 0 }, { "N2", "Engagement N2", 1 },
+	{ "N3", "Engagement N3", 2 }, { "N4", "Engagement N4", 3 },
+	{ "N5", "Engagement N5", 4 }, { "N6", "Engagement N6", 5 },
+	{ "N7", "Engagement N7", 6 }, { "N8", "Engagement N8", 7 },
+	{ "N9", "Engagement N9", 8 }, { "N10", "Engagement N10", 9 },
+	{ "N11", "Engagement N11", 10 }, { "N12", "Engagement N12", 11 },
+	{ "S1", "Engagement S1", 12 }, { "S2", "Engagement S2", 13 },
+	{ "S3", "Engagement S3", 14 },
+	{ "SMQ1", "Engagement SMQ1", 15 }, { "SMQ2", "Engagement SMQ2", 16 },
+	{ "SMQ3", "Engagement SMQ3", 17 }, { "SMQ4", "Engagement SMQ4", 18 },
+	{ "SMQ5", "Engagement SMQ5", 19 }, { "SMQ6", "Engagement SMQ6", 20 },
+	{ "SMQ7", "Engagement SMQ7", 21 }, { "SMQ8", "Engagement SMQ8", 22 },
+	{ "SMQ9", "Engagement SMQ9", 23 }, { "SMQ10", "Engagement SMQ10", 24 },
+};
+
+const domain_term domain_zones[DOMAIN_ZONES] = {
+	[DOMAIN_ZONE_TOILETS] = { DOMAIN_TOILET_ZONE, "Sanitaires", 0 },
+	[DOMAIN_ZONE_RECEPTION] = { "accueil", "Accueil", 1 },
+};
 
 const char DOMAIN_ENGAGEMENTS_TEXT[] = "N1..N12, S1..S3 or SMQ1..SMQ10";
-const char DOMAIN_PERIODICITIES_TEXT[] =
-	"daily, weekly, monthly, quarterly, semiannual or annual";
-const char DOMAIN_SOURCES_TEXT[] =
-	"audit-internal, audit-external, mystery-call, mystery-visit, "
-	"satisfaction-survey, periodic-check, indicator, agent-suggestion, "
-	"user-feedback, annual-review or other";
-const char DOMAIN_STATUSES_TEXT[] = "todo, doing, done or dropped";
+
+int
+domain_find(const domain_term *table, size_t n, const char *wire)
+{
+	if (wire == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(table[i].wire, wire) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *
+domain_label(const domain_term *table, size_t n, const char *wire)
+{
+	int i = domain_find(table, n, wire);
+
+	return i >= 0 ? table[i].label : wire;
+}
+
+int
+domain_order(const domain_term *table, size_t n, const char *wire)
+{
+	int i = domain_find(table, n, wire);
+
+	return i >= 0 ? table[i].order : (int)n;
+}
+
+char *
+domain_wire_list(const domain_term *table, size_t n, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	if (len == 0)
+		return buf;
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && off < len; i++) {
+		const char *sep = i == 0 ? "" : i + 1 == n ? " or " : ", ";
+		int w = snprintf(buf + off, len - off, "%s%s", sep, table[i].wire);
+		if (w < 0)
+			break;
+		off += (size_t)w;
+	}
+	return buf;
+}
 
 static const domain_indicator catalogue[] = {
 	{ "N7-CALLS-25S", "N7", "month",
@@ -114,15 +198,6 @@ domain_default_central(uint64_t version, uint8_t **packed, size_t *len)
 	return codec_pack(&cs.base, packed, len);
 }
 
-static int
-in_list(const char *s, const char *const *list)
-{
-	for (int i = 0; list[i] != NULL; i++)
-		if (strcmp(s, list[i]) == 0)
-			return i;
-	return -1;
-}
-
 /* "<prefix><n>" with 1 <= n <= max, no leading zero. */
 static bool
 numbered(const char *s, const char *prefix, int max)
@@ -149,7 +224,7 @@ numbered(const char *s, const char *prefix, int max)
 bool
 domain_engagement_valid(const char *s)
 {
-	return numbered(s, "SMQ", 10) || numbered(s, "N", 12) || numbered(s, "S", 3);
+	return domain_find(domain_engagements, DOMAIN_ENGAGEMENTS, s) >= 0;
 }
 
 static bool
@@ -168,31 +243,31 @@ slug(const char *s, size_t max)
 bool
 domain_check_id_valid(const char *s)
 {
-	return slug(s, 40);
+	return slug(s, DOMAIN_ID_MAX);
 }
 
 bool
 domain_site_id_valid(const char *s)
 {
-	return slug(s, 40) && s[0] >= 'a' && s[0] <= 'z';
+	return slug(s, DOMAIN_ID_MAX) && s[0] >= 'a' && s[0] <= 'z';
 }
 
 bool
 domain_zone_valid(const char *s)
 {
-	return slug(s, 40);
+	return slug(s, DOMAIN_ID_MAX);
 }
 
 bool
 domain_periodicity_valid(const char *s)
 {
-	return in_list(s, periodicities) >= 0;
+	return domain_find(domain_periodicities, DOMAIN_PERIODICITIES, s) >= 0;
 }
 
 enum cal_kind
 domain_periodicity_kind(const char *s)
 {
-	int i = in_list(s, periodicities);
+	int i = domain_find(domain_periodicities, DOMAIN_PERIODICITIES, s);
 
 	return i >= 0 ? periodicity_kinds[i] : CAL_YEAR;
 }
@@ -200,19 +275,19 @@ domain_periodicity_kind(const char *s)
 bool
 domain_result_valid(const char *s)
 {
-	return in_list(s, results) >= 0;
+	return domain_find(domain_results, DOMAIN_RESULTS, s) >= 0;
 }
 
 bool
 domain_action_source_valid(const char *s)
 {
-	return in_list(s, sources) >= 0;
+	return domain_find(domain_sources, DOMAIN_SOURCES, s) >= 0;
 }
 
 bool
 domain_action_status_valid(const char *s)
 {
-	return in_list(s, statuses) >= 0;
+	return domain_find(domain_statuses, DOMAIN_STATUSES, s) >= 0;
 }
 
 bool
@@ -353,6 +428,7 @@ zone_hash(const char *z)
 int
 domain_event_valid(const Qp__Event *ev, char *err, size_t errlen)
 {
+	char list[400];
 	int64_t t;
 
 	if (!domain_site_id_valid(ev->site))
@@ -396,7 +472,8 @@ domain_event_valid(const Qp__Event *ev, char *err, size_t errlen)
 			            DOMAIN_ENGAGEMENTS_TEXT, b->engagement);
 		if (!domain_periodicity_valid(b->periodicity))
 			return fail(err, errlen, "periodicity: expected %s, got \"%.40s\"",
-			            DOMAIN_PERIODICITIES_TEXT, b->periodicity);
+			            domain_wire_list(domain_periodicities, DOMAIN_PERIODICITIES,
+			                             list, sizeof(list)), b->periodicity);
 		if (!is_date(b->since))
 			return fail(err, errlen, "since: expected YYYY-MM-DD, got \"%.40s\"", b->since);
 		if (!LINE_OK(b->label) || b->label[0] == '\0')
@@ -470,10 +547,12 @@ domain_event_valid(const Qp__Event *ev, char *err, size_t errlen)
 			            DOMAIN_ENGAGEMENTS_TEXT, b->engagement);
 		if (!domain_action_source_valid(b->source))
 			return fail(err, errlen, "source: expected %s, got \"%.40s\"",
-			            DOMAIN_SOURCES_TEXT, b->source);
+			            domain_wire_list(domain_sources, DOMAIN_SOURCES, list, sizeof(list)),
+			            b->source);
 		if (!domain_action_status_valid(b->status))
 			return fail(err, errlen, "status: expected %s, got \"%.40s\"",
-			            DOMAIN_STATUSES_TEXT, b->status);
+			            domain_wire_list(domain_statuses, DOMAIN_STATUSES, list, sizeof(list)),
+			            b->status);
 		if (!opt_date(b->due))
 			return fail(err, errlen, "due: expected YYYY-MM-DD, got \"%.40s\"", b->due);
 		if (!is_date(b->status_date) || !is_date(b->opened_on))

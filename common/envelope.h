@@ -14,11 +14,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "domain.h"
 #include "keys.h"
 #include "qp_error.h"
 
 #define ENVELOPE_VERSION 1
-#define ENVELOPE_SITE_MAX 64
+#define ENVELOPE_SITE_MAX DOMAIN_ID_MAX   /* the one id length */
 
 typedef struct envelope_peer envelope_peer;
 

@@ -8,6 +8,7 @@
 
 #include <sodium.h>
 
+#include "fileout.h"
 #include "keys.h"
 
 /*
@@ -147,128 +148,6 @@ key_from_text(const char *text, uint8_t key[KEY_BYTES])
 	return key_decode(text, strnlen(text, KEY_TEXT_LEN + 1), key);
 }
 
-static int
-write_all(int fd, const void *buf, size_t len)
-{
-	const uint8_t *p = buf;
-	ssize_t n;
-
-	while (len > 0) {
-		n = write(fd, p, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return QP_EIO;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return QP_OK;
-}
-
-/* The directory holding `path`, malloc'd: "." for a bare name. */
-static char *
-dir_of(const char *path)
-{
-	const char *slash;
-	char *dir;
-	size_t len;
-
-	slash = strrchr(path, '/');
-	if (slash == NULL)
-		return strdup(".");
-	len = slash == path ? 1 : (size_t)(slash - path);
-	dir = malloc(len + 1);
-	if (dir == NULL)
-		return NULL;
-	memcpy(dir, path, len);
-	dir[len] = '\0';
-	return dir;
-}
-
-/* Makes a rename in `dir` durable. */
-static int
-sync_dir(const char *dir)
-{
-	int fd, rc = QP_OK;
-
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return QP_EIO;
-	if (fsync(fd) != 0 && errno != EINVAL)
-		rc = QP_EIO;
-	close(fd);
-	return rc;
-}
-
-/*
- * Replaces `path` with `len` bytes of `data`, of mode `mode` whatever the
- * umask: a temporary file beside it, created exclusively, written, synced,
- * renamed over, and the directory synced. On failure before the rename
- * `path` is untouched and the temporary file is gone; a failure to sync the
- * directory after it is still reported (QP_EIO), the new content in place.
- */
-static int
-write_file_atomic(const char *path, const void *data, size_t len, mode_t mode)
-{
-	uint8_t rnd[8];
-	char suffix[sizeof(rnd) * 2 + 1];
-	char *tmp = NULL, *dir = NULL;
-	size_t tmp_size;
-	int fd = -1, created = 0, rc;
-
-	/* A name of our own: O_EXCL then never opens someone else's file. */
-	randombytes_buf(rnd, sizeof(rnd));
-	sodium_bin2hex(suffix, sizeof(suffix), rnd, sizeof(rnd));
-	tmp_size = strlen(path) + sizeof(".tmp.") + sizeof(suffix);
-	tmp = malloc(tmp_size);
-	dir = dir_of(path);
-	if (tmp == NULL || dir == NULL) {
-		rc = QP_ENOMEM;
-		goto out;
-	}
-	snprintf(tmp, tmp_size, "%s.tmp.%s", path, suffix);
-
-	fd = open(tmp, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, mode);
-	if (fd < 0) {
-		rc = errno == ENOENT ? QP_ENOTFOUND : QP_EIO;
-		goto out;
-	}
-	created = 1;
-	/* open() applied the umask; set the mode we mean before any byte. */
-	if (fchmod(fd, mode) != 0) {
-		rc = QP_EIO;
-		goto out;
-	}
-	rc = write_all(fd, data, len);
-	if (rc != QP_OK)
-		goto out;
-	if (fsync(fd) != 0) {
-		rc = QP_EIO;
-		goto out;
-	}
-	if (close(fd) != 0) {
-		fd = -1;
-		rc = QP_EIO;
-		goto out;
-	}
-	fd = -1;
-	if (rename(tmp, path) != 0) {
-		rc = QP_EIO;
-		goto out;
-	}
-	created = 0;
-	rc = sync_dir(dir);
-out:
-	if (fd >= 0)
-		close(fd);
-	if (created)
-		unlink(tmp);
-	free(dir);
-	free(tmp);
-	return rc;
-}
-
 int
 keypair_save(const keypair *kp, const char *secret_path,
              const char *public_path)
@@ -280,12 +159,12 @@ keypair_save(const keypair *kp, const char *secret_path,
 		return QP_EINVAL;
 	key_to_text(kp->secret_key, text);
 	text[KEY_TEXT_LEN] = '\n';
-	rc = write_file_atomic(secret_path, text, KEY_FILE_MAX, 0600);
+	rc = fileout_write(secret_path, text, KEY_FILE_MAX, 0600, FILEOUT_REPLACE);
 	if (rc != QP_OK || public_path == NULL)
 		goto out;
 	key_to_text(kp->public_key, text);
 	text[KEY_TEXT_LEN] = '\n';
-	rc = write_file_atomic(public_path, text, KEY_FILE_MAX, 0644);
+	rc = fileout_write(public_path, text, KEY_FILE_MAX, 0644, FILEOUT_REPLACE);
 out:
 	sodium_memzero(text, sizeof(text));
 	return rc;

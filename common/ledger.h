@@ -44,7 +44,13 @@ void ledger_destroy(ledger **l);
  */
 int ledger_add(ledger *l, Qp__Event **ev) QP_MUST_CHECK;
 
-/* The events of a view, borrowed until the next add or destroy. */
+/*
+ * The events of a view, borrowed until the next add or destroy.
+ * Thread-safety: a ledger belongs to one thread. ledger_view (and
+ * ledger_check, ledger_action, ledger_check_windows, which use it) sorts
+ * the view in place on first use after an add: it writes, so even readers
+ * of one ledger need a lock of their own.
+ */
 size_t ledger_view(ledger *l, enum ledger_view v, const Qp__Event *const **out);
 
 /* Number of events added, and the highest seq. */

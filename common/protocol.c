@@ -5,6 +5,29 @@
 
 #include "codec.h"
 
+
+const char *const protocol_reasons[REASON_COUNT] = {
+	[REASON_UNKNOWN_SITE] = "unknown-site",
+	[REASON_REVOKED] = "revoked",
+	[REASON_BAD_BOX] = "bad-box",
+	[REASON_SITE_MISMATCH] = "site-mismatch",
+	[REASON_MALFORMED] = "malformed",
+	[REASON_OVERSIZE] = "oversize",
+	[REASON_GAP] = "gap",
+	[REASON_BEHIND] = "behind",
+	[REASON_CONFLICT] = "conflict",
+	[REASON_SESSION] = "session",
+};
+
+int
+protocol_reason_find(const char *wire)
+{
+	for (int r = 0; r < REASON_COUNT; r++)
+		if (wire != NULL && strcmp(protocol_reasons[r], wire) == 0)
+			return r;
+	return -1;
+}
+
 int
 protocol_seal_packed(const envelope_peer *peer, const char *site,
                      const uint8_t *plain, size_t plen, uint8_t **frame,

@@ -53,17 +53,18 @@
 /* Most events the collector sends back in one Events answer. */
 #define PROTOCOL_FETCH_EVENTS 1000
 
-/* Reasons the collector refuses a message (status and Refuse.reason). */
-#define REASON_UNKNOWN_SITE "unknown-site"
-#define REASON_REVOKED "revoked"
-#define REASON_BAD_BOX "bad-box"
-#define REASON_SITE_MISMATCH "site-mismatch"
-#define REASON_MALFORMED "malformed"
-#define REASON_OVERSIZE "oversize"
-#define REASON_GAP "gap"
-#define REASON_BEHIND "behind"
-#define REASON_CONFLICT "conflict"  /* a repeat whose bytes differ */
-#define REASON_SESSION "session"    /* no session, or an earlier one: a replay */
+/* Reasons the collector refuses a message; protocol_reasons holds their
+ * wire names (Refuse.reason, status JSON, metrics, logs). */
+enum protocol_reason {
+	REASON_UNKNOWN_SITE, REASON_REVOKED, REASON_BAD_BOX, REASON_SITE_MISMATCH,
+	REASON_MALFORMED, REASON_OVERSIZE, REASON_GAP, REASON_BEHIND,
+	REASON_CONFLICT, /* a repeat whose bytes differ */
+	REASON_SESSION,  /* no session, or an earlier one: a replay */
+	REASON_COUNT
+};
+extern const char *const protocol_reasons[REASON_COUNT];
+/* The reason of a wire name read back (the store, a Refuse), or -1. */
+int protocol_reason_find(const char *wire);
 
 /* Packs msg and seals it for the peer. *frame is malloc'd, caller owns. */
 int protocol_seal(const envelope_peer *peer, const char *site,

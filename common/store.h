@@ -12,6 +12,12 @@
  * Several processes may use one store at once (LMDB serialises writers);
  * stale reader slots of dead processes are cleared at open.
  *
+ * Thread-safety: a store handle may be shared by threads; a transaction
+ * (store_txn, its cursors and the values it returned) is used by one
+ * thread at a time (the environment is opened MDB_NOTLS, so a read
+ * transaction may move between threads, never be used by two at once);
+ * LMDB allows one write transaction at a time in the whole environment.
+ *
  * Keys that hold numbers use big-endian bytes so that they sort in order
  * (store_key_u64).
  */

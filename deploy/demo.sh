@@ -3,7 +3,8 @@
 # 127.0.0.1 live through a year of quality records (2025), the centre goes
 # down in the summer while the sites keep recording, comes back, the sites
 # resync by themselves; then the annual central review and the 2026 quality
-# planning are written.
+# planning are written. Site eps-05 also serves its French web interface
+# (its URL and a demo login are printed; one record is made through it).
 #
 #   deploy/demo.sh [--out DIR] [--seed N] [--keep-data]
 #
@@ -130,10 +131,24 @@ start_collector
 say "   collector key $ckey"
 
 step "17 sites: key pair, store and check table each; enrolled at the centre"
+wport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+WEB="http://127.0.0.1:$wport"
+WEB_USER="Claire Martin"
+WEB_PASSWORD="demo-qualiparis"
 i=0
 for s in "${SITES[@]}"; do
 	key=$("$A" --data "$data/$s" init --site "$s" --collector "tcp://127.0.0.1:$port" \
 	      --collector-key "$ckey" --since 2025-01-01 2>/dev/null)
+	if [ "$s" = eps-05 ]; then
+		# The site's web interface, and its RAQN's account.
+		printf '\n[web]\nlisten = 127.0.0.1:%s\n' "$wport" >>"$data/$s/agent.ini"
+		printf '%s\n' "$WEB_PASSWORD" >"$data/web-password"
+		"$A" --data "$data/$s" user add "$WEB_USER" --role raqn \
+			--password-file "$data/web-password" >/dev/null
+		printf '4821\n' >"$data/web-pin"
+		"$A" --data "$data/$s" user add "Moussa Diallo" --role entretien \
+			--password-file "$data/web-pin" >/dev/null
+	fi
 	# Label months spread over the audit cycle (the generator's audit month).
 	"$C" --data "$CD" enroll "$s" "$key" --name "$(name_of "$s")" \
 		--labelled-since "$(( 2015 + i % 10 ))-$(printf %02d $(( 1 + (i * 5) % 12 )))" 2>/dev/null
@@ -142,6 +157,8 @@ for s in "${SITES[@]}"; do
 	i=$((i + 1))
 	progress "init, enroll, start agent" "$i" 17
 done
+say "   eps-05's web interface: $WEB/  (login \"$WEB_USER\", password \"$WEB_PASSWORD\";"
+say "   cleaning agents: $WEB/nettoyage/zone/sanitaires, Moussa Diallo, PIN 4821)"
 
 # write_months FIRST LAST: every site records those months of 2025.
 write_months() {
@@ -181,6 +198,19 @@ say "   resynced in $(( (r1 - r0) / 1000000 )) ms, nothing lost, nothing twice"
 
 step "October to December, then the local annual reviews"
 write_months 10 12 "records Oct-Dec 2025"
+# The RAQN of eps-05 opens an action through the web interface, as in a
+# browser: the login form, then the action form, each with its CSRF token.
+jar="$data/web-cookies"
+csrf=$(curl -s -c "$jar" "$WEB/login" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1)
+curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "csrf=$csrf" \
+	--data-urlencode "nom=$WEB_USER" --data-urlencode "mdp=$WEB_PASSWORD" "$WEB/login"
+csrf=$(curl -s -b "$jar" "$WEB/actions" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1)
+web_done=$(curl -s -b "$jar" -o /dev/null -w '%{redirect_url}' --data-urlencode "csrf=$csrf" \
+	--data-urlencode "formulaire=ajout" --data-urlencode "titre=Remplacer le distributeur de savon des sanitaires" \
+	--data-urlencode "engagement=N3" --data-urlencode "origine=agent-suggestion" \
+	--data-urlencode "pilote=SLHA" --data-urlencode "echeance=15/01/2026" "$WEB/actions")
+web_said=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.parse_qs(urllib.parse.urlparse(sys.argv[1]).query).get("ok", ["(no answer)"])[0])' "$web_done")
+say "   eps-05, through the web interface: $web_said"
 i=0
 for s in "${SITES[@]}"; do
 	i=$((i + 1))
@@ -344,6 +374,7 @@ say "   sites meeting all their targets: $(jq -r '"\(.network.sites_all_met)/\(.
 say "   reviews missing: $(jq -r '.network.reviews_missing | if length == 0 then "none" else join(", ") end' "$R"); not approved: $(jq -r '.network.reviews_unapproved | if length == 0 then "none" else join(", ") end' "$R")"
 say "   central: $(jq -r '.network.audits | length' "$R") audits, $(jq -r .network.central_actions.open "$R") central actions open, bilan perspective $(jq -r 'if .central_review.submitted then "recorded" else "missing" end' "$R")"
 say "   planning 2026: $(jq '.events | length' "$out/planning-qualite-2026.json") events, sent to every site"
+say "   through eps-05's web interface ($WEB/), by $WEB_USER: $web_said At the centre: $("$C" --data "$CD" export events --format json --site eps-05 | jq -r '[.events[] | select(.author == "Claire Martin")] | length') record(s) signed by that account."
 
 step "outputs (kept) in $out"
 for f in revue-centrale-2025.html revue-centrale-2025-support.html revue-centrale-2025.json \

@@ -7,9 +7,10 @@ set -eu
 
 pkgs="build-essential cmake pkg-config libzmq3-dev libprotobuf-c-dev
 protobuf-c-compiler liblmdb-dev lmdb-utils libsodium-dev libcmocka-dev
-libinih-dev libjansson-dev"
+libinih-dev libjansson-dev libmicrohttpd-dev libqrencode-dev curl"
 if [ "${1:-}" = "--tests" ]; then
-	pkgs="$pkgs clang libclang-rt-14-dev python3 python3-icalendar jq faketime iproute2 valgrind"
+	pkgs="$pkgs clang clang-format libclang-rt-14-dev python3 python3-icalendar jq faketime iproute2 valgrind
+chromium chromium-driver python3-selenium poppler-utils"
 fi
 if [ "${1:-}" = "--bench" ]; then
 	# tests/bench/run.sh: rsyslog with RELP as the comparison (the bench starts

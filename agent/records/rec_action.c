@@ -14,7 +14,7 @@
 
 struct action_change {
 	const rec_action_in *in;
-	const char *due;          /* canonical, or NULL unchanged */
+	const char *due; /* canonical, or NULL unchanged */
 	const char *date;
 	rec_result *res;
 	Qp__Action a;
@@ -23,6 +23,7 @@ struct action_change {
 static int
 action_check(const rec_action_in *in, bool add, rec_error *err)
 {
+	char list[400];
 	cal_day d;
 
 	rec_begin(err, NULL);
@@ -50,11 +51,15 @@ action_check(const rec_action_in *in, bool add, rec_error *err)
 		return rec_fail(err, REC_INPUT, "engagement", _("expected %s, got \"%s\""),
 		                DOMAIN_ENGAGEMENTS_TEXT, in->engagement);
 	if (in->source != NULL && !domain_action_source_valid(in->source))
-		return rec_fail(err, REC_INPUT, "source", _("expected %s, got \"%s\""),
-		                DOMAIN_SOURCES_TEXT, in->source);
+		return rec_fail(
+		        err, REC_INPUT, "source", _("expected %s, got \"%s\""),
+		        domain_wire_list(domain_sources, DOMAIN_SOURCES, list, sizeof(list)),
+		        in->source);
 	if (in->status != NULL && !domain_action_status_valid(in->status))
-		return rec_fail(err, REC_INPUT, "status", _("expected %s, got \"%s\""),
-		                DOMAIN_STATUSES_TEXT, in->status);
+		return rec_fail(
+		        err, REC_INPUT, "status", _("expected %s, got \"%s\""),
+		        domain_wire_list(domain_statuses, DOMAIN_STATUSES, list, sizeof(list)),
+		        in->status);
 	if (in->due != NULL && in->due[0] != '\0' && cal_parse_date_typed(in->due, &d) != 0)
 		return rec_fail(err, REC_INPUT, "due", _("expected a date YYYY-MM-DD, got \"%s\""),
 		                in->due);
@@ -83,8 +88,8 @@ rec_action_update_check(const rec_ctx *ctx, const rec_action_in *in, rec_error *
 }
 
 static int
-prepare_action(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg,
-               char *msg, size_t msglen)
+prepare_action(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg, char *msg,
+               size_t msglen)
 {
 	rec_txn *t = arg;
 	struct action_change *ac = t->arg;
@@ -112,8 +117,10 @@ prepare_action(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg,
 	} else {
 		const Qp__Event *cur = ledger_action(l, in->id);
 		if (cur == NULL) {
-			rec_fail(t->err, REC_STATE, "id", _("unknown action \"%s\" ('qp-agent action "
-			         "list' shows them)"), in->id);
+			rec_fail(t->err, REC_STATE, "id",
+			         _("unknown action \"%s\" ('qp-agent action "
+			           "list' shows them)"),
+			         in->id);
 			return QP_EINVAL;
 		}
 		ac->a = *cur->action;
@@ -122,17 +129,27 @@ prepare_action(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg,
 			ac->a.status_date = (char *)ac->date;
 		rec_note_replaced(t, l, cur->seq);
 	}
-	if (in->title) ac->a.title = (char *)in->title;
-	if (in->engagement) ac->a.engagement = (char *)in->engagement;
-	if (in->source) ac->a.source = (char *)in->source;
-	if (in->owner) ac->a.owner = (char *)in->owner;
-	if (ac->due) ac->a.due = (char *)ac->due;
-	if (in->status) ac->a.status = (char *)in->status;
-	if (in->note) ac->a.note = (char *)in->note;
-	if (!t->force && (strcmp(ac->a.status, "done") == 0 || strcmp(ac->a.status, "dropped") == 0) &&
+	if (in->title)
+		ac->a.title = (char *)in->title;
+	if (in->engagement)
+		ac->a.engagement = (char *)in->engagement;
+	if (in->source)
+		ac->a.source = (char *)in->source;
+	if (in->owner)
+		ac->a.owner = (char *)in->owner;
+	if (ac->due)
+		ac->a.due = (char *)ac->due;
+	if (in->status)
+		ac->a.status = (char *)in->status;
+	if (in->note)
+		ac->a.note = (char *)in->note;
+	if (!t->force &&
+	    (strcmp(ac->a.status, "done") == 0 || strcmp(ac->a.status, "dropped") == 0) &&
 	    ac->a.opened_on[0] != '\0' && strcmp(ac->a.status_date, ac->a.opened_on) < 0) {
-		rec_fail(t->err, REC_INPUT, "date", _("the action would be closed (%s) before it was "
-		         "opened (%s); add --force if it is right"), ac->a.status_date, ac->a.opened_on);
+		rec_fail(t->err, REC_INPUT, "date",
+		         _("the action would be closed (%s) before it was "
+		           "opened (%s); add --force if it is right"),
+		         ac->a.status_date, ac->a.opened_on);
 		return QP_EINVAL;
 	}
 	ev->business_date = (char *)ac->date;
@@ -142,8 +159,7 @@ prepare_action(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg,
 }
 
 static int
-action_write(const rec_ctx *ctx, const rec_action_in *in, bool add, rec_result *res,
-             rec_error *err)
+action_write(const rec_ctx *ctx, const rec_action_in *in, bool add, rec_result *res, rec_error *err)
 {
 	struct action_change ac = { .in = in, .res = res };
 	Qp__Event ev = QP__EVENT__INIT;
@@ -176,8 +192,7 @@ rec_action_add(const rec_ctx *ctx, const rec_action_in *in, rec_result *res, rec
 }
 
 int
-rec_action_update(const rec_ctx *ctx, const rec_action_in *in, rec_result *res,
-                  rec_error *err)
+rec_action_update(const rec_ctx *ctx, const rec_action_in *in, rec_result *res, rec_error *err)
 {
 	return action_write(ctx, in, false, res, err);
 }
@@ -219,16 +234,6 @@ rec_action_review(const rec_ctx *ctx, const rec_action_review_in *in, rec_result
 	return rec_write(ctx, &ev, false, NULL, NULL, res, err);
 }
 
-static const char *
-status_words(const char *s)
-{
-	if (strcmp(s, "todo") == 0) return _("to do");
-	if (strcmp(s, "doing") == 0) return _("in progress");
-	if (strcmp(s, "done") == 0) return _("completed");
-	if (strcmp(s, "dropped") == 0) return _("dropped");
-	return s;
-}
-
 void
 rec_action_describe(const Qp__Event *ev, char *buf, size_t len)
 {
@@ -236,10 +241,11 @@ rec_action_describe(const Qp__Event *ev, char *buf, size_t len)
 
 	if (ev->body_case == QP__EVENT__BODY_ACTION) {
 		const Qp__Action *a = ev->action;
-		snprintf(buf, len, _("Action %s (%s): %s, on %s, by %s"), a->id, status_words(a->status),
-		         a->title, rec_date_fr(ev->business_date, day), ev->author);
+		snprintf(buf, len, "Action %s (%s) : %s, le %s, par %s", a->id,
+		         domain_label(domain_statuses, DOMAIN_STATUSES, a->status), a->title,
+		         rec_date_fr(ev->business_date, day), ev->author);
 	} else {
-		snprintf(buf, len, _("Review of the action table on %s, by %s"),
+		snprintf(buf, len, "Revue du tableau des actions le %s, par %s",
 		         rec_date_fr(ev->action_review->date, day), ev->author);
 	}
 }

@@ -15,8 +15,8 @@
 struct check_change {
 	bool add;
 	const rec_check_in *in;
-	const char *since;        /* canonical, or NULL unchanged */
-	int active;               /* -1 unchanged, 0 no, 1 yes */
+	const char *since; /* canonical, or NULL unchanged */
+	int active;        /* -1 unchanged, 0 no, 1 yes */
 	Qp__CheckDefinition def;
 };
 
@@ -39,23 +39,28 @@ check_define_check(const rec_check_in *in, bool add, rec_error *err)
 		return rec_fail(err, REC_INPUT, "active", _("a new check is active"));
 	if (in->label != NULL && !rec_text_valid(in->label))
 		return rec_fail(err, REC_INPUT, "label", _("expected non-empty UTF-8 text"));
-	if (in->periodicity != NULL && !domain_periodicity_valid(in->periodicity))
+	if (in->periodicity != NULL && !domain_periodicity_valid(in->periodicity)) {
+		char list[160];
 		return rec_fail(err, REC_INPUT, "periodicity", _("expected %s, got \"%s\""),
-		                DOMAIN_PERIODICITIES_TEXT, in->periodicity);
+		                domain_wire_list(domain_periodicities, DOMAIN_PERIODICITIES, list,
+		                                 sizeof(list)),
+		                in->periodicity);
+	}
 	if (in->engagement != NULL && !domain_engagement_valid(in->engagement))
 		return rec_fail(err, REC_INPUT, "engagement", _("expected %s, got \"%s\""),
 		                DOMAIN_ENGAGEMENTS_TEXT, in->engagement);
 	if (!rec_optional_text_valid(in->role))
 		return rec_fail(err, REC_INPUT, "role", _("expected UTF-8 text"));
 	if (in->since != NULL && cal_parse_date_typed(in->since, &d) != 0)
-		return rec_fail(err, REC_INPUT, "since", _("expected a date YYYY-MM-DD, got \"%s\""),
-		                in->since);
+		return rec_fail(err, REC_INPUT, "since",
+		                _("expected a date YYYY-MM-DD, got \"%s\""), in->since);
 	if (in->active != NULL && strcmp(in->active, "yes") != 0 && strcmp(in->active, "no") != 0)
 		return rec_fail(err, REC_INPUT, "active", _("expected yes or no, got \"%s\""),
 		                in->active);
 	if (!add && in->label == NULL && in->periodicity == NULL && in->engagement == NULL &&
 	    in->role == NULL && in->since == NULL && in->active == NULL)
-		return rec_fail(err, REC_INPUT, NULL, _("nothing to change: give at least one option"));
+		return rec_fail(err, REC_INPUT, NULL,
+		                _("nothing to change: give at least one option"));
 	return 0;
 }
 
@@ -74,8 +79,8 @@ rec_check_set_check(const rec_ctx *ctx, const rec_check_in *in, rec_error *err)
 }
 
 static int
-prepare_check(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg,
-              char *msg, size_t msglen)
+prepare_check(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg, char *msg,
+              size_t msglen)
 {
 	rec_txn *t = arg;
 	struct check_change *cc = t->arg;
@@ -87,13 +92,17 @@ prepare_check(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg,
 	(void)msg;
 	(void)msglen;
 	if (cc->add && cur != NULL) {
-		rec_fail(t->err, REC_STATE, "id", _("check \"%s\" already exists; change it with "
-		         "'qp-agent check set %s'"), in->id, in->id);
+		rec_fail(t->err, REC_STATE, "id",
+		         _("check \"%s\" already exists; change it with "
+		           "'qp-agent check set %s'"),
+		         in->id, in->id);
 		return QP_EINVAL;
 	}
 	if (!cc->add && cur == NULL) {
-		rec_fail(t->err, REC_STATE, "id", _("unknown check \"%s\" ('qp-agent check list' "
-		         "shows them)"), in->id);
+		rec_fail(t->err, REC_STATE, "id",
+		         _("unknown check \"%s\" ('qp-agent check list' "
+		           "shows them)"),
+		         in->id);
 		return QP_EINVAL;
 	}
 	qp__check_definition__init(&cc->def);
@@ -110,12 +119,18 @@ prepare_check(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg,
 		cc->def.active = true;
 	}
 	cc->def.id = (char *)in->id;
-	if (in->label) cc->def.label = (char *)in->label;
-	if (in->periodicity) cc->def.periodicity = (char *)in->periodicity;
-	if (in->engagement) cc->def.engagement = (char *)in->engagement;
-	if (in->role) cc->def.role = (char *)in->role;
-	if (cc->since) cc->def.since = (char *)cc->since;
-	if (cc->active >= 0) cc->def.active = cc->active;
+	if (in->label)
+		cc->def.label = (char *)in->label;
+	if (in->periodicity)
+		cc->def.periodicity = (char *)in->periodicity;
+	if (in->engagement)
+		cc->def.engagement = (char *)in->engagement;
+	if (in->role)
+		cc->def.role = (char *)in->role;
+	if (cc->since)
+		cc->def.since = (char *)cc->since;
+	if (cc->active >= 0)
+		cc->def.active = cc->active;
 	ev->business_date = cc->def.since;
 	ev->body_case = QP__EVENT__BODY_CHECK_DEFINITION;
 	ev->check_definition = &cc->def;
@@ -123,8 +138,7 @@ prepare_check(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg,
 }
 
 static int
-check_define(const rec_ctx *ctx, const rec_check_in *in, bool add, rec_result *res,
-             rec_error *err)
+check_define(const rec_ctx *ctx, const rec_check_in *in, bool add, rec_result *res, rec_error *err)
 {
 	struct check_change cc = { .add = add, .in = in, .active = -1 };
 	Qp__Event ev = QP__EVENT__INIT;
@@ -180,8 +194,7 @@ rec_check_run_check(const rec_ctx *ctx, const rec_check_run_in *in, rec_error *e
 }
 
 static int
-prepare_run(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg,
-            char *msg, size_t msglen)
+prepare_run(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg, char *msg, size_t msglen)
 {
 	rec_txn *t = arg;
 	const Qp__Event *cur = ledger_check(l, ev->check_run->check_id);
@@ -191,14 +204,17 @@ prepare_run(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg,
 	(void)msg;
 	(void)msglen;
 	if (cur == NULL) {
-		rec_fail(t->err, REC_STATE, "id", _("unknown check \"%s\" ('qp-agent check list' "
-		         "shows them)"), ev->check_run->check_id);
+		rec_fail(t->err, REC_STATE, "id",
+		         _("unknown check \"%s\" ('qp-agent check list' "
+		           "shows them)"),
+		         ev->check_run->check_id);
 		return QP_EINVAL;
 	}
 	if (!cur->check_definition->active) {
-		rec_fail(t->err, REC_STATE, "id", _("check \"%s\" is not active; reactivate it with "
-		         "'qp-agent check set %s --active yes'"), cur->check_definition->id,
-		         cur->check_definition->id);
+		rec_fail(t->err, REC_STATE, "id",
+		         _("check \"%s\" is not active; reactivate it with "
+		           "'qp-agent check set %s --active yes'"),
+		         cur->check_definition->id, cur->check_definition->id);
 		return QP_EINVAL;
 	}
 	return 0;
@@ -227,18 +243,6 @@ rec_check_run(const rec_ctx *ctx, const rec_check_run_in *in, rec_result *res, r
 	return rec_write(ctx, &ev, true, prepare_run, NULL, res, err);
 }
 
-static const char *
-result_words(const char *r)
-{
-	if (strcmp(r, "ok") == 0)
-		return _("compliant");
-	if (strcmp(r, "ko") == 0)
-		return _("not compliant");
-	if (strcmp(r, "na") == 0)
-		return _("not applicable");
-	return r;
-}
-
 void
 rec_check_describe(const Qp__Event *ev, char *buf, size_t len)
 {
@@ -246,11 +250,14 @@ rec_check_describe(const Qp__Event *ev, char *buf, size_t len)
 
 	if (ev->body_case == QP__EVENT__BODY_CHECK_RUN) {
 		const Qp__CheckRun *r = ev->check_run;
-		snprintf(buf, len, _("Check %s: %s, on %s, by %s"), r->check_id,
-		         result_words(r->result), rec_date_fr(r->date, day), ev->author);
+		snprintf(buf, len, "Vérification %s : %s, le %s, par %s", r->check_id,
+		         domain_label(domain_results, DOMAIN_RESULTS, r->result),
+		         rec_date_fr(r->date, day), ev->author);
 	} else {
 		const Qp__CheckDefinition *d = ev->check_definition;
-		snprintf(buf, len, _("Check %s defined: %s (%s, %s%s), by %s"), d->id, d->label,
-		         d->periodicity, d->engagement, d->active ? "" : _(", inactive"), ev->author);
+		snprintf(buf, len, "Vérification %s définie : %s (%s, %s%s), par %s", d->id,
+		         d->label,
+		         domain_label(domain_periodicities, DOMAIN_PERIODICITIES, d->periodicity),
+		         d->engagement, d->active ? "" : ", inactive", ev->author);
 	}
 }

@@ -9,15 +9,15 @@
 #include "records.h"
 
 typedef struct rec_check_in {
-	const char *id;           /* [a-z0-9-]{1,40}                              (id) */
+	const char *id; /* [a-z0-9-]{1,40}                              (id) */
 	/* For set, NULL keeps the current value; add needs label, periodicity
 	 * and engagement. */
-	const char *label;        /* non-empty text                               (label) */
-	const char *periodicity;  /* daily ... annual                             (periodicity) */
-	const char *engagement;   /* N1..N12, S1..S3, SMQ1..SMQ10                 (engagement) */
-	const char *role;         /* who runs it, free text                       (role) */
-	const char *since;        /* first day due, a typed date; add: NULL today (since) */
-	const char *active;       /* set only: "yes" or "no"                      (active) */
+	const char *label;       /* non-empty text                               (label) */
+	const char *periodicity; /* daily ... annual                             (periodicity) */
+	const char *engagement;  /* N1..N12, S1..S3, SMQ1..SMQ10                 (engagement) */
+	const char *role;        /* who runs it, free text                       (role) */
+	const char *since;       /* first day due, a typed date; add: NULL today (since) */
+	const char *active;      /* set only: "yes" or "no"                      (active) */
 } rec_check_in;
 
 int rec_check_add_check(const rec_ctx *ctx, const rec_check_in *in, rec_error *err);
@@ -29,15 +29,14 @@ int rec_check_set_check(const rec_ctx *ctx, const rec_check_in *in, rec_error *e
 int rec_check_set(const rec_ctx *ctx, const rec_check_in *in, rec_result *res, rec_error *err);
 
 typedef struct rec_check_run_in {
-	const char *id;           /* the check                                    (id) */
-	const char *result;       /* ok, ko or na                                 (result) */
-	const char *date;         /* the day it was run; NULL today               (date) */
-	const char *comment;      /* NULL or text                                 (comment) */
+	const char *id;      /* the check                                    (id) */
+	const char *result;  /* ok, ko or na                                 (result) */
+	const char *date;    /* the day it was run; NULL today               (date) */
+	const char *comment; /* NULL or text                                 (comment) */
 } rec_check_run_in;
 
 int rec_check_run_check(const rec_ctx *ctx, const rec_check_run_in *in, rec_error *err);
 /* REC_STATE "id" when the check does not exist or is not active. */
-int rec_check_run(const rec_ctx *ctx, const rec_check_run_in *in, rec_result *res,
-                  rec_error *err);
+int rec_check_run(const rec_ctx *ctx, const rec_check_run_in *in, rec_result *res, rec_error *err);
 
 #endif

@@ -29,13 +29,13 @@ rec_signoff_check(const rec_ctx *ctx, const rec_signoff_in *in, rec_error *err)
 	if (in->at != NULL && cal_parse_datetime(in->at, &when) != 0)
 		return rec_fail(err, REC_INPUT, "at",
 		                _("expected a date-time YYYY-MM-DDTHH:MM[:SS] (Paris time, or with "
-		                  "Z or +HH:MM), got \"%s\""), in->at);
+		                  "Z or +HH:MM), got \"%s\""),
+		                in->at);
 	return 0;
 }
 
 int
-rec_signoff_write(const rec_ctx *ctx, const rec_signoff_in *in, rec_result *res,
-                  rec_error *err)
+rec_signoff_write(const rec_ctx *ctx, const rec_signoff_in *in, rec_result *res, rec_error *err)
 {
 	Qp__Event ev = QP__EVENT__INIT;
 	Qp__CleaningSignoff so = QP__CLEANING_SIGNOFF__INIT;
@@ -50,7 +50,8 @@ rec_signoff_write(const rec_ctx *ctx, const rec_signoff_in *in, rec_result *res,
 	if (in->at == NULL)
 		when = site_now_ms();
 	else if (cal_parse_datetime(in->at, &when) != 0)
-		return rec_fail(err, REC_INPUT, "at", _("expected a date-time, got \"%s\""), in->at);
+		return rec_fail(err, REC_INPUT, "at", _("expected a date-time, got \"%s\""),
+		                in->at);
 	so.zone = (char *)in->zone;
 	so.at = cal_format_datetime(when, at_buf);
 	so.cleaner = (char *)in->cleaner;
@@ -71,7 +72,8 @@ rec_evaluation_check(const rec_ctx *ctx, const rec_evaluation_in *in, rec_error 
 	if (in->quarter == NULL)
 		return rec_fail(err, REC_INPUT, "quarter", _("required"));
 	if (in->n_scores == 0)
-		return rec_fail(err, REC_INPUT, "scores", _("at least one zone's score is required"));
+		return rec_fail(err, REC_INPUT, "scores",
+		                _("at least one zone's score is required"));
 	if (in->n_scores > REC_ZONES_MAX)
 		return rec_fail(err, REC_INPUT, "scores", _("at most %d zones"), REC_ZONES_MAX);
 	for (size_t i = 0; i < in->n_scores; i++) {
@@ -100,7 +102,7 @@ rec_evaluation_check(const rec_ctx *ctx, const rec_evaluation_in *in, rec_error 
 
 /* Room for the zones given and those kept from the earlier evaluation. */
 struct merged_scores {
-	size_t given;             /* zones typed this time */
+	size_t given; /* zones typed this time */
 	Qp__ZoneScore *zp[REC_ZONES_MAX + DOMAIN_ZONES_MAX];
 };
 
@@ -111,8 +113,8 @@ struct merged_scores {
  * the transaction ends, after the event is packed.
  */
 static int
-prepare_evaluation(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg,
-                   char *msg, size_t msglen)
+prepare_evaluation(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg, char *msg,
+                   size_t msglen)
 {
 	rec_txn *t = arg;
 	struct merged_scores *m = t->arg;
@@ -125,7 +127,7 @@ prepare_evaluation(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg,
 	(void)txn;
 	(void)msg;
 	(void)msglen;
-	ce->n_scores = m->given;  /* run again after a map growth: start over */
+	ce->n_scores = m->given; /* run again after a map growth: start over */
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(evs[i]->cleaning_evaluation->quarter, ce->quarter) == 0) {
 			rec_note_replaced(t, l, evs[i]->seq);
@@ -171,8 +173,8 @@ rec_evaluation_write(const rec_ctx *ctx, const rec_evaluation_in *in, rec_result
 	}
 	m.given = in->n_scores;
 	if (cal_parse_period(in->quarter, &p) != 0)
-		return rec_fail(err, REC_INPUT, "quarter", _("expected YYYY-Qn (n = 1..4), got \"%s\""),
-		                in->quarter);
+		return rec_fail(err, REC_INPUT, "quarter",
+		                _("expected YYYY-Qn (n = 1..4), got \"%s\""), in->quarter);
 	cal_period_bounds(&p, &first, &last);
 	ce.quarter = (char *)in->quarter;
 	ce.n_scores = in->n_scores;
@@ -193,7 +195,7 @@ rec_cleaning_describe(const Qp__Event *ev, char *buf, size_t len)
 		/* at is YYYY-MM-DDTHH:MM:SS+hh:mm, Paris time. */
 		if (strlen(so->at) >= 16)
 			snprintf(hm, sizeof(hm), "%.5s", so->at + 11);
-		snprintf(buf, len, _("Cleaning of %s on %s at %s, by %s"), so->zone,
+		snprintf(buf, len, "Nettoyage %s le %s à %s, par %s", so->zone,
 		         rec_date_fr(ev->business_date, day), hm, so->cleaner);
 	} else {
 		const Qp__CleaningEvaluation *ce = ev->cleaning_evaluation;
@@ -206,7 +208,7 @@ rec_cleaning_describe(const Qp__Event *ev, char *buf, size_t len)
 				break;
 			off += (size_t)w;
 		}
-		snprintf(buf, len, _("Cleaning evaluation %s: %s, by %s"), ce->quarter, scores,
+		snprintf(buf, len, "Évaluation du nettoyage %s : %s, par %s", ce->quarter, scores,
 		         ev->author);
 	}
 }

@@ -9,29 +9,29 @@
 #include "records.h"
 
 typedef struct rec_signoff_in {
-	const char *zone;         /* [a-z0-9-]{1,40}, e.g. "sanitaires"          (zone) */
-	const char *cleaner;      /* who cleaned; also the record's author       (cleaner) */
-	const char *at;           /* date-time YYYY-MM-DDTHH:MM[:SS], Paris time
+	const char *zone;    /* [a-z0-9-]{1,40}, e.g. "sanitaires"          (zone) */
+	const char *cleaner; /* who cleaned; also the record's author       (cleaner) */
+	const char *at;      /* date-time YYYY-MM-DDTHH:MM[:SS], Paris time
 	                             or with Z/+HH:MM; NULL now                  (at) */
 } rec_signoff_in;
 
 int rec_signoff_check(const rec_ctx *ctx, const rec_signoff_in *in, rec_error *err);
-int rec_signoff_write(const rec_ctx *ctx, const rec_signoff_in *in, rec_result *res,
-                      rec_error *err);
+int
+rec_signoff_write(const rec_ctx *ctx, const rec_signoff_in *in, rec_result *res, rec_error *err);
 
 /* Most zones in one evaluation. */
 #define REC_ZONES_MAX 32
 
 typedef struct rec_zone_score {
-	const char *zone;         /* [a-z0-9-]{1,40} */
-	const char *score;        /* whole number 0..100 as typed */
+	const char *zone;  /* [a-z0-9-]{1,40} */
+	const char *score; /* whole number 0..100 as typed */
 } rec_zone_score;
 
 typedef struct rec_evaluation_in {
-	const char *quarter;      /* YYYY-Qn                                     (quarter) */
+	const char *quarter;          /* YYYY-Qn                                     (quarter) */
 	const rec_zone_score *scores; /* 1..REC_ZONES_MAX, each zone once        (scores) */
 	size_t n_scores;
-	const char *comment;      /* NULL or text                                (comment) */
+	const char *comment; /* NULL or text                                (comment) */
 } rec_evaluation_in;
 
 int rec_evaluation_check(const rec_ctx *ctx, const rec_evaluation_in *in, rec_error *err);

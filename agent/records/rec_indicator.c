@@ -49,8 +49,8 @@ rec_indicator_check(const rec_ctx *ctx, const rec_indicator_in *in, rec_error *e
 
 /* Finds the value this one replaces: same code and period. */
 static int
-prepare_indicator(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg,
-                  char *msg, size_t msglen)
+prepare_indicator(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg, char *msg,
+                  size_t msglen)
 {
 	rec_txn *t = arg;
 	const Qp__Event *const *evs;
@@ -83,8 +83,7 @@ list_codes(const Qp__CentralState *cs, char *buf, size_t len)
 }
 
 int
-rec_indicator_write(const rec_ctx *ctx, const rec_indicator_in *in, rec_result *res,
-                    rec_error *err)
+rec_indicator_write(const rec_ctx *ctx, const rec_indicator_in *in, rec_result *res, rec_error *err)
 {
 	Qp__Event ev = QP__EVENT__INIT;
 	Qp__IndicatorValue iv = QP__INDICATOR_VALUE__INIT;
@@ -102,8 +101,8 @@ rec_indicator_write(const rec_ctx *ctx, const rec_indicator_in *in, rec_result *
 	(void)domain_parse_u64(in->numerator, &num);
 	(void)domain_parse_u64(in->denominator, &den);
 	if ((e = site_central(ctx->site, &cs)) != 0)
-		return rec_fail(err, REC_RUNTIME, NULL, _("cannot read the indicator catalogue: %s"),
-		                qp_strerror(e));
+		return rec_fail(err, REC_RUNTIME, NULL,
+		                _("cannot read the indicator catalogue: %s"), qp_strerror(e));
 	entry = site_catalogue_entry(cs, in->code);
 	if (entry == NULL) {
 		char codes[REC_MESSAGE_MAX / 2];
@@ -113,29 +112,34 @@ rec_indicator_write(const rec_ctx *ctx, const rec_indicator_in *in, rec_result *
 		goto out;
 	}
 	if (!domain_period_fits(entry->periodicity, in->period)) {
-		const char *form = strcmp(entry->periodicity, "month") == 0 ? "YYYY-MM" :
-		                   strcmp(entry->periodicity, "quarter") == 0 ? "YYYY-Qn" : "YYYY";
+		const char *form = strcmp(entry->periodicity, "month") == 0     ? "YYYY-MM"
+		                   : strcmp(entry->periodicity, "quarter") == 0 ? "YYYY-Qn"
+		                                                                : "YYYY";
 		rc = rec_fail(err, REC_INPUT, "period",
 		              _("%s is measured per %s: expected %s, got \"%s\""), entry->code,
 		              entry->periodicity, form, in->period);
 		goto out;
 	}
 	if (cal_parse_period(in->period, &p) != 0) {
-		rc = rec_fail(err, REC_INPUT, "period", _("expected a period, got \"%s\""), in->period);
+		rc = rec_fail(err, REC_INPUT, "period", _("expected a period, got \"%s\""),
+		              in->period);
 		goto out;
 	}
 	cal_period_bounds(&p, &first, &last);
 	if (!ctx->force && den == 0) {
-		rc = rec_fail(err, REC_INPUT, "denominator", _("0/0 measures nothing; record the "
-		              "counts, or add --force"));
+		rc = rec_fail(err, REC_INPUT, "denominator",
+		              _("0/0 measures nothing; record the "
+		                "counts, or add --force"));
 		goto out;
 	}
 	{
 		char today[11], start[11];
 		rec_today(today);
 		if (!ctx->force && strcmp(cal_format_date(first, start), today) > 0) {
-			rc = rec_fail(err, REC_INPUT, "period", _("%s has not started (it starts on "
-			              "%s); add --force if it is right"), in->period, start);
+			rc = rec_fail(err, REC_INPUT, "period",
+			              _("%s has not started (it starts on "
+			                "%s); add --force if it is right"),
+			              in->period, start);
 			goto out;
 		}
 	}
@@ -158,7 +162,7 @@ rec_indicator_describe(const Qp__Event *ev, char *buf, size_t len)
 {
 	const Qp__IndicatorValue *iv = ev->indicator;
 
-	snprintf(buf, len, _("Indicator %s for %s: %llu / %llu, by %s"), iv->code, iv->period,
+	snprintf(buf, len, "Indicateur %s, %s : %llu / %llu, par %s", iv->code, iv->period,
 	         (unsigned long long)iv->numerator, (unsigned long long)iv->denominator,
 	         ev->author);
 }

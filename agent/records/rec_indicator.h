@@ -9,12 +9,12 @@
 #include "records.h"
 
 typedef struct rec_indicator_in {
-	const char *code;         /* catalogue code, "N7-CALLS-25S"          (code) */
-	const char *period;       /* per the code's periodicity: "2026-03",
+	const char *code;        /* catalogue code, "N7-CALLS-25S"          (code) */
+	const char *period;      /* per the code's periodicity: "2026-03",
 	                             "2026-Q1" or "2026"                     (period) */
-	const char *numerator;    /* whole number as typed, 0..2^53-1        (numerator) */
-	const char *denominator;  /* likewise, at least the numerator        (denominator) */
-	const char *comment;      /* NULL or text                            (comment) */
+	const char *numerator;   /* whole number as typed, 0..2^53-1        (numerator) */
+	const char *denominator; /* likewise, at least the numerator        (denominator) */
+	const char *comment;     /* NULL or text                            (comment) */
 } rec_indicator_in;
 
 /* The input alone: numbers and text (the code and period need the site). */

@@ -29,7 +29,7 @@ void rec_note_replaced(rec_txn *t, ledger *l, uint64_t seq);
 
 /* Fills err (class, field, formatted message); returns cls. */
 int rec_fail(rec_error *err, enum rec_class cls, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+        __attribute__((format(printf, 4, 5)));
 
 /* Clears err and res before a call. */
 void rec_begin(rec_error *err, rec_result *res);

@@ -37,8 +37,7 @@ rec_review_check(const rec_ctx *ctx, const rec_review_in *in, rec_error *err)
 	if (!domain_utf8_valid(in->text, in->text_len))
 		return rec_fail(err, REC_INPUT, "text", _("not UTF-8 text (save it as UTF-8)"));
 	if ((in->approved_by == NULL) != (in->approved_on == NULL))
-		return rec_fail(err, REC_INPUT,
-		                in->approved_by ? "approved_on" : "approved_by",
+		return rec_fail(err, REC_INPUT, in->approved_by ? "approved_on" : "approved_by",
 		                _("the approval needs both the director's name and the day"));
 	if (in->approved_by != NULL && !rec_text_valid(in->approved_by))
 		return rec_fail(err, REC_INPUT, "approved_by",
@@ -51,8 +50,8 @@ rec_review_check(const rec_ctx *ctx, const rec_review_in *in, rec_error *err)
 
 /* Finds the review this one replaces: same year. */
 static int
-prepare_review(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg,
-               char *msg, size_t msglen)
+prepare_review(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg, char *msg,
+               size_t msglen)
 {
 	rec_txn *t = arg;
 	const Qp__Event *const *evs;
@@ -111,8 +110,8 @@ rec_review_describe(const Qp__Event *ev, char *buf, size_t len)
 	char day[11];
 
 	if (ar->approved_by[0] != '\0')
-		snprintf(buf, len, _("Annual review %u, approved by %s on %s, submitted by %s"),
+		snprintf(buf, len, "Revue annuelle %u, validée par %s le %s, déposée par %s",
 		         ar->year, ar->approved_by, rec_date_fr(ar->approved_on, day), ev->author);
 	else
-		snprintf(buf, len, _("Annual review %u, submitted by %s"), ar->year, ev->author);
+		snprintf(buf, len, "Revue annuelle %u, déposée par %s", ar->year, ev->author);
 }

@@ -18,17 +18,18 @@ rec_void_check(const rec_ctx *ctx, const rec_void_in *in, rec_error *err)
 	(void)ctx;
 	rec_begin(err, NULL);
 	if (!domain_parse_u64(in->seq, &seq) || seq == 0)
-		return rec_fail(err, REC_INPUT, "seq", _("expected a record number 1 or more, got \"%s\""),
+		return rec_fail(err, REC_INPUT, "seq",
+		                _("expected a record number 1 or more, got \"%s\""),
 		                in->seq ? in->seq : "");
 	if (!rec_text_valid(in->reason))
-		return rec_fail(err, REC_INPUT, "reason",
-		                _("expected non-empty UTF-8 text: say why the record stops counting"));
+		return rec_fail(
+		        err, REC_INPUT, "reason",
+		        _("expected non-empty UTF-8 text: say why the record stops counting"));
 	return 0;
 }
 
 static int
-prepare_void(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg,
-             char *msg, size_t msglen)
+prepare_void(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg, char *msg, size_t msglen)
 {
 	rec_txn *t = arg;
 	uint64_t target = ev->void_->seq;
@@ -50,8 +51,10 @@ prepare_void(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg,
 		return QP_EINVAL;
 	}
 	if (e->body_case == QP__EVENT__BODY_VOID) {
-		rec_fail(t->err, REC_STATE, "seq", _("record %llu is itself a void; record the value "
-		         "again instead"), (unsigned long long)target);
+		rec_fail(t->err, REC_STATE, "seq",
+		         _("record %llu is itself a void; record the value "
+		           "again instead"),
+		         (unsigned long long)target);
 		return QP_EINVAL;
 	}
 	if (ledger_voided(l, target)) {
@@ -89,6 +92,6 @@ rec_void_write(const rec_ctx *ctx, const rec_void_in *in, rec_result *res, rec_e
 void
 rec_void_describe(const Qp__Event *ev, char *buf, size_t len)
 {
-	snprintf(buf, len, _("Void of record %llu: %s, by %s"),
+	snprintf(buf, len, "Annulation de l'enregistrement %llu : %s, par %s",
 	         (unsigned long long)ev->void_->seq, ev->void_->reason, ev->author);
 }

@@ -106,8 +106,8 @@ rec_note_replaced(rec_txn *t, ledger *l, uint64_t seq)
 }
 
 int
-rec_write(const rec_ctx *ctx, Qp__Event *ev, bool want_ledger, site_prepare_fn prepare,
-          void *arg, rec_result *res, rec_error *err)
+rec_write(const rec_ctx *ctx, Qp__Event *ev, bool want_ledger, site_prepare_fn prepare, void *arg,
+          rec_result *res, rec_error *err)
 {
 	rec_txn t = { .err = err, .replaced = 0, .arg = arg, .force = ctx->force };
 	char msg[REC_MESSAGE_MAX];
@@ -125,8 +125,10 @@ rec_write(const rec_ctx *ctx, Qp__Event *ev, bool want_ledger, site_prepare_fn p
 	    ev->body_case != QP__EVENT__BODY_CHECK_DEFINITION) {
 		char today[11];
 		if (strncmp(ev->business_date, rec_today(today), 10) > 0)
-			return rec_fail(err, REC_INPUT, "date", _("%.10s is in the future (today is %s); "
-			                "add --force if it is right"), ev->business_date, today);
+			return rec_fail(err, REC_INPUT, "date",
+			                _("%.10s is in the future (today is %s); "
+			                  "add --force if it is right"),
+			                ev->business_date, today);
 	}
 	e = site_record(ctx->site, ev, want_ledger, prepare, &t, &seq, msg, sizeof(msg));
 	if (e == 0) {
@@ -136,11 +138,11 @@ rec_write(const rec_ctx *ctx, Qp__Event *ev, bool want_ledger, site_prepare_fn p
 		return 0;
 	}
 	if (err->cls != REC_OK)
-		return err->cls;      /* the module's prepare refused it */
+		return err->cls; /* the module's prepare refused it */
 	if (e == QP_EINVAL)
 		return rec_fail(err, REC_STATE, NULL, "%s", msg);
-	return rec_fail(err, e == QP_EFULL || e == QP_ENOSPC ? REC_FULL : REC_RUNTIME, NULL,
-	                "%s", msg);
+	return rec_fail(err, e == QP_EFULL || e == QP_ENOSPC ? REC_FULL : REC_RUNTIME, NULL, "%s",
+	                msg);
 }
 
 const char *
@@ -157,15 +159,19 @@ rec_date_fr(const char *iso, char *buf)
 static void
 utf8_cut(char *buf, size_t len)
 {
-	size_t n = strlen(buf);
+	size_t n = strlen(buf), k = n, need;
+	unsigned char lead;
 
-	if (n + 1 < len)
+	if (n + 1 < len || n == 0)
+		return; /* not truncated */
+	while (k > 0 && ((unsigned char)buf[k - 1] & 0xC0) == 0x80)
+		k--;
+	if (k == 0)
 		return;
-	while (n > 0 && ((unsigned char)buf[n - 1] & 0xC0) == 0x80)
-		n--;
-	if (n > 0 && ((unsigned char)buf[n - 1] & 0x80) != 0)
-		n--;        /* the lead byte of the cut character */
-	buf[n] = '\0';
+	lead = (unsigned char)buf[k - 1];
+	need = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+	if (k - 1 + need > n)
+		buf[k - 1] = '\0'; /* the last character lost its tail */
 }
 
 char *
@@ -175,30 +181,16 @@ rec_describe(const Qp__Event *ev, char *buf, size_t len)
 		return buf;
 	buf[0] = '\0';
 	switch (ev->body_case) {
-	case QP__EVENT__BODY_INDICATOR:
-		rec_indicator_describe(ev, buf, len);
-		break;
+	case QP__EVENT__BODY_INDICATOR: rec_indicator_describe(ev, buf, len); break;
 	case QP__EVENT__BODY_CHECK_DEFINITION:
-	case QP__EVENT__BODY_CHECK_RUN:
-		rec_check_describe(ev, buf, len);
-		break;
+	case QP__EVENT__BODY_CHECK_RUN: rec_check_describe(ev, buf, len); break;
 	case QP__EVENT__BODY_CLEANING_SIGNOFF:
-	case QP__EVENT__BODY_CLEANING_EVALUATION:
-		rec_cleaning_describe(ev, buf, len);
-		break;
+	case QP__EVENT__BODY_CLEANING_EVALUATION: rec_cleaning_describe(ev, buf, len); break;
 	case QP__EVENT__BODY_ACTION:
-	case QP__EVENT__BODY_ACTION_REVIEW:
-		rec_action_describe(ev, buf, len);
-		break;
-	case QP__EVENT__BODY_ANNUAL_REVIEW:
-		rec_review_describe(ev, buf, len);
-		break;
-	case QP__EVENT__BODY_VOID:
-		rec_void_describe(ev, buf, len);
-		break;
-	default:
-		snprintf(buf, len, "%s", codec_event_kind(ev));
-		break;
+	case QP__EVENT__BODY_ACTION_REVIEW: rec_action_describe(ev, buf, len); break;
+	case QP__EVENT__BODY_ANNUAL_REVIEW: rec_review_describe(ev, buf, len); break;
+	case QP__EVENT__BODY_VOID: rec_void_describe(ev, buf, len); break;
+	default: snprintf(buf, len, "%s", codec_event_kind(ev)); break;
 	}
 	utf8_cut(buf, len);
 	return buf;

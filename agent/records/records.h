@@ -41,11 +41,11 @@
 /* What kind of failure, and so the exit code of SPEC §6 (rec_exit_code). */
 enum rec_class {
 	REC_OK = 0,
-	REC_INPUT,       /* what was typed is malformed (exit 2; the CLI adds its usage line) */
-	REC_STATE,       /* well-formed but refused by the site's state: unknown
+	REC_INPUT,   /* what was typed is malformed (exit 2; the CLI adds its usage line) */
+	REC_STATE,   /* well-formed but refused by the site's state: unknown
 	                    check, record already void ... (exit 2) */
-	REC_RUNTIME,     /* the store could not be read or written (exit 1) */
-	REC_FULL,        /* the store is at its maximum size: nothing written (exit 3) */
+	REC_RUNTIME, /* the store could not be read or written (exit 1) */
+	REC_FULL,    /* the store is at its maximum size: nothing written (exit 3) */
 };
 
 /* Longest message, NUL included. */
@@ -69,15 +69,15 @@ typedef struct rec_error {
 } rec_error;
 
 typedef struct rec_result {
-	uint64_t seq;         /* the seq the record got */
-	uint64_t replaced;    /* a keyed record: seq of the version it replaces
+	uint64_t seq;             /* the seq the record got */
+	uint64_t replaced;        /* a keyed record: seq of the version it replaces
 	                         (same indicator and period, same check id,
 	                         same action, quarter or year); 0 if none */
-	char id[24];          /* an id the module assigned ("A-12" for a new
+	char id[24];              /* an id the module assigned ("A-12" for a new
 	                         action), else "" */
 	char replaced_words[512]; /* `replaced` (or the voided record) told in a
 	                         sentence, rec_describe's words; "" if none */
-	bool voided;          /* `replaced` is the record a void cancels */
+	bool voided;              /* `replaced` is the record a void cancels */
 } rec_result;
 
 /*
@@ -105,9 +105,9 @@ int rec_exit_code(enum rec_class cls);
 const char *rec_field_name(const rec_ctx *ctx, const char *field);
 
 /*
- * The event in one sentence for people, in the current locale, e.g.
- * "Check run badge-accueil: compliant, on 12/03/2026, by M. Diallo"
- * (« Vérification badge-accueil : conforme, le 12/03/2026, par M. Diallo »).
+ * The event in one French sentence for people, with the labels of the
+ * domain tables (domain.h), like the reports:
+ * "Vérification badge-accueil : conforme, le 12/03/2026, par M. Diallo".
  * Writes at most len bytes (truncated on a UTF-8 boundary); returns buf.
  */
 char *rec_describe(const Qp__Event *ev, char *buf, size_t len);

@@ -17,6 +17,8 @@
 #include "calendar.h"
 #include "codec.h"
 #include "collector.h"
+#include "fileout.h"
+#include "format.h"
 #include "domain.h"
 #include "ics.h"
 #include "planning.h"
@@ -32,16 +34,6 @@ unknown(const cli_globals *g, const cli_command *cmd, char **argv)
 	return cli_unknown_option(g, cmd, argv);
 }
 
-static bool
-parse_year(const char *s, int *year)
-{
-	unsigned long long y;
-
-	if (!cli_parse_u64(s, &y) || strlen(s) != 4 || y < CAL_YEAR_MIN || y > CAL_YEAR_MAX)
-		return false;
-	*year = (int)y;
-	return true;
-}
 
 /* -------------------------------------------------------------- generate */
 
@@ -216,8 +208,8 @@ cmd_planning_generate(const cli_globals *g, const cli_command *cmd, int argc, ch
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'y':
-			if (!parse_year(optarg, &gc.year))
-				return cli_usage(g, cmd, "--year: expected YYYY, got \"%s\"", optarg);
+			if ((rc = cli_parse_year(g, cmd, optarg, &gc.year)) != 0)
+				return rc;
 			have_year = true;
 			break;
 		case 'r': rules_arg = optarg; break;
@@ -361,28 +353,18 @@ write_json(FILE *fp, const struct export_view *v)
 		                      "description", ev->description));
 	}
 	json_object_set_new(o, "events", evs);
-	rc = json_dumpf(o, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	rc = fmt_json_dump(o, fp, 2);
 	json_decref(o);
 	if (rc != 0 || fputc('\n', fp) == EOF)
 		return QP_EIO;
 	return QP_OK;
 }
 
-/* RFC 4180 field: quoted when it holds a comma, quote or line break. */
+/* One cell (format.h) and its separator. */
 static void
 csv_field(FILE *fp, const char *s, bool last)
 {
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, fp);
-	} else {
-		fputc('"', fp);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', fp);
-			fputc(*s, fp);
-		}
-		fputc('"', fp);
-	}
+	fmt_csv_field(fp, s);
 	fputs(last ? "\r\n" : ",", fp);
 }
 
@@ -402,14 +384,14 @@ write_csv(FILE *fp, const struct export_view *v)
 	return ferror(fp) ? QP_EIO : QP_OK;
 }
 
-/* Writes the view to `path` ("-": standard output) through a temporary
- * file renamed into place, so a reader never sees half a calendar. */
+/* Writes the view to `path` ("-": standard output) through fileout.h,
+ * so a reader never sees half a calendar. */
 static int
 write_view(const cli_globals *g, const char *path, enum format f, const struct export_view *v)
 {
-	char *tmp = NULL;
+	fileout *out = NULL;
 	FILE *fp;
-	int e, fd;
+	int e;
 
 	if (strcmp(path, "-") == 0) {
 		e = f == FMT_ICS ? write_ics(stdout, v) : f == FMT_JSON ? write_json(stdout, v)
@@ -420,32 +402,20 @@ write_view(const cli_globals *g, const char *path, enum format f, const struct e
 			cli_error(g, "standard output: %s", qp_strerror(e));
 		return e;
 	}
-	if ((tmp = malloc(strlen(path) + 16)) == NULL)
-		return QP_ENOMEM;
-	sprintf(tmp, "%s.tmp.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) < 0 || (fp = fdopen(fd, "w")) == NULL) {
-		cli_error(g, "%s: %s", path, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(tmp);
-		}
-		free(tmp);
-		return QP_EIO;
+	/* A calendar is not a secret. */
+	if ((e = fileout_open(path, 0644, FILEOUT_REPLACE, &out)) != 0) {
+		cli_error(g, "%s: %s", path, e == QP_ENOMEM ? qp_strerror(e) : strerror(errno));
+		return e == QP_ENOMEM ? e : QP_EIO;
 	}
-	(void)fchmod(fd, 0644);   /* a calendar is not a secret */
+	fp = fileout_fp(out);
 	e = f == FMT_ICS ? write_ics(fp, v) : f == FMT_JSON ? write_json(fp, v) : write_csv(fp, v);
-	if (e == 0 && (fflush(fp) != 0 || fsync(fileno(fp)) != 0))
-		e = QP_EIO;
-	if (fclose(fp) != 0 && e == 0)
-		e = QP_EIO;
-	if (e == 0 && rename(tmp, path) != 0)
-		e = QP_EIO;
 	if (e != 0) {
-		cli_error(g, "%s: cannot write: %s", path, e == QP_EIO ? strerror(errno)
-		                                                       : qp_strerror(e));
-		unlink(tmp);
+		fileout_abort(&out);
+		cli_error(g, "%s: cannot write: %s", path, qp_strerror(e));
+		return e;
 	}
-	free(tmp);
+	if ((e = fileout_commit(&out)) != 0)
+		cli_error(g, "%s: cannot write: %s", path, strerror(errno));
 	return e;
 }
 
@@ -555,8 +525,8 @@ cmd_planning_export(const cli_globals *g, const cli_command *cmd, int argc, char
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'y':
-			if (!parse_year(optarg, &v.year))
-				return cli_usage(g, cmd, "--year: expected YYYY, got \"%s\"", optarg);
+			if ((rc = cli_parse_year(g, cmd, optarg, &v.year)) != 0)
+				return rc;
 			have_year = true;
 			break;
 		case 'f': format = optarg; break;

@@ -21,6 +21,7 @@
 #include <stddef.h>
 
 #include "calendar.h"
+#include "domain.h"
 #include "qp_error.h"
 
 /* The recurring events, one rule (one INI section) each. */
@@ -139,7 +140,7 @@ typedef struct planning {
 	size_t nwarnings;
 } planning;
 
-#define PLANNING_SCOPE_CENTRAL "central"
+#define PLANNING_SCOPE_CENTRAL DOMAIN_SCOPE_CENTRAL
 
 /*
  * Computes the planning of `year` for the given sites (borrowed for the

@@ -33,18 +33,18 @@ csv_event(FILE *fp, const Qp__Event *ev)
 		    strcmp(k, "author") && strcmp(k, "date") && strcmp(k, "kind"))
 			json_object_set(rest, k, v);
 	}
-	details = json_dumps(rest, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	review_csv_field(fp, ev->site);
+	details = fmt_json_text(rest, -1);
+	fmt_csv_field(fp, ev->site);
 	fprintf(fp, ",%llu,", (unsigned long long)ev->seq);
-	review_csv_field(fp, json_string_value(json_object_get(o, "recorded_at")));
+	fmt_csv_field(fp, json_string_value(json_object_get(o, "recorded_at")));
 	fputc(',', fp);
-	review_csv_field(fp, ev->author);
+	fmt_csv_field(fp, ev->author);
 	fputc(',', fp);
-	review_csv_field(fp, ev->business_date);
+	fmt_csv_field(fp, ev->business_date);
 	fputc(',', fp);
-	review_csv_field(fp, codec_event_kind(ev));
+	fmt_csv_field(fp, codec_event_kind(ev));
 	fputc(',', fp);
-	review_csv_field(fp, details ? details : "");
+	fmt_csv_field(fp, details ? details : "");
 	fputs("\r\n", fp);
 	free(details);
 	json_decref(rest);
@@ -61,7 +61,7 @@ cmd_export(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *format = NULL, *site = NULL, *year = NULL, *kind;
-	unsigned long long y;
+	int y;
 	store_txn *txn = NULL;
 	store_cursor *c = NULL;
 	store_val k, v;
@@ -76,8 +76,8 @@ cmd_export(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		case 'f': format = optarg; break;
 		case 's': site = optarg; break;
 		case 'y':
-			if (!cli_parse_u64(optarg, &y) || strlen(optarg) != 4)
-				return cli_usage(g, cmd, "--year: expected YYYY, got \"%s\"", optarg);
+			if ((rc = cli_parse_year(g, cmd, optarg, &y)) != 0)
+				return rc;
 			year = optarg;
 			break;
 		default: return cli_unknown_option(g, cmd, argv);
@@ -132,7 +132,7 @@ cmd_export(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		if (year == NULL || strncmp(ev->business_date, year, 4) == 0) {
 			if (json) {
 				json_t *o = codec_event_json(ev);
-				char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+				char *s = fmt_json_text(o, -1);
 				printf("%s\n  %s", first ? "" : ",", s ? s : "{}");
 				free(s);
 				json_decref(o);

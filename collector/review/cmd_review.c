@@ -1,5 +1,5 @@
 /*
- * review_cmd.c: `qp-collector report review --year Y [--as-of D]
+ * cmd_review.c: `qp-collector report review --year Y [--as-of D]
  * --format html|json|csv --out F`, the annual central review (SPEC §7).
  */
 #include <errno.h>
@@ -12,42 +12,29 @@
 
 #include "calendar.h"
 #include "collector.h"
+#include "fileout.h"
 #include "review.h"
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Writes a JSON or HTML report to `path` through a temporary file, or to
- * standard output for "-". */
+/* Writes a JSON or HTML report to `path` (fileout.h), or to standard
+ * output for "-". */
 static int
 write_single(const cli_globals *g, const review *r, const char *format, const char *path)
 {
-	size_t len = strlen(path);
-	char *tmp = NULL;
+	fileout *out = NULL;
 	FILE *fp = stdout;
-	int e = 0, ok;
+	int e = 0;
 
 	if (strcmp(path, "-") != 0) {
-		tmp = malloc(len + 5);
-		if (tmp == NULL)
-			return EXIT_RUNTIME;
-		memcpy(tmp, path, len);
-		memcpy(tmp + len, ".tmp", 5);
-		if ((fp = fopen(tmp, "wb")) == NULL) {
-			cli_error(g, "--out: %s: %s", tmp, strerror(errno));
-			free(tmp);
+		if ((e = fileout_open(path, 0644, FILEOUT_REPLACE, &out)) != 0) {
+			cli_error(g, "--out: %s: %s", path,
+			          e == QP_ENOMEM ? qp_strerror(e) : strerror(errno));
 			return EXIT_RUNTIME;
 		}
+		fp = fileout_fp(out);
 	}
 	if (strcmp(format, "json") == 0) {
 		json_t *j = review_json(r);
-		if (j == NULL || review_json_dump(j, fp, 2) != 0)
+		if (j == NULL || fmt_json_dump(j, fp, 2) != 0)
 			e = QP_EIO;
 		else
 			fputc('\n', fp);
@@ -57,18 +44,19 @@ write_single(const cli_globals *g, const review *r, const char *format, const ch
 	} else {
 		e = review_write_html(r, fp);
 	}
-	ok = e == 0 && fflush(fp) == 0 && !ferror(fp);
-	if (tmp != NULL) {
-		ok = fclose(fp) == 0 && ok;
-		if (!ok || rename(tmp, path) != 0) {
+	if (out != NULL) {
+		if (e != 0) {
+			fileout_abort(&out);
+			errno = EIO;
+		} else {
+			e = fileout_commit(&out);
+		}
+		if (e != 0) {
 			cli_error(g, "--out: cannot write %s: %s", path, strerror(errno ? errno : EIO));
-			unlink(tmp);
-			free(tmp);
 			return EXIT_RUNTIME;
 		}
-		free(tmp);
 		fprintf(stderr, "qp-collector: review written to %s\n", path);
-	} else if (!ok) {
+	} else if (e != 0 || fflush(fp) != 0 || ferror(fp)) {
 		cli_error(g, "cannot write the review: %s", strerror(errno ? errno : EIO));
 		return EXIT_RUNTIME;
 	}
@@ -87,7 +75,7 @@ cmd_report_review(const cli_globals *g, const cli_command *cmd, int argc, char *
 	};
 	const char *year_s = NULL, *as_of_s = NULL, *format = NULL, *out = NULL;
 	char err[512] = "", **written = NULL;
-	cal_period p;
+	int year;
 	cal_day as_of;
 	store_txn *txn = NULL;
 	review *r = NULL;
@@ -108,10 +96,10 @@ cmd_report_review(const cli_globals *g, const cli_command *cmd, int argc, char *
 		return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
 	if (year_s == NULL)
 		return cli_usage(g, cmd, "--year is required (YYYY)");
-	if (cal_parse_period(year_s, &p) != 0 || p.kind != CAL_YEAR)
-		return cli_usage(g, cmd, "--year: expected YYYY, got \"%s\"", year_s);
+	if ((rc = cli_parse_year(g, cmd, year_s, &year)) != 0)
+		return rc;
 	if (as_of_s == NULL)
-		as_of = cal_paris_day(now_ms());
+		as_of = cal_paris_day(cal_now_ms());
 	else if (cal_parse_date(as_of_s, &as_of) != 0)
 		return cli_usage(g, cmd, "--as-of: expected a date YYYY-MM-DD, got \"%s\"", as_of_s);
 	if (format == NULL || (strcmp(format, "html") != 0 && strcmp(format, "json") != 0 &&
@@ -127,7 +115,7 @@ cmd_report_review(const cli_globals *g, const cli_command *cmd, int argc, char *
 	if ((rc = collector_open(g, &cs)) != 0)
 		return rc;
 	rc = EXIT_RUNTIME;
-	if ((e = store_read(cs->st, &txn)) != 0 || (e = review_load(txn, p.year, as_of, &r)) != 0) {
+	if ((e = store_read(cs->st, &txn)) != 0 || (e = review_load(txn, year, as_of, &r)) != 0) {
 		cli_error(g, "cannot compute the review: %s", qp_strerror(e));
 		goto out;
 	}

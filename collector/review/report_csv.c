@@ -17,69 +17,13 @@
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
-#include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "fileout.h"
+
 /* The network's rows use this in the site column: no site id has an accent. */
 #define NETWORK_SITE "réseau"
-
-void
-review_csv_field(FILE *fp, const char *s)
-{
-	/* A cell a spreadsheet would run as a formula (OWASP "CSV injection":
-	 * = + - @ tab CR first) is quoted and led by a ' so that it stays
-	 * text: site staff type titles, owners and names. */
-	bool formula = s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
-
-	if (!formula && strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, fp);
-		return;
-	}
-	fputc('"', fp);
-	if (formula)
-		fputc('\'', fp);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', fp);
-		fputc(*s, fp);
-	}
-	fputc('"', fp);
-}
-
-char *
-review_shortest_double(double x, char *buf)
-{
-	int prec;
-
-	for (prec = 1; prec < 17; prec++) {
-		snprintf(buf, 32, "%.*g", prec, x);
-		if (strtod(buf, NULL) == x)
-			break;
-	}
-	snprintf(buf, 32, "%.*g", prec, x);
-	/* %g writes 100 as "1e+02": plain decimals read better in a sheet. */
-	if (strchr(buf, 'e') != NULL && fabs(x) >= 1e-4 && fabs(x) < 1e15) {
-		int decimals = prec - 1 - (int)floor(log10(fabs(x)));
-		snprintf(buf, 32, "%.*f", decimals > 0 ? decimals : 0, x);
-	}
-	return buf;
-}
-
-void
-review_csv_value(FILE *fp, const json_t *v)
-{
-	char buf[32];
-
-	switch (json_typeof(v)) {
-	case JSON_STRING: review_csv_field(fp, json_string_value(v)); break;
-	case JSON_INTEGER: fprintf(fp, "%lld", (long long)json_integer_value(v)); break;
-	case JSON_REAL: fputs(review_shortest_double(json_real_value(v), buf), fp); break;
-	case JSON_TRUE: fputs("true", fp); break;
-	case JSON_FALSE: fputs("false", fp); break;
-	default: break;   /* null, or absent: an empty cell */
-	}
-}
 
 /* A row being written: cells separated by commas, ended by CRLF. */
 struct row {
@@ -93,7 +37,7 @@ cell(struct row *r, const json_t *v)
 	if (r->cells++ > 0)
 		fputc(',', r->fp);
 	if (v != NULL)
-		review_csv_value(r->fp, v);
+		fmt_csv_value(r->fp, v);
 }
 
 static void
@@ -101,7 +45,7 @@ cell_str(struct row *r, const char *s)
 {
 	if (r->cells++ > 0)
 		fputc(',', r->fp);
-	review_csv_field(r->fp, s);
+	fmt_csv_field(r->fp, s);
 }
 
 static void
@@ -194,7 +138,7 @@ write_checks(FILE *fp, const json_t *j)
 	for (int p = 0; p < REVIEW_PERIODICITIES; p++) {
 		for (size_t k = 0; count_keys[k] != NULL; k++) {
 			char col[64];
-			snprintf(col, sizeof(col), "%s_%s", review_periodicities[p], count_keys[k]);
+			snprintf(col, sizeof(col), "%s_%s", domain_periodicities[p].wire, count_keys[k]);
 			cell_str(&r, col);
 		}
 	}
@@ -209,7 +153,7 @@ write_checks(FILE *fp, const json_t *j)
 		for (size_t k = 0; count_keys[k] != NULL; k++)
 			cell(&r, get(c, count_keys[k]));
 		for (int p = 0; p < REVIEW_PERIODICITIES; p++) {
-			const json_t *pc = get(get(c, "by_periodicity"), review_periodicities[p]);
+			const json_t *pc = get(get(c, "by_periodicity"), domain_periodicities[p].wire);
 			for (size_t k = 0; count_keys[k] != NULL; k++) {
 				/* A periodicity with no active check: zeros, no completion. */
 				json_t *zero = pc == NULL && k != 3 ? json_integer(0) : NULL;
@@ -372,18 +316,15 @@ concat(const char *a, size_t alen, const char *b)
 static int
 write_one(const json_t *j, int year, int which, const char *path, char *err, size_t errlen)
 {
-	char *tmp = concat(path, strlen(path), ".tmp");
+	fileout *out = NULL;
 	FILE *fp;
-	int ok;
+	int e;
 
-	if (tmp == NULL)
-		return QP_ENOMEM;
-	fp = fopen(tmp, "wb");
-	if (fp == NULL) {
-		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-		free(tmp);
-		return QP_EIO;
+	if ((e = fileout_open(path, 0644, FILEOUT_REPLACE, &out)) != 0) {
+		snprintf(err, errlen, "%s: %s", path, e == QP_ENOMEM ? qp_strerror(e) : strerror(errno));
+		return e == QP_ENOMEM ? e : QP_EIO;
 	}
+	fp = fileout_fp(out);
 	/* The byte order mark tells spreadsheets the file is UTF-8. */
 	fputs("\xEF\xBB\xBF", fp);
 	switch (which) {
@@ -394,15 +335,10 @@ write_one(const json_t *j, int year, int which, const char *path, char *err, siz
 	case F_BREAKDOWN: write_breakdown(fp, j); break;
 	default: write_reviews(fp, j); break;
 	}
-	ok = fflush(fp) == 0 && !ferror(fp);
-	ok = fclose(fp) == 0 && ok;
-	if (!ok || rename(tmp, path) != 0) {
+	if ((e = fileout_commit(&out)) != 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
 		return QP_EIO;
 	}
-	free(tmp);
 	return 0;
 }
 

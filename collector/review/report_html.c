@@ -55,25 +55,13 @@ esc(FILE *fp, const char *s)
 	}
 }
 
-/* "%.*f" with a decimal comma. */
-static char *
-fr_decimal(double x, int decimals, char *buf, size_t len)
-{
-	char *dot;
-
-	snprintf(buf, len, "%.*f", decimals, x);
-	if ((dot = strchr(buf, '.')) != NULL)
-		*dot = ',';
-	return buf;
-}
-
 /* "85,3 %" (rate 0..1). */
 static char *
 fr_pct(double rate, char *buf, size_t len)
 {
 	char num[32];
 
-	snprintf(buf, len, "%s" NNBSP "%%", fr_decimal(rate * 100, 1, num, sizeof(num)));
+	snprintf(buf, len, "%s" NNBSP "%%", fmt_decimal_fr(rate * 100, 1, num, sizeof(num)));
 	return buf;
 }
 
@@ -133,13 +121,8 @@ raw_rate(uint64_t num, uint64_t den, char *buf)
 
 	if (!review_rate(num, den, &rate))
 		return "";
-	return review_shortest_double(rate, buf);
+	return fmt_double(rate, buf);
 }
-
-static const char *const periodicity_fr[REVIEW_PERIODICITIES] = {
-	"quotidienne", "hebdomadaire", "mensuelle", "trimestrielle", "semestrielle",
-	"annuelle",
-};
 
 /* French names of the action sources of SPEC §3. */
 static const char *
@@ -263,7 +246,7 @@ chart_rates(html *h, const review_site *s, const char *title)
 			fprintf(h->fp, "<rect class=\"bar %s\" data-code=\"", met ? "met" : "miss");
 			esc(h->fp, ind->entry->code);
 			fprintf(h->fp, "\" data-rate=\"%s\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
-			        "fill=\"%s\"/>", review_shortest_double(rate, raw), label_w, y + 6,
+			        "fill=\"%s\"/>", fmt_double(rate, raw), label_w, y + 6,
 			        bw, row_h - 12, met ? C_OK : C_MISS);
 			fprintf(h->fp, "<text x=\"%d\" y=\"%d\" font-size=\"13\" font-weight=\"bold\" "
 			        "fill=\"%s\">%s%s</text>", label_w + bar_w + 8, y + 19,
@@ -276,7 +259,7 @@ chart_rates(html *h, const review_site *s, const char *title)
 		}
 		fprintf(h->fp, "<line class=\"target\" data-target=\"%s\" x1=\"%d\" y1=\"%d\" "
 		        "x2=\"%d\" y2=\"%d\" stroke=\"" C_TARGET "\" stroke-width=\"3\"/>",
-		        review_shortest_double(ind->target, raw), tx, y + 2, tx, y + row_h - 2);
+		        fmt_double(ind->target, raw), tx, y + 2, tx, y + row_h - 2);
 	}
 	fprintf(h->fp, "<g font-size=\"12\" fill=\"#333\" transform=\"translate(%d,%d)\">"
 	        "<rect width=\"12\" height=\"12\" fill=\"" C_OK "\"/>"
@@ -340,7 +323,7 @@ chart_matrix(html *h)
 				fprintf(h->fp, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\" "
 				        "fill=\"%s\"%s>%s" NNBSP "%%%s</text>", x + cell_w / 2, y + 17,
 				        met ? "#1b5e20" : "#b71c1c", met ? "" : " font-weight=\"bold\"",
-				        fr_decimal(rate * 100, 1, num, sizeof(num)), met ? "" : " " MARK_MISS);
+				        fmt_decimal_fr(rate * 100, 1, num, sizeof(num)), met ? "" : " " MARK_MISS);
 			} else {
 				fprintf(h->fp, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\" "
 				        "fill=\"#777\">" "\xE2\x80\x94" "</text>", x + cell_w / 2, y + 17);
@@ -384,8 +367,8 @@ chart_cleaning(html *h, const review_site *s, const char *title)
 			        "<text x=\"%d\" y=\"%d\" font-size=\"13\" font-weight=\"bold\" "
 			        "text-anchor=\"middle\" fill=\"#004d40\">%s</text>",
 			        review_quarter_label(h->r->year, q, ql),
-			        review_shortest_double(c->score[q], raw), x, top + plot_h - bh, bw, bh,
-			        x + bw / 2, top + plot_h - bh - 4, fr_decimal(c->score[q], 1, buf, sizeof(buf)));
+			        fmt_double(c->score[q], raw), x, top + plot_h - bh, bw, bh,
+			        x + bw / 2, top + plot_h - bh - 4, fmt_decimal_fr(c->score[q], 1, buf, sizeof(buf)));
 		} else {
 			fprintf(h->fp, "<rect class=\"bar missing\" data-quarter=\"%s\" x=\"%d\" y=\"%d\" "
 			        "width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"" C_MISS "\" "
@@ -402,8 +385,8 @@ chart_cleaning(html *h, const review_site *s, const char *title)
 		fprintf(h->fp, "<line class=\"year-score\" data-score=\"%s\" x1=\"%d\" y1=\"%d\" "
 		        "x2=\"%d\" y2=\"%d\" stroke=\"#111\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>"
 		        "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#111\">moyenne %s</text>",
-		        review_shortest_double(ys, raw), left, y, left + plot_w, y,
-		        left + plot_w + 6, y + 4, fr_decimal(ys, 1, buf, sizeof(buf)));
+		        fmt_double(ys, raw), left, y, left + plot_w, y,
+		        left + plot_w + 6, y + 4, fmt_decimal_fr(ys, 1, buf, sizeof(buf)));
 	}
 	fputs("</svg>\n", h->fp);
 }
@@ -488,7 +471,7 @@ td_rate(html *h, uint64_t num, uint64_t den, const char *cls)
 
 	if (review_rate(num, den, &rate))
 		fprintf(h->fp, "<td class=\"n%s%s\" data-value=\"%s\">%s%s</td>", cls ? " " : "",
-		        cls ? cls : "", review_shortest_double(rate, raw),
+		        cls ? cls : "", fmt_double(rate, raw),
 		        cls == NULL ? "" : strcmp(cls, "miss") == 0 ? MARK_MISS " " :
 		        strcmp(cls, "warn") == 0 ? MARK_WARN " " : "", fr_pct(rate, buf, sizeof(buf)));
 	else
@@ -544,7 +527,7 @@ indicator_table(html *h, const review_site *s, bool network)
 		fputs("\" data-code=\"", h->fp);
 		esc(h->fp, ind->entry->code);
 		fprintf(h->fp, "\" data-target=\"%s\"><td><b>",
-		        review_shortest_double(ind->target, raw));
+		        fmt_double(ind->target, raw));
 		esc(h->fp, ind->entry->code);
 		fputs("</b><br><span class=\"label\">", h->fp);
 		esc(h->fp, ind->entry->label);
@@ -598,9 +581,9 @@ checks_table(html *h, const review_site *s)
 		if (p < REVIEW_PERIODICITIES && k->checks == 0)
 			continue;
 		fprintf(h->fp, "<tr data-periodicity=\"%s\"%s><td>%s</td>",
-		        p < REVIEW_PERIODICITIES ? review_periodicities[p] : "all",
+		        p < REVIEW_PERIODICITIES ? domain_periodicities[p].wire : "all",
 		        p < REVIEW_PERIODICITIES ? "" : " class=\"total\"",
-		        p < REVIEW_PERIODICITIES ? periodicity_fr[p] : "<b>Total</b>");
+		        p < REVIEW_PERIODICITIES ? domain_periodicities[p].label : "<b>Total</b>");
 		td_num(h, k->checks);
 		td_num(h, k->due);
 		td_num(h, k->done);
@@ -641,7 +624,7 @@ checks_missed(html *h, const review_site *s)
 		fputs("</td><td>", h->fp);
 		esc(h->fp, k->engagement);
 		fprintf(h->fp, "</td><td>%s</td><td class=\"n\">%u / %u</td>",
-		        periodicity_fr[k->periodicity], k->c.done, k->c.due);
+		        domain_periodicities[k->periodicity].label, k->c.done, k->c.due);
 		td_rate(h, k->c.done, k->c.due, completion_class(k->c.done, k->c.due));
 		td_num(h, k->c.runs_ko);
 		fputs("</tr>\n", h->fp);
@@ -968,7 +951,7 @@ section_cleaning(html *h, const review_site *s, bool network)
 	if (review_year_score(c, &ys)) {
 		char raw[32];
 		fprintf(h->fp, "<td class=\"n\" data-value=\"%s\">%s" NNBSP "/" NNBSP "100</td>",
-		        review_shortest_double(ys, raw), fr_decimal(ys, 1, buf, sizeof(buf)));
+		        fmt_double(ys, raw), fmt_decimal_fr(ys, 1, buf, sizeof(buf)));
 	} else {
 		fputs("<td class=\"n miss\" data-value=\"\">" MARK_MISS " aucune évaluation</td>", h->fp);
 	}
@@ -1275,7 +1258,7 @@ campaigns_table(html *h, const char *site)
 		site_link(h, c->site);
 		fprintf(h->fp, "</td><td class=\"n\">%llu / %llu</td><td class=\"n\" data-value=\"%s\">%s</td>"
 		        "<td>%s</td></tr>\n", (unsigned long long)c->passed,
-		        (unsigned long long)c->total, review_shortest_double(rate, raw),
+		        (unsigned long long)c->total, fmt_double(rate, raw),
 		        fr_pct(rate, buf, sizeof(buf)),
 		        feeds ? feeds : "suivi (pas d'indicateur du catalogue)");
 	}
@@ -1561,7 +1544,7 @@ section_network(html *h)
 	card(h, "checks", net->checks.total.done < net->checks.total.due, v,
 	     "des vérifications périodiques échues réalisées");
 	if (review_year_score(&net->cleaning, &ys))
-		snprintf(v, sizeof(v), "%s" NNBSP "/" NNBSP "100", fr_decimal(ys, 1, buf, sizeof(buf)));
+		snprintf(v, sizeof(v), "%s" NNBSP "/" NNBSP "100", fmt_decimal_fr(ys, 1, buf, sizeof(buf)));
 	else
 		snprintf(v, sizeof(v), "—");
 	card(h, "cleaning", false, v, "score moyen d'évaluation du nettoyage");
@@ -1651,7 +1634,7 @@ section_network(html *h)
 		td_rate(h, s->checks.total.done, s->checks.total.due,
 		        completion_class(s->checks.total.done, s->checks.total.due));
 		if (review_year_score(&s->cleaning, &ys))
-			fprintf(h->fp, "<td class=\"n\">%s</td>", fr_decimal(ys, 1, buf, sizeof(buf)));
+			fprintf(h->fp, "<td class=\"n\">%s</td>", fmt_decimal_fr(ys, 1, buf, sizeof(buf)));
 		else
 			fputs("<td class=\"n miss\">" MARK_MISS " —</td>", h->fp);
 		fprintf(h->fp, "<td class=\"n%s\">%s%s</td>",
@@ -1914,7 +1897,7 @@ slides(struct deck *d)
 	slide_close(d);
 
 	if (review_year_score(&net->cleaning, &ys))
-		snprintf(t, sizeof(t), "Nettoyage : score moyen %s / 100", fr_decimal(ys, 1, buf, sizeof(buf)));
+		snprintf(t, sizeof(t), "Nettoyage : score moyen %s / 100", fmt_decimal_fr(ys, 1, buf, sizeof(buf)));
 	else
 		snprintf(t, sizeof(t), "Nettoyage : aucune évaluation trimestrielle");
 	slide_open(d, NULL, "s-nettoyage", t);

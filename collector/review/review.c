@@ -13,9 +13,6 @@
 #include "domain.h"
 #include "steering.h"
 
-const char *const review_periodicities[REVIEW_PERIODICITIES] = {
-	"daily", "weekly", "monthly", "quarterly", "semiannual", "annual",
-};
 
 /* ------------------------------------------------------------- helpers */
 
@@ -94,16 +91,29 @@ dup_or_null(const char *s)
 	return s != NULL && s[0] != '\0' ? strdup(s) : NULL;
 }
 
-/* Adds `by` to key's count in a list kept sorted by key. */
+/* Order of two keys: the domain table's (engagements N1..N12, S1..S3,
+ * SMQ1..SMQ10 numerically), then by name (all of them, without a table). */
 static int
-count_add(review_count **arr, size_t *n, const char *key, unsigned by)
+key_cmp(const domain_term *table, size_t nt, const char *a, const char *b)
+{
+	int oa = domain_order(table, nt, a), ob = domain_order(table, nt, b);
+
+	if (oa != ob)
+		return oa < ob ? -1 : 1;
+	return strcmp(a, b);
+}
+
+/* Adds `by` to key's count in a list kept in the order of `table`. */
+static int
+count_add(review_count **arr, size_t *n, const char *key, unsigned by,
+          const domain_term *table, size_t nt)
 {
 	size_t lo = 0, hi = *n;
 	review_count *na;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp((*arr)[mid].key, key);
+		int c = key_cmp(table, nt, (*arr)[mid].key, key);
 		if (c == 0) {
 			(*arr)[mid].n += by;
 			return 0;
@@ -405,10 +415,7 @@ compute_score(review *r, review_site *s)
 static int
 periodicity_index(const char *p)
 {
-	for (int i = 0; i < REVIEW_PERIODICITIES; i++)
-		if (strcmp(p, review_periodicities[i]) == 0)
-			return i;
-	return -1;
+	return domain_find(domain_periodicities, DOMAIN_PERIODICITIES, p);
 }
 
 static void
@@ -509,7 +516,8 @@ compute_cleaning(review *r, review_site *s, ledger *l)
 		if (day < jan1 || day > r->cutoff)
 			continue;
 		s->cleaning.signoffs++;
-		if ((e = count_add(&s->cleaning.by_zone, &s->cleaning.n_zones, so->zone, 1)) != 0)
+		if ((e = count_add(&s->cleaning.by_zone, &s->cleaning.n_zones, so->zone, 1,
+		                   NULL, 0)) != 0)
 			goto out;
 		if (strcmp(so->zone, DOMAIN_TOILET_ZONE) == 0)
 			toilet[day - jan1] = true;
@@ -641,8 +649,9 @@ action_figures(review *r, review_site *s, const struct history *h)
 	if (h->opened_on >= jan1 && h->opened_on <= dec31) {
 		a->opened++;
 		a->q_opened[quarter_of(h->opened_on)]++;
-		if ((e = count_add(&a->by_source, &a->n_source, latest->source, 1)) != 0 ||
-		    (e = count_add(&a->by_engagement, &a->n_engagement, latest->engagement, 1)) != 0)
+		if ((e = count_add(&a->by_source, &a->n_source, latest->source, 1, NULL, 0)) != 0 ||
+		    (e = count_add(&a->by_engagement, &a->n_engagement, latest->engagement, 1,
+		                      domain_engagements, DOMAIN_ENGAGEMENTS)) != 0)
 			return e;
 	}
 	if (closed_within(h, jan1, dec31))
@@ -880,7 +889,8 @@ review_finish(review *r)
 		net->cleaning.days_without_toilet_signoff += s->cleaning.days_without_toilet_signoff;
 		for (size_t z = 0; z < s->cleaning.n_zones; z++)
 			if ((e = count_add(&net->cleaning.by_zone, &net->cleaning.n_zones,
-			                   s->cleaning.by_zone[z].key, s->cleaning.by_zone[z].n)) != 0)
+			                   s->cleaning.by_zone[z].key, s->cleaning.by_zone[z].n,
+			                   NULL, 0)) != 0)
 				return e;
 		for (int q = 0; q < REVIEW_QUARTERS; q++) {
 			if (s->cleaning.evaluated[q]) {
@@ -900,12 +910,14 @@ review_finish(review *r)
 		net->actions.quarters_reviewed += s->actions.quarters_reviewed;
 		for (size_t k = 0; k < s->actions.n_source; k++)
 			if ((e = count_add(&net->actions.by_source, &net->actions.n_source,
-			                   s->actions.by_source[k].key, s->actions.by_source[k].n)) != 0)
+			                   s->actions.by_source[k].key, s->actions.by_source[k].n,
+			                   NULL, 0)) != 0)
 				return e;
 		for (size_t k = 0; k < s->actions.n_engagement; k++)
 			if ((e = count_add(&net->actions.by_engagement, &net->actions.n_engagement,
 			                   s->actions.by_engagement[k].key,
-			                   s->actions.by_engagement[k].n)) != 0)
+			                   s->actions.by_engagement[k].n,
+			                   domain_engagements, DOMAIN_ENGAGEMENTS)) != 0)
 				return e;
 		net->sites_submitted += s->annual.submitted;
 		net->sites_approved += s->annual.approved;

@@ -21,15 +21,16 @@
 #include <stdio.h>
 
 #include "calendar.h"
+#include "domain.h"
+#include "format.h"
 #include "ledger.h"
 #include "qp_error.h"
 #include "store.h"
 #include "qualiparis.pb-c.h"
 
 #define REVIEW_QUARTERS 4
-/* daily, weekly, monthly, quarterly, semiannual, annual */
-#define REVIEW_PERIODICITIES 6
-extern const char *const review_periodicities[REVIEW_PERIODICITIES];
+/* The check periodicities of domain.h, in their table order. */
+#define REVIEW_PERIODICITIES DOMAIN_PERIODICITIES
 
 /* Σ numerators / Σ denominators of one indicator over one year. */
 typedef struct review_indicator {
@@ -65,7 +66,7 @@ typedef struct review_check_counts {
 
 typedef struct review_check {
 	char *id, *label, *engagement;
-	int periodicity;          /* index in review_periodicities */
+	int periodicity;          /* index in domain_periodicities */
 	char since[11];
 	review_check_counts c;    /* c.checks is 1 */
 } review_check;
@@ -222,12 +223,6 @@ char *review_quarter_label(int year, int q, char *buf);
 /* The figures as the JSON of SPEC §6 (and more keys). New reference. */
 json_t *review_json(const review *r);
 
-/*
- * Writes a JSON value with reals in their shortest exact form (0.8, not
- * 0.80000000000000004), keys in insertion order; indent < 0 for compact.
- */
-int review_json_dump(const json_t *v, FILE *fp, int indent) QP_MUST_CHECK;
-
 /* The latest version of a central action, or NULL (borrowed from r). */
 const Qp__Action *review_central_action(const review *r, const char *id);
 
@@ -248,13 +243,6 @@ int review_write_slides(const review *r, FILE *fp) QP_MUST_CHECK;
  */
 int review_write_csv(const review *r, const char *path, char ***written,
                      char *err, size_t errlen) QP_MUST_CHECK;
-
-/* RFC 4180 helpers shared by the CSV writers. */
-void review_csv_field(FILE *fp, const char *s);
-/* A JSON scalar as a CSV cell: null empty, reals in shortest form. */
-void review_csv_value(FILE *fp, const json_t *v);
-/* The shortest decimal text that reads back as `x` (at least 32 bytes). */
-char *review_shortest_double(double x, char *buf);
 
 /*
  * Record exports (review_export.c) for `qp-collector export KIND`: KIND is

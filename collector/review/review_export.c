@@ -68,13 +68,13 @@ emit(struct out *o, json_t *row)
 	}
 	if (o->json) {
 		fputs(o->rows ? ",\n  " : "\n  ", o->fp);
-		if (review_json_dump(row, o->fp, -1) != 0)
+		if (fmt_json_dump(row, o->fp, -1) != 0)
 			o->err = QP_EIO;
 	} else {
 		for (size_t c = 0; columns[o->kind][c] != NULL; c++) {
 			if (c > 0)
 				fputc(',', o->fp);
-			review_csv_value(o->fp, json_object_get(row, columns[o->kind][c]));
+			fmt_csv_value(o->fp, json_object_get(row, columns[o->kind][c]));
 		}
 		fputs("\r\n", o->fp);
 	}

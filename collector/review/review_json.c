@@ -92,7 +92,7 @@ checks_json(const review_site *s, bool network)
 
 	for (int p = 0; per != NULL && p < REVIEW_PERIODICITIES; p++)
 		if (c->by_periodicity[p].checks > 0)
-			json_object_set_new(per, review_periodicities[p],
+			json_object_set_new(per, domain_periodicities[p].wire,
 			                    check_counts_json(&c->by_periodicity[p]));
 	json_object_set_new(o, "by_periodicity", per);
 	if (!network) {
@@ -101,7 +101,7 @@ checks_json(const review_site *s, bool network)
 			const review_check *k = &c->list[i];
 			json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:o, s:I}",
 			        "id", k->id, "label", k->label, "engagement", k->engagement,
-			        "periodicity", review_periodicities[k->periodicity], "since", k->since,
+			        "periodicity", domain_periodicities[k->periodicity].wire, "since", k->since,
 			        "due", (json_int_t)k->c.due, "done", (json_int_t)k->c.done,
 			        "completion", rate_json(k->c.done, k->c.due),
 			        "runs_ko", (json_int_t)k->c.runs_ko));
@@ -335,84 +335,3 @@ review_json(const review *r)
 	}
 }
 
-static void
-dump_indent(FILE *fp, int indent, int depth)
-{
-	if (indent < 0)
-		return;
-	fputc('\n', fp);
-	for (int i = 0; i < indent * depth; i++)
-		fputc(' ', fp);
-}
-
-static void
-dump_string(FILE *fp, const char *s)
-{
-	json_t *v = json_string(s);
-	char *text = v ? json_dumps(v, JSON_ENCODE_ANY) : NULL;
-
-	fputs(text ? text : "\"\"", fp);
-	free(text);
-	json_decref(v);
-}
-
-static void
-dump(const json_t *v, FILE *fp, int indent, int depth)
-{
-	char buf[32];
-	const char *key;
-	json_t *item;
-	size_t i, n;
-
-	switch (json_typeof(v)) {
-	case JSON_OBJECT:
-		n = json_object_size(v);
-		fputc('{', fp);
-		i = 0;
-		json_object_foreach((json_t *)v, key, item) {
-			dump_indent(fp, indent, depth + 1);
-			dump_string(fp, key);
-			fputs(indent < 0 ? ":" : ": ", fp);
-			dump(item, fp, indent, depth + 1);
-			if (++i < n)
-				fputc(',', fp);
-		}
-		if (n > 0)
-			dump_indent(fp, indent, depth);
-		fputc('}', fp);
-		break;
-	case JSON_ARRAY:
-		n = json_array_size(v);
-		fputc('[', fp);
-		json_array_foreach(v, i, item) {
-			dump_indent(fp, indent, depth + 1);
-			dump(item, fp, indent, depth + 1);
-			if (i + 1 < n)
-				fputc(',', fp);
-		}
-		if (n > 0)
-			dump_indent(fp, indent, depth);
-		fputc(']', fp);
-		break;
-	case JSON_STRING: dump_string(fp, json_string_value(v)); break;
-	case JSON_INTEGER: fprintf(fp, "%lld", (long long)json_integer_value(v)); break;
-	case JSON_REAL: {
-		/* Shortest text that reads back exactly; keep it a JSON real. */
-		review_shortest_double(json_real_value(v), buf);
-		fputs(buf, fp);
-		if (strpbrk(buf, ".eEn") == NULL)
-			fputs(".0", fp);
-		break;
-	}
-	case JSON_TRUE: fputs("true", fp); break;
-	case JSON_FALSE: fputs("false", fp); break;
-	default: fputs("null", fp); break;
-	}
-}
-
-int
-review_json_dump(const json_t *v, FILE *fp, int indent)
-{
-	dump(v, fp, indent, 0);
-	return ferror(fp) ? QP_EIO : 0;
-}

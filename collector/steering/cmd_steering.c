@@ -26,6 +26,7 @@
 #include "codec.h"
 #include "collector.h"
 #include "domain.h"
+#include "fileout.h"
 #include "i18n.h"
 #include "steering.h"
 
@@ -222,7 +223,7 @@ central_action_write(const cli_globals *g, const cli_command *cmd, int argc,
 	};
 	struct action_change ac = { 0 };
 	const char *date = NULL;
-	char date_buf[11], due_buf[11];
+	char date_buf[11], due_buf[11], list[400];
 	cstore *cs = NULL;
 	int ch, rc, e;
 
@@ -267,10 +268,12 @@ central_action_write(const cli_globals *g, const cli_command *cmd, int argc,
 		                 DOMAIN_ENGAGEMENTS_TEXT, ac.engagement);
 	if (ac.source != NULL && !domain_action_source_valid(ac.source))
 		return cli_usage(g, cmd, _("--source: expected %s, got \"%s\""),
-		                 DOMAIN_SOURCES_TEXT, ac.source);
+		                 domain_wire_list(domain_sources, DOMAIN_SOURCES, list, sizeof(list)),
+		                 ac.source);
 	if (ac.status != NULL && !domain_action_status_valid(ac.status))
 		return cli_usage(g, cmd, _("--status: expected %s, got \"%s\""),
-		                 DOMAIN_STATUSES_TEXT, ac.status);
+		                 domain_wire_list(domain_statuses, DOMAIN_STATUSES, list, sizeof(list)),
+		                 ac.status);
 	if ((ac.owner != NULL && !domain_utf8_valid(ac.owner, strlen(ac.owner))) ||
 	    (ac.note != NULL && !domain_utf8_valid(ac.note, strlen(ac.note))) ||
 	    (ac.by != NULL && !domain_utf8_valid(ac.by, strlen(ac.by))))
@@ -407,7 +410,7 @@ cmd_central_action_list(const cli_globals *g, const cli_command *cmd, int argc, 
 	};
 	const Qp__Event *const *evs;
 	const char *status = NULL, *date = NULL;
-	char date_buf[11];
+	char date_buf[11], list[160];
 	bool json = false, only_overdue = false;
 	store_txn *txn = NULL;
 	ledger *l = NULL;
@@ -422,7 +425,8 @@ cmd_central_action_list(const cli_globals *g, const cli_command *cmd, int argc, 
 		case 's':
 			if (!domain_action_status_valid(optarg))
 				return cli_usage(g, cmd, _("--status: expected %s, got \"%s\""),
-				                 DOMAIN_STATUSES_TEXT, optarg);
+				                 domain_wire_list(domain_statuses, DOMAIN_STATUSES, list,
+				                                  sizeof(list)), optarg);
 			status = optarg;
 			break;
 		case 'o': only_overdue = true; break;
@@ -1059,35 +1063,18 @@ cmd_review_central(const cli_globals *g, const cli_command *cmd, int argc, char 
 	return rc;
 }
 
-/* Writes `text` to `path` through a temporary file ("-": standard output). */
+/* Writes `text` to `path` through fileout.h ("-": standard output). */
 static int
 write_text_file(const cli_globals *g, const char *path, const char *text)
 {
-	size_t len = strlen(path);
-	char *tmp;
-	FILE *fp;
-	int ok;
+	size_t len = strlen(text);
 
 	if (strcmp(path, "-") == 0)
 		return fputs(text, stdout) >= 0 ? EXIT_DONE : EXIT_RUNTIME;
-	if ((tmp = malloc(len + 5)) == NULL)
-		return EXIT_RUNTIME;
-	memcpy(tmp, path, len);
-	memcpy(tmp + len, ".tmp", 5);
-	if ((fp = fopen(tmp, "wb")) == NULL) {
-		cli_error(g, "--out: %s: %s", tmp, strerror(errno));
-		free(tmp);
-		return EXIT_RUNTIME;
-	}
-	ok = fputs(text, fp) >= 0;
-	ok = fclose(fp) == 0 && ok;
-	if (!ok || rename(tmp, path) != 0) {
+	if (fileout_write(path, text, len, 0644, FILEOUT_REPLACE) != 0) {
 		cli_error(g, _("--out: cannot write %s: %s"), path, strerror(errno ? errno : EIO));
-		unlink(tmp);
-		free(tmp);
 		return EXIT_RUNTIME;
 	}
-	free(tmp);
 	return EXIT_DONE;
 }
 

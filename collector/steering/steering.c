@@ -92,19 +92,7 @@ steering_campaign_kind_fr(const char *kind)
 const char *
 steering_source_fr(const char *s)
 {
-	static const char *const names[][2] = {
-		{ "audit-internal", "Audit interne" }, { "audit-external", "Audit externe" },
-		{ "mystery-call", "Appel mystère" }, { "mystery-visit", "Visite mystère" },
-		{ "satisfaction-survey", "Enquête de satisfaction" },
-		{ "periodic-check", "Vérification périodique" },
-		{ "indicator", "Écart d'indicateur" }, { "agent-suggestion", "Suggestion d'agent" },
-		{ "user-feedback", "Réclamation ou proposition d'usager" },
-		{ "annual-review", "Revue annuelle" }, { "other", "Autre" },
-	};
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(s, names[i][0]) == 0)
-			return names[i][1];
-	return s;
+	return domain_label(domain_sources, DOMAIN_SOURCES, s);
 }
 
 const char *

@@ -7,7 +7,7 @@
  *   "central" NUL seq (8 bytes BE)  qp.Event of the central action table:
  *                                   Action (ids C-<n>) and ActionReview
  *                                   bodies, site "central", seq 1, 2, 3 ...
- *                                   Read with review_load_ledger, so the
+ *                                   Read with cstore_load_ledger, so the
  *                                   centre's table follows a site's rules.
  *   "a" NUL n (8 bytes BE)          qp.Audit AU-<n> with its findings
  *   "c" NUL kind NUL site NUL year (4 bytes BE)  qp.CampaignResult

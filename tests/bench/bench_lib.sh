@@ -26,10 +26,8 @@ bench_cleanup() {
 }
 trap bench_cleanup EXIT
 
-# free_port: a TCP port nothing listens on now.
-free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+# free_port, shared with the integration tests.
+. "$(dirname "${BASH_SOURCE[0]}")/../shell_common.sh"
 
 # wait_port PORT [SECONDS]: until something listens on 127.0.0.1:PORT.
 wait_port() {

@@ -12,6 +12,8 @@
 #   scale      (4) 2,000 simulated sites against one collector
 #   footprint  (5) idle daemons; agent memory during a resync
 #   review     (6) report review, 17 sites x 5 years
+#   web        (7) the agent's web pages, 5 years of records, 20 browsers; idle RSS
+#   import     (8) import delays --dry-run, 1,000,000-row export
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 SRC=$(cd "$HERE/../.." && pwd)
@@ -21,11 +23,11 @@ for a in "$@"; do
 	case $a in
 	--quick) export QP_BENCH_QUICK=1 ;;
 	--no-install) INSTALL=0 ;;
-	resync | latency | scale | footprint | review) BENCHES="$BENCHES $a" ;;
-	*) echo "usage: tests/bench/run.sh [--quick] [--no-install] [resync|latency|scale|footprint|review]..." >&2; exit 2 ;;
+	resync | latency | scale | footprint | review | web | import) BENCHES="$BENCHES $a" ;;
+	*) echo "usage: tests/bench/run.sh [--quick] [--no-install] [resync|latency|scale|footprint|review|web|import]..." >&2; exit 2 ;;
 	esac
 done
-[ -z "$BENCHES" ] && BENCHES="resync latency scale footprint review"
+[ -z "$BENCHES" ] && BENCHES="resync latency scale footprint review web import"
 
 if [ "$INSTALL" = 1 ]; then
 	sh "$SRC/deploy/install-deps.sh" --bench || exit 1
@@ -80,4 +82,13 @@ esac
 case $BENCHES in *review*)
 	row "6 report review, 17 sites x 5 years, json (s)" "$(get review_json_s)" "< 1"
 	row "6 report review html / csv (s)" "$(get review_html_s) / $(get review_csv_s)" "< 1" ;;
+esac
+case $BENCHES in *web*)
+	row "7 web, 5 years, 20 browsers: day p50 / p99 (ms)" "$(get web_day_p50_ms) / $(get web_day_p99_ms)" "p99 < 50"
+	row "7 web: history p50 / p99 (ms)" "$(get web_history_p50_ms) / $(get web_history_p99_ms)" "p99 < 50"
+	row "7 idle agent with web: RSS before / after use (kB)" "$(get web_idle_rss_kb) / $(get web_idle_after_rss_kb)" "< 12288" ;;
+esac
+case $BENCHES in *import*)
+	row "8 import delays --dry-run, $(get import_rows) rows: wall / CPU (s)" "$(get import_s) / $(get import_cpu_s)" "< 2"
+	row "8 peak RSS kB: ids / no ids / 10,000 rows no ids" "$(get import_peak_rss_kb) / $(get import_noid_peak_rss_kb) / $(get import_small_peak_rss_kb)" "flat without ids" ;;
 esac

@@ -295,7 +295,7 @@ receive(struct sim *s, struct lat *l, struct counters *c)
 		}
 		case QP__COLLECTOR_MESSAGE__KIND_REFUSE:
 			c->refusals++;
-			if (strcmp(m->refuse->reason, REASON_GAP) == 0) {
+			if (protocol_reason_find(m->refuse->reason) == REASON_GAP) {
 				s->ninfl = 0;
 				s->next_send = m->refuse->expected_seq;
 			}

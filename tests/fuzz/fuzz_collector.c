@@ -78,16 +78,9 @@ find_site(const char *id)
 }
 
 static bool
-same(const char *a, const char *b)
+is_batch_reason(enum protocol_reason r)
 {
-	return a != NULL && strcmp(a, b) == 0;
-}
-
-static bool
-is_batch_reason(const char *r)
-{
-	return same(r, REASON_MALFORMED) || same(r, REASON_GAP) ||
-	       same(r, REASON_SITE_MISMATCH);
+	return r == REASON_MALFORMED || r == REASON_GAP || r == REASON_SITE_MISMATCH;
 }
 
 /* What commit_txn would write must read back as a valid event. */
@@ -116,7 +109,7 @@ check_batch(const struct fsite *s, const Qp__Batch *b)
 	if (dec.verdict == INGEST_REFUSE) {
 		if (!is_batch_reason(dec.reason) || dec.detail[0] == '\0')
 			abort();
-		if (same(dec.reason, REASON_GAP) && dec.expected != s->expect)
+		if (dec.reason == REASON_GAP && dec.expected != s->expect)
 			abort();
 		return;
 	}
@@ -190,7 +183,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char site_id[ENVELOPE_SITE_MAX + 1];
 	Qp__AgentMessage *msg = NULL;
-	const char *reason, *detail = NULL;
+	enum protocol_reason reason;
+	const char *detail = NULL;
 	uint8_t *frame = NULL;
 	struct fsite *sender, *s;
 	size_t len;
@@ -216,12 +210,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (e != 0)
 		abort();                  /* the site's own box must open */
 
-	reason = ingest_message_check(msg, s->id, s->revoked, &detail);
-	if (reason != NULL) {
+	if (!ingest_message_check(msg, s->id, s->revoked, &reason, &detail)) {
 		bool mismatch = strcmp(msg->site, s->id) != 0;
 
-		if (same(reason, REASON_REVOKED) != s->revoked ||
-		    same(reason, REASON_SITE_MISMATCH) != (mismatch && !s->revoked) ||
+		if ((reason == REASON_REVOKED) != s->revoked ||
+		    (reason == REASON_SITE_MISMATCH) != (mismatch && !s->revoked) ||
 		    detail == NULL)
 			abort();
 		goto out;
@@ -236,7 +229,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		bool behind;
 		int64_t off;
 		/* Range checks on every field, before any arithmetic on them. */
-		if (ingest_hello_check(h, &detail) != NULL) {
+		if (!ingest_hello_check(h, &reason, &detail)) {
 			if (h->next_seq != 0 && h->next_seq <= PROTOCOL_SEQ_MAX &&
 			    (h->clock_ms == 0 || (h->clock_ms >= PROTOCOL_CLOCK_MIN_MS &&
 			                          h->clock_ms < PROTOCOL_CLOCK_MAX_MS)) &&
@@ -260,7 +253,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_batch(s, msg->batch);
 		break;
 	case QP__AGENT_MESSAGE__KIND_FETCH:
-		if ((ingest_fetch_check(msg->fetch, &detail) == NULL) !=
+		if (ingest_fetch_check(msg->fetch, &reason, &detail) !=
 		    (msg->fetch->from_seq >= 1 && msg->fetch->from_seq <= PROTOCOL_SEQ_MAX))
 			abort();
 		break;

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/../.."
 
 secs=${1:-20}
 build=${QP_FUZZ_BUILD:-build-fuzz}
-targets="fuzz_envelope fuzz_event fuzz_collector fuzz_period fuzz_config"
+targets="fuzz_envelope fuzz_event fuzz_collector fuzz_period fuzz_config fuzz_csv"
 
 deploy/install-deps.sh --tests
 CC=clang cmake -S . -B "$build" -DQP_FUZZ=ON -DQP_WERROR=ON \

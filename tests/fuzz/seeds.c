@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "bodies.h"
 #include "codec.h"
 #include "fuzz.h"
 #include "protocol.h"
@@ -52,21 +53,6 @@ write_seed(const char *target, const char *name, const uint8_t *data,
 }
 
 /* Every body, filled as the agent's commands fill them. */
-struct bodies {
-	Qp__IndicatorValue indicator;
-	Qp__CheckDefinition check;
-	Qp__CheckRun run;
-	Qp__CleaningSignoff signoff;
-	Qp__ZoneScore score[2];
-	Qp__ZoneScore *scores[2];
-	Qp__CleaningEvaluation evaluation;
-	Qp__Action action;
-	Qp__ActionReview review;
-	Qp__AnnualReview annual;
-	Qp__Void void_;
-	Qp__Quarantined quarantined;
-};
-
 static struct bodies B;
 
 static void
@@ -174,20 +160,7 @@ event_set(Qp__Event *ev, const char *site, uint64_t seq, const struct kind *k)
 	ev->recorded_at_ms = SUMMER_MS + (int64_t)seq * 1000;
 	ev->author = "Agnès Dupont";
 	ev->business_date = (char *)k->date;
-	ev->body_case = k->body;
-	switch (k->body) {
-	case QP__EVENT__BODY_INDICATOR: ev->indicator = &B.indicator; break;
-	case QP__EVENT__BODY_CHECK_DEFINITION: ev->check_definition = &B.check; break;
-	case QP__EVENT__BODY_CHECK_RUN: ev->check_run = &B.run; break;
-	case QP__EVENT__BODY_CLEANING_SIGNOFF: ev->cleaning_signoff = &B.signoff; break;
-	case QP__EVENT__BODY_CLEANING_EVALUATION: ev->cleaning_evaluation = &B.evaluation; break;
-	case QP__EVENT__BODY_ACTION: ev->action = &B.action; break;
-	case QP__EVENT__BODY_ACTION_REVIEW: ev->action_review = &B.review; break;
-	case QP__EVENT__BODY_ANNUAL_REVIEW: ev->annual_review = &B.annual; break;
-	case QP__EVENT__BODY_VOID: ev->void_ = &B.void_; break;
-	case QP__EVENT__BODY_QUARANTINED: ev->quarantined = &B.quarantined; break;
-	default: break;
-	}
+	bodies_attach(ev, &B, k->body);
 }
 
 static void

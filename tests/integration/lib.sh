@@ -81,10 +81,37 @@ json() {
 	jq -r "$1" "$2"
 }
 
-# free_port: a TCP port nobody listens on now.
-free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+# free_port, shared with the benchmarks.
+. "$(dirname "${BASH_SOURCE[0]}")/../shell_common.sh"
+
+# ini_set FILE SECTION KEY VALUE: sets KEY in [SECTION] of an INI file that
+# init wrote (config_write: every option is there, set or commented out
+# with its default). Fails loudly when the key is not in the section, so a
+# changed file cannot make a test silently run with the default.
+ini_set() {
+	awk -v sec="$2" -v key="$3" -v val="$4" '
+		/^\[/ { cur = substr($0, 2, index($0, "]") - 2) }
+		cur == sec && $0 ~ "^(# )?" key " =" { print key " = " val; done = 1; next }
+		{ print }
+		END { exit done ? 0 : 1 }' "$1" >"$1.new" &&
+		mv "$1.new" "$1" ||
+		{ rm -f "$1.new"; echo "# ini_set: no $3 in [$2] of $1" >&2; return 1; }
 }
+
+# The t_agent_*.sh helpers: they act on the site in $DATA.
+qa() { "$AGENT" --data "$DATA" "$@"; }
+next_seq() { qa status --json | jq -r .next_seq; }
+# entries TABLE: the number of entries of a table of the site's store.
+entries() { mdb_stat -s "$1" "$DATA/store" | sed -n 's/^ *Entries: //p'; }
+history_count() { entries history; }
+# The seqs in history, one a line, in key order.
+history_seqs() {
+	mdb_dump -s history "$DATA/store" | awk '/^ / && n++ % 2 == 0 { print $1 }' |
+		while read -r k; do echo $((16#$k)); done
+}
+# printed_seq [FILE]: the seq a record command printed ("enregistré : seq N")
+# in FILE ($T/out).
+printed_seq() { sed -n 's/^enregistré : seq \([0-9]*\)$/\1/p' "${1:-$T/out}"; }
 
 # wait_for SECONDS COMMAND...: polls COMMAND every 0.1 s until it succeeds,
 # for at most SECONDS of wall-clock time.

@@ -10,7 +10,7 @@ collector_init() {
 	EP="tcp://127.0.0.1:$PORT"
 	CKEY=$("$COLLECTOR" --data "$T/c" init --listen "$EP" 2>/dev/null)
 	# Short heartbeats so that failures show quickly in tests.
-	sed -i 's/^# heartbeat_ms = 5000/heartbeat_ms = 500/' "$T/c/collector.ini"
+	ini_set "$T/c/collector.ini" sync heartbeat_ms 500
 }
 
 # collector_start / collector_kill9 / collector_stop
@@ -32,9 +32,9 @@ collector_stop() {
 site_init() {
 	key=$("$AGENT" --data "$T/$1" init --site "$1" --collector "$EP" \
 	      --collector-key "$CKEY" --since 2026-01-01 2>/dev/null)
-	sed -i 's/^# heartbeat_ms = 5000/heartbeat_ms = 500/;
-	        s/^# reconnect_min_ms = 500/reconnect_min_ms = 50/;
-	        s/^# reconnect_max_ms = 60000/reconnect_max_ms = 1000/' "$T/$1/agent.ini"
+	ini_set "$T/$1/agent.ini" sync heartbeat_ms 500
+	ini_set "$T/$1/agent.ini" sync reconnect_min_ms 50
+	ini_set "$T/$1/agent.ini" sync reconnect_max_ms 1000
 	"$COLLECTOR" --data "$T/c" enroll "$1" "$key" 2>/dev/null
 }
 

@@ -8,14 +8,6 @@ DATA="$T/site"
 CK=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
 N=50            # writes per loop
 
-qa() { "$AGENT" --data "$DATA" "$@"; }
-next_seq() { qa status --json | jq -r .next_seq; }
-entries() { mdb_stat -s "$1" "$DATA/store" | sed -n 's/^ *Entries: //p'; }
-# The seqs in history, one a line, in key order.
-history_seqs() {
-	mdb_dump -s history "$DATA/store" | awk '/^ / && n++ % 2 == 0 { print $1 }' |
-		while read -r k; do echo $((16#$k)); done
-}
 # Every "enregistré : seq N" the loops printed, sorted.
 printed_seqs() { cat "$T"/loop.*.out | sed -n 's/^enregistré : seq \([0-9]*\)$/\1/p' | sort -n; }
 

@@ -8,13 +8,6 @@ DATA="$T/site"
 CK=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
 ITER=${QP_CRASH_ITER:-200}
 
-qa() { "$AGENT" --data "$DATA" "$@"; }
-entries() { mdb_stat -s "$1" "$DATA/store" | sed -n 's/^ *Entries: //p'; }
-history_seqs() {
-	mdb_dump -s history "$DATA/store" | awk '/^ / && n++ % 2 == 0 { print $1 }' |
-		while read -r k; do echo $((16#$k)); done
-}
-
 # invariants LABEL: the checks after a round of kills.
 invariants() {
 	label=$1

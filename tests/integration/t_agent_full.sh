@@ -7,10 +7,6 @@
 DATA="$T/site"
 CK=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
 
-qa() { "$AGENT" --data "$DATA" "$@"; }
-next_seq() { qa status --json | jq -r .next_seq; }
-entries() { mdb_stat -s "$1" "$DATA/store" | sed -n 's/^ *Entries: //p'; }
-
 expect_exit "init --map-max 1M" 0 qa init --site eps-05 --collector tcp://127.0.0.1:5599 \
 	--collector-key "$CK" --since 2026-01-05 --map-max 1M
 expect_match "config keeps the maximum" '^map_max = 1M$' "$DATA/agent.ini"
@@ -49,8 +45,7 @@ expect_eq "next_seq unchanged by the failed write" "$before" "$(next_seq)"
 expect_eq "history = next_seq - 1" $((before - 1)) "$(entries history)"
 expect_eq "outbox = next_seq - 1" $((before - 1)) "$(entries outbox)"
 expect_eq "history is exactly 1..next_seq-1" "$(seq 1 $((before - 1)) | md5sum)" \
-	"$(mdb_dump -s history "$DATA/store" | awk '/^ / && n++ % 2 == 0 { print $1 }' |
-		while read -r k; do echo $((16#$k)); done | md5sum)"
+	"$(history_seqs | md5sum)"
 
 expect_exit "again: still exit 3" 3 qa review submit --year 2031 --file "$T/review.md"
 expect_eq "still nothing written" "$before" "$(next_seq)"

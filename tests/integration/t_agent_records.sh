@@ -6,12 +6,6 @@
 DATA="$T/site"
 CK=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
 
-qa() { "$AGENT" --data "$DATA" "$@"; }
-next_seq() { qa status --json | jq -r .next_seq; }
-# The seq a record command printed ("enregistré : seq N") in $T/out.
-printed_seq() { sed -n 's/^enregistré : seq \([0-9]*\)$/\1/p' "$T/out"; }
-history_count() { mdb_stat -s history "$DATA/store" | sed -n 's/^ *Entries: //p'; }
-
 # ------------------------------------------------------------------ init
 expect_exit "init" 0 qa init --site eps-05 --collector tcp://127.0.0.1:5599 \
 	--collector-key "$CK" --since 2026-01-05

@@ -6,10 +6,6 @@
 DATA="$T/site"
 CK=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
 
-qa() { "$AGENT" --data "$DATA" "$@"; }
-next_seq() { qa status --json | jq -r .next_seq; }
-history_count() { mdb_stat -s history "$DATA/store" | sed -n 's/^ *Entries: //p'; }
-
 # reject DESCRIPTION MESSAGE-REGEX ARGS...: qp-agent ARGS exits 2, says
 # MESSAGE-REGEX on stderr and writes nothing.
 reject() {

@@ -1,5 +1,6 @@
 #!/bin/bash
-# Issue 13, item 12: errors people can act on. A full disk is exit 3 and
+# Issue 13, item 12: errors people can act on (and item 11: output files
+# never written through a planted link). A full disk is exit 3 and
 # says so; a secret key others can read names the mode found, the mode
 # wanted and the chmod to run; a data folder or store others can read is
 # warned about.
@@ -31,6 +32,19 @@ expect_match "warns about a 0644 data.mdb" "data.mdb is mode 0644.*wanted 0600 \
 chmod 600 "$T/eps-05/store/data.mdb"
 expect_exit "no warning once fixed" 0 "$AGENT" --data "$T/eps-05" status
 expect_eq "stderr empty" "" "$(cat "$T/err")"
+
+# Item 11: an output file is put in place by rename, never written through
+# a link planted at its name (or at a predictable temporary name).
+printf 'secret\n' >"$T/victim"
+chmod 600 "$T/victim"
+ln -s "$T/victim" "$T/out.json"
+ln -s "$T/victim" "$T/out.json.tmp"
+expect_exit "report review --out through a planted link" 0 \
+	"$COLLECTOR" --data "$T/c" report review --year 2026 --format json --out "$T/out.json"
+check "the link is replaced by a regular file" test -f "$T/out.json" -a ! -L "$T/out.json"
+expect_eq "the link's target is untouched" "secret" "$(cat "$T/victim")"
+expect_eq "the target keeps its mode" "600" "$(stat -c %a "$T/victim")"
+check "the review was written" grep -q '"year"' "$T/out.json"
 
 # A full disk: a 2 MiB file system (needs mount; skipped without it).
 mkdir "$T/small"

@@ -19,7 +19,7 @@ PORT=$(free_port)
 EP="tcp://127.0.0.1:$PORT"
 expect_exit "collector init" 0 qc init --listen "$EP"
 CKEY=$(qc key)
-sed -i 's/^# heartbeat_ms = 5000/heartbeat_ms = 500/' "$C/collector.ini"
+ini_set "$C/collector.ini" sync heartbeat_ms 500
 
 # Three real agents and three sites enrolled without one. Label months:
 #   eps-05 2015-03  eleven years ago: internal audit (L + 132 months)
@@ -31,9 +31,9 @@ sed -i 's/^# heartbeat_ms = 5000/heartbeat_ms = 500/' "$C/collector.ini"
 for s in eps-05 eps-07 eps-09; do
 	qa "$s" init --site "$s" --collector "$EP" --collector-key "$CKEY" \
 		--since 2026-01-05 >"$T/$s.key" 2>/dev/null
-	sed -i 's/^# heartbeat_ms = 5000/heartbeat_ms = 500/;
-	        s/^# reconnect_min_ms = 500/reconnect_min_ms = 50/;
-	        s/^# reconnect_max_ms = 60000/reconnect_max_ms = 1000/' "$T/$s/agent.ini"
+	ini_set "$T/$s/agent.ini" sync heartbeat_ms 500
+	ini_set "$T/$s/agent.ini" sync reconnect_min_ms 50
+	ini_set "$T/$s/agent.ini" sync reconnect_max_ms 1000
 done
 # A key may start with "-": "--" keeps getopt from taking it for an option.
 expect_exit "enroll eps-05" 0 qc enroll --labelled-since 2015-03 -- eps-05 "$(cat "$T/eps-05.key")"

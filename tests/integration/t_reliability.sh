@@ -15,7 +15,7 @@ expect_exit "first sync" 0 "$AGENT" --data "$T/eps-05" sync --timeout 20
 "$AGENT" --data "$T/eps-05" indicator set N7-CALLS-25S 2026-01 80 100 >/dev/null
 sum=$(md5sum <"$T/eps-05/store/data.mdb")
 cp "$T/eps-05/agent.ini" "$T/agent.ini.good"
-sed -i 's/^\[sync\]/[sync]\nbatch_events = lots/' "$T/eps-05/agent.ini"
+ini_set "$T/eps-05/agent.ini" sync batch_events lots
 line=$(grep -n '^batch_events = lots' "$T/eps-05/agent.ini" | cut -d: -f1)
 expect_exit "agent run with a broken config: exit 2" 2 timeout 10 "$AGENT" --data "$T/eps-05" run
 expect_match "names file and line" "agent.ini:$line: \[sync\] batch_events" "$T/err"

@@ -270,7 +270,8 @@ expect_eq "actions opened closed open overdue" "6 3 5 3" \
 	"$(j "$A5 | \"\(.opened) \(.closed) \(.open) \(.overdue)\"")"
 expect_eq "by source" '{"agent-suggestion":1,"audit-internal":2,"mystery-call":1,"satisfaction-survey":1,"user-feedback":1}' \
 	"$(jq -c "$A5.by_source" "$J")"
-expect_eq "by engagement" '{"N1":2,"N12":1,"N5":1,"N7":1,"N9":1}' "$(jq -c "$A5.by_engagement" "$J")"
+# Engagements in the referential's order, numerically (N5 before N12).
+expect_eq "by engagement" '{"N1":2,"N5":1,"N7":1,"N9":1,"N12":1}' "$(jq -c "$A5.by_engagement" "$J")"
 expect_eq "quarters reviewed" '2 ["2026-Q1","2026-Q3"]' "$(j "$A5.quarters_reviewed") $(jq -c "$A5.reviewed_quarters" "$J")"
 expect_eq "flow per quarter" '{"2026-Q1":{"opened":3,"closed":2,"open":3},"2026-Q2":{"opened":2,"closed":1,"open":4},"2026-Q3":{"opened":1,"closed":1,"open":4},"2026-Q4":{"opened":0,"closed":0,"open":5}}' \
 	"$(jq -c "$A5.flow" "$J")"

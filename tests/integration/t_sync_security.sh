@@ -63,7 +63,7 @@ expect_eq "eps-05 stored through 17" 17 "$(stored eps-05)"
 
 # An agent with the wrong collector key: reached but not answered.
 site_init eps-07
-sed -i "s/^key = .*/key = $(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')/" "$T/eps-07/agent.ini"
+ini_set "$T/eps-07/agent.ini" collector key "$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
 expect_exit "wrong collector key: exit 4" 4 "$AGENT" --data "$T/eps-07" sync --timeout 3
 expect_match "says reached but not answered" "reached but not answered" "$T/err"
 finish

@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "bodies.h"
 #include "codec.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -22,93 +23,6 @@
 #define SUMMER_MS INT64_C(1784017815123)
 
 /* Every body, filled with distinct values. */
-struct bodies {
-	Qp__IndicatorValue indicator;
-	Qp__CheckDefinition check;
-	Qp__CheckRun run;
-	Qp__CleaningSignoff signoff;
-	Qp__ZoneScore score[3];
-	Qp__ZoneScore *scores[3];
-	Qp__CleaningEvaluation evaluation;
-	Qp__Action action;
-	Qp__ActionReview review;
-	Qp__AnnualReview annual;
-	Qp__Void void_;
-};
-
-static void
-bodies_init(struct bodies *b)
-{
-	qp__indicator_value__init(&b->indicator);
-	b->indicator.code = "N7-CALLS-25S";
-	b->indicator.period = "2026-06";
-	b->indicator.numerator = 412;
-	b->indicator.denominator = 480;
-	b->indicator.comment = "Relevé du standard, juin";
-
-	qp__check_definition__init(&b->check);
-	b->check.id = "horaires-affiches";
-	b->check.label = "Horaires d'ouverture affichés";
-	b->check.engagement = "N1";
-	b->check.periodicity = "monthly";
-	b->check.role = "accueil";
-	b->check.active = true;
-	b->check.since = "2026-01-05";
-
-	qp__check_run__init(&b->run);
-	b->run.check_id = "badge-accueil";
-	b->run.date = "2026-07-13";
-	b->run.result = "ko";
-	b->run.comment = "Badge oublié";
-
-	qp__cleaning_signoff__init(&b->signoff);
-	b->signoff.zone = "sanitaires";
-	b->signoff.at = "2026-07-14T07:45:00+02:00";
-	b->signoff.cleaner = "Société Propreté Île-de-France";
-
-	for (int i = 0; i < 3; i++) {
-		qp__zone_score__init(&b->score[i]);
-		b->scores[i] = &b->score[i];
-	}
-	b->score[0].zone = "sanitaires";
-	b->score[0].score = 85;
-	b->score[1].zone = "accueil";
-	b->score[1].score = 100;
-	b->score[2].zone = "bureaux";
-	b->score[2].score = 0;
-	qp__cleaning_evaluation__init(&b->evaluation);
-	b->evaluation.quarter = "2026-Q2";
-	b->evaluation.n_scores = 3;
-	b->evaluation.scores = b->scores;
-	b->evaluation.comment = "Trimestre correct";
-
-	qp__action__init(&b->action);
-	b->action.id = "A-12";
-	b->action.title = "Afficher les horaires d'été";
-	b->action.engagement = "N1";
-	b->action.source = "periodic-check";
-	b->action.owner = "M. Diallo";
-	b->action.due = "2026-08-31";
-	b->action.status = "doing";
-	b->action.status_date = "2026-07-14";
-	b->action.note = "Commande passée";
-	b->action.opened_on = "2026-07-01";
-
-	qp__action_review__init(&b->review);
-	b->review.date = "2026-06-30";
-	b->review.comment = "Analyse du deuxième trimestre";
-
-	qp__annual_review__init(&b->annual);
-	b->annual.year = 2025;
-	b->annual.text = "# Revue annuelle 2025\n\n- point 1\n- point 2\n";
-	b->annual.approved_by = "Mme Martin";
-	b->annual.approved_on = "2026-01-20";
-
-	qp__void__init(&b->void_);
-	b->void_.seq = 3;
-	b->void_.reason = "Saisie en double";
-}
-
 static void
 event_init(Qp__Event *ev, struct bodies *b, Qp__Event__BodyCase c)
 {
@@ -118,19 +32,7 @@ event_init(Qp__Event *ev, struct bodies *b, Qp__Event__BodyCase c)
 	ev->recorded_at_ms = SUMMER_MS;
 	ev->author = "RAQN M. Diallo";
 	ev->business_date = "2026-07-14";
-	ev->body_case = c;
-	switch (c) {
-	case QP__EVENT__BODY_INDICATOR: ev->indicator = &b->indicator; break;
-	case QP__EVENT__BODY_CHECK_DEFINITION: ev->check_definition = &b->check; break;
-	case QP__EVENT__BODY_CHECK_RUN: ev->check_run = &b->run; break;
-	case QP__EVENT__BODY_CLEANING_SIGNOFF: ev->cleaning_signoff = &b->signoff; break;
-	case QP__EVENT__BODY_CLEANING_EVALUATION: ev->cleaning_evaluation = &b->evaluation; break;
-	case QP__EVENT__BODY_ACTION: ev->action = &b->action; break;
-	case QP__EVENT__BODY_ACTION_REVIEW: ev->action_review = &b->review; break;
-	case QP__EVENT__BODY_ANNUAL_REVIEW: ev->annual_review = &b->annual; break;
-	case QP__EVENT__BODY_VOID: ev->void_ = &b->void_; break;
-	default: break;
-	}
+	bodies_attach(ev, b, c);
 }
 
 static Qp__Event *
@@ -166,7 +68,7 @@ test_round_trip_each_kind(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
-		bodies_init(&b);
+		bodies_fill(&b);
 		event_init(&ev, &b, cases[i]);
 		out = round_trip(&ev);
 
@@ -347,7 +249,7 @@ test_unpack_at_cap(void **state)
 
 	(void)state;
 	/* An annual review whose packed event is exactly CODEC_EVENT_MAX. */
-	bodies_init(&b);
+	bodies_fill(&b);
 	event_init(&ev, &b, QP__EVENT__BODY_ANNUAL_REVIEW);
 	b.annual.text = "";
 	/*
@@ -419,7 +321,7 @@ test_unpack_garbage(void **state)
 	}
 
 	/* A real event cut short: its last field loses its last byte. */
-	bodies_init(&b);
+	bodies_fill(&b);
 	event_init(&ev, &b, QP__EVENT__BODY_VOID);
 	assert_int_equal(codec_pack(&ev.base, &buf, &len), 0);
 	out = NULL;
@@ -476,7 +378,7 @@ test_json_indicator(void **state)
 	json_t *o;
 
 	(void)state;
-	bodies_init(&b);
+	bodies_fill(&b);
 	event_init(&ev, &b, QP__EVENT__BODY_INDICATOR);
 	o = codec_event_json(&ev);
 	assert_non_null(o);
@@ -525,7 +427,7 @@ test_json_void(void **state)
 	char *text;
 
 	(void)state;
-	bodies_init(&b);
+	bodies_fill(&b);
 	event_init(&ev, &b, QP__EVENT__BODY_VOID);
 	o = codec_event_json(&ev);
 	assert_non_null(o);
@@ -553,7 +455,7 @@ test_json_other_kinds(void **state)
 	char *text;
 
 	(void)state;
-	bodies_init(&b);
+	bodies_fill(&b);
 	event_init(&ev, &b, QP__EVENT__BODY_CHECK_RUN);
 	o = codec_event_json(&ev);
 	assert_non_null(o);
@@ -616,7 +518,7 @@ test_kind_names(void **state)
 	Qp__Event ev;
 
 	(void)state;
-	bodies_init(&b);
+	bodies_fill(&b);
 	for (size_t i = 0; i < ARRAY_LEN(kinds); i++) {
 		event_init(&ev, &b, kinds[i].c);
 		assert_string_equal(codec_event_kind(&ev), kinds[i].name);

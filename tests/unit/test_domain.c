@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bodies.h"
 #include "domain.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -335,89 +336,30 @@ test_period_fits(void **state)
 /* ---- events -------------------------------------------------------------- */
 
 /* Every body, valid, with the header fields of a good event around it. */
-struct bodies {
-	Qp__IndicatorValue indicator;
-	Qp__CheckDefinition check;
-	Qp__CheckRun run;
-	Qp__CleaningSignoff signoff;
-	Qp__ZoneScore score[2];
-	Qp__ZoneScore *scores[2];
-	Qp__CleaningEvaluation evaluation;
-	Qp__Action action;
-	Qp__ActionReview review;
-	Qp__AnnualReview annual;
-	Qp__Void void_;
-};
-
+/* bodies_fill(), moved to March 2026 and with two zones. */
 static void
 bodies_init(struct bodies *b)
 {
-	qp__indicator_value__init(&b->indicator);
-	b->indicator.code = "N7-CALLS-25S";
+	bodies_fill(b);
 	b->indicator.period = "2026-03";
-	b->indicator.numerator = 412;
-	b->indicator.denominator = 480;
 	b->indicator.comment = "Relevé du standard, mars";
-
-	qp__check_definition__init(&b->check);
-	b->check.id = "horaires-affiches";
-	b->check.label = "Horaires d'ouverture affichés";
-	b->check.engagement = "N1";
-	b->check.periodicity = "monthly";
-	b->check.role = "accueil";
-	b->check.active = true;
 	b->check.since = "2026-01-01";
-
-	qp__check_run__init(&b->run);
 	b->run.check_id = "horaires-affiches";
 	b->run.date = "2026-03-02";
 	b->run.result = "ok";
 	b->run.comment = "Affichage conforme";
-
-	qp__cleaning_signoff__init(&b->signoff);
-	b->signoff.zone = "sanitaires";
 	b->signoff.at = "2026-03-02T07:45";
-	b->signoff.cleaner = "Société Propreté Île-de-France";
-
-	qp__zone_score__init(&b->score[0]);
-	b->score[0].zone = "sanitaires";
-	b->score[0].score = 85;
-	qp__zone_score__init(&b->score[1]);
-	b->score[1].zone = "accueil";
-	b->score[1].score = 100;
-	b->scores[0] = &b->score[0];
-	b->scores[1] = &b->score[1];
-	qp__cleaning_evaluation__init(&b->evaluation);
 	b->evaluation.quarter = "2026-Q1";
 	b->evaluation.n_scores = 2;
-	b->evaluation.scores = b->scores;
 	b->evaluation.comment = "Bon trimestre";
-
-	qp__action__init(&b->action);
-	b->action.id = "A-12";
-	b->action.title = "Afficher les horaires d'été";
-	b->action.engagement = "N1";
-	b->action.source = "periodic-check";
-	b->action.owner = "M. Diallo";
 	b->action.due = "2026-06-30";
 	b->action.status = "todo";
 	b->action.status_date = "2026-03-02";
 	b->action.note = "";
 	b->action.opened_on = "2026-03-02";
-
-	qp__action_review__init(&b->review);
 	b->review.date = "2026-03-31";
 	b->review.comment = "Analyse trimestrielle du tableau";
-
-	qp__annual_review__init(&b->annual);
-	b->annual.year = 2025;
 	b->annual.text = "# Revue annuelle 2025\n\nTout va bien.";
-	b->annual.approved_by = "Mme Martin";
-	b->annual.approved_on = "2026-01-20";
-
-	qp__void__init(&b->void_);
-	b->void_.seq = 3;
-	b->void_.reason = "Saisie en double";
 }
 
 static void
@@ -435,19 +377,7 @@ event_init(Qp__Event *ev)
 static void
 event_set(Qp__Event *ev, struct bodies *b, Qp__Event__BodyCase c)
 {
-	ev->body_case = c;
-	switch (c) {
-	case QP__EVENT__BODY_INDICATOR: ev->indicator = &b->indicator; break;
-	case QP__EVENT__BODY_CHECK_DEFINITION: ev->check_definition = &b->check; break;
-	case QP__EVENT__BODY_CHECK_RUN: ev->check_run = &b->run; break;
-	case QP__EVENT__BODY_CLEANING_SIGNOFF: ev->cleaning_signoff = &b->signoff; break;
-	case QP__EVENT__BODY_CLEANING_EVALUATION: ev->cleaning_evaluation = &b->evaluation; break;
-	case QP__EVENT__BODY_ACTION: ev->action = &b->action; break;
-	case QP__EVENT__BODY_ACTION_REVIEW: ev->action_review = &b->review; break;
-	case QP__EVENT__BODY_ANNUAL_REVIEW: ev->annual_review = &b->annual; break;
-	case QP__EVENT__BODY_VOID: ev->void_ = &b->void_; break;
-	default: break;
-	}
+	bodies_attach(ev, b, c);
 }
 
 static const Qp__Event__BodyCase all_cases[] = {

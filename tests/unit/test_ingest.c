@@ -23,12 +23,13 @@
 #include "protocol.h"
 
 #define SITE "eps-05"
-#define NOW_MS 1780272000000LL        /* 2026-06-01 */
+#define NOW_MS 1780272000000LL /* 2026-06-01 */
 
 static void
 test_hello_ranges(void **state)
 {
 	Qp__Hello h = QP__HELLO__INIT;
+	enum protocol_reason reason = REASON_COUNT;
 	const char *detail = NULL;
 	uint8_t session[PROTOCOL_SESSION_BYTES] = { 0 };
 
@@ -36,31 +37,38 @@ test_hello_ranges(void **state)
 	h.agent_version = (char *)"0.1.0";
 	h.next_seq = 1;
 	h.clock_ms = NOW_MS;
-	assert_null(ingest_hello_check(&h, &detail));
+	assert_true(ingest_hello_check(&h, &reason, &detail));
 	h.next_seq = 0;
-	assert_string_equal(ingest_hello_check(&h, &detail), REASON_MALFORMED);
+	assert_false(ingest_hello_check(&h, &reason, &detail));
+	assert_int_equal(reason, REASON_MALFORMED);
 	h.next_seq = UINT64_MAX;
-	assert_string_equal(ingest_hello_check(&h, &detail), REASON_MALFORMED);
+	assert_false(ingest_hello_check(&h, &reason, &detail));
+	assert_int_equal(reason, REASON_MALFORMED);
 	assert_non_null(strstr(detail, "next_seq"));
 	h.next_seq = PROTOCOL_SEQ_MAX;
-	assert_null(ingest_hello_check(&h, &detail));
+	assert_true(ingest_hello_check(&h, &reason, &detail));
 	h.clock_ms = INT64_MIN;
-	assert_string_equal(ingest_hello_check(&h, &detail), REASON_MALFORMED);
+	assert_false(ingest_hello_check(&h, &reason, &detail));
+	assert_int_equal(reason, REASON_MALFORMED);
 	assert_non_null(strstr(detail, "clock"));
 	h.clock_ms = INT64_MAX;
-	assert_string_equal(ingest_hello_check(&h, &detail), REASON_MALFORMED);
+	assert_false(ingest_hello_check(&h, &reason, &detail));
+	assert_int_equal(reason, REASON_MALFORMED);
 	h.clock_ms = -1;
-	assert_string_equal(ingest_hello_check(&h, &detail), REASON_MALFORMED);
-	h.clock_ms = 0;                       /* unknown: taken, no offset */
-	assert_null(ingest_hello_check(&h, &detail));
+	assert_false(ingest_hello_check(&h, &reason, &detail));
+	assert_int_equal(reason, REASON_MALFORMED);
+	h.clock_ms = 0; /* unknown: taken, no offset */
+	assert_true(ingest_hello_check(&h, &reason, &detail));
 	h.agent_version = (char *)"0.1\x1b[2J";
-	assert_string_equal(ingest_hello_check(&h, &detail), REASON_MALFORMED);
+	assert_false(ingest_hello_check(&h, &reason, &detail));
+	assert_int_equal(reason, REASON_MALFORMED);
 	h.agent_version = (char *)"0.1.0";
 	h.session.data = session;
 	h.session.len = 5;
-	assert_string_equal(ingest_hello_check(&h, &detail), REASON_MALFORMED);
+	assert_false(ingest_hello_check(&h, &reason, &detail));
+	assert_int_equal(reason, REASON_MALFORMED);
 	h.session.len = PROTOCOL_SESSION_BYTES;
-	assert_null(ingest_hello_check(&h, &detail));
+	assert_true(ingest_hello_check(&h, &reason, &detail));
 }
 
 static void
@@ -79,16 +87,19 @@ static void
 test_direction(void **state)
 {
 	Qp__AgentMessage m = QP__AGENT_MESSAGE__INIT;
+	enum protocol_reason reason = REASON_COUNT;
 	const char *detail;
 
 	(void)state;
 	m.site = (char *)SITE;
-	m.direction = PROTOCOL_TO_SITE;     /* a collector frame reflected */
-	assert_string_equal(ingest_message_check(&m, SITE, false, &detail), REASON_MALFORMED);
-	m.direction = 0;                    /* unmarked */
-	assert_string_equal(ingest_message_check(&m, SITE, false, &detail), REASON_MALFORMED);
+	m.direction = PROTOCOL_TO_SITE; /* a collector frame reflected */
+	assert_false(ingest_message_check(&m, SITE, false, &reason, &detail));
+	assert_int_equal(reason, REASON_MALFORMED);
+	m.direction = 0; /* unmarked */
+	assert_false(ingest_message_check(&m, SITE, false, &reason, &detail));
+	assert_int_equal(reason, REASON_MALFORMED);
 	m.direction = PROTOCOL_TO_COLLECTOR;
-	assert_null(ingest_message_check(&m, SITE, false, &detail));
+	assert_true(ingest_message_check(&m, SITE, false, &reason, &detail));
 }
 
 /* An action review of `comment_len` bytes of comment. */
@@ -125,7 +136,7 @@ test_poison_event_refused_at_ingest(void **state)
 	b.events = evs;
 	ingest_batch_decide(&b, SITE, 1, &dec);
 	assert_int_equal(dec.verdict, INGEST_REFUSE);
-	assert_string_equal(dec.reason, REASON_MALFORMED);
+	assert_int_equal(dec.reason, REASON_MALFORMED);
 	assert_non_null(strstr(dec.detail, "size limit"));
 	/* Under the limit: accepted, and it reads back. */
 	comment[CODEC_EVENT_MAX - 200] = '\0';
@@ -152,9 +163,8 @@ now_s(void)
  * stalled the collector for 34 s).
  */
 static double
-time_frame(const uint8_t *plain, size_t plen, envelope_peer *site_side,
-           envelope_peer *centre_side, size_t *frame_len, int *opened,
-           enum ingest_verdict *verdict)
+time_frame(const uint8_t *plain, size_t plen, envelope_peer *site_side, envelope_peer *centre_side,
+           size_t *frame_len, int *opened, enum ingest_verdict *verdict)
 {
 	uint8_t *frame = NULL;
 	size_t len;
@@ -167,8 +177,7 @@ time_frame(const uint8_t *plain, size_t plen, envelope_peer *site_side,
 	*frame_len = len;
 	t0 = now_s();
 	*opened = protocol_open_capped(centre_side, frame, len, PROTOCOL_AGENT_FRAME_MAX,
-	                               &qp__agent_message__descriptor,
-	                               (ProtobufCMessage **)&msg);
+	                               &qp__agent_message__descriptor, (ProtobufCMessage **)&msg);
 	if (*opened == 0) {
 		ingest_batch_decide(msg->batch, SITE, 1, &dec);
 		*verdict = dec.verdict;
@@ -187,7 +196,7 @@ evaluation(uint64_t seq, size_t n, uint8_t **out, size_t *len)
 	Qp__CleaningEvaluation ce = QP__CLEANING_EVALUATION__INIT;
 	Qp__ZoneScore *zs = calloc(n, sizeof(*zs));
 	Qp__ZoneScore **zp = calloc(n, sizeof(*zp));
-	char (*names)[24] = calloc(n, sizeof(*names));
+	char(*names)[24] = calloc(n, sizeof(*names));
 	int e;
 
 	assert_non_null(zs);
@@ -268,8 +277,8 @@ test_largest_frame_validated_fast(void **state)
 	}
 	assert_int_equal(count, 1);
 	t = time_frame(plain, plen, site_side, centre_side, &flen, &opened, &verdict);
-	printf("# one evaluation of ~90,000 zones, %zu-byte frame: refused in %.2f ms\n",
-	       flen, t * 1e3);
+	printf("# one evaluation of ~90,000 zones, %zu-byte frame: refused in %.2f ms\n", flen,
+	       t * 1e3);
 	assert_int_equal(opened, QP_ETOOBIG);
 	assert_true(t < 0.050);
 	free(plain);
@@ -277,8 +286,8 @@ test_largest_frame_validated_fast(void **state)
 	/* Evaluations of DOMAIN_ZONES_MAX zones filling the frame: refused too. */
 	fill_batch(DOMAIN_ZONES_MAX, 0, &plain, &plen, &count);
 	t = time_frame(plain, plen, site_side, centre_side, &flen, &opened, &verdict);
-	printf("# %u evaluations of %d zones, %zu-byte frame: refused in %.2f ms\n",
-	       count, DOMAIN_ZONES_MAX, flen, t * 1e3);
+	printf("# %u evaluations of %d zones, %zu-byte frame: refused in %.2f ms\n", count,
+	       DOMAIN_ZONES_MAX, flen, t * 1e3);
 	assert_int_equal(opened, QP_ETOOBIG);
 	assert_true(t < 0.050);
 	free(plain);
@@ -287,8 +296,8 @@ test_largest_frame_validated_fast(void **state)
 	 * every event valid. Opened, unpacked and validated. */
 	fill_batch(DOMAIN_ZONES_MAX, PROTOCOL_FRAME_ITEMS_MAX, &plain, &plen, &count);
 	t = time_frame(plain, plen, site_side, centre_side, &flen, &opened, &verdict);
-	printf("# %u evaluations of %d zones, %zu-byte frame: accepted in %.2f ms\n",
-	       count, DOMAIN_ZONES_MAX, flen, t * 1e3);
+	printf("# %u evaluations of %d zones, %zu-byte frame: accepted in %.2f ms\n", count,
+	       DOMAIN_ZONES_MAX, flen, t * 1e3);
 	assert_int_equal(opened, 0);
 	assert_int_equal(verdict, INGEST_ACCEPT);
 	assert_true(t < 0.050);

@@ -65,7 +65,8 @@ setup(void **state)
 	fp = fopen(ini, "w");
 	assert_non_null(fp);
 	fputs("[agent]\nsite = eps-05\n[collector]\nendpoint = tcp://127.0.0.1:9\n"
-	      "key = AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n[store]\nmap_max = 16M\n", fp);
+	      "key = AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n[store]\nmap_max = 16M\n",
+	      fp);
 	fclose(fp);
 	assert_int_equal(site_open(f->dir, NULL, true, &f->s, err, sizeof(err)), 0);
 	assert_int_equal(store_write(f->s->st, init_txn, f->s), 0);
@@ -139,7 +140,7 @@ test_indicator(void **state)
 	assert_string_equal(evs[0]->business_date, "2026-03-01");
 	assert_string_equal(evs[0]->author, "M. Diallo");
 	assert_string_equal(rec_describe(evs[0], words, sizeof(words)),
-	                    "Indicator N7-CALLS-25S for 2026-03: 9 / 10, by M. Diallo");
+	                    "Indicateur N7-CALLS-25S, 2026-03 : 9 / 10, par M. Diallo");
 	ledger_destroy(&l);
 }
 
@@ -147,8 +148,11 @@ static void
 test_check(void **state)
 {
 	struct fixture *f = *state;
-	rec_check_in def = { .id = "badge-accueil", .label = "Badge", .periodicity = "weekly",
-	                     .engagement = "N1", .since = "05/01/2026" };
+	rec_check_in def = { .id = "badge-accueil",
+		             .label = "Badge",
+		             .periodicity = "weekly",
+		             .engagement = "N1",
+		             .since = "05/01/2026" };
 	rec_check_run_in run = { .id = "badge-accueil", .result = "ok", .date = "12/03/2026" };
 	rec_check_in change = { .id = "badge-accueil" };
 	rec_result res;
@@ -197,12 +201,12 @@ test_check(void **state)
 	assert_int_equal(ledger_view(l, LEDGER_CHECK_RUNS, &evs), 1);
 	assert_string_equal(evs[0]->check_run->date, "2026-03-12");
 	assert_string_equal(rec_describe(evs[0], words, sizeof(words)),
-	                    "Check badge-accueil: compliant, on 12/03/2026, by M. Diallo");
+	                    "Vérification badge-accueil : conforme, le 12/03/2026, par M. Diallo");
 	assert_int_equal(ledger_view(l, LEDGER_CHECKS, &evs), 1);
 	assert_string_equal(evs[0]->check_definition->since, "2026-01-05");
 	/* Cut on a character boundary, never inside one. */
-	rec_describe(evs[0], words, 8);
-	assert_string_equal(words, "Check b");
+	rec_describe(evs[0], words, 3);
+	assert_string_equal(words, "V");
 	ledger_destroy(&l);
 }
 
@@ -244,11 +248,12 @@ test_cleaning(void **state)
 	assert_int_equal(ledger_view(l, LEDGER_SIGNOFFS, &evs), 1);
 	assert_string_equal(evs[0]->author, "Awa");
 	assert_string_equal(rec_describe(evs[0], words, sizeof(words)),
-	                    "Cleaning of sanitaires on 12/03/2026 at 08:30, by Awa");
+	                    "Nettoyage sanitaires le 12/03/2026 à 08:30, par Awa");
 	assert_int_equal(ledger_view(l, LEDGER_EVALUATIONS, &evs), 1);
 	assert_string_equal(evs[0]->business_date, "2026-03-31");
-	assert_string_equal(rec_describe(evs[0], words, sizeof(words)),
-	                    "Cleaning evaluation 2026-Q1: sanitaires 80, accueil 90, by M. Diallo");
+	assert_string_equal(
+	        rec_describe(evs[0], words, sizeof(words)),
+	        "Évaluation du nettoyage 2026-Q1 : sanitaires 80, accueil 90, par M. Diallo");
 	ledger_destroy(&l);
 }
 
@@ -256,9 +261,11 @@ static void
 test_action_void_review(void **state)
 {
 	struct fixture *f = *state;
-	rec_action_in add = { .title = "Réparer le badge", .engagement = "N1",
-	                      .source = "periodic-check", .due = "31/03/2026",
-	                      .date = "2026-03-12" };
+	rec_action_in add = { .title = "Réparer le badge",
+		              .engagement = "N1",
+		              .source = "periodic-check",
+		              .due = "31/03/2026",
+		              .date = "2026-03-12" };
 	rec_action_in upd = { .id = "A-1", .status = "doing", .date = "2026-03-13" };
 	rec_void_in v = { "2", "erreur de saisie" };
 	rec_review_in rv = { .year = "2025", .text = "# Revue", .text_len = 7 };
@@ -303,13 +310,14 @@ test_action_void_review(void **state)
 
 	assert_int_equal(site_ledger(f->s, &l), 0);
 	assert_string_equal(ledger_action(l, "A-1")->action->due, "2026-03-31");
-	assert_string_equal(rec_describe(ledger_action(l, "A-1"), words, sizeof(words)),
-	                    "Action A-1 (in progress): Réparer le badge, on 13/03/2026, by M. Diallo");
+	assert_string_equal(
+	        rec_describe(ledger_action(l, "A-1"), words, sizeof(words)),
+	        "Action A-1 (en cours) : Réparer le badge, le 13/03/2026, par M. Diallo");
 	assert_string_equal(rec_describe(ledger_find(l, 4), words, sizeof(words)),
-	                    "Void of record 2: erreur de saisie, by M. Diallo");
+	                    "Annulation de l'enregistrement 2 : erreur de saisie, par M. Diallo");
 	assert_string_equal(rec_describe(ledger_find(l, 6), words, sizeof(words)),
-	                    "Annual review 2025, approved by Mme Martin on 15/01/2026, "
-	                    "submitted by M. Diallo");
+	                    "Revue annuelle 2025, validée par Mme Martin le 15/01/2026, "
+	                    "déposée par M. Diallo");
 	ledger_destroy(&l);
 }
 

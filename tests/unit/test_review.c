@@ -300,7 +300,7 @@ static unsigned
 periodicity_due(const review_site *s, const char *p)
 {
 	for (int i = 0; i < REVIEW_PERIODICITIES; i++)
-		if (strcmp(review_periodicities[i], p) == 0)
+		if (strcmp(domain_periodicities[i].wire, p) == 0)
 			return s->checks.by_periodicity[i].due;
 	return 0;
 }
@@ -526,12 +526,12 @@ test_shortest_double(void **state)
 	char buf[32];
 
 	(void)state;
-	assert_string_equal(review_shortest_double(0.8, buf), "0.8");
-	assert_string_equal(review_shortest_double(0.95, buf), "0.95");
-	assert_string_equal(review_shortest_double(100, buf), "100");
-	assert_string_equal(review_shortest_double(72.5, buf), "72.5");
-	assert_true(strtod(review_shortest_double(2.0 / 3, buf), NULL) == 2.0 / 3);
-	assert_string_equal(review_shortest_double(75.0 / 90, buf), "0.8333333333333334");
+	assert_string_equal(fmt_double(0.8, buf), "0.8");
+	assert_string_equal(fmt_double(0.95, buf), "0.95");
+	assert_string_equal(fmt_double(100, buf), "100");
+	assert_string_equal(fmt_double(72.5, buf), "72.5");
+	assert_true(strtod(fmt_double(2.0 / 3, buf), NULL) == 2.0 / 3);
+	assert_string_equal(fmt_double(75.0 / 90, buf), "0.8333333333333334");
 }
 
 int

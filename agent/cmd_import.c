@@ -1,0 +1,394 @@
+/*
+ * The import commands (SPEC §15): `import delays --indicator CODE FILE`
+ * and `import calls FILE`. They parse the options, run the computation of
+ * common/import.c, print the per-month table (the dry run), and unless it
+ * is a dry run or rows were rejected without --skip-bad, record one
+ * indicator value per month through the indicator write path.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent.h"
+#include "calendar.h"
+#include "codec.h"
+#include "domain.h"
+#include "i18n.h"
+#include "import.h"
+
+struct import_args {
+	const char *code;
+	const char *file;
+	const char *by;
+	const char *as_of;
+	bool dry_run, skip_bad, json;
+};
+
+/* "87,5 %" (French decimal comma) for a rate in [0, 1]. */
+static char *
+percent_fr(double rate, char *buf, size_t len)
+{
+	char *dot;
+
+	snprintf(buf, len, "%.1f %%", rate * 100.0);
+	if ((dot = strchr(buf, '.')) != NULL) {
+		if (dot[1] == '0') /* "90.0 %" -> "90 %" */
+			memmove(dot, dot + 2, strlen(dot + 2) + 1);
+		else
+			*dot = ',';
+	}
+	return buf;
+}
+
+static const char *
+period_text(const import_month *m, char *buf)
+{
+	snprintf(buf, 8, "%04d-%02d", m->year, m->month);
+	return buf;
+}
+
+static void
+print_table(const import_result *r, const char *file, double target, bool have_target,
+            const rec_result *recs)
+{
+	const char *delay_headers[] = {
+		_("month"),    _("rows"), _("on time"), _("late"), _("open, not yet decidable"),
+		_("rejected"), _("rate"), _("target"),
+	};
+	const char *call_headers[] = {
+		_("month"), _("calls"),  _("answered within 25 s"), _("other"), _("rejected"),
+		_("rate"),  _("target"),
+	};
+	const int ncols = r->calls ? 7 : 8;
+	const delay_rule *rule = delay_rule_find(r->code);
+	char asof[11], tgt[24], cells[8][32], text[400];
+	cli_table *t;
+
+	cal_format_date_fr(r->as_of, asof);
+	printf(_("File: %s (SHA-256 %s; %s, delimiter \"%c\")\n"), file, r->sha256,
+	       csv_encoding_name(r->encoding), r->delimiter);
+	if (rule != NULL)
+		printf(_("Indicator %s: %s, within %d %s; as of %s\n"), r->code, rule->what,
+		       rule->limit,
+		       rule->days == DELAY_JOURS_OUVRABLES ? _("jours ouvrables")
+		                                           : _("calendar days"),
+		       asof);
+	else
+		printf(_("Indicator %s: calls answered within %d s / calls "
+		         "received; as of %s\n"),
+		       r->code, CALLS_LIMIT_S, asof);
+	if (!r->ids_checked)
+		printf("%s\n", _("No id column: duplicate rows are not "
+		                 "detected."));
+	putchar('\n');
+	if (have_target)
+		percent_fr(target, tgt, sizeof(tgt));
+	else
+		snprintf(tgt, sizeof(tgt), "-");
+	if ((t = cli_table_new(ncols, r->calls ? call_headers : delay_headers)) == NULL)
+		return;
+	for (size_t i = 0; i < r->n_months; i++) {
+		const import_month *m = &r->months[i];
+		uint64_t den = import_month_denominator(m);
+		const char *row[8];
+
+		period_text(m, cells[0]);
+		snprintf(cells[1], 32, "%llu", (unsigned long long)m->rows);
+		snprintf(cells[2], 32, "%llu", (unsigned long long)m->on_time);
+		snprintf(cells[3], 32, "%llu", (unsigned long long)m->late);
+		snprintf(cells[4], 32, "%llu", (unsigned long long)m->pending);
+		snprintf(cells[5], 32, "%llu", (unsigned long long)m->rejected);
+		if (den > 0) {
+			percent_fr((double)m->on_time / (double)den, cells[6], 32);
+			if (have_target)
+				snprintf(cells[7], 32, "%s %s", tgt,
+				         (double)m->on_time / (double)den >= target
+				                 ? _("(met)")
+				                 : _("(missed)"));
+			else
+				snprintf(cells[7], 32, "-");
+		} else {
+			snprintf(cells[6], 32, "-");
+			snprintf(cells[7], 32, "%s", _("nothing to record"));
+		}
+		for (int k = 0, c = 0; k < 8; k++)
+			if (!r->calls || k != 4) /* calls are never open */
+				row[c++] = cells[k];
+		cli_table_add(t, row);
+	}
+	cli_table_print(t, stdout);
+	cli_table_destroy(&t);
+	if (r->rejected > 0) {
+		printf("\n");
+		printf(ngettext_qp("%llu row rejected:\n", "%llu rows rejected:\n",
+		                   (unsigned long)r->rejected),
+		       (unsigned long long)r->rejected);
+		for (size_t i = 0; i < r->n_listed; i++)
+			printf(_("  line %ld: %s\n"), r->listed[i].line,
+			       import_reject_text(&r->listed[i], text, sizeof(text)));
+		if (r->rejected > r->n_listed)
+			printf(_("  ... and %llu more\n"),
+			       (unsigned long long)(r->rejected - r->n_listed));
+	}
+	for (size_t i = 0; recs != NULL && i < r->n_months; i++) {
+		if (recs[i].seq == 0)
+			continue;
+		period_text(&r->months[i], cells[0]);
+		if (recs[i].replaced != 0)
+			printf(_("recorded %s: seq %llu (replaces seq %llu)\n"), cells[0],
+			       (unsigned long long)recs[i].seq,
+			       (unsigned long long)recs[i].replaced);
+		else
+			printf(_("recorded %s: seq %llu\n"), cells[0],
+			       (unsigned long long)recs[i].seq);
+	}
+}
+
+static json_t *
+result_json(const import_result *r, const struct import_args *a, double target, bool have_target,
+            const rec_result *recs)
+{
+	json_t *o = json_object(), *months = json_array(), *rej = json_array();
+	char asof[11], period[8], text[400], delim[2] = { r->delimiter, 0 };
+
+	json_object_set_new(o, "indicator", json_string(r->code));
+	json_object_set_new(o, "file", json_string(a->file));
+	json_object_set_new(o, "sha256", json_string(r->sha256));
+	json_object_set_new(o, "bytes", json_integer((json_int_t)r->bytes));
+	json_object_set_new(o, "encoding", json_string(csv_encoding_name(r->encoding)));
+	json_object_set_new(o, "delimiter", json_string(delim));
+	json_object_set_new(o, "as_of", json_string(cal_format_date(r->as_of, asof)));
+	json_object_set_new(o, "dry_run", json_boolean(a->dry_run));
+	json_object_set_new(o, "ids_checked", json_boolean(r->ids_checked));
+	json_object_set_new(o, "target", have_target ? json_real(target) : json_null());
+	json_object_set_new(o, "rows", json_integer((json_int_t)r->rows));
+	json_object_set_new(o, "rejected", json_integer((json_int_t)r->rejected));
+	for (size_t i = 0; i < r->n_months; i++) {
+		const import_month *m = &r->months[i];
+		uint64_t den = import_month_denominator(m);
+		json_t *j = json_object();
+
+		json_object_set_new(j, "period", json_string(period_text(m, period)));
+		json_object_set_new(j, "rows", json_integer((json_int_t)m->rows));
+		json_object_set_new(j, "on_time", json_integer((json_int_t)m->on_time));
+		json_object_set_new(j, "late", json_integer((json_int_t)m->late));
+		json_object_set_new(j, "pending", json_integer((json_int_t)m->pending));
+		json_object_set_new(j, "rejected", json_integer((json_int_t)m->rejected));
+		json_object_set_new(j, "numerator", json_integer((json_int_t)m->on_time));
+		json_object_set_new(j, "denominator", json_integer((json_int_t)den));
+		json_object_set_new(
+		        j, "rate", den ? json_real((double)m->on_time / (double)den) : json_null());
+		json_object_set_new(j, "recorded",
+		                    recs != NULL && recs[i].seq != 0
+		                            ? json_integer((json_int_t)recs[i].seq)
+		                            : json_null());
+		json_object_set_new(j, "replaced",
+		                    recs != NULL && recs[i].replaced != 0
+		                            ? json_integer((json_int_t)recs[i].replaced)
+		                            : json_null());
+		json_array_append_new(months, j);
+	}
+	json_object_set_new(o, "months", months);
+	for (size_t i = 0; i < r->n_listed; i++) {
+		const import_reject *rj = &r->listed[i];
+		json_t *j = json_object();
+
+		json_object_set_new(j, "line", json_integer(rj->line));
+		json_object_set_new(j, "reason", json_string(import_reason_key(rj->reason)));
+		json_object_set_new(j, "message",
+		                    json_string(import_reject_text(rj, text, sizeof(text))));
+		json_array_append_new(rej, j);
+	}
+	json_object_set_new(o, "rejected_rows", rej);
+	return o;
+}
+
+/*
+ * Records month m's value through the indicator record module (the same
+ * rules as `indicator set`: catalogue code, period, numerator <= denominator),
+ * replacing the month's earlier value. 0 or the exit code (error printed).
+ */
+static int
+record_month(const cli_globals *g, const cli_command *cmd, site *s, const import_result *r,
+             const import_month *m, const char *by, rec_result *res)
+{
+	rec_ctx ctx = agent_rec_ctx(s, by);
+	rec_indicator_in in;
+	rec_error err;
+	char period[8], num[24], den[24], comment[512];
+
+	period_text(m, period);
+	snprintf(num, sizeof(num), "%llu", (unsigned long long)m->on_time);
+	snprintf(den, sizeof(den), "%llu", (unsigned long long)import_month_denominator(m));
+	import_comment(r, m, comment, sizeof(comment));
+	in.code = r->code;
+	in.period = period;
+	in.numerator = num;
+	in.denominator = den;
+	in.comment = comment;
+	if (rec_indicator_write(&ctx, &in, res, &err) != 0)
+		return agent_rec_error(g, cmd, &err);
+	return EXIT_DONE;
+}
+
+static int
+run_import(const cli_globals *g, const cli_command *cmd, struct import_args *a)
+{
+	Qp__CentralState *cs = NULL;
+	const Qp__CatalogueEntry *entry;
+	import_options o;
+	import_result *r = NULL;
+	rec_result *recs = NULL;
+	double target = 0;
+	bool have_target = false;
+	char err[1024];
+	site *s = NULL;
+	int rc, e;
+
+	memset(&o, 0, sizeof(o));
+	o.code = a->code;
+	if (a->as_of != NULL) {
+		if (cal_parse_date_typed(a->as_of, &o.as_of) != 0)
+			return cli_usage(g, cmd,
+			                 _("--as-of: expected a date "
+			                   "JJ/MM/AAAA or AAAA-MM-JJ, got \"%s\""),
+			                 a->as_of);
+	} else {
+		o.as_of = cal_paris_day(site_now_ms());
+	}
+	if (strcmp(a->code, CALLS_CODE) != 0 && delay_rule_find(a->code) == NULL)
+		return cli_usage(g, cmd,
+		                 _("--indicator: the delays imported are "
+		                   "S1-MISSING-12D, S1-DECISION-15D, S2-FIRST-5WD, "
+		                   "S2-REFERENT-10D and S2-APPT-30WD, got \"%s\""),
+		                 a->code);
+	if ((rc = agent_open(g, &s)) != 0)
+		return rc;
+	import_columns_apply(&s->cfg.import, &o);
+
+	/* The catalogue gives the target and says the code is monthly. */
+	if ((e = site_central(s, &cs)) != 0) {
+		cli_error(g, _("cannot read the indicator catalogue: %s"), qp_strerror(e));
+		rc = EXIT_RUNTIME;
+		goto out;
+	}
+	if ((entry = site_catalogue_entry(cs, a->code)) != NULL) {
+		if (strcmp(entry->periodicity, "month") != 0) {
+			cli_error(g,
+			          _("%s is measured per %s in the catalogue, "
+			            "not per month: nothing to import"),
+			          a->code, entry->periodicity);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		target = entry->target;
+		have_target = true;
+	} else if (!a->dry_run) {
+		cli_error(g, _("%s is not in the indicator catalogue"), a->code);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+
+	if (strcmp(a->file, "-") == 0)
+		e = import_run(csv_read_stdio, stdin, &o, &r, err, sizeof(err));
+	else
+		e = import_run_path(a->file, &o, &r, err, sizeof(err));
+	if (e != 0) {
+		cli_error(g, "%s: %s", a->file, err);
+		rc = e == QP_EINVAL || e == QP_ETOOBIG ? EXIT_USAGE : EXIT_RUNTIME;
+		goto out;
+	}
+
+	rc = EXIT_DONE;
+	if (r->rejected > 0 && !a->skip_bad)
+		rc = EXIT_USAGE;
+	else if (!a->dry_run) {
+		if ((recs = calloc(r->n_months + 1, sizeof(*recs))) == NULL) {
+			rc = EXIT_RUNTIME;
+			goto out;
+		}
+		for (size_t i = 0; i < r->n_months && rc == EXIT_DONE; i++)
+			if (import_month_denominator(&r->months[i]) > 0)
+				rc = record_month(g, cmd, s, r, &r->months[i], a->by, &recs[i]);
+	}
+	if (a->json) {
+		int jr = cli_print_json(result_json(r, a, target, have_target, recs));
+
+		if (rc == EXIT_DONE)
+			rc = jr;
+	} else {
+		print_table(r, a->file, target, have_target, recs);
+	}
+	if (r->rejected > 0 && !a->skip_bad)
+		cli_error(g,
+		          ngettext_qp("%llu row rejected: nothing recorded "
+		                      "(correct the file, or --skip-bad to leave it out)",
+		                      "%llu rows rejected: nothing recorded (correct the file, "
+		                      "or --skip-bad to leave them out)",
+		                      (unsigned long)r->rejected),
+		          (unsigned long long)r->rejected);
+out:
+	free(recs);
+	import_result_destroy(&r);
+	codec_free((ProtobufCMessage **)&cs);
+	site_close(&s);
+	return rc;
+}
+
+static int
+parse_import(const cli_globals *g, const cli_command *cmd, int argc, char **argv, bool delays)
+{
+	static const struct option opts[] = {
+		{ "indicator", required_argument, NULL, 'i' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "skip-bad", no_argument, NULL, 's' },
+		{ "as-of", required_argument, NULL, 'a' },
+		OPT_JSON,
+		OPT_BY,
+		OPT_END,
+	};
+	struct import_args a;
+	int ch;
+
+	memset(&a, 0, sizeof(a));
+	a.code = delays ? NULL : CALLS_CODE;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'i':
+			if (!delays)
+				return cli_usage(g, cmd,
+				                 _("--indicator: import "
+				                   "calls always computes %s"),
+				                 CALLS_CODE);
+			a.code = optarg;
+			break;
+		case 'n': a.dry_run = true; break;
+		case 's': a.skip_bad = true; break;
+		case 'a': a.as_of = optarg; break;
+		case 'j': a.json = true; break;
+		case 'b': a.by = optarg; break;
+		default: return cli_unknown_option(g, cmd, argv);
+		}
+	}
+	if (a.code == NULL)
+		return cli_usage(g, cmd, "%s", _("--indicator CODE is required"));
+	if (argc - optind != 1)
+		return cli_usage(g, cmd, "%s",
+		                 _("expected one FILE (- for the "
+		                   "standard input)"));
+	a.file = argv[optind];
+	return run_import(g, cmd, &a);
+}
+
+int
+cmd_import_delays(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
+{
+	return parse_import(g, cmd, argc, argv, true);
+}
+
+int
+cmd_import_calls(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
+{
+	return parse_import(g, cmd, argc, argv, false);
+}

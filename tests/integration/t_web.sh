@@ -1,0 +1,96 @@
+#!/bin/bash
+# The web interface's server side without a browser (tests/browser has the
+# browser tests): accounts (qp-agent user), TLS required beyond 127.0.0.1,
+# HTTPS with a Secure cookie, /healthz, /metrics from loopback, headers,
+# CSRF and role checks on the server.
+. "$(dirname "$0")/lib.sh"
+
+CPORT=$(free_port)
+CKEY=$("$COLLECTOR" --data "$T/c" init --listen "tcp://127.0.0.1:$CPORT" 2>/dev/null)
+"$AGENT" --data "$T/a" init --site eps-05 --collector "tcp://127.0.0.1:$CPORT" \
+	--collector-key "$CKEY" >/dev/null 2>&1
+printf 'raqn-secret-1\n' >"$T/pw"
+printf '12\n' >"$T/badpin"
+printf '4821\n' >"$T/pin"
+
+# ---------------------------------------------------------------- accounts
+expect_exit "user add raqn" 0 "$AGENT" --data "$T/a" user add "Claire Martin" --role raqn --password-file "$T/pw"
+expect_exit "user add: the name is taken" 2 "$AGENT" --data "$T/a" user add "Claire Martin" --role raqn --password-file "$T/pw"
+expect_exit "user add: unknown role" 2 "$AGENT" --data "$T/a" user add X --role chef --password-file "$T/pw"
+expect_exit "user add: a PIN of 2 digits is refused" 2 "$AGENT" --data "$T/a" user add "Moussa Diallo" --role entretien --password-file "$T/badpin"
+expect_match "... saying why" "4 to 8 digits" "$T/err"
+expect_exit "user add entretien with a PIN" 0 "$AGENT" --data "$T/a" user add "Moussa Diallo" --role entretien --password-file "$T/pin"
+expect_exit "user add: password on standard input" 0 sh -c "printf 'accueil-secret\n' | '$AGENT' --data '$T/a' user add 'Sofia Benali' --role accueil"
+expect_exit "user list --json" 0 "$AGENT" --data "$T/a" user list --json
+expect_eq "three accounts, roles kept" "Claire Martin:raqn Moussa Diallo:entretien Sofia Benali:accueil" \
+	"$(jq -r '[.users[] | "\(.name):\(.role)"] | join(" ")' "$T/out")"
+expect_exit "user disable" 0 "$AGENT" --data "$T/a" user disable "Sofia Benali"
+expect_exit "user passwd" 0 "$AGENT" --data "$T/a" user passwd "Moussa Diallo" --password-file "$T/pin"
+expect_exit "user passwd: unknown account" 2 "$AGENT" --data "$T/a" user passwd Nobody --password-file "$T/pin"
+"$AGENT" --data "$T/a" user list --json >"$T/users.json"
+expect_eq "disabled shows" "true" "$(jq -r '.users[] | select(.name == "Sofia Benali") | .disabled' "$T/users.json")"
+expect_eq "accounts are not records" "16" "$("$AGENT" --data "$T/a" status --json | jq -r '.next_seq - 1')"
+if strings "$T/a/store/data.mdb" | grep -q 'raqn-secret-1'; then
+	not_ok "no password in clear in the store"
+else
+	ok "no password in clear in the store"
+fi
+expect_match "Argon2id hashes" '\$argon2id\$' <(strings "$T/a/store/data.mdb")
+
+# ---------------------------------------------------------------- TLS rule
+cp "$T/a/agent.ini" "$T/agent.ini.orig"
+WPORT=$(free_port)
+printf '\n[web]\nlisten = 0.0.0.0:%s\n' "$WPORT" >>"$T/a/agent.ini"
+expect_exit "beyond 127.0.0.1 without TLS the daemon refuses to start" 1 timeout 20 "$AGENT" --data "$T/a" run
+expect_match "... and says why" "tls_cert and tls_key" "$T/err"
+
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/web.key" -out "$T/web.crt" -days 2 \
+	-subj "/CN=127.0.0.1" >/dev/null 2>&1
+cp "$T/agent.ini.orig" "$T/a/agent.ini"
+printf '\n[web]\nlisten = 127.0.0.1:%s\ntls_cert = %s\ntls_key = %s\n' "$WPORT" "$T/web.crt" "$T/web.key" >>"$T/a/agent.ini"
+spawn "$T/agent.log" "$AGENT" --data "$T/a" run
+U="https://127.0.0.1:$WPORT"
+check "HTTPS answers /healthz" wait_for 20 sh -c "curl -sk '$U/healthz' | grep -q ok"
+curl -sk -D "$T/h" -o "$T/login.html" "$U/login"
+expect_match "the session cookie is Secure, HttpOnly, SameSite=Strict" \
+	'Set-Cookie: qp_session=[0-9a-f]{64}; Path=/; HttpOnly; SameSite=Strict; Secure' "$T/h"
+expect_match "CSP without inline script" "Content-Security-Policy: default-src 'none'; style-src 'self'" "$T/h"
+expect_match "no framing" "X-Frame-Options: DENY" "$T/h"
+expect_match "HSTS with TLS" "Strict-Transport-Security" "$T/h"
+curl -sk -o "$T/m" -w '%{http_code}' "$U/metrics" >"$T/code"
+expect_eq "/metrics from 127.0.0.1 without a login" 200 "$(cat "$T/code")"
+expect_match "... Prometheus text with the backlog" '^qp_agent_backlog 16$' "$T/m"
+expect_match "... the oldest unsent age" '^qp_agent_oldest_unsent_age_seconds [0-9.]+$' "$T/m"
+expect_match "... the link state" '^qp_agent_link_up 0$' "$T/m"
+expect_match "... the last ack" '^qp_agent_last_ack_timestamp_seconds ' "$T/m"
+
+# a session, then forms
+jar="$T/jar"
+csrf=$(curl -sk -c "$jar" "$U/login" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1)
+code=$(curl -sk -b "$jar" -c "$jar" -o /dev/null -w '%{http_code}' --data-urlencode "csrf=$csrf" \
+	--data-urlencode "nom=Claire Martin" --data-urlencode "mdp=raqn-secret-1" "$U/login")
+expect_eq "RAQN logs in (303 to /)" 303 "$code"
+code=$(curl -sk -b "$jar" -o /dev/null -w '%{http_code}' --data "formulaire=ajout&titre=x&engagement=N1&origine=other" "$U/actions")
+expect_eq "a POST without the CSRF token is refused" 403 "$code"
+code=$(curl -sk -b "$jar" -o /dev/null -w '%{http_code}' --data "csrf=$csrf&formulaire=ajout&titre=x&engagement=N1&origine=other" "$U/actions")
+expect_eq "the old (pre-login) CSRF token no longer works" 403 "$code"
+csrf=$(curl -sk -b "$jar" "$U/actions" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1)
+code=$(curl -sk -b "$jar" -o /dev/null -w '%{http_code}' --data-urlencode "csrf=$csrf" \
+	--data-urlencode "formulaire=ajout" --data-urlencode "titre=Afficher les horaires" \
+	--data-urlencode "engagement=N1" --data-urlencode "origine=other" "$U/actions")
+expect_eq "with its token the form records (303)" 303 "$code"
+expect_eq "the record is the account's" "Claire Martin" \
+	"$("$AGENT" --data "$T/a" history --json | jq -r '.events[-1].author')"
+printf '# Bilan\nUne année de progrès.\n' >"$T/revue.md"
+code=$(curl -sk -b "$jar" -o /dev/null -w '%{http_code}' -F "csrf=$csrf" -F "annee=2025" \
+	-F "texte=" -F "fichier=@$T/revue.md;type=text/markdown" "$U/revue")
+expect_eq "the annual review uploads as a file (multipart form)" 303 "$code"
+expect_eq "... its text is the file's" "# Bilan
+Une année de progrès." "$("$AGENT" --data "$T/a" history --json | jq -r '.events[-1].text')"
+code=$(curl -sk -b "$jar" -o /dev/null -w '%{http_code}' --data "csrf=$csrf&annee=2025" "$U/revue/approuver")
+expect_eq "the RAQN cannot approve the review (direction only)" 403 "$code"
+code=$(curl -sk -o /dev/null -w '%{http_code}' "$U/actions")
+expect_eq "no session: a page redirects to /login" 303 "$code"
+code=$(curl -sk -o /dev/null -w '%{http_code}' "$U/nettoyage/zone/nope")
+expect_eq "an unknown zone is 404" 404 "$code"
+finish

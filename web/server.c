@@ -1,0 +1,828 @@
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "qp_error.h"
+
+#define COOKIE "qp_session"
+#define MAX_SESSIONS 1024
+#define MAX_THROTTLE 1024
+#define TOKEN_HEX 64        /* 32 random bytes */
+#define FORM_MAX (2u << 20) /* a whole form, uploaded review included */
+#define FIELDS_MAX 256
+#define THROTTLE_FAILURES 5          /* per account */
+#define THROTTLE_ADDRESS_FAILURES 20 /* per address: a site's phones may share one */
+#define THROTTLE_WINDOW_MS (15 * 60 * 1000)
+#define THROTTLE_LOCK_MS (15 * 60 * 1000)
+
+struct session {
+	bool used;
+	char id[TOKEN_HEX + 1];
+	char csrf[TOKEN_HEX + 1];
+	char user[128]; /* "" for an anonymous visitor */
+	char role[32];
+	int64_t created, last;
+};
+
+struct throttle {
+	char key[160]; /* "u:NAME" or "a:ADDRESS"; "" unused */
+	int failures;
+	int64_t first, locked_until;
+};
+
+struct web_server {
+	struct MHD_Daemon *d;
+	web_options o;
+	bool tls;
+	unsigned port;
+	char *cert, *key;
+	struct session sessions[MAX_SESSIONS];
+	struct throttle throttles[MAX_THROTTLE];
+};
+
+struct field {
+	char *name;
+	char *value;
+	size_t len;
+};
+
+struct web_request {
+	web_server *w;
+	struct MHD_Connection *conn;
+	struct MHD_PostProcessor *pp;
+	const char *method;
+	const char *path;
+	char client[INET6_ADDRSTRLEN];
+	bool loopback;
+	struct field *fields;
+	size_t nfields;
+	size_t form_bytes;
+	bool form_too_big;
+	struct session *session;
+	bool set_cookie, clear_cookie;
+};
+
+/*
+ * libmicrohttpd is loaded when a server starts (dlopen), not when the
+ * program starts: it brings GnuTLS and its dozen libraries, about 5-10 ms
+ * of loading for every command line invocation that never serves a page.
+ */
+static struct {
+	void *handle;
+	__typeof__(MHD_add_response_header) *add_response_header;
+	__typeof__(MHD_create_post_processor) *create_post_processor;
+	__typeof__(MHD_create_response_from_buffer) *create_response_from_buffer;
+	__typeof__(MHD_destroy_post_processor) *destroy_post_processor;
+	__typeof__(MHD_destroy_response) *destroy_response;
+	__typeof__(MHD_get_connection_info) *get_connection_info;
+	__typeof__(MHD_get_daemon_info) *get_daemon_info;
+	__typeof__(MHD_get_timeout) *get_timeout;
+	__typeof__(MHD_lookup_connection_value) *lookup_connection_value;
+	__typeof__(MHD_post_process) *post_process;
+	__typeof__(MHD_queue_response) *queue_response;
+	__typeof__(MHD_run) *run;
+	__typeof__(MHD_start_daemon) *start_daemon;
+	__typeof__(MHD_stop_daemon) *stop_daemon;
+} mhd;
+
+static int
+mhd_load(char *err, size_t errlen)
+{
+	static const char *const libs[] = { "libmicrohttpd.so.12", "libmicrohttpd.so" };
+	void *h = NULL;
+
+	if (mhd.handle != NULL)
+		return 0;
+	for (size_t i = 0; h == NULL && i < sizeof(libs) / sizeof(libs[0]); i++)
+		h = dlopen(libs[i], RTLD_NOW | RTLD_LOCAL);
+	if (h == NULL) {
+		snprintf(err, errlen,
+		         "cannot load libmicrohttpd (Debian package libmicrohttpd12): %s",
+		         dlerror());
+		return QP_EIO;
+	}
+#define LOAD(f)                                                                  \
+	do {                                                                     \
+		*(void **)(&mhd.f) = dlsym(h, "MHD_" #f);                        \
+		if (mhd.f == NULL) {                                             \
+			snprintf(err, errlen, "libmicrohttpd lacks MHD_%s", #f); \
+			dlclose(h);                                              \
+			return QP_EIO;                                           \
+		}                                                                \
+	} while (0)
+	LOAD(add_response_header);
+	LOAD(create_post_processor);
+	LOAD(create_response_from_buffer);
+	LOAD(destroy_post_processor);
+	LOAD(destroy_response);
+	LOAD(get_connection_info);
+	LOAD(get_daemon_info);
+	LOAD(get_timeout);
+	LOAD(lookup_connection_value);
+	LOAD(post_process);
+	LOAD(queue_response);
+	LOAD(run);
+	LOAD(start_daemon);
+	LOAD(stop_daemon);
+#undef LOAD
+	mhd.handle = h;
+	return 0;
+}
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+random_token(char out[TOKEN_HEX + 1])
+{
+	unsigned char b[TOKEN_HEX / 2];
+
+	randombytes_buf(b, sizeof(b));
+	sodium_bin2hex(out, TOKEN_HEX + 1, b, sizeof(b));
+}
+
+/* ---------------------------------------------------------------- sessions */
+
+static bool
+session_live(const web_server *w, const struct session *s, int64_t now)
+{
+	return s->used && now - s->last < (int64_t)w->o.session_idle_s * 1000 &&
+	       now - s->created < (int64_t)w->o.session_max_s * 1000;
+}
+
+static struct session *
+session_find(web_server *w, const char *id)
+{
+	int64_t now = now_ms();
+
+	if (id == NULL || strlen(id) != TOKEN_HEX)
+		return NULL;
+	for (size_t i = 0; i < MAX_SESSIONS; i++) {
+		struct session *s = &w->sessions[i];
+		if (!s->used)
+			continue;
+		if (!session_live(w, s, now)) {
+			sodium_memzero(s, sizeof(*s));
+			continue;
+		}
+		if (sodium_memcmp(s->id, id, TOKEN_HEX) == 0) {
+			s->last = now;
+			return s;
+		}
+	}
+	return NULL;
+}
+
+/* A free slot: an unused or expired one, else the least recently used
+ * anonymous one, else the least recently used. */
+static struct session *
+session_new(web_server *w)
+{
+	int64_t now = now_ms();
+	struct session *lru = NULL, *anon = NULL, *s = NULL;
+
+	for (size_t i = 0; i < MAX_SESSIONS && s == NULL; i++) {
+		struct session *c = &w->sessions[i];
+		if (!session_live(w, c, now))
+			s = c;
+		else if (c->user[0] == '\0' && (anon == NULL || c->last < anon->last))
+			anon = c;
+		else if (lru == NULL || c->last < lru->last)
+			lru = c;
+	}
+	if (s == NULL)
+		s = anon != NULL ? anon : lru;
+	sodium_memzero(s, sizeof(*s));
+	s->used = true;
+	random_token(s->id);
+	random_token(s->csrf);
+	s->created = s->last = now;
+	return s;
+}
+
+const char *
+web_csrf(web_request *r)
+{
+	if (r->session == NULL) {
+		r->session = session_new(r->w);
+		r->set_cookie = true;
+	}
+	return r->session->csrf;
+}
+
+int
+web_login(web_request *r, const char *user, const char *role)
+{
+	struct session *s;
+
+	if (r->session != NULL)
+		sodium_memzero(r->session, sizeof(*r->session));
+	s = session_new(r->w);
+	snprintf(s->user, sizeof(s->user), "%s", user);
+	snprintf(s->role, sizeof(s->role), "%s", role);
+	r->session = s;
+	r->set_cookie = true;
+	return 0;
+}
+
+void
+web_logout(web_request *r)
+{
+	if (r->session != NULL)
+		sodium_memzero(r->session, sizeof(*r->session));
+	r->session = NULL;
+	r->clear_cookie = true;
+}
+
+void
+web_logout_user(web_server *w, const char *user)
+{
+	for (size_t i = 0; i < MAX_SESSIONS; i++)
+		if (w->sessions[i].used && strcmp(w->sessions[i].user, user) == 0)
+			sodium_memzero(&w->sessions[i], sizeof(w->sessions[i]));
+}
+
+const char *
+web_user(const web_request *r)
+{
+	return r->session != NULL && r->session->user[0] ? r->session->user : NULL;
+}
+
+const char *
+web_role(const web_request *r)
+{
+	return r->session != NULL && r->session->user[0] ? r->session->role : NULL;
+}
+
+/* ---------------------------------------------------------------- throttle */
+
+static struct throttle *
+throttle_slot(web_server *w, const char *kind, const char *name, bool create)
+{
+	char key[160];
+	struct throttle *empty = NULL, *oldest = NULL;
+	int64_t now = now_ms();
+
+	snprintf(key, sizeof(key), "%s:%s", kind, name);
+	for (size_t i = 0; i < MAX_THROTTLE; i++) {
+		struct throttle *t = &w->throttles[i];
+		if (t->key[0] == '\0') {
+			if (empty == NULL)
+				empty = t;
+		} else if (strcmp(t->key, key) == 0) {
+			return t;
+		} else if (now >= t->locked_until && (oldest == NULL || t->first < oldest->first)) {
+			oldest = t;
+		}
+	}
+	if (!create)
+		return NULL;
+	/* Full of locked entries: the oldest one goes (an attacker flooding
+	 * addresses only buys themselves more attempts on one account). */
+	if (empty == NULL)
+		empty = oldest != NULL ? oldest : &w->throttles[0];
+	memset(empty, 0, sizeof(*empty));
+	snprintf(empty->key, sizeof(empty->key), "%s", key);
+	return empty;
+}
+
+static int
+wait_of(const struct throttle *t)
+{
+	int64_t now = now_ms();
+
+	if (t == NULL || now >= t->locked_until)
+		return 0;
+	return (int)((t->locked_until - now + 999) / 1000);
+}
+
+int
+web_throttle_wait(web_request *r, const char *account)
+{
+	int a = wait_of(throttle_slot(r->w, "a", r->client, false));
+	int u = wait_of(throttle_slot(r->w, "u", account, false));
+
+	return a > u ? a : u;
+}
+
+static void
+fail_one(struct throttle *t, int limit)
+{
+	int64_t now = now_ms();
+
+	if (now - t->first > THROTTLE_WINDOW_MS) {
+		t->first = now;
+		t->failures = 0;
+	}
+	if (++t->failures >= limit) {
+		t->locked_until = now + THROTTLE_LOCK_MS;
+		t->failures = 0;
+		t->first = now;
+	}
+}
+
+void
+web_throttle_failed(web_request *r, const char *account)
+{
+	fail_one(throttle_slot(r->w, "a", r->client, true), THROTTLE_ADDRESS_FAILURES);
+	fail_one(throttle_slot(r->w, "u", account, true), THROTTLE_FAILURES);
+}
+
+void
+web_throttle_passed(web_request *r, const char *account)
+{
+	struct throttle *t = throttle_slot(r->w, "u", account, false);
+
+	if (t != NULL && wait_of(t) == 0)
+		memset(t, 0, sizeof(*t));
+}
+
+/* ---------------------------------------------------------------- requests */
+
+const char *
+web_method(const web_request *r)
+{
+	return r->method;
+}
+bool
+web_is_post(const web_request *r)
+{
+	return strcmp(r->method, "POST") == 0;
+}
+const char *
+web_path(const web_request *r)
+{
+	return r->path;
+}
+const char *
+web_client(const web_request *r)
+{
+	return r->client;
+}
+bool
+web_client_loopback(const web_request *r)
+{
+	return r->loopback;
+}
+
+const char *
+web_param(const web_request *r, const char *name)
+{
+	for (size_t i = 0; i < r->nfields; i++)
+		if (strcmp(r->fields[i].name, name) == 0)
+			return r->fields[i].value;
+	return mhd.lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *
+web_header(const web_request *r, const char *name)
+{
+	return mhd.lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+bool
+web_field(const web_request *r, size_t i, const char **name, const char **value)
+{
+	if (i >= r->nfields)
+		return false;
+	*name = r->fields[i].name;
+	*value = r->fields[i].value;
+	return true;
+}
+
+void
+web_redirect(web_response *resp, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(resp->location, sizeof(resp->location), fmt, ap);
+	va_end(ap);
+	resp->status = 303;
+}
+
+static enum MHD_Result
+post_field(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
+           const char *content_type, const char *transfer_encoding, const char *data, uint64_t off,
+           size_t size)
+{
+	web_request *r = cls;
+	struct field *f = r->nfields ? &r->fields[r->nfields - 1] : NULL;
+	char *p;
+
+	(void)kind;
+	(void)filename;
+	(void)content_type;
+	(void)transfer_encoding;
+	r->form_bytes += size + strlen(key);
+	if (r->form_bytes > FORM_MAX) {
+		r->form_too_big = true;
+		return MHD_NO;
+	}
+	if (off == 0 || f == NULL || strcmp(f->name, key) != 0) {
+		if (r->nfields == FIELDS_MAX) {
+			r->form_too_big = true;
+			return MHD_NO;
+		}
+		if ((p = realloc(r->fields, (r->nfields + 1) * sizeof(*r->fields))) == NULL)
+			return MHD_NO;
+		r->fields = (struct field *)(void *)p;
+		f = &r->fields[r->nfields];
+		memset(f, 0, sizeof(*f));
+		if ((f->name = strdup(key)) == NULL || (f->value = calloc(1, 1)) == NULL) {
+			free(f->name);
+			free(f->value);
+			return MHD_NO;
+		}
+		r->nfields++;
+	}
+	if (size == 0)
+		return MHD_YES;
+	if ((p = realloc(f->value, f->len + size + 1)) == NULL)
+		return MHD_NO;
+	memcpy(p + f->len, data, size);
+	f->len += size;
+	p[f->len] = '\0';
+	f->value = p;
+	return MHD_YES;
+}
+
+static void
+request_free(web_request *r)
+{
+	if (r == NULL)
+		return;
+	if (r->pp != NULL)
+		mhd.destroy_post_processor(r->pp);
+	for (size_t i = 0; i < r->nfields; i++) {
+		free(r->fields[i].name);
+		free(r->fields[i].value);
+	}
+	free(r->fields);
+	free(r);
+}
+
+static void
+completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)c;
+	(void)toe;
+	request_free(*con_cls);
+	*con_cls = NULL;
+}
+
+static void
+security_headers(struct MHD_Response *m, bool tls, bool page)
+{
+	mhd.add_response_header(m, "Content-Security-Policy",
+	                        "default-src 'none'; style-src 'self'; img-src 'self'; "
+	                        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+	mhd.add_response_header(m, "X-Frame-Options", "DENY");
+	mhd.add_response_header(m, "X-Content-Type-Options", "nosniff");
+	mhd.add_response_header(m, "Referrer-Policy", "no-referrer");
+	mhd.add_response_header(m, "Cache-Control", page ? "no-store" : "max-age=3600");
+	if (tls)
+		mhd.add_response_header(m, "Strict-Transport-Security", "max-age=31536000");
+}
+
+static enum MHD_Result
+respond(web_request *r, int status, const char *type, char *body, size_t len,
+        const web_response *resp)
+{
+	struct MHD_Response *m;
+	enum MHD_Result ret;
+	char cookie[256];
+
+	m = mhd.create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	if (m == NULL) {
+		free(body);
+		return MHD_NO;
+	}
+	security_headers(m, r->w->tls, strcmp(r->path, "/style.css") != 0);
+	mhd.add_response_header(m, "Content-Type", type);
+	if (resp != NULL && resp->location[0] != '\0')
+		mhd.add_response_header(m, "Location", resp->location);
+	if (resp != NULL && resp->retry_after[0] != '\0')
+		mhd.add_response_header(m, "Retry-After", resp->retry_after);
+	if (r->clear_cookie && !r->set_cookie) {
+		snprintf(cookie, sizeof(cookie),
+		         COOKIE "=; Path=/; Max-Age=0; HttpOnly; "
+		                "SameSite=Strict%s",
+		         r->w->tls ? "; Secure" : "");
+		mhd.add_response_header(m, "Set-Cookie", cookie);
+	} else if (r->set_cookie && r->session != NULL) {
+		snprintf(cookie, sizeof(cookie),
+		         COOKIE "=%s; Path=/; HttpOnly; "
+		                "SameSite=Strict%s",
+		         r->session->id, r->w->tls ? "; Secure" : "");
+		mhd.add_response_header(m, "Set-Cookie", cookie);
+	}
+	ret = mhd.queue_response(r->conn, (unsigned)status, m);
+	mhd.destroy_response(m);
+	return ret;
+}
+
+static enum MHD_Result
+send_text(web_request *r, int status, const char *type, const char *text)
+{
+	char *b = strdup(text);
+
+	if (b == NULL)
+		return MHD_NO;
+	return respond(r, status, type, b, strlen(b), NULL);
+}
+
+static const char refused_page[] =
+        "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\">"
+        "<title>Formulaire refusé</title><link rel=\"stylesheet\" href=\"/style.css\">"
+        "</head><body><main><h1>Formulaire refusé</h1><p class=\"error\">Ce formulaire "
+        "a expiré ou ne vient pas de cette page. Rechargez la page et recommencez."
+        "</p><p><a href=\"/\">Retour à l'accueil</a></p></main></body></html>";
+
+static enum MHD_Result
+dispatch(web_request *r)
+{
+	web_response resp = { .status = 200 };
+	const char *csrf;
+	char *body;
+	size_t len;
+
+	if (strcmp(r->path, "/style.css") == 0)
+		return send_text(r, 200, "text/css; charset=utf-8", web_stylesheet);
+	if (r->form_too_big)
+		return send_text(r, 413, "text/plain; charset=utf-8",
+		                 "Formulaire trop volumineux.\n");
+	r->session =
+	        session_find(r->w, mhd.lookup_connection_value(r->conn, MHD_COOKIE_KIND, COOKIE));
+	if (web_is_post(r)) {
+		csrf = web_param(r, "csrf");
+		if (r->session == NULL || csrf == NULL || strlen(csrf) != TOKEN_HEX ||
+		    sodium_memcmp(csrf, r->session->csrf, TOKEN_HEX) != 0)
+			return send_text(r, 403, "text/html; charset=utf-8", refused_page);
+	} else if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0) {
+		return send_text(r, 405, "text/plain; charset=utf-8", "Méthode non permise.\n");
+	}
+	html_init(&resp.body);
+	r->w->o.handler(r->w->o.ctx, r, &resp);
+	if (resp.location[0] != '\0' && resp.status < 300)
+		resp.status = 303;
+	body = html_take(&resp.body, &len);
+	if (body == NULL)
+		return MHD_NO;
+	return respond(r, resp.status,
+	               resp.content_type ? resp.content_type : "text/html; charset=utf-8", body,
+	               len, &resp);
+}
+
+static enum MHD_Result
+access_handler(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+               const char *version, const char *upload, size_t *upload_size, void **con_cls)
+{
+	web_server *w = cls;
+	web_request *r = *con_cls;
+
+	(void)version;
+	if (r == NULL) {
+		const union MHD_ConnectionInfo *ci;
+		if ((r = calloc(1, sizeof(*r))) == NULL)
+			return MHD_NO;
+		r->w = w;
+		r->conn = conn;
+		r->method = method;
+		r->path = url;
+		ci = mhd.get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		if (ci != NULL && ci->client_addr != NULL) {
+			const struct sockaddr *sa = ci->client_addr;
+			if (sa->sa_family == AF_INET) {
+				const struct sockaddr_in *in = (const void *)sa;
+				inet_ntop(AF_INET, &in->sin_addr, r->client, sizeof(r->client));
+				r->loopback = (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+			} else if (sa->sa_family == AF_INET6) {
+				const struct sockaddr_in6 *in6 = (const void *)sa;
+				inet_ntop(AF_INET6, &in6->sin6_addr, r->client, sizeof(r->client));
+				r->loopback = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+			}
+		}
+		if (strcmp(method, "POST") == 0)
+			r->pp = mhd.create_post_processor(conn, 16384, post_field, r);
+		*con_cls = r;
+		return MHD_YES;
+	}
+	if (*upload_size != 0) {
+		if (r->pp != NULL && !r->form_too_big)
+			(void)mhd.post_process(r->pp, upload, *upload_size);
+		else
+			r->form_bytes += *upload_size;
+		if (r->form_bytes > FORM_MAX)
+			r->form_too_big = true;
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	return dispatch(r);
+}
+
+/* ---------------------------------------------------------------- daemon */
+
+static char *
+read_pem(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t n = 0;
+	long size;
+
+	if (f == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) > 0 && size < (1 << 20) &&
+	    fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)size + 1)) != NULL) {
+		n = fread(buf, 1, (size_t)size, f);
+		buf[n] = '\0';
+	}
+	fclose(f);
+	if (buf == NULL || n == 0) {
+		snprintf(err, errlen, "%s: cannot read the PEM file", path);
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+int
+web_server_start(const web_options *o, web_server **out, char *err, size_t errlen)
+{
+	web_server *w;
+	struct sockaddr_storage ss;
+	socklen_t sslen = 0;
+	char host[128];
+	const char *colon;
+	unsigned long port;
+	char *end;
+	bool loopback = false;
+	unsigned flags = MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	int e;
+	const union MHD_DaemonInfo *di;
+
+	*out = NULL;
+	if (sodium_init() < 0) {
+		snprintf(err, errlen, "libsodium does not initialise");
+		return QP_EIO;
+	}
+	if ((e = mhd_load(err, errlen)) != 0)
+		return e;
+	colon = o->listen ? strrchr(o->listen, ':') : NULL;
+	if (colon == NULL || (size_t)(colon - o->listen) >= sizeof(host)) {
+		snprintf(err, errlen, "[web] listen: expected ADDRESS:PORT, got \"%s\"",
+		         o->listen ? o->listen : "");
+		return QP_ECONFIG;
+	}
+	memcpy(host, o->listen, (size_t)(colon - o->listen));
+	host[colon - o->listen] = '\0';
+	if (host[0] == '[' && host[strlen(host) - 1] == ']') {
+		memmove(host, host + 1, strlen(host));
+		host[strlen(host) - 1] = '\0';
+	}
+	errno = 0;
+	port = strtoul(colon + 1, &end, 10);
+	if (colon[1] == '\0' || *end != '\0' || errno != 0 || port > 65535) {
+		snprintf(err, errlen, "[web] listen: bad port in \"%s\"", o->listen);
+		return QP_ECONFIG;
+	}
+	memset(&ss, 0, sizeof(ss));
+	if (strcmp(host, "localhost") == 0)
+		strcpy(host, "127.0.0.1");
+	if (inet_pton(AF_INET, host, &((struct sockaddr_in *)&ss)->sin_addr) == 1) {
+		struct sockaddr_in *in = (struct sockaddr_in *)&ss;
+		in->sin_family = AF_INET;
+		in->sin_port = htons((uint16_t)port);
+		sslen = sizeof(*in);
+		loopback = (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+	} else if (inet_pton(AF_INET6, host, &((struct sockaddr_in6 *)&ss)->sin6_addr) == 1) {
+		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons((uint16_t)port);
+		sslen = sizeof(*in6);
+		loopback = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+		flags |= MHD_USE_IPv6;
+	} else {
+		snprintf(err, errlen, "[web] listen: \"%s\" is not an IP address", host);
+		return QP_ECONFIG;
+	}
+	(void)sslen;
+	if (!loopback && (o->tls_cert == NULL || o->tls_key == NULL)) {
+		snprintf(err, errlen,
+		         "[web] listen = %s is beyond 127.0.0.1: set [web] "
+		         "tls_cert and tls_key (the site's network must not see passwords "
+		         "in clear)",
+		         o->listen);
+		return QP_ECONFIG;
+	}
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return QP_ENOMEM;
+	w->o = *o;
+	if (w->o.session_idle_s <= 0)
+		w->o.session_idle_s = 1800;
+	if (w->o.session_max_s <= 0)
+		w->o.session_max_s = 43200;
+	if (o->tls_cert != NULL && o->tls_key != NULL) {
+		if ((w->cert = read_pem(o->tls_cert, err, errlen)) == NULL ||
+		    (w->key = read_pem(o->tls_key, err, errlen)) == NULL) {
+			web_server_destroy(&w);
+			return QP_ECONFIG;
+		}
+		w->tls = true;
+		flags |= MHD_USE_TLS;
+	}
+	w->d = mhd.start_daemon(
+	        flags, (uint16_t)port, NULL, NULL, access_handler, w, MHD_OPTION_SOCK_ADDR,
+	        (struct sockaddr *)&ss, MHD_OPTION_NOTIFY_COMPLETED, completed, w,
+	        MHD_OPTION_CONNECTION_LIMIT, (unsigned)256, MHD_OPTION_CONNECTION_TIMEOUT,
+	        (unsigned)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536,
+	        w->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, w->cert,
+	        MHD_OPTION_HTTPS_MEM_KEY, w->key, MHD_OPTION_END);
+	if (w->d == NULL) {
+		snprintf(err, errlen,
+		         "[web] listen = %s: cannot listen there (address in "
+		         "use, or TLS files that do not load)",
+		         o->listen);
+		web_server_destroy(&w);
+		return QP_EIO;
+	}
+	di = mhd.get_daemon_info(w->d, MHD_DAEMON_INFO_BIND_PORT);
+	w->port = di != NULL ? di->port : (unsigned)port;
+	*out = w;
+	return 0;
+}
+
+void
+web_server_destroy(web_server **wp)
+{
+	web_server *w;
+
+	if (wp == NULL || (w = *wp) == NULL)
+		return;
+	if (w->d != NULL)
+		mhd.stop_daemon(w->d);
+	if (w->key != NULL)
+		sodium_memzero(w->key, strlen(w->key));
+	free(w->key);
+	free(w->cert);
+	sodium_memzero(w->sessions, sizeof(w->sessions));
+	free(w);
+	*wp = NULL;
+}
+
+int
+web_server_fd(const web_server *w)
+{
+	const union MHD_DaemonInfo *di = mhd.get_daemon_info(w->d, MHD_DAEMON_INFO_EPOLL_FD);
+
+	return di != NULL ? di->epoll_fd : -1;
+}
+
+long
+web_server_timeout_ms(web_server *w)
+{
+	MHD_UNSIGNED_LONG_LONG t;
+
+	if (mhd.get_timeout(w->d, &t) != MHD_YES)
+		return -1;
+	return t > 60000 ? 60000 : (long)t;
+}
+
+void
+web_server_run(web_server *w)
+{
+	(void)mhd.run(w->d);
+}
+
+unsigned
+web_server_port(const web_server *w)
+{
+	return w->port;
+}
+
+bool
+web_server_tls(const web_server *w)
+{
+	return w->tls;
+}

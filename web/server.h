@@ -1,0 +1,121 @@
+/*
+ * server.h: the web layer both daemons can serve: libmicrohttpd driven
+ * from the daemon's own poll loop (no thread of its own), sessions in
+ * memory, a CSRF token on every form, login throttling, security headers
+ * and the one stylesheet.
+ *
+ * The server knows nothing of the pages: one handler gets every request
+ * but /style.css. Before the handler runs, the server has
+ *   - refused any POST whose "csrf" field does not match its session's
+ *     token (403), so handlers never see a forged form;
+ *   - found the session from the cookie (expired ones are gone).
+ * Every response carries the security headers (CSP without inline script,
+ * no framing, no sniffing, no referrer, no caching of pages).
+ *
+ * Driving it: poll web_server_fd() for reading beside the other sockets,
+ * with a timeout no longer than web_server_timeout_ms(), then call
+ * web_server_run(). Everything a handler does happens inside that call, on
+ * the daemon's thread: a record written there is written exactly as a
+ * command would write it.
+ */
+#ifndef QP_WEB_SERVER_H
+#define QP_WEB_SERVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "html.h"
+
+typedef struct web_server web_server;
+typedef struct web_request web_request;
+
+typedef struct web_response {
+	int status;               /* 200 unless set */
+	const char *content_type; /* static; default text/html; charset=utf-8 */
+	html body;
+	char location[4096];  /* non-empty: a 303 redirect there */
+	char retry_after[16]; /* non-empty: a Retry-After header */
+} web_response;
+
+typedef void (*web_handler_fn)(void *ctx, web_request *r, web_response *resp);
+
+typedef struct web_options {
+	const char *listen;   /* "ADDRESS:PORT"; port 0 picks a free one */
+	const char *tls_cert; /* PEM files; required beyond loopback */
+	const char *tls_key;
+	int session_idle_s; /* 0: 1800 */
+	int session_max_s;  /* 0: 43200 */
+	web_handler_fn handler;
+	void *ctx;
+} web_options;
+
+/* Starts listening. On error writes why into err and returns a qp_err. */
+int web_server_start(const web_options *o, web_server **out, char *err, size_t errlen);
+/* Takes NULL; sets *w to NULL. */
+void web_server_destroy(web_server **w);
+int web_server_fd(const web_server *w);
+/* How long the loop may wait before calling web_server_run (-1: no limit). */
+long web_server_timeout_ms(web_server *w);
+void web_server_run(web_server *w);
+/* The port it listens on, and whether it speaks TLS. */
+unsigned web_server_port(const web_server *w);
+bool web_server_tls(const web_server *w);
+
+/* ---------------------------------------------------------------- requests */
+
+const char *web_method(const web_request *r); /* "GET", "POST", ... */
+bool web_is_post(const web_request *r);
+const char *web_path(const web_request *r);   /* decoded, without query */
+const char *web_client(const web_request *r); /* the peer's address, text */
+bool web_client_loopback(const web_request *r);
+
+/*
+ * A form field (POST body) or query argument, form first; NULL if absent.
+ * Borrowed until the handler returns.
+ */
+const char *web_param(const web_request *r, const char *name);
+/* The i-th form field (in order), or false past the end. */
+bool web_field(const web_request *r, size_t i, const char **name, const char **value);
+
+/* A request header, or NULL. */
+const char *web_header(const web_request *r, const char *name);
+
+/* The logged-in account and its role, or NULL. */
+const char *web_user(const web_request *r);
+const char *web_role(const web_request *r);
+
+/*
+ * This visitor's CSRF token, for the hidden "csrf" field of every form; it
+ * opens an anonymous session (and sets its cookie) if there is none yet.
+ * NULL only when out of memory.
+ */
+const char *web_csrf(web_request *r);
+
+/* After a successful login: a new session id (the old one is dropped). */
+int web_login(web_request *r, const char *user, const char *role);
+/* Ends this session (its cookie is cleared). */
+void web_logout(web_request *r);
+/* Ends every session of `user` (after its password changed or it was
+ * disabled). */
+void web_logout_user(web_server *w, const char *user);
+
+/*
+ * Login throttling, per account and per client address: after 5 failures
+ * of an account, or 20 from one address (a site's phones may share one
+ * address), within 15 minutes, that account or address is refused for 15
+ * minutes (a success does not lift an address's lock). web_throttle_wait returns the seconds left to
+ * wait, 0 if an attempt may be made.
+ */
+int web_throttle_wait(web_request *r, const char *account);
+void web_throttle_failed(web_request *r, const char *account);
+void web_throttle_passed(web_request *r, const char *account);
+
+/* ---------------------------------------------------------------- responses */
+
+void web_redirect(web_response *resp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The stylesheet the server serves at /style.css. */
+extern const char web_stylesheet[];
+
+#endif
