@@ -24,7 +24,7 @@ expect_eq "the comment is kept" "Bon trimestre" "$(jq -r '.evaluations[-1].comme
 printf '# Revue 2026\n' >"$T/rev.md"
 A review submit --year 2026 --file "$T/rev.md" --approved-by "Mme Martin" --approved-on 2026-11-20 >/dev/null
 expect_exit "the review submitted again without approval" 0 A review submit --year 2026 --file "$T/rev.md"
-expect_match "says what it replaces" "^replaces seq [0-9]+: .*approved by Mme Martin" "$T/out"
+expect_match "says what it replaces" "^replaces seq [0-9]+: .*validée par Mme Martin" "$T/out"
 A history --json >"$T/h.json"
 expect_eq "the approval is kept" "Mme Martin 2026-11-20" \
 	"$(jq -r '[.events[] | select(.kind=="annual-review")][-1] | "\(.approved_by) \(.approved_on)"' "$T/h.json")"
