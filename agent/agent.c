@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "i18n.h"
 #include "calendar.h"
 #include "codec.h"
 #include "domain.h"
@@ -137,10 +138,13 @@ agent_field_name(const char *field)
 	return NULL;
 }
 
+bool agent_forced;
+
 rec_ctx
 agent_rec_ctx(site *s, const char *by)
 {
-	rec_ctx c = { .site = s, .author = agent_author(by), .field_name = agent_field_name };
+	rec_ctx c = { .site = s, .author = agent_author(by), .field_name = agent_field_name,
+	              .force = agent_forced };
 
 	return c;
 }
@@ -171,6 +175,13 @@ agent_rec_finish(const cli_globals *g, const cli_command *cmd, site **s, int rc,
 	site_close(s);
 	if (rc != 0)
 		return agent_rec_error(g, cmd, err);
+	/* Nothing is dropped without saying so (SPEC §11). */
+	if (res->replaced != 0 && res->voided)
+		printf(_("cancels seq %llu: %s\n"), (unsigned long long)res->replaced,
+		       res->replaced_words);
+	else if (res->replaced != 0)
+		printf(_("replaces seq %llu: %s\n"), (unsigned long long)res->replaced,
+		       res->replaced_words);
 	printf("enregistré : seq %llu\n", (unsigned long long)res->seq);
 	return EXIT_DONE;
 }

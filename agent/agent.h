@@ -47,6 +47,8 @@ int agent_dash_number(int argc, char **argv, const struct option *opts, const ch
 const char *agent_field_name(const char *field);
 /* A record context: the site, the author (--by, else the login name). */
 rec_ctx agent_rec_ctx(site *s, const char *by);
+/* --force was given (main.c takes it out of argv). */
+extern bool agent_forced;
 /*
  * Prints a record module's error the command line's way ("NUM: ...", with
  * the usage line for malformed input); returns the exit code.

@@ -17,8 +17,8 @@
 #include "codec.h"
 #include "domain.h"
 #include "fileout.h"
-#include "keys.h"
 #include "i18n.h"
+#include "keys.h"
 
 /* agent.ini from the options table (site.c): what init was given, the
  * other options commented out with their defaults. */
@@ -41,6 +41,7 @@ struct init_state {
 	site *s;
 	const char *author;
 	const char *since;
+	bool recover;             /* rebuilt from the centre: no template */
 	char err[256];
 };
 
@@ -76,6 +77,12 @@ init_store(store_txn *txn, void *arg)
 	if ((e = store_put(txn, T_CENTRAL, CENTRAL_STATE, strlen(CENTRAL_STATE),
 	                   buf, len)) != 0)
 		goto out;
+	/* A lost site gets back its whole history, template included, from
+	 * the centre (SPEC §11); it records nothing before that. */
+	if (is->recover) {
+		e = site_meta_put(txn, META_RECOVERING, 1);
+		goto out;
+	}
 
 	/* The default check table, as the site's first records. */
 	chk = domain_default_checks(&nchk);
@@ -122,8 +129,10 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		{ "collector-key", required_argument, NULL, 'k' },
 		{ "since", required_argument, NULL, 'S' },
 		{ "map-max", required_argument, NULL, 'm' },
+		{ "recover", no_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 },
 	};
+	bool recover = false;
 	const char *site_id = NULL, *endpoint = NULL, *key = NULL, *since = NULL;
 	const char *map_max = NULL;
 	char since_buf[11], keytext[KEY_TEXT_LEN + 1];
@@ -146,6 +155,7 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		case 'k': key = optarg; break;
 		case 'S': since = optarg; break;
 		case 'm': map_max = optarg; break;
+		case 'R': recover = true; break;
 		default: return cli_unknown_option(g, cmd, argv);
 		}
 	}
@@ -235,6 +245,7 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	is.s = s;
 	is.author = agent_author(NULL);
 	is.since = since_buf;
+	is.recover = recover;
 	if ((e = store_write(s->st, init_store, &is)) != 0) {
 		cli_error(g, _("cannot initialise the store: %s"),
 		          is.err[0] ? is.err : qp_strerror(e));
@@ -248,6 +259,9 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	key_to_text(keypair_public(kp), keytext);
 	fprintf(stderr, _("qp-agent: site %s initialised in %s; enroll it at the centre with:\n"
 	        "  qp-collector enroll %s %s\n"), site_id, g->data, site_id, keytext);
+	if (recover)
+		fprintf(stderr, "%s", _("qp-agent: then run 'qp-agent sync': it rebuilds this "
+		        "site's records from the centre; nothing can be recorded before\n"));
 	printf("%s\n", keytext);
 	rc = EXIT_DONE;
 out:

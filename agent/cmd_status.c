@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "i18n.h"
 #include "calendar.h"
 #include "codec.h"
 #include "domain.h"
@@ -23,6 +24,7 @@ int
 cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 {
 	uint64_t next = 0, acked = 0, last = 0, pending = 0, quarantined = 0;
+	uint64_t conflicts = 0, recovering = 0;
 	Qp__CentralState *cs = NULL;
 	store_txn *txn = NULL;
 	store_info info;
@@ -72,6 +74,8 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	    (e = site_meta_get(txn, META_ACKED, &acked)) != 0 ||
 	    (e = site_meta_get(txn, META_LAST_CONTACT, &last)) != 0 ||
 	    (e = site_meta_get(txn, META_QUARANTINED, &quarantined)) != 0 ||
+	    (e = site_meta_get(txn, META_CONFLICTS, &conflicts)) != 0 ||
+	    (e = site_meta_get(txn, META_RECOVERING, &recovering)) != 0 ||
 	    (e = store_count(txn, T_OUTBOX, &pending)) != 0) {
 		cli_error(g, _("cannot read the store: %s"), qp_strerror(e));
 		goto out;
@@ -96,6 +100,8 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		                      "store_used_bytes", (json_int_t)info.in_use,
 		                      "store_max_bytes", (json_int_t)info.map_max,
 		                      "quarantined", (json_int_t)quarantined);
+		json_object_set_new(o, "conflicts", json_integer((json_int_t)conflicts));
+		json_object_set_new(o, "recovering", json_boolean(recovering != 0));
 		rc = cli_print_json(o);
 		goto out;
 	}
@@ -110,6 +116,12 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	if (quarantined)
 		printf(_("quarantined      %llu damaged entries (see the log)\n"),
 		       (unsigned long long)quarantined);
+	if (conflicts)
+		printf(_("conflicts        %llu (the centre held other records under the same "
+		         "seqs; converged, see the log)\n"), (unsigned long long)conflicts);
+	if (recovering)
+		printf("%s", _("recovering       waiting to rebuild the records from the centre "
+		               "(qp-agent sync)\n"));
 	printf(_("central version  %llu\n"), (unsigned long long)(cs ? cs->version : 0));
 	printf(_("store            %.1f MiB used of %.0f MiB\n"), info.in_use / 1048576.0,
 	       info.map_max / 1048576.0);

@@ -2,6 +2,8 @@
  * qp-agent: a site's quality records, kept in LMDB and pushed to the
  * collector. The command table; the handlers live beside it.
  */
+#include <string.h>
+
 #include "agent.h"
 
 static const cli_command commands[] = {
@@ -99,6 +101,22 @@ static const cli_command commands[] = {
 int
 main(int argc, char **argv)
 {
+	/* --force, anywhere among a record command's options: plausibility
+	 * checks overridden (SPEC §11), kept on the event. */
+	int n = 1;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < argc)
+				argv[n++] = argv[i++];
+			break;
+		}
+		if (strcmp(argv[i], "--force") == 0)
+			agent_forced = true;
+		else
+			argv[n++] = argv[i];
+	}
+	argv[n] = NULL;
+	argc = n;
 	return cli_main("qp-agent", AGENT_VERSION, commands, AGENT_DEFAULT_DATA,
 	                "QP_AGENT_DATA", argc, argv);
 }

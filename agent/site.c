@@ -213,7 +213,7 @@ int
 site_append(site *s, store_txn *txn, Qp__Event *ev, uint64_t *seq_out,
             char *err, size_t errlen)
 {
-	uint64_t next;
+	uint64_t next, rec;
 	uint8_t key[8], *buf = NULL;
 	size_t len;
 	int e;
@@ -222,6 +222,13 @@ site_append(site *s, store_txn *txn, Qp__Event *ev, uint64_t *seq_out,
 		return e;
 	if (next == 0)
 		return QP_ESTORE;
+	if ((e = site_meta_get(txn, META_RECOVERING, &rec)) != 0)
+		return e;
+	if (rec != 0) {
+		snprintf(err, errlen, "%s", _("this site is waiting to be rebuilt from the "
+		         "centre (init --recover): run 'qp-agent sync' first"));
+		return QP_EINVAL;
+	}
 	ev->site = s->cfg.site;
 	ev->seq = next;
 	if ((e = domain_event_valid(ev, err, errlen)) != 0)
@@ -302,6 +309,10 @@ site_record(site *s, Qp__Event *ev, bool want_ledger, site_prepare_fn prepare,
 			         "the store is full (%llu bytes, [store] map_max): nothing was "
 			         "written; records already queued still sync",
 			         (unsigned long long)s->cfg.map_max);
+		else if (e == QP_ENOSPC)
+			snprintf(err, errlen, _("disk full: no space left on the disk holding %s; "
+			         "nothing was written (free some space, records already queued "
+			         "still sync)"), s->data);
 		else
 			snprintf(err, errlen, "cannot write the record: %s", qp_strerror(e));
 	}

@@ -65,6 +65,10 @@ typedef struct site {
 #define META_LAST_CONTACT "last_contact_ms"
 #define META_CREATED "created_ms"
 #define META_QUARANTINED "quarantined"
+/* Repeats the collector refused as a conflict (another content, same seq). */
+#define META_CONFLICTS "conflicts"
+/* 1 from `init --recover` until the store is rebuilt from the centre. */
+#define META_RECOVERING "recovering"
 #define CENTRAL_STATE "state"
 
 /* Paths inside the data directory; the caller frees. */

@@ -29,6 +29,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <sodium.h>
 #include <zmq.h>
 
 #include "agent.h"
@@ -48,7 +49,14 @@
 #define ACK_TIMEOUT_MS 30000      /* in-flight batches unanswered: start over */
 #define MAX_WINDOW 64
 
-enum link_state { LINK_DOWN, LINK_HELLO, LINK_READY, LINK_REFUSED };
+enum link_state { LINK_DOWN, LINK_HELLO, LINK_READY, LINK_REFUSED, LINK_RECOVER };
+
+/* The events a restored site fetches back, packed as the centre holds them. */
+struct fetched {
+	uint8_t **buf;
+	size_t *len;
+	size_t n, cap;
+};
 
 struct syncer {
 	site *s;
@@ -75,6 +83,20 @@ struct syncer {
 	int64_t backoff_ms;
 	char link_text[128];      /* what status shows */
 	protocol_batch batch;
+	/* Session (docs/protocol.md): the collector's nonce of the last welcome,
+	 * carried by every message; confirmed once a message carrying it was
+	 * answered. */
+	uint8_t session[PROTOCOL_SESSION_BYTES];
+	bool have_session, confirmed;
+	uint8_t challenge[PROTOCOL_CHALLENGE_BYTES];
+	/* Highest seq known to be held by the centre with our bytes: the
+	 * acknowledged_through of the store, then every ack of a session. A
+	 * welcome saying more than this means the store was put back from a
+	 * backup (or lost): fetch back and converge before sending. */
+	uint64_t verified;
+	uint64_t fetch_from, fetch_next;
+	int64_t fetch_at;
+	struct fetched fetched;
 };
 
 /* Capped exponential backoff with full jitter on the upper half. */
@@ -218,11 +240,19 @@ send_hello(struct syncer *y)
 	h.central_version = y->central_version;
 	h.clock_ms = now;
 	h.agent_version = (char *)AGENT_VERSION;
+	randombytes_buf(y->challenge, sizeof(y->challenge));
+	h.challenge.data = y->challenge;
+	h.challenge.len = sizeof(y->challenge);
+	if (y->have_session) {
+		h.session.data = y->session;
+		h.session.len = sizeof(y->session);
+	}
 	m.site = y->s->cfg.site;
+	m.direction = PROTOCOL_TO_COLLECTOR;
 	m.kind_case = QP__AGENT_MESSAGE__KIND_HELLO;
 	m.hello = &h;
 	if (codec_pack(&m.base, &buf, &len) == 0 && send_sealed(y, buf, len) == 0) {
-		if (y->state != LINK_READY)
+		if (y->state != LINK_READY && y->state != LINK_RECOVER)
 			y->state = LINK_HELLO;
 		y->hello_at = now;
 	}
@@ -310,10 +340,10 @@ pump(struct syncer *y)
 	uint8_t key[8], *plain = NULL, *bad_raw = NULL;
 	uint64_t bad_seq = 0;
 	char err[256], reason[300];
-	size_t plen, bad_len = 0;
+	size_t plen, bad_len = 0, items;
 	int e = 0;
 
-	if (y->state != LINK_READY)
+	if (y->state != LINK_READY || !y->have_session)
 		return 0;
 	if (y->next_send >= y->next_seq && read_counters(y, false) != 0)
 		return 0;
@@ -325,14 +355,23 @@ pump(struct syncer *y)
 				break;
 		}
 		store_key_u64(key, y->next_send);
+		items = 1;                /* the batch itself */
 		for (e = store_cursor_seek(c, key, sizeof(key), &k, &v);
 		     e == 0 && y->batch.count < y->max_batch &&
 		     y->batch.len + v.len < PROTOCOL_BATCH_BYTES;
 		     e = store_cursor_next(c, &k, &v)) {
 			uint64_t seq = store_u64_key(k.data);
 			const char *fault;
+			size_t n = 0;
 			if (k.len != 8 || seq != y->next_send + y->batch.count)
 				break;            /* never send across a hole */
+			/* The collector takes at most PROTOCOL_FRAME_ITEMS_MAX
+			 * submessages in a frame (a damaged entry counts as one). */
+			if (codec_count_items(&qp__event__descriptor, v.data, v.len, SIZE_MAX, &n) != 0)
+				n = 0;
+			if (y->batch.count > 0 && items + 1 + n > PROTOCOL_FRAME_ITEMS_MAX)
+				break;
+			items += 1 + n;
 			if ((fault = entry_fault(y, seq, &v, err, sizeof(err))) != NULL) {
 				bad_seq = seq;
 				bad_len = v.len;
@@ -366,7 +405,8 @@ pump(struct syncer *y)
 			e = 0;
 			break;
 		}
-		if ((e = protocol_batch_pack(&y->batch, y->s->cfg.site, cal_now_ms(), &plain, &plen)) != 0)
+		if ((e = protocol_batch_pack(&y->batch, y->s->cfg.site, cal_now_ms(), y->session,
+		                             &plain, &plen)) != 0)
 			break;
 		if (send_sealed(y, plain, plen) != 0) {
 			free(plain);
@@ -447,6 +487,9 @@ on_acked(struct syncer *y, uint64_t through)
 
 	if (through > y->acked)
 		y->acked = through;
+	/* Acks answer batches of this session: the centre holds our bytes. */
+	if (y->acked > y->verified)
+		y->verified = y->acked;
 	for (unsigned i = 0; i < y->ninflight; i++)
 		if (y->inflight[i] > y->acked)
 			y->inflight[k++] = y->inflight[i];
@@ -454,6 +497,450 @@ on_acked(struct syncer *y, uint64_t through)
 	if (y->next_send <= y->acked)
 		y->next_send = y->acked + 1;
 	y->last_progress_at = cal_now_ms();
+}
+
+/* ------------------------------------------------------------ recovery */
+
+static int
+conflict_txn(store_txn *txn, void *arg)
+{
+	uint64_t n;
+	int e;
+
+	(void)arg;
+	if ((e = site_meta_get(txn, META_CONFLICTS, &n)) != 0)
+		return e;
+	return site_meta_put(txn, META_CONFLICTS, n + 1);
+}
+
+/* Counted in the store, for `qp-agent status`. */
+static void
+count_conflict(struct syncer *y)
+{
+	if (store_write(y->s->st, conflict_txn, NULL) != 0)
+		log_warnx("cannot count a conflict");
+}
+
+static void
+fetched_free(struct fetched *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->buf[i]);
+	free(f->buf);
+	free(f->len);
+	memset(f, 0, sizeof(*f));
+}
+
+static int
+fetched_add(struct fetched *f, uint8_t *buf, size_t len)
+{
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 256;
+		uint8_t **b = realloc(f->buf, cap * sizeof(*b));
+		size_t *l;
+		if (b == NULL)
+			return QP_ENOMEM;
+		f->buf = b;
+		l = realloc(f->len, cap * sizeof(*l));
+		if (l == NULL)
+			return QP_ENOMEM;
+		f->len = l;
+		f->cap = cap;
+	}
+	f->buf[f->n] = buf;
+	f->len[f->n++] = len;
+	return 0;
+}
+
+static void
+send_fetch(struct syncer *y)
+{
+	Qp__AgentMessage m = QP__AGENT_MESSAGE__INIT;
+	Qp__Fetch f = QP__FETCH__INIT;
+	uint8_t *buf = NULL;
+	size_t len;
+
+	f.from_seq = y->fetch_next;
+	f.session.data = y->session;
+	f.session.len = sizeof(y->session);
+	m.site = y->s->cfg.site;
+	m.direction = PROTOCOL_TO_COLLECTOR;
+	m.kind_case = QP__AGENT_MESSAGE__KIND_FETCH;
+	m.fetch = &f;
+	if (codec_pack(&m.base, &buf, &len) == 0)
+		(void)send_sealed(y, buf, len);
+	free(buf);
+	y->fetch_at = cal_now_ms();
+	y->last_progress_at = y->fetch_at;
+}
+
+/* The centre holds events this store does not have (with these bytes). */
+static void
+start_recovery(struct syncer *y, uint64_t from, const char *why)
+{
+	log_warnx("%s: fetching back what the collector holds from seq %llu", why,
+	          (unsigned long long)from);
+	fetched_free(&y->fetched);
+	forget_inflight(y);
+	y->state = LINK_RECOVER;
+	y->fetch_from = y->fetch_next = from;
+	set_link(y, "converging with the collector (store restored or rebuilt)");
+	send_fetch(y);
+}
+
+/* The action number of "A-<n>", or 0. */
+static uint64_t
+action_number(const char *id)
+{
+	if (id == NULL || strncmp(id, "A-", 2) != 0)
+		return 0;
+	return strtoull(id + 2, NULL, 10);
+}
+
+struct merge {
+	struct syncer *y;
+	uint64_t through;         /* the centre's stored_through */
+	/* results, reset on each run of the transaction */
+	uint64_t diverged, mine, next_seq, renamed;
+};
+
+/* Is `id` in the list? */
+static bool
+id_in(char **ids, size_t n, const char *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(ids[i], id) == 0)
+			return true;
+	return false;
+}
+
+static void
+ids_free(char **ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+}
+
+static int
+ids_add(char ***ids, size_t *n, const char *id)
+{
+	char **p;
+
+	if (id_in(*ids, *n, id))
+		return 0;
+	p = realloc(*ids, (*n + 1) * sizeof(*p));
+	if (p == NULL)
+		return QP_ENOMEM;
+	*ids = p;
+	if ((p[*n] = strdup(id)) == NULL)
+		return QP_ENOMEM;
+	(*n)++;
+	return 0;
+}
+
+/*
+ * SPEC §11, restore from a backup, in one transaction: the local events
+ * from `from` that equal the centre's are kept; from the first that
+ * differs (or is missing), the centre's events take their seqs, and the
+ * local ones the centre never acknowledged are renumbered after them
+ * (voids pointing among them follow; an action they opened under an id
+ * the lost events also opened gets a new id). Both sides then hold the
+ * union, and the state, derived from the history, is its replay.
+ */
+static int
+merge_txn(store_txn *txn, void *arg)
+{
+	struct merge *mg = arg;
+	struct syncer *y = mg->y;
+	const struct fetched *f = &y->fetched;
+	uint64_t from = y->fetch_from, T = mg->through, n, d, shift, next_action;
+	uint8_t key[8], **mine = NULL;
+	size_t *mlen = NULL, nmine = 0, nprefix = 0, nlost = 0, nren = 0;
+	char **prefix = NULL, **lost = NULL, **ren_from = NULL, **ren_to = NULL;
+	store_cursor *c = NULL;
+	store_val k, v;
+	int e;
+
+	mg->diverged = mg->mine = mg->next_seq = mg->renamed = 0;
+	if ((e = site_meta_get(txn, META_NEXT_SEQ, &n)) != 0 ||
+	    (e = site_meta_get(txn, META_NEXT_ACTION, &next_action)) != 0)
+		return e;
+	n--;
+	/* The common part. */
+	for (d = from; d <= T && d <= n; d++) {
+		store_key_u64(key, d);
+		if ((e = store_get(txn, T_HISTORY, key, sizeof(key), &v)) != 0 &&
+		    e != QP_ENOTFOUND)
+			return e;
+		if (e != 0 || v.len != f->len[d - from] ||
+		    memcmp(v.data, f->buf[d - from], v.len) != 0)
+			break;
+	}
+	mg->diverged = d;
+	nmine = d <= n ? (size_t)(n - d + 1) : 0;
+	shift = T + 1 - d;
+	/* Copy the local records the centre never acknowledged. */
+	if (nmine > 0) {
+		mine = calloc(nmine, sizeof(*mine));
+		mlen = calloc(nmine, sizeof(*mlen));
+		if (mine == NULL || mlen == NULL) {
+			e = QP_ENOMEM;
+			goto out;
+		}
+		for (size_t i = 0; i < nmine; i++) {
+			store_key_u64(key, d + i);
+			if ((e = store_get(txn, T_HISTORY, key, sizeof(key), &v)) != 0)
+				goto out;
+			if ((mine[i] = malloc(v.len ? v.len : 1)) == NULL) {
+				e = QP_ENOMEM;
+				goto out;
+			}
+			memcpy(mine[i], v.data, v.len);
+			mlen[i] = v.len;
+		}
+		/* Action ids known before the divergence, and opened by the lost
+		 * events: a local action opened under one of the latter is
+		 * another action and gets a new id. */
+		if ((e = store_cursor_open(txn, T_HISTORY, &c)) != 0)
+			goto out;
+		for (e = store_cursor_seek(c, NULL, 0, &k, &v); e == 0;
+		     e = store_cursor_next(c, &k, &v)) {
+			Qp__Event *ev = NULL;
+			if (k.len != 8 || store_u64_key(k.data) >= d)
+				break;
+			if (codec_event_unpack(v.data, v.len, &ev) == 0 &&
+			    ev->body_case == QP__EVENT__BODY_ACTION)
+				e = ids_add(&prefix, &nprefix, ev->action->id);
+			codec_event_free(&ev);
+			if (e != 0)
+				goto out;
+		}
+		store_cursor_close(&c);
+		if (e == QP_ENOTFOUND)
+			e = 0;
+		if (e != 0)
+			goto out;
+	}
+	/* The centre's events take their seqs. */
+	for (uint64_t seq = d; seq <= T; seq++) {
+		Qp__Event *ev = NULL;
+		store_key_u64(key, seq);
+		if ((e = store_put(txn, T_HISTORY, key, sizeof(key), f->buf[seq - from],
+		                   f->len[seq - from])) != 0)
+			goto out;
+		if (codec_event_unpack(f->buf[seq - from], f->len[seq - from], &ev) == 0 &&
+		    ev->body_case == QP__EVENT__BODY_ACTION) {
+			uint64_t a = action_number(ev->action->id);
+			if (a >= next_action)
+				next_action = a + 1;
+			e = ids_add(&lost, &nlost, ev->action->id);
+		}
+		codec_event_free(&ev);
+		if (e != 0)
+			goto out;
+	}
+	/* The outbox holds only what the centre does not: drop through T. */
+	if ((e = store_cursor_open(txn, T_OUTBOX, &c)) != 0)
+		goto out;
+	for (e = store_cursor_seek(c, NULL, 0, &k, &v); e == 0;
+	     e = store_cursor_seek(c, NULL, 0, &k, &v)) {
+		if (store_u64_key(k.data) > T && store_u64_key(k.data) > n)
+			break;
+		if ((e = store_cursor_del(c)) != 0)
+			break;
+	}
+	store_cursor_close(&c);
+	if (e != 0 && e != QP_ENOTFOUND)
+		goto out;
+	/* Ours, renumbered after them. */
+	for (size_t i = 0; i < nmine; i++) {
+		Qp__Event *ev = NULL;
+		uint8_t *buf = NULL;
+		size_t len;
+		if ((e = codec_event_unpack(mine[i], mlen[i], &ev)) != 0) {
+			/* A damaged entry: keep its bytes under a quarantine record. */
+			Qp__Event q = QP__EVENT__INIT;
+			Qp__Quarantined qb = QP__QUARANTINED__INIT;
+			qb.reason = (char *)"damaged entry renumbered after a restore";
+			qb.original.data = mine[i];
+			qb.original.len = mlen[i] > 65536 ? 65536 : mlen[i];
+			q.site = y->s->cfg.site;
+			q.seq = d + i + shift;
+			q.recorded_at_ms = cal_now_ms();
+			q.author = (char *)"qp-agent";
+			q.body_case = QP__EVENT__BODY_QUARANTINED;
+			q.quarantined = &qb;
+			e = codec_pack(&q.base, &buf, &len);
+		} else {
+			ev->seq = d + i + shift;
+			if (ev->body_case == QP__EVENT__BODY_VOID && ev->void_->seq >= d &&
+			    ev->void_->seq <= n)
+				ev->void_->seq += shift;
+			if (ev->body_case == QP__EVENT__BODY_ACTION) {
+				const char *id = ev->action->id;
+				size_t j;
+				for (j = 0; j < nren; j++)
+					if (strcmp(ren_from[j], id) == 0)
+						break;
+				if (j == nren && id_in(lost, nlost, id) && !id_in(prefix, nprefix, id)) {
+					char fresh[32];
+					char **a = realloc(ren_from, (nren + 1) * sizeof(*a));
+					char **b2 = a ? realloc(ren_to, (nren + 1) * sizeof(*b2)) : NULL;
+					if (a != NULL)
+						ren_from = a;
+					if (b2 == NULL) {
+						e = QP_ENOMEM;
+						codec_event_free(&ev);
+						goto out;
+					}
+					ren_to = b2;
+					snprintf(fresh, sizeof(fresh), "A-%llu",
+					         (unsigned long long)next_action++);
+					ren_from[nren] = strdup(id);
+					ren_to[nren] = strdup(fresh);
+					nren++;
+					if (ren_from[j] == NULL || ren_to[j] == NULL) {
+						e = QP_ENOMEM;
+						codec_event_free(&ev);
+						goto out;
+					}
+					log_warnx("action %s opened here after the restore is another "
+					          "action than the centre's %s: it becomes %s", id, id, fresh);
+				}
+				if (j < nren) {
+					free(ev->action->id);
+					ev->action->id = strdup(ren_to[j]);
+					if (ev->action->id == NULL) {
+						e = QP_ENOMEM;
+						codec_event_free(&ev);
+						goto out;
+					}
+				}
+				if (action_number(ev->action->id) >= next_action)
+					next_action = action_number(ev->action->id) + 1;
+			}
+			e = codec_pack(&ev->base, &buf, &len);
+			codec_event_free(&ev);
+		}
+		if (e != 0)
+			goto out;
+		store_key_u64(key, d + i + shift);
+		e = store_put(txn, T_HISTORY, key, sizeof(key), buf, len);
+		if (e == 0)
+			e = store_put(txn, T_OUTBOX, key, sizeof(key), buf, len);
+		free(buf);
+		if (e != 0)
+			goto out;
+	}
+	mg->mine = nmine;
+	mg->renamed = nren;
+	mg->next_seq = T + nmine + 1;
+	/* Seqs both sides held with other content: conflicts, now converged. */
+	if (d <= T && d <= n) {
+		uint64_t was;
+		if ((e = site_meta_get(txn, META_CONFLICTS, &was)) != 0 ||
+		    (e = site_meta_put(txn, META_CONFLICTS, was + (T < n ? T : n) - d + 1)) != 0)
+			goto out;
+	}
+	if ((e = site_meta_put(txn, META_NEXT_SEQ, mg->next_seq)) != 0 ||
+	    (e = site_meta_put(txn, META_ACKED, T)) != 0 ||
+	    (e = site_meta_put(txn, META_NEXT_ACTION, next_action)) != 0 ||
+	    (e = site_meta_put(txn, META_RECOVERING, 0)) != 0)
+		goto out;
+	e = 0;
+out:
+	store_cursor_close(&c);
+	for (size_t i = 0; mine != NULL && i < nmine; i++)
+		free(mine[i]);
+	free(mine);
+	free(mlen);
+	ids_free(prefix, nprefix);
+	ids_free(lost, nlost);
+	ids_free(ren_from, nren);
+	ids_free(ren_to, nren);
+	return e;
+}
+
+/* Everything through `through` fetched: converge, then sync as usual. */
+static void
+finish_recovery(struct syncer *y, uint64_t through)
+{
+	struct merge mg = { .y = y, .through = through };
+	int e;
+
+	if (through + 1 < y->fetch_from) {
+		/* The centre holds less than we asked for: nothing to converge. */
+		fetched_free(&y->fetched);
+		y->state = LINK_HELLO;
+		y->next_hello_at = 0;
+		return;
+	}
+	e = store_write(y->s->st, merge_txn, &mg);
+	fetched_free(&y->fetched);
+	if (e != 0) {
+		log_warnx("cannot converge with the collector: %s; trying again later",
+		          qp_strerror(e));
+		y->state = LINK_HELLO;
+		y->next_hello_at = cal_now_ms() + next_backoff(y);
+		return;
+	}
+	if (mg.diverged > through && mg.diverged > y->next_seq - 1)
+		log_info("the collector holds seqs %llu..%llu that this store had lost; "
+		         "fetched back", (unsigned long long)y->fetch_from,
+		         (unsigned long long)through);
+	if (mg.diverged <= through)
+		log_warnx("store restored or rebuilt: fetched back seqs %llu..%llu from the "
+		          "collector; %llu records made here since were renumbered %llu..%llu "
+		          "(%llu actions renamed)", (unsigned long long)mg.diverged,
+		          (unsigned long long)through, (unsigned long long)mg.mine,
+		          (unsigned long long)(through + 1),
+		          (unsigned long long)(through + mg.mine),
+		          (unsigned long long)mg.renamed);
+	y->next_seq = mg.next_seq;
+	y->acked = y->verified = through;
+	forget_inflight(y);
+	y->state = LINK_READY;
+	y->next_hello_at = 0;             /* a confirmed hello says where we are */
+	set_link(y, "connected");
+}
+
+/* One answer to a fetch: check, keep, ask for more or finish. */
+static void
+on_events(struct syncer *y, const Qp__Events *ev)
+{
+	char err[256];
+
+	if (y->state != LINK_RECOVER)
+		return;
+	for (size_t i = 0; i < ev->n_events; i++) {
+		const Qp__Event *x = ev->events[i];
+		uint8_t *buf = NULL;
+		size_t len;
+		if (x->seq != y->fetch_next || strcmp(x->site, y->s->cfg.site) != 0 ||
+		    x->seq > ev->stored_through ||
+		    domain_event_valid(x, err, sizeof(err)) != 0) {
+			log_warnx("the collector sent back seq %llu that does not fit; trying "
+			          "again later", (unsigned long long)x->seq);
+			fetched_free(&y->fetched);
+			y->state = LINK_HELLO;
+			y->next_hello_at = cal_now_ms() + next_backoff(y);
+			return;
+		}
+		if (codec_pack(&x->base, &buf, &len) != 0 || fetched_add(&y->fetched, buf, len) != 0) {
+			free(buf);
+			fetched_free(&y->fetched);
+			y->state = LINK_HELLO;
+			y->next_hello_at = cal_now_ms() + next_backoff(y);
+			return;
+		}
+		y->fetch_next++;
+	}
+	if (ev->n_events == 0 || y->fetch_next > ev->stored_through)
+		finish_recovery(y, y->fetch_next - 1 < ev->stored_through ? y->fetch_next - 1
+		                                                         : ev->stored_through);
+	else
+		send_fetch(y);
 }
 
 /*
@@ -488,7 +975,7 @@ receive(struct syncer *y, struct ack_write *awp, Qp__CollectorMessage **latest_c
 			log_warnx("a message from the collector does not open: %s", qp_strerror(e));
 			continue;
 		}
-		if (strcmp(m->site, y->s->cfg.site) != 0) {
+		if (strcmp(m->site, y->s->cfg.site) != 0 || m->direction != PROTOCOL_TO_SITE) {
 			codec_free((ProtobufCMessage **)&m);
 			continue;
 		}
@@ -497,8 +984,29 @@ receive(struct syncer *y, struct ack_write *awp, Qp__CollectorMessage **latest_c
 		switch (m->kind_case) {
 		case QP__COLLECTOR_MESSAGE__KIND_WELCOME: {
 			const Qp__Welcome *w = m->welcome;
-			y->state = LINK_READY;
+			bool same;
+			/* Only the answer to our latest hello counts: an older welcome,
+			 * or one replayed, says nothing about now. */
+			if (w->challenge.len != sizeof(y->challenge) ||
+			    sodium_memcmp(w->challenge.data, y->challenge, sizeof(y->challenge)) != 0 ||
+			    w->session.len != PROTOCOL_SESSION_BYTES)
+				break;
+			same = y->have_session &&
+			       memcmp(w->session.data, y->session, PROTOCOL_SESSION_BYTES) == 0;
+			y->welcome_central = w->central_version;
 			y->backoff_ms = 0;
+			if (same) {
+				y->confirmed = true;
+				if (y->state == LINK_READY || y->state == LINK_RECOVER) {
+					/* A keepalive answered within the session. */
+					y->next_hello_at = cal_now_ms() + IDLE_HELLO_MS;
+					break;
+				}
+			} else {
+				memcpy(y->session, w->session.data, PROTOCOL_SESSION_BYTES);
+				y->have_session = true;
+				y->confirmed = false;
+			}
 			y->credit = w->credit ? w->credit : 1;
 			if (y->credit > (unsigned)y->s->cfg.window)
 				y->credit = (unsigned)y->s->cfg.window;
@@ -507,7 +1015,18 @@ receive(struct syncer *y, struct ack_write *awp, Qp__CollectorMessage **latest_c
 			y->max_batch = w->max_batch_events ? w->max_batch_events : 100;
 			if (y->max_batch > (unsigned)y->s->cfg.batch_events)
 				y->max_batch = (unsigned)y->s->cfg.batch_events;
-			y->welcome_central = w->central_version;
+			/* A new session is confirmed by a hello carrying it, now. */
+			y->next_hello_at = same ? cal_now_ms() + IDLE_HELLO_MS : 0;
+			y->rewound_to = 0;
+			if (w->stored_through > y->verified) {
+				/* The centre holds seqs this store does not know it holds:
+				 * put back from a backup, rebuilt, or an ack that was not
+				 * recorded. Compare before sending anything. */
+				start_recovery(y, y->verified + 1,
+				               "the collector holds more than this store knows");
+				break;
+			}
+			y->state = LINK_READY;
 			if (w->stored_through < y->acked)
 				log_warnx("the collector holds seqs through %llu only, fewer than it "
 				          "acknowledged (%llu): it was restored; sending them again",
@@ -517,19 +1036,23 @@ receive(struct syncer *y, struct ack_write *awp, Qp__CollectorMessage **latest_c
 			y->acked = w->stored_through;
 			aw.acked = aw.acked > w->stored_through ? aw.acked : w->stored_through;
 			forget_inflight(y);
-			y->rewound_to = 0;
-			y->next_hello_at = cal_now_ms() + IDLE_HELLO_MS;
 			set_link(y, "connected");
 			break;
 		}
 		case QP__COLLECTOR_MESSAGE__KIND_ACK:
+			if (y->state != LINK_READY)
+				break;
 			on_acked(y, m->ack->stored_through);
 			if (y->acked > aw.acked)
 				aw.acked = y->acked;
 			break;
+		case QP__COLLECTOR_MESSAGE__KIND_EVENTS:
+			on_events(y, m->events);
+			break;
 		case QP__COLLECTOR_MESSAGE__KIND_REFUSE: {
 			const Qp__Refuse *r = m->refuse;
-			if (protocol_reason_find(r->reason) == REASON_GAP) {
+			int reason = protocol_reason_find(r->reason);
+			if (reason == REASON_GAP) {
 				/* Each batch after a lost one says so: rewind once per gap. */
 				if (r->expected_seq != y->rewound_to || y->ninflight == 0) {
 					y->rewound_to = r->expected_seq;
@@ -537,6 +1060,24 @@ receive(struct syncer *y, struct ack_write *awp, Qp__CollectorMessage **latest_c
 					y->next_send = r->expected_seq > y->acked ? r->expected_seq
 					                                          : y->acked + 1;
 				}
+			} else if (reason == REASON_SESSION) {
+				/* The collector restarted or forgot our session: a new one. */
+				if (y->have_session) {
+					y->have_session = false;
+					y->confirmed = false;
+					forget_inflight(y);
+					if (y->state != LINK_DOWN)
+						y->state = LINK_HELLO;
+					y->next_hello_at = 0;
+				}
+			} else if (reason == REASON_CONFLICT) {
+				uint64_t from = y->verified + 1;
+				if (r->expected_seq != 0 && r->expected_seq < from)
+					from = r->expected_seq;
+				count_conflict(y);
+				if (y->state != LINK_RECOVER)
+					start_recovery(y, from, "the collector holds other bytes under "
+					               "a seq this store sent (a conflict)");
 			} else {
 				y->state = LINK_REFUSED;
 				snprintf(y->refused, sizeof(y->refused), "%s", r->reason);
@@ -643,6 +1184,12 @@ tick(struct syncer *y)
 	if (y->state == LINK_HELLO && now - y->hello_at > 2 * y->s->cfg.heartbeat_ms)
 		set_link(y, "reached but not answered (is this site enrolled with its "
 		         "current key, and the collector key right?)");
+	if (y->state == LINK_RECOVER && now - y->fetch_at > ACK_TIMEOUT_MS) {
+		log_warnx("no answer to a fetch for %d s; starting over", ACK_TIMEOUT_MS / 1000);
+		fetched_free(&y->fetched);
+		y->state = LINK_HELLO;
+		y->next_hello_at = 0;
+	}
 	if (y->state == LINK_READY && y->ninflight > 0 &&
 	    now - y->last_progress_at > ACK_TIMEOUT_MS) {
 		log_warnx("no acknowledgement for %d s; starting over", ACK_TIMEOUT_MS / 1000);
@@ -665,11 +1212,11 @@ poll_timeout(const struct syncer *y)
 }
 
 static int
-syncer_open(struct syncer *y, site *s)
+syncer_open(struct syncer *y, const cli_globals *g, site *s)
 {
 	char ep[64];
 	int ivl, ivl_max = (int)s->cfg.reconnect_max_ms, hb = (int)s->cfg.heartbeat_ms;
-	int hbt = hb * 3, one = 1, linger = 0;
+	int hbt = hb * 3, one = 1, linger = 0, e;
 	int64_t maxmsg = (int64_t)PROTOCOL_FRAME_MAX * 2;
 	static unsigned monitors;
 
@@ -682,12 +1229,17 @@ syncer_open(struct syncer *y, site *s)
 		y->config_error = true;
 		return QP_ECONFIG;
 	}
-	if (keys_init() != 0 || load_key(y) != 0) {
-		log_warnx("cannot load the site key");
+	if (keys_init() != 0)
+		return QP_EIO;
+	if ((e = load_key(y)) != 0) {
+		char *path = site_path(s->data, "site.key");
+		cli_key_error(g, path ? path : "site.key", e);
+		free(path);
 		return QP_EIO;
 	}
 	if (read_counters(y, true) != 0)
 		return QP_ESTORE;
+	y->verified = y->acked;
 	y->next_send = y->acked + 1;
 	srand((unsigned)(cal_now_ms() ^ getpid()));
 	/* Each agent starts its reconnection clock at a different point, so 17
@@ -730,6 +1282,7 @@ syncer_close(struct syncer *y)
 	if (y->zctx != NULL)
 		zmq_ctx_term(y->zctx);
 	protocol_batch_free(&y->batch);
+	fetched_free(&y->fetched);
 	envelope_peer_destroy(&y->peer);
 	keypair_destroy(&y->kp);
 }
@@ -809,7 +1362,7 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		return EXIT_RUNTIME;
 	}
 	rc = EXIT_RUNTIME;
-	if (syncer_open(&y, s) != 0) {
+	if (syncer_open(&y, g, s) != 0) {
 		/* A bad endpoint or key: restarting will not fix it (exit 2). */
 		if (y.config_error)
 			rc = EXIT_USAGE;
@@ -897,7 +1450,7 @@ cmd_sync(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		return EXIT_RUNTIME;
 	}
 	rc = EXIT_RUNTIME;
-	if (syncer_open(&y, s) != 0) {
+	if (syncer_open(&y, g, s) != 0) {
 		if (y.config_error)
 			rc = EXIT_USAGE;
 		goto out;
@@ -905,7 +1458,7 @@ cmd_sync(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	deadline = cal_now_ms() + (int64_t)timeout * 1000;
 	while (!signals_stop_requested()) {
 		int64_t left = deadline - cal_now_ms();
-		if (y.state == LINK_READY && y.acked + 1 >= y.next_seq &&
+		if (y.state == LINK_READY && y.confirmed && y.acked + 1 >= y.next_seq &&
 		    y.central_version >= y.welcome_central) {
 			(void)read_counters(&y, false);
 			if (y.acked + 1 >= y.next_seq) {

@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <locale.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -64,6 +65,7 @@ cli_exit_of(int err)
 	case QP_OK: return EXIT_DONE;
 	case QP_EINVAL: return EXIT_USAGE;
 	case QP_EFULL: return EXIT_FULL;
+	case QP_ENOSPC: return EXIT_FULL;
 	default: return EXIT_RUNTIME;
 	}
 }
@@ -450,9 +452,35 @@ cli_table_add(cli_table *t, const char *const *cells)
 	}
 	for (int i = 0; i < t->ncols; i++) {
 		const char *s = cells[i] ? cells[i] : "";
-		t->cells[t->rows * (size_t)t->ncols + (size_t)i] = strdup(s);
+		t->cells[t->rows * (size_t)t->ncols + (size_t)i] = cli_escape(s);
 	}
 	t->rows++;
+}
+
+char *
+cli_escape(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = 0, len = strlen(s);
+	char *out = malloc(4 * len + 1);
+
+	if (out == NULL)
+		return NULL;
+	for (size_t i = 0; i < len; i++) {
+		if (p[i] == '\n' || p[i] == '\t') {
+			out[n++] = ' ';
+		} else if (p[i] < 0x20 || p[i] == 0x7f) {
+			n += (size_t)snprintf(out + n, 5, "\\x%02x", p[i]);
+		} else if (p[i] == 0xc2 && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f) {
+			/* C1 controls: shown, never sent to the terminal. */
+			n += (size_t)snprintf(out + n, 7, "\\u%04x", p[i + 1]);
+			i++;
+		} else {
+			out[n++] = (char)p[i];
+		}
+	}
+	out[n] = '\0';
+	return out;
 }
 
 /* Characters, not bytes, for UTF-8 text. */
@@ -586,10 +614,57 @@ cli_json_only(const cli_globals *g, const cli_command *cmd, int argc, char **arg
 int
 cli_open_result(const cli_globals *g, int e, const char *err)
 {
-	if (e == 0)
+	if (e == 0) {
+		cli_check_modes(g);
 		return EXIT_DONE;
+	}
 	cli_error(g, "%s", err[0] ? err : qp_strerror(e));
 	return e == QP_ECONFIG ? EXIT_USAGE : EXIT_RUNTIME;
+}
+
+/* Warns once about a path that group or others may read. */
+static void
+mode_warning(const cli_globals *g, const char *path, mode_t wanted)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0 || (st.st_mode & 077) == 0)
+		return;
+	fprintf(stderr, _("%s: warning: %s is mode %04o: group or others can read "
+	                  "the records; wanted %04o (chmod %o %s)\n"), g->prog, path,
+	        (unsigned)(st.st_mode & 07777), (unsigned)wanted, (unsigned)wanted, path);
+}
+
+void
+cli_check_modes(const cli_globals *g)
+{
+	char path[4096];
+
+	if (g == NULL || g->data == NULL)
+		return;
+	mode_warning(g, g->data, 0700);
+	snprintf(path, sizeof(path), "%s/store", g->data);
+	mode_warning(g, path, 0700);
+	snprintf(path, sizeof(path), "%s/store/data.mdb", g->data);
+	mode_warning(g, path, 0600);
+}
+
+void
+cli_key_error(const cli_globals *g, const char *path, int e)
+{
+	struct stat st;
+
+	if (e == QP_EKEYPERM && stat(path, &st) == 0) {
+		cli_error(g, _("%s: the secret key is mode %04o, readable by group or others; "
+		               "wanted 0600: run chmod 600 %s"), path,
+		          (unsigned)(st.st_mode & 07777), path);
+		return;
+	}
+	if (e == QP_ENOTFOUND) {
+		cli_error(g, _("%s: no such key file (is --data right?)"), path);
+		return;
+	}
+	cli_error(g, _("%s: cannot load the key: %s"), path, qp_strerror(e));
 }
 
 int
@@ -612,7 +687,7 @@ cli_print_key(const cli_globals *g, const cli_command *cmd, int argc, char **arg
 		if (e == QP_ENOTFOUND)
 			cli_error(g, _("%s: no key; run '%s init' first"), secret, g->prog);
 		else
-			cli_error(g, "%s: %s", secret, qp_strerror(e));
+			cli_key_error(g, secret, e);
 		free(secret);
 		return EXIT_RUNTIME;
 	}

@@ -122,6 +122,17 @@ int cli_json_only(const cli_globals *g, const cli_command *cmd, int argc,
  * EXIT_RUNTIME otherwise; EXIT_DONE when e is 0.
  */
 int cli_open_result(const cli_globals *g, int e, const char *err);
+/*
+ * Warns on stderr when the data directory, its store/ or store/data.mdb
+ * can be read by group or others (wanted 0700, 0700, 0600), with the
+ * chmod to run. cli_open_result calls it on success.
+ */
+void cli_check_modes(const cli_globals *g);
+/*
+ * Says why a key file did not load: for a mode that lets others read it,
+ * the mode found, the mode wanted and the chmod to run.
+ */
+void cli_key_error(const cli_globals *g, const char *path, int e);
 /* The exit code of a common/ error: EINVAL 2, EFULL 3, others 1. */
 int cli_exit_of(int qp_err);
 
@@ -133,7 +144,15 @@ int cli_print_json(json_t *v);
 typedef struct cli_table cli_table;
 cli_table *cli_table_new(int ncols, const char *const *headers);
 /* Copies the ncols strings (NULL prints as ""). */
+/* Cells are copied through cli_escape: a table never writes a control
+ * character to the terminal. */
 void cli_table_add(cli_table *t, const char *const *cells);
+/*
+ * A copy of `s` for a terminal (malloc'd, caller frees; NULL without
+ * memory): newlines and tabs become spaces, other control characters
+ * (C0, DEL, C1) their \xNN / \uNNNN text, so none reaches the screen.
+ */
+char *cli_escape(const char *s);
 void cli_table_print(const cli_table *t, FILE *fp);
 void cli_table_destroy(cli_table **t);
 

@@ -18,16 +18,55 @@
 #include "collector.h"
 #include "metrics.h"
 #include "domain.h"
-#include "keys.h"
+#include "envelope.h"
 #include "i18n.h"
+#include "keys.h"
 
 struct enroll_ctx {
 	const char *site, *name, *labelled;
 	const uint8_t *key;
 	bool revoke;
+	bool force;               /* move a key enrolled under another id */
 	bool replaced;
+	char moved_from[ENVELOPE_SITE_MAX + 1];
 	char err[256];
 };
+
+/*
+ * One key serves one site id: the same key under two ids (a typo such as
+ * eps-5 for eps-05) would leave a site that never reports in every list of
+ * missing reviews. With --force the other id is revoked, the key moves.
+ */
+static int
+key_elsewhere(store_txn *txn, struct enroll_ctx *ec)
+{
+	Qp__SiteRecord **sites = NULL;
+	size_t n = 0;
+	int e;
+
+	if ((e = cstore_sites(txn, &sites, &n)) != 0)
+		return e;
+	for (size_t i = 0; i < n && e == 0; i++) {
+		Qp__SiteRecord rec;
+		if (strcmp(sites[i]->site, ec->site) == 0 || sites[i]->revoked ||
+		    sites[i]->public_key.len != KEY_BYTES ||
+		    memcmp(sites[i]->public_key.data, ec->key, KEY_BYTES) != 0)
+			continue;
+		if (!ec->force) {
+			snprintf(ec->err, sizeof(ec->err), _("PUBKEY: this key is already enrolled "
+			         "as %s; to move it to %s (and revoke %s), add --force"),
+			         sites[i]->site, ec->site, sites[i]->site);
+			e = QP_EINVAL;
+			break;
+		}
+		rec = *sites[i];
+		rec.revoked = true;
+		snprintf(ec->moved_from, sizeof(ec->moved_from), "%s", sites[i]->site);
+		e = cstore_site_put(txn, &rec);
+	}
+	cstore_sites_free(sites, n);
+	return e;
+}
 
 static int
 enroll_txn(store_txn *txn, void *arg)
@@ -49,6 +88,8 @@ enroll_txn(store_txn *txn, void *arg)
 		rec = *old;
 		rec.revoked = true;
 	} else {
+		if ((e = key_elsewhere(txn, ec)) != 0)
+			goto out;
 		if (old != NULL)
 			rec = *old;
 		rec.site = (char *)ec->site;
@@ -81,6 +122,7 @@ cmd_enroll(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "name", required_argument, NULL, 'n' },
 		{ "labelled-since", required_argument, NULL, 'l' },
+		{ "force", no_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
 	uint8_t key[KEY_BYTES];
@@ -128,6 +170,7 @@ enroll_parsed(const cli_globals *g, const cli_command *cmd, int argc, char **arg
 		switch (ch) {
 		case 'n': ec.name = optarg; break;
 		case 'l': ec.labelled = optarg; break;
+		case 'f': ec.force = true; break;
 		default: return cli_unknown_option(g, cmd, argv);
 		}
 	}
@@ -137,12 +180,15 @@ enroll_parsed(const cli_globals *g, const cli_command *cmd, int argc, char **arg
 	if (!domain_site_id_valid(ec.site))
 		return cli_usage(g, cmd, _("SITE: expected [a-z0-9-]{1,40} starting with a letter "
 		                 "(eps-centre, eps-05 ... eps-20), got \"%s\""), ec.site);
+	if (strcmp(ec.site, DOMAIN_SCOPE_CENTRAL) == 0)
+		return cli_usage(g, cmd, _("SITE: \"%s\" names the centre's own records "
+		                 "(central actions); choose the site's id (eps-05 ...)"), ec.site);
 	if (key_from_text(argv[optind + 1], key) != 0)
 		return cli_usage(g, cmd, _("PUBKEY: expected the %d-character key that "
 		                 "'qp-agent key' prints, got \"%s\""), KEY_TEXT_LEN, argv[optind + 1]);
 	if (ec.labelled != NULL && (cal_parse_period(ec.labelled, &p) != 0 || p.kind != CAL_MONTH))
 		return cli_usage(g, cmd, _("--labelled-since: expected YYYY-MM, got \"%s\""), ec.labelled);
-	if (ec.name != NULL && !domain_utf8_valid(ec.name, strlen(ec.name)))
+	if (ec.name != NULL && !domain_text_valid(ec.name, false))
 		return cli_usage(g, cmd, _("--name: expected UTF-8 text"));
 	ec.key = key;
 	if ((rc = collector_open(g, &cs)) != 0)
@@ -153,6 +199,9 @@ enroll_parsed(const cli_globals *g, const cli_command *cmd, int argc, char **arg
 		return cli_exit_of(e);
 	}
 	cstore_wake(cs);
+	if (ec.moved_from[0] != '\0')
+		fprintf(stderr, _("qp-collector: the key moved from %s (now revoked) to %s\n"),
+		        ec.moved_from, ec.site);
 	fprintf(stderr, _("qp-collector: %s %s\n"), ec.site,
 	        ec.replaced ? _("key replaced") : _("enrolled"));
 	cstore_close(&cs);
@@ -181,6 +230,80 @@ cmd_revoke(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	cstore_wake(cs);
 	fprintf(stderr, _("qp-collector: %s revoked; its messages are refused from now on\n"),
 	        ec.site);
+	cstore_close(&cs);
+	return EXIT_DONE;
+}
+
+struct unenroll_ctx {
+	const char *site;
+	char err[256];
+};
+
+static int
+unenroll_txn(store_txn *txn, void *arg)
+{
+	struct unenroll_ctx *uc = arg;
+	Qp__SiteRecord *old = NULL;
+	uint8_t prefix[EVENT_KEY_MAX];
+	size_t plen = cstore_event_prefix(prefix, uc->site);
+	store_cursor *c = NULL;
+	site_progress p;
+	store_val k, v;
+	uint64_t reg;
+	int e;
+
+	if ((e = cstore_site_get(txn, uc->site, &old)) != 0) {
+		if (e == QP_ENOTFOUND) {
+			snprintf(uc->err, sizeof(uc->err), _("SITE: \"%s\" is not enrolled"), uc->site);
+			e = QP_EINVAL;
+		}
+		return e;
+	}
+	codec_free((ProtobufCMessage **)&old);
+	if ((e = cstore_progress_get(txn, uc->site, &p)) != 0)
+		return e;
+	if ((e = store_cursor_open(txn, C_EVENTS, &c)) != 0)
+		return e;
+	e = store_cursor_seek(c, prefix, plen, &k, &v);
+	store_cursor_close(&c);
+	if (e != 0 && e != QP_ENOTFOUND)
+		return e;
+	/* Only an id that never sent anything goes: the rest is history. */
+	if ((e == 0 && k.len >= plen && memcmp(k.data, prefix, plen) == 0) ||
+	    p.events != 0 || p.first_seen_ms != 0) {
+		snprintf(uc->err, sizeof(uc->err), _("SITE: %s has sent records; they stay. "
+		         "Use 'qp-collector revoke %s' to refuse it from now on"), uc->site, uc->site);
+		return QP_EINVAL;
+	}
+	if ((e = store_del(txn, C_SITES, uc->site, strlen(uc->site))) != 0 ||
+	    ((e = store_del(txn, C_PROGRESS, uc->site, strlen(uc->site))) != 0 &&
+	     e != QP_ENOTFOUND) ||
+	    (e = cstore_meta_get(txn, META_REGISTRY, &reg)) != 0)
+		return e;
+	return cstore_meta_put(txn, META_REGISTRY, reg + 1);
+}
+
+int
+cmd_unenroll(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
+{
+	struct unenroll_ctx uc = { 0 };
+	cstore *cs = NULL;
+	int rc, e;
+
+	if (argc != 2)
+		return cli_usage(g, cmd, "expected one SITE");
+	uc.site = argv[1];
+	if (!domain_site_id_valid(uc.site))
+		return cli_usage(g, cmd, "SITE: expected a site id, got \"%s\"", uc.site);
+	if ((rc = collector_open(g, &cs)) != 0)
+		return rc;
+	if ((e = store_write(cs->st, unenroll_txn, &uc)) != 0) {
+		cli_error(g, "%s", uc.err[0] ? uc.err : qp_strerror(e));
+		cstore_close(&cs);
+		return cli_exit_of(e);
+	}
+	cstore_wake(cs);
+	fprintf(stderr, _("qp-collector: %s unenrolled (it had sent nothing)\n"), uc.site);
 	cstore_close(&cs);
 	return EXIT_DONE;
 }

@@ -28,6 +28,7 @@ int cmd_key(const cli_globals *, const cli_command *, int, char **);
 int cmd_run(const cli_globals *, const cli_command *, int, char **);
 int cmd_enroll(const cli_globals *, const cli_command *, int, char **);
 int cmd_revoke(const cli_globals *, const cli_command *, int, char **);
+int cmd_unenroll(const cli_globals *, const cli_command *, int, char **);
 int cmd_sites(const cli_globals *, const cli_command *, int, char **);
 int cmd_status(const cli_globals *, const cli_command *, int, char **);
 int cmd_catalogue_list(const cli_globals *, const cli_command *, int, char **);

@@ -30,6 +30,9 @@ const config_option collector_config_options[] = {
 	    "most events an agent puts in one batch"),
 	OPT("sync", "group_max", CONFIG_INT, group_max, 1, 100000, "512",
 	    "most messages written in one group commit"),
+	OPT("sync", "max_connections", CONFIG_INT, max_connections, 16, 1000000, "4000",
+	    "most TCP connections held at once; the oldest goes first (keep it "
+	    "under the descriptor limit, LimitNOFILE)"),
 	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL },
 };
 
@@ -307,9 +310,24 @@ cstore_wake(const cstore *cs)
 	wake_send(cs->data);
 }
 
+static int
+skip_add(uint64_t **skipped, size_t *n, uint64_t seq)
+{
+	uint64_t *p;
+
+	if (skipped == NULL)
+		return 0;
+	p = realloc(*skipped, (*n + 1) * sizeof(*p));
+	if (p == NULL)
+		return QP_ENOMEM;
+	p[(*n)++] = seq;
+	*skipped = p;
+	return 0;
+}
+
 int
 cstore_load_ledger(store_txn *txn, unsigned events_table, const char *site,
-                   ledger **out, uint64_t *count)
+                   ledger **out, uint64_t *count, uint64_t **skipped, size_t *nskipped)
 {
 	uint8_t start[EVENT_KEY_MAX];
 	size_t plen;
@@ -332,7 +350,12 @@ cstore_load_ledger(store_txn *txn, unsigned events_table, const char *site,
 		Qp__Event *ev = NULL;
 		if (k.len != plen + 8 || memcmp(k.data, start, plen) != 0)
 			break;
-		if ((e = codec_event_unpack(v.data, v.len, &ev)) != 0 || (e = ledger_add(l, &ev)) != 0)
+		if (codec_event_unpack(v.data, v.len, &ev) != 0) {
+			if ((e = skip_add(skipped, nskipped, store_u64_key((const uint8_t *)k.data + plen))) != 0)
+				goto out;
+			continue;
+		}
+		if ((e = ledger_add(l, &ev)) != 0)
 			goto out;
 		n++;
 	}

@@ -63,6 +63,7 @@ typedef struct collector_config {
 	long long credit;          /* batches an agent may have in flight */
 	long long max_batch_events;
 	long long group_max;       /* most messages in one group commit */
+	long long max_connections; /* TCP connections held at once */
 } collector_config;
 
 extern const config_option collector_config_options[];
@@ -88,11 +89,16 @@ size_t cstore_event_prefix(uint8_t *key, const char *site);
 
 /*
  * Loads a site's events (table `events_table`, keys "site\0seqBE") into a
- * new ledger owned by the caller. Events that do not decode are an error
- * (the collector validated them on receipt).
+ * new ledger owned by the caller. An event that does not decode (the
+ * collector validates what it accepts with the limits of this read, so
+ * only damage or an older collector leaves one) is left out, never fatal:
+ * one bad event must not stop every report. Its seq is appended to
+ * *skipped (malloc'd, *nskipped entries; the caller frees) when skipped is
+ * not NULL.
  */
 int cstore_load_ledger(store_txn *txn, unsigned events_table, const char *site,
-                       ledger **out, uint64_t *count) QP_MUST_CHECK;
+                       ledger **out, uint64_t *count, uint64_t **skipped,
+                       size_t *nskipped) QP_MUST_CHECK;
 
 /* Unpacked records; the caller frees with codec_free. Missing: QP_ENOTFOUND
  * (for progress: a fresh zeroed message and 0). */

@@ -14,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/socket.h>
 #include <unistd.h>
+#include <sodium.h>
 #include <zmq.h>
 
 #include "calendar.h"
@@ -32,6 +34,16 @@
 #define ROUTING_ID_MAX 256
 #define FLUSH_INTERVAL_MS 1000
 #define RELOAD_INTERVAL_MS 2000
+/* Sessions a site may hold at once (an agent restarted, sync beside run);
+ * the least recently used goes first. */
+#define SESSION_SLOTS 8
+/* A TCP peer that has not finished the ZMTP handshake by then is dropped. */
+#define HANDSHAKE_MS 5000
+
+struct session {
+	uint8_t id[PROTOCOL_SESSION_BYTES];
+	int64_t used_ms;          /* 0: free slot */
+};
 
 /* A site's hellos are logged at most once a minute (each reconnect says hello). */
 #define HELLO_LOG_MS 60000
@@ -49,10 +61,11 @@ struct csite {
 	uint64_t logged[REASON_COUNT];
 	uint64_t logged_unsent;
 	int64_t last_hello_ms;
+	struct session sessions[SESSION_SLOTS];
 };
 
 /* A reply to send once the group is committed. */
-enum reply_kind { R_WELCOME, R_ACK, R_REFUSE };
+enum reply_kind { R_WELCOME, R_ACK, R_REFUSE, R_FRAME };
 struct reply {
 	uint8_t rid[ROUTING_ID_MAX];
 	size_t rid_len;
@@ -61,6 +74,11 @@ struct reply {
 	enum protocol_reason reason; /* R_REFUSE */
 	uint64_t expected;        /* R_REFUSE gap */
 	bool central;             /* send the central state after it */
+	uint8_t session[PROTOCOL_SESSION_BYTES];     /* R_WELCOME */
+	uint8_t challenge[PROTOCOL_CHALLENGE_BYTES]; /* R_WELCOME, echoed */
+	size_t challenge_len;
+	uint8_t *frame;           /* R_FRAME: packed plain message, owned */
+	size_t frame_len;
 };
 
 /* A batch accepted in the current group, written at commit. */
@@ -73,7 +91,10 @@ struct accepted {
 struct daemon {
 	cstore *cs;
 	keypair *kp;
-	void *zctx, *router;
+	void *zctx, *router, *monitor;
+	int *conns;               /* open TCP connections' fds, oldest first */
+	size_t nconns;
+	uint64_t conns_cut;
 	int wakefd;
 	struct csite *sites;
 	size_t nsites;
@@ -182,6 +203,9 @@ load_registry(struct daemon *d)
 			s->dirty = old->dirty;
 			s->last_hello_ms = old->last_hello_ms;
 			memcpy(s->logged, old->logged, sizeof(s->logged));
+			/* A new key ends the sessions opened under the old one. */
+			if (memcmp(old->key, s->key, KEY_BYTES) == 0)
+				memcpy(s->sessions, old->sessions, sizeof(s->sessions));
 			if (memcmp(old->key, s->key, KEY_BYTES) != 0)
 				log_info("site %s: new key in force", s->id);
 			if (!old->revoked && s->revoked)
@@ -292,6 +316,8 @@ add_reply(struct daemon *d, const zmq_msg_t *rid, struct csite *s,
 	return r;
 }
 
+static void send_sealed(struct daemon *d, struct reply *r, uint8_t *frame, size_t len);
+
 static void
 send_frame(struct daemon *d, struct reply *r, const ProtobufCMessage *msg)
 {
@@ -302,6 +328,26 @@ send_frame(struct daemon *d, struct reply *r, const ProtobufCMessage *msg)
 		log_warnx("cannot seal a reply to %s", r->site->id);
 		return;
 	}
+	send_sealed(d, r, frame, len);
+}
+
+static void
+send_packed(struct daemon *d, struct reply *r, const uint8_t *plain, size_t plen)
+{
+	uint8_t *frame = NULL;
+	size_t len;
+
+	if (protocol_seal_packed(r->site->peer, r->site->id, plain, plen, &frame, &len) != 0) {
+		log_warnx("cannot seal a reply to %s", r->site->id);
+		return;
+	}
+	send_sealed(d, r, frame, len);
+}
+
+/* Sends a sealed frame and frees it. */
+static void
+send_sealed(struct daemon *d, struct reply *r, uint8_t *frame, size_t len)
+{
 	/* ROUTER_MANDATORY: a peer that left gives EHOSTUNREACH, a full queue
 	 * EAGAIN; either way the agent asks again on its next hello. */
 	if (zmq_send(d->router, r->rid, r->rid_len, ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0 ||
@@ -385,12 +431,19 @@ send_replies(struct daemon *d)
 		Qp__Refuse f = QP__REFUSE__INIT;
 
 		m.site = r->site->id;
+		m.direction = PROTOCOL_TO_SITE;
 		switch (r->kind) {
+		case R_FRAME:
+			break;
 		case R_WELCOME:
 			w.stored_through = r->site->prog.stored_through;
 			w.central_version = d->central_version;
 			w.credit = (uint32_t)d->cs->cfg.credit;
 			w.max_batch_events = (uint32_t)d->cs->cfg.max_batch_events;
+			w.session.data = r->session;
+			w.session.len = sizeof(r->session);
+			w.challenge.data = r->challenge;
+			w.challenge.len = r->challenge_len;
 			m.kind_case = QP__COLLECTOR_MESSAGE__KIND_WELCOME;
 			m.welcome = &w;
 			break;
@@ -406,6 +459,12 @@ send_replies(struct daemon *d)
 			m.refuse = &f;
 			break;
 		}
+		if (r->kind == R_FRAME) {
+			send_packed(d, r, r->frame, r->frame_len);
+			free(r->frame);
+			r->frame = NULL;
+			continue;
+		}
 		send_frame(d, r, &m.base);
 		if (r->central && d->central != NULL &&
 		    r->site->known_central != d->central_version) {
@@ -417,6 +476,7 @@ send_replies(struct daemon *d)
 				continue;
 			}
 			c.site = r->site->id;
+			c.direction = PROTOCOL_TO_SITE;
 			c.kind_case = QP__COLLECTOR_MESSAGE__KIND_CENTRAL;
 			c.central = &view.cs;
 			send_frame(d, r, &c.base);
@@ -439,8 +499,42 @@ touch(struct csite *s, int64_t site_clock)
 	if (s->prog.first_seen_ms == 0)
 		s->prog.first_seen_ms = now;
 	if (site_clock != 0)
-		s->prog.clock_offset_ms = site_clock - now;
+		s->prog.clock_offset_ms = ingest_clock_offset(site_clock, now);
 	s->dirty = true;
+}
+
+/*
+ * Is `id` a session this site holds? Marks it used. Only a message carrying
+ * one is known to be fresh: a frame captured earlier and replayed carries
+ * a session that is gone, or none.
+ */
+static bool
+session_valid(struct csite *s, const ProtobufCBinaryData *id)
+{
+	if (id->len != PROTOCOL_SESSION_BYTES)
+		return false;
+	for (size_t i = 0; i < SESSION_SLOTS; i++) {
+		struct session *x = &s->sessions[i];
+		if (x->used_ms != 0 && sodium_memcmp(x->id, id->data, PROTOCOL_SESSION_BYTES) == 0) {
+			x->used_ms = cal_now_ms();
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A fresh session in the least recently used slot; copies its id. */
+static void
+session_open(struct csite *s, uint8_t id[PROTOCOL_SESSION_BYTES])
+{
+	struct session *lru = &s->sessions[0];
+
+	for (size_t i = 1; i < SESSION_SLOTS; i++)
+		if (s->sessions[i].used_ms < lru->used_ms)
+			lru = &s->sessions[i];
+	randombytes_buf(lru->id, sizeof(lru->id));
+	lru->used_ms = cal_now_ms();
+	memcpy(id, lru->id, PROTOCOL_SESSION_BYTES);
 }
 
 static void
@@ -449,30 +543,39 @@ handle_hello(struct daemon *d, struct csite *s, const zmq_msg_t *rid,
 {
 	struct reply *r;
 	int64_t now = cal_now_ms();
+	bool fresh = session_valid(s, &h->session);
 
+	r = add_reply(d, rid, s, R_WELCOME);
+	if (r == NULL)
+		return;
+	if (h->challenge.len > 0)
+		memcpy(r->challenge, h->challenge.data, h->challenge.len);
+	r->challenge_len = h->challenge.len;
+	if (!fresh) {
+		/* Maybe a replay: it opens a session and learns nothing from it
+		 * (the welcome is sealed for the site), and moves nothing here. */
+		session_open(s, r->session);
+		r->central = h->central_version != d->central_version;
+		return;
+	}
+	memcpy(r->session, h->session.data, PROTOCOL_SESSION_BYTES);
 	touch(s, h->clock_ms);
 	if (s->last_hello_ms == 0 || now - s->last_hello_ms > HELLO_LOG_MS)
 		log_info("site %s: hello, next seq %llu, stored through %llu", s->id,
 		         (unsigned long long)h->next_seq,
 		         (unsigned long long)s->prog.stored_through);
 	s->last_hello_ms = now;
+	if (ingest_hello_behind(h, s->prog.stored_through) &&
+	    s->prog.reported_next_seq != h->next_seq) {
+		/* The site's store is behind what we hold: it was restored from a
+		 * backup or rebuilt. It converges by itself (it fetches back what
+		 * it lost); counted once per change, so that it shows. */
+		reject(d, s, REASON_BEHIND,
+		       "the site's next seq is below what is stored: it fetches back");
+	}
 	s->known_central = h->central_version;
 	s->prog.reported_next_seq = h->next_seq;
-	if (ingest_hello_behind(h, s->prog.stored_through)) {
-		/* The site's store is behind what we hold: it was reset or restored.
-		 * Its next seqs would look like repeats and be lost: refuse. */
-		reject(d, s, REASON_BEHIND,
-		       "the site's next seq is below what is stored");
-		r = add_reply(d, rid, s, R_REFUSE);
-		if (r != NULL) {
-			r->reason = REASON_BEHIND;
-			r->expected = s->prog.stored_through + 1;
-		}
-		return;
-	}
-	r = add_reply(d, rid, s, R_WELCOME);
-	if (r != NULL)
-		r->central = true;
+	r->central = true;
 }
 
 static void
@@ -489,6 +592,77 @@ refuse(struct daemon *d, struct csite *s, const zmq_msg_t *rid, enum protocol_re
 	}
 }
 
+/*
+ * The stored or pending (accepted in this group) event of `s` at `seq`,
+ * packed into *buf (malloc'd). QP_ENOTFOUND if neither.
+ */
+static int
+held_event(struct daemon *d, struct csite *s, store_txn **txn, uint64_t seq,
+           uint8_t **buf, size_t *len)
+{
+	uint8_t key[EVENT_KEY_MAX];
+	store_val v;
+	size_t klen;
+	int e;
+
+	if (seq > s->prog.stored_through) {
+		for (size_t i = 0; i < d->nacc; i++) {
+			const struct accepted *a = &d->acc[i];
+			const Qp__Batch *b = a->msg->batch;
+			uint64_t first;
+			if (a->site != s || a->from >= b->n_events)
+				continue;
+			first = b->events[a->from]->seq;
+			if (seq >= first && seq - first < b->n_events - a->from)
+				return codec_pack(&b->events[a->from + (seq - first)]->base, buf, len);
+		}
+		return QP_ENOTFOUND;
+	}
+	if (*txn == NULL && (e = store_read(d->cs->st, txn)) != 0)
+		return e;
+	klen = cstore_event_key(key, s->id, seq);
+	if ((e = store_get(*txn, C_EVENTS, key, klen, &v)) != 0)
+		return e;
+	*buf = malloc(v.len ? v.len : 1);
+	if (*buf == NULL)
+		return QP_ENOMEM;
+	memcpy(*buf, v.data, v.len);
+	*len = v.len;
+	return 0;
+}
+
+/*
+ * SPEC §11: a repeat is acknowledged only if its bytes equal what is held.
+ * Only repeats pay for this; 0 or the first seq that differs.
+ */
+static uint64_t
+first_conflict(struct daemon *d, struct csite *s, const Qp__Batch *b, size_t nrep)
+{
+	store_txn *txn = NULL;
+	uint64_t bad = 0;
+
+	for (size_t i = 0; i < nrep && bad == 0; i++) {
+		uint8_t *held = NULL, *got = NULL;
+		size_t hlen = 0, glen = 0;
+		int e = held_event(d, s, &txn, b->events[i]->seq, &held, &hlen);
+		if (e == 0)
+			e = codec_pack(&b->events[i]->base, &got, &glen);
+		if (e != 0) {
+			if (e != QP_ENOTFOUND)
+				log_warnx("site %s: cannot compare seq %llu with the stored event: %s",
+				          s->id, (unsigned long long)b->events[i]->seq, qp_strerror(e));
+			/* Not comparable: refuse rather than acknowledge blind. */
+			bad = b->events[i]->seq;
+		} else if (hlen != glen || memcmp(held, got, hlen) != 0) {
+			bad = b->events[i]->seq;
+		}
+		free(held);
+		free(got);
+	}
+	store_txn_end(&txn);
+	return bad;
+}
+
 /* Returns true when msg was kept (in d->acc) and must not be freed. */
 static bool
 handle_batch(struct daemon *d, struct csite *s, const zmq_msg_t *rid,
@@ -497,11 +671,26 @@ handle_batch(struct daemon *d, struct csite *s, const zmq_msg_t *rid,
 	const Qp__Batch *b = msg->batch;
 	ingest_decision dec;
 	struct reply *r;
+	uint64_t bad;
 
+	if (!session_valid(s, &b->session)) {
+		refuse(d, s, rid, REASON_SESSION, 0,
+		       "a batch outside a current session (a replay, or an old agent)");
+		return false;
+	}
 	touch(s, b->clock_ms);
 	ingest_batch_decide(b, s->id, s->expect, &dec);
 	if (dec.verdict == INGEST_REFUSE) {
 		refuse(d, s, rid, dec.reason, dec.expected, dec.detail);
+		return false;
+	}
+	bad = first_conflict(d, s, b, dec.verdict == INGEST_REPEAT ? b->n_events : dec.from);
+	if (bad != 0) {
+		char detail[128];
+		snprintf(detail, sizeof(detail), "CONFLICT: seq %llu differs from the event "
+		         "stored under it; not acknowledged", (unsigned long long)bad);
+		log_warnx("site %s: %s", s->id, detail);
+		refuse(d, s, rid, REASON_CONFLICT, bad, detail);
 		return false;
 	}
 	r = add_reply(d, rid, s, R_ACK);
@@ -526,6 +715,73 @@ handle_batch(struct daemon *d, struct csite *s, const zmq_msg_t *rid,
 	return true;
 }
 
+/*
+ * A site fetching back what the centre holds (restored from a backup,
+ * rebuilt with init --recover): committed events from from_seq, at most
+ * PROTOCOL_FETCH_EVENTS or PROTOCOL_BATCH_BYTES, copied as stored.
+ */
+static void
+handle_fetch(struct daemon *d, struct csite *s, const zmq_msg_t *rid,
+             const Qp__Fetch *f)
+{
+	uint8_t key[EVENT_KEY_MAX], *plain = NULL;
+	protocol_batch b = { 0 };
+	store_txn *txn = NULL;
+	store_cursor *c = NULL;
+	store_val k, v;
+	size_t klen, plen;
+	uint64_t seq = f->from_seq;
+	struct reply *r;
+	int e = 0;
+
+	if (!session_valid(s, &f->session)) {
+		refuse(d, s, rid, REASON_SESSION, 0, "a fetch outside a current session");
+		return;
+	}
+	touch(s, 0);
+	if (seq <= s->prog.stored_through) {
+		if ((e = store_read(d->cs->st, &txn)) != 0 ||
+		    (e = store_cursor_open(txn, C_EVENTS, &c)) != 0)
+			goto out;
+		klen = cstore_event_key(key, s->id, seq);
+		for (e = store_cursor_seek(c, key, klen, &k, &v);
+		     e == 0 && seq <= s->prog.stored_through && b.count < PROTOCOL_FETCH_EVENTS &&
+		     (b.count == 0 || b.len + v.len < PROTOCOL_BATCH_BYTES);
+		     e = store_cursor_next(c, &k, &v), seq++) {
+			klen = cstore_event_key(key, s->id, seq);
+			if (k.len != klen || memcmp(k.data, key, klen) != 0)
+				break;
+			if ((e = protocol_batch_add(&b, seq, v.data, v.len)) != 0)
+				goto out;
+		}
+		if (e == QP_ENOTFOUND)
+			e = 0;
+		if (e != 0)
+			goto out;
+	}
+	if ((e = protocol_events_pack(&b, s->id, s->prog.stored_through, &plain, &plen)) != 0)
+		goto out;
+	r = add_reply(d, rid, s, R_FRAME);
+	if (r == NULL) {
+		e = QP_ENOMEM;
+		goto out;
+	}
+	r->frame = plain;
+	r->frame_len = plen;
+	plain = NULL;
+	if (b.count > 0)
+		log_info("site %s: sent back seqs %llu..%llu it asked for", s->id,
+		         (unsigned long long)b.first_seq, (unsigned long long)b.last_seq);
+out:
+	if (e != 0)
+		log_warnx("site %s: cannot answer a fetch from seq %llu: %s", s->id,
+		          (unsigned long long)f->from_seq, qp_strerror(e));
+	free(plain);
+	protocol_batch_free(&b);
+	store_cursor_close(&c);
+	store_txn_end(&txn);
+}
+
 static void
 handle_frame(struct daemon *d, const zmq_msg_t *rid, const uint8_t *frame, size_t len)
 {
@@ -536,7 +792,7 @@ handle_frame(struct daemon *d, const zmq_msg_t *rid, const uint8_t *frame, size_
 	struct csite *s;
 	int e;
 
-	e = envelope_peek(frame, len, PROTOCOL_FRAME_MAX, site_id);
+	e = envelope_peek(frame, len, PROTOCOL_AGENT_FRAME_MAX, site_id);
 	if (e == QP_ETOOBIG) {
 		reject(d, NULL, REASON_OVERSIZE, "frame over the size limit");
 		return;
@@ -554,18 +810,26 @@ handle_frame(struct daemon *d, const zmq_msg_t *rid, const uint8_t *frame, size_
 		reject(d, s, REASON_REVOKED, "no usable key");
 		return;
 	}
-	e = protocol_open(s->peer, frame, len, &qp__agent_message__descriptor,
-	                  (ProtobufCMessage **)&msg);
+	e = protocol_open_capped(s->peer, frame, len, PROTOCOL_AGENT_FRAME_MAX,
+	                         &qp__agent_message__descriptor, (ProtobufCMessage **)&msg);
 	if (e == QP_EBADBOX) {
 		/* Not provably from the site: no answer, only a count. */
 		reject(d, s, REASON_BAD_BOX, "box does not open");
+		return;
+	}
+	if (e == QP_ETOOBIG) {
+		refuse(d, s, rid, REASON_OVERSIZE, 0, "more submessages than a frame may hold");
 		return;
 	}
 	if (e != 0) {
 		refuse(d, s, rid, REASON_MALFORMED, 0, "inner message does not decode");
 		return;
 	}
-	if (!ingest_message_check(msg, s->id, s->revoked, &reason, &detail)) {
+	if (!ingest_message_check(msg, s->id, s->revoked, &reason, &detail) ||
+	    (msg->kind_case == QP__AGENT_MESSAGE__KIND_HELLO &&
+	     !ingest_hello_check(msg->hello, &reason, &detail)) ||
+	    (msg->kind_case == QP__AGENT_MESSAGE__KIND_FETCH &&
+	     !ingest_fetch_check(msg->fetch, &reason, &detail))) {
 		refuse(d, s, rid, reason, 0, detail);
 		goto out;
 	}
@@ -576,6 +840,9 @@ handle_frame(struct daemon *d, const zmq_msg_t *rid, const uint8_t *frame, size_
 	case QP__AGENT_MESSAGE__KIND_BATCH:
 		if (handle_batch(d, s, rid, msg))
 			msg = NULL;
+		break;
+	case QP__AGENT_MESSAGE__KIND_FETCH:
+		handle_fetch(d, s, rid, msg->fetch);
 		break;
 	default:
 		refuse(d, s, rid, REASON_MALFORMED, 0, "unknown message kind");
@@ -717,8 +984,8 @@ static int
 setup_socket(struct daemon *d)
 {
 	int one = 1, hb = (int)d->cs->cfg.heartbeat_ms, hbt = hb * 3, linger = 0;
-	int64_t maxmsg = (int64_t)PROTOCOL_FRAME_MAX * 2;
-	int hwm = 10000;
+	int64_t maxmsg = (int64_t)PROTOCOL_AGENT_FRAME_MAX;
+	int hwm = 10000, handshake = HANDSHAKE_MS;
 	/* Hundreds of sites connect at once after an outage of the centre:
 	 * with ZeroMQ's default listen backlog (100) the kernel drops their
 	 * SYNs and they come back only after TCP's retransmission delays
@@ -731,10 +998,14 @@ setup_socket(struct daemon *d)
 	d->router = zmq_socket(d->zctx, ZMQ_ROUTER);
 	if (d->router == NULL)
 		return -1;
-	/* Frames between the protocol's cap and twice it reach us and are
-	 * counted as oversize; anything larger is cut by ZeroMQ itself. */
+	/* ZeroMQ allocates a frame's announced size when its header arrives:
+	 * the cap is the largest frame a site sends, so a peer that announces
+	 * more is cut at once and never makes us hold more than that. A peer
+	 * that connects and says nothing is dropped after the handshake
+	 * timeout, so idle connections cannot pile up. */
 	if (zmq_setsockopt(d->router, ZMQ_ROUTER_MANDATORY, &one, sizeof(one)) != 0 ||
 	    zmq_setsockopt(d->router, ZMQ_MAXMSGSIZE, &maxmsg, sizeof(maxmsg)) != 0 ||
+	    zmq_setsockopt(d->router, ZMQ_HANDSHAKE_IVL, &handshake, sizeof(handshake)) != 0 ||
 	    zmq_setsockopt(d->router, ZMQ_HEARTBEAT_IVL, &hb, sizeof(hb)) != 0 ||
 	    zmq_setsockopt(d->router, ZMQ_HEARTBEAT_TIMEOUT, &hbt, sizeof(hbt)) != 0 ||
 	    zmq_setsockopt(d->router, ZMQ_SNDHWM, &hwm, sizeof(hwm)) != 0 ||
@@ -749,7 +1020,74 @@ setup_socket(struct daemon *d)
 		/* A malformed [collector] listen is not fixed by a restart. */
 		return bad ? -2 : -1;
 	}
+	/* Connections are counted from the socket monitor, to cap them. */
+	d->conns = calloc((size_t)d->cs->cfg.max_connections + 1, sizeof(*d->conns));
+	if (d->conns == NULL ||
+	    zmq_socket_monitor(d->router, "inproc://qp-collector-monitor",
+	                       ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_CLOSED) != 0)
+		return -1;
+	d->monitor = zmq_socket(d->zctx, ZMQ_PAIR);
+	if (d->monitor == NULL || zmq_connect(d->monitor, "inproc://qp-collector-monitor") != 0)
+		return -1;
 	return 0;
+}
+
+static void
+conn_forget(struct daemon *d, int fd)
+{
+	for (size_t i = 0; i < d->nconns; i++)
+		if (d->conns[i] == fd) {
+			memmove(&d->conns[i], &d->conns[i + 1], (d->nconns - i - 1) * sizeof(*d->conns));
+			d->nconns--;
+			return;
+		}
+}
+
+/*
+ * Keeps at most max_connections TCP connections: past it, the oldest is
+ * cut (shutdown(2) only: ZeroMQ sees the end of the stream and closes its
+ * descriptor itself). Idle connections that never finish the handshake
+ * are dropped by ZMQ_HANDSHAKE_IVL anyway; this keeps descriptors for the
+ * store and for the sites while a flood lasts. A site cut reconnects.
+ */
+static void
+read_monitor(struct daemon *d)
+{
+	for (;;) {
+		zmq_msg_t ev, addr;
+		uint16_t event;
+		int32_t value;
+
+		zmq_msg_init(&ev);
+		if (zmq_msg_recv(&ev, d->monitor, ZMQ_DONTWAIT) < 0) {
+			zmq_msg_close(&ev);
+			break;
+		}
+		if (zmq_msg_size(&ev) < 6) {
+			zmq_msg_close(&ev);
+			continue;
+		}
+		memcpy(&event, zmq_msg_data(&ev), sizeof(event));
+		memcpy(&value, (uint8_t *)zmq_msg_data(&ev) + 2, sizeof(value));
+		zmq_msg_close(&ev);
+		zmq_msg_init(&addr);
+		(void)zmq_msg_recv(&addr, d->monitor, 0);
+		zmq_msg_close(&addr);
+		if (event == ZMQ_EVENT_ACCEPTED) {
+			conn_forget(d, value);    /* a number reused after a missed close */
+			if (d->nconns == (size_t)d->cs->cfg.max_connections) {
+				(void)shutdown(d->conns[0], SHUT_RDWR);
+				conn_forget(d, d->conns[0]);
+				if (d->conns_cut++ == 0 || d->conns_cut % 1000 == 0)
+					log_warnx("more than %lld connections: cutting the oldest "
+					          "(%llu so far)", d->cs->cfg.max_connections,
+					          (unsigned long long)d->conns_cut);
+			}
+			d->conns[d->nconns++] = value;
+		} else {
+			conn_forget(d, value);
+		}
+	}
 }
 
 static void
@@ -758,9 +1096,14 @@ daemon_free(struct daemon *d)
 	for (size_t i = 0; i < d->nacc; i++)
 		codec_free((ProtobufCMessage **)&d->acc[i].msg);
 	free(d->acc);
+	for (size_t i = 0; i < d->nreplies; i++)
+		free(d->replies[i].frame);
 	free(d->replies);
+	free(d->conns);
 	free_sites(d->sites, d->nsites);
 	codec_free((ProtobufCMessage **)&d->central);
+	if (d->monitor != NULL)
+		zmq_close(d->monitor);
 	if (d->router != NULL)
 		zmq_close(d->router);
 	if (d->zctx != NULL)
@@ -787,7 +1130,7 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	if (secret == NULL || keys_init() != 0)
 		goto out;
 	if ((e = keypair_load(secret, &d.kp)) != 0) {
-		log_warnx("%s: %s", secret, qp_strerror(e));
+		cli_key_error(g, secret, e);
 		goto out;
 	}
 	if ((e = load_registry(&d)) != 0 || (e = load_central(&d)) != 0 ||
@@ -812,9 +1155,10 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	notify_ready("receiving the sites' records");
 
 	while (!signals_stop_requested()) {
-		zmq_pollitem_t items[3] = {
+		zmq_pollitem_t items[4] = {
 			{ d.router, 0, ZMQ_POLLIN, 0 },
 			{ NULL, signals_fd(), ZMQ_POLLIN, 0 },
+			{ d.monitor, 0, ZMQ_POLLIN, 0 },
 			{ NULL, d.wakefd, ZMQ_POLLIN, 0 },
 		};
 		/* Idle, sleep as long as the heartbeat (ZeroMQ's I/O thread keeps
@@ -827,7 +1171,7 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 
 		if (wd >= 0 && wd < timeout)
 			timeout = wd;
-		n = zmq_poll(items, d.wakefd >= 0 ? 3 : 2, timeout);
+		n = zmq_poll(items, d.wakefd >= 0 ? 4 : 3, timeout);
 		notify_watchdog();
 
 		if (n < 0 && errno != EINTR) {
@@ -838,7 +1182,9 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 			signals_drain();
 		if (signals_stop_requested())
 			break;
-		if (signals_take_reload() || (d.wakefd >= 0 && (items[2].revents & ZMQ_POLLIN))) {
+		if (items[2].revents & ZMQ_POLLIN)
+			read_monitor(&d);
+		if (signals_take_reload() || (d.wakefd >= 0 && (items[3].revents & ZMQ_POLLIN))) {
 			if (d.wakefd >= 0)
 				wake_drain(d.wakefd);
 			maybe_reload(&d, true);

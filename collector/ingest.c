@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "codec.h"
 #include "domain.h"
 #include "protocol.h"
 
@@ -20,7 +21,71 @@ ingest_message_check(const Qp__AgentMessage *msg, const char *site, bool revoked
 		*reason = REASON_SITE_MISMATCH;
 		return false;
 	}
+	if (msg->direction != PROTOCOL_TO_COLLECTOR) {
+		*detail = "not marked as a message to the collector (a reflected frame?)";
+		*reason = REASON_MALFORMED;
+		return false;
+	}
 	return true;
+}
+
+static bool
+clock_ok(int64_t ms)
+{
+	return ms == 0 || (ms >= PROTOCOL_CLOCK_MIN_MS && ms < PROTOCOL_CLOCK_MAX_MS);
+}
+
+bool
+ingest_hello_check(const Qp__Hello *h, enum protocol_reason *reason, const char **detail)
+{
+	size_t i;
+
+	if (h->next_seq == 0 || h->next_seq > PROTOCOL_SEQ_MAX) {
+		*detail = "hello: next_seq out of range";
+		*reason = REASON_MALFORMED;
+		return false;
+	}
+	if (!clock_ok(h->clock_ms)) {
+		*detail = "hello: clock out of range";
+		*reason = REASON_MALFORMED;
+		return false;
+	}
+	for (i = 0; h->agent_version[i] != '\0'; i++)
+		if (i == 64 || h->agent_version[i] < ' ' || h->agent_version[i] > '~') {
+			*detail = "hello: agent_version too long or not printable";
+			*reason = REASON_MALFORMED;
+		return false;
+		}
+	if (h->session.len != 0 && h->session.len != PROTOCOL_SESSION_BYTES) {
+		*detail = "hello: session of a wrong size";
+		*reason = REASON_MALFORMED;
+		return false;
+	}
+	if (h->challenge.len > PROTOCOL_CHALLENGE_BYTES) {
+		*detail = "hello: challenge too long";
+		*reason = REASON_MALFORMED;
+		return false;
+	}
+	return true;
+}
+
+bool
+ingest_fetch_check(const Qp__Fetch *f, enum protocol_reason *reason, const char **detail)
+{
+	if (f->from_seq == 0 || f->from_seq > PROTOCOL_SEQ_MAX) {
+		*detail = "fetch: from_seq out of range";
+		*reason = REASON_MALFORMED;
+		return false;
+	}
+	return true;
+}
+
+int64_t
+ingest_clock_offset(int64_t site_clock_ms, int64_t now_ms)
+{
+	if (site_clock_ms == 0)
+		return 0;
+	return protocol_sat_sub(site_clock_ms, now_ms);
 }
 
 bool
@@ -51,6 +116,14 @@ ingest_batch_decide(const Qp__Batch *b, const char *site, uint64_t expect,
 		refuse(out, REASON_MALFORMED, 0, "empty batch");
 		return;
 	}
+	if (!clock_ok(b->clock_ms)) {
+		refuse(out, REASON_MALFORMED, 0, "batch: clock out of range");
+		return;
+	}
+	if (b->session.len != 0 && b->session.len != PROTOCOL_SESSION_BYTES) {
+		refuse(out, REASON_MALFORMED, 0, "batch: session of a wrong size");
+		return;
+	}
 	for (size_t i = 0; i < b->n_events; i++) {
 		const Qp__Event *ev = b->events[i];
 
@@ -58,8 +131,18 @@ ingest_batch_decide(const Qp__Batch *b, const char *site, uint64_t expect,
 			refuse(out, REASON_SITE_MISMATCH, 0, "an event of another site");
 			return;
 		}
+		if (ev->seq == 0 || ev->seq > PROTOCOL_SEQ_MAX) {
+			refuse(out, REASON_MALFORMED, 0, "seq out of range");
+			return;
+		}
 		if (i > 0 && ev->seq != b->events[i - 1]->seq + 1) {
 			refuse(out, REASON_GAP, expect, "seqs not contiguous in a batch");
+			return;
+		}
+		/* What the read path (codec_event_unpack) takes, the accept path
+		 * takes: no stored event can make a report fail. */
+		if (qp__event__get_packed_size(ev) > CODEC_EVENT_MAX) {
+			refuse(out, REASON_MALFORMED, 0, "an event over the size limit");
 			return;
 		}
 		if (domain_event_valid(ev, out->detail, sizeof(out->detail)) != 0) {

@@ -36,11 +36,28 @@ typedef struct ingest_decision {
 
 /*
  * The checks a message from enrolled site `site` passes before its kind is
- * looked at: the site is not revoked, the inner site is the envelope's.
+ * looked at: the site is not revoked, the inner site is the envelope's, the
+ * direction inside the box is PROTOCOL_TO_COLLECTOR.
  * true, or false with the reason to refuse it and *detail saying why.
  */
 bool ingest_message_check(const Qp__AgentMessage *msg, const char *site, bool revoked,
                           enum protocol_reason *reason, const char **detail);
+
+/*
+ * Range checks on every field of a hello: next_seq in 1..PROTOCOL_SEQ_MAX,
+ * a clock of 0 (unknown) or within [PROTOCOL_CLOCK_MIN_MS,
+ * PROTOCOL_CLOCK_MAX_MS), an agent version of at most 64 printable
+ * characters, a session of 0 or PROTOCOL_SESSION_BYTES bytes and a
+ * challenge of at most PROTOCOL_CHALLENGE_BYTES. true, or false with
+ * *reason REASON_MALFORMED and *detail saying which field.
+ */
+bool ingest_hello_check(const Qp__Hello *h, enum protocol_reason *reason, const char **detail);
+
+/* The same for a fetch (from_seq in 1..PROTOCOL_SEQ_MAX). */
+bool ingest_fetch_check(const Qp__Fetch *f, enum protocol_reason *reason, const char **detail);
+
+/* site clock - collector clock, saturated; 0 for an unknown clock. */
+int64_t ingest_clock_offset(int64_t site_clock_ms, int64_t now_ms);
 
 /*
  * A hello saying a next seq below what is stored: the site's store was
@@ -51,7 +68,9 @@ bool ingest_hello_behind(const Qp__Hello *h, uint64_t stored_through);
 /*
  * A batch from `site` when the next seq the collector accepts is `expect`:
  * refused unless it is non-empty, every event is the site's, seqs are
- * contiguous and every event is structurally valid; a first seq above
+ * contiguous and at most PROTOCOL_SEQ_MAX, every event packs within
+ * CODEC_EVENT_MAX (what every reader of the store accepts) and is
+ * structurally valid, and the clock is in range; a first seq above
  * `expect` is a gap; a last seq below it, a repeat.
  */
 void ingest_batch_decide(const Qp__Batch *b, const char *site, uint64_t expect,

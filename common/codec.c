@@ -75,6 +75,90 @@ field_numbers_valid(const ProtobufCMessage *m)
 	return true;
 }
 
+static bool
+wire_varint(const uint8_t *p, size_t len, size_t *i, uint64_t *v)
+{
+	uint64_t r = 0;
+
+	for (unsigned shift = 0; shift < 64 && *i < len; shift += 7) {
+		uint8_t b = p[(*i)++];
+		r |= (uint64_t)(b & 0x7f) << shift;
+		if ((b & 0x80) == 0) {
+			*v = r;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The schema has no recursive message: a deeper nesting is no message of it. */
+#define WIRE_DEPTH_MAX 16
+
+static int
+count_items(const ProtobufCMessageDescriptor *desc, const uint8_t *p, size_t len,
+            size_t max, size_t *count, unsigned depth)
+{
+	size_t i = 0;
+	int e;
+
+	if (depth > WIRE_DEPTH_MAX)
+		return QP_EDECODE;
+	while (i < len) {
+		const ProtobufCFieldDescriptor *f;
+		uint64_t tag, v;
+
+		if (!wire_varint(p, len, &i, &tag) || (tag >> 3) == 0 || (tag >> 3) > FIELD_NUMBER_MAX)
+			return QP_EDECODE;
+		f = desc != NULL ? protobuf_c_message_descriptor_get_field(desc, (unsigned)(tag >> 3))
+		                 : NULL;
+		if (f != NULL && (f->label == PROTOBUF_C_LABEL_REPEATED ||
+		                  f->type == PROTOBUF_C_TYPE_MESSAGE) && ++*count > max)
+			return QP_ETOOBIG;
+		switch (tag & 7) {
+		case 0:
+			if (!wire_varint(p, len, &i, &v))
+				return QP_EDECODE;
+			break;
+		case 1:
+			if (len - i < 8)
+				return QP_EDECODE;
+			i += 8;
+			break;
+		case 5:
+			if (len - i < 4)
+				return QP_EDECODE;
+			i += 4;
+			break;
+		case 2:
+			if (!wire_varint(p, len, &i, &v) || v > len - i)
+				return QP_EDECODE;
+			if (f != NULL && f->type == PROTOBUF_C_TYPE_MESSAGE &&
+			    (e = count_items(f->descriptor, p + i, (size_t)v, max, count, depth + 1)) != 0)
+				return e;
+			i += (size_t)v;
+			break;
+		default:
+			return QP_EDECODE;
+		}
+	}
+	return 0;
+}
+
+int
+codec_count_items(const ProtobufCMessageDescriptor *desc, const void *buf,
+                  size_t len, size_t max, size_t *count)
+{
+	size_t n = 0;
+	int e;
+
+	if (buf == NULL && len > 0)
+		return QP_EINVAL;
+	e = count_items(desc, buf, len, max, &n, 0);
+	if (count != NULL)
+		*count = n;
+	return e;
+}
+
 int
 codec_unpack(const ProtobufCMessageDescriptor *desc, const void *buf,
              size_t len, size_t cap, ProtobufCMessage **out)
@@ -260,6 +344,8 @@ codec_event_json(const Qp__Event *ev)
 	r |= set(o, "recorded_at", str(cal_format_utc(ev->recorded_at_ms, when)));
 	r |= set(o, "author", str(ev->author));
 	r |= set(o, "date", str(ev->business_date));
+	if (ev->forced)               /* past a plausibility check, with --force */
+		r |= set(o, "forced", json_true());
 	r |= set(o, "kind", str(codec_event_kind(ev)));
 	r |= body_json(ev, o);
 	if (r != 0) {

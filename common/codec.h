@@ -27,6 +27,16 @@ int codec_pack(const ProtobufCMessage *msg, uint8_t **out, size_t *len) QP_MUST_
  * Unpacks `len` bytes as a message of descriptor `desc`. QP_ETOOBIG when
  * len > cap, QP_EDECODE when the bytes are not such a message.
  */
+/*
+ * Counts, without unpacking and without allocating, the submessages and
+ * repeated elements of the packed message `buf` of `desc` (following its
+ * message fields down): what unpacking would allocate one by one. Linear
+ * in len. QP_ETOOBIG as soon as the count passes `max`, QP_EDECODE for
+ * bytes that are no protobuf; *count (if not NULL) gets the count.
+ */
+int codec_count_items(const ProtobufCMessageDescriptor *desc, const void *buf,
+                      size_t len, size_t max, size_t *count) QP_MUST_CHECK;
+
 int codec_unpack(const ProtobufCMessageDescriptor *desc, const void *buf,
                  size_t len, size_t cap, ProtobufCMessage **out) QP_MUST_CHECK;
 

@@ -391,7 +391,39 @@ opt_date(const char *s)
 	return s[0] == '\0' || is_date(s);
 }
 
-#define TEXT_OK(s) domain_utf8_valid((s), strlen(s))
+bool
+domain_text_valid(const char *s, bool multiline)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (!domain_utf8_valid(s, strlen(s)))
+		return false;
+	for (size_t i = 0; p[i] != '\0'; i++) {
+		/* C0 controls and DEL; newlines (and tabs) only in comments. */
+		if ((p[i] < 0x20 || p[i] == 0x7f) &&
+		    !(multiline && (p[i] == '\n' || p[i] == '\t')))
+			return false;
+		/* C1 controls, U+0080..U+009F: 0xc2 0x80..0x9f in UTF-8. */
+		if (p[i] == 0xc2 && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f)
+			return false;
+	}
+	return true;
+}
+
+/* One line of text (names, titles), and free text (comments, notes). */
+#define LINE_OK(s) domain_text_valid((s), false)
+#define TEXT_OK(s) domain_text_valid((s), true)
+
+/* FNV-1a of a zone name (short, validated). */
+static size_t
+zone_hash(const char *z)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *z != '\0'; z++)
+		h = (h ^ (uint8_t)*z) * 16777619u;
+	return h;
+}
 
 int
 domain_event_valid(const Qp__Event *ev, char *err, size_t errlen)
@@ -403,8 +435,8 @@ domain_event_valid(const Qp__Event *ev, char *err, size_t errlen)
 		return fail(err, errlen, "site: expected [a-z0-9-]{1,40}, got \"%.40s\"", ev->site);
 	if (ev->seq == 0)
 		return fail(err, errlen, "seq: expected 1 or more");
-	if (!TEXT_OK(ev->author))
-		return fail(err, errlen, "author: expected UTF-8 text");
+	if (!LINE_OK(ev->author))
+		return fail(err, errlen, "author: expected one line of UTF-8 text without control characters");
 	if (ev->business_date[0] != '\0' && !is_date(ev->business_date) &&
 	    cal_parse_datetime(ev->business_date, &t) != 0)
 		return fail(err, errlen, "date: expected YYYY-MM-DD, got \"%.40s\"",
@@ -414,7 +446,7 @@ domain_event_valid(const Qp__Event *ev, char *err, size_t errlen)
 	case QP__EVENT__BODY_INDICATOR: {
 		const Qp__IndicatorValue *b = ev->indicator;
 		cal_period p;
-		if (b->code[0] == '\0' || strlen(b->code) > 40 || !TEXT_OK(b->code))
+		if (b->code[0] == '\0' || strlen(b->code) > 40 || !LINE_OK(b->code))
 			return fail(err, errlen, "code: expected an indicator code");
 		if (cal_parse_period(b->period, &p) != 0 ||
 		    (p.kind != CAL_MONTH && p.kind != CAL_QUARTER && p.kind != CAL_YEAR))
@@ -428,7 +460,7 @@ domain_event_valid(const Qp__Event *ev, char *err, size_t errlen)
 			return fail(err, errlen, "numerator: must not exceed the denominator (%llu > %llu)",
 			            (unsigned long long)b->numerator, (unsigned long long)b->denominator);
 		if (!TEXT_OK(b->comment))
-			return fail(err, errlen, "comment: expected UTF-8 text");
+			return fail(err, errlen, "comment: expected UTF-8 text without control characters");
 		return 0;
 	}
 	case QP__EVENT__BODY_CHECK_DEFINITION: {
@@ -444,10 +476,10 @@ domain_event_valid(const Qp__Event *ev, char *err, size_t errlen)
 			                             list, sizeof(list)), b->periodicity);
 		if (!is_date(b->since))
 			return fail(err, errlen, "since: expected YYYY-MM-DD, got \"%.40s\"", b->since);
-		if (!TEXT_OK(b->label) || b->label[0] == '\0')
-			return fail(err, errlen, "label: expected non-empty UTF-8 text");
-		if (!TEXT_OK(b->role))
-			return fail(err, errlen, "role: expected UTF-8 text");
+		if (!LINE_OK(b->label) || b->label[0] == '\0')
+			return fail(err, errlen, "label: expected one line of UTF-8 text without control characters");
+		if (!LINE_OK(b->role))
+			return fail(err, errlen, "role: expected one line of UTF-8 text without control characters");
 		return 0;
 	}
 	case QP__EVENT__BODY_CHECK_RUN: {
@@ -459,7 +491,7 @@ domain_event_valid(const Qp__Event *ev, char *err, size_t errlen)
 		if (!domain_result_valid(b->result))
 			return fail(err, errlen, "result: expected ok, ko or na, got \"%.40s\"", b->result);
 		if (!TEXT_OK(b->comment))
-			return fail(err, errlen, "comment: expected UTF-8 text");
+			return fail(err, errlen, "comment: expected UTF-8 text without control characters");
 		return 0;
 	}
 	case QP__EVENT__BODY_CLEANING_SIGNOFF: {
@@ -468,7 +500,7 @@ domain_event_valid(const Qp__Event *ev, char *err, size_t errlen)
 			return fail(err, errlen, "zone: expected [a-z0-9-]{1,40}, got \"%.40s\"", b->zone);
 		if (cal_parse_datetime(b->at, &t) != 0)
 			return fail(err, errlen, "at: expected an ISO 8601 date-time, got \"%.40s\"", b->at);
-		if (b->cleaner[0] == '\0' || !TEXT_OK(b->cleaner))
+		if (b->cleaner[0] == '\0' || !LINE_OK(b->cleaner))
 			return fail(err, errlen, "by: expected the name of who cleaned");
 		return 0;
 	}
@@ -477,29 +509,39 @@ domain_event_valid(const Qp__Event *ev, char *err, size_t errlen)
 		cal_period p;
 		if (cal_parse_period(b->quarter, &p) != 0 || p.kind != CAL_QUARTER)
 			return fail(err, errlen, "quarter: expected YYYY-Qn, got \"%.40s\"", b->quarter);
+		const char *seen[2 * DOMAIN_ZONES_MAX] = { NULL };
 		if (b->n_scores == 0)
 			return fail(err, errlen, "score: expected at least one ZONE=0..100");
+		/* Bounded before anything is looked at, and checked in one pass. */
+		if (b->n_scores > DOMAIN_ZONES_MAX)
+			return fail(err, errlen, "score: at most %d zones, got %zu",
+			            DOMAIN_ZONES_MAX, b->n_scores);
 		for (size_t i = 0; i < b->n_scores; i++) {
-			if (!domain_zone_valid(b->scores[i]->zone))
+			const char *z = b->scores[i]->zone;
+			size_t h;
+			if (!domain_zone_valid(z))
 				return fail(err, errlen, "score: zone expected [a-z0-9-]{1,40}, got \"%.40s\"",
-				            b->scores[i]->zone);
+				            z);
 			if (b->scores[i]->score > 100)
 				return fail(err, errlen, "score: %s expected 0..100, got %u",
-				            b->scores[i]->zone, b->scores[i]->score);
-			for (size_t j = 0; j < i; j++)
-				if (strcmp(b->scores[i]->zone, b->scores[j]->zone) == 0)
-					return fail(err, errlen, "score: zone %s given twice", b->scores[i]->zone);
+				            z, b->scores[i]->score);
+			/* Open addressing, twice as many slots as zones at most. */
+			for (h = zone_hash(z) % (2 * DOMAIN_ZONES_MAX); seen[h] != NULL;
+			     h = (h + 1) % (2 * DOMAIN_ZONES_MAX))
+				if (strcmp(seen[h], z) == 0)
+					return fail(err, errlen, "score: zone %s given twice", z);
+			seen[h] = z;
 		}
 		if (!TEXT_OK(b->comment))
-			return fail(err, errlen, "comment: expected UTF-8 text");
+			return fail(err, errlen, "comment: expected UTF-8 text without control characters");
 		return 0;
 	}
 	case QP__EVENT__BODY_ACTION: {
 		const Qp__Action *b = ev->action;
 		if (!domain_action_id_valid(b->id))
 			return fail(err, errlen, "id: expected A-<n>, got \"%.40s\"", b->id);
-		if (b->title[0] == '\0' || !TEXT_OK(b->title))
-			return fail(err, errlen, "title: expected non-empty UTF-8 text");
+		if (b->title[0] == '\0' || !LINE_OK(b->title))
+			return fail(err, errlen, "title: expected one line of UTF-8 text without control characters");
 		if (!domain_engagement_valid(b->engagement))
 			return fail(err, errlen, "engagement: expected %s, got \"%.40s\"",
 			            DOMAIN_ENGAGEMENTS_TEXT, b->engagement);
@@ -515,7 +557,7 @@ domain_event_valid(const Qp__Event *ev, char *err, size_t errlen)
 			return fail(err, errlen, "due: expected YYYY-MM-DD, got \"%.40s\"", b->due);
 		if (!is_date(b->status_date) || !is_date(b->opened_on))
 			return fail(err, errlen, "date: expected YYYY-MM-DD");
-		if (!TEXT_OK(b->owner))
+		if (!LINE_OK(b->owner))
 			return fail(err, errlen, "owner: expected UTF-8 text");
 		if (!TEXT_OK(b->note))
 			return fail(err, errlen, "note: expected UTF-8 text");
@@ -526,14 +568,14 @@ domain_event_valid(const Qp__Event *ev, char *err, size_t errlen)
 		if (!is_date(b->date))
 			return fail(err, errlen, "date: expected YYYY-MM-DD, got \"%.40s\"", b->date);
 		if (!TEXT_OK(b->comment))
-			return fail(err, errlen, "comment: expected UTF-8 text");
+			return fail(err, errlen, "comment: expected UTF-8 text without control characters");
 		return 0;
 	}
 	case QP__EVENT__BODY_ANNUAL_REVIEW: {
 		const Qp__AnnualReview *b = ev->annual_review;
 		if (b->year < CAL_YEAR_MIN || b->year > CAL_YEAR_MAX)
 			return fail(err, errlen, "year: expected YYYY, got %u", b->year);
-		if (!TEXT_OK(b->text) || !TEXT_OK(b->approved_by))
+		if (!TEXT_OK(b->text) || !LINE_OK(b->approved_by))
 			return fail(err, errlen, "file: expected UTF-8 text");
 		if (!opt_date(b->approved_on))
 			return fail(err, errlen, "approved-on: expected YYYY-MM-DD, got \"%.40s\"", b->approved_on);
@@ -546,12 +588,12 @@ domain_event_valid(const Qp__Event *ev, char *err, size_t errlen)
 		if (b->seq == 0 || b->seq >= ev->seq)
 			return fail(err, errlen, "seq: a void names an earlier event, got %llu",
 			            (unsigned long long)b->seq);
-		if (b->reason[0] == '\0' || !TEXT_OK(b->reason))
+		if (b->reason[0] == '\0' || !LINE_OK(b->reason))
 			return fail(err, errlen, "reason: expected non-empty UTF-8 text");
 		return 0;
 	}
 	case QP__EVENT__BODY_QUARANTINED:
-		if (ev->quarantined->reason[0] == '\0' || !TEXT_OK(ev->quarantined->reason))
+		if (ev->quarantined->reason[0] == '\0' || !LINE_OK(ev->quarantined->reason))
 			return fail(err, errlen, "reason: expected why the entry was quarantined");
 		return 0;
 	default:

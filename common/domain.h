@@ -90,12 +90,22 @@ bool domain_utf8_valid(const char *s, size_t len);
 /* A whole non-negative decimal number as typed: digits only, no sign or
  * space, no overflow. False for NULL or anything else. */
 bool domain_parse_u64(const char *s, unsigned long long *out);
+/*
+ * Text people typed, as every record stores it: valid UTF-8 without
+ * control characters (C0, DEL, C1: no terminal escape, bell or carriage
+ * return reaches a screen or a spreadsheet), except newlines and tabs in
+ * free text (`multiline`: comments, notes, the annual review).
+ */
+bool domain_text_valid(const char *s, bool multiline);
 
 /* The engagements for messages: the list is long, its shape is not. */
 extern const char DOMAIN_ENGAGEMENTS_TEXT[];
 
 /* The scope of a planning event for every site (else a site id). */
 #define DOMAIN_SCOPE_CENTRAL "central"
+
+/* Most zones in one cleaning evaluation (an EPS has about ten). */
+#define DOMAIN_ZONES_MAX 64
 
 /* Largest indicator count: 2^53 - 1, exact in every JSON reader. */
 #define DOMAIN_COUNT_MAX 9007199254740991ULL

@@ -15,6 +15,8 @@ const char *const protocol_reasons[REASON_COUNT] = {
 	[REASON_OVERSIZE] = "oversize",
 	[REASON_GAP] = "gap",
 	[REASON_BEHIND] = "behind",
+	[REASON_CONFLICT] = "conflict",
+	[REASON_SESSION] = "session",
 };
 
 int
@@ -51,6 +53,26 @@ protocol_seal(const envelope_peer *peer, const char *site,
 }
 
 int
+protocol_open_capped(const envelope_peer *peer, const uint8_t *frame, size_t len,
+                     size_t cap, const ProtobufCMessageDescriptor *desc,
+                     ProtobufCMessage **out)
+{
+	uint8_t *plain = NULL;
+	size_t plen;
+	int e;
+
+	*out = NULL;
+	e = envelope_open(peer, frame, len, cap, &plain, &plen);
+	if (e != 0)
+		return e;
+	e = codec_count_items(desc, plain, plen, PROTOCOL_FRAME_ITEMS_MAX, NULL);
+	if (e == 0)
+		e = codec_unpack(desc, plain, plen, cap, out);
+	free(plain);
+	return e;
+}
+
+int
 protocol_open(const envelope_peer *peer, const uint8_t *frame, size_t len,
               const ProtobufCMessageDescriptor *desc, ProtobufCMessage **out)
 {
@@ -65,6 +87,16 @@ protocol_open(const envelope_peer *peer, const uint8_t *frame, size_t len,
 	e = codec_unpack(desc, plain, plen, PROTOCOL_FRAME_MAX, out);
 	free(plain);
 	return e;
+}
+
+int64_t
+protocol_sat_sub(int64_t a, int64_t b)
+{
+	int64_t r;
+
+	if (__builtin_sub_overflow(a, b, &r))
+		return b < 0 ? INT64_MAX : INT64_MIN;
+	return r;
 }
 
 static size_t
@@ -126,37 +158,73 @@ protocol_batch_add(protocol_batch *b, uint64_t seq, const void *event, size_t le
 	return 0;
 }
 
-int
-protocol_batch_pack(const protocol_batch *b, const char *site, int64_t clock_ms,
-                    uint8_t **out, size_t *len)
+/*
+ * site (field 1), direction (2), then the sub-message at `field` holding the
+ * repeated events (its field 1) and `tail` (its later fields, packed).
+ */
+static int
+wrap_events(const protocol_batch *b, const char *site, unsigned direction,
+            unsigned field, const uint8_t *tail, size_t tlen, uint8_t **out,
+            size_t *len)
 {
-	size_t sl = strlen(site), blen, n = 0;
-	uint8_t clock[11], *p;
-	size_t clen;
+	size_t sl = strlen(site), blen = b->len + tlen, n = 0;
+	uint8_t *p;
 
 	*out = NULL;
-	/* Batch.clock_ms = 2, varint (int64 as two's complement). */
-	clock[0] = 0x10;
-	clen = 1 + varint_put(clock + 1, (uint64_t)clock_ms);
-	blen = b->len + clen;
-	p = malloc(1 + 10 + sl + 1 + 10 + blen);
+	p = malloc(1 + 10 + sl + 2 + 1 + 10 + blen);
 	if (p == NULL)
 		return QP_ENOMEM;
-	/* AgentMessage.site = 1 (0x0a), AgentMessage.batch = 11 (0x5a). */
 	p[n++] = 0x0a;
 	n += varint_put(p + n, sl);
 	memcpy(p + n, site, sl);
 	n += sl;
-	p[n++] = 0x5a;
+	p[n++] = 0x10;                    /* direction = 2, varint */
+	n += varint_put(p + n, direction);
+	p[n++] = (uint8_t)(field << 3 | 2);
 	n += varint_put(p + n, blen);
 	if (b->len > 0)
 		memcpy(p + n, b->events, b->len);
 	n += b->len;
-	memcpy(p + n, clock, clen);
-	n += clen;
+	memcpy(p + n, tail, tlen);
+	n += tlen;
 	*out = p;
 	*len = n;
 	return 0;
+}
+
+int
+protocol_batch_pack(const protocol_batch *b, const char *site, int64_t clock_ms,
+                    const uint8_t *session, uint8_t **out, size_t *len)
+{
+	uint8_t tail[11 + 2 + PROTOCOL_SESSION_BYTES];
+	size_t tlen = 0;
+
+	/* Batch.clock_ms = 2, varint (int64 as two's complement). */
+	tail[tlen++] = 0x10;
+	tlen += varint_put(tail + tlen, (uint64_t)clock_ms);
+	if (session != NULL) {
+		/* Batch.session = 3, bytes. */
+		tail[tlen++] = 0x1a;
+		tail[tlen++] = PROTOCOL_SESSION_BYTES;
+		memcpy(tail + tlen, session, PROTOCOL_SESSION_BYTES);
+		tlen += PROTOCOL_SESSION_BYTES;
+	}
+	/* AgentMessage.batch = 11. */
+	return wrap_events(b, site, PROTOCOL_TO_COLLECTOR, 11, tail, tlen, out, len);
+}
+
+int
+protocol_events_pack(const protocol_batch *b, const char *site,
+                     uint64_t stored_through, uint8_t **out, size_t *len)
+{
+	uint8_t tail[11];
+	size_t tlen = 0;
+
+	/* Events.stored_through = 2, varint. */
+	tail[tlen++] = 0x10;
+	tlen += varint_put(tail + tlen, stored_through);
+	/* CollectorMessage.events = 14. */
+	return wrap_events(b, site, PROTOCOL_TO_SITE, 14, tail, tlen, out, len);
 }
 
 void

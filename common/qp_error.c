@@ -17,6 +17,7 @@ qp_strerror(int err)
 	case QP_EDECODE: return "malformed message";
 	case QP_ECONFIG: return "invalid configuration";
 	case QP_ESTORE: return "store error";
+	case QP_ENOSPC: return "disk full (no space left where the store is)";
 	}
 	return "unknown error";
 }

@@ -24,6 +24,7 @@ enum qp_err {
 	QP_EDECODE = -10,   /* malformed protobuf or envelope */
 	QP_ECONFIG = -11,   /* a config file that does not parse */
 	QP_ESTORE = -12,    /* an LMDB error other than a full map */
+	QP_ENOSPC = -13,    /* the file system holding the store is full */
 };
 
 /* A static English description of `err`; never NULL. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #define STORE_MAP_MIN (1ULL << 20)
 
@@ -27,6 +28,18 @@ struct store_cursor {
 	MDB_cursor *cur;
 };
 
+/* Is the file system holding the map (nearly) out of blocks? */
+static bool
+disk_full(const store *s)
+{
+	struct statvfs v;
+	mdb_filehandle_t fd;
+
+	if (s->env == NULL || mdb_env_get_fd(s->env, &fd) != 0 || fstatvfs(fd, &v) != 0)
+		return false;
+	return (uint64_t)v.f_bavail * v.f_frsize < 64 * 1024;
+}
+
 static int
 map_error(store *s, int rc)
 {
@@ -43,7 +56,14 @@ map_error(store *s, int rc)
 		return QP_ENOMEM;
 	case ENOSPC:
 		snprintf(s->error, sizeof(s->error), "%s", mdb_strerror(rc));
-		return QP_EFULL;
+		return QP_ENOSPC;
+	case EIO:
+		/* LMDB reports a short write (what a full disk gives) as EIO. */
+		if (disk_full(s)) {
+			snprintf(s->error, sizeof(s->error), "%s", mdb_strerror(ENOSPC));
+			return QP_ENOSPC;
+		}
+		/* FALLTHROUGH */
 	default:
 		snprintf(s->error, sizeof(s->error), "%s", mdb_strerror(rc));
 		return rc > 0 ? QP_EIO : QP_ESTORE;

@@ -464,6 +464,25 @@ post_field(void *cls, enum MHD_ValueKind kind, const char *key, const char *file
 	return MHD_YES;
 }
 
+/*
+ * A textarea comes back with CR LF line ends (HTML); the records take LF
+ * only and refuse a CR as a control character (issue #13).
+ */
+static void
+fields_lf(web_request *r)
+{
+	for (size_t i = 0; i < r->nfields; i++) {
+		char *v = r->fields[i].value;
+		size_t n = 0;
+
+		for (size_t j = 0; j < r->fields[i].len; j++)
+			if (!(v[j] == '\r' && v[j + 1] == '\n'))
+				v[n++] = v[j];
+		v[n] = '\0';
+		r->fields[i].len = n;
+	}
+}
+
 static void
 request_free(web_request *r)
 {
@@ -636,6 +655,7 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url, const ch
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	fields_lf(r);
 	return dispatch(r);
 }
 

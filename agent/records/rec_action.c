@@ -127,7 +127,7 @@ prepare_action(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg, cha
 		ac->a.id = (char *)in->id;
 		if (in->status != NULL && strcmp(in->status, cur->action->status) != 0)
 			ac->a.status_date = (char *)ac->date;
-		t->replaced = cur->seq;
+		rec_note_replaced(t, l, cur->seq);
 	}
 	if (in->title)
 		ac->a.title = (char *)in->title;
@@ -143,6 +143,15 @@ prepare_action(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg, cha
 		ac->a.status = (char *)in->status;
 	if (in->note)
 		ac->a.note = (char *)in->note;
+	if (!t->force &&
+	    (strcmp(ac->a.status, "done") == 0 || strcmp(ac->a.status, "dropped") == 0) &&
+	    ac->a.opened_on[0] != '\0' && strcmp(ac->a.status_date, ac->a.opened_on) < 0) {
+		rec_fail(t->err, REC_INPUT, "date",
+		         _("the action would be closed (%s) before it was "
+		           "opened (%s); add --force if it is right"),
+		         ac->a.status_date, ac->a.opened_on);
+		return QP_EINVAL;
+	}
 	ev->business_date = (char *)ac->date;
 	ev->body_case = QP__EVENT__BODY_ACTION;
 	ev->action = &ac->a;

@@ -114,7 +114,7 @@ prepare_check(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg, char
 		cc->def.role = d->role;
 		cc->def.active = d->active;
 		cc->def.since = d->since;
-		t->replaced = cur->seq;
+		rec_note_replaced(t, l, cur->seq);
 	} else {
 		cc->def.active = true;
 	}

@@ -100,23 +100,50 @@ rec_evaluation_check(const rec_ctx *ctx, const rec_evaluation_in *in, rec_error 
 	return 0;
 }
 
-/* Finds the evaluation this one replaces: same quarter. */
+/* Room for the zones given and those kept from the earlier evaluation. */
+struct merged_scores {
+	size_t given; /* zones typed this time */
+	Qp__ZoneScore *zp[REC_ZONES_MAX + DOMAIN_ZONES_MAX];
+};
+
+/*
+ * Finds the evaluation this one replaces (same quarter) and merges: a
+ * partial correction keeps the zones it does not name, and the comment when
+ * none is given (SPEC §11). The kept entries are the ledger's, alive until
+ * the transaction ends, after the event is packed.
+ */
 static int
 prepare_evaluation(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg, char *msg,
                    size_t msglen)
 {
 	rec_txn *t = arg;
+	struct merged_scores *m = t->arg;
+	Qp__CleaningEvaluation *ce = ev->cleaning_evaluation;
 	const Qp__Event *const *evs;
+	const Qp__CleaningEvaluation *old = NULL;
 	size_t n = ledger_view(l, LEDGER_EVALUATIONS, &evs);
 
 	(void)s;
 	(void)txn;
 	(void)msg;
 	(void)msglen;
+	ce->n_scores = m->given; /* run again after a map growth: start over */
 	for (size_t i = 0; i < n; i++)
-		if (strcmp(evs[i]->cleaning_evaluation->quarter,
-		           ev->cleaning_evaluation->quarter) == 0)
-			t->replaced = evs[i]->seq;
+		if (strcmp(evs[i]->cleaning_evaluation->quarter, ce->quarter) == 0) {
+			rec_note_replaced(t, l, evs[i]->seq);
+			old = evs[i]->cleaning_evaluation;
+		}
+	if (old == NULL)
+		return 0;
+	for (size_t i = 0; i < old->n_scores; i++) {
+		bool named = false;
+		for (size_t j = 0; j < m->given && !named; j++)
+			named = strcmp(m->zp[j]->zone, old->scores[i]->zone) == 0;
+		if (!named && ce->n_scores < sizeof(m->zp) / sizeof(m->zp[0]))
+			m->zp[ce->n_scores++] = old->scores[i];
+	}
+	if (ce->comment[0] == '\0')
+		ce->comment = old->comment;
 	return 0;
 }
 
@@ -126,7 +153,8 @@ rec_evaluation_write(const rec_ctx *ctx, const rec_evaluation_in *in, rec_result
 {
 	Qp__Event ev = QP__EVENT__INIT;
 	Qp__CleaningEvaluation ce = QP__CLEANING_EVALUATION__INIT;
-	Qp__ZoneScore zs[REC_ZONES_MAX], *zp[REC_ZONES_MAX];
+	Qp__ZoneScore zs[REC_ZONES_MAX];
+	struct merged_scores m = { 0 };
 	char last_day[11];
 	cal_period p;
 	cal_day first, last;
@@ -141,20 +169,21 @@ rec_evaluation_write(const rec_ctx *ctx, const rec_evaluation_in *in, rec_result
 		qp__zone_score__init(&zs[i]);
 		zs[i].zone = (char *)in->scores[i].zone;
 		zs[i].score = (uint32_t)v;
-		zp[i] = &zs[i];
+		m.zp[i] = &zs[i];
 	}
+	m.given = in->n_scores;
 	if (cal_parse_period(in->quarter, &p) != 0)
 		return rec_fail(err, REC_INPUT, "quarter",
 		                _("expected YYYY-Qn (n = 1..4), got \"%s\""), in->quarter);
 	cal_period_bounds(&p, &first, &last);
 	ce.quarter = (char *)in->quarter;
 	ce.n_scores = in->n_scores;
-	ce.scores = zp;
+	ce.scores = m.zp;
 	ce.comment = (char *)(in->comment ? in->comment : "");
 	ev.business_date = cal_format_date(last, last_day);
 	ev.body_case = QP__EVENT__BODY_CLEANING_EVALUATION;
 	ev.cleaning_evaluation = &ce;
-	return rec_write(ctx, &ev, true, prepare_evaluation, NULL, res, err);
+	return rec_write(ctx, &ev, true, prepare_evaluation, &m, res, err);
 }
 
 void

@@ -63,7 +63,7 @@ prepare_indicator(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg, 
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(evs[i]->indicator->code, ev->indicator->code) == 0 &&
 		    strcmp(evs[i]->indicator->period, ev->indicator->period) == 0)
-			t->replaced = evs[i]->seq;
+			rec_note_replaced(t, l, evs[i]->seq);
 	return 0;
 }
 
@@ -126,6 +126,23 @@ rec_indicator_write(const rec_ctx *ctx, const rec_indicator_in *in, rec_result *
 		goto out;
 	}
 	cal_period_bounds(&p, &first, &last);
+	if (!ctx->force && den == 0) {
+		rc = rec_fail(err, REC_INPUT, "denominator",
+		              _("0/0 measures nothing; record the "
+		                "counts, or add --force"));
+		goto out;
+	}
+	{
+		char today[11], start[11];
+		rec_today(today);
+		if (!ctx->force && strcmp(cal_format_date(first, start), today) > 0) {
+			rc = rec_fail(err, REC_INPUT, "period",
+			              _("%s has not started (it starts on "
+			                "%s); add --force if it is right"),
+			              in->period, start);
+			goto out;
+		}
+	}
 	iv.code = (char *)in->code;
 	iv.period = (char *)in->period;
 	iv.numerator = num;

@@ -15,8 +15,17 @@
 typedef struct rec_txn {
 	rec_error *err;
 	uint64_t replaced;
-	void *arg; /* the module's own */
+	void *arg;                /* the module's own */
+	bool force;               /* rec_ctx.force */
+	char replaced_words[512]; /* rec_note_replaced */
 } rec_txn;
+
+/*
+ * In a prepare function: `seq` is the record this one replaces or voids;
+ * its words (from the ledger, inside the transaction) go back to the
+ * caller in rec_result, so that nothing is dropped without saying so.
+ */
+void rec_note_replaced(rec_txn *t, ledger *l, uint64_t seq);
 
 /* Fills err (class, field, formatted message); returns cls. */
 int rec_fail(rec_error *err, enum rec_class cls, const char *field, const char *fmt, ...)

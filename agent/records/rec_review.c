@@ -61,9 +61,19 @@ prepare_review(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg, cha
 	(void)txn;
 	(void)msg;
 	(void)msglen;
-	for (size_t i = 0; i < n; i++)
-		if (evs[i]->annual_review->year == ev->annual_review->year)
-			t->replaced = evs[i]->seq;
+	for (size_t i = 0; i < n; i++) {
+		const Qp__AnnualReview *old = evs[i]->annual_review;
+		if (old->year != ev->annual_review->year)
+			continue;
+		rec_note_replaced(t, l, evs[i]->seq);
+		/* A review submitted again keeps its approval unless new approval
+		 * fields are given (SPEC §11): the strings are the ledger's, alive
+		 * until the transaction ends, after the event is packed. */
+		if (ev->annual_review->approved_by[0] == '\0' && old->approved_by[0] != '\0') {
+			ev->annual_review->approved_by = old->approved_by;
+			ev->annual_review->approved_on = old->approved_on;
+		}
+	}
 	return 0;
 }
 

@@ -62,7 +62,7 @@ prepare_void(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg, char 
 		         (unsigned long long)target);
 		return QP_EINVAL;
 	}
-	t->replaced = target;
+	rec_note_replaced(t, l, target);
 	return 0;
 }
 
@@ -84,7 +84,9 @@ rec_void_write(const rec_ctx *ctx, const rec_void_in *in, rec_result *res, rec_e
 	ev.business_date = rec_today(today);
 	ev.body_case = QP__EVENT__BODY_VOID;
 	ev.void_ = &v;
-	return rec_write(ctx, &ev, true, prepare_void, NULL, res, err);
+	if ((rc = rec_write(ctx, &ev, true, prepare_void, NULL, res, err)) == 0)
+		res->voided = true;
+	return rc;
 }
 
 void

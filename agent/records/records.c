@@ -94,27 +94,55 @@ rec_date(const char *field, const char *value, char *buf, rec_error *err)
 	return 0;
 }
 
+void
+rec_note_replaced(rec_txn *t, ledger *l, uint64_t seq)
+{
+	const Qp__Event *ev = ledger_find(l, seq);
+
+	t->replaced = seq;
+	t->replaced_words[0] = '\0';
+	if (ev != NULL)
+		rec_describe(ev, t->replaced_words, sizeof(t->replaced_words));
+}
+
 int
 rec_write(const rec_ctx *ctx, Qp__Event *ev, bool want_ledger, site_prepare_fn prepare, void *arg,
           rec_result *res, rec_error *err)
 {
-	rec_txn t = { .err = err, .replaced = 0, .arg = arg };
+	rec_txn t = { .err = err, .replaced = 0, .arg = arg, .force = ctx->force };
 	char msg[REC_MESSAGE_MAX];
 	uint64_t seq = 0;
 	int e;
 
 	ev->author = (char *)(ctx->author != NULL ? ctx->author : "");
+	ev->forced = ctx->force;
+	/* A business date in the future (a run, a sign-off, an action's date,
+	 * an approval): refused unless --force. Evaluations and indicator
+	 * values date from their period, checked by their module. */
+	if (!ctx->force && ev->business_date != NULL && ev->business_date[0] != '\0' &&
+	    ev->body_case != QP__EVENT__BODY_CLEANING_EVALUATION &&
+	    ev->body_case != QP__EVENT__BODY_INDICATOR &&
+	    ev->body_case != QP__EVENT__BODY_CHECK_DEFINITION) {
+		char today[11];
+		if (strncmp(ev->business_date, rec_today(today), 10) > 0)
+			return rec_fail(err, REC_INPUT, "date",
+			                _("%.10s is in the future (today is %s); "
+			                  "add --force if it is right"),
+			                ev->business_date, today);
+	}
 	e = site_record(ctx->site, ev, want_ledger, prepare, &t, &seq, msg, sizeof(msg));
 	if (e == 0) {
 		res->seq = seq;
 		res->replaced = t.replaced;
+		snprintf(res->replaced_words, sizeof(res->replaced_words), "%s", t.replaced_words);
 		return 0;
 	}
 	if (err->cls != REC_OK)
 		return err->cls; /* the module's prepare refused it */
 	if (e == QP_EINVAL)
 		return rec_fail(err, REC_STATE, NULL, "%s", msg);
-	return rec_fail(err, e == QP_EFULL ? REC_FULL : REC_RUNTIME, NULL, "%s", msg);
+	return rec_fail(err, e == QP_EFULL || e == QP_ENOSPC ? REC_FULL : REC_RUNTIME, NULL, "%s",
+	                msg);
 }
 
 const char *

@@ -69,12 +69,15 @@ typedef struct rec_error {
 } rec_error;
 
 typedef struct rec_result {
-	uint64_t seq;      /* the seq the record got */
-	uint64_t replaced; /* a keyed record: seq of the version it replaces
+	uint64_t seq;             /* the seq the record got */
+	uint64_t replaced;        /* a keyed record: seq of the version it replaces
 	                         (same indicator and period, same check id,
 	                         same action, quarter or year); 0 if none */
-	char id[24];       /* an id the module assigned ("A-12" for a new
+	char id[24];              /* an id the module assigned ("A-12" for a new
 	                         action), else "" */
+	char replaced_words[512]; /* `replaced` (or the voided record) told in a
+	                         sentence, rec_describe's words; "" if none */
+	bool voided;              /* `replaced` is the record a void cancels */
 } rec_result;
 
 /*
@@ -88,6 +91,11 @@ typedef struct rec_ctx {
 	site *site;                   /* the open site (write calls only) */
 	const char *author;           /* who records: login name, web account */
 	rec_field_name_fn field_name; /* NULL: the keys themselves */
+	bool force;                   /* past the plausibility checks (SPEC §11):
+	                                 a date in the future, an action closed
+	                                 before it was opened, a period not
+	                                 started, 0/0, a sign-off twice; the
+	                                 event keeps `forced` */
 } rec_ctx;
 
 /* The exit code of SPEC §6 for a class: 0, 2 (input, state), 1, 3. */

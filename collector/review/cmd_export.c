@@ -16,6 +16,7 @@
 #include "codec.h"
 #include "collector.h"
 #include "domain.h"
+#include "i18n.h"
 #include "keys.h"
 #include "review.h"
 
@@ -121,8 +122,13 @@ cmd_export(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 			e = QP_ENOTFOUND;     /* past the site's events: done */
 			break;
 		}
-		if ((e = codec_event_unpack(v.data, v.len, &ev)) != 0)
-			goto fail;
+		if (codec_event_unpack(v.data, v.len, &ev) != 0) {
+			/* Listed, not fatal: one damaged entry must not hide the rest. */
+			fprintf(stderr, _("qp-collector: warning: %.*s seq %llu is unreadable in the "
+			                  "store and left out\n"), (int)strnlen((const char *)k.data, k.len), (const char *)k.data,
+			        (unsigned long long)(k.len >= 8 ? store_u64_key((const uint8_t *)k.data + k.len - 8) : 0));
+			continue;
+		}
 		if (year == NULL || strncmp(ev->business_date, year, 4) == 0) {
 			if (json) {
 				json_t *o = codec_event_json(ev);

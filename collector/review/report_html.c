@@ -1719,6 +1719,18 @@ review_write_html(const review *r, FILE *fp)
 	section_central(&h);
 	for (size_t i = 0; i < r->n_sites; i++)
 		section_site(&h, &r->sites[i]);
+	if (r->n_unreadable > 0) {
+		/* Damaged entries of the store: the report holds without them. */
+		fputs("<section id=\"illisibles\"><h2>Enregistrements illisibles</h2><p>Ces "
+		      "enregistrements du stock central ne peuvent pas être lus ; ils ne sont pas "
+		      "comptés ci-dessus :</p><ul>", fp);
+		for (size_t i = 0; i < r->n_unreadable; i++) {
+			fputs("<li>", fp);
+			esc(fp, r->unreadable[i].site);
+			fprintf(fp, ", seq %llu</li>", (unsigned long long)r->unreadable[i].seq);
+		}
+		fputs("</ul></section>\n", fp);
+	}
 	fprintf(fp, "<footer>Revue annuelle centrale %d, produite par qp-collector à partir des "
 	        "enregistrements des sites. Indicateurs : taux = Σ numérateurs / Σ dénominateurs des "
 	        "périodes de l'année ; vérifications : fenêtres de leur périodicité échues au %s ; "

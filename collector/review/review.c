@@ -276,6 +276,7 @@ review_destroy(review **rp)
 	steering_campaigns_free(r->campaigns, r->n_campaigns);
 	codec_free((ProtobufCMessage **)&r->central_review);
 	codec_free((ProtobufCMessage **)&r->central);
+	free(r->unreadable);
 	free(r);
 	*rp = NULL;
 }
@@ -985,6 +986,19 @@ out:
 }
 
 int
+review_unreadable_add(review *r, const char *site, uint64_t seq)
+{
+	review_unreadable *p = realloc(r->unreadable, (r->n_unreadable + 1) * sizeof(*p));
+
+	if (p == NULL)
+		return QP_ENOMEM;
+	r->unreadable = p;
+	snprintf(p[r->n_unreadable].site, sizeof(p[r->n_unreadable].site), "%s", site);
+	p[r->n_unreadable++].seq = seq;
+	return 0;
+}
+
+int
 review_load(store_txn *txn, int year, cal_day as_of, review **out)
 {
 	Qp__CentralState *central = NULL;
@@ -1004,8 +1018,18 @@ review_load(store_txn *txn, int year, cal_day as_of, review **out)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		ledger *l = NULL;
-		if ((e = cstore_load_ledger(txn, C_EVENTS, sites[i]->site, &l, NULL)) != 0)
+		uint64_t *skipped = NULL;
+		size_t nskipped = 0;
+		if ((e = cstore_load_ledger(txn, C_EVENTS, sites[i]->site, &l, NULL, &skipped,
+		                            &nskipped)) != 0)
 			goto out;
+		for (size_t j = 0; j < nskipped && e == 0; j++)
+			e = review_unreadable_add(r, sites[i]->site, skipped[j]);
+		free(skipped);
+		if (e != 0) {
+			ledger_destroy(&l);
+			goto out;
+		}
 		e = review_add_site(r, sites[i]->site, sites[i]->name, sites[i]->revoked, l);
 		ledger_destroy(&l);
 		if (e != 0)

@@ -143,6 +143,11 @@ typedef struct review_site {
 	unsigned sites_all_met;   /* network only: score.met == score.expected > 0 */
 } review_site;
 
+typedef struct review_unreadable {
+	char site[65];
+	uint64_t seq;
+} review_unreadable;
+
 typedef struct review {
 	int year;
 	cal_day as_of, cutoff;
@@ -159,7 +164,12 @@ typedef struct review {
 	Qp__CampaignResult **campaigns;   /* results of the year and the one before */
 	size_t n_campaigns;
 	Qp__CentralReview *central_review; /* the year's bilan perspective or NULL */
+	review_unreadable *unreadable;    /* stored events left out, listed */
+	size_t n_unreadable;
 } review;
+
+/* A stored event that does not decode: left out of the figures, listed. */
+int review_unreadable_add(review *r, const char *site, uint64_t seq) QP_MUST_CHECK;
 
 /*
  * A new, empty review of `year` as of `as_of`; takes ownership of *central

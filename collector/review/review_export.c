@@ -10,6 +10,7 @@
  * on or before 31 Dec, not closed before 1 Jan); annual reviews of Y and
  * action reviews dated in Y.
  */
+#include "i18n.h"
 #include "review.h"
 #include "steering.h"
 
@@ -343,8 +344,15 @@ review_export(store_txn *txn, const char *kind_name, bool json, const char *site
 	for (size_t i = 0; i < (site != NULL ? 1 : nsites) && o.err == 0; i++) {
 		const char *id = site != NULL ? site : sites[i]->site;
 		ledger *l = NULL;
-		if ((e = cstore_load_ledger(txn, C_EVENTS, id, &l, NULL)) != 0)
+		uint64_t *skipped = NULL;
+		size_t nskipped = 0;
+		if ((e = cstore_load_ledger(txn, C_EVENTS, id, &l, NULL, &skipped, &nskipped)) != 0)
 			goto out;
+		/* Listed, not fatal: the rest of the export is still right. */
+		for (size_t j = 0; j < nskipped; j++)
+			fprintf(stderr, _("qp-collector: warning: %s seq %llu is unreadable in the "
+			                  "store and left out\n"), id, (unsigned long long)skipped[j]);
+		free(skipped);
 		switch (o.kind) {
 		case K_INDICATORS: export_indicators(&o, id, l, central, year); break;
 		case K_CHECKS: export_checks(&o, id, l, year); break;

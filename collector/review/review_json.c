@@ -316,10 +316,22 @@ review_json(const review *r)
 	        "central_actions", central_actions_json(r),
 	        "audits", audits_json(r),
 	        "campaigns", campaigns_json(r));
-	return json_pack("{s:i, s:s, s:I, s:o, s:o, s:o}",
-	                 "year", r->year, "as_of", cal_format_date(r->as_of, as_of),
-	                 "central_version", (json_int_t)r->central->version,
-	                 "sites", sites, "network", net,
-	                 "central_review", central_review_json(r));
+	{
+		json_t *o = json_pack("{s:i, s:s, s:I, s:o, s:o, s:o}",
+		                      "year", r->year, "as_of", cal_format_date(r->as_of, as_of),
+		                      "central_version", (json_int_t)r->central->version,
+		                      "sites", sites, "network", net,
+		                      "central_review", central_review_json(r));
+		/* Stored events that do not decode: left out of the figures, listed. */
+		if (o != NULL && r->n_unreadable > 0) {
+			json_t *u = json_array();
+			for (size_t i = 0; i < r->n_unreadable; i++)
+				json_array_append_new(u, json_pack("{s:s, s:I}", "site",
+				                      r->unreadable[i].site, "seq",
+				                      (json_int_t)r->unreadable[i].seq));
+			json_object_set_new(o, "unreadable_events", u);
+		}
+		return o;
+	}
 }
 

@@ -185,7 +185,7 @@ steering_next(store_txn *txn, const char *counter, uint64_t *out)
 int
 steering_ledger(store_txn *txn, ledger **out)
 {
-	return cstore_load_ledger(txn, C_STEERING, STEERING_SITE, out, NULL);
+	return cstore_load_ledger(txn, C_STEERING, STEERING_SITE, out, NULL, NULL, NULL);
 }
 
 static int64_t

@@ -26,13 +26,14 @@
 
 #include <jansson.h>
 
+#include "domain.h"
 #include "ledger.h"
 #include "qp_error.h"
 #include "store.h"
 #include "qualiparis.pb-c.h"
 
 /* The site id of the central action events. */
-#define STEERING_SITE "central"
+#define STEERING_SITE DOMAIN_SCOPE_CENTRAL
 
 /* "C-<n>", n >= 1 with no leading zero. */
 bool steering_action_id_valid(const char *s);

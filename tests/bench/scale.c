@@ -55,6 +55,7 @@ struct sim {
 	double next_event_at;      /* trickle */
 	double hello_at;
 	unsigned long x;           /* rng */
+	uint8_t session[PROTOCOL_SESSION_BYTES]; /* of the last welcome */
 };
 
 struct lat {
@@ -187,6 +188,7 @@ send_hello(struct sim *s)
 	h.clock_ms = (int64_t)time(NULL) * 1000;
 	h.agent_version = (char *)"qp-bench-scale";
 	m.site = s->id;
+	m.direction = PROTOCOL_TO_COLLECTOR;
 	m.kind_case = QP__AGENT_MESSAGE__KIND_HELLO;
 	m.hello = &h;
 	if (protocol_seal(s->peer, s->id, &m.base, &frame, &len) != 0)
@@ -220,7 +222,8 @@ pump(struct sim *s, uint64_t *sent_events)
 				abort();
 			free(ev);
 		}
-		if (protocol_batch_pack(&batch, s->id, (int64_t)time(NULL) * 1000, &plain, &plen) != 0 ||
+		if (protocol_batch_pack(&batch, s->id, (int64_t)time(NULL) * 1000, s->session,
+		                        &plain, &plen) != 0 ||
 		    protocol_seal_packed(s->peer, s->id, plain, plen, &frame, &flen) != 0)
 			abort();
 		free(plain);
@@ -263,6 +266,8 @@ receive(struct sim *s, struct lat *l, struct counters *c)
 		case QP__COLLECTOR_MESSAGE__KIND_WELCOME:
 			c->welcomes++;
 			s->ready = 1;
+			if (m->welcome->session.len == PROTOCOL_SESSION_BYTES)
+				memcpy(s->session, m->welcome->session.data, PROTOCOL_SESSION_BYTES);
 			s->credit = m->welcome->credit ? m->welcome->credit : 1;
 			if (s->credit > MAXWIN)
 				s->credit = MAXWIN;

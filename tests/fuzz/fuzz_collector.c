@@ -6,8 +6,8 @@
  * Input: one byte that picks the sending site and the collector's state for
  * it, then the plaintext of an AgentMessage. The plaintext is sealed as that
  * site, so every input goes the whole way: envelope_peek, the registry,
- * protocol_open, ingest_message_check, then ingest_hello_behind or
- * ingest_batch_decide.
+ * protocol_open, ingest_message_check, then ingest_hello_check and
+ * ingest_hello_behind, ingest_fetch_check, or ingest_batch_decide.
  *
  * Checks beyond the sanitizers, the exactly-once rules of docs/protocol.md:
  * a batch is accepted only if it is the site's, contiguous and valid, and
@@ -24,6 +24,9 @@
 #include "fuzz.h"
 #include "ingest.h"
 #include "protocol.h"
+
+/* A collector clock for the offsets (2026-06-01). */
+#define FUZZ_NOW_MS 1780272000000LL
 
 /* What the daemon keeps per enrolled site (struct csite). */
 struct fsite {
@@ -54,6 +57,15 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	keypair_destroy(&site);
 	keypair_destroy(&other);
 	return 0;
+}
+
+static bool
+printable(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s < ' ' || *s > '~')
+			return false;
+	return true;
 }
 
 static struct fsite *
@@ -108,6 +120,8 @@ check_batch(const struct fsite *s, const Qp__Batch *b)
 	for (size_t i = 0; i < b->n_events; i++) {
 		if (strcmp(b->events[i]->site, s->id) != 0 ||
 		    domain_event_valid(b->events[i], NULL, 0) != 0 ||
+		    b->events[i]->seq > PROTOCOL_SEQ_MAX ||
+		    qp__event__get_packed_size(b->events[i]) > CODEC_EVENT_MAX ||
 		    (i > 0 && b->events[i]->seq != b->events[i - 1]->seq + 1))
 			abort();
 	}
@@ -211,7 +225,25 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	set_state(s, (data[0] >> 1) & 3, msg);
 	switch (msg->kind_case) {
 	case QP__AGENT_MESSAGE__KIND_HELLO: {
-		bool behind = ingest_hello_behind(msg->hello, s->stored_through);
+		const Qp__Hello *h = msg->hello;
+		bool behind;
+		int64_t off;
+		/* Range checks on every field, before any arithmetic on them. */
+		if (!ingest_hello_check(h, &reason, &detail)) {
+			if (h->next_seq != 0 && h->next_seq <= PROTOCOL_SEQ_MAX &&
+			    (h->clock_ms == 0 || (h->clock_ms >= PROTOCOL_CLOCK_MIN_MS &&
+			                          h->clock_ms < PROTOCOL_CLOCK_MAX_MS)) &&
+			    strlen(h->agent_version) <= 64 &&
+			    (h->session.len == 0 || h->session.len == PROTOCOL_SESSION_BYTES) &&
+			    h->challenge.len <= PROTOCOL_CHALLENGE_BYTES &&
+			    printable(h->agent_version))
+				abort();      /* refused although every field is in range */
+			break;
+		}
+		/* Saturating: UBSan would stop here on an overflow. */
+		off = ingest_clock_offset(h->clock_ms, FUZZ_NOW_MS);
+		(void)off;
+		behind = ingest_hello_behind(h, s->stored_through);
 		/* Welcome only a site whose next seq follows what is stored. */
 		if (behind != (msg->hello->next_seq <= s->stored_through))
 			abort();
@@ -219,6 +251,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	case QP__AGENT_MESSAGE__KIND_BATCH:
 		check_batch(s, msg->batch);
+		break;
+	case QP__AGENT_MESSAGE__KIND_FETCH:
+		if (ingest_fetch_check(msg->fetch, &reason, &detail) !=
+		    (msg->fetch->from_seq >= 1 && msg->fetch->from_seq <= PROTOCOL_SEQ_MAX))
+			abort();
 		break;
 	default:
 		break;                    /* refused as malformed */

@@ -23,6 +23,10 @@
 
 #define SUMMER_MS INT64_C(1784017815123)
 
+/* The session nonce the seeds carry (any 16 bytes: the fuzzer has no
+ * sessions). */
+static uint8_t session_seed[PROTOCOL_SESSION_BYTES] = { 0x5e, 0x55 };
+
 static const char *root;
 
 static void
@@ -184,24 +188,50 @@ batch_plain(const char *site, uint64_t seq, size_t n, size_t kind0,
 			die("batch");
 		free(buf);
 	}
-	if (protocol_batch_pack(&b, site, SUMMER_MS, out, len) != 0)
+	if (protocol_batch_pack(&b, site, SUMMER_MS, session_seed, out, len) != 0)
 		die("batch");
 	protocol_batch_free(&b);
 }
 
 static void
-hello_plain(const char *site, uint64_t next_seq, uint8_t **out, size_t *len)
+hello_plain_clock(const char *site, uint64_t next_seq, int64_t clock_ms,
+                  uint8_t **out, size_t *len)
 {
 	Qp__AgentMessage m = QP__AGENT_MESSAGE__INIT;
 	Qp__Hello h = QP__HELLO__INIT;
 
 	h.next_seq = next_seq;
 	h.central_version = 3;
-	h.clock_ms = SUMMER_MS;
+	h.clock_ms = clock_ms;
 	h.agent_version = "0.1.0";
+	h.session.data = session_seed;
+	h.session.len = sizeof(session_seed);
 	m.site = (char *)site;
+	m.direction = PROTOCOL_TO_COLLECTOR;
 	m.kind_case = QP__AGENT_MESSAGE__KIND_HELLO;
 	m.hello = &h;
+	pack(&m.base, out, len);
+}
+
+static void
+hello_plain(const char *site, uint64_t next_seq, uint8_t **out, size_t *len)
+{
+	hello_plain_clock(site, next_seq, SUMMER_MS, out, len);
+}
+
+static void
+fetch_plain(const char *site, uint64_t from, uint8_t **out, size_t *len)
+{
+	Qp__AgentMessage m = QP__AGENT_MESSAGE__INIT;
+	Qp__Fetch f = QP__FETCH__INIT;
+
+	f.from_seq = from;
+	f.session.data = session_seed;
+	f.session.len = sizeof(session_seed);
+	m.site = (char *)site;
+	m.direction = PROTOCOL_TO_COLLECTOR;
+	m.kind_case = QP__AGENT_MESSAGE__KIND_FETCH;
+	m.fetch = &f;
 	pack(&m.base, out, len);
 }
 
@@ -267,6 +297,19 @@ collector(void)
 	free(p);
 	hello_plain(FUZZ_REVOKED_SITE, 1, &p, &len);
 	collector_seed("hello-mismatch", 0, p, len);
+	free(p);
+	/* Issue 13: hello fields at their limits, and a fetch. */
+	hello_plain_clock(FUZZ_SITE, 1, INT64_MIN, &p, &len);
+	collector_seed("hello-clock-min", 0, p, len);
+	free(p);
+	hello_plain_clock(FUZZ_SITE, 1, INT64_MAX, &p, &len);
+	collector_seed("hello-clock-max", 0, p, len);
+	free(p);
+	hello_plain(FUZZ_SITE, UINT64_MAX, &p, &len);
+	collector_seed("hello-seq-max", 0, p, len);
+	free(p);
+	fetch_plain(FUZZ_SITE, 1, &p, &len);
+	collector_seed("fetch", 1 << 1, p, len);
 	free(p);
 
 	for (size_t i = 0; i < NKINDS; i++) {

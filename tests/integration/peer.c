@@ -14,10 +14,21 @@
  *   mismatch    a hello whose inner site differs from the envelope's
  *   foreign     a batch, sealed as SITE, holding an event of another site
  *   malformed   a box that opens but holds no protobuf message
+ *   clock-min   a hello whose clock is INT64_MIN
+ *   seq-max     a hello whose next seq is UINT64_MAX
+ * Modes that first open a session (a valid hello, its welcome):
+ *   foreign     (as above, in the session)
+ *   stale       a valid batch of SITE carrying a session that is not one
+ *   conflict    seq 1 of SITE in the session, with other content than stored
+ *   reflect     the collector's welcome sent back to it as it came
+ *   poison      the next seq of SITE, an action review of 300 KiB of comment
+ *               (over the 256 KiB every reader of the store takes)
+ *   zones       the next seq of SITE, one cleaning evaluation of 80,000 zones
  *
  * Prints the reply's kind ("welcome", "refuse REASON", ...) or "none" when
  * nothing came within 2 s. Exit 0 unless the peer itself failed.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +46,53 @@ seal_msg(const envelope_peer *peer, const char *env_site, const ProtobufCMessage
 	return protocol_seal(peer, env_site, m, out, len);
 }
 
+static uint8_t session[PROTOCOL_SESSION_BYTES];
+static uint8_t *welcome_frame;
+static size_t welcome_len;
+static uint64_t stored_through;
+
+/* A valid hello, its welcome: the session, and the welcome's bytes. */
+static int
+handshake(void *sock, const envelope_peer *peer, const char *site)
+{
+	Qp__AgentMessage m = QP__AGENT_MESSAGE__INIT;
+	Qp__Hello h = QP__HELLO__INIT;
+	Qp__CollectorMessage *cm = NULL;
+	uint8_t *frame = NULL;
+	size_t len;
+	zmq_msg_t reply;
+	int rc = -1;
+
+	h.next_seq = 1;
+	m.site = (char *)site;
+	m.direction = PROTOCOL_TO_COLLECTOR;
+	m.kind_case = QP__AGENT_MESSAGE__KIND_HELLO;
+	m.hello = &h;
+	if (seal_msg(peer, site, &m.base, &frame, &len) != 0 || zmq_send(sock, frame, len, 0) < 0)
+		goto out;
+	zmq_msg_init(&reply);
+	while (zmq_msg_recv(&reply, sock, 0) >= 0) {
+		if (protocol_open(peer, zmq_msg_data(&reply), zmq_msg_size(&reply),
+		                  &qp__collector_message__descriptor, (ProtobufCMessage **)&cm) == 0 &&
+		    cm->kind_case == QP__COLLECTOR_MESSAGE__KIND_WELCOME &&
+		    cm->welcome->session.len == PROTOCOL_SESSION_BYTES) {
+			memcpy(session, cm->welcome->session.data, PROTOCOL_SESSION_BYTES);
+			stored_through = cm->welcome->stored_through;
+			welcome_len = zmq_msg_size(&reply);
+			welcome_frame = malloc(welcome_len);
+			memcpy(welcome_frame, zmq_msg_data(&reply), welcome_len);
+			rc = 0;
+			break;
+		}
+		codec_free((ProtobufCMessage **)&cm);
+	}
+	codec_free((ProtobufCMessage **)&cm);
+	zmq_msg_close(&reply);
+out:
+	free(frame);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -44,7 +102,7 @@ main(int argc, char **argv)
 	keypair *kp = NULL;
 	envelope_peer *peer = NULL;
 	void *ctx, *sock;
-	int linger = 0, timeout = 2000, rc = 1;
+	int linger = 0, timeout = 2000, rc = 1, need_session = 0;
 
 	if (argc < 4) {
 		fprintf(stderr, "usage: qp-test-peer ENDPOINT COLLECTOR_PUB MODE [SITE] [SECRET_KEY_FILE]\n");
@@ -83,28 +141,22 @@ main(int argc, char **argv)
 		const uint8_t junk[] = { 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01 };
 		if (envelope_seal(peer, site, junk, sizeof(junk), &frame, &len) != 0)
 			goto out;
-	} else if (strcmp(mode, "foreign") == 0) {
-		Qp__AgentMessage m = QP__AGENT_MESSAGE__INIT;
-		Qp__Batch b = QP__BATCH__INIT;
-		Qp__Event ev = QP__EVENT__INIT, *evs[1] = { &ev };
-		Qp__ActionReview ar = QP__ACTION_REVIEW__INIT;
-		ar.date = (char *)"2026-01-05";
-		ev.site = (char *)"eps-other";
-		ev.seq = 1;
-		ev.body_case = QP__EVENT__BODY_ACTION_REVIEW;
-		ev.action_review = &ar;
-		b.n_events = 1;
-		b.events = evs;
-		m.site = (char *)site;
-		m.kind_case = QP__AGENT_MESSAGE__KIND_BATCH;
-		m.batch = &b;
-		if (seal_msg(peer, site, &m.base, &frame, &len) != 0)
-			goto out;
+	} else if (strcmp(mode, "foreign") == 0 || strcmp(mode, "stale") == 0 ||
+	           strcmp(mode, "conflict") == 0 || strcmp(mode, "poison") == 0 ||
+	           strcmp(mode, "zones") == 0) {
+		need_session = 1;
+	} else if (strcmp(mode, "reflect") == 0) {
+		need_session = 1;
 	} else {
 		Qp__AgentMessage m = QP__AGENT_MESSAGE__INIT;
 		Qp__Hello h = QP__HELLO__INIT;
 		h.next_seq = 1000000;
+		if (strcmp(mode, "clock-min") == 0)
+			h.clock_ms = INT64_MIN;
+		if (strcmp(mode, "seq-max") == 0)
+			h.next_seq = UINT64_MAX;
 		m.site = strcmp(mode, "mismatch") == 0 ? (char *)"eps-other" : (char *)site;
+		m.direction = PROTOCOL_TO_COLLECTOR;
 		m.kind_case = QP__AGENT_MESSAGE__KIND_HELLO;
 		m.hello = &h;
 		if (seal_msg(peer, site, &m.base, &frame, &len) != 0)
@@ -113,7 +165,8 @@ main(int argc, char **argv)
 			frame[len - 5] ^= 0x10;
 		else if (strcmp(mode, "truncated") == 0)
 			len /= 2;
-		else if (strcmp(mode, "hello") != 0 && strcmp(mode, "mismatch") != 0) {
+		else if (strcmp(mode, "hello") != 0 && strcmp(mode, "mismatch") != 0 &&
+		         strcmp(mode, "clock-min") != 0 && strcmp(mode, "seq-max") != 0) {
 			fprintf(stderr, "qp-test-peer: unknown mode %s\n", mode);
 			rc = 2;
 			goto out;
@@ -124,18 +177,85 @@ main(int argc, char **argv)
 	sock = zmq_socket(ctx, ZMQ_DEALER);
 	zmq_setsockopt(sock, ZMQ_LINGER, &linger, sizeof(linger));
 	zmq_setsockopt(sock, ZMQ_RCVTIMEO, &timeout, sizeof(timeout));
-	if (zmq_connect(sock, endpoint) != 0 || zmq_send(sock, frame, len, 0) < 0) {
+	if (zmq_connect(sock, endpoint) != 0) {
+		fprintf(stderr, "qp-test-peer: connect: %s\n", zmq_strerror(zmq_errno()));
+		goto close;
+	}
+	if (need_session) {
+		if (handshake(sock, peer, site) != 0) {
+			printf("no welcome\n");
+			rc = 0;
+			goto close;
+		}
+		if (strcmp(mode, "reflect") == 0) {
+			frame = welcome_frame;
+			len = welcome_len;
+			welcome_frame = NULL;
+		} else {
+			Qp__AgentMessage m = QP__AGENT_MESSAGE__INIT;
+			Qp__Batch b = QP__BATCH__INIT;
+			Qp__Event ev = QP__EVENT__INIT, *evs[1] = { &ev };
+			Qp__ActionReview ar = QP__ACTION_REVIEW__INIT;
+			uint8_t other[PROTOCOL_SESSION_BYTES] = { 1 };
+			ar.date = (char *)"2026-01-05";
+			ar.comment = (char *)"not what the site recorded";
+			ev.site = strcmp(mode, "foreign") == 0 ? (char *)"eps-other" : (char *)site;
+			ev.seq = 1;
+			ev.author = (char *)"qp-test-peer";
+			ev.body_case = QP__EVENT__BODY_ACTION_REVIEW;
+			ev.action_review = &ar;
+			if (strcmp(mode, "zones") == 0) {
+				enum { NZ = 80000 };
+				static Qp__ZoneScore zs[NZ], *zp[NZ];
+				static char names[NZ][12];
+				static Qp__CleaningEvaluation ce = QP__CLEANING_EVALUATION__INIT;
+				for (size_t i = 0; i < NZ; i++) {
+					qp__zone_score__init(&zs[i]);
+					snprintf(names[i], sizeof(names[i]), "z%zu", i);
+					zs[i].zone = names[i];
+					zs[i].score = 50;
+					zp[i] = &zs[i];
+				}
+				ce.quarter = (char *)"2026-Q1";
+				ce.n_scores = NZ;
+				ce.scores = zp;
+				ev.body_case = QP__EVENT__BODY_CLEANING_EVALUATION;
+				ev.cleaning_evaluation = &ce;
+				ev.seq = stored_through + 1;
+			}
+			if (strcmp(mode, "poison") == 0) {
+				static char big[300 * 1024 + 1];
+				memset(big, 'x', sizeof(big) - 1);
+				ar.comment = big;
+				ev.seq = stored_through + 1;
+			}
+			b.n_events = 1;
+			b.events = evs;
+			b.session.data = strcmp(mode, "stale") == 0 ? other : session;
+			b.session.len = PROTOCOL_SESSION_BYTES;
+			m.site = (char *)site;
+			m.direction = PROTOCOL_TO_COLLECTOR;
+			m.kind_case = QP__AGENT_MESSAGE__KIND_BATCH;
+			m.batch = &b;
+			if (seal_msg(peer, site, &m.base, &frame, &len) != 0)
+				goto close;
+		}
+	}
+	if (zmq_send(sock, frame, len, 0) < 0) {
 		fprintf(stderr, "qp-test-peer: send: %s\n", zmq_strerror(zmq_errno()));
 	} else {
 		zmq_msg_t reply;
+		bool done = false;
 		zmq_msg_init(&reply);
-		if (zmq_msg_recv(&reply, sock, 0) < 0) {
-			printf("none\n");
-		} else {
+		/* The central state that follows a welcome is not an answer. */
+		while (!done) {
 			Qp__CollectorMessage *cm = NULL;
-			if (protocol_open(peer, zmq_msg_data(&reply), zmq_msg_size(&reply),
-			                  &qp__collector_message__descriptor,
-			                  (ProtobufCMessage **)&cm) != 0) {
+			done = true;
+			if (zmq_msg_recv(&reply, sock, 0) < 0) {
+				printf("none\n");
+			} else if (protocol_open(peer, zmq_msg_data(&reply), zmq_msg_size(&reply),
+			                         &qp__collector_message__descriptor,
+			                         (ProtobufCMessage **)&cm) != 0) {
 				printf("unreadable\n");
 			} else {
 				switch (cm->kind_case) {
@@ -144,6 +264,7 @@ main(int argc, char **argv)
 				case QP__COLLECTOR_MESSAGE__KIND_REFUSE:
 					printf("refuse %s\n", cm->refuse->reason);
 					break;
+				case QP__COLLECTOR_MESSAGE__KIND_CENTRAL: done = false; break;
 				default: printf("other\n"); break;
 				}
 				codec_free((ProtobufCMessage **)&cm);
@@ -152,6 +273,8 @@ main(int argc, char **argv)
 		zmq_msg_close(&reply);
 		rc = 0;
 	}
+close:
+	free(welcome_frame);
 	zmq_close(sock);
 	zmq_ctx_term(ctx);
 out:

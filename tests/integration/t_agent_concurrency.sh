@@ -47,7 +47,8 @@ readers() {
 # ---------------------------------------------- phase 1: 4 loops x 50
 readers &
 RPID=$!
-loop ind $N indicator set N7-MYSTERY-CALLS "20%p" 5 9 --comment "loop %i" &
+# --force: periods up to 2099 have not started (SPEC §11 plausibility).
+loop ind $N indicator set N7-MYSTERY-CALLS "20%p" 5 9 --comment "loop %i" --force &
 P1=$!
 loop sign $N clean sign --zone sanitaires --by "Société Net" --at "2026-03-02T08:%p" &
 P2=$!
@@ -92,7 +93,7 @@ rm -f "$T"/loop.* "$T/stop"
 BIG=$(head -c 8000 /dev/zero | tr '\0' 'x')
 S0=$(next_seq)
 M=30
-loop big1 $M indicator set N12-SATISFACTION "20%p-Q2" 1 2 --comment "$BIG" &
+loop big1 $M indicator set N12-SATISFACTION "20%p-Q2" 1 2 --comment "$BIG" --force &
 P1=$!
 loop big2 $M action add --title "Grande %i" --engagement N9 --source other --date 2026-04-01 &
 P2=$!

@@ -74,7 +74,7 @@ expect_eq "first record is seq 17" 17 "$(printed_seq)"
 expect_exit "indicator set 2026-02" 0 qa indicator set N7-CALLS-25S 2026-02 30 40
 expect_exit "indicator set quarterly" 0 qa indicator set N12-SATISFACTION 2026-Q1 72 90
 expect_exit "indicator set yearly" 0 qa indicator set N7-MYSTERY-CALLS 2026 8 10
-expect_exit "indicator set 2025" 0 qa indicator set N9-REPLY-1M 2025-12 0 0
+expect_exit "indicator set 2025" 0 qa indicator set N9-REPLY-1M 2025-12 0 0 --force
 expect_exit "largest count JSON keeps exact" 0 qa indicator set S2-FIRST-5WD 2025-11 \
 	9007199254740990 9007199254740991
 expect_exit "indicator list --json" 0 qa indicator list --json

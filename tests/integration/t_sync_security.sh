@@ -19,10 +19,18 @@ expect_eq "unenrolled site: no answer" "none" "$(peer hello eps-99)"
 expect_eq "tampered box: no answer" "none" "$(peer tampered eps-05 "$K05")"
 expect_eq "garbage: no answer" "none" "$(peer garbage)"
 expect_eq "truncated envelope: no answer" "none" "$(peer truncated eps-05 "$K05")"
+# Cut by ZeroMQ as soon as its header announces more than a site's largest
+# frame (ZMQ_MAXMSGSIZE): never buffered, never read, so counted nowhere.
 expect_eq "5 MiB frame: no answer" "none" "$(peer oversize)"
 expect_eq "inner site differs: refused" "refuse site-mismatch" "$(peer mismatch eps-05 "$K05")"
 expect_eq "event of another site: refused" "refuse site-mismatch" "$(peer foreign eps-05 "$K05")"
 expect_eq "box holding junk: refused" "refuse malformed" "$(peer malformed eps-05 "$K05")"
+# Integrity at the trust boundary (issue 13).
+expect_eq "hello clock INT64_MIN: refused" "refuse malformed" "$(peer clock-min eps-05 "$K05")"
+expect_eq "hello next seq UINT64_MAX: refused" "refuse malformed" "$(peer seq-max eps-05 "$K05")"
+expect_eq "batch of an earlier session: refused" "refuse session" "$(peer stale eps-05 "$K05")"
+expect_eq "repeat with other bytes: conflict" "refuse conflict" "$(peer conflict eps-05 "$K05")"
+expect_eq "collector's own welcome reflected: refused" "refuse malformed" "$(peer reflect eps-05 "$K05")"
 
 "$COLLECTOR" --data "$T/c" revoke eps-06 2>/dev/null
 expect_eq "revoked site: refused" "refuse revoked" "$(peer hello eps-06 "$T/eps-06/site.key")"
@@ -32,12 +40,16 @@ expect_match "sync says refused" "refuses site eps-06: revoked" "$T/err"
 # Counted per site and reason (progress is flushed within a second).
 sleep 1.2
 "$COLLECTOR" --data "$T/c" status --json >"$T/st.json"
-expect_eq "eps-05 rejections" '{"bad-box":2,"site-mismatch":2,"malformed":1}' \
+expect_eq "eps-05 rejections" '{"bad-box":2,"site-mismatch":2,"malformed":4,"conflict":1,"session":1}' \
 	"$(jq -c '.sites[] | select(.site=="eps-05") | .rejected' "$T/st.json")"
 expect_eq "eps-06 rejections" '{"revoked":2}' \
 	"$(jq -c '.sites[] | select(.site=="eps-06") | .rejected' "$T/st.json")"
-expect_eq "global rejections" '{"unknown-site":1,"malformed":2,"oversize":1}' \
+expect_eq "global rejections" '{"unknown-site":1,"malformed":2}' \
 	"$(jq -c '.rejected' "$T/st.json")"
+# Hellos outside a session (here next seq 1000000, as a replay could say)
+# move nothing: neither the lag, nor the clock offset, nor `behind`.
+expect_eq "eps-05 lag untouched by hellos outside a session" 0 \
+	"$(jq -r '.sites[] | select(.site=="eps-05") | .lag' "$T/st.json")"
 expect_eq "nothing stored for eps-06" 0 "$(stored eps-06)"
 expect_eq "eps-05 still 16" 16 "$(stored eps-05)"
 "$COLLECTOR" --data "$T/c" export events --format json >"$T/all.json"

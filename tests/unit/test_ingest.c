@@ -1,0 +1,324 @@
+/*
+ * test_ingest.c: the collector's decisions on an opened message
+ * (collector/ingest.c) at the limits of issue 13: hello fields out of
+ * range, saturated clock offsets, events over the read-back limit, and the
+ * cost of validating the largest frame a site can send.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "codec.h"
+#include "domain.h"
+#include "envelope.h"
+#include "ingest.h"
+#include "keys.h"
+#include "protocol.h"
+
+#define SITE "eps-05"
+#define NOW_MS 1780272000000LL /* 2026-06-01 */
+
+static void
+test_hello_ranges(void **state)
+{
+	Qp__Hello h = QP__HELLO__INIT;
+	enum protocol_reason reason = REASON_COUNT;
+	const char *detail = NULL;
+	uint8_t session[PROTOCOL_SESSION_BYTES] = { 0 };
+
+	(void)state;
+	h.agent_version = (char *)"0.1.0";
+	h.next_seq = 1;
+	h.clock_ms = NOW_MS;
+	assert_true(ingest_hello_check(&h, &reason, &detail));
+	h.next_seq = 0;
+	assert_false(ingest_hello_check(&h, &reason, &detail));
+	assert_int_equal(reason, REASON_MALFORMED);
+	h.next_seq = UINT64_MAX;
+	assert_false(ingest_hello_check(&h, &reason, &detail));
+	assert_int_equal(reason, REASON_MALFORMED);
+	assert_non_null(strstr(detail, "next_seq"));
+	h.next_seq = PROTOCOL_SEQ_MAX;
+	assert_true(ingest_hello_check(&h, &reason, &detail));
+	h.clock_ms = INT64_MIN;
+	assert_false(ingest_hello_check(&h, &reason, &detail));
+	assert_int_equal(reason, REASON_MALFORMED);
+	assert_non_null(strstr(detail, "clock"));
+	h.clock_ms = INT64_MAX;
+	assert_false(ingest_hello_check(&h, &reason, &detail));
+	assert_int_equal(reason, REASON_MALFORMED);
+	h.clock_ms = -1;
+	assert_false(ingest_hello_check(&h, &reason, &detail));
+	assert_int_equal(reason, REASON_MALFORMED);
+	h.clock_ms = 0; /* unknown: taken, no offset */
+	assert_true(ingest_hello_check(&h, &reason, &detail));
+	h.agent_version = (char *)"0.1\x1b[2J";
+	assert_false(ingest_hello_check(&h, &reason, &detail));
+	assert_int_equal(reason, REASON_MALFORMED);
+	h.agent_version = (char *)"0.1.0";
+	h.session.data = session;
+	h.session.len = 5;
+	assert_false(ingest_hello_check(&h, &reason, &detail));
+	assert_int_equal(reason, REASON_MALFORMED);
+	h.session.len = PROTOCOL_SESSION_BYTES;
+	assert_true(ingest_hello_check(&h, &reason, &detail));
+}
+
+static void
+test_clock_offset_saturates(void **state)
+{
+	(void)state;
+	assert_int_equal(ingest_clock_offset(0, NOW_MS), 0);
+	assert_int_equal(ingest_clock_offset(NOW_MS + 2000, NOW_MS), 2000);
+	assert_true(ingest_clock_offset(INT64_MIN, NOW_MS) == INT64_MIN);
+	assert_true(ingest_clock_offset(INT64_MAX, -NOW_MS) == INT64_MAX);
+	assert_true(protocol_sat_sub(INT64_MIN, 1) == INT64_MIN);
+	assert_true(protocol_sat_sub(INT64_MAX, -1) == INT64_MAX);
+}
+
+static void
+test_direction(void **state)
+{
+	Qp__AgentMessage m = QP__AGENT_MESSAGE__INIT;
+	enum protocol_reason reason = REASON_COUNT;
+	const char *detail;
+
+	(void)state;
+	m.site = (char *)SITE;
+	m.direction = PROTOCOL_TO_SITE; /* a collector frame reflected */
+	assert_false(ingest_message_check(&m, SITE, false, &reason, &detail));
+	assert_int_equal(reason, REASON_MALFORMED);
+	m.direction = 0; /* unmarked */
+	assert_false(ingest_message_check(&m, SITE, false, &reason, &detail));
+	assert_int_equal(reason, REASON_MALFORMED);
+	m.direction = PROTOCOL_TO_COLLECTOR;
+	assert_true(ingest_message_check(&m, SITE, false, &reason, &detail));
+}
+
+/* An action review of `comment_len` bytes of comment. */
+static void
+review_event(Qp__Event *ev, Qp__ActionReview *ar, uint64_t seq, char *comment)
+{
+	qp__event__init(ev);
+	qp__action_review__init(ar);
+	ar->date = (char *)"2026-03-31";
+	ar->comment = comment;
+	ev->site = (char *)SITE;
+	ev->seq = seq;
+	ev->author = (char *)"RAQN";
+	ev->body_case = QP__EVENT__BODY_ACTION_REVIEW;
+	ev->action_review = ar;
+}
+
+static void
+test_poison_event_refused_at_ingest(void **state)
+{
+	Qp__Batch b = QP__BATCH__INIT;
+	Qp__Event ev, *evs[1] = { &ev };
+	Qp__ActionReview ar;
+	ingest_decision dec;
+	char *comment = malloc(CODEC_EVENT_MAX + 1);
+
+	(void)state;
+	assert_non_null(comment);
+	/* 1 MiB would not even fit a frame; just over the read-back limit. */
+	memset(comment, 'a', CODEC_EVENT_MAX);
+	comment[CODEC_EVENT_MAX] = '\0';
+	review_event(&ev, &ar, 1, comment);
+	b.n_events = 1;
+	b.events = evs;
+	ingest_batch_decide(&b, SITE, 1, &dec);
+	assert_int_equal(dec.verdict, INGEST_REFUSE);
+	assert_int_equal(dec.reason, REASON_MALFORMED);
+	assert_non_null(strstr(dec.detail, "size limit"));
+	/* Under the limit: accepted, and it reads back. */
+	comment[CODEC_EVENT_MAX - 200] = '\0';
+	ingest_batch_decide(&b, SITE, 1, &dec);
+	assert_int_equal(dec.verdict, INGEST_ACCEPT);
+	free(comment);
+}
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	/* The thread's CPU time: what the collector's loop spends, whatever
+	 * else the machine runs. */
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * The largest frame that passes decryption, built to cost the most: one
+ * batch of cleaning evaluations holding as many zones as fit. Opened,
+ * unpacked and decided in well under 50 ms (issue 13: 120k zones once
+ * stalled the collector for 34 s).
+ */
+static double
+time_frame(const uint8_t *plain, size_t plen, envelope_peer *site_side, envelope_peer *centre_side,
+           size_t *frame_len, int *opened, enum ingest_verdict *verdict)
+{
+	uint8_t *frame = NULL;
+	size_t len;
+	Qp__AgentMessage *msg = NULL;
+	ingest_decision dec;
+	double t0, t;
+
+	assert_int_equal(protocol_seal_packed(site_side, SITE, plain, plen, &frame, &len), 0);
+	assert_true(len <= PROTOCOL_AGENT_FRAME_MAX);
+	*frame_len = len;
+	t0 = now_s();
+	*opened = protocol_open_capped(centre_side, frame, len, PROTOCOL_AGENT_FRAME_MAX,
+	                               &qp__agent_message__descriptor, (ProtobufCMessage **)&msg);
+	if (*opened == 0) {
+		ingest_batch_decide(msg->batch, SITE, 1, &dec);
+		*verdict = dec.verdict;
+	}
+	t = now_s() - t0;
+	codec_free((ProtobufCMessage **)&msg);
+	free(frame);
+	return t;
+}
+
+/* A cleaning evaluation of `n` zones "zNNNNN" (valid names, all distinct). */
+static int
+evaluation(uint64_t seq, size_t n, uint8_t **out, size_t *len)
+{
+	Qp__Event ev = QP__EVENT__INIT;
+	Qp__CleaningEvaluation ce = QP__CLEANING_EVALUATION__INIT;
+	Qp__ZoneScore *zs = calloc(n, sizeof(*zs));
+	Qp__ZoneScore **zp = calloc(n, sizeof(*zp));
+	char(*names)[24] = calloc(n, sizeof(*names));
+	int e;
+
+	assert_non_null(zs);
+	assert_non_null(zp);
+	assert_non_null(names);
+	for (size_t i = 0; i < n; i++) {
+		qp__zone_score__init(&zs[i]);
+		snprintf(names[i], sizeof(names[i]), "z%zu", i);
+		zs[i].zone = names[i];
+		zs[i].score = 100;
+		zp[i] = &zs[i];
+	}
+	ce.quarter = (char *)"2026-Q1";
+	ce.n_scores = n;
+	ce.scores = zp;
+	ev.site = (char *)SITE;
+	ev.seq = seq;
+	ev.author = (char *)"RAQN";
+	ev.body_case = QP__EVENT__BODY_CLEANING_EVALUATION;
+	ev.cleaning_evaluation = &ce;
+	e = codec_pack(&ev.base, out, len);
+	free(zs);
+	free(zp);
+	free(names);
+	return e;
+}
+
+/* Events of `zones` zones each, seqs from 1, as many as fit in a frame
+ * and (if `items` is not 0) within that many submessages. */
+static void
+fill_batch(size_t zones, size_t items, uint8_t **plain, size_t *plen, unsigned *count)
+{
+	static const uint8_t session[PROTOCOL_SESSION_BYTES] = { 1 };
+	protocol_batch b = { 0 };
+
+	for (uint64_t seq = 1;; seq++) {
+		uint8_t *ev = NULL;
+		size_t len;
+		assert_int_equal(evaluation(seq, zones, &ev, &len), 0);
+		if (b.len + len + 16 > PROTOCOL_AGENT_FRAME_MAX - 1024 ||
+		    (items != 0 && 2 + (b.count + 1) * (2 + zones) > items)) {
+			free(ev);
+			break;
+		}
+		assert_int_equal(protocol_batch_add(&b, seq, ev, len), 0);
+		free(ev);
+	}
+	*count = b.count;
+	assert_int_equal(protocol_batch_pack(&b, SITE, NOW_MS, session, plain, plen), 0);
+	protocol_batch_free(&b);
+}
+
+static void
+test_largest_frame_validated_fast(void **state)
+{
+	keypair *a = NULL, *c = NULL;
+	envelope_peer *site_side = NULL, *centre_side = NULL;
+	uint8_t *plain = NULL;
+	size_t plen, flen;
+	unsigned count;
+	int opened;
+	enum ingest_verdict verdict = INGEST_REFUSE;
+	double t;
+
+	(void)state;
+	assert_int_equal(keys_init(), 0);
+	assert_int_equal(keypair_generate(&a), 0);
+	assert_int_equal(keypair_generate(&c), 0);
+	assert_int_equal(envelope_peer_new(a, keypair_public(c), &site_side), 0);
+	assert_int_equal(envelope_peer_new(c, keypair_public(a), &centre_side), 0);
+
+	/* One evaluation with every zone that fits (about 90,000): refused on
+	 * the wire count, before anything is allocated. */
+	fill_batch(90000, 0, &plain, &plen, &count);
+	if (count == 0) {
+		free(plain);
+		fill_batch(80000, 0, &plain, &plen, &count);
+	}
+	assert_int_equal(count, 1);
+	t = time_frame(plain, plen, site_side, centre_side, &flen, &opened, &verdict);
+	printf("# one evaluation of ~90,000 zones, %zu-byte frame: refused in %.2f ms\n", flen,
+	       t * 1e3);
+	assert_int_equal(opened, QP_ETOOBIG);
+	assert_true(t < 0.050);
+	free(plain);
+
+	/* Evaluations of DOMAIN_ZONES_MAX zones filling the frame: refused too. */
+	fill_batch(DOMAIN_ZONES_MAX, 0, &plain, &plen, &count);
+	t = time_frame(plain, plen, site_side, centre_side, &flen, &opened, &verdict);
+	printf("# %u evaluations of %d zones, %zu-byte frame: refused in %.2f ms\n", count,
+	       DOMAIN_ZONES_MAX, flen, t * 1e3);
+	assert_int_equal(opened, QP_ETOOBIG);
+	assert_true(t < 0.050);
+	free(plain);
+
+	/* The costliest frame that opens: as many submessages as allowed,
+	 * every event valid. Opened, unpacked and validated. */
+	fill_batch(DOMAIN_ZONES_MAX, PROTOCOL_FRAME_ITEMS_MAX, &plain, &plen, &count);
+	t = time_frame(plain, plen, site_side, centre_side, &flen, &opened, &verdict);
+	printf("# %u evaluations of %d zones, %zu-byte frame: accepted in %.2f ms\n", count,
+	       DOMAIN_ZONES_MAX, flen, t * 1e3);
+	assert_int_equal(opened, 0);
+	assert_int_equal(verdict, INGEST_ACCEPT);
+	assert_true(t < 0.050);
+	free(plain);
+
+	keypair_destroy(&a);
+	keypair_destroy(&c);
+	envelope_peer_destroy(&site_side);
+	envelope_peer_destroy(&centre_side);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hello_ranges),
+		cmocka_unit_test(test_clock_offset_saturates),
+		cmocka_unit_test(test_direction),
+		cmocka_unit_test(test_poison_event_refused_at_ingest),
+		cmocka_unit_test(test_largest_frame_validated_fast),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
