@@ -6,12 +6,14 @@
 # planning are written. Site eps-05 also serves its French web interface
 # (its URL and a demo login are printed; one record is made through it).
 #
-#   deploy/demo.sh [--out DIR] [--seed N] [--keep-data]
+#   deploy/demo.sh [--out DIR] [--seed N] [--keep-data] [--serve]
 #
 #   --out DIR     where the outputs go and stay (default ./demo-out)
 #   --seed N      another year of records (default 2025); same seed, same year
 #   --keep-data   keep the collector's and the sites' data directories too
 #                 (in DIR/data) instead of a temporary folder removed at the end
+#   --serve       at the end, keep the centre and the sites running so that eps-05's
+#                 web interface can be opened in a browser; Ctrl-C stops them
 #
 # Installs missing Debian packages and builds first when needed.
 set -euo pipefail
@@ -20,13 +22,15 @@ top=$(pwd)
 out="$top/demo-out"
 seed=2025
 keep=no
+serve=no
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--out) out=$2; shift 2 ;;
 	--out=*) out=${1#--out=}; shift ;;
 	--seed) seed=$2; shift 2 ;;
 	--keep-data) keep=yes; shift ;;
-	-h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--serve) serve=yes; shift ;;
+	-h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "demo: unknown argument '$1' (try --help)" >&2; exit 2 ;;
 	esac
 done
@@ -386,3 +390,12 @@ done
 [ "$keep" = yes ] && say "   $out/data/ (the collector's and the sites' data directories)"
 say ""
 say "done in $(( $(date +%s) - t0 )) s"
+if [ "$serve" = yes ]; then
+	# The centre and the 17 agents stay up; the trap stops them on Ctrl-C.
+	step "serving eps-05's web interface until Ctrl-C"
+	say "   open $WEB/ (login \"$WEB_USER\", password \"$WEB_PASSWORD\")"
+	say "   cleaning agents, on a phone: $WEB/nettoyage/zone/sanitaires (Moussa Diallo, PIN 4821)"
+	wait
+else
+	say "   (the web interface stopped with the demo: deploy/demo.sh --serve keeps it open)"
+fi
