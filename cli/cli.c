@@ -622,17 +622,21 @@ cli_open_result(const cli_globals *g, int e, const char *err)
 	return e == QP_ECONFIG ? EXIT_USAGE : EXIT_RUNTIME;
 }
 
-/* Warns once about a path that group or others may read. */
+/*
+ * Warns about a path that users outside the group can reach. The group is
+ * meant to (members of `qualiparis` record without sudo, SPEC §14); others
+ * are not.
+ */
 static void
-mode_warning(const cli_globals *g, const char *path, mode_t wanted)
+mode_warning(const cli_globals *g, const char *path)
 {
 	struct stat st;
 
-	if (stat(path, &st) != 0 || (st.st_mode & 077) == 0)
+	if (stat(path, &st) != 0 || (st.st_mode & 007) == 0)
 		return;
-	fprintf(stderr, _("%s: warning: %s is mode %04o: group or others can read "
-	                  "the records; wanted %04o (chmod %o %s)\n"), g->prog, path,
-	        (unsigned)(st.st_mode & 07777), (unsigned)wanted, (unsigned)wanted, path);
+	fprintf(stderr, _("%s: warning: %s is mode %04o: users outside the group can read "
+	                  "the records; run chmod o-rwx %s\n"), g->prog, path,
+	        (unsigned)(st.st_mode & 07777), path);
 }
 
 void
@@ -642,11 +646,11 @@ cli_check_modes(const cli_globals *g)
 
 	if (g == NULL || g->data == NULL)
 		return;
-	mode_warning(g, g->data, 0700);
+	mode_warning(g, g->data);
 	snprintf(path, sizeof(path), "%s/store", g->data);
-	mode_warning(g, path, 0700);
+	mode_warning(g, path);
 	snprintf(path, sizeof(path), "%s/store/data.mdb", g->data);
-	mode_warning(g, path, 0600);
+	mode_warning(g, path);
 }
 
 void

@@ -123,9 +123,9 @@ int cli_json_only(const cli_globals *g, const cli_command *cmd, int argc,
  */
 int cli_open_result(const cli_globals *g, int e, const char *err);
 /*
- * Warns on stderr when the data directory, its store/ or store/data.mdb
- * can be read by group or others (wanted 0700, 0700, 0600), with the
- * chmod to run. cli_open_result calls it on success.
+ * Warns on stderr when users outside the group can reach the data
+ * directory, its store/ or store/data.mdb (the group `qualiparis` may
+ * record), with the chmod to run. cli_open_result calls it on success.
  */
 void cli_check_modes(const cli_globals *g);
 /*
