@@ -14,39 +14,6 @@
 #include "domain.h"
 
 
-/* Reads a whole small file; NULL with errno set on failure. */
-static char *
-read_file(const char *path, size_t max, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	char *buf = NULL;
-	struct stat st;
-	size_t n;
-
-	if (fp == NULL)
-		return NULL;
-	if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
-		fclose(fp);
-		errno = EINVAL;
-		return NULL;
-	}
-	if ((size_t)st.st_size > max) {
-		fclose(fp);
-		errno = EFBIG;
-		return NULL;
-	}
-	buf = malloc((size_t)st.st_size + 1);
-	if (buf == NULL) {
-		fclose(fp);
-		return NULL;
-	}
-	n = fread(buf, 1, (size_t)st.st_size, fp);
-	fclose(fp);
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
-
 int
 cmd_review_submit(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 {
@@ -90,7 +57,7 @@ cmd_review_submit(const cli_globals *g, const cli_command *cmd, int argc, char *
 		return cli_usage(g, cmd, "--approved-by and --approved-on go together");
 	if (rec_review_check(&ctx, &in, &err) != 0)
 		return agent_rec_error(g, cmd, &err);
-	text = read_file(file, REC_REVIEW_TEXT_MAX, &in.text_len);
+	text = cli_read_file(file, REC_REVIEW_TEXT_MAX, &in.text_len);
 	if (text == NULL) {
 		if (errno == EFBIG)
 			return cli_usage(g, cmd, "--file: %s is larger than %u KiB", file,

@@ -848,3 +848,35 @@ cli_input_word(enum cli_words kind, const char *typed)
 	}
 	return typed;
 }
+
+char *
+cli_read_file(const char *path, size_t max, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf = NULL;
+	struct stat st;
+	size_t n;
+
+	if (fp == NULL)
+		return NULL;
+	if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
+		fclose(fp);
+		errno = EINVAL;
+		return NULL;
+	}
+	if ((size_t)st.st_size > max) {
+		fclose(fp);
+		errno = EFBIG;
+		return NULL;
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (buf == NULL) {
+		fclose(fp);
+		return NULL;
+	}
+	n = fread(buf, 1, (size_t)st.st_size, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}

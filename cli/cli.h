@@ -129,6 +129,13 @@ int cli_open_result(const cli_globals *g, int e, const char *err);
  */
 void cli_check_modes(const cli_globals *g);
 /*
+ * Reads a whole regular file of at most `max` bytes that a person named on
+ * the command line (a review, an audit report). Returns a NUL-terminated
+ * buffer the caller frees and its length in *len, or NULL with errno set
+ * (EINVAL: not a regular file; EFBIG: over max).
+ */
+char *cli_read_file(const char *path, size_t max, size_t *len);
+/*
  * Says why a key file did not load: for a mode that lets others read it,
  * the mode found, the mode wanted and the chmod to run.
  */

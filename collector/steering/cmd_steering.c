@@ -95,37 +95,13 @@ text_ok(const char *s)
 static char *
 read_text(const char *path, size_t *len)
 {
-	FILE *fp = fopen(path, "rb");
-	char *buf = NULL;
-	struct stat st;
-	size_t n;
+	char *buf = cli_read_file(path, STEERING_FILE_MAX, len);
 
-	if (fp == NULL)
-		return NULL;
-	if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
-		fclose(fp);
-		errno = EINVAL;
-		return NULL;
-	}
-	if ((size_t)st.st_size > STEERING_FILE_MAX) {
-		fclose(fp);
-		errno = EFBIG;
-		return NULL;
-	}
-	buf = malloc((size_t)st.st_size + 1);
-	if (buf == NULL) {
-		fclose(fp);
-		return NULL;
-	}
-	n = fread(buf, 1, (size_t)st.st_size, fp);
-	fclose(fp);
-	buf[n] = '\0';
-	if (!domain_utf8_valid(buf, n)) {
+	if (buf != NULL && !domain_utf8_valid(buf, *len)) {
 		free(buf);
 		errno = EILSEQ;
 		return NULL;
 	}
-	*len = n;
 	return buf;
 }
 
