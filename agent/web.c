@@ -329,7 +329,7 @@ login(page *p)
 		login_form(p, msg);
 		return;
 	}
-	if (users_verify(p->a->s, name, pw, &u) != 0) {
+	if (accounts_verify(&p->a->acc, name, pw, &u) != 0) {
 		web_throttle_failed(p->r, name);
 		p->resp->status = 401;
 		login_form(p, "Identifiant ou mot de passe incorrect.");
@@ -529,6 +529,7 @@ agent_web_start(site *s, agent_web **out, char *err, size_t errlen)
 	if ((a = calloc(1, sizeof(*a))) == NULL)
 		return QP_ENOMEM;
 	a->s = s;
+	a->acc = users_of(s);
 	if ((e = zones_load(s->data, &a->zs, err, errlen)) != 0) {
 		free(a);
 		return e;

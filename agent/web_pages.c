@@ -743,7 +743,7 @@ zone_form(page *p, const zone *z, const char *error, const char *done)
 	}
 	if (error != NULL)
 		page_error(p, error);
-	(void)users_list_role(p->a->s, "entretien", &list, &n);
+	(void)accounts_list(&p->a->acc, "entretien", &list, &n);
 	if (n == 0) {
 		html_raw(p->h, "<p>Aucun agent d'entretien n'a de compte : le RAQN en crée un "
 		               "avec <code>qp-agent user add</code>.</p>");
@@ -802,7 +802,7 @@ page_zone(page *p, const char *zone_id)
 		zone_form(p, z, msg, NULL);
 		return;
 	}
-	if (users_verify(p->a->s, name, param(p, "pin"), &u) != 0 ||
+	if (accounts_verify(&p->a->acc, name, param(p, "pin"), &u) != 0 ||
 	    strcmp(u.role, "entretien") != 0) {
 		web_throttle_failed(p->r, name);
 		p->resp->status = 401;

@@ -10,6 +10,7 @@
 #include <locale.h>
 #include <stdint.h>
 
+#include "accounts.h"
 #include "html.h"
 #include "ledger.h"
 #include "server.h"
@@ -19,6 +20,7 @@
 
 struct agent_web {
 	site *s;
+	web_accounts acc; /* the site's accounts (agent/users.h) */
 	web_server *srv;
 	ledger *l;       /* cached, refreshed from the history */
 	uint64_t l_next; /* next seq the cache has not read */

@@ -1,0 +1,72 @@
+/*
+ * accounts.h: the web interface's local accounts, for any program that
+ * serves it (the agent: roles raqn, direction, accueil, entretien; the
+ * collector: qualite, lecture). Each program gives its LMDB store, the
+ * table that holds them (never synced: accounts are not records) and its
+ * roles.
+ *
+ * Secrets are Argon2id hashes from libsodium crypto_pwhash_str: a password
+ * of 8 to 256 characters, or for a role with `pin` set a PIN of 4 to 8
+ * digits. Stored value: "1\tROLE\tDISABLED\tCREATED_MS\tHASH", key the name.
+ */
+#ifndef QP_WEB_ACCOUNTS_H
+#define QP_WEB_ACCOUNTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
+
+#define USER_NAME_MAX 64
+
+typedef struct account_role {
+	const char *role; /* as typed: "raqn" */
+	const char *fr;   /* as shown: "RAQN" */
+	bool pin;         /* the secret is a PIN of 4-8 digits */
+} account_role;
+
+typedef struct web_accounts {
+	store *st;
+	unsigned table;
+	const account_role *roles;
+	size_t nroles;
+	const char *role_hint; /* msgid: "--role: expected raqn, direction..." */
+} web_accounts;
+
+typedef struct user_info {
+	char name[USER_NAME_MAX + 1];
+	char role[16];
+	bool disabled;
+	int64_t created_ms;
+} user_info;
+
+bool accounts_role_valid(const web_accounts *a, const char *role);
+/* The role in French words ("RAQN", "Qualité"...), "?" when unknown. */
+const char *accounts_role_fr(const web_accounts *a, const char *role);
+/* A name: 1-64 bytes of UTF-8, no control character, no leading or trailing
+ * space. */
+bool accounts_name_valid(const char *name);
+/* Checks a secret for a role; on refusal writes why (translated) into err. */
+bool accounts_secret_valid(const web_accounts *a, const char *role, const char *secret,
+                           char *err, size_t errlen);
+
+/* QP_EEXIST if the name is taken, QP_EINVAL (err set) for bad input. */
+int accounts_add(const web_accounts *a, const char *name, const char *role, const char *secret,
+                 int64_t now_ms, char *err, size_t errlen);
+/* QP_ENOTFOUND for an unknown name. */
+int accounts_passwd(const web_accounts *a, const char *name, const char *secret, char *err,
+                    size_t errlen);
+int accounts_disable(const web_accounts *a, const char *name);
+/* Only accounts with this role and not disabled (role NULL: every account),
+ * sorted by name; *out is the caller's (free). */
+int accounts_list(const web_accounts *a, const char *role, user_info **out, size_t *n);
+/*
+ * 0 and *info when `name` is an enabled account whose secret is `secret`;
+ * QP_EINVAL otherwise (unknown, disabled or wrong: the caller cannot tell,
+ * nor can the person trying). Takes 0.1-0.5 s (Argon2id).
+ */
+int accounts_verify(const web_accounts *a, const char *name, const char *secret,
+                    user_info *info);
+
+#endif
