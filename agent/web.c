@@ -13,6 +13,7 @@
 #include "calendar.h"
 #include "codec.h"
 #include "metrics.h"
+#include "page.h"
 #include "users.h"
 #include "webui.h"
 
@@ -158,13 +159,7 @@ page_begin(page *p, const char *title, const char *here)
 {
 	html *h = p->h;
 
-	html_raw(h, "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\">"
-	            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-	            "<title>");
-	html_esc(h, title);
-	html_raw(h, " — QualiPARIS ");
-	html_esc(h, p->a->s->cfg.site);
-	html_raw(h, "</title><link rel=\"stylesheet\" href=\"/style.css\"></head><body>");
+	web_head(h, title, p->a->s->cfg.site);
 	if (p->user != NULL && !(p->roles & R_ENTRETIEN)) {
 		html_raw(h, "<header class=\"top\"><span class=\"site\">QualiPARIS · ");
 		html_esc(h, p->a->s->cfg.site);
@@ -197,14 +192,7 @@ page_end(page *p)
 void
 form_begin(page *p, const char *action, const char *cls)
 {
-	html_raw(p->h, "<form method=\"post\" action=\"");
-	html_esc(p->h, action);
-	html_raw(p->h, "\"");
-	if (cls != NULL)
-		html_rawf(p->h, " class=\"%s\"", cls);
-	html_raw(p->h, "><input type=\"hidden\" name=\"csrf\" value=\"");
-	html_esc(p->h, web_csrf(p->r));
-	html_raw(p->h, "\">");
+	web_form_begin(p->h, p->r, action, cls);
 }
 
 void
@@ -220,21 +208,13 @@ form_begin_multipart(page *p, const char *action, const char *cls)
 void
 page_error(page *p, const char *msg)
 {
-	html_raw(p->h, "<p class=\"msg bad\" role=\"alert\">");
-	html_esc(p->h, msg);
-	html_raw(p->h, "</p>");
+	web_msg_error(p->h, msg);
 }
 
 void
 page_flash(page *p)
 {
-	const char *ok = web_param(p->r, "ok");
-
-	if (ok != NULL && ok[0] != '\0') {
-		html_raw(p->h, "<p class=\"msg good\" role=\"status\">");
-		html_esc(p->h, ok);
-		html_raw(p->h, "</p>");
-	}
+	web_flash(p->h, p->r);
 }
 
 static void
@@ -265,85 +245,19 @@ page_not_found(page *p)
 
 /* ---------------------------------------------------------------- login */
 
-static bool
-safe_next(const char *next)
-{
-	return next != NULL && next[0] == '/' && next[1] != '/' && next[1] != '\\' &&
-	       strpbrk(next, "\r\n") == NULL && strlen(next) < 256;
-}
-
-static void
-login_form(page *p, const char *error)
-{
-	const char *next = web_param(p->r, "suite");
-
-	page_begin(p, "Connexion", NULL);
-	html_raw(p->h, "<h1>QualiPARIS · ");
-	html_esc(p->h, p->a->s->cfg.site);
-	html_raw(p->h, "</h1>");
-	if (error != NULL)
-		page_error(p, error);
-	form_begin(p, "/login", "stack");
-	if (safe_next(next)) {
-		html_raw(p->h, "<input type=\"hidden\" name=\"suite\" value=\"");
-		html_esc(p->h, next);
-		html_raw(p->h, "\">");
-	}
-	html_raw(p->h, "<label for=\"nom\">Identifiant</label>"
-	               "<input type=\"text\" id=\"nom\" name=\"nom\" autocomplete=\"username\" "
-	               "required autofocus value=\"");
-	html_esc(p->h, param(p, "nom"));
-	html_raw(p->h, "\"><label for=\"mdp\">Mot de passe</label>"
-	               "<input type=\"password\" id=\"mdp\" name=\"mdp\" "
-	               "autocomplete=\"current-password\" required>"
-	               "<button type=\"submit\">Se connecter</button></form>"
-	               "<p class=\"muted\">Agents d'entretien : émargez avec le QR code affiché "
-	               "dans chaque zone.</p>");
-	page_end(p);
-}
-
 static void
 login(page *p)
 {
-	const char *name = param(p, "nom"), *pw = param(p, "mdp");
-	const char *next = web_param(p->r, "suite");
-	user_info u;
-	int wait;
+	const web_login_opts o = {
+		.acc = &p->a->acc,
+		.place = p->a->s->cfg.site,
+		.note = "Agents d'entretien : émargez avec le QR code affiché dans chaque zone.",
+		.refused_role = "entretien",
+		.refused_msg = "Les agents d'entretien émargent depuis la page de leur zone "
+		               "(QR code affiché dans la zone), sans se connecter ici.",
+	};
 
-	if (!web_is_post(p->r)) {
-		if (p->user != NULL) {
-			web_redirect(p->resp, "/");
-			return;
-		}
-		login_form(p, NULL);
-		return;
-	}
-	if ((wait = web_throttle_wait(p->r, name)) > 0) {
-		char msg[200];
-		p->resp->status = 429;
-		snprintf(p->resp->retry_after, sizeof(p->resp->retry_after), "%d", wait);
-		snprintf(msg, sizeof(msg),
-		         "Trop de tentatives de connexion. Réessayez dans "
-		         "%d minute%s.",
-		         (wait + 59) / 60, (wait + 59) / 60 > 1 ? "s" : "");
-		login_form(p, msg);
-		return;
-	}
-	if (accounts_verify(&p->a->acc, name, pw, &u) != 0) {
-		web_throttle_failed(p->r, name);
-		p->resp->status = 401;
-		login_form(p, "Identifiant ou mot de passe incorrect.");
-		return;
-	}
-	web_throttle_passed(p->r, name);
-	if (strcmp(u.role, "entretien") == 0) {
-		p->resp->status = 403;
-		login_form(p, "Les agents d'entretien émargent depuis la page de leur zone "
-		              "(QR code affiché dans la zone), sans se connecter ici.");
-		return;
-	}
-	web_login(p->r, u.name, u.role);
-	web_redirect(p->resp, "%s", safe_next(next) ? next : "/");
+	web_login_page(p->r, p->resp, &o);
 }
 
 /* ---------------------------------------------------------------- probes */

@@ -1,0 +1,139 @@
+#include "page.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void
+web_head(html *h, const char *title, const char *place)
+{
+	html_raw(h, "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\">"
+	            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+	            "<title>");
+	html_esc(h, title);
+	html_raw(h, " — QualiPARIS ");
+	html_esc(h, place);
+	html_raw(h, "</title><link rel=\"stylesheet\" href=\"/style.css\"></head><body>");
+}
+
+void
+web_form_begin(html *h, web_request *r, const char *action, const char *cls)
+{
+	html_raw(h, "<form method=\"post\" action=\"");
+	html_esc(h, action);
+	html_raw(h, "\"");
+	if (cls != NULL)
+		html_rawf(h, " class=\"%s\"", cls);
+	html_raw(h, "><input type=\"hidden\" name=\"csrf\" value=\"");
+	html_esc(h, web_csrf(r));
+	html_raw(h, "\">");
+}
+
+void
+web_msg_error(html *h, const char *msg)
+{
+	html_raw(h, "<p class=\"msg bad\" role=\"alert\">");
+	html_esc(h, msg);
+	html_raw(h, "</p>");
+}
+
+void
+web_flash(html *h, web_request *r)
+{
+	const char *ok = web_param(r, "ok");
+
+	if (ok != NULL && ok[0] != '\0') {
+		html_raw(h, "<p class=\"msg good\" role=\"status\">");
+		html_esc(h, ok);
+		html_raw(h, "</p>");
+	}
+}
+
+bool
+web_safe_next(const char *next)
+{
+	return next != NULL && next[0] == '/' && next[1] != '/' && next[1] != '\\' &&
+	       strpbrk(next, "\r\n") == NULL && strlen(next) < 256;
+}
+
+/* ---------------------------------------------------------------- login */
+
+static void
+login_form(web_request *r, html *h, const web_login_opts *o, const char *error)
+{
+	const char *next = web_param(r, "suite"), *name = web_param(r, "nom");
+
+	web_head(h, "Connexion", o->place);
+	html_raw(h, "<main><h1>QualiPARIS · ");
+	html_esc(h, o->place);
+	html_raw(h, "</h1>");
+	if (error != NULL)
+		web_msg_error(h, error);
+	web_form_begin(h, r, "/login", "stack");
+	if (web_safe_next(next)) {
+		html_raw(h, "<input type=\"hidden\" name=\"suite\" value=\"");
+		html_esc(h, next);
+		html_raw(h, "\">");
+	}
+	html_raw(h, "<label for=\"nom\">Identifiant</label>"
+	            "<input type=\"text\" id=\"nom\" name=\"nom\" autocomplete=\"username\" "
+	            "required autofocus value=\"");
+	html_esc(h, name != NULL ? name : "");
+	html_raw(h, "\"><label for=\"mdp\">Mot de passe</label>"
+	            "<input type=\"password\" id=\"mdp\" name=\"mdp\" "
+	            "autocomplete=\"current-password\" required>"
+	            "<button type=\"submit\">Se connecter</button></form>");
+	if (o->note != NULL) {
+		html_raw(h, "<p class=\"muted\">");
+		html_esc(h, o->note);
+		html_raw(h, "</p>");
+	}
+	html_raw(h, "</main></body></html>\n");
+}
+
+void
+web_login_page(web_request *r, web_response *resp, const web_login_opts *o)
+{
+	const char *name = web_param(r, "nom"), *pw = web_param(r, "mdp");
+	const char *next = web_param(r, "suite");
+	html *h = &resp->body;
+	user_info u;
+	int wait;
+
+	if (name == NULL)
+		name = "";
+	if (pw == NULL)
+		pw = "";
+	if (!web_is_post(r)) {
+		if (web_user(r) != NULL) {
+			web_redirect(resp, "/");
+			return;
+		}
+		login_form(r, h, o, NULL);
+		return;
+	}
+	if ((wait = web_throttle_wait(r, name)) > 0) {
+		char msg[200];
+		resp->status = 429;
+		snprintf(resp->retry_after, sizeof(resp->retry_after), "%d", wait);
+		snprintf(msg, sizeof(msg),
+		         "Trop de tentatives de connexion. Réessayez dans "
+		         "%d minute%s.",
+		         (wait + 59) / 60, (wait + 59) / 60 > 1 ? "s" : "");
+		login_form(r, h, o, msg);
+		return;
+	}
+	if (accounts_verify(o->acc, name, pw, &u) != 0) {
+		web_throttle_failed(r, name);
+		resp->status = 401;
+		login_form(r, h, o, "Identifiant ou mot de passe incorrect.");
+		return;
+	}
+	web_throttle_passed(r, name);
+	if (o->refused_role != NULL && strcmp(u.role, o->refused_role) == 0) {
+		resp->status = 403;
+		login_form(r, h, o, o->refused_msg);
+		return;
+	}
+	web_login(r, u.name, u.role);
+	web_redirect(resp, "%s", web_safe_next(next) ? next : "/");
+}

@@ -1,0 +1,43 @@
+/*
+ * page.h: what every page of both programs' interfaces shares: the head of
+ * a page, forms with their CSRF field, messages, and the login flow
+ * (/login with throttling, then a session). The pages themselves, their
+ * navigation and roles are each program's (agent/web*.c,
+ * collector/web/).
+ */
+#ifndef QP_WEB_PAGE_H
+#define QP_WEB_PAGE_H
+
+#include <stdbool.h>
+
+#include "accounts.h"
+#include "html.h"
+#include "server.h"
+
+/* <!doctype html>...<title>TITLE — QualiPARIS PLACE</title>...<body> */
+void web_head(html *h, const char *title, const char *place);
+/* <form method="post" action="..."> with its CSRF field (cls may be NULL). */
+void web_form_begin(html *h, web_request *r, const char *action, const char *cls);
+/* An error banner (role="alert"). */
+void web_msg_error(html *h, const char *msg);
+/* The "Enregistré…" banner from ?ok= after a redirect. */
+void web_flash(html *h, web_request *r);
+/* A local path a login may send back to ("/actions"), not "//host". */
+bool web_safe_next(const char *next);
+
+typedef struct web_login_opts {
+	const web_accounts *acc;
+	const char *place;        /* "eps-05", "centre" */
+	const char *note;         /* a line under the form, or NULL */
+	const char *refused_role; /* a role that does not log in here, or NULL */
+	const char *refused_msg;  /* ... and what it is told */
+} web_login_opts;
+
+/*
+ * /login: GET shows the form (or sends a logged-in visitor to "/"), POST
+ * checks the account (throttled per account and address), opens the
+ * session and sends to ?suite= or "/".
+ */
+void web_login_page(web_request *r, web_response *resp, const web_login_opts *o);
+
+#endif
