@@ -382,14 +382,6 @@ time_json(int64_t ms)
 	return ms ? json_string(cal_format_utc(ms, buf)) : json_null();
 }
 
-/* Events the site said it had (at its last hello) and we do not hold. */
-static uint64_t
-lag(const site_progress *p)
-{
-	return p->reported_next_seq > p->stored_through + 1
-	       ? p->reported_next_seq - 1 - p->stored_through : 0;
-}
-
 int
 cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 {
@@ -455,7 +447,7 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 			        "rejected", rejected_json(&prog[i]),
 			        "revoked", sites[i]->revoked,
 			        "replies_unsent", (json_int_t)prog[i].replies_unsent,
-			        "lag", (json_int_t)lag(&prog[i])));
+			        "lag", (json_int_t)cstore_progress_lag(&prog[i])));
 		rc = cli_print_json(json_pack("{s:o, s:o}", "sites", arr,
 		                              "rejected", rejected_json(&global)));
 		goto out;

@@ -33,11 +33,19 @@ const config_option collector_config_options[] = {
 	OPT("sync", "max_connections", CONFIG_INT, max_connections, 16, 1000000, "4000",
 	    "most TCP connections held at once; the oldest goes first (keep it "
 	    "under the descriptor limit, LimitNOFILE)"),
+	OPT("web", "listen", CONFIG_STRING, web_listen, 0, 0, NULL,
+	    "the central team's web interface, e.g. 127.0.0.1:8090 (unset: none)"),
+	OPT("web", "tls_cert", CONFIG_STRING, web_tls_cert, 0, 0, NULL,
+	    "PEM certificate for the web interface (required beyond 127.0.0.1)"),
+	OPT("web", "tls_key", CONFIG_STRING, web_tls_key, 0, 0, NULL,
+	    "PEM private key of that certificate"),
+	OPT("web", "session_minutes", CONFIG_INT, web_session_minutes, 5, 1440, "30",
+	    "a web session ends after this many minutes without a request"),
 	{ NULL, NULL, 0, 0, 0, 0, NULL, NULL },
 };
 
 static const char *const table_names[C_COUNT] = {
-	"meta", "sites", "progress", "events", "central", "steering"
+	"meta", "sites", "progress", "events", "central", "steering", "users"
 };
 
 char *
@@ -369,4 +377,12 @@ out:
 	if (count != NULL)
 		*count = n;
 	return e;
+}
+
+uint64_t
+cstore_progress_lag(const site_progress *p)
+{
+	return p->reported_next_seq > p->stored_through + 1
+	               ? p->reported_next_seq - 1 - p->stored_through
+	               : 0;
 }

@@ -17,6 +17,8 @@
  *   central   "state" -> qp.CentralState (catalogue, plannings, version)
  *   steering  what the centre records itself (collector/steering/steering.h):
  *             central actions, audits, campaign results, central reviews
+ *   users     the central team's web accounts (web/accounts.h): local to
+ *             the collector, never sent to a site
  */
 #ifndef QP_CSTORE_H
 #define QP_CSTORE_H
@@ -31,7 +33,7 @@
 #include "store.h"
 #include "qualiparis.pb-c.h"
 
-enum ctable { C_META = 0, C_SITES, C_PROGRESS, C_EVENTS, C_CENTRAL, C_STEERING, C_COUNT };
+enum ctable { C_META = 0, C_SITES, C_PROGRESS, C_EVENTS, C_CENTRAL, C_STEERING, C_USERS, C_COUNT };
 
 /* The store's first map size; it grows up to [store] map_max. */
 #define CSTORE_MAP_INITIAL (16u << 20)
@@ -64,6 +66,10 @@ typedef struct collector_config {
 	long long max_batch_events;
 	long long group_max;       /* most messages in one group commit */
 	long long max_connections; /* TCP connections held at once */
+	char *web_listen;          /* [web] listen, NULL: no web interface */
+	char *web_tls_cert;
+	char *web_tls_key;
+	long long web_session_minutes;
 } collector_config;
 
 extern const config_option collector_config_options[];
@@ -105,6 +111,9 @@ int cstore_load_ledger(store_txn *txn, unsigned events_table, const char *site,
 int cstore_site_get(store_txn *txn, const char *site, Qp__SiteRecord **out);
 int cstore_site_put(store_txn *txn, const Qp__SiteRecord *rec);
 int cstore_progress_get(store_txn *txn, const char *site, site_progress *out);
+/* Events the site said it had (at its last hello) and the collector does not
+ * hold yet: the lag that status, /metrics and the web pages show. */
+uint64_t cstore_progress_lag(const site_progress *p);
 int cstore_progress_put(store_txn *txn, const char *site, const site_progress *p);
 int cstore_central_get(store_txn *txn, Qp__CentralState **out);
 int cstore_central_put(store_txn *txn, const Qp__CentralState *cs);

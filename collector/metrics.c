@@ -5,15 +5,6 @@
 #include "promtext.h"
 #include "qp_error.h"
 
-/* Events the site said it had (at its last hello) and we do not hold. */
-static uint64_t
-lag(const site_progress *p)
-{
-	return p->reported_next_seq > p->stored_through + 1
-	               ? p->reported_next_seq - 1 - p->stored_through
-	               : 0;
-}
-
 static void
 write_sites(FILE *fp, Qp__SiteRecord **sites, const site_progress *prog, size_t n,
             const site_progress *global)
@@ -55,7 +46,7 @@ write_sites(FILE *fp, Qp__SiteRecord **sites, const site_progress *prog, size_t 
 				break;
 			case 2:
 				fprintf(fp, "%s{site=\"%s\"} %llu\n", m[k].name, s,
-				        (unsigned long long)lag(p));
+				        (unsigned long long)cstore_progress_lag(p));
 				break;
 			case 3:
 				fprintf(fp, "%s{site=\"%s\"} %.3f\n", m[k].name, s,

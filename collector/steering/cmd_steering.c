@@ -43,21 +43,6 @@ now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static const char *
-author(const char *by)
-{
-	const char *u;
-	struct passwd *pw;
-
-	if (by != NULL)
-		return by;
-	u = getenv("USER");
-	if (u != NULL && u[0] != '\0')
-		return u;
-	pw = getpwuid(getuid());
-	return pw != NULL ? pw->pw_name : "";
-}
-
 /* A date as people type it (cal_parse_date_typed: YYYY-MM-DD or
  * JJ/MM/AAAA) into buf (11 bytes) as YYYY-MM-DD; today (Paris) for NULL. */
 static int
@@ -115,70 +100,10 @@ write_failed(const cli_globals *g, int e, const char *err)
 
 /* ------------------------------------------------------ central actions */
 
-struct action_change {
-	const char *id;           /* NULL for add */
-	const char *title, *engagement, *source, *owner, *due, *status, *note, *date;
-	const char *by;
-	char id_buf[24];
-	uint64_t seq;
-	char err[256];
-};
-
-/* Adds or updates a central action inside `txn`, by a site's rules. */
-static int
-action_apply(store_txn *txn, struct action_change *ac)
-{
-	Qp__Event ev = QP__EVENT__INIT;
-	Qp__Action a = QP__ACTION__INIT;
-	ledger *l = NULL;
-	int e;
-
-	if ((e = steering_ledger(txn, &l)) != 0)
-		return e;
-	if (ac->id == NULL) {
-		uint64_t n;
-		if ((e = steering_next(txn, "steering_action", &n)) != 0)
-			goto out;
-		snprintf(ac->id_buf, sizeof(ac->id_buf), "C-%llu", (unsigned long long)n);
-		a.id = ac->id_buf;
-		a.status = (char *)"todo";
-		a.opened_on = (char *)ac->date;
-		a.status_date = (char *)ac->date;
-	} else {
-		const Qp__Event *cur = ledger_action(l, ac->id);
-		if (cur == NULL) {
-			snprintf(ac->err, sizeof(ac->err), _("ID: unknown central action \"%s\" "
-			         "('qp-collector action list' shows them)"), ac->id);
-			e = QP_EINVAL;
-			goto out;
-		}
-		a = *cur->action;
-		a.id = (char *)ac->id;
-		if (ac->status != NULL && strcmp(ac->status, cur->action->status) != 0)
-			a.status_date = (char *)ac->date;
-		snprintf(ac->id_buf, sizeof(ac->id_buf), "%s", ac->id);
-	}
-	if (ac->title) a.title = (char *)ac->title;
-	if (ac->engagement) a.engagement = (char *)ac->engagement;
-	if (ac->source) a.source = (char *)ac->source;
-	if (ac->owner) a.owner = (char *)ac->owner;
-	if (ac->due) a.due = (char *)ac->due;
-	if (ac->status) a.status = (char *)ac->status;
-	if (ac->note) a.note = (char *)ac->note;
-	ev.author = (char *)author(ac->by);
-	ev.business_date = (char *)ac->date;
-	ev.body_case = QP__EVENT__BODY_ACTION;
-	ev.action = &a;
-	e = steering_append(txn, &ev, &ac->seq, ac->err, sizeof(ac->err));
-out:
-	ledger_destroy(&l);
-	return e;
-}
-
 static int
 action_txn(store_txn *txn, void *arg)
 {
-	return action_apply(txn, arg);
+	return steering_action_apply(txn, arg);
 }
 
 static int
@@ -197,7 +122,7 @@ central_action_write(const cli_globals *g, const cli_command *cmd, int argc,
 		{ "by", required_argument, NULL, 'b' },
 		OPT_END,
 	};
-	struct action_change ac = { 0 };
+	struct steering_action_change ac = { 0 };
 	const char *date = NULL;
 	char date_buf[11], due_buf[11], list[400];
 	cstore *cs = NULL;
@@ -340,7 +265,7 @@ cmd_central_action_review(const cli_globals *g, const cli_command *cmd, int argc
 		return cli_usage(g, cmd, _("--comment: expected UTF-8 text"));
 	rx.ar.date = date_buf;
 	rx.ar.comment = (char *)comment;
-	rx.ev.author = (char *)author(by);
+	rx.ev.author = (char *)steering_author(by);
 	rx.ev.business_date = date_buf;
 	rx.ev.body_case = QP__EVENT__BODY_ACTION_REVIEW;
 	rx.ev.action_review = &rx.ar;
@@ -464,43 +389,6 @@ cmd_central_action_list(const cli_globals *g, const cli_command *cmd, int argc, 
 
 /* --------------------------------------------------------------- audits */
 
-struct audit_ctx {
-	Qp__Audit a;
-	char id[24];
-	char err[256];
-};
-
-static int
-site_known(store_txn *txn, const char *site, char *err, size_t errlen)
-{
-	Qp__SiteRecord *rec = NULL;
-	int e = cstore_site_get(txn, site, &rec);
-
-	codec_free((ProtobufCMessage **)&rec);
-	if (e == QP_ENOTFOUND) {
-		snprintf(err, errlen, _("--site: unknown site \"%s\" ('qp-collector sites' "
-		         "lists the enrolled ones)"), site);
-		return QP_EINVAL;
-	}
-	return e;
-}
-
-static int
-audit_add_txn(store_txn *txn, void *arg)
-{
-	struct audit_ctx *ac = arg;
-	uint64_t n;
-	int e;
-
-	if ((e = site_known(txn, ac->a.site, ac->err, sizeof(ac->err))) != 0)
-		return e;
-	if ((e = steering_next(txn, "steering_audit", &n)) != 0)
-		return e;
-	snprintf(ac->id, sizeof(ac->id), "AU-%llu", (unsigned long long)n);
-	ac->a.id = ac->id;
-	return steering_audit_put(txn, &ac->a);
-}
-
 int
 cmd_audit_add(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 {
@@ -513,7 +401,7 @@ cmd_audit_add(const cli_globals *g, const cli_command *cmd, int argc, char **arg
 		{ "by", required_argument, NULL, 'b' },
 		OPT_END,
 	};
-	struct audit_ctx ac = { .a = QP__AUDIT__INIT };
+	struct steering_audit_new ac = { .a = QP__AUDIT__INIT };
 	const char *site = NULL, *kind = NULL, *date = NULL, *auditor = NULL;
 	const char *report = NULL, *by = NULL;
 	char date_buf[11], *text = NULL;
@@ -563,10 +451,10 @@ cmd_audit_add(const cli_globals *g, const cli_command *cmd, int argc, char **arg
 		ac.a.report_name = (char *)(slash ? slash + 1 : report);
 	}
 	ac.a.recorded_at_ms = now_ms();
-	ac.a.author = (char *)author(by);
+	ac.a.author = (char *)steering_author(by);
 	if ((rc = collector_open(g, &cs)) != 0)
 		goto out;
-	if ((e = store_write(cs->st, audit_add_txn, &ac)) != 0) {
+	if ((e = store_write(cs->st, steering_audit_add_txn, &ac)) != 0) {
 		rc = write_failed(g, e, ac.err);
 	} else {
 		fprintf(stderr, _("qp-collector: %s audit %s of %s on %s recorded\n"),
@@ -578,78 +466,6 @@ out:
 	cstore_close(&cs);
 	free(text);
 	return rc;
-}
-
-struct finding_ctx {
-	const char *audit, *kind, *engagement, *text, *owner, *due, *by;
-	bool action;
-	struct action_change ac;
-	unsigned number;
-	char title[200];
-	char note[200];
-	char err[256];
-};
-
-static int
-finding_txn(store_txn *txn, void *arg)
-{
-	struct finding_ctx *fc = arg;
-	Qp__Audit *a = NULL;
-	Qp__AuditFinding f = QP__AUDIT_FINDING__INIT, **nv;
-	int e;
-
-	e = steering_audit_get(txn, fc->audit, &a);
-	if (e == QP_ENOTFOUND) {
-		snprintf(fc->err, sizeof(fc->err), _("AUDIT: unknown audit \"%s\" "
-		         "('qp-collector audit list' shows them)"), fc->audit);
-		return QP_EINVAL;
-	}
-	if (e != 0)
-		return e;
-	fc->number = (unsigned)a->n_findings + 1;
-	f.number = fc->number;
-	f.kind = (char *)fc->kind;
-	f.engagement = (char *)fc->engagement;
-	f.text = (char *)fc->text;
-	f.recorded_at_ms = now_ms();
-	f.author = (char *)author(fc->by);
-	if (fc->action) {
-		/* The action's title is the finding, cut at a character boundary. */
-		size_t cut = strlen(fc->text);
-		if (cut >= sizeof(fc->title)) {
-			cut = sizeof(fc->title) - 4;
-			while (cut > 0 && ((unsigned char)fc->text[cut] & 0xC0) == 0x80)
-				cut--;
-		}
-		snprintf(fc->title, sizeof(fc->title), "%.*s%s", (int)cut, fc->text,
-		         cut < strlen(fc->text) ? "…" : "");
-		snprintf(fc->note, sizeof(fc->note), "Constat %u de l'audit %s (%s, %s)",
-		         fc->number, a->id, a->site, a->date);
-		fc->ac.title = fc->title;
-		fc->ac.engagement = fc->engagement;
-		fc->ac.source = steering_audit_source(a->kind);
-		fc->ac.owner = fc->owner;
-		fc->ac.due = fc->due;
-		fc->ac.note = fc->note;
-		fc->ac.by = fc->by;
-		if ((e = action_apply(txn, &fc->ac)) != 0) {
-			snprintf(fc->err, sizeof(fc->err), "%s", fc->ac.err);
-			goto out;
-		}
-		f.action_id = fc->ac.id_buf;
-	}
-	nv = realloc(a->findings, (a->n_findings + 1) * sizeof(*nv));
-	if (nv == NULL) {
-		e = QP_ENOMEM;
-		goto out;
-	}
-	a->findings = nv;
-	a->findings[a->n_findings++] = &f;
-	e = steering_audit_put(txn, a);
-	a->n_findings--;     /* f lives on the stack: not freed with the audit */
-out:
-	codec_free((ProtobufCMessage **)&a);
-	return e;
 }
 
 int
@@ -666,7 +482,7 @@ cmd_audit_finding(const cli_globals *g, const cli_command *cmd, int argc, char *
 		{ "by", required_argument, NULL, 'b' },
 		OPT_END,
 	};
-	struct finding_ctx fc = { 0 };
+	struct steering_finding_new fc = { 0 };
 	const char *date = NULL;
 	char date_buf[11], due_buf[11];
 	cstore *cs = NULL;
@@ -717,7 +533,7 @@ cmd_audit_finding(const cli_globals *g, const cli_command *cmd, int argc, char *
 	fc.ac.date = date_buf;
 	if ((rc = collector_open(g, &cs)) != 0)
 		return rc;
-	if ((e = store_write(cs->st, finding_txn, &fc)) != 0) {
+	if ((e = store_write(cs->st, steering_finding_txn, &fc)) != 0) {
 		rc = write_failed(g, e, fc.err);
 	} else {
 		fprintf(stderr, _("qp-collector: finding %u of %s recorded\n"), fc.number, fc.audit);
@@ -810,20 +626,6 @@ out:
 
 /* ------------------------------------------------------------ campaigns */
 
-struct campaign_ctx {
-	Qp__CampaignResult c;
-	char err[256];
-};
-
-static int
-campaign_txn(store_txn *txn, void *arg)
-{
-	struct campaign_ctx *cc = arg;
-	int e = site_known(txn, cc->c.site, cc->err, sizeof(cc->err));
-
-	return e != 0 ? e : steering_campaign_put(txn, &cc->c);
-}
-
 int
 cmd_campaign_set(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 {
@@ -835,7 +637,7 @@ cmd_campaign_set(const cli_globals *g, const cli_command *cmd, int argc, char **
 		{ "by", required_argument, NULL, 'b' },
 		OPT_END,
 	};
-	struct campaign_ctx cc = { .c = QP__CAMPAIGN_RESULT__INIT };
+	struct steering_campaign_new cc = { .c = QP__CAMPAIGN_RESULT__INIT };
 	const char *site = NULL, *year_s = NULL, *passed = NULL, *total = NULL, *by = NULL;
 	unsigned long long np, nt;
 	int year, ch, rc, e;
@@ -878,10 +680,10 @@ cmd_campaign_set(const cli_globals *g, const cli_command *cmd, int argc, char **
 	cc.c.passed = np;
 	cc.c.total = nt;
 	cc.c.recorded_at_ms = now_ms();
-	cc.c.author = (char *)author(by);
+	cc.c.author = (char *)steering_author(by);
 	if ((rc = collector_open(g, &cs)) != 0)
 		return rc;
-	if ((e = store_write(cs->st, campaign_txn, &cc)) != 0) {
+	if ((e = store_write(cs->st, steering_campaign_txn, &cc)) != 0) {
 		rc = write_failed(g, e, cc.err);
 	} else {
 		fprintf(stderr, _("qp-collector: %s %d of %s: %llu / %llu recorded\n"),
@@ -1024,7 +826,7 @@ cmd_review_central(const cli_globals *g, const cli_command *cmd, int argc, char 
 	cr.r.year = (uint32_t)year;
 	cr.r.text = text;
 	cr.r.recorded_at_ms = now_ms();
-	cr.r.author = (char *)author(by);
+	cr.r.author = (char *)steering_author(by);
 	if ((rc = collector_open(g, &cs)) == 0) {
 		if ((e = store_write(cs->st, central_review_txn, &cr)) != 0) {
 			rc = write_failed(g, e, "");

@@ -119,4 +119,55 @@ int steering_target_set(Qp__CentralState *cs, const char *code, double target,
                         const char *from, const char *now_period,
                         int64_t now_ms) QP_MUST_CHECK;
 
+/* ------------------------------------------------- writes (steering_write.c)
+ *
+ * What the commands and the web pages record, inside a store_write
+ * transaction. Callers parse and validate the fields first (the domain
+ * validators); the checks that need the store (an enrolled site, a known
+ * audit or action) run here, write nothing and set `err` (QP_EINVAL).
+ */
+
+/* `by`, else $USER, else the login name: who recorded it. */
+const char *steering_author(const char *by);
+/* QP_EINVAL (err set) unless `site` is enrolled. */
+int steering_site_known(store_txn *txn, const char *site, char *err, size_t errlen) QP_MUST_CHECK;
+
+/* Adds (id NULL: a new C-<n>, status todo) or updates a central action. */
+struct steering_action_change {
+	const char *id; /* NULL for add */
+	const char *title, *engagement, *source, *owner, *due, *status, *note, *date;
+	const char *by;
+	char id_buf[24];
+	uint64_t seq;
+	char err[256];
+};
+int steering_action_apply(store_txn *txn, struct steering_action_change *ac) QP_MUST_CHECK;
+
+/* store_write functions; arg is the struct below. */
+struct steering_audit_new {
+	Qp__Audit a; /* without id: AU-<n> is given here, into id */
+	char id[24];
+	char err[256];
+};
+int steering_audit_add_txn(store_txn *txn, void *arg);
+
+/* A finding of an audit; with `action`, the central action it opens (ac.date
+ * set by the caller; the title is the finding's text). */
+struct steering_finding_new {
+	const char *audit, *kind, *engagement, *text, *owner, *due, *by;
+	bool action;
+	struct steering_action_change ac;
+	unsigned number;
+	char title[200];
+	char note[200];
+	char err[256];
+};
+int steering_finding_txn(store_txn *txn, void *arg);
+
+struct steering_campaign_new {
+	Qp__CampaignResult c;
+	char err[256];
+};
+int steering_campaign_txn(store_txn *txn, void *arg);
+
 #endif
