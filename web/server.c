@@ -509,11 +509,17 @@ completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestT
 }
 
 static void
-security_headers(struct MHD_Response *m, bool tls, bool page)
+security_headers(struct MHD_Response *m, bool tls, bool page, bool document)
 {
+	/* A generated report (web_response.document) carries its own inline
+	 * stylesheet; it gets no script either way. */
 	mhd.add_response_header(m, "Content-Security-Policy",
-	                        "default-src 'none'; style-src 'self'; img-src 'self'; "
-	                        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+	                        document ? "default-src 'none'; style-src 'unsafe-inline'; "
+	                                   "img-src data:; form-action 'none'; "
+	                                   "frame-ancestors 'none'; base-uri 'none'"
+	                                 : "default-src 'none'; style-src 'self'; img-src 'self'; "
+	                                   "form-action 'self'; frame-ancestors 'none'; "
+	                                   "base-uri 'none'");
 	mhd.add_response_header(m, "X-Frame-Options", "DENY");
 	mhd.add_response_header(m, "X-Content-Type-Options", "nosniff");
 	mhd.add_response_header(m, "Referrer-Policy", "no-referrer");
@@ -535,8 +541,13 @@ respond(web_request *r, int status, const char *type, char *body, size_t len,
 		free(body);
 		return MHD_NO;
 	}
-	security_headers(m, r->w->tls, strcmp(r->path, "/style.css") != 0);
+	security_headers(m, r->w->tls, strcmp(r->path, "/style.css") != 0,
+	                 resp != NULL && resp->document);
 	mhd.add_response_header(m, "Content-Type", type);
+	if (resp != NULL && resp->attachment[0] != '\0') {
+		snprintf(cookie, sizeof(cookie), "attachment; filename=\"%s\"", resp->attachment);
+		mhd.add_response_header(m, "Content-Disposition", cookie);
+	}
 	if (resp != NULL && resp->location[0] != '\0')
 		mhd.add_response_header(m, "Location", resp->location);
 	if (resp != NULL && resp->retry_after[0] != '\0')

@@ -36,6 +36,12 @@ typedef struct web_response {
 	html body;
 	char location[4096];  /* non-empty: a 303 redirect there */
 	char retry_after[16]; /* non-empty: a Retry-After header */
+	/* non-empty: a download (Content-Disposition: attachment) of that name,
+	 * which must be plain ASCII without quotes */
+	char attachment[128];
+	/* a generated report with its own inline stylesheet: the CSP allows
+	 * inline styles (never scripts) for this response only */
+	bool document;
 } web_response;
 
 typedef void (*web_handler_fn)(void *ctx, web_request *r, web_response *resp);

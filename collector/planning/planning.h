@@ -19,10 +19,13 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 
 #include "calendar.h"
 #include "domain.h"
 #include "qp_error.h"
+#include "qualiparis.pb-c.h"
 
 /* The recurring events, one rule (one INI section) each. */
 enum planning_rule_id {
@@ -153,5 +156,22 @@ int planning_generate(const planning_rules *r, int year, const planning_site *si
                       size_t nsites, planning **out, char *err,
                       size_t errlen) QP_MUST_CHECK;
 void planning_destroy(planning **p);
+
+/* ---------------------------------------------------- export (planning_export.c) */
+
+enum planning_format { PLANNING_ICS, PLANNING_JSON, PLANNING_CSV };
+
+/* What one export holds: the events a site sees (or all of them). */
+struct planning_view {
+	int year;
+	uint64_t version; /* the central state's: iCalendar SEQUENCE */
+	const char *site; /* NULL: every event */
+	const Qp__PlanningEvent **events;
+	size_t n;
+	int64_t now_ms;
+};
+
+int planning_view_write(FILE *fp, enum planning_format f,
+                        const struct planning_view *v) QP_MUST_CHECK;
 
 #endif

@@ -282,23 +282,6 @@ cmd_central_action_review(const cli_globals *g, const cli_command *cmd, int argc
 	return rc;
 }
 
-static const char *
-status_fr(const char *s)
-{
-	if (strcmp(s, "todo") == 0) return "à faire";
-	if (strcmp(s, "doing") == 0) return "en cours";
-	if (strcmp(s, "done") == 0) return "réalisée";
-	if (strcmp(s, "dropped") == 0) return "abandonnée";
-	return s;
-}
-
-static bool
-overdue(const Qp__Action *a, const char *today)
-{
-	return (strcmp(a->status, "todo") == 0 || strcmp(a->status, "doing") == 0) &&
-	       a->due[0] != '\0' && strcmp(a->due, today) < 0;
-}
-
 int
 cmd_central_action_list(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 {
@@ -359,7 +342,7 @@ cmd_central_action_list(const cli_globals *g, const cli_command *cmd, int argc, 
 	n = ledger_view(l, LEDGER_ACTIONS, &evs);
 	for (size_t i = 0; i < n; i++) {
 		const Qp__Action *a = evs[i]->action;
-		bool late = overdue(a, date_buf);
+		bool late = steering_action_overdue(a, date_buf);
 		if ((status != NULL && strcmp(a->status, status) != 0) || (only_overdue && !late))
 			continue;
 		if (json) {
@@ -367,7 +350,7 @@ cmd_central_action_list(const cli_globals *g, const cli_command *cmd, int argc, 
 			json_object_set_new(o, "overdue", json_boolean(late));
 			json_array_append_new(arr, o);
 		} else {
-			const char *row[9] = { a->id, status_fr(a->status), a->due,
+			const char *row[9] = { a->id, domain_label(domain_statuses, DOMAIN_STATUSES, a->status), a->due,
 			                       late ? "EN RETARD" : "", a->engagement,
 			                       steering_source_fr(a->source), a->owner,
 			                       a->opened_on, a->title };

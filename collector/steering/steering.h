@@ -170,4 +170,7 @@ struct steering_campaign_new {
 };
 int steering_campaign_txn(store_txn *txn, void *arg);
 
+/* Open (todo, doing) with a due date before `today` (YYYY-MM-DD). */
+bool steering_action_overdue(const Qp__Action *a, const char *today);
+
 #endif

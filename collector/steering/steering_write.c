@@ -185,3 +185,10 @@ steering_campaign_txn(store_txn *txn, void *arg)
 	return e != 0 ? e : steering_campaign_put(txn, &cc->c);
 }
 
+
+bool
+steering_action_overdue(const Qp__Action *a, const char *today)
+{
+	return (strcmp(a->status, "todo") == 0 || strcmp(a->status, "doing") == 0) &&
+	       a->due[0] != '\0' && strcmp(a->due, today) < 0;
+}
