@@ -93,49 +93,25 @@ today(char buf[11])
 char *
 rate_fr(uint64_t num, uint64_t den, char *buf, size_t len)
 {
-	if (den == 0) {
-		snprintf(buf, len, "—");
-		return buf;
-	}
-	/* Tenths of a percent, rounded half up, in integers. */
-	uint64_t t = (num * 2000 / den + 1) / 2;
-	snprintf(buf, len, "%llu,%llu %%", (unsigned long long)(t / 10),
-	         (unsigned long long)(t % 10));
-	return buf;
+	return web_rate_fr(num, den, buf, len);
 }
 
 char *
 target_fr(double t, char *buf, size_t len)
 {
-	long tenths = (long)(t * 1000 + 0.5);
-
-	if (tenths % 10 == 0)
-		snprintf(buf, len, "%ld %%", tenths / 10);
-	else
-		snprintf(buf, len, "%ld,%ld %%", tenths / 10, tenths % 10);
-	return buf;
+	return web_target_fr(t, buf, len);
 }
 
 char *
 date_fr(const char *iso, char buf[32])
 {
-	cal_day d;
-
-	if (iso != NULL && cal_parse_date(iso, &d) == 0)
-		return cal_format_date_fr(d, buf);
-	snprintf(buf, 32, "%s", iso != NULL ? iso : "");
-	return buf;
+	return web_date_fr(iso, buf);
 }
 
 char *
 datetime_fr(int64_t ms, char buf[32])
 {
-	char iso[CAL_TEXT_MAX], d[11];
-
-	cal_format_datetime(ms, iso);
-	cal_format_date_fr(cal_paris_day(ms), d);
-	snprintf(buf, 32, "%s à %.5s", d, iso + 11);
-	return buf;
+	return web_datetime_fr(ms, buf);
 }
 
 /* ---------------------------------------------------------------- layout */

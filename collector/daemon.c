@@ -30,6 +30,7 @@
 #include "protocol.h"
 #include "signals.h"
 #include "wake.h"
+#include "cweb.h"
 
 #define ROUTING_ID_MAX 256
 #define FLUSH_INTERVAL_MS 1000
@@ -1118,7 +1119,8 @@ int
 cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 {
 	struct daemon d = { .wakefd = -1 };
-	char *secret = NULL;
+	collector_web *web = NULL;
+	char *secret = NULL, err[512];
 	int rc, e;
 
 	if (argc > 1)
@@ -1152,14 +1154,24 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	}
 	log_info("listening on %s, %zu sites enrolled, central version %llu",
 	         d.cs->cfg.listen, d.nsites, (unsigned long long)d.central_version);
+	/* The central team's pages run on this thread, between two turns. */
+	if ((e = collector_web_start(d.cs, g->version, &web, err, sizeof(err))) != 0) {
+		log_warnx("web interface: %s", err);
+		if (e == QP_ECONFIG)
+			rc = EXIT_USAGE;
+		goto out;
+	}
+	if (web != NULL)
+		log_info("web interface on %s", collector_web_url(web, err, sizeof(err)));
 	notify_ready("receiving the sites' records");
 
 	while (!signals_stop_requested()) {
-		zmq_pollitem_t items[4] = {
+		zmq_pollitem_t items[5] = {
 			{ d.router, 0, ZMQ_POLLIN, 0 },
 			{ NULL, signals_fd(), ZMQ_POLLIN, 0 },
 			{ d.monitor, 0, ZMQ_POLLIN, 0 },
 			{ NULL, d.wakefd, ZMQ_POLLIN, 0 },
+			{ NULL, web != NULL ? collector_web_fd(web) : -1, ZMQ_POLLIN, 0 },
 		};
 		/* Idle, sleep as long as the heartbeat (ZeroMQ's I/O thread keeps
 		 * the heartbeats): a timer is needed only for progress to flush,
@@ -1167,12 +1179,17 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		long timeout = progress_dirty(&d) ? FLUSH_INTERVAL_MS
 		               : d.wakefd < 0 ? RELOAD_INTERVAL_MS : (long)d.cs->cfg.heartbeat_ms;
 		long wd = notify_watchdog_poll_ms();
+		long wt = web != NULL ? collector_web_timeout_ms(web) : -1;
 		int n;
 
 		if (wd >= 0 && wd < timeout)
 			timeout = wd;
-		n = zmq_poll(items, d.wakefd >= 0 ? 4 : 3, timeout);
+		if (wt >= 0 && wt < timeout)
+			timeout = wt;
+		n = zmq_poll(items, web != NULL ? 5 : d.wakefd >= 0 ? 4 : 3, timeout);
 		notify_watchdog();
+		if (web != NULL)
+			collector_web_run(web);
 
 		if (n < 0 && errno != EINTR) {
 			log_warnx("poll: %s", zmq_strerror(errno));
@@ -1209,6 +1226,7 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		commit_group(&d);
 	rc = EXIT_DONE;
 out:
+	collector_web_destroy(&web);
 	daemon_free(&d);
 	signals_close();
 	free(secret);

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "calendar.h"
+
 void
 web_head(html *h, const char *title, const char *place)
 {
@@ -137,3 +139,54 @@ web_login_page(web_request *r, web_response *resp, const web_login_opts *o)
 	web_login(r, u.name, u.role);
 	web_redirect(resp, "%s", web_safe_next(next) ? next : "/");
 }
+
+/* ---------------------------------------------------------------- French */
+
+char *
+web_rate_fr(uint64_t num, uint64_t den, char *buf, size_t len)
+{
+	if (den == 0) {
+		snprintf(buf, len, "—");
+		return buf;
+	}
+	/* Tenths of a percent, rounded half up, in integers. */
+	uint64_t t = (num * 2000 / den + 1) / 2;
+	snprintf(buf, len, "%llu,%llu %%", (unsigned long long)(t / 10),
+	         (unsigned long long)(t % 10));
+	return buf;
+}
+
+char *
+web_target_fr(double t, char *buf, size_t len)
+{
+	long tenths = (long)(t * 1000 + 0.5);
+
+	if (tenths % 10 == 0)
+		snprintf(buf, len, "%ld %%", tenths / 10);
+	else
+		snprintf(buf, len, "%ld,%ld %%", tenths / 10, tenths % 10);
+	return buf;
+}
+
+char *
+web_date_fr(const char *iso, char buf[32])
+{
+	cal_day d;
+
+	if (iso != NULL && cal_parse_date(iso, &d) == 0)
+		return cal_format_date_fr(d, buf);
+	snprintf(buf, 32, "%s", iso != NULL ? iso : "");
+	return buf;
+}
+
+char *
+web_datetime_fr(int64_t ms, char buf[32])
+{
+	char iso[CAL_TEXT_MAX], d[11];
+
+	cal_format_datetime(ms, iso);
+	cal_format_date_fr(cal_paris_day(ms), d);
+	snprintf(buf, 32, "%s à %.5s", d, iso + 11);
+	return buf;
+}
+

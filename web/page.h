@@ -9,6 +9,8 @@
 #define QP_WEB_PAGE_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "accounts.h"
 #include "html.h"
@@ -24,6 +26,15 @@ void web_msg_error(html *h, const char *msg);
 void web_flash(html *h, web_request *r);
 /* A local path a login may send back to ("/actions"), not "//host". */
 bool web_safe_next(const char *next);
+
+/* "85,3 %" (one decimal, French comma); "—" when den is 0. */
+char *web_rate_fr(uint64_t num, uint64_t den, char *buf, size_t len);
+/* A target 0..1 as "90 %" or "87,5 %". */
+char *web_target_fr(double t, char *buf, size_t len);
+/* "12/03/2026" from "2026-03-12" (copied as is if it does not parse). */
+char *web_date_fr(const char *iso, char buf[32]);
+/* "12/03/2026 à 14:05" (Paris). */
+char *web_datetime_fr(int64_t ms, char buf[32]);
 
 typedef struct web_login_opts {
 	const web_accounts *acc;

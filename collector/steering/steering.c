@@ -18,15 +18,15 @@ const char *const steering_sections[STEERING_SECTIONS] = {
 	"Bilan", "Risques", "Opportunités", "Objectifs", "Perspectives",
 };
 
-static const char *const audit_kinds[] = { "labelling", "surveillance", "renewal",
+const char *const steering_audit_kinds[] = { "labelling", "surveillance", "renewal",
 	                                   "internal", NULL };
 static const char *const audit_kinds_fr[] = { "audit de labellisation",
 	"audit de surveillance", "audit de renouvellement", "audit interne" };
-static const char *const finding_kinds[] = { "nc-major", "nc-minor", "observation",
+const char *const steering_finding_kinds[] = { "nc-major", "nc-minor", "observation",
 	                                     "strength", NULL };
 static const char *const finding_kinds_fr[] = { "non-conformité majeure",
 	"non-conformité mineure", "observation", "point fort" };
-static const char *const campaign_kinds[] = { "mystery-calls", "mystery-visits",
+const char *const steering_campaign_kinds[] = { "mystery-calls", "mystery-visits",
 	                                      "satisfaction", NULL };
 static const char *const campaign_kinds_fr[] = { "appels mystère", "visites mystère",
 	"enquête de satisfaction" };
@@ -58,9 +58,9 @@ numbered(const char *s, const char *prefix)
 
 bool steering_action_id_valid(const char *s) { return numbered(s, "C-"); }
 bool steering_audit_id_valid(const char *s) { return numbered(s, "AU-"); }
-bool steering_audit_kind_valid(const char *s) { return index_in(s, audit_kinds) >= 0; }
-bool steering_finding_kind_valid(const char *s) { return index_in(s, finding_kinds) >= 0; }
-bool steering_campaign_kind_valid(const char *s) { return index_in(s, campaign_kinds) >= 0; }
+bool steering_audit_kind_valid(const char *s) { return index_in(s, steering_audit_kinds) >= 0; }
+bool steering_finding_kind_valid(const char *s) { return index_in(s, steering_finding_kinds) >= 0; }
+bool steering_campaign_kind_valid(const char *s) { return index_in(s, steering_campaign_kinds) >= 0; }
 
 const char *
 steering_audit_source(const char *kind)
@@ -71,21 +71,21 @@ steering_audit_source(const char *kind)
 const char *
 steering_audit_kind_fr(const char *kind)
 {
-	int i = index_in(kind, audit_kinds);
+	int i = index_in(kind, steering_audit_kinds);
 	return i >= 0 ? audit_kinds_fr[i] : kind;
 }
 
 const char *
 steering_finding_kind_fr(const char *kind)
 {
-	int i = index_in(kind, finding_kinds);
+	int i = index_in(kind, steering_finding_kinds);
 	return i >= 0 ? finding_kinds_fr[i] : kind;
 }
 
 const char *
 steering_campaign_kind_fr(const char *kind)
 {
-	int i = index_in(kind, campaign_kinds);
+	int i = index_in(kind, steering_campaign_kinds);
 	return i >= 0 ? campaign_kinds_fr[i] : kind;
 }
 

@@ -45,6 +45,10 @@ bool steering_audit_kind_valid(const char *s);
 bool steering_finding_kind_valid(const char *s);
 /* mystery-calls, mystery-visits, satisfaction */
 bool steering_campaign_kind_valid(const char *s);
+/* Those wire names, NULL-terminated, in the order forms list them. */
+extern const char *const steering_audit_kinds[];
+extern const char *const steering_finding_kinds[];
+extern const char *const steering_campaign_kinds[];
 /* The action source an audit of this kind gives its actions. */
 const char *steering_audit_source(const char *kind);
 /* French labels for reports and lists. */

@@ -1,0 +1,57 @@
+/*
+ * qp-collector user: the central team's web accounts (collector/web/cweb.h),
+ * in the collector's store, by the commands both programs share
+ * (web/accounts_cmd.h).
+ */
+#include "accounts_cmd.h"
+#include "collector.h"
+#include "cweb.h"
+
+static int
+open_accounts(const cli_globals *g, void **h, web_accounts *a)
+{
+	cstore *cs = NULL;
+	int rc = collector_open(g, &cs);
+
+	if (rc != 0)
+		return rc;
+	*a = cweb_roles;
+	a->st = cs->st;
+	*h = cs;
+	return 0;
+}
+
+static void
+close_accounts(void **h)
+{
+	cstore *cs = *h;
+
+	cstore_close(&cs);
+	*h = NULL;
+}
+
+static const accounts_opener opener = { &cweb_roles, open_accounts, close_accounts };
+
+int
+cmd_user_add(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
+{
+	return accounts_cmd_add(g, cmd, argc, argv, &opener);
+}
+
+int
+cmd_user_passwd(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
+{
+	return accounts_cmd_passwd(g, cmd, argc, argv, &opener);
+}
+
+int
+cmd_user_disable(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
+{
+	return accounts_cmd_disable(g, cmd, argc, argv, &opener);
+}
+
+int
+cmd_user_list(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
+{
+	return accounts_cmd_list(g, cmd, argc, argv, &opener);
+}

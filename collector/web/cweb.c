@@ -1,0 +1,364 @@
+/*
+ * The central team's web interface: server start, routing with the roles
+ * enforced for every URL and form, login (web/page.c), /healthz, /metrics
+ * and the page layout. The pages are in cweb_pages.c. Page texts are
+ * French in the source: the interface has no other audience.
+ */
+#include "cweb.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "cweb_int.h"
+#include "i18n.h"
+#include "metrics.h"
+#include "page.h"
+
+static const account_role roles[] = {
+	{ "qualite", "Qualité centrale", false },
+	{ "lecture", "Lecture", false },
+};
+
+const web_accounts cweb_roles = {
+	.table = C_USERS,
+	.roles = roles,
+	.nroles = sizeof(roles) / sizeof(roles[0]),
+	.role_hint = N_("--role: expected qualite or lecture"),
+};
+
+/* ---------------------------------------------------------------- helpers */
+
+const char *
+cparam(cpage *p, const char *name)
+{
+	const char *v = web_param(p->r, name);
+
+	return v != NULL ? v : "";
+}
+
+int
+cpage_year(cpage *p)
+{
+	const char *y = web_param(p->r, "annee");
+	cal_period per;
+	int ty, tm, td;
+
+	if (y != NULL && cal_parse_period(y, &per) == 0 && per.kind == CAL_YEAR)
+		return per.year;
+	cal_to_ymd(cal_paris_day(cal_now_ms()), &ty, &tm, &td);
+	return ty;
+}
+
+/* ---------------------------------------------------------------- layout */
+
+static const struct nav {
+	const char *path, *label;
+} nav[] = {
+	{ "/", "Réseau" },
+	{ "/revue", "Revue annuelle" },
+	{ "/actions", "Actions centrales" },
+	{ "/audits", "Audits" },
+	{ "/campagnes", "Campagnes" },
+	{ "/catalogue", "Catalogue" },
+	{ "/planning", "Planning" },
+	{ "/telechargements", "Téléchargements" },
+};
+
+void
+cpage_begin(cpage *p, const char *title, const char *here)
+{
+	html *h = p->h;
+
+	web_head(h, title, "centre");
+	if (p->user != NULL) {
+		html_raw(h, "<header class=\"top\"><span class=\"site\">QualiPARIS · Centre</span><nav>");
+		for (size_t i = 0; i < sizeof(nav) / sizeof(nav[0]); i++)
+			html_rawf(h, "<a href=\"%s\"%s>%s</a> ", nav[i].path,
+			          here != NULL && strcmp(here, nav[i].path) == 0 ? " class=\"here\""
+			                                                         : "",
+			          nav[i].label);
+		html_raw(h, "</nav><span class=\"muted\">");
+		html_esc(h, p->user);
+		html_raw(h, " (");
+		html_esc(h, accounts_role_fr(&p->w->acc, p->role));
+		html_raw(h, ")</span>");
+		web_form_begin(h, p->r, "/logout", "inline");
+		html_raw(h, "<button type=\"submit\">Se déconnecter</button></form></header>");
+	}
+	html_raw(h, "<main>");
+}
+
+void
+cpage_end(cpage *p)
+{
+	html_raw(p->h, "</main></body></html>\n");
+}
+
+static void
+simple_page(cpage *p, int status, const char *title, const char *text)
+{
+	p->resp->status = status;
+	cpage_begin(p, title, NULL);
+	html_raw(p->h, "<h1>");
+	html_esc(p->h, title);
+	html_raw(p->h, "</h1><p>");
+	html_esc(p->h, text);
+	html_raw(p->h, "</p><p><a href=\"/\">Retour à l'accueil</a></p>");
+	cpage_end(p);
+}
+
+void
+cpage_forbidden(cpage *p)
+{
+	simple_page(p, 403, "Accès refusé",
+	            "Votre rôle ne donne pas accès à cette page ou à ce formulaire.");
+}
+
+void
+cpage_not_found(cpage *p)
+{
+	simple_page(p, 404, "Page introuvable", "Cette adresse ne correspond à aucune page.");
+}
+
+/* ---------------------------------------------------------------- probes */
+
+static void
+healthz(cpage *p)
+{
+	store_txn *txn = NULL;
+	bool ok = store_read(p->w->cs->st, &txn) == 0;
+
+	store_txn_end(&txn);
+	p->resp->status = ok ? 200 : 503;
+	p->resp->content_type = "text/plain; charset=utf-8";
+	html_raw(p->h, ok ? "ok\n" : "store unreadable\n");
+}
+
+/* The Prometheus text of `qp-collector status --format prometheus`
+ * (collector_metrics_write), to 127.0.0.1 only, as the agent serves its
+ * own. */
+static void
+metrics(cpage *p)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	p->resp->content_type = "text/plain; charset=utf-8";
+	if (!web_client_loopback(p->r)) {
+		p->resp->status = 403;
+		html_raw(p->h, "metrics are served to 127.0.0.1 only\n");
+		return;
+	}
+	if ((fp = open_memstream(&buf, &len)) == NULL) {
+		p->resp->status = 500;
+		return;
+	}
+	/* A store that cannot be read is qualiparis_up 0, still a 200. */
+	(void)collector_metrics_write(p->w->cs, fp, p->w->version);
+	if (fclose(fp) != 0 || buf == NULL) {
+		free(buf);
+		p->resp->status = 500;
+		return;
+	}
+	p->resp->content_type = "text/plain; version=0.0.4; charset=utf-8";
+	html_rawn(p->h, buf, len);
+	free(buf);
+}
+
+/* ---------------------------------------------------------------- routing */
+
+static const struct route {
+	const char *path;
+	bool prefix;
+	unsigned get, post; /* roles allowed; 0: nobody */
+	void (*fn)(cpage *p);
+} routes[] = {
+	{ "/", false, R_ALL, 0, cpage_network },
+	{ "/revue", false, R_ALL, 0, cpage_review },
+	{ "/revue/document", false, R_ALL, 0, cpage_review_document },
+	{ "/actions", false, R_ALL, R_QUALITE, cpage_actions },
+	{ "/audits", false, R_ALL, R_QUALITE, cpage_audits },
+	{ "/audits/constat", false, 0, R_QUALITE, cpage_finding },
+	{ "/campagnes", false, R_ALL, R_QUALITE, cpage_campaigns },
+	{ "/catalogue", false, R_ALL, 0, cpage_catalogue },
+	{ "/planning", false, R_ALL, 0, cpage_planning },
+	{ "/telechargements", false, R_ALL, 0, cpage_downloads },
+	{ "/telecharger/", true, R_ALL, 0, cpage_download },
+};
+
+static unsigned
+role_bit(const char *role)
+{
+	if (role == NULL)
+		return 0;
+	if (strcmp(role, "qualite") == 0)
+		return R_QUALITE;
+	if (strcmp(role, "lecture") == 0)
+		return R_LECTURE;
+	return 0;
+}
+
+static void
+to_login(cpage *p, const char *path)
+{
+	html tmp;
+	char *q;
+
+	p->resp->status = 303;
+	snprintf(p->resp->location, sizeof(p->resp->location), "/login?suite=");
+	html_init(&tmp);
+	html_url(&tmp, path);
+	q = html_take(&tmp, NULL);
+	if (q != NULL)
+		strncat(p->resp->location, q,
+		        sizeof(p->resp->location) - strlen(p->resp->location) - 1);
+	free(q);
+}
+
+static void
+handle_in(collector_web *w, web_request *r, web_response *resp)
+{
+	cpage p = { .w = w, .r = r, .resp = resp, .h = &resp->body };
+	const char *path = web_path(r);
+	bool post = web_is_post(r);
+
+	p.user = web_user(r);
+	p.role = web_role(r);
+	p.roles = role_bit(p.role);
+	if (strcmp(path, "/healthz") == 0) {
+		healthz(&p);
+		return;
+	}
+	if (strcmp(path, "/metrics") == 0) {
+		metrics(&p);
+		return;
+	}
+	if (strcmp(path, "/login") == 0) {
+		const web_login_opts o = { .acc = &w->acc, .place = "centre" };
+		web_login_page(r, resp, &o);
+		return;
+	}
+	if (strcmp(path, "/logout") == 0) {
+		web_logout(r);
+		web_redirect(resp, "/login");
+		return;
+	}
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		const struct route *rt = &routes[i];
+		if (rt->prefix ? strncmp(path, rt->path, strlen(rt->path)) != 0
+		               : strcmp(path, rt->path) != 0)
+			continue;
+		if (p.user == NULL) {
+			if (post)
+				cpage_forbidden(&p);
+			else
+				to_login(&p, path);
+			return;
+		}
+		if (!((post ? rt->post : rt->get) & p.roles)) {
+			cpage_forbidden(&p);
+			return;
+		}
+		rt->fn(&p);
+		return;
+	}
+	cpage_not_found(&p);
+}
+
+/*
+ * The pages are French whatever the daemon's own locale: messages from the
+ * steering module go through gettext, so the pages run under a French
+ * LC_MESSAGES of their own, for this thread only (as the agent's do).
+ */
+static void
+handle(void *ctx, web_request *r, web_response *resp)
+{
+	collector_web *w = ctx;
+	locale_t old = w->fr != (locale_t)0 ? uselocale(w->fr) : (locale_t)0;
+
+	handle_in(w, r, resp);
+	if (old != (locale_t)0)
+		uselocale(old);
+}
+
+/* ---------------------------------------------------------------- server */
+
+int
+collector_web_start(cstore *cs, const char *version, collector_web **out, char *err,
+                    size_t errlen)
+{
+	collector_web *w;
+	web_options o = { 0 };
+	int e;
+
+	*out = NULL;
+	if (cs->cfg.web_listen == NULL || cs->cfg.web_listen[0] == '\0')
+		return 0;
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return QP_ENOMEM;
+	w->cs = cs;
+	w->version = version;
+	w->acc = cweb_roles;
+	w->acc.st = cs->st;
+	w->fr = newlocale(LC_MESSAGES_MASK | LC_CTYPE_MASK, "fr_FR.UTF-8", (locale_t)0);
+	o.listen = cs->cfg.web_listen;
+	o.tls_cert = cs->cfg.web_tls_cert;
+	o.tls_key = cs->cfg.web_tls_key;
+	o.session_idle_s = (int)cs->cfg.web_session_minutes * 60;
+	o.handler = handle;
+	o.ctx = w;
+	if ((e = web_server_start(&o, &w->srv, err, errlen)) != 0) {
+		if (w->fr != (locale_t)0)
+			freelocale(w->fr);
+		free(w);
+		return e;
+	}
+	*out = w;
+	return 0;
+}
+
+void
+collector_web_destroy(collector_web **wp)
+{
+	collector_web *w;
+
+	if (wp == NULL || (w = *wp) == NULL)
+		return;
+	web_server_destroy(&w->srv);
+	if (w->fr != (locale_t)0)
+		freelocale(w->fr);
+	free(w);
+	*wp = NULL;
+}
+
+int
+collector_web_fd(collector_web *w)
+{
+	return web_server_fd(w->srv);
+}
+
+long
+collector_web_timeout_ms(collector_web *w)
+{
+	return web_server_timeout_ms(w->srv);
+}
+
+void
+collector_web_run(collector_web *w)
+{
+	web_server_run(w->srv);
+}
+
+const char *
+collector_web_url(collector_web *w, char *buf, size_t len)
+{
+	const char *listen = w->cs->cfg.web_listen, *colon = strrchr(listen, ':');
+
+	snprintf(buf, len, "%s://%.*s:%u/", web_server_tls(w->srv) ? "https" : "http",
+	         (int)(colon - listen), listen, web_server_port(w->srv));
+	return buf;
+}
