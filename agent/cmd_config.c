@@ -14,6 +14,7 @@
 #include "domain.h"
 #include "i18n.h"
 #include "keys.h"
+#include "server.h"
 
 /* "file:line: " when the key is in the file, else "file: ". */
 static void
@@ -33,6 +34,7 @@ cmd_config_check(const cli_globals *g, const cli_command *cmd, int argc, char **
 	agent_config cfg;
 	uint8_t ck[KEY_BYTES];
 	char err[512] = "", at[1200];
+	const char *wkey = NULL;
 	char *secret = NULL, *storedir = NULL;
 	keypair *kp = NULL;
 	int e, rc = EXIT_USAGE;
@@ -70,6 +72,13 @@ cmd_config_check(const cli_globals *g, const cli_command *cmd, int argc, char **
 		          at, KEY_TEXT_LEN);
 		goto out;
 	}
+	if (cfg.web_listen != NULL &&
+	    web_config_check(cfg.web_listen, cfg.web_tls_cert, cfg.web_tls_key, &wkey, err,
+	                     sizeof(err)) != 0) {
+		where(g->config, "web", wkey, at, sizeof(at));
+		cli_error(g, "%s: %s", at, err);
+		goto out;
+	}
 	secret = site_path(g->data, "site.key");
 	storedir = site_path(g->data, "store");
 	if (secret == NULL || storedir == NULL || keys_init() != 0) {
@@ -90,6 +99,9 @@ cmd_config_check(const cli_globals *g, const cli_command *cmd, int argc, char **
 	}
 	printf(_("%s: valid (site %s, collector %s); key %s valid\n"), g->config, cfg.site,
 	       cfg.endpoint, secret);
+	if (cfg.web_listen != NULL)
+		printf(_("%s: web interface on %s%s\n"), g->config, cfg.web_listen,
+		       cfg.web_tls_cert != NULL ? _(" (TLS)") : "");
 	rc = EXIT_DONE;
 out:
 	keypair_destroy(&kp);

@@ -14,6 +14,7 @@
 #include "i18n.h"
 #include "keys.h"
 #include "planning.h"
+#include "server.h"
 
 int
 cmd_config_check(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
@@ -21,6 +22,7 @@ cmd_config_check(const cli_globals *g, const cli_command *cmd, int argc, char **
 	collector_config cfg;
 	planning_rules rules;
 	char err[512] = "";
+	const char *wkey = NULL;
 	char *secret = NULL, *storedir = NULL, *rules_path = NULL;
 	keypair *kp = NULL;
 	int e, line, rc = EXIT_USAGE;
@@ -43,6 +45,13 @@ cmd_config_check(const cli_globals *g, const cli_command *cmd, int argc, char **
 		line = cli_config_line(g->config, "collector", "listen");
 		cli_error(g, _("%s:%d: [collector] listen: expected tcp://HOST:PORT, got \"%s\""),
 		          g->config, line, cfg.listen ? cfg.listen : "");
+		goto out;
+	}
+	if (cfg.web_listen != NULL &&
+	    web_config_check(cfg.web_listen, cfg.web_tls_cert, cfg.web_tls_key, &wkey, err,
+	                     sizeof(err)) != 0) {
+		line = cli_config_line(g->config, "web", wkey);
+		cli_error(g, "%s:%d: %s", g->config, line, err);
 		goto out;
 	}
 	secret = cstore_path(g->data, "collector.key");
@@ -70,6 +79,9 @@ cmd_config_check(const cli_globals *g, const cli_command *cmd, int argc, char **
 	}
 	printf(_("%s: valid (listen %s); key %s valid; planning rules %s\n"), g->config, cfg.listen,
 	       secret, rules_path ? rules_path : _("built in"));
+	if (cfg.web_listen != NULL)
+		printf(_("%s: web interface on %s%s\n"), g->config, cfg.web_listen,
+		       cfg.web_tls_cert != NULL ? _(" (TLS)") : "");
 	rc = EXIT_DONE;
 out:
 	keypair_destroy(&kp);

@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "i18n.h"
 #include "qp_error.h"
 
 #define COOKIE "qp_session"
@@ -698,16 +699,107 @@ read_pem(const char *path, char *err, size_t errlen)
 	return buf;
 }
 
+/* "ADDRESS:PORT" (IPv4, [IPv6] or localhost) into ss, port and whether the
+ * address is loopback. */
+static int
+parse_listen(const char *listen, struct sockaddr_storage *ss, unsigned long *port, bool *loopback,
+             char *err, size_t errlen)
+{
+	char host[128];
+	const char *colon = listen ? strrchr(listen, ':') : NULL;
+	char *end;
+
+	if (colon == NULL || (size_t)(colon - listen) >= sizeof(host)) {
+		snprintf(err, errlen, _("[web] listen: expected ADDRESS:PORT, got \"%s\""),
+		         listen ? listen : "");
+		return QP_ECONFIG;
+	}
+	memcpy(host, listen, (size_t)(colon - listen));
+	host[colon - listen] = '\0';
+	if (host[0] == '[' && host[strlen(host) - 1] == ']') {
+		memmove(host, host + 1, strlen(host));
+		host[strlen(host) - 1] = '\0';
+	}
+	errno = 0;
+	*port = strtoul(colon + 1, &end, 10);
+	if (colon[1] == '\0' || *end != '\0' || errno != 0 || *port > 65535) {
+		snprintf(err, errlen, _("[web] listen: bad port in \"%s\""), listen);
+		return QP_ECONFIG;
+	}
+	memset(ss, 0, sizeof(*ss));
+	if (strcmp(host, "localhost") == 0)
+		strcpy(host, "127.0.0.1");
+	if (inet_pton(AF_INET, host, &((struct sockaddr_in *)ss)->sin_addr) == 1) {
+		struct sockaddr_in *in = (struct sockaddr_in *)ss;
+		in->sin_family = AF_INET;
+		in->sin_port = htons((uint16_t)*port);
+		*loopback = (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+	} else if (inet_pton(AF_INET6, host, &((struct sockaddr_in6 *)ss)->sin6_addr) == 1) {
+		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons((uint16_t)*port);
+		*loopback = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+	} else {
+		snprintf(err, errlen, _("[web] listen: \"%s\" is not an IP address"), host);
+		return QP_ECONFIG;
+	}
+	return 0;
+}
+
+int
+web_config_check(const char *listen, const char *tls_cert, const char *tls_key,
+                 const char **key, char *err, size_t errlen)
+{
+	struct sockaddr_storage ss;
+	unsigned long port;
+	bool loopback = false;
+	const char *files[2] = { tls_cert, tls_key };
+	int e;
+
+	*key = "listen";
+	if ((e = parse_listen(listen, &ss, &port, &loopback, err, errlen)) != 0)
+		return e;
+	*key = tls_cert == NULL ? "tls_key" : "tls_cert";
+	if ((tls_cert == NULL) != (tls_key == NULL)) {
+		snprintf(err, errlen, "%s",
+		         _("[web] tls_cert and tls_key: give both (the certificate and its key), "
+		           "or neither"));
+		return QP_ECONFIG;
+	}
+	if (!loopback && tls_cert == NULL) {
+		*key = "listen";
+		snprintf(err, errlen,
+		         _("[web] listen = %s is beyond 127.0.0.1: set [web] tls_cert and "
+		           "tls_key (passwords must not cross the network in clear)"),
+		         listen);
+		return QP_ECONFIG;
+	}
+	for (int i = 0; i < 2; i++) {
+		char *pem;
+		if (files[i] == NULL)
+			continue;
+		*key = i == 0 ? "tls_cert" : "tls_key";
+		if ((pem = read_pem(files[i], err, errlen)) == NULL)
+			return QP_ECONFIG;
+		if (strstr(pem, "-----BEGIN ") == NULL) {
+			snprintf(err, errlen, _("%s: not a PEM file (no \"-----BEGIN\" line)"),
+			         files[i]);
+			sodium_memzero(pem, strlen(pem));
+			free(pem);
+			return QP_ECONFIG;
+		}
+		sodium_memzero(pem, strlen(pem));
+		free(pem);
+	}
+	return 0;
+}
+
 int
 web_server_start(const web_options *o, web_server **out, char *err, size_t errlen)
 {
 	web_server *w;
 	struct sockaddr_storage ss;
-	socklen_t sslen = 0;
-	char host[128];
-	const char *colon;
 	unsigned long port;
-	char *end;
 	bool loopback = false;
 	unsigned flags = MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
 	int e;
@@ -720,45 +812,10 @@ web_server_start(const web_options *o, web_server **out, char *err, size_t errle
 	}
 	if ((e = mhd_load(err, errlen)) != 0)
 		return e;
-	colon = o->listen ? strrchr(o->listen, ':') : NULL;
-	if (colon == NULL || (size_t)(colon - o->listen) >= sizeof(host)) {
-		snprintf(err, errlen, "[web] listen: expected ADDRESS:PORT, got \"%s\"",
-		         o->listen ? o->listen : "");
-		return QP_ECONFIG;
-	}
-	memcpy(host, o->listen, (size_t)(colon - o->listen));
-	host[colon - o->listen] = '\0';
-	if (host[0] == '[' && host[strlen(host) - 1] == ']') {
-		memmove(host, host + 1, strlen(host));
-		host[strlen(host) - 1] = '\0';
-	}
-	errno = 0;
-	port = strtoul(colon + 1, &end, 10);
-	if (colon[1] == '\0' || *end != '\0' || errno != 0 || port > 65535) {
-		snprintf(err, errlen, "[web] listen: bad port in \"%s\"", o->listen);
-		return QP_ECONFIG;
-	}
-	memset(&ss, 0, sizeof(ss));
-	if (strcmp(host, "localhost") == 0)
-		strcpy(host, "127.0.0.1");
-	if (inet_pton(AF_INET, host, &((struct sockaddr_in *)&ss)->sin_addr) == 1) {
-		struct sockaddr_in *in = (struct sockaddr_in *)&ss;
-		in->sin_family = AF_INET;
-		in->sin_port = htons((uint16_t)port);
-		sslen = sizeof(*in);
-		loopback = (ntohl(in->sin_addr.s_addr) >> 24) == 127;
-	} else if (inet_pton(AF_INET6, host, &((struct sockaddr_in6 *)&ss)->sin6_addr) == 1) {
-		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
-		in6->sin6_family = AF_INET6;
-		in6->sin6_port = htons((uint16_t)port);
-		sslen = sizeof(*in6);
-		loopback = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+	if ((e = parse_listen(o->listen, &ss, &port, &loopback, err, errlen)) != 0)
+		return e;
+	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	} else {
-		snprintf(err, errlen, "[web] listen: \"%s\" is not an IP address", host);
-		return QP_ECONFIG;
-	}
-	(void)sslen;
 	if (!loopback && (o->tls_cert == NULL || o->tls_key == NULL)) {
 		snprintf(err, errlen,
 		         "[web] listen = %s is beyond 127.0.0.1: set [web] "

@@ -58,6 +58,14 @@ typedef struct web_options {
 
 /* Starts listening. On error writes why into err and returns a qp_err. */
 int web_server_start(const web_options *o, web_server **out, char *err, size_t errlen);
+/*
+ * What `config check` verifies of a [web] section without listening: the
+ * address form, TLS required beyond loopback, both TLS files given and
+ * readable PEM. QP_ECONFIG with a French (gettext) message in err and in
+ * *key the [web] key at fault.
+ */
+int web_config_check(const char *listen, const char *tls_cert, const char *tls_key,
+                     const char **key, char *err, size_t errlen);
 /* Takes NULL; sets *w to NULL. */
 void web_server_destroy(web_server **w);
 int web_server_fd(const web_server *w);
