@@ -4,7 +4,8 @@
 # down in the summer while the sites keep recording, comes back, the sites
 # resync by themselves; then the annual central review and the 2026 quality
 # planning are written. Site eps-05 also serves its French web interface
-# (its URL and a demo login are printed; one record is made through it).
+# (its URL and a demo login are printed; one record is made through it),
+# and so does the centre for its quality team (one central action).
 #
 #   deploy/demo.sh [--out DIR] [--seed N] [--keep-data] [--serve]
 #
@@ -13,7 +14,8 @@
 #   --keep-data   keep the collector's and the sites' data directories too
 #                 (in DIR/data) instead of a temporary folder removed at the end
 #   --serve       at the end, keep the centre and the sites running so that eps-05's
-#                 web interface can be opened in a browser; Ctrl-C stops them
+#                 and the centre's web interfaces can be opened in a browser;
+#                 Ctrl-C stops them
 #
 # Installs missing Debian packages and builds first when needed.
 set -euo pipefail
@@ -131,8 +133,17 @@ pending_total() {
 # ---------------------------------------------------------------- the centre
 step "the centre: qp-collector on tcp://127.0.0.1:$port"
 ckey=$("$C" --data "$CD" init --listen "tcp://127.0.0.1:$port" 2>/dev/null)
+# The central team's web interface, and an account of the quality team.
+cwport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+CWEB="http://127.0.0.1:$cwport"
+CWEB_USER="Nadia Haddad"
+CWEB_PASSWORD="qualite-demo-2025"
+printf '\n[web]\nlisten = 127.0.0.1:%s\n' "$cwport" >>"$CD/collector.ini"
+printf '%s\n' "$CWEB_PASSWORD" >"$data/central-password"
+"$C" --data "$CD" user add "$CWEB_USER" --role qualite --password-file "$data/central-password" >/dev/null
 start_collector
 say "   collector key $ckey"
+say "   the central team's web interface: $CWEB/  (login \"$CWEB_USER\", password \"$CWEB_PASSWORD\")"
 
 step "17 sites: key pair, store and check table each; enrolled at the centre"
 wport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
@@ -379,6 +390,19 @@ say "   reviews missing: $(jq -r '.network.reviews_missing | if length == 0 then
 say "   central: $(jq -r '.network.audits | length' "$R") audits, $(jq -r .network.central_actions.open "$R") central actions open, bilan perspective $(jq -r 'if .central_review.submitted then "recorded" else "missing" end' "$R")"
 say "   planning 2026: $(jq '.events | length' "$out/planning-qualite-2026.json") events, sent to every site"
 say "   through eps-05's web interface ($WEB/), by $WEB_USER: $web_said At the centre: $("$C" --data "$CD" export events --format json --site eps-05 | jq -r '[.events[] | select(.author == "Claire Martin")] | length') record(s) signed by that account."
+# The central team records a central action through its own web interface.
+cjar="$data/central-cookies"
+csrf=$(curl -s -c "$cjar" "$CWEB/login" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1)
+curl -s -b "$cjar" -c "$cjar" -o /dev/null --data-urlencode "csrf=$csrf" \
+	--data-urlencode "nom=$CWEB_USER" --data-urlencode "mdp=$CWEB_PASSWORD" "$CWEB/login"
+csrf=$(curl -s -b "$cjar" "$CWEB/actions" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1)
+cweb_done=$(curl -s -b "$cjar" -o /dev/null -w '%{redirect_url}' --data-urlencode "csrf=$csrf" \
+	--data-urlencode "formulaire=ajout" --data-urlencode "titre=Présenter la revue 2025 en plénière" \
+	--data-urlencode "engagement=SMQ10" --data-urlencode "origine=annual-review" \
+	--data-urlencode "responsable=$CWEB_USER" --data-urlencode "echeance=31/03/2026" "$CWEB/actions")
+cweb_said=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.parse_qs(urllib.parse.urlparse(sys.argv[1]).query).get("ok", ["(no answer)"])[0])' "$cweb_done")
+say "   through the central web interface ($CWEB/), by $CWEB_USER: $cweb_said"
+say "   the centre's /metrics: $(curl -s "$CWEB/metrics" | sed -n 's/^qualiparis_sites //p') sites, $(curl -s "$CWEB/metrics" | awk '/^qualiparis_site_events_total/ {n += $2} END {print n}') events; /healthz: $(curl -s "$CWEB/healthz")"
 
 step "outputs (kept) in $out"
 for f in revue-centrale-2025.html revue-centrale-2025-support.html revue-centrale-2025.json \
@@ -392,10 +416,11 @@ say ""
 say "done in $(( $(date +%s) - t0 )) s"
 if [ "$serve" = yes ]; then
 	# The centre and the 17 agents stay up; the trap stops them on Ctrl-C.
-	step "serving eps-05's web interface until Ctrl-C"
+	step "serving eps-05's and the centre's web interfaces until Ctrl-C"
 	say "   open $WEB/ (login \"$WEB_USER\", password \"$WEB_PASSWORD\")"
+	say "   the centre: $CWEB/revue?annee=2025 (login \"$CWEB_USER\", password \"$CWEB_PASSWORD\")"
 	say "   cleaning agents, on a phone: $WEB/nettoyage/zone/sanitaires (Moussa Diallo, PIN 4821)"
 	wait
 else
-	say "   (the web interface stopped with the demo: deploy/demo.sh --serve keeps it open)"
+	say "   (the web interfaces stopped with the demo: deploy/demo.sh --serve keeps them open)"
 fi

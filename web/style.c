@@ -26,7 +26,7 @@ const char web_stylesheet[] =
         "th,td{border:1px solid #d5d9e0;padding:.4rem .5rem;text-align:left;vertical-align:top}\n"
         "th{background:#e9edf3}\n"
         "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}\n"
-        ".scroll{overflow-x:auto}\n"
+        ".scroll{overflow-x:auto}.scroll td:first-child{white-space:nowrap}\n"
         "form.stack{background:#fff;border:1px solid #d5d9e0;border-radius:8px;padding:1rem;"
         "max-width:40rem}\n"
         "form.inline{display:inline}\n"
