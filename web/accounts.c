@@ -71,6 +71,7 @@ struct user_rec {
 	user_info info;
 	char hash[crypto_pwhash_STRBYTES];
 };
+_Static_assert(crypto_pwhash_STRBYTES == ACCOUNTS_HASH_MAX, "ACCOUNTS_HASH_MAX");
 
 static int
 parse_rec(const char *name, size_t nlen, const void *data, size_t len, struct user_rec *u)
@@ -280,7 +281,8 @@ out:
 }
 
 int
-accounts_verify(const web_accounts *a, const char *name, const char *secret, user_info *info)
+accounts_lookup(const web_accounts *a, const char *name, user_info *info,
+                char hash[ACCOUNTS_HASH_MAX])
 {
 	store_txn *txn = NULL;
 	struct user_rec u;
@@ -292,15 +294,34 @@ accounts_verify(const web_accounts *a, const char *name, const char *secret, use
 		return e;
 	e = get_rec(txn, a->table, name, &u);
 	store_txn_end(&txn);
-	if (e == QP_ENOTFOUND)
-		return QP_EINVAL;
+	if (e == QP_ENOTFOUND || (e == 0 && u.info.disabled))
+		e = QP_EINVAL;
+	if (e == 0) {
+		*info = u.info;
+		memcpy(hash, u.hash, ACCOUNTS_HASH_MAX);
+	}
+	sodium_memzero(&u, sizeof(u));
+	return e;
+}
+
+bool
+accounts_hash_matches(const char hash[ACCOUNTS_HASH_MAX], const char *secret)
+{
+	return crypto_pwhash_str_verify(hash, secret, strlen(secret)) == 0;
+}
+
+int
+accounts_verify(const web_accounts *a, const char *name, const char *secret, user_info *info)
+{
+	char hash[ACCOUNTS_HASH_MAX];
+	user_info u;
+	int e = accounts_lookup(a, name, &u, hash);
+
 	if (e != 0)
 		return e;
-	e = crypto_pwhash_str_verify(u.hash, secret, strlen(secret)) == 0 && !u.info.disabled
-	            ? 0
-	            : QP_EINVAL;
+	e = accounts_hash_matches(hash, secret) ? 0 : QP_EINVAL;
 	if (e == 0 && info != NULL)
-		*info = u.info;
-	sodium_memzero(&u, sizeof(u));
+		*info = u;
+	sodium_memzero(hash, sizeof(hash));
 	return e;
 }

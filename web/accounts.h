@@ -69,4 +69,13 @@ int accounts_list(const web_accounts *a, const char *role, user_info **out, size
 int accounts_verify(const web_accounts *a, const char *name, const char *secret,
                     user_info *info);
 
+/* accounts_verify in two steps, so that the slow one can run off the
+ * daemon's loop: the account's hash, read from the store (QP_EINVAL for an
+ * unknown or disabled account), then the check of a secret against it
+ * (pure computation, any thread). */
+#define ACCOUNTS_HASH_MAX 128
+int accounts_lookup(const web_accounts *a, const char *name, user_info *info,
+                    char hash[ACCOUNTS_HASH_MAX]);
+bool accounts_hash_matches(const char hash[ACCOUNTS_HASH_MAX], const char *secret);
+
 #endif

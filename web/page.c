@@ -1,6 +1,8 @@
 #include "page.h"
 
+#include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "calendar.h"
@@ -92,13 +94,57 @@ login_form(web_request *r, html *h, const web_login_opts *o, const char *error)
 	html_raw(h, "</main></body></html>\n");
 }
 
+/* A login's Argon2id check, run off the loop (web_defer). */
+struct login_check {
+	user_info u;
+	char hash[ACCOUNTS_HASH_MAX];
+	char secret[257];
+	bool known, ok;
+};
+
+static void
+login_check_run(void *arg)
+{
+	struct login_check *c = arg;
+
+	c->ok = c->known && accounts_hash_matches(c->hash, c->secret);
+}
+
+static void
+login_check_free(void *arg)
+{
+	sodium_memzero(arg, sizeof(struct login_check));
+	free(arg);
+}
+
+static void
+login_finish(web_request *r, web_response *resp, const web_login_opts *o, const char *name,
+             const struct login_check *c)
+{
+	const char *next = web_param(r, "suite");
+
+	if (!c->ok) {
+		web_throttle_failed(r, name);
+		resp->status = 401;
+		login_form(r, &resp->body, o, "Identifiant ou mot de passe incorrect.");
+		return;
+	}
+	web_throttle_passed(r, name);
+	if (o->refused_role != NULL && strcmp(c->u.role, o->refused_role) == 0) {
+		resp->status = 403;
+		login_form(r, &resp->body, o, o->refused_msg);
+		return;
+	}
+	web_login(r, c->u.name, c->u.role);
+	web_redirect(resp, "%s", web_safe_next(next) ? next : "/");
+}
+
 void
 web_login_page(web_request *r, web_response *resp, const web_login_opts *o)
 {
 	const char *name = web_param(r, "nom"), *pw = web_param(r, "mdp");
-	const char *next = web_param(r, "suite");
 	html *h = &resp->body;
-	user_info u;
+	struct login_check *c;
 	int wait;
 
 	if (name == NULL)
@@ -113,6 +159,11 @@ web_login_page(web_request *r, web_response *resp, const web_login_opts *o)
 		login_form(r, h, o, NULL);
 		return;
 	}
+	if ((c = web_deferred(r)) != NULL) {
+		/* Called again: the check ran on a worker (the request frees c). */
+		login_finish(r, resp, o, name, c);
+		return;
+	}
 	if ((wait = web_throttle_wait(r, name)) > 0) {
 		char msg[200];
 		resp->status = 429;
@@ -124,20 +175,23 @@ web_login_page(web_request *r, web_response *resp, const web_login_opts *o)
 		login_form(r, h, o, msg);
 		return;
 	}
-	if (accounts_verify(o->acc, name, pw, &u) != 0) {
-		web_throttle_failed(r, name);
-		resp->status = 401;
-		login_form(r, h, o, "Identifiant ou mot de passe incorrect.");
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		resp->status = 500;
 		return;
 	}
-	web_throttle_passed(r, name);
-	if (o->refused_role != NULL && strcmp(u.role, o->refused_role) == 0) {
-		resp->status = 403;
-		login_form(r, h, o, o->refused_msg);
-		return;
+	c->known = strlen(pw) < sizeof(c->secret) &&
+	           accounts_lookup(o->acc, name, &c->u, c->hash) == 0;
+	if (c->known) {
+		memcpy(c->secret, pw, strlen(pw) + 1);
+		/* The Argon2id check (0.1-0.5 s) runs on a worker thread while
+		 * the loop serves other requests and the sites. */
+		if (web_defer(r, login_check_run, c, login_check_free))
+			return;
 	}
-	web_login(r, u.name, u.role);
-	web_redirect(resp, "%s", web_safe_next(next) ? next : "/");
+	/* An unknown account (nothing slow to do), or too many checks at once. */
+	login_check_run(c);
+	login_finish(r, resp, o, name, c);
+	login_check_free(c);
 }
 
 /* ---------------------------------------------------------------- French */

@@ -4,6 +4,8 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <microhttpd.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <netinet/in.h>
 #include <sodium.h>
 #include <stdarg.h>
@@ -50,6 +52,7 @@ struct web_server {
 	char *cert, *key;
 	struct session sessions[MAX_SESSIONS];
 	struct throttle throttles[MAX_THROTTLE];
+	atomic_int in_flight; /* deferred works running (web_defer) */
 };
 
 struct field {
@@ -72,6 +75,13 @@ struct web_request {
 	bool form_too_big;
 	struct session *session;
 	bool set_cookie, clear_cookie;
+	bool fields_done;
+	/* web_defer: the work asked for by the handler, then its argument,
+	 * owned by the request (free_arg at its end) */
+	void (*work)(void *arg);
+	void (*free_arg)(void *arg);
+	void *arg;
+	atomic_bool worked; /* the work has run: the handler may read arg */
 };
 
 /*
@@ -92,9 +102,11 @@ static struct {
 	__typeof__(MHD_lookup_connection_value) *lookup_connection_value;
 	__typeof__(MHD_post_process) *post_process;
 	__typeof__(MHD_queue_response) *queue_response;
+	__typeof__(MHD_resume_connection) *resume_connection;
 	__typeof__(MHD_run) *run;
 	__typeof__(MHD_start_daemon) *start_daemon;
 	__typeof__(MHD_stop_daemon) *stop_daemon;
+	__typeof__(MHD_suspend_connection) *suspend_connection;
 } mhd;
 
 static int
@@ -133,9 +145,11 @@ mhd_load(char *err, size_t errlen)
 	LOAD(lookup_connection_value);
 	LOAD(post_process);
 	LOAD(queue_response);
+	LOAD(resume_connection);
 	LOAD(run);
 	LOAD(start_daemon);
 	LOAD(stop_daemon);
+	LOAD(suspend_connection);
 #undef LOAD
 	mhd.handle = h;
 	return 0;
@@ -491,6 +505,8 @@ request_free(web_request *r)
 		return;
 	if (r->pp != NULL)
 		mhd.destroy_post_processor(r->pp);
+	if (r->arg != NULL && r->free_arg != NULL)
+		r->free_arg(r->arg);
 	for (size_t i = 0; i < r->nfields; i++) {
 		free(r->fields[i].name);
 		free(r->fields[i].value);
@@ -581,6 +597,69 @@ send_text(web_request *r, int status, const char *type, const char *text)
 	return respond(r, status, type, b, strlen(b), NULL);
 }
 
+/* ---------------------------------------------------------------- deferred work */
+
+/* At most this many works at once (an Argon2id check holds 64 MiB). */
+#define WORKS_MAX 4
+
+static void *
+worker(void *cls)
+{
+	web_request *r = cls;
+	web_server *w = r->w;
+
+	r->work(r->arg);
+	atomic_store(&r->worked, true);
+	/* Wakes the loop (libmicrohttpd's inter-thread channel is in its epoll
+	 * set); the request is handled again on the loop's thread. */
+	mhd.resume_connection(r->conn);
+	atomic_fetch_sub(&w->in_flight, 1);
+	return NULL;
+}
+
+static int
+start_work(web_request *r)
+{
+	pthread_attr_t at;
+	pthread_t t;
+	int e;
+
+	mhd.suspend_connection(r->conn);
+	atomic_fetch_add(&r->w->in_flight, 1);
+	if (pthread_attr_init(&at) != 0) {
+		e = -1;
+	} else {
+		pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+		e = pthread_create(&t, &at, worker, r);
+		pthread_attr_destroy(&at);
+	}
+	if (e != 0) {
+		/* No thread: the work runs here, as it did before. */
+		atomic_fetch_sub(&r->w->in_flight, 1);
+		r->work(r->arg);
+		atomic_store(&r->worked, true);
+		mhd.resume_connection(r->conn);
+	}
+	return 0;
+}
+
+bool
+web_defer(web_request *r, void (*work)(void *arg), void *arg, void (*free_arg)(void *arg))
+{
+	if (r->work != NULL || atomic_load(&r->w->in_flight) >= WORKS_MAX)
+		return false;
+	r->work = work;
+	r->arg = arg;
+	r->free_arg = free_arg;
+	return true;
+}
+
+void *
+web_deferred(web_request *r)
+{
+	return r->work != NULL && atomic_load(&r->worked) ? r->arg : NULL;
+}
+
 static const char refused_page[] =
         "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\">"
         "<title>Formulaire refusé</title><link rel=\"stylesheet\" href=\"/style.css\">"
@@ -603,16 +682,25 @@ dispatch(web_request *r)
 		                 "Formulaire trop volumineux.\n");
 	r->session =
 	        session_find(r->w, mhd.lookup_connection_value(r->conn, MHD_COOKIE_KIND, COOKIE));
+	/* Called again after a deferred work: the form was checked the first
+	 * time (its session may have ended since, e.g. by another login). */
 	if (web_is_post(r)) {
 		csrf = web_param(r, "csrf");
-		if (r->session == NULL || csrf == NULL || strlen(csrf) != TOKEN_HEX ||
-		    sodium_memcmp(csrf, r->session->csrf, TOKEN_HEX) != 0)
+		if (!atomic_load(&r->worked) &&
+		    (r->session == NULL || csrf == NULL || strlen(csrf) != TOKEN_HEX ||
+		     sodium_memcmp(csrf, r->session->csrf, TOKEN_HEX) != 0))
 			return send_text(r, 403, "text/html; charset=utf-8", refused_page);
 	} else if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0) {
 		return send_text(r, 405, "text/plain; charset=utf-8", "Méthode non permise.\n");
 	}
 	html_init(&resp.body);
 	r->w->o.handler(r->w->o.ctx, r, &resp);
+	if (r->work != NULL && !atomic_load(&r->worked)) {
+		/* The handler asked for a slow work off the loop: this request
+		 * waits (suspended) and the handler runs again once it is done. */
+		html_free(&resp.body);
+		return start_work(r) == 0 ? MHD_YES : MHD_NO;
+	}
 	if (resp.location[0] != '\0' && resp.status < 300)
 		resp.status = 303;
 	body = html_take(&resp.body, &len);
@@ -667,7 +755,10 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url, const ch
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	fields_lf(r);
+	if (!r->fields_done) {
+		fields_lf(r);
+		r->fields_done = true;
+	}
 	return dispatch(r);
 }
 
@@ -801,7 +892,7 @@ web_server_start(const web_options *o, web_server **out, char *err, size_t errle
 	struct sockaddr_storage ss;
 	unsigned long port;
 	bool loopback = false;
-	unsigned flags = MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
 	int e;
 	const union MHD_DaemonInfo *di;
 
@@ -868,8 +959,17 @@ web_server_destroy(web_server **wp)
 
 	if (wp == NULL || (w = *wp) == NULL)
 		return;
-	if (w->d != NULL)
+	if (w->d != NULL) {
+		/* No suspended connection may be left when the daemon stops: let
+		 * the works end (each well under a second), then let the daemon
+		 * take their connections back. */
+		while (atomic_load(&w->in_flight) > 0) {
+			struct timespec ts = { 0, 10 * 1000000 };
+			nanosleep(&ts, NULL);
+		}
+		(void)mhd.run(w->d);
 		mhd.stop_daemon(w->d);
+	}
 	if (w->key != NULL)
 		sodium_memzero(w->key, strlen(w->key));
 	free(w->key);

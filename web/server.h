@@ -125,6 +125,20 @@ int web_throttle_wait(web_request *r, const char *account);
 void web_throttle_failed(web_request *r, const char *account);
 void web_throttle_passed(web_request *r, const char *account);
 
+/*
+ * A slow work off the daemon's loop (an Argon2id check takes 0.1-0.5 s):
+ * from a handler, web_defer hands `work(arg)` to a worker thread and
+ * returns true; the handler then returns at once (its response is
+ * dropped), the request waits while the loop serves others, and when the
+ * work is done the handler is called again for the same request, where
+ * web_deferred(r) returns arg. The request owns arg (free_arg at its end).
+ * `work` must touch nothing but arg. False (nothing changed) when too many
+ * works run already: the handler does the work itself.
+ */
+bool web_defer(web_request *r, void (*work)(void *arg), void *arg, void (*free_arg)(void *arg));
+/* arg once its work is done, else NULL. */
+void *web_deferred(web_request *r);
+
 /* ---------------------------------------------------------------- responses */
 
 void web_redirect(web_response *resp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

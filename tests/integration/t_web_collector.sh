@@ -82,6 +82,28 @@ login() { # JAR NAME PASSWORD -> http code
 }
 expect_eq "a wrong password is refused (401)" 401 "$(login "$T/jx" "Nadia Haddad" wrong-password)"
 expect_eq "a disabled account cannot log in" 401 "$(login "$T/jz" Z qualite-secret-1)"
+# A login's Argon2id check (0.1-0.5 s each) runs off the daemon's loop:
+# while four people log in at once, /healthz keeps answering at once.
+lpids=""
+for i in 1 2 3 4; do
+	tk=$(token "$T/jp$i" /login)
+	curl -s -b "$T/jp$i" -c "$T/jp$i" -o /dev/null -w '%{http_code} %{time_total}\n' \
+		--data-urlencode "csrf=$tk" --data-urlencode "nom=Nadia Haddad" \
+		--data-urlencode "mdp=qualite-secret-1" "$U/login" >"$T/login.$i" &
+	lpids="$lpids $!"
+done
+: >"$T/healthz.times"
+running() { for p in $lpids; do kill -0 "$p" 2>/dev/null && return 0; done; return 1; }
+while running; do
+	curl -s -o /dev/null -w '%{time_total}\n' "$U/healthz" >>"$T/healthz.times"
+done
+for p in $lpids; do wait "$p"; done
+expect_eq "four logins at once all succeed (303)" "303 303 303 303" "$(cut -d' ' -f1 "$T"/login.? | tr '\n' ' ' | sed 's/ $//')"
+minl=$(cut -d' ' -f2 "$T"/login.? | sort -g | head -1)
+maxh=$(sort -g "$T/healthz.times" | tail -1)
+nh=$(wc -l <"$T/healthz.times")
+check "... while they were checked, /healthz answered $nh times, at most in ${maxh}s, under half the quickest login (${minl}s)" \
+	awk -v h="$maxh" -v l="$minl" -v n="$nh" 'BEGIN { exit !(n > 0 && h < l / 2) }'
 expect_eq "lecture logs in (303)" 303 "$(login "$T/jl" "Marc Petit" lecture-secret-1)"
 curl -s -b "$T/jl" -o "$T/net.html" "$U/"
 expect_match "the network page lists the site" '<strong>eps-05</strong>' "$T/net.html"
