@@ -48,8 +48,8 @@ const char *accounts_role_fr(const web_accounts *a, const char *role);
  * space. */
 bool accounts_name_valid(const char *name);
 /* Checks a secret for a role; on refusal writes why (translated) into err. */
-bool accounts_secret_valid(const web_accounts *a, const char *role, const char *secret,
-                           char *err, size_t errlen);
+bool accounts_secret_valid(const web_accounts *a, const char *role, const char *secret, char *err,
+                           size_t errlen);
 
 /* QP_EEXIST if the name is taken, QP_EINVAL (err set) for bad input. */
 int accounts_add(const web_accounts *a, const char *name, const char *role, const char *secret,
@@ -66,8 +66,7 @@ int accounts_list(const web_accounts *a, const char *role, user_info **out, size
  * QP_EINVAL otherwise (unknown, disabled or wrong: the caller cannot tell,
  * nor can the person trying). Takes 0.1-0.5 s (Argon2id).
  */
-int accounts_verify(const web_accounts *a, const char *name, const char *secret,
-                    user_info *info);
+int accounts_verify(const web_accounts *a, const char *name, const char *secret, user_info *info);
 
 /* accounts_verify in two steps, so that the slow one can run off the
  * daemon's loop: the account's hash, read from the store (QP_EINVAL for an

@@ -246,9 +246,10 @@ accounts_cmd_list(const cli_globals *g, const cli_command *cmd, int argc, char *
 		for (size_t i = 0; i < n; i++) {
 			char when[CAL_TEXT_MAX];
 			json_array_append_new(
-			        arr, json_pack("{s:s, s:s, s:b, s:s}", "name", list[i].name, "role",
-			                       list[i].role, "disabled", list[i].disabled, "created",
-			                       cal_format_datetime(list[i].created_ms, when)));
+			        arr,
+			        json_pack("{s:s, s:s, s:b, s:s}", "name", list[i].name, "role",
+			                  list[i].role, "disabled", list[i].disabled, "created",
+			                  cal_format_datetime(list[i].created_ms, when)));
 		}
 		rc = cli_print_json(json_pack("{s:o}", "users", arr));
 	} else {

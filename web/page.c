@@ -243,4 +243,3 @@ web_datetime_fr(int64_t ms, char buf[32])
 	snprintf(buf, 32, "%s à %.5s", d, iso + 11);
 	return buf;
 }
-

@@ -838,8 +838,8 @@ parse_listen(const char *listen, struct sockaddr_storage *ss, unsigned long *por
 }
 
 int
-web_config_check(const char *listen, const char *tls_cert, const char *tls_key,
-                 const char **key, char *err, size_t errlen)
+web_config_check(const char *listen, const char *tls_cert, const char *tls_key, const char **key,
+                 char *err, size_t errlen)
 {
 	struct sockaddr_storage ss;
 	unsigned long port;

@@ -14,8 +14,6 @@
 #include "planning.h"
 #include "qp_error.h"
 
-
-
 /* YYYYMMDD of a stored date, and of the day after (DTEND is exclusive). */
 static int
 ics_dates(const char *date, char start[9], char end[9])
@@ -43,7 +41,8 @@ write_ics(FILE *fp, const struct planning_view *v)
 	gmtime_r(&t, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
 	if (v->site != NULL)
-		snprintf(name, sizeof(name), "Planning qualité QualiPARIS %d – %s", v->year, v->site);
+		snprintf(name, sizeof(name), "Planning qualité QualiPARIS %d – %s", v->year,
+		         v->site);
 	else
 		snprintf(name, sizeof(name), "Planning qualité QualiPARIS %d", v->year);
 	/* SEQUENCE: the central version grows with every change, so a client
@@ -51,8 +50,9 @@ write_ics(FILE *fp, const struct planning_view *v)
 	snprintf(seq, sizeof(seq), "%llu", (unsigned long long)v->version);
 	if ((e = ics_write(fp, "BEGIN", "VCALENDAR", false)) ||
 	    (e = ics_write(fp, "VERSION", "2.0", false)) ||
-	    (e = ics_write(fp, "PRODID", "-//Ville de Paris//QualiPARIS EPS qp-collector "
-	                   QP_VERSION "//FR", false)) ||
+	    (e = ics_write(fp, "PRODID",
+	                   "-//Ville de Paris//QualiPARIS EPS qp-collector " QP_VERSION "//FR",
+	                   false)) ||
 	    (e = ics_write(fp, "CALSCALE", "GREGORIAN", false)) ||
 	    (e = ics_write(fp, "METHOD", "PUBLISH", false)) ||
 	    (e = ics_write(fp, "X-WR-CALNAME", name, true)))
@@ -90,10 +90,10 @@ write_json(FILE *fp, const struct planning_view *v)
 		json_object_set_new(o, "site", json_string(v->site));
 	for (size_t i = 0; i < v->n; i++) {
 		const Qp__PlanningEvent *ev = v->events[i];
-		json_array_append_new(evs, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}",
-		                      "uid", ev->uid, "date", ev->date, "scope", ev->scope,
-		                      "kind", ev->kind, "title", ev->title,
-		                      "description", ev->description));
+		json_array_append_new(evs, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "uid",
+		                                     ev->uid, "date", ev->date, "scope", ev->scope,
+		                                     "kind", ev->kind, "title", ev->title,
+		                                     "description", ev->description));
 	}
 	json_object_set_new(o, "events", evs);
 	rc = fmt_json_dump(o, fp, 2);
@@ -130,6 +130,7 @@ write_csv(FILE *fp, const struct planning_view *v)
 int
 planning_view_write(FILE *fp, enum planning_format f, const struct planning_view *v)
 {
-	return f == PLANNING_ICS ? write_ics(fp, v) : f == PLANNING_JSON ? write_json(fp, v)
-	                                                                 : write_csv(fp, v);
+	return f == PLANNING_ICS    ? write_ics(fp, v)
+	       : f == PLANNING_JSON ? write_json(fp, v)
+	                            : write_csv(fp, v);
 }

@@ -55,8 +55,10 @@ steering_action_apply(store_txn *txn, struct steering_action_change *ac)
 	} else {
 		const Qp__Event *cur = ledger_action(l, ac->id);
 		if (cur == NULL) {
-			snprintf(ac->err, sizeof(ac->err), _("ID: unknown central action \"%s\" "
-			         "('qp-collector action list' shows them)"), ac->id);
+			snprintf(ac->err, sizeof(ac->err),
+			         _("ID: unknown central action \"%s\" "
+			           "('qp-collector action list' shows them)"),
+			         ac->id);
 			e = QP_EINVAL;
 			goto out;
 		}
@@ -66,13 +68,20 @@ steering_action_apply(store_txn *txn, struct steering_action_change *ac)
 			a.status_date = (char *)ac->date;
 		snprintf(ac->id_buf, sizeof(ac->id_buf), "%s", ac->id);
 	}
-	if (ac->title) a.title = (char *)ac->title;
-	if (ac->engagement) a.engagement = (char *)ac->engagement;
-	if (ac->source) a.source = (char *)ac->source;
-	if (ac->owner) a.owner = (char *)ac->owner;
-	if (ac->due) a.due = (char *)ac->due;
-	if (ac->status) a.status = (char *)ac->status;
-	if (ac->note) a.note = (char *)ac->note;
+	if (ac->title)
+		a.title = (char *)ac->title;
+	if (ac->engagement)
+		a.engagement = (char *)ac->engagement;
+	if (ac->source)
+		a.source = (char *)ac->source;
+	if (ac->owner)
+		a.owner = (char *)ac->owner;
+	if (ac->due)
+		a.due = (char *)ac->due;
+	if (ac->status)
+		a.status = (char *)ac->status;
+	if (ac->note)
+		a.note = (char *)ac->note;
 	ev.author = (char *)steering_author(ac->by);
 	ev.business_date = (char *)ac->date;
 	ev.body_case = QP__EVENT__BODY_ACTION;
@@ -91,8 +100,10 @@ steering_site_known(store_txn *txn, const char *site, char *err, size_t errlen)
 
 	codec_free((ProtobufCMessage **)&rec);
 	if (e == QP_ENOTFOUND) {
-		snprintf(err, errlen, _("--site: unknown site \"%s\" ('qp-collector sites' "
-		         "lists the enrolled ones)"), site);
+		snprintf(err, errlen,
+		         _("--site: unknown site \"%s\" ('qp-collector sites' "
+		           "lists the enrolled ones)"),
+		         site);
 		return QP_EINVAL;
 	}
 	return e;
@@ -124,8 +135,10 @@ steering_finding_txn(store_txn *txn, void *arg)
 
 	e = steering_audit_get(txn, fc->audit, &a);
 	if (e == QP_ENOTFOUND) {
-		snprintf(fc->err, sizeof(fc->err), _("AUDIT: unknown audit \"%s\" "
-		         "('qp-collector audit list' shows them)"), fc->audit);
+		snprintf(fc->err, sizeof(fc->err),
+		         _("AUDIT: unknown audit \"%s\" "
+		           "('qp-collector audit list' shows them)"),
+		         fc->audit);
 		return QP_EINVAL;
 	}
 	if (e != 0)
@@ -170,7 +183,7 @@ steering_finding_txn(store_txn *txn, void *arg)
 	a->findings = nv;
 	a->findings[a->n_findings++] = &f;
 	e = steering_audit_put(txn, a);
-	a->n_findings--;     /* f lives on the stack: not freed with the audit */
+	a->n_findings--; /* f lives on the stack: not freed with the audit */
 out:
 	codec_free((ProtobufCMessage **)&a);
 	return e;
@@ -184,7 +197,6 @@ steering_campaign_txn(store_txn *txn, void *arg)
 
 	return e != 0 ? e : steering_campaign_put(txn, &cc->c);
 }
-
 
 bool
 steering_action_overdue(const Qp__Action *a, const char *today)

@@ -74,7 +74,8 @@ cpage_begin(cpage *p, const char *title, const char *here)
 
 	web_head(h, title, "centre");
 	if (p->user != NULL) {
-		html_raw(h, "<header class=\"top\"><span class=\"site\">QualiPARIS · Centre</span><nav>");
+		html_raw(h, "<header class=\"top\"><span class=\"site\">QualiPARIS · "
+		            "Centre</span><nav>");
 		for (size_t i = 0; i < sizeof(nav) / sizeof(nav[0]); i++)
 			html_rawf(h, "<a href=\"%s\"%s>%s</a> ", nav[i].path,
 			          here != NULL && strcmp(here, nav[i].path) == 0 ? " class=\"here\""
@@ -288,8 +289,7 @@ handle(void *ctx, web_request *r, web_response *resp)
 /* ---------------------------------------------------------------- server */
 
 int
-collector_web_start(cstore *cs, const char *version, collector_web **out, char *err,
-                    size_t errlen)
+collector_web_start(cstore *cs, const char *version, collector_web **out, char *err, size_t errlen)
 {
 	collector_web *w;
 	web_options o = { 0 };

@@ -27,8 +27,8 @@ extern const web_accounts cweb_roles;
  * otherwise, and 0 is returned). Borrows `cs` until destroyed. On error
  * writes why into err (QP_ECONFIG for a bad [web] section).
  */
-int collector_web_start(cstore *cs, const char *version, collector_web **out, char *err,
-                        size_t errlen);
+int
+collector_web_start(cstore *cs, const char *version, collector_web **out, char *err, size_t errlen);
 void collector_web_destroy(collector_web **w);
 int collector_web_fd(collector_web *w);
 long collector_web_timeout_ms(collector_web *w);

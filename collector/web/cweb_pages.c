@@ -58,7 +58,8 @@ term_options(html *h, const domain_term *t, size_t n, const char *selected)
 	for (size_t i = 0; i < n; i++) {
 		html_raw(h, "<option value=\"");
 		html_esc(h, t[i].wire);
-		html_rawf(h, "\"%s>", selected && strcmp(selected, t[i].wire) == 0 ? " selected" : "");
+		html_rawf(h, "\"%s>",
+		          selected && strcmp(selected, t[i].wire) == 0 ? " selected" : "");
 		if (t == domain_engagements) {
 			html_esc(h, t[i].wire);
 			html_raw(h, " — ");
@@ -190,9 +191,10 @@ out:
 		goto end;
 	}
 	cpage_begin(p, "État du réseau", "/");
-	html_rawf(p->h, "<h1>État du réseau</h1><p class=\"muted\">Au %s : %zu site%s inscrit%s. "
-	                "Les chiffres sont ceux de <code>qp-collector status</code> et de "
-	                "<code>/metrics</code>.</p>",
+	html_rawf(p->h,
+	          "<h1>État du réseau</h1><p class=\"muted\">Au %s : %zu site%s inscrit%s. "
+	          "Les chiffres sont ceux de <code>qp-collector status</code> et de "
+	          "<code>/metrics</code>.</p>",
 	          web_datetime_fr(now, when), n, n > 1 ? "s" : "", n > 1 ? "s" : "");
 	html_raw(p->h, "<div class=\"scroll\"><table><thead><tr><th>Site</th><th>Dernier contact"
 	               "</th><th class=\"num\">Reçu jusqu'au n°</th><th class=\"num\">Événements"
@@ -219,8 +221,9 @@ out:
 		} else {
 			html_raw(p->h, "jamais");
 		}
-		html_rawf(p->h, "</td><td class=\"num\">%llu</td><td class=\"num\">%llu</td>"
-		                "<td class=\"num\">%llu</td><td>",
+		html_rawf(p->h,
+		          "</td><td class=\"num\">%llu</td><td class=\"num\">%llu</td>"
+		          "<td class=\"num\">%llu</td><td>",
 		          (unsigned long long)pr->stored_through, (unsigned long long)pr->events,
 		          (unsigned long long)cstore_progress_lag(pr));
 		refusals(p->h, pr);
@@ -256,10 +259,11 @@ year_form(cpage *p, const char *action, int year)
 {
 	html_raw(p->h, "<form method=\"get\" action=\"");
 	html_esc(p->h, action);
-	html_rawf(p->h, "\" class=\"filters noprint\"><label for=\"annee\">Année</label>"
-	                "<input type=\"number\" id=\"annee\" name=\"annee\" min=\"2000\" "
-	                "max=\"2100\" value=\"%d\"><button type=\"submit\">Afficher</button>"
-	                "</form>",
+	html_rawf(p->h,
+	          "\" class=\"filters noprint\"><label for=\"annee\">Année</label>"
+	          "<input type=\"number\" id=\"annee\" name=\"annee\" min=\"2000\" "
+	          "max=\"2100\" value=\"%d\"><button type=\"submit\">Afficher</button>"
+	          "</form>",
 	          year);
 }
 
@@ -288,13 +292,15 @@ download_links(cpage *p, int year)
 	for (size_t i = 0; i < sizeof(rev) / sizeof(rev[0]); i++) {
 		char name[64];
 		snprintf(name, sizeof(name), "%s-%d%s", rev[i].base, year, rev[i].suffix);
-		html_rawf(p->h, "<li><a href=\"/telecharger/%s\">%s</a> <span class=\"muted\">%s"
-		                "</span></li>",
+		html_rawf(p->h,
+		          "<li><a href=\"/telecharger/%s\">%s</a> <span class=\"muted\">%s"
+		          "</span></li>",
 		          name, rev[i].label, name);
 	}
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		html_rawf(p->h, "<li>Export des %s %d : <a href=\"/telecharger/export-%s-%d.csv\">CSV"
-		                "</a> · <a href=\"/telecharger/export-%s-%d.json\">JSON</a></li>",
+		html_rawf(p->h,
+		          "<li>Export des %s %d : <a href=\"/telecharger/export-%s-%d.csv\">CSV"
+		          "</a> · <a href=\"/telecharger/export-%s-%d.json\">JSON</a></li>",
 		          kinds_fr[i], year, kinds[i], year, kinds[i], year);
 	html_raw(p->h, "</ul>");
 }
@@ -325,16 +331,19 @@ cpage_review(cpage *p)
 	if (net != NULL) {
 		json_t *ca = json_object_get(net, "central_actions");
 		html_raw(p->h, "<div class=\"cards\">");
-		html_rawf(p->h, "<div class=\"card\"><h2>Sites atteignant toutes leurs cibles</h2>"
-		                "<p class=\"big\">%lld / %zu</p></div>",
+		html_rawf(p->h,
+		          "<div class=\"card\"><h2>Sites atteignant toutes leurs cibles</h2>"
+		          "<p class=\"big\">%lld / %zu</p></div>",
 		          (long long)json_integer_value(json_object_get(net, "sites_all_met")),
 		          json_array_size(json_object_get(j, "sites")));
-		html_rawf(p->h, "<div class=\"card\"><h2>Audits de l'année</h2><p class=\"big\">%zu"
-		                "</p></div>",
+		html_rawf(p->h,
+		          "<div class=\"card\"><h2>Audits de l'année</h2><p class=\"big\">%zu"
+		          "</p></div>",
 		          json_array_size(json_object_get(net, "audits")));
 		if (ca != NULL)
-			html_rawf(p->h, "<div class=\"card\"><h2>Actions centrales ouvertes</h2>"
-			                "<p class=\"big\">%lld</p></div>",
+			html_rawf(p->h,
+			          "<div class=\"card\"><h2>Actions centrales ouvertes</h2>"
+			          "<p class=\"big\">%lld</p></div>",
 			          (long long)json_integer_value(json_object_get(ca, "open")));
 		html_raw(p->h, "</div>");
 	}
@@ -434,23 +443,26 @@ actions_page(cpage *p, const char *error)
 		                       : "");
 		html_raw(p->h, "><summary>Ajouter une action centrale</summary>");
 		web_form_begin(p->h, p->r, "/actions", "stack");
-		html_raw(p->h, "<input type=\"hidden\" name=\"formulaire\" value=\"ajout\">"
-		               "<label for=\"titre\">Action</label><input type=\"text\" id=\"titre\" "
-		               "name=\"titre\" required><label for=\"engagement\">Engagement</label>"
-		               "<select id=\"engagement\" name=\"engagement\">");
+		html_raw(p->h,
+		         "<input type=\"hidden\" name=\"formulaire\" value=\"ajout\">"
+		         "<label for=\"titre\">Action</label><input type=\"text\" id=\"titre\" "
+		         "name=\"titre\" required><label for=\"engagement\">Engagement</label>"
+		         "<select id=\"engagement\" name=\"engagement\">");
 		term_options(p->h, domain_engagements, DOMAIN_ENGAGEMENTS, "SMQ9");
 		html_raw(p->h, "</select><label for=\"origine\">Origine</label>"
 		               "<select id=\"origine\" name=\"origine\">");
 		term_options(p->h, domain_sources, DOMAIN_SOURCES, "annual-review");
-		html_raw(p->h, "</select><label for=\"responsable\">Responsable</label>"
-		               "<input type=\"text\" id=\"responsable\" name=\"responsable\">"
-		               "<label for=\"echeance\">Échéance (JJ/MM/AAAA)</label>"
-		               "<input type=\"text\" id=\"echeance\" name=\"echeance\" "
-		               "inputmode=\"numeric\" placeholder=\"JJ/MM/AAAA\">"
-		               "<button type=\"submit\">Enregistrer l'action</button></form></details>");
+		html_raw(p->h,
+		         "</select><label for=\"responsable\">Responsable</label>"
+		         "<input type=\"text\" id=\"responsable\" name=\"responsable\">"
+		         "<label for=\"echeance\">Échéance (JJ/MM/AAAA)</label>"
+		         "<input type=\"text\" id=\"echeance\" name=\"echeance\" "
+		         "inputmode=\"numeric\" placeholder=\"JJ/MM/AAAA\">"
+		         "<button type=\"submit\">Enregistrer l'action</button></form></details>");
 	}
-	html_rawf(p->h, "<p class=\"muted\">%zu action%s. « En retard » : ouverte et échéance "
-	                "dépassée au %s.</p>",
+	html_rawf(p->h,
+	          "<p class=\"muted\">%zu action%s. « En retard » : ouverte et échéance "
+	          "dépassée au %s.</p>",
 	          n, n > 1 ? "s" : "", web_date_fr(today, d1));
 	html_raw(p->h, "<div class=\"scroll\"><table><thead><tr><th>N°</th><th>Action</th>"
 	               "<th>Engagement</th><th>Origine</th><th>Responsable</th><th>Échéance</th>"
@@ -495,8 +507,9 @@ actions_page(cpage *p, const char *error)
 			html_esc(p->h, a->id);
 			html_raw(p->h, "\"><label>Statut <select name=\"statut\">");
 			term_options(p->h, domain_statuses, DOMAIN_STATUSES, a->status);
-			html_raw(p->h, "</select></label><label>Note <input type=\"text\" name=\"note\" "
-			               "value=\"");
+			html_raw(p->h,
+			         "</select></label><label>Note <input type=\"text\" name=\"note\" "
+			         "value=\"");
 			html_esc(p->h, a->note);
 			html_raw(p->h, "\"></label><button type=\"submit\">Enregistrer</button>"
 			               "</form></td>");
@@ -605,20 +618,23 @@ audits_page(cpage *p, const char *error)
 	if (error != NULL)
 		web_msg_error(p->h, error);
 	if (q) {
-		html_raw(p->h, "<details class=\"noprint\"><summary>Enregistrer un audit</summary>");
+		html_raw(p->h,
+		         "<details class=\"noprint\"><summary>Enregistrer un audit</summary>");
 		web_form_begin(p->h, p->r, "/audits", "stack");
 		html_raw(p->h, "<label for=\"site\">Site audité</label><select id=\"site\" "
 		               "name=\"site\">");
 		site_options(p->h, sites, ns);
-		html_raw(p->h, "</select><label for=\"type\">Type d'audit</label><select id=\"type\" "
-		               "name=\"type\">");
+		html_raw(p->h,
+		         "</select><label for=\"type\">Type d'audit</label><select id=\"type\" "
+		         "name=\"type\">");
 		kind_options(p->h, steering_audit_kinds, steering_audit_kind_fr);
-		html_raw(p->h, "</select><label for=\"date\">Date (JJ/MM/AAAA)</label>"
-		               "<input type=\"text\" id=\"date\" name=\"date\" required "
-		               "inputmode=\"numeric\" placeholder=\"JJ/MM/AAAA\">"
-		               "<label for=\"auditeur\">Auditeur</label><input type=\"text\" "
-		               "id=\"auditeur\" name=\"auditeur\" required>"
-		               "<button type=\"submit\">Enregistrer l'audit</button></form></details>");
+		html_raw(p->h,
+		         "</select><label for=\"date\">Date (JJ/MM/AAAA)</label>"
+		         "<input type=\"text\" id=\"date\" name=\"date\" required "
+		         "inputmode=\"numeric\" placeholder=\"JJ/MM/AAAA\">"
+		         "<label for=\"auditeur\">Auditeur</label><input type=\"text\" "
+		         "id=\"auditeur\" name=\"auditeur\" required>"
+		         "<button type=\"submit\">Enregistrer l'audit</button></form></details>");
 	}
 	if (n == 0)
 		html_rawf(p->h, "<p>Aucun audit enregistré pour %d.</p>", year);
@@ -684,26 +700,29 @@ audits_page(cpage *p, const char *error)
 			web_form_begin(p->h, p->r, "/audits/constat", "stack");
 			html_raw(p->h, "<input type=\"hidden\" name=\"audit\" value=\"");
 			html_esc(p->h, a->id);
-			html_rawf(p->h, "\"><input type=\"hidden\" name=\"annee\" value=\"%d\">"
-			                "<label for=\"type-%zu\">Type de constat</label>"
-			                "<select id=\"type-%zu\" name=\"type\">",
+			html_rawf(p->h,
+			          "\"><input type=\"hidden\" name=\"annee\" value=\"%d\">"
+			          "<label for=\"type-%zu\">Type de constat</label>"
+			          "<select id=\"type-%zu\" name=\"type\">",
 			          year, i, i);
 			kind_options(p->h, steering_finding_kinds, steering_finding_kind_fr);
-			html_rawf(p->h, "</select><label for=\"eng-%zu\">Engagement</label>"
-			                "<select id=\"eng-%zu\" name=\"engagement\">",
+			html_rawf(p->h,
+			          "</select><label for=\"eng-%zu\">Engagement</label>"
+			          "<select id=\"eng-%zu\" name=\"engagement\">",
 			          i, i);
 			term_options(p->h, domain_engagements, DOMAIN_ENGAGEMENTS, NULL);
-			html_rawf(p->h, "</select><label for=\"texte-%zu\">Constat</label>"
-			                "<textarea id=\"texte-%zu\" name=\"texte\" required></textarea>"
-			                "<label><input type=\"checkbox\" name=\"action\" value=\"oui\"> "
-			                "Ouvrir une action centrale pour ce constat</label>"
-			                "<label for=\"resp-%zu\">Responsable de l'action</label>"
-			                "<input type=\"text\" id=\"resp-%zu\" name=\"responsable\">"
-			                "<label for=\"ech-%zu\">Échéance de l'action (JJ/MM/AAAA)</label>"
-			                "<input type=\"text\" id=\"ech-%zu\" name=\"echeance\" "
-			                "inputmode=\"numeric\" placeholder=\"JJ/MM/AAAA\">"
-			                "<button type=\"submit\">Enregistrer le constat</button>"
-			                "</form></details>",
+			html_rawf(p->h,
+			          "</select><label for=\"texte-%zu\">Constat</label>"
+			          "<textarea id=\"texte-%zu\" name=\"texte\" required></textarea>"
+			          "<label><input type=\"checkbox\" name=\"action\" value=\"oui\"> "
+			          "Ouvrir une action centrale pour ce constat</label>"
+			          "<label for=\"resp-%zu\">Responsable de l'action</label>"
+			          "<input type=\"text\" id=\"resp-%zu\" name=\"responsable\">"
+			          "<label for=\"ech-%zu\">Échéance de l'action (JJ/MM/AAAA)</label>"
+			          "<input type=\"text\" id=\"ech-%zu\" name=\"echeance\" "
+			          "inputmode=\"numeric\" placeholder=\"JJ/MM/AAAA\">"
+			          "<button type=\"submit\">Enregistrer le constat</button>"
+			          "</form></details>",
 			          i, i, i, i, i, i);
 		}
 		html_raw(p->h, "</section>");
@@ -862,14 +881,15 @@ campaigns_page(cpage *p, const char *error)
 		html_raw(p->h, "</select><label for=\"site\">Site</label><select id=\"site\" "
 		               "name=\"site\">");
 		site_options(p->h, sites, ns);
-		html_rawf(p->h, "</select><label for=\"annee-c\">Année</label><input type=\"number\" "
-		                "id=\"annee-c\" name=\"annee\" value=\"%d\" min=\"2000\" max=\"2100\">"
-		                "<label for=\"reussis\">Réussis (ou usagers satisfaits)</label>"
-		                "<input type=\"number\" id=\"reussis\" name=\"reussis\" min=\"0\" "
-		                "required><label for=\"total\">Total (appels, visites ou "
-		                "répondants)</label><input type=\"number\" id=\"total\" name=\"total\" "
-		                "min=\"1\" required><button type=\"submit\">Enregistrer</button>"
-		                "</form></details>",
+		html_rawf(p->h,
+		          "</select><label for=\"annee-c\">Année</label><input type=\"number\" "
+		          "id=\"annee-c\" name=\"annee\" value=\"%d\" min=\"2000\" max=\"2100\">"
+		          "<label for=\"reussis\">Réussis (ou usagers satisfaits)</label>"
+		          "<input type=\"number\" id=\"reussis\" name=\"reussis\" min=\"0\" "
+		          "required><label for=\"total\">Total (appels, visites ou "
+		          "répondants)</label><input type=\"number\" id=\"total\" name=\"total\" "
+		          "min=\"1\" required><button type=\"submit\">Enregistrer</button>"
+		          "</form></details>",
 		          year);
 	}
 	if (n == 0) {
@@ -884,8 +904,9 @@ campaigns_page(cpage *p, const char *error)
 			html_esc(p->h, steering_campaign_kind_fr(c[i]->kind));
 			html_raw(p->h, "</td><td>");
 			html_esc(p->h, c[i]->site);
-			html_rawf(p->h, "</td><td class=\"num\">%llu / %llu</td><td class=\"num\">%s"
-			                "</td><td>",
+			html_rawf(p->h,
+			          "</td><td class=\"num\">%llu / %llu</td><td class=\"num\">%s"
+			          "</td><td>",
 			          (unsigned long long)c[i]->passed, (unsigned long long)c[i]->total,
 			          web_rate_fr(c[i]->passed, c[i]->total, rate, sizeof(rate)));
 			html_esc(p->h, c[i]->author);
@@ -1009,7 +1030,8 @@ cpage_catalogue(cpage *p)
 			} else {
 				html_raw(p->h, "depuis toujours");
 			}
-			html_rawf(p->h, " : %s", web_target_fr(c->targets[k]->target, t, sizeof(t)));
+			html_rawf(p->h, " : %s",
+			          web_target_fr(c->targets[k]->target, t, sizeof(t)));
 		}
 		html_raw(p->h, "</td></tr>");
 	}
@@ -1046,13 +1068,15 @@ cpage_planning(cpage *p)
 	html_rawf(p->h, "<h1>Planning qualité %d</h1>", year);
 	year_form(p, "/planning", year);
 	if (pl == NULL) {
-		html_rawf(p->h, "<p>Aucun planning n'est généré pour %d : "
-		                "<code>qp-collector planning generate --year %d</code>.</p>",
+		html_rawf(p->h,
+		          "<p>Aucun planning n'est généré pour %d : "
+		          "<code>qp-collector planning generate --year %d</code>.</p>",
 		          year, year);
 	} else {
-		html_rawf(p->h, "<p>%zu événements · <a href=\"/telecharger/planning-%d.ics\">"
-		                "calendrier (iCalendar)</a> · <a href=\"/telecharger/planning-%d.csv\">"
-		                "CSV</a> · <a href=\"/telecharger/planning-%d.json\">JSON</a></p>",
+		html_rawf(p->h,
+		          "<p>%zu événements · <a href=\"/telecharger/planning-%d.ics\">"
+		          "calendrier (iCalendar)</a> · <a href=\"/telecharger/planning-%d.csv\">"
+		          "CSV</a> · <a href=\"/telecharger/planning-%d.json\">JSON</a></p>",
 		          pl->n_events, year, year, year);
 		html_raw(p->h, "<div class=\"scroll\"><table><thead><tr><th>Date</th><th>Pour</th>"
 		               "<th>Événement</th></tr></thead><tbody>");
@@ -1061,8 +1085,9 @@ cpage_planning(cpage *p)
 			html_raw(p->h, "<tr><td>");
 			html_esc(p->h, web_date_fr(ev->date, d));
 			html_raw(p->h, "</td><td>");
-			html_esc(p->h, strcmp(ev->scope, DOMAIN_SCOPE_CENTRAL) == 0 ? "tous les sites"
-			                                                           : ev->scope);
+			html_esc(p->h, strcmp(ev->scope, DOMAIN_SCOPE_CENTRAL) == 0
+			                       ? "tous les sites"
+			                       : ev->scope);
 			html_raw(p->h, "</td><td><strong>");
 			html_esc(p->h, ev->title);
 			html_raw(p->h, "</strong><br><span class=\"muted\">");
@@ -1212,18 +1237,20 @@ cpage_download(cpage *p)
 			e = review_csv_into(p, year,
 			                    strcmp(t, ".csv") == 0          ? ".csv"
 			                    : strcmp(t, "-reseau.csv") == 0 ? "-network.csv"
-			                                                     : "-actions.csv");
+			                                                    : "-actions.csv");
 			p->resp->content_type = "text/csv; charset=utf-8";
 		}
 	} else if (sscanf(name, "planning-%4d.%7[a-z]%23s", &year, ext, rest) == 2) {
 		enum planning_format f = strcmp(ext, "ics") == 0    ? PLANNING_ICS
 		                         : strcmp(ext, "json") == 0 ? PLANNING_JSON
 		                                                    : PLANNING_CSV;
-		if (strcmp(ext, "ics") == 0 || strcmp(ext, "json") == 0 || strcmp(ext, "csv") == 0) {
+		if (strcmp(ext, "ics") == 0 || strcmp(ext, "json") == 0 ||
+		    strcmp(ext, "csv") == 0) {
 			e = planning_into(p, year, f);
-			p->resp->content_type = f == PLANNING_ICS    ? "text/calendar; charset=utf-8"
-			                        : f == PLANNING_JSON ? "application/json; charset=utf-8"
-			                                             : "text/csv; charset=utf-8";
+			p->resp->content_type = f == PLANNING_ICS ? "text/calendar; charset=utf-8"
+			                        : f == PLANNING_JSON
+			                                ? "application/json; charset=utf-8"
+			                                : "text/csv; charset=utf-8";
 		}
 	} else if (sscanf(name, "export-%15[a-z]-%4d.%7[a-z]%23s", kind, &year, ext, rest) == 3 &&
 	           review_export_kind_valid(kind) &&
