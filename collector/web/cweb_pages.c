@@ -60,10 +60,6 @@ term_options(html *h, const domain_term *t, size_t n, const char *selected)
 		html_esc(h, t[i].wire);
 		html_rawf(h, "\"%s>",
 		          selected && strcmp(selected, t[i].wire) == 0 ? " selected" : "");
-		if (t == domain_engagements) {
-			html_esc(h, t[i].wire);
-			html_raw(h, " — ");
-		}
 		html_esc(h, t[i].label);
 		html_raw(h, "</option>");
 	}
