@@ -47,6 +47,8 @@
 
 #define IDLE_HELLO_MS 10000       /* keepalive hello when nothing moves */
 #define ACK_TIMEOUT_MS 30000      /* in-flight batches unanswered: start over */
+#define HELLO_RETRY_MIN_MS 500    /* first retry of an unanswered hello */
+#define REFUSED_RETRY_MS 60000    /* hello again after a refusal: 30 to 60 s */
 #define MAX_WINDOW 64
 
 enum link_state { LINK_DOWN, LINK_HELLO, LINK_READY, LINK_REFUSED, LINK_RECOVER };
@@ -99,14 +101,25 @@ struct syncer {
 	struct fetched fetched;
 };
 
-/* Capped exponential backoff with full jitter on the upper half. */
+/*
+ * Retries of an unanswered hello (the TCP connection is up: libzmq's own
+ * reconnection, reconnect_min_ms .. reconnect_max_ms, is not this): capped
+ * exponential backoff with jitter on the upper half, from at least
+ * HELLO_RETRY_MIN_MS, so that a busy collector's late welcome is not
+ * overtaken by a second hello (each welcome opens a new session).
+ */
 static int64_t
 next_backoff(struct syncer *y)
 {
 	int64_t lo = y->s->cfg.reconnect_min_ms, hi = y->s->cfg.reconnect_max_ms;
-	int64_t b = y->backoff_ms ? y->backoff_ms * 2 : lo;
+	int64_t b;
 	uint32_t r;
 
+	if (lo < HELLO_RETRY_MIN_MS)
+		lo = HELLO_RETRY_MIN_MS;
+	if (hi < lo)
+		hi = lo;
+	b = y->backoff_ms ? y->backoff_ms * 2 : lo;
 	if (b > hi)
 		b = hi;
 	y->backoff_ms = b;
@@ -1083,8 +1096,11 @@ receive(struct syncer *y, struct ack_write *awp, Qp__CollectorMessage **latest_c
 				snprintf(y->refused, sizeof(y->refused), "%s", r->reason);
 				set_link(y, "refused by the collector: %s", r->reason);
 				forget_inflight(y);
-				y->backoff_ms = y->s->cfg.reconnect_max_ms / 2;
-				y->next_hello_at = cal_now_ms() + next_backoff(y);
+				/* Refused (revoked...): asking again soon changes nothing;
+				 * once every 30 to 60 s, whatever reconnect_max_ms. */
+				y->backoff_ms = 0;
+				y->next_hello_at = cal_now_ms() + REFUSED_RETRY_MS / 2 +
+				                   (int64_t)((uint32_t)rand() % (REFUSED_RETRY_MS / 2 + 1));
 			}
 			break;
 		}
@@ -1242,8 +1258,13 @@ syncer_open(struct syncer *y, const cli_globals *g, site *s)
 	y->verified = y->acked;
 	y->next_send = y->acked + 1;
 	srand((unsigned)(cal_now_ms() ^ getpid()));
-	/* Each agent starts its reconnection clock at a different point, so 17
-	 * sites coming back together do not knock at the same moment. */
+	/* libzmq reconnects: after ivl + a random part of ivl, the interval
+	 * doubling up to reconnect_max_ms (each attempt still adds its random
+	 * part), and from ivl again after each connection lost. Each agent
+	 * draws its ivl between reconnect_min_ms and twice that, so sites
+	 * knocking together drift apart; the cap (1 s by default) bounds how
+	 * long a site waits after the collector comes back, whatever the
+	 * outage lasted (docs/protocol.md). */
 	ivl = (int)s->cfg.reconnect_min_ms + rand() % (int)(s->cfg.reconnect_min_ms + 1);
 	y->zctx = zmq_ctx_new();
 	y->dealer = y->zctx ? zmq_socket(y->zctx, ZMQ_DEALER) : NULL;

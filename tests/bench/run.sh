@@ -14,6 +14,8 @@
 #   review     (6) report review, 17 sites x 5 years
 #   web        (7) the agent's web pages, 5 years of records, 20 browsers; idle RSS
 #   import     (8) import delays --dry-run, 1,000,000-row export
+#   converge   (9) convergence after outages of the centre: 17 real agents,
+#              2,000 simulated sites (5 s, 30 s, 5 min; quick: 5 s)
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 SRC=$(cd "$HERE/../.." && pwd)
@@ -23,11 +25,11 @@ for a in "$@"; do
 	case $a in
 	--quick) export QP_BENCH_QUICK=1 ;;
 	--no-install) INSTALL=0 ;;
-	resync | latency | scale | footprint | review | web | import) BENCHES="$BENCHES $a" ;;
-	*) echo "usage: tests/bench/run.sh [--quick] [--no-install] [resync|latency|scale|footprint|review|web|import]..." >&2; exit 2 ;;
+	resync | latency | scale | footprint | review | web | import | converge) BENCHES="$BENCHES $a" ;;
+	*) echo "usage: tests/bench/run.sh [--quick] [--no-install] [resync|latency|scale|footprint|review|web|import|converge]..." >&2; exit 2 ;;
 	esac
 done
-[ -z "$BENCHES" ] && BENCHES="resync latency scale footprint review web import"
+[ -z "$BENCHES" ] && BENCHES="resync latency scale footprint review web import converge"
 
 if [ "$INSTALL" = 1 ]; then
 	sh "$SRC/deploy/install-deps.sh" --bench || exit 1
@@ -91,4 +93,12 @@ esac
 case $BENCHES in *import*)
 	row "8 import delays --dry-run, $(get import_rows) rows: wall / CPU (s)" "$(get import_s) / $(get import_cpu_s)" "< 2"
 	row "8 peak RSS kB: ids / no ids / 10,000 rows no ids" "$(get import_peak_rss_kb) / $(get import_noid_peak_rss_kb) / $(get import_small_peak_rss_kb)" "flat without ids" ;;
+esac
+case $BENCHES in *converge*)
+	for o in $(get converge_outages); do
+		row "9 outage $o s: 17 agents all acked after return (s)" "$(get converge_${o}_agents_s)" "< 2"
+		row "9 outage $o s: $(get converge_sims) sim. sites all acked (s)" "$(get converge_${o}_sims_s)" "< 15 (2,000 sites)"
+		row "9 outage $o s: sessions/s agents / sims" "$(get converge_${o}_agents_conn_per_s) / $(get converge_${o}_sims_conn_per_s)" ""
+		row "9 outage $o s: collector peak RSS agents / sims (kB)" "$(get converge_${o}_agents_collector_rss_kb) / $(get converge_${o}_sims_collector_rss_kb)" "exactly once: $(get converge_${o}_sims_exactly_once)"
+	done ;;
 esac

@@ -16,6 +16,14 @@
  *
  * Prints figures on standard error: backlog events/s, p50/p99 time from a
  * batch's send to its ack in each phase, the collector's peak RSS.
+ *
+ * qp-bench-scale --outage S ...: the sites' sockets reconnect as the agent's
+ * do by default (ZMQ_RECONNECT_IVL 100..200 ms, ZMQ_RECONNECT_IVL_MAX 1 s).
+ * After the backlog and the trickle, the collector is stopped for S seconds,
+ * each site queues BACKLOG more events meanwhile, and the collector is
+ * started again: the time from its start to every event acknowledged, to
+ * the last welcome, the sessions opened per second and the collector's RSS
+ * are printed on a "converge:" line, and exactly once is checked on all.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -47,14 +55,14 @@ struct sim {
 	void *sock;
 	int ready;
 	unsigned credit, max_batch;
-	uint64_t generated;        /* events 1..generated exist */
+	uint64_t generated; /* events 1..generated exist */
 	uint64_t next_send, acked;
 	uint64_t infl_last[MAXWIN];
 	double infl_at[MAXWIN];
 	unsigned ninfl;
-	double next_event_at;      /* trickle */
+	double next_event_at; /* trickle */
 	double hello_at;
-	unsigned long x;           /* rng */
+	unsigned long x;                         /* rng */
 	uint8_t session[PROTOCOL_SESSION_BYTES]; /* of the last welcome */
 };
 
@@ -120,10 +128,10 @@ static int
 make_event(struct sim *s, uint64_t seq, uint8_t **buf, size_t *len)
 {
 	static const char *const codes[] = { "N7-CALLS-25S", "N9-REPLY-1M", "S1-MISSING-12D",
-	                                     "S1-DECISION-15D", "S2-FIRST-5WD" };
+		                             "S1-DECISION-15D", "S2-FIRST-5WD" };
 	static const char *const zones[] = { "sanitaires", "accueil", "bureaux", "attente" };
 	static const char *const checks[] = { "badge-accueil", "messages-solen",
-	                                      "horaires-affiches", "ligne-confidentialite" };
+		                              "horaires-affiches", "ligne-confidentialite" };
 	Qp__Event ev = QP__EVENT__INIT;
 	Qp__IndicatorValue iv = QP__INDICATOR_VALUE__INIT;
 	Qp__CheckRun cr = QP__CHECK_RUN__INIT;
@@ -256,7 +264,8 @@ receive(struct sim *s, struct lat *l, struct counters *c)
 			return;
 		}
 		if (protocol_open(s->peer, zmq_msg_data(&fr), zmq_msg_size(&fr),
-		                  &qp__collector_message__descriptor, (ProtobufCMessage **)&m) != 0) {
+		                  &qp__collector_message__descriptor,
+		                  (ProtobufCMessage **)&m) != 0) {
 			c->bad++;
 			zmq_msg_close(&fr);
 			continue;
@@ -267,11 +276,13 @@ receive(struct sim *s, struct lat *l, struct counters *c)
 			c->welcomes++;
 			s->ready = 1;
 			if (m->welcome->session.len == PROTOCOL_SESSION_BYTES)
-				memcpy(s->session, m->welcome->session.data, PROTOCOL_SESSION_BYTES);
+				memcpy(s->session, m->welcome->session.data,
+				       PROTOCOL_SESSION_BYTES);
 			s->credit = m->welcome->credit ? m->welcome->credit : 1;
 			if (s->credit > MAXWIN)
 				s->credit = MAXWIN;
-			s->max_batch = m->welcome->max_batch_events ? m->welcome->max_batch_events : 100;
+			s->max_batch =
+			        m->welcome->max_batch_events ? m->welcome->max_batch_events : 100;
 			s->acked = m->welcome->stored_through;
 			s->next_send = s->acked + 1;
 			s->ninfl = 0;
@@ -300,11 +311,8 @@ receive(struct sim *s, struct lat *l, struct counters *c)
 				s->next_send = m->refuse->expected_seq;
 			}
 			break;
-		case QP__COLLECTOR_MESSAGE__KIND_CENTRAL:
-			c->centrals++;
-			break;
-		default:
-			break;
+		case QP__COLLECTOR_MESSAGE__KIND_CENTRAL: c->centrals++; break;
+		default: break;
 		}
 		codec_free((ProtobufCMessage **)&m);
 	}
@@ -393,8 +401,9 @@ verify(const char *data, struct sim *sims, size_t n, uint64_t *total)
 		if (cstore_progress_get(txn, sims[j].id, &p) != 0 ||
 		    p.stored_through != sims[j].generated || p.events != sims[j].generated) {
 			if (bad++ < 5)
-				fprintf(stderr, "%s: progress %llu/%llu events, expected %llu\n", sims[j].id,
-				        (unsigned long long)p.stored_through, (unsigned long long)p.events,
+				fprintf(stderr, "%s: progress %llu/%llu events, expected %llu\n",
+				        sims[j].id, (unsigned long long)p.stored_through,
+				        (unsigned long long)p.events,
 				        (unsigned long long)sims[j].generated);
 		}
 	}
@@ -429,9 +438,27 @@ verify(const char *data, struct sim *sims, size_t n, uint64_t *total)
 	return bad == 0 ? 0 : -1;
 }
 
+static pid_t
+start_collector(const char *bin, const char *data)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		/* The collector's log beside its data: enrolments and hellos. */
+		char *logp = cstore_path(data, "run.log");
+		int fd = logp ? open(logp, O_WRONLY | O_CREAT | O_APPEND, 0600) : -1;
+		if (fd >= 0)
+			dup2(fd, 2);
+		execl(bin, bin, "--data", data, "run", (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
 int
 main(int argc, char **argv)
 {
+	double outage_s = 0;
 	char err[256], *keypath;
 	cstore *cs = NULL;
 	keypair *ckp = NULL;
@@ -450,9 +477,15 @@ main(int argc, char **argv)
 	void *ctx;
 	pid_t cpid;
 
+	if (argc > 2 && strcmp(argv[1], "--outage") == 0) {
+		outage_s = strtod(argv[2], NULL);
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc != 6) {
-		fprintf(stderr, "usage: qp-bench-scale COLLECTOR_BIN COLLECTOR_DATA SITES BACKLOG "
-		                "TRICKLE_S\n");
+		fprintf(stderr,
+		        "usage: qp-bench-scale [--outage S] COLLECTOR_BIN COLLECTOR_DATA SITES "
+		        "BACKLOG TRICKLE_S\n");
 		return 2;
 	}
 	nsites = strtoul(argv[3], NULL, 10);
@@ -505,16 +538,7 @@ main(int argc, char **argv)
 	cstore_close(&cs);
 	fprintf(stderr, "enrolled %lu sites with their own keys\n", nsites);
 
-	cpid = fork();
-	if (cpid == 0) {
-		/* The collector's log beside its data: enrolments and hellos. */
-		char *logp = cstore_path(argv[2], "run.log");
-		int fd = logp ? open(logp, O_WRONLY | O_CREAT | O_TRUNC, 0600) : -1;
-		if (fd >= 0)
-			dup2(fd, 2);
-		execl(argv[1], argv[1], "--data", argv[2], "run", (char *)NULL);
-		_exit(127);
-	}
+	cpid = start_collector(argv[1], argv[2]);
 	for (int i = 0; i < 500 && !port_open(listen); i++)
 		usleep(10000);
 
@@ -531,6 +555,13 @@ main(int argc, char **argv)
 		}
 		zmq_setsockopt(sims[i].sock, ZMQ_LINGER, &linger, sizeof(linger));
 		zmq_setsockopt(sims[i].sock, ZMQ_IMMEDIATE, &imm, sizeof(imm));
+		if (outage_s > 0) {
+			/* The agent's defaults (agent/sync.c, syncer_open). */
+			int ivl = 100 + (int)(rnd(&sims[i].x) % 101), ivl_max = 1000;
+			zmq_setsockopt(sims[i].sock, ZMQ_RECONNECT_IVL, &ivl, sizeof(ivl));
+			zmq_setsockopt(sims[i].sock, ZMQ_RECONNECT_IVL_MAX, &ivl_max,
+			               sizeof(ivl_max));
+		}
 		if (zmq_connect(sims[i].sock, listen) != 0)
 			return 1;
 		items[i].socket = sims[i].sock;
@@ -559,7 +590,8 @@ main(int argc, char **argv)
 			phase = 1;
 			t_trickle_end = t_backlog + (double)trickle_s * 1000;
 			for (size_t i = 0; i < nsites; i++)
-				sims[i].next_event_at = t_backlog + (double)(rnd(&sims[i].x) % 1000);
+				sims[i].next_event_at =
+				        t_backlog + (double)(rnd(&sims[i].x) % 1000);
 			fprintf(stderr, "backlog of %llu events acknowledged in %.2f s\n",
 			        (unsigned long long)total_backlog, (t_backlog - t_start) / 1000);
 		} else if (phase == 1 && all_acked && now_ms() >= t_trickle_end) {
@@ -579,6 +611,84 @@ main(int argc, char **argv)
 		for (size_t i = 0; i < nsites; i++)
 			if (items[i].revents & ZMQ_POLLIN)
 				receive(&sims[i], phase == 0 ? &lb : &lt, &cnt);
+	}
+	if (outage_s > 0) {
+		/* The centre goes away; each site queues BACKLOG more meanwhile and
+		 * sees its connection drop (the agent's socket monitor). */
+		double t_down, t_ret, t_last_welcome = 0, t_done = 0;
+		unsigned long w0;
+		long rss_end = -1;
+		kill(cpid, SIGTERM);
+		waitpid(cpid, &status, 0);
+		t_down = now_ms();
+		for (size_t i = 0; i < nsites; i++) {
+			sims[i].ready = 0;
+			sims[i].ninfl = 0;
+			sims[i].generated += backlog;
+		}
+		while (now_ms() - t_down < outage_s * 1000) {
+			if (zmq_poll(items, (int)nsites, 50) < 0)
+				break;
+			for (size_t i = 0; i < nsites; i++)
+				if (items[i].revents & ZMQ_POLLIN)
+					receive(&sims[i], &lt, &cnt);
+			for (size_t i = 0; i < nsites; i++)
+				sims[i].ready = 0;
+		}
+		w0 = cnt.welcomes;
+		t_ret = now_ms();
+		cpid = start_collector(argv[1], argv[2]);
+		for (;;) {
+			double t = now_ms();
+			int all_acked = 1;
+			for (size_t i = 0; i < nsites; i++) {
+				struct sim *s = &sims[i];
+				if (!s->ready && t - s->hello_at > 1000)
+					(void)send_hello(s);
+				pump(s, &sent);
+				if (s->acked < s->generated)
+					all_acked = 0;
+			}
+			if (all_acked) {
+				t_done = t;
+				break;
+			}
+			if (t - t_ret > 600000) {
+				fprintf(stderr, "qp-bench-scale: not converged within 600 s\n");
+				break;
+			}
+			if (zmq_poll(items, (int)nsites, 5) < 0)
+				break;
+			for (size_t i = 0; i < nsites; i++)
+				if (items[i].revents & ZMQ_POLLIN) {
+					unsigned long before = cnt.welcomes;
+					receive(&sims[i], &lt, &cnt);
+					if (cnt.welcomes > before)
+						t_last_welcome = now_ms();
+				}
+		}
+		rss_end = proc_kb(cpid, "VmRSS");
+		hwm = proc_kb(cpid, "VmHWM");
+		kill(cpid, SIGTERM);
+		waitpid(cpid, &status, 0);
+		for (size_t i = 0; i < nsites; i++) {
+			zmq_close(sims[i].sock);
+			stored += sims[i].generated;
+		}
+		zmq_ctx_term(ctx);
+		ok = t_done > 0 && verify(argv[2], sims, nsites, &total) == 0 && total == stored;
+		fprintf(stderr,
+		        "converge: sites=%lu outage_s=%.0f queued_events=%llu converge_s=%.3f "
+		        "last_welcome_s=%.3f sessions=%lu conn_per_s=%.1f collector_rss_kb=%ld "
+		        "collector_peak_rss_kb=%ld stored=%llu exactly_once=%s\n",
+		        nsites, outage_s, (unsigned long long)((uint64_t)nsites * backlog),
+		        t_done > 0 ? (t_done - t_ret) / 1000 : -1, (t_last_welcome - t_ret) / 1000,
+		        cnt.welcomes - w0,
+		        t_last_welcome > t_ret
+		                ? (double)(cnt.welcomes - w0) / ((t_last_welcome - t_ret) / 1000)
+		                : 0,
+		        rss_end, hwm, (unsigned long long)total, ok ? "yes" : "NO");
+		goto out;
 	}
 	t_end = now_ms();
 	hwm = proc_kb(cpid, "VmHWM");
@@ -603,6 +713,7 @@ main(int argc, char **argv)
 	        ok ? "yes" : "NO", cnt.welcomes, cnt.acks, cnt.refusals);
 	(void)t_end;
 	(void)sent;
+out:
 	protocol_batch_free(&batch);
 	for (size_t i = 0; i < nsites; i++) {
 		envelope_peer_destroy(&sims[i].peer);

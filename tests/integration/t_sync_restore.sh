@@ -103,8 +103,8 @@ expect_eq "centre holds 33" 33 "$(stored eps-05)"
 	--collector-key "$CKEY" --recover >"$T/newkey" 2>"$T/err"
 expect_match "init --recover says to sync" "qp-agent sync" "$T/err"
 sed -i 's/^# heartbeat_ms = 5000/heartbeat_ms = 500/;
-        s/^# reconnect_min_ms = 500/reconnect_min_ms = 50/;
-        s/^# reconnect_max_ms = 60000/reconnect_max_ms = 1000/' "$T/eps-05-new/agent.ini"
+        s/^# reconnect_min_ms = 100/reconnect_min_ms = 50/;
+        s/^# reconnect_max_ms = 1000/reconnect_max_ms = 1000/' "$T/eps-05-new/agent.ini"
 expect_exit "no record before the rebuild: exit 2" 2 \
 	"$AGENT" --data "$T/eps-05-new" indicator set N9-REPLY-1M 2026-02 1 2
 expect_match "says why" "rebuilt from the centre" "$T/err"
