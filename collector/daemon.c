@@ -85,7 +85,7 @@ struct reply {
 /* A batch accepted in the current group, written at commit. */
 struct accepted {
 	struct csite *site;
-	Qp__AgentMessage *msg;    /* owns the events */
+	ingest_frame f;           /* owns the events and their bytes as they came */
 	size_t from;              /* index of the first new event */
 };
 
@@ -609,13 +609,20 @@ held_event(struct daemon *d, struct csite *s, store_txn **txn, uint64_t seq,
 	if (seq > s->prog.stored_through) {
 		for (size_t i = 0; i < d->nacc; i++) {
 			const struct accepted *a = &d->acc[i];
-			const Qp__Batch *b = a->msg->batch;
+			const Qp__Batch *b = a->f.msg->batch;
 			uint64_t first;
 			if (a->site != s || a->from >= b->n_events)
 				continue;
 			first = b->events[a->from]->seq;
-			if (seq >= first && seq - first < b->n_events - a->from)
-				return codec_pack(&b->events[a->from + (seq - first)]->base, buf, len);
+			if (seq >= first && seq - first < b->n_events - a->from) {
+				const codec_span *r = &a->f.events[a->from + (seq - first)];
+				*buf = malloc(r->len ? r->len : 1);
+				if (*buf == NULL)
+					return QP_ENOMEM;
+				memcpy(*buf, r->data, r->len);
+				*len = r->len;
+				return 0;
+			}
 		}
 		return QP_ENOTFOUND;
 	}
@@ -637,17 +644,17 @@ held_event(struct daemon *d, struct csite *s, store_txn **txn, uint64_t seq,
  * Only repeats pay for this; 0 or the first seq that differs.
  */
 static uint64_t
-first_conflict(struct daemon *d, struct csite *s, const Qp__Batch *b, size_t nrep)
+first_conflict(struct daemon *d, struct csite *s, const ingest_frame *f, size_t nrep)
 {
+	const Qp__Batch *b = f->msg->batch;
 	store_txn *txn = NULL;
 	uint64_t bad = 0;
 
 	for (size_t i = 0; i < nrep && bad == 0; i++) {
-		uint8_t *held = NULL, *got = NULL;
-		size_t hlen = 0, glen = 0;
+		uint8_t *held = NULL;
+		const uint8_t *got = f->events[i].data;
+		size_t hlen = 0, glen = f->events[i].len;
 		int e = held_event(d, s, &txn, b->events[i]->seq, &held, &hlen);
-		if (e == 0)
-			e = codec_pack(&b->events[i]->base, &got, &glen);
 		if (e != 0) {
 			if (e != QP_ENOTFOUND)
 				log_warnx("site %s: cannot compare seq %llu with the stored event: %s",
@@ -658,18 +665,16 @@ first_conflict(struct daemon *d, struct csite *s, const Qp__Batch *b, size_t nre
 			bad = b->events[i]->seq;
 		}
 		free(held);
-		free(got);
 	}
 	store_txn_end(&txn);
 	return bad;
 }
 
-/* Returns true when msg was kept (in d->acc) and must not be freed. */
+/* Returns true when the frame was kept (in d->acc) and must not be freed. */
 static bool
-handle_batch(struct daemon *d, struct csite *s, const zmq_msg_t *rid,
-             Qp__AgentMessage *msg)
+handle_batch(struct daemon *d, struct csite *s, const zmq_msg_t *rid, ingest_frame *f)
 {
-	const Qp__Batch *b = msg->batch;
+	const Qp__Batch *b = f->msg->batch;
 	ingest_decision dec;
 	struct reply *r;
 	uint64_t bad;
@@ -680,12 +685,12 @@ handle_batch(struct daemon *d, struct csite *s, const zmq_msg_t *rid,
 		return false;
 	}
 	touch(s, b->clock_ms);
-	ingest_batch_decide(b, s->id, s->expect, &dec);
+	ingest_batch_decide_raw(b, f->events, s->id, s->expect, &dec);
 	if (dec.verdict == INGEST_REFUSE) {
 		refuse(d, s, rid, dec.reason, dec.expected, dec.detail);
 		return false;
 	}
-	bad = first_conflict(d, s, b, dec.verdict == INGEST_REPEAT ? b->n_events : dec.from);
+	bad = first_conflict(d, s, f, dec.verdict == INGEST_REPEAT ? b->n_events : dec.from);
 	if (bad != 0) {
 		char detail[128];
 		snprintf(detail, sizeof(detail), "CONFLICT: seq %llu differs from the event "
@@ -708,7 +713,7 @@ handle_batch(struct daemon *d, struct csite *s, const zmq_msg_t *rid,
 		d->capacc = cap;
 	}
 	d->acc[d->nacc].site = s;
-	d->acc[d->nacc].msg = msg;
+	d->acc[d->nacc].f = *f;
 	d->acc[d->nacc].from = dec.from;
 	d->nacc++;
 	s->pending_events += b->n_events - dec.from;
@@ -787,10 +792,13 @@ static void
 handle_frame(struct daemon *d, const zmq_msg_t *rid, const uint8_t *frame, size_t len)
 {
 	char site_id[ENVELOPE_SITE_MAX + 1];
-	Qp__AgentMessage *msg = NULL;
+	ingest_frame f = { 0 };
+	Qp__AgentMessage *msg;
 	enum protocol_reason reason;
 	const char *detail;
 	struct csite *s;
+	uint8_t *plain = NULL;
+	size_t plen = 0;
 	int e;
 
 	e = envelope_peek(frame, len, PROTOCOL_AGENT_FRAME_MAX, site_id);
@@ -811,21 +819,27 @@ handle_frame(struct daemon *d, const zmq_msg_t *rid, const uint8_t *frame, size_
 		reject(d, s, REASON_REVOKED, "no usable key");
 		return;
 	}
-	e = protocol_open_capped(s->peer, frame, len, PROTOCOL_AGENT_FRAME_MAX,
-	                         &qp__agent_message__descriptor, (ProtobufCMessage **)&msg);
+	/* Opened, counted and unpacked into one arena; a batch's events are
+	 * stored as the bytes that came (ingest_frame_unpack). */
+	e = envelope_open(s->peer, frame, len, PROTOCOL_AGENT_FRAME_MAX, &plain, &plen);
+	if (e == 0)
+		e = ingest_frame_unpack(plain, plen, PROTOCOL_AGENT_FRAME_MAX, &f);
+	else
+		free(plain);
 	if (e == QP_EBADBOX) {
 		/* Not provably from the site: no answer, only a count. */
 		reject(d, s, REASON_BAD_BOX, "box does not open");
-		return;
+		goto out;
 	}
 	if (e == QP_ETOOBIG) {
 		refuse(d, s, rid, REASON_OVERSIZE, 0, "more submessages than a frame may hold");
-		return;
+		goto out;
 	}
 	if (e != 0) {
 		refuse(d, s, rid, REASON_MALFORMED, 0, "inner message does not decode");
-		return;
+		goto out;
 	}
+	msg = f.msg;
 	if (!ingest_message_check(msg, s->id, s->revoked, &reason, &detail) ||
 	    (msg->kind_case == QP__AGENT_MESSAGE__KIND_HELLO &&
 	     !ingest_hello_check(msg->hello, &reason, &detail)) ||
@@ -839,8 +853,8 @@ handle_frame(struct daemon *d, const zmq_msg_t *rid, const uint8_t *frame, size_
 		handle_hello(d, s, rid, msg->hello);
 		break;
 	case QP__AGENT_MESSAGE__KIND_BATCH:
-		if (handle_batch(d, s, rid, msg))
-			msg = NULL;
+		if (handle_batch(d, s, rid, &f))
+			memset(&f, 0, sizeof(f));
 		break;
 	case QP__AGENT_MESSAGE__KIND_FETCH:
 		handle_fetch(d, s, rid, msg->fetch);
@@ -850,7 +864,7 @@ handle_frame(struct daemon *d, const zmq_msg_t *rid, const uint8_t *frame, size_
 		break;
 	}
 out:
-	codec_free((ProtobufCMessage **)&msg);
+	ingest_frame_free(&f);
 }
 
 /* ---------------------------------------------------------------- commit */
@@ -864,15 +878,13 @@ commit_txn(store_txn *txn, void *arg)
 
 	for (size_t i = 0; i < d->nacc; i++) {
 		const struct accepted *a = &d->acc[i];
-		const Qp__Batch *b = a->msg->batch;
+		const Qp__Batch *b = a->f.msg->batch;
+		/* The bytes as they came, validated by unpacking them: no
+		 * re-encoding (issue #18). */
 		for (size_t j = a->from; j < b->n_events; j++) {
-			uint8_t *buf;
-			size_t len, klen = cstore_event_key(key, a->site->id, b->events[j]->seq);
-			if ((e = codec_pack(&b->events[j]->base, &buf, &len)) != 0)
-				return e;
-			e = store_put(txn, C_EVENTS, key, klen, buf, len);
-			free(buf);
-			if (e != 0)
+			size_t klen = cstore_event_key(key, a->site->id, b->events[j]->seq);
+			if ((e = store_put(txn, C_EVENTS, key, klen, a->f.events[j].data,
+			                   a->f.events[j].len)) != 0)
 				return e;
 		}
 	}
@@ -922,7 +934,7 @@ commit_group(struct daemon *d)
 		d->nreplies = k;
 	}
 	for (size_t i = 0; i < d->nacc; i++)
-		codec_free((ProtobufCMessage **)&d->acc[i].msg);
+		ingest_frame_free(&d->acc[i].f);
 	d->nacc = 0;
 }
 
@@ -1095,7 +1107,7 @@ static void
 daemon_free(struct daemon *d)
 {
 	for (size_t i = 0; i < d->nacc; i++)
-		codec_free((ProtobufCMessage **)&d->acc[i].msg);
+		ingest_frame_free(&d->acc[i].f);
 	free(d->acc);
 	for (size_t i = 0; i < d->nreplies; i++)
 		free(d->replies[i].frame);

@@ -1,6 +1,7 @@
 #include "ingest.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "codec.h"
@@ -54,7 +55,7 @@ ingest_hello_check(const Qp__Hello *h, enum protocol_reason *reason, const char 
 		if (i == 64 || h->agent_version[i] < ' ' || h->agent_version[i] > '~') {
 			*detail = "hello: agent_version too long or not printable";
 			*reason = REASON_MALFORMED;
-		return false;
+			return false;
 		}
 	if (h->session.len != 0 && h->session.len != PROTOCOL_SESSION_BYTES) {
 		*detail = "hello: session of a wrong size";
@@ -95,8 +96,7 @@ ingest_hello_behind(const Qp__Hello *h, uint64_t stored_through)
 }
 
 static void
-refuse(ingest_decision *out, enum protocol_reason reason, uint64_t expected,
-       const char *detail)
+refuse(ingest_decision *out, enum protocol_reason reason, uint64_t expected, const char *detail)
 {
 	out->verdict = INGEST_REFUSE;
 	out->reason = reason;
@@ -106,8 +106,14 @@ refuse(ingest_decision *out, enum protocol_reason reason, uint64_t expected,
 }
 
 void
-ingest_batch_decide(const Qp__Batch *b, const char *site, uint64_t expect,
-                    ingest_decision *out)
+ingest_batch_decide(const Qp__Batch *b, const char *site, uint64_t expect, ingest_decision *out)
+{
+	ingest_batch_decide_raw(b, NULL, site, expect, out);
+}
+
+void
+ingest_batch_decide_raw(const Qp__Batch *b, const codec_span *raw, const char *site,
+                        uint64_t expect, ingest_decision *out)
 {
 	uint64_t first, last;
 
@@ -141,7 +147,7 @@ ingest_batch_decide(const Qp__Batch *b, const char *site, uint64_t expect,
 		}
 		/* What the read path (codec_event_unpack) takes, the accept path
 		 * takes: no stored event can make a report fail. */
-		if (qp__event__get_packed_size(ev) > CODEC_EVENT_MAX) {
+		if ((raw != NULL ? raw[i].len : qp__event__get_packed_size(ev)) > CODEC_EVENT_MAX) {
 			refuse(out, REASON_MALFORMED, 0, "an event over the size limit");
 			return;
 		}
@@ -164,4 +170,53 @@ ingest_batch_decide(const Qp__Batch *b, const char *site, uint64_t expect,
 	out->verdict = INGEST_ACCEPT;
 	out->from = (size_t)(expect - first);
 	out->next = last + 1;
+}
+
+/* AgentMessage.batch and Batch.events (proto/qualiparis.proto). */
+#define FIELD_AGENT_BATCH 11
+#define FIELD_BATCH_EVENTS 1
+
+int
+ingest_frame_unpack(uint8_t *plain, size_t plen, size_t cap, ingest_frame *f)
+{
+	codec_span batch;
+	size_t n;
+	int e;
+
+	memset(f, 0, sizeof(*f));
+	f->plain = plain;
+	f->plain_len = plen;
+	if ((e = codec_count_items(&qp__agent_message__descriptor, plain, plen,
+	                           PROTOCOL_FRAME_ITEMS_MAX, NULL)) != 0 ||
+	    (e = codec_arena_new(&f->arena)) != 0 ||
+	    (e = codec_unpack_arena(&qp__agent_message__descriptor, plain, plen, cap, f->arena,
+	                            (ProtobufCMessage **)&f->msg)) != 0)
+		return e;
+	if (f->msg->kind_case != QP__AGENT_MESSAGE__KIND_BATCH)
+		return 0;
+	/* One batch field (protobuf would merge several: not what agents send),
+	 * and exactly as many event fields in it as events were unpacked: the
+	 * i-th is the bytes events[i] came from. */
+	if ((e = codec_field_spans(plain, plen, FIELD_AGENT_BATCH, &batch, 1, &n)) != 0)
+		return e;
+	if (n != 1)
+		return QP_EDECODE;
+	n = f->msg->batch->n_events;
+	f->events = codec_arena_alloc(f->arena, (n ? n : 1) * sizeof(codec_span));
+	if (f->events == NULL)
+		return QP_ENOMEM;
+	if ((e = codec_field_spans(batch.data, batch.len, FIELD_BATCH_EVENTS, f->events, n, &n)) !=
+	    0)
+		return e;
+	if (n != f->msg->batch->n_events)
+		return QP_EDECODE;
+	return 0;
+}
+
+void
+ingest_frame_free(ingest_frame *f)
+{
+	codec_arena_free(&f->arena);
+	free(f->plain);
+	memset(f, 0, sizeof(*f));
 }

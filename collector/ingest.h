@@ -14,15 +14,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "codec.h"
 #include "protocol.h"
 #include "qualiparis.pb-c.h"
 
 #define INGEST_DETAIL_MAX 256
 
 enum ingest_verdict {
-	INGEST_ACCEPT,      /* store events[from..], acknowledge */
-	INGEST_REPEAT,      /* all at or below what is held: acknowledge only */
-	INGEST_REFUSE,      /* refuse with `reason` */
+	INGEST_ACCEPT, /* store events[from..], acknowledge */
+	INGEST_REPEAT, /* all at or below what is held: acknowledge only */
+	INGEST_REFUSE, /* refuse with `reason` */
 };
 
 typedef struct ingest_decision {
@@ -73,7 +74,39 @@ bool ingest_hello_behind(const Qp__Hello *h, uint64_t stored_through);
  * structurally valid, and the clock is in range; a first seq above
  * `expect` is a gap; a last seq below it, a repeat.
  */
-void ingest_batch_decide(const Qp__Batch *b, const char *site, uint64_t expect,
-                         ingest_decision *out);
+void
+ingest_batch_decide(const Qp__Batch *b, const char *site, uint64_t expect, ingest_decision *out);
+
+/*
+ * The same, when the events' bytes as they arrived are known (raw[i] is
+ * events[i], ingest_frame_unpack): the size limit applies to those bytes,
+ * which are what the collector stores. raw may be NULL (packed sizes).
+ */
+void ingest_batch_decide_raw(const Qp__Batch *b, const codec_span *raw, const char *site,
+                             uint64_t expect, ingest_decision *out);
+
+/*
+ * An opened frame's plaintext unpacked into one arena (no malloc per field,
+ * no re-encoding): for a batch, events[i] are the bytes of the batch's
+ * i-th event exactly as they arrived, checked to be what msg->batch->
+ * events[i] was unpacked from. The frame owns plain (freed with it).
+ */
+typedef struct ingest_frame {
+	uint8_t *plain;
+	size_t plain_len;
+	codec_arena *arena;
+	Qp__AgentMessage *msg;
+	codec_span *events; /* kind batch only: n = msg->batch->n_events */
+} ingest_frame;
+
+/*
+ * Takes plain (malloc'd, freed by ingest_frame_free even on error): counts
+ * its items (at most PROTOCOL_FRAME_ITEMS_MAX: QP_ETOOBIG), unpacks it into
+ * an arena (QP_EDECODE), and for a batch finds its events' bytes (a batch
+ * field given more than once, or events whose bytes cannot be matched to
+ * what was unpacked: QP_EDECODE).
+ */
+int ingest_frame_unpack(uint8_t *plain, size_t plen, size_t cap, ingest_frame *f) QP_MUST_CHECK;
+void ingest_frame_free(ingest_frame *f);
 
 #endif

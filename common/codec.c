@@ -1,6 +1,7 @@
 #include "codec.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "calendar.h"
@@ -186,6 +187,170 @@ codec_free(ProtobufCMessage **msg)
 		return;
 	protobuf_c_message_free_unpacked(*msg, NULL);
 	*msg = NULL;
+}
+
+/* ------------------------------------------------------------ arena */
+
+#define ARENA_ALIGN 16u
+#define ARENA_CHUNK_MIN (64u * 1024u)
+#define ARENA_CHUNK_MAX (1024u * 1024u)
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t size, used;
+	_Alignas(ARENA_ALIGN) unsigned char data[];
+};
+
+struct codec_arena {
+	ProtobufCAllocator alloc;
+	struct arena_chunk *head;
+	size_t next_size;
+};
+
+void *
+codec_arena_alloc(codec_arena *a, size_t size)
+{
+	struct arena_chunk *c = a->head;
+	void *p;
+
+	if (size > SIZE_MAX - ARENA_ALIGN)
+		return NULL;
+	size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+	if (size == 0)
+		size = ARENA_ALIGN;
+	if (c == NULL || c->size - c->used < size) {
+		size_t n = a->next_size > size ? a->next_size : size;
+		if (n > SIZE_MAX - sizeof(*c))
+			return NULL;
+		c = malloc(sizeof(*c) + n);
+		if (c == NULL)
+			return NULL;
+		c->size = n;
+		c->used = 0;
+		c->next = a->head;
+		a->head = c;
+		if (a->next_size < ARENA_CHUNK_MAX)
+			a->next_size *= 2;
+	}
+	p = c->data + c->used;
+	c->used += size;
+	return p;
+}
+
+static void *
+arena_alloc_cb(void *ctx, size_t size)
+{
+	return codec_arena_alloc(ctx, size);
+}
+
+static void
+arena_free_cb(void *ctx, void *p)
+{
+	(void)ctx;
+	(void)p;
+}
+
+int
+codec_arena_new(codec_arena **out)
+{
+	codec_arena *a = calloc(1, sizeof(*a));
+
+	*out = NULL;
+	if (a == NULL)
+		return QP_ENOMEM;
+	a->alloc.alloc = arena_alloc_cb;
+	a->alloc.free = arena_free_cb;
+	a->alloc.allocator_data = a;
+	a->next_size = ARENA_CHUNK_MIN;
+	*out = a;
+	return 0;
+}
+
+void
+codec_arena_free(codec_arena **ap)
+{
+	codec_arena *a;
+
+	if (ap == NULL || (a = *ap) == NULL)
+		return;
+	while (a->head != NULL) {
+		struct arena_chunk *c = a->head;
+		a->head = c->next;
+		free(c);
+	}
+	free(a);
+	*ap = NULL;
+}
+
+int
+codec_unpack_arena(const ProtobufCMessageDescriptor *desc, const void *buf,
+                   size_t len, size_t cap, codec_arena *a, ProtobufCMessage **out)
+{
+	ProtobufCMessage *m;
+
+	*out = NULL;
+	if (len > cap)
+		return QP_ETOOBIG;
+	m = protobuf_c_message_unpack(desc, &a->alloc, len, buf);
+	if (m == NULL)
+		return QP_EDECODE;
+	/* Freed with the arena, whatever happens. */
+	if (!field_numbers_valid(m))
+		return QP_EDECODE;
+	*out = m;
+	return 0;
+}
+
+int
+codec_field_spans(const void *buf, size_t len, uint32_t field,
+                  codec_span *spans, size_t max, size_t *n)
+{
+	const uint8_t *p = buf;
+	size_t i = 0;
+
+	*n = 0;
+	if (buf == NULL && len > 0)
+		return QP_EINVAL;
+	while (i < len) {
+		uint64_t tag, v;
+
+		if (!wire_varint(p, len, &i, &tag) || (tag >> 3) == 0 ||
+		    (tag >> 3) > FIELD_NUMBER_MAX)
+			return QP_EDECODE;
+		switch (tag & 7) {
+		case 0:
+			if (!wire_varint(p, len, &i, &v))
+				return QP_EDECODE;
+			break;
+		case 1:
+			if (len - i < 8)
+				return QP_EDECODE;
+			i += 8;
+			break;
+		case 5:
+			if (len - i < 4)
+				return QP_EDECODE;
+			i += 4;
+			break;
+		case 2:
+			if (!wire_varint(p, len, &i, &v) || v > len - i)
+				return QP_EDECODE;
+			if ((tag >> 3) == field) {
+				if (*n < max) {
+					spans[*n].data = p + i;
+					spans[*n].len = (size_t)v;
+				}
+				++*n;
+			}
+			i += (size_t)v;
+			continue;
+		default:
+			return QP_EDECODE;
+		}
+		if ((tag >> 3) == field)
+			return QP_EDECODE;
+	}
+	return 0;
 }
 
 int

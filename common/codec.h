@@ -43,6 +43,40 @@ int codec_unpack(const ProtobufCMessageDescriptor *desc, const void *buf,
 /* Takes NULL; sets *msg to NULL. */
 void codec_free(ProtobufCMessage **msg);
 
+/*
+ * An arena for unpacking (issue #18): protobuf-c allocates from it by
+ * bumping a pointer, free is a no-op, and everything goes at once with
+ * codec_arena_free. One arena per frame at the collector: no malloc and
+ * free per field. Memory is bounded by what unpacking the capped frame
+ * allocates (items counted first, codec_count_items).
+ */
+typedef struct codec_arena codec_arena;
+
+int codec_arena_new(codec_arena **out) QP_MUST_CHECK;
+void *codec_arena_alloc(codec_arena *a, size_t size);
+/* Takes NULL; sets *a to NULL. */
+void codec_arena_free(codec_arena **a);
+
+/* codec_unpack into arena `a`: the message is freed with the arena only. */
+int codec_unpack_arena(const ProtobufCMessageDescriptor *desc, const void *buf,
+                       size_t len, size_t cap, codec_arena *a,
+                       ProtobufCMessage **out) QP_MUST_CHECK;
+
+/* A run of bytes inside a packed message. */
+typedef struct codec_span {
+	const uint8_t *data;
+	size_t len;
+} codec_span;
+
+/*
+ * The length-delimited occurrences of field `field` in the packed message
+ * `buf`, in order, without unpacking: at most `max` into spans[], their
+ * number in *n (which may exceed max: only max are written). QP_EDECODE
+ * when the bytes are no protobuf (or the field has another wire type).
+ */
+int codec_field_spans(const void *buf, size_t len, uint32_t field,
+                      codec_span *spans, size_t max, size_t *n) QP_MUST_CHECK;
+
 /* Typed shorthands for the most used messages. */
 int codec_event_unpack(const void *buf, size_t len, Qp__Event **out) QP_MUST_CHECK;
 void codec_event_free(Qp__Event **ev);

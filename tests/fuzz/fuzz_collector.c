@@ -6,14 +6,16 @@
  * Input: one byte that picks the sending site and the collector's state for
  * it, then the plaintext of an AgentMessage. The plaintext is sealed as that
  * site, so every input goes the whole way: envelope_peek, the registry,
- * protocol_open, ingest_message_check, then ingest_hello_check and
- * ingest_hello_behind, ingest_fetch_check, or ingest_batch_decide.
+ * envelope_open and ingest_frame_unpack (one arena, the events' bytes as
+ * they came), ingest_message_check, then ingest_hello_check and
+ * ingest_hello_behind, ingest_fetch_check, or ingest_batch_decide_raw.
  *
  * Checks beyond the sanitizers, the exactly-once rules of docs/protocol.md:
  * a batch is accepted only if it is the site's, contiguous and valid, and
  * starts at or below the seq expected; an accepted batch stores exactly the
  * events from the one expected to its last, and sent again it is a repeat;
- * what is stored unpacks and validates again.
+ * what is stored (the bytes as they came) unpacks and validates again, and
+ * each event's bytes are those it was unpacked from.
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -32,8 +34,8 @@
 struct fsite {
 	const char *id;
 	bool revoked;
-	envelope_peer *open;     /* collector's side */
-	envelope_peer *seal;     /* the site's side */
+	envelope_peer *open; /* collector's side */
+	envelope_peer *seal; /* the site's side */
 	uint64_t stored_through;
 	uint64_t expect;
 };
@@ -49,10 +51,11 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	sites[0] = (struct fsite){ FUZZ_SITE, false,
-	    fuzz_peer(collector, site), fuzz_peer(site, collector), 0, 1 };
-	sites[1] = (struct fsite){ FUZZ_REVOKED_SITE, true,
-	    fuzz_peer(collector, other), fuzz_peer(other, collector), 0, 1 };
+	sites[0] = (struct fsite){
+		FUZZ_SITE, false, fuzz_peer(collector, site), fuzz_peer(site, collector), 0, 1
+	};
+	sites[1] = (struct fsite){ FUZZ_REVOKED_SITE,           true, fuzz_peer(collector, other),
+		                   fuzz_peer(other, collector), 0,    1 };
 	keypair_destroy(&collector);
 	keypair_destroy(&site);
 	keypair_destroy(&other);
@@ -83,29 +86,45 @@ is_batch_reason(enum protocol_reason r)
 	return r == REASON_MALFORMED || r == REASON_GAP || r == REASON_SITE_MISMATCH;
 }
 
-/* What commit_txn would write must read back as a valid event. */
+/* What commit_txn writes (the bytes as they came) reads back valid. */
 static void
-check_stored(const Qp__Event *ev)
+check_stored(const Qp__Event *ev, const codec_span *raw)
 {
 	Qp__Event *back = NULL;
-	uint8_t *buf = NULL;
-	size_t len;
 
-	if (codec_pack(&ev->base, &buf, &len) != 0 ||
-	    codec_event_unpack(buf, len, &back) != 0 ||
+	if (raw->len > CODEC_EVENT_MAX || codec_event_unpack(raw->data, raw->len, &back) != 0 ||
 	    back->seq != ev->seq || domain_event_valid(back, NULL, 0) != 0)
 		abort();
 	codec_event_free(&back);
-	free(buf);
+}
+
+/* raw is the bytes ev was unpacked from: both pack the same. */
+static void
+check_span(const Qp__Event *ev, const codec_span *raw)
+{
+	Qp__Event *back = NULL;
+	uint8_t *a = NULL, *b = NULL;
+	size_t la, lb;
+
+	if (codec_event_unpack(raw->data, raw->len, &back) != 0 ||
+	    codec_pack(&back->base, &a, &la) != 0 || codec_pack(&ev->base, &b, &lb) != 0 ||
+	    la != lb || memcmp(a, b, la) != 0)
+		abort();
+	codec_event_free(&back);
+	free(a);
+	free(b);
 }
 
 static void
-check_batch(const struct fsite *s, const Qp__Batch *b)
+check_batch(const struct fsite *s, const Qp__Batch *b, const codec_span *raw)
 {
 	ingest_decision dec, again;
 	uint64_t first, last;
 
-	ingest_batch_decide(b, s->id, s->expect, &dec);
+	for (size_t i = 0; i < b->n_events; i++)
+		if (raw[i].len <= CODEC_EVENT_MAX)
+			check_span(b->events[i], &raw[i]);
+	ingest_batch_decide_raw(b, raw, s->id, s->expect, &dec);
 	if (dec.verdict == INGEST_REFUSE) {
 		if (!is_batch_reason(dec.reason) || dec.detail[0] == '\0')
 			abort();
@@ -120,8 +139,7 @@ check_batch(const struct fsite *s, const Qp__Batch *b)
 	for (size_t i = 0; i < b->n_events; i++) {
 		if (strcmp(b->events[i]->site, s->id) != 0 ||
 		    domain_event_valid(b->events[i], NULL, 0) != 0 ||
-		    b->events[i]->seq > PROTOCOL_SEQ_MAX ||
-		    qp__event__get_packed_size(b->events[i]) > CODEC_EVENT_MAX ||
+		    b->events[i]->seq > PROTOCOL_SEQ_MAX || raw[i].len > CODEC_EVENT_MAX ||
 		    (i > 0 && b->events[i]->seq != b->events[i - 1]->seq + 1))
 			abort();
 	}
@@ -138,13 +156,13 @@ check_batch(const struct fsite *s, const Qp__Batch *b)
 	    b->events[dec.from]->seq != s->expect || dec.next != last + 1)
 		abort();
 	for (size_t i = dec.from; i < b->n_events; i++)
-		check_stored(b->events[i]);
+		check_stored(b->events[i], &raw[i]);
 
 	/* Stored: the same batch again is a repeat, never stored twice. A last
 	 * seq of UINT64_MAX leaves no next seq; 2^64 events are not reached. */
 	if (dec.next == 0)
 		return;
-	ingest_batch_decide(b, s->id, dec.next, &again);
+	ingest_batch_decide_raw(b, raw, s->id, dec.next, &again);
 	if (again.verdict != INGEST_REPEAT)
 		abort();
 }
@@ -158,22 +176,13 @@ set_state(struct fsite *s, unsigned mode, const Qp__AgentMessage *msg)
 {
 	uint64_t first = 0;
 
-	if (msg->kind_case == QP__AGENT_MESSAGE__KIND_BATCH &&
-	    msg->batch->n_events > 0)
+	if (msg->kind_case == QP__AGENT_MESSAGE__KIND_BATCH && msg->batch->n_events > 0)
 		first = msg->batch->events[0]->seq;
 	switch (mode) {
-	case 0:
-		s->stored_through = 0;
-		break;
-	case 1:
-		s->stored_through = 41;
-		break;
-	case 2:
-		s->stored_through = first > 0 ? first - 1 : 0;
-		break;
-	default:
-		s->stored_through = first;
-		break;
+	case 0: s->stored_through = 0; break;
+	case 1: s->stored_through = 41; break;
+	case 2: s->stored_through = first > 0 ? first - 1 : 0; break;
+	default: s->stored_through = first; break;
 	}
 	s->expect = s->stored_through + 1;
 }
@@ -183,6 +192,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char site_id[ENVELOPE_SITE_MAX + 1];
 	Qp__AgentMessage *msg = NULL;
+	ingest_frame f = { 0 };
+	uint8_t *plain = NULL;
+	size_t plen;
 	enum protocol_reason reason;
 	const char *detail = NULL;
 	uint8_t *frame = NULL;
@@ -193,8 +205,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	sender = &sites[data[0] & 1];
-	if (envelope_seal(sender->seal, sender->id, data + 1, size - 1,
-	    &frame, &len) != 0)
+	if (envelope_seal(sender->seal, sender->id, data + 1, size - 1, &frame, &len) != 0)
 		abort();
 
 	/* handle_frame */
@@ -202,20 +213,23 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if ((s = find_site(site_id)) != sender)
 		abort();
-	e = protocol_open(s->open, frame, len, &qp__agent_message__descriptor,
-	                  (ProtobufCMessage **)&msg);
+	if (envelope_open(s->open, frame, len, PROTOCOL_FRAME_MAX, &plain, &plen) != 0)
+		abort(); /* the site's own box must open */
 	free(frame);
-	if (e == QP_EDECODE)
-		return 0;                 /* refused as malformed */
+	e = ingest_frame_unpack(plain, plen, PROTOCOL_FRAME_MAX, &f);
+	if (e == QP_EDECODE || e == QP_ETOOBIG) {
+		ingest_frame_free(&f);
+		return 0; /* refused as malformed or oversize */
+	}
 	if (e != 0)
-		abort();                  /* the site's own box must open */
+		abort();
+	msg = f.msg;
 
 	if (!ingest_message_check(msg, s->id, s->revoked, &reason, &detail)) {
 		bool mismatch = strcmp(msg->site, s->id) != 0;
 
 		if ((reason == REASON_REVOKED) != s->revoked ||
-		    (reason == REASON_SITE_MISMATCH) != (mismatch && !s->revoked) ||
-		    detail == NULL)
+		    (reason == REASON_SITE_MISMATCH) != (mismatch && !s->revoked) || detail == NULL)
 			abort();
 		goto out;
 	}
@@ -237,7 +251,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    (h->session.len == 0 || h->session.len == PROTOCOL_SESSION_BYTES) &&
 			    h->challenge.len <= PROTOCOL_CHALLENGE_BYTES &&
 			    printable(h->agent_version))
-				abort();      /* refused although every field is in range */
+				abort(); /* refused although every field is in range */
 			break;
 		}
 		/* Saturating: UBSan would stop here on an overflow. */
@@ -249,18 +263,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		break;
 	}
-	case QP__AGENT_MESSAGE__KIND_BATCH:
-		check_batch(s, msg->batch);
-		break;
+	case QP__AGENT_MESSAGE__KIND_BATCH: check_batch(s, msg->batch, f.events); break;
 	case QP__AGENT_MESSAGE__KIND_FETCH:
 		if (ingest_fetch_check(msg->fetch, &reason, &detail) !=
 		    (msg->fetch->from_seq >= 1 && msg->fetch->from_seq <= PROTOCOL_SEQ_MAX))
 			abort();
 		break;
-	default:
-		break;                    /* refused as malformed */
+	default: break; /* refused as malformed */
 	}
 out:
-	codec_free((ProtobufCMessage **)&msg);
+	ingest_frame_free(&f);
 	return 0;
 }

@@ -166,24 +166,28 @@ static double
 time_frame(const uint8_t *plain, size_t plen, envelope_peer *site_side, envelope_peer *centre_side,
            size_t *frame_len, int *opened, enum ingest_verdict *verdict)
 {
-	uint8_t *frame = NULL;
-	size_t len;
-	Qp__AgentMessage *msg = NULL;
+	uint8_t *frame = NULL, *opened_plain = NULL;
+	size_t len, olen;
+	ingest_frame f = { 0 };
 	ingest_decision dec;
 	double t0, t;
 
 	assert_int_equal(protocol_seal_packed(site_side, SITE, plain, plen, &frame, &len), 0);
 	assert_true(len <= PROTOCOL_AGENT_FRAME_MAX);
 	*frame_len = len;
+	/* What the collector's handle_frame does: open, count, unpack into
+	 * one arena, find the events' bytes, decide. */
 	t0 = now_s();
-	*opened = protocol_open_capped(centre_side, frame, len, PROTOCOL_AGENT_FRAME_MAX,
-	                               &qp__agent_message__descriptor, (ProtobufCMessage **)&msg);
+	*opened = envelope_open(centre_side, frame, len, PROTOCOL_AGENT_FRAME_MAX, &opened_plain,
+	                        &olen);
+	if (*opened == 0)
+		*opened = ingest_frame_unpack(opened_plain, olen, PROTOCOL_AGENT_FRAME_MAX, &f);
 	if (*opened == 0) {
-		ingest_batch_decide(msg->batch, SITE, 1, &dec);
+		ingest_batch_decide_raw(f.msg->batch, f.events, SITE, 1, &dec);
 		*verdict = dec.verdict;
 	}
 	t = now_s() - t0;
-	codec_free((ProtobufCMessage **)&msg);
+	ingest_frame_free(&f);
 	free(frame);
 	return t;
 }
@@ -309,6 +313,109 @@ test_largest_frame_validated_fast(void **state)
 	envelope_peer_destroy(&centre_side);
 }
 
+/* A packed event with its seq field written last (valid protobuf, not
+ * what protobuf-c would write). */
+static void
+seq_last_event(uint64_t seq, uint8_t **out, size_t *len)
+{
+	Qp__Event ev;
+	Qp__ActionReview ar;
+	uint8_t *buf = NULL;
+	size_t n;
+
+	review_event(&ev, &ar, 0, (char *)"revue");
+	assert_int_equal(codec_pack(&ev.base, &buf, &n), 0);
+	buf = realloc(buf, n + 2);
+	assert_non_null(buf);
+	buf[n] = 0x10; /* field 2, varint */
+	buf[n + 1] = (uint8_t)seq;
+	*out = buf;
+	*len = n + 2;
+}
+
+/*
+ * Issue #18: the collector stores a batch's events as the bytes that came,
+ * and compares repeats on those bytes: ingest_frame_unpack gives, for each
+ * unpacked event, exactly its bytes in the frame, even bytes protobuf-c
+ * would encode otherwise; a batch field given twice is refused.
+ */
+static void
+test_frame_keeps_bytes_as_they_came(void **state)
+{
+	static const uint8_t session[PROTOCOL_SESSION_BYTES] = { 1 };
+	protocol_batch pb = { 0 };
+	Qp__Event ev;
+	Qp__ActionReview ar;
+	ingest_frame f = { 0 };
+	ingest_decision dec;
+	codec_span batch;
+	uint8_t *e1 = NULL, *e2 = NULL, *plain = NULL, *copy, *repacked = NULL;
+	size_t l1, l2, plen, n, rlen;
+
+	(void)state;
+	review_event(&ev, &ar, 1, (char *)"revue du trimestre");
+	assert_int_equal(codec_pack(&ev.base, &e1, &l1), 0);
+	seq_last_event(2, &e2, &l2);
+	assert_int_equal(protocol_batch_add(&pb, 1, e1, l1), 0);
+	assert_int_equal(protocol_batch_add(&pb, 2, e2, l2), 0);
+	assert_int_equal(protocol_batch_pack(&pb, SITE, NOW_MS, session, &plain, &plen), 0);
+
+	copy = malloc(plen);
+	assert_non_null(copy);
+	memcpy(copy, plain, plen);
+	assert_int_equal(ingest_frame_unpack(copy, plen, PROTOCOL_AGENT_FRAME_MAX, &f), 0);
+	assert_int_equal(f.msg->kind_case, QP__AGENT_MESSAGE__KIND_BATCH);
+	assert_int_equal(f.msg->batch->n_events, 2);
+	assert_int_equal(f.events[0].len, l1);
+	assert_memory_equal(f.events[0].data, e1, l1);
+	assert_int_equal(f.events[1].len, l2);
+	assert_memory_equal(f.events[1].data, e2, l2);
+	assert_int_equal(f.msg->batch->events[1]->seq, 2);
+	/* Re-encoding would have stored other bytes than the site holds. */
+	assert_int_equal(codec_pack(&f.msg->batch->events[1]->base, &repacked, &rlen), 0);
+	assert_true(rlen != l2 || memcmp(repacked, e2, l2) != 0);
+	ingest_batch_decide_raw(f.msg->batch, f.events, SITE, 1, &dec);
+	assert_int_equal(dec.verdict, INGEST_ACCEPT);
+	assert_int_equal(dec.from, 0);
+	assert_int_equal(dec.next, 3);
+	ingest_frame_free(&f);
+
+	/* The batch field twice: protobuf-c would merge them; refused. */
+	assert_int_equal(codec_field_spans(plain, plen, 11, &batch, 1, &n), 0);
+	assert_int_equal(n, 1);
+	copy = malloc(plen * 2);
+	assert_non_null(copy);
+	memcpy(copy, plain, plen);
+	{
+		/* tag 0x5a (field 11, length-delimited), varint length, bytes */
+		size_t k = plen, v = batch.len;
+		copy[k++] = 0x5a;
+		while (v >= 0x80) {
+			copy[k++] = (uint8_t)(v | 0x80);
+			v >>= 7;
+		}
+		copy[k++] = (uint8_t)v;
+		memcpy(copy + k, batch.data, batch.len);
+		k += batch.len;
+		assert_int_equal(ingest_frame_unpack(copy, k, PROTOCOL_AGENT_FRAME_MAX, &f),
+		                 QP_EDECODE);
+		ingest_frame_free(&f);
+	}
+
+	/* Bytes that are no message: refused, nothing leaks (sanitizers). */
+	copy = malloc(plen);
+	assert_non_null(copy);
+	memcpy(copy, plain, plen);
+	assert_int_not_equal(ingest_frame_unpack(copy, plen - 3, PROTOCOL_AGENT_FRAME_MAX, &f), 0);
+	ingest_frame_free(&f);
+
+	free(repacked);
+	free(plain);
+	free(e1);
+	free(e2);
+	protocol_batch_free(&pb);
+}
+
 int
 main(void)
 {
@@ -318,6 +425,7 @@ main(void)
 		cmocka_unit_test(test_direction),
 		cmocka_unit_test(test_poison_event_refused_at_ingest),
 		cmocka_unit_test(test_largest_frame_validated_fast),
+		cmocka_unit_test(test_frame_keeps_bytes_as_they_came),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
