@@ -47,7 +47,7 @@
 
 #define IDLE_HELLO_MS 10000       /* keepalive hello when nothing moves */
 #define ACK_TIMEOUT_MS 30000      /* in-flight batches unanswered: start over */
-#define HELLO_RETRY_MIN_MS 500    /* first retry of an unanswered hello */
+#define HELLO_RETRY_MIN_MS 2000   /* retry of an unanswered hello: 1 to 2 s */
 #define REFUSED_RETRY_MS 60000    /* hello again after a refusal: 30 to 60 s */
 #define MAX_WINDOW 64
 
@@ -105,8 +105,10 @@ struct syncer {
  * Retries of an unanswered hello (the TCP connection is up: libzmq's own
  * reconnection, reconnect_min_ms .. reconnect_max_ms, is not this): capped
  * exponential backoff with jitter on the upper half, from at least
- * HELLO_RETRY_MIN_MS, so that a busy collector's late welcome is not
- * overtaken by a second hello (each welcome opens a new session).
+ * HELLO_RETRY_MIN_MS: over a live connection nothing is lost, an
+ * unanswered hello means a busy collector (or a site not enrolled yet), and
+ * a second hello would only overtake its late welcome (each welcome opens
+ * a new session: 2,000 sites coming back at once churned sessions).
  */
 static int64_t
 next_backoff(struct syncer *y)

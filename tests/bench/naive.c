@@ -16,6 +16,12 @@
  *
  * Both stores are default LMDB environments (synced commits). Prints
  * "naive: N events in S s = R events/s" on standard output.
+ *
+ * qp-bench-naive --lmdb-limit AGENT_DATA N WORKDIR: the limit of issue #18,
+ * LMDB alone: the same N events read into memory first, then written into
+ * a fresh default LMDB environment under the collector's keys (site, NUL,
+ * 8-byte seq), 1,000 per synced transaction, nothing else. Prints
+ * "lmdb-limit: N events in S s = R events/s".
  */
 #include <lmdb.h>
 #include <signal.h>
@@ -238,6 +244,71 @@ receiver(const char *dir, uint64_t n, const struct keys *ks, int portfd)
 	_exit(0);
 }
 
+static int
+lmdb_limit(const char *agent_data, uint64_t want, const char *work)
+{
+	char dir[4096];
+	MDB_dbi hist, events;
+	MDB_env *src, *dst;
+	MDB_txn *rt, *wt = NULL;
+	MDB_cursor *c;
+	MDB_val k, v;
+	uint8_t **val;
+	size_t *len;
+	uint64_t n = 0;
+	double t0, t1;
+	int rc;
+
+	snprintf(dir, sizeof(dir), "%s/store", agent_data);
+	src = env_open(dir, MDB_RDONLY, &hist, "history");
+	val = calloc(want ? want : 1, sizeof(*val));
+	len = calloc(want ? want : 1, sizeof(*len));
+	if (val == NULL || len == NULL)
+		die("memory", 0);
+	if ((rc = mdb_txn_begin(src, NULL, MDB_RDONLY, &rt)) != 0 ||
+	    (rc = mdb_cursor_open(rt, hist, &c)) != 0)
+		die("read", rc);
+	for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0 && n < want;
+	     rc = mdb_cursor_get(c, &k, &v, MDB_NEXT), n++) {
+		val[n] = malloc(v.mv_size ? v.mv_size : 1);
+		if (val[n] == NULL)
+			die("memory", 0);
+		memcpy(val[n], v.mv_data, v.mv_size);
+		len[n] = v.mv_size;
+	}
+	mdb_cursor_close(c);
+	mdb_txn_abort(rt);
+	mdb_env_close(src);
+	mkdir(work, 0700);
+	snprintf(dir, sizeof(dir), "%s/limit", work);
+	dst = env_open(dir, 0, &events, "events");
+	t0 = now_s();
+	for (uint64_t i = 0; i < n; i++) {
+		uint8_t key[15];
+		MDB_val kv = { sizeof(key), key }, vv = { len[i], val[i] };
+		if (wt == NULL && (rc = mdb_txn_begin(dst, NULL, 0, &wt)) != 0)
+			die("txn", rc);
+		memcpy(key, "eps-05", 7); /* and its NUL */
+		key_be(key + 7, i + 1);
+		if ((rc = mdb_put(wt, events, &kv, &vv, MDB_APPEND)) != 0)
+			die("put", rc);
+		if ((i + 1) % 1000 == 0 || i + 1 == n) {
+			if ((rc = mdb_txn_commit(wt)) != 0)
+				die("commit", rc);
+			wt = NULL;
+		}
+	}
+	t1 = now_s();
+	printf("lmdb-limit: %llu events in %.3f s = %.0f events/s\n", (unsigned long long)n,
+	       t1 - t0, (double)n / (t1 - t0));
+	mdb_env_close(dst);
+	for (uint64_t i = 0; i < n; i++)
+		free(val[i]);
+	free(val);
+	free(len);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -254,6 +325,8 @@ main(int argc, char **argv)
 	pid_t child;
 	void *ctx, *d;
 
+	if (argc == 5 && strcmp(argv[1], "--lmdb-limit") == 0)
+		return lmdb_limit(argv[2], strtoull(argv[3], NULL, 10), argv[4]);
 	if (argc != 4) {
 		fprintf(stderr, "usage: qp-bench-naive AGENT_DATA N WORKDIR\n");
 		return 2;

@@ -19,7 +19,7 @@ command -v mosquitto >/dev/null && command -v mosquitto_pub >/dev/null || MOSQ=0
 [ "${1:-}" = "--no-rsyslog" ] && MOSQ=0
 [ -e /usr/lib/x86_64-linux-gnu/rsyslog/omrelp.so ] || [ -n "$(find /usr/lib -name omrelp.so 2>/dev/null | head -1)" ] || RSYSLOG=0
 
-: >"$W/qp"; : >"$W/naive"; : >"$W/rsys"; : >"$W/mosq"; : >"$W/anon"; : >"$W/rss"; : >"$W/ccpu"; : >"$W/acpu"
+: >"$W/qp"; : >"$W/naive"; : >"$W/lmdb"; : >"$W/lratio"; : >"$W/nratio"; : >"$W/rsys"; : >"$W/mosq"; : >"$W/anon"; : >"$W/rss"; : >"$W/ccpu"; : >"$W/acpu"
 for i in $(seq 1 "$REPEAT"); do
 	d="$W/r$i"
 	setup "$d" eps-05
@@ -51,11 +51,20 @@ for i in $(seq 1 "$REPEAT"); do
 		"$i" "$total" "$el" "$eps" "$(tail -1 "$W/acpu")" "$(tail -1 "$W/ccpu")" \
 		"$(field peak_rss_kb "$line")" "$(field peak_anon_kb "$line")" "$(load)"
 
+	# (L) LMDB alone, the same events, 1,000 per synced transaction.
+	sync
+	lline=$("$QP_BIN/qp-bench-naive" --lmdb-limit "$d/a" "$total" "$d/limit")
+	echo "run $i: $lline (load $(load))"
+	echo "$lline" | sed -n 's/.*= \([0-9.]*\) events\/s/\1/p' >>"$W/lmdb"
+	echo "$(tail -1 "$W/qp") / $(tail -1 "$W/lmdb")" | bc -l >>"$W/lratio"
+	rm -rf "$d/limit"
+
 	# (a) the naive pipeline on the same events.
 	sync
 	nline=$("$QP_BIN/qp-bench-naive" "$d/a" "$total" "$d/naive")
 	echo "run $i: $nline"
 	echo "$nline" | sed -n 's/.*= \([0-9.]*\) events\/s/\1/p' >>"$W/naive"
+	echo "$(tail -1 "$W/qp") / $(tail -1 "$W/naive")" | bc -l >>"$W/nratio"
 	rm -rf "$d/naive"
 
 	# (2) rsyslog on the same records, one JSON line each.
@@ -80,7 +89,16 @@ done
 
 qp=$(median <"$W/qp")
 nv=$(median <"$W/naive")
+lm=$(median <"$W/lmdb")
+# range: "lo-hi" of a file of numbers, two decimals.
+range() { sort -g "$1" | awk 'NR == 1 {lo = $1} {hi = $1} END {printf "%.2f-%.2f", lo, hi}'; }
 printf 'median of %d: qp %.0f events/s, naive %.0f events/s, ratio %.2f\n' "$REPEAT" "$qp" "$nv" "$(echo "$qp / $nv" | bc -l)"
+printf 'resync / naive (per run, median and range): %.2f (%s)\n' "$(median <"$W/nratio")" "$(range "$W/nratio")"
+printf 'resync / LMDB limit (1,000 per synced txn, %.0f events/s): %.2f (%s)\n' "$lm" "$(median <"$W/lratio")" "$(range "$W/lratio")"
+result "lmdb_limit_eps" "$(printf %.0f "$lm")"
+result "resync_vs_lmdb" "$(printf %.2f "$(median <"$W/lratio")") ($(range "$W/lratio"))"
+result "resync_vs_naive_range" "$(printf %.2f "$(median <"$W/nratio")") ($(range "$W/nratio"))"
+result "resync_eps_range" "$(sort -g "$W/qp" | awk 'NR == 1 {lo = $1} {hi = $1} END {printf "%.0f-%.0f", lo, hi}')"
 result "resync_events" "$total"
 result "resync_eps" "$(printf %.0f "$qp")"
 result "naive_eps" "$(printf %.0f "$nv")"

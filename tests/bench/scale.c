@@ -183,6 +183,9 @@ make_event(struct sim *s, uint64_t seq, uint8_t **buf, size_t *len)
 	return codec_pack(&ev.base, buf, len);
 }
 
+/* The agent's retry of an unanswered hello (agent/sync.c) with --outage. */
+static double hello_retry_ms = 1000;
+
 static int
 send_hello(struct sim *s)
 {
@@ -203,9 +206,17 @@ send_hello(struct sim *s)
 		return -1;
 	rc = zmq_send(s->sock, frame, len, ZMQ_DONTWAIT);
 	free(frame);
-	/* Unanswered: again after a second; not queued yet (the connection's
-	 * handshake is not done, ZMQ_IMMEDIATE): again in 10 ms. */
-	s->hello_at = rc < 0 ? now_ms() - 990 : now_ms();
+	/* Unanswered: again after a second (after 1 to 2 s, as the agent does,
+	 * with --outage); not queued yet (the connection's handshake is not
+	 * done, ZMQ_IMMEDIATE): again in 10 ms (50 ms with --outage, where
+	 * 2,000 sockets are waiting for their reconnection). */
+	if (hello_retry_ms > 1000)
+		s->hello_at =
+		        rc < 0 ? now_ms() - 1000 + 50
+		               : now_ms() - 1000 + hello_retry_ms / 2 +
+		                         (double)(rnd(&s->x) % (unsigned long)(hello_retry_ms / 2));
+	else
+		s->hello_at = rc < 0 ? now_ms() - 990 : now_ms();
 	return rc < 0 ? -1 : 0;
 }
 
@@ -309,6 +320,11 @@ receive(struct sim *s, struct lat *l, struct counters *c)
 			if (protocol_reason_find(m->refuse->reason) == REASON_GAP) {
 				s->ninfl = 0;
 				s->next_send = m->refuse->expected_seq;
+			} else if (protocol_reason_find(m->refuse->reason) == REASON_SESSION) {
+				/* As the agent: a new session, from what is acked. */
+				s->ready = 0;
+				s->ninfl = 0;
+				s->hello_at = 0;
 			}
 			break;
 		case QP__COLLECTOR_MESSAGE__KIND_CENTRAL: c->centrals++; break;
@@ -479,6 +495,7 @@ main(int argc, char **argv)
 
 	if (argc > 2 && strcmp(argv[1], "--outage") == 0) {
 		outage_s = strtod(argv[2], NULL);
+		hello_retry_ms = 2000;
 		argv += 2;
 		argc -= 2;
 	}
