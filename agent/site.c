@@ -9,6 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "calendar.h"
 #include "codec.h"
 #include "fileout.h"
@@ -53,7 +55,7 @@ const config_option agent_config_options[] = {
 };
 
 static const char *const table_names[T_COUNT] = {
-	"meta", "history", "outbox", "central", "quarantine", "users"
+	"meta", "history", "outbox", "central", "quarantine", "users", "sums"
 };
 
 char *
@@ -209,12 +211,21 @@ struct record_ctx {
 	size_t errlen;
 };
 
+void
+site_entry_sum(const void *buf, size_t len, uint8_t out[SITE_SUM_BYTES])
+{
+	static const uint8_t key[crypto_shorthash_KEYBYTES] = "qualiparis-sums";
+
+	_Static_assert(crypto_shorthash_BYTES == SITE_SUM_BYTES, "SipHash-2-4: 8 bytes");
+	crypto_shorthash(out, buf, len, key);
+}
+
 int
 site_append(site *s, store_txn *txn, Qp__Event *ev, uint64_t *seq_out,
             char *err, size_t errlen)
 {
 	uint64_t next, rec;
-	uint8_t key[8], *buf = NULL;
+	uint8_t key[8], *buf = NULL, sum[SITE_SUM_BYTES];
 	size_t len;
 	int e;
 
@@ -242,8 +253,10 @@ site_append(site *s, store_txn *txn, Qp__Event *ev, uint64_t *seq_out,
 		goto out;
 	}
 	store_key_u64(key, next);
+	site_entry_sum(buf, len, sum);
 	if ((e = store_append(txn, T_HISTORY, key, sizeof(key), buf, len)) != 0 ||
 	    (e = store_append(txn, T_OUTBOX, key, sizeof(key), buf, len)) != 0 ||
+	    (e = store_append(txn, T_SUMS, key, sizeof(key), sum, sizeof(sum))) != 0 ||
 	    (e = site_meta_put(txn, META_NEXT_SEQ, next + 1)) != 0)
 		goto out;
 	*seq_out = next;

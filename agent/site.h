@@ -27,8 +27,21 @@
 #include "ledger.h"
 #include "store.h"
 
-/* T_USERS holds the web accounts (agent/users.h): local, never synced. */
-enum site_table { T_META = 0, T_HISTORY, T_OUTBOX, T_CENTRAL, T_QUARANTINE, T_USERS, T_COUNT };
+/* T_USERS holds the web accounts (agent/users.h): local, never synced.
+ * T_SUMS (issue #18): seq -> SITE_SUM_BYTES, the checksum (site_entry_sum)
+ * of the history entry as site_append wrote it, kept while the entry is in
+ * the outbox: the pre-send check trusts an entry that matches it without
+ * decoding it again; one without (recorded before, or rewritten by a
+ * recovery) or that differs is decoded and validated as before. */
+enum site_table {
+	T_META = 0, T_HISTORY, T_OUTBOX, T_CENTRAL, T_QUARANTINE, T_USERS, T_SUMS, T_COUNT
+};
+
+#define SITE_SUM_BYTES 8
+
+/* The checksum of a stored entry: SipHash-2-4 (crypto_shorthash) under a
+ * fixed key: it finds damage, not forgery (the store is the site's). */
+void site_entry_sum(const void *buf, size_t len, uint8_t out[SITE_SUM_BYTES]);
 
 typedef struct agent_config {
 	char *site;

@@ -327,13 +327,24 @@ out:
 	return e;
 }
 
-/* Is this stored entry the event its key says, and sound? */
+/* Is this stored entry the event its key says, and sound? An entry that
+ * matches the checksum site_append kept beside it is what was validated
+ * when it was recorded (issue #18): not decoded again. */
 static const char *
-entry_fault(const struct syncer *y, uint64_t seq, const store_val *v, char *err,
-            size_t errlen)
+entry_fault(const struct syncer *y, store_txn *txn, uint64_t seq, const store_val *v,
+            char *err, size_t errlen)
 {
 	Qp__Event *ev = NULL;
 	const char *fault = NULL;
+	uint8_t key[8], sum[SITE_SUM_BYTES];
+	store_val kept;
+
+	store_key_u64(key, seq);
+	if (store_get(txn, T_SUMS, key, sizeof(key), &kept) == 0 && kept.len == sizeof(sum)) {
+		site_entry_sum(v->data, v->len, sum);
+		if (memcmp(kept.data, sum, sizeof(sum)) == 0)
+			return NULL;
+	}
 
 	if (codec_event_unpack(v->data, v->len, &ev) != 0)
 		return "does not decode";
@@ -387,7 +398,7 @@ pump(struct syncer *y)
 			if (y->batch.count > 0 && items + 1 + n > PROTOCOL_FRAME_ITEMS_MAX)
 				break;
 			items += 1 + n;
-			if ((fault = entry_fault(y, seq, &v, err, sizeof(err))) != NULL) {
+			if ((fault = entry_fault(y, txn, seq, &v, err, sizeof(err))) != NULL) {
 				bad_seq = seq;
 				bad_len = v.len;
 				bad_raw = malloc(v.len ? v.len : 1);
@@ -461,19 +472,22 @@ ack_txn(store_txn *txn, void *arg)
 	if (aw->acked > cur) {
 		if ((e = site_meta_put(txn, META_ACKED, aw->acked)) != 0)
 			return e;
-		/* The collector holds them durably: the outbox copies may go. */
-		if ((e = store_cursor_open(txn, T_OUTBOX, &c)) != 0)
-			return e;
-		for (e = store_cursor_seek(c, NULL, 0, &k, &v); e == 0;
-		     e = store_cursor_seek(c, NULL, 0, &k, &v)) {
-			if (store_u64_key(k.data) > aw->acked)
-				break;
-			if ((e = store_cursor_del(c)) != 0)
-				break;
+		/* The collector holds them durably: the outbox copies may go,
+		 * and their checksums with them. */
+		for (unsigned t = T_OUTBOX; t != T_COUNT; t = t == T_OUTBOX ? T_SUMS : T_COUNT) {
+			if ((e = store_cursor_open(txn, t, &c)) != 0)
+				return e;
+			for (e = store_cursor_seek(c, NULL, 0, &k, &v); e == 0;
+			     e = store_cursor_seek(c, NULL, 0, &k, &v)) {
+				if (k.len != 8 || store_u64_key(k.data) > aw->acked)
+					break;
+				if ((e = store_cursor_del(c)) != 0)
+					break;
+			}
+			store_cursor_close(&c);
+			if (e != 0 && e != QP_ENOTFOUND)
+				return e;
 		}
-		store_cursor_close(&c);
-		if (e != 0 && e != QP_ENOTFOUND)
-			return e;
 	}
 	if (aw->central != NULL) {
 		uint8_t *buf;

@@ -9,7 +9,8 @@
 # the agents' stores by qp-bench-converge), the connection rate and the
 # collector's RSS. Then the same with simulated sites (qp-bench-scale
 # --outage: 2,000 sites, 500 with QP_BENCH_QUICK=1, the agent's reconnection
-# settings). QP_BENCH_QUICK=1: the 5 s outage only, once.
+# settings). QP_BENCH_QUICK=1: the 5 s outage only, once, 500 simulated
+# sites.
 . "$(dirname "$0")/bench_lib.sh"
 
 SITES=17
@@ -18,6 +19,8 @@ OUTAGES="5 30 300"
 SIMS=2000
 REP=$REPEAT
 [ "$QUICK" = 1 ] && { OUTAGES="5"; SIMS=500; REP=1; }
+# QP_CONVERGE_OUTAGES="5 30": other outages (seconds).
+OUTAGES=${QP_CONVERGE_OUTAGES:-$OUTAGES}
 
 for i in $(seq 1 "$REP"); do
 	d="$W/c$i"

@@ -49,6 +49,27 @@ expect_eq "seq 19 arrives as a quarantine record" "quarantined" "$(jq -r '.event
 expect_eq "seq 20 intact" "2026-02-03" "$(jq -r '.events[] | select(.seq==20) | .date' "$T/ev.json")"
 expect_eq "the original is kept at the site" 1 "$(mdb_stat -s quarantine "$T/eps-05/store" | awk '/Entries/ {print $2}')"
 
+# 2b. Issue #18: a checksum beside each outbox entry lets the agent send it
+#     without decoding it again; acknowledged, both go. An entry whose
+#     checksum is missing (a store from before) or differs is decoded and
+#     checked as before: sent when sound (here seq 23's checksum is
+#     planted wrong), quarantined when not (seq 19 above).
+sums() { mdb_stat -s sums "$T/eps-05/store" | awk '/Entries/ {print $2}'; }
+expect_eq "no checksum left once acknowledged" 0 "$(sums)"
+for i in 4 5 6; do
+	"$AGENT" --data "$T/eps-05" clean sign --zone sanitaires --by Net --at "2026-02-0${i}T07:00" >/dev/null
+done
+expect_eq "one checksum per queued record" 3 "$(sums)"
+printf 'VERSION=3\nformat=bytevalue\ntype=btree\nHEADER=END\n 0000000000000017\n 0000000000000000\nDATA=END\n' >"$T/sum.dump"
+check "plant a wrong checksum for seq 23" mdb_load -s sums -f "$T/sum.dump" "$T/eps-05/store"
+expect_exit "sync sends all three" 0 "$AGENT" --data "$T/eps-05" sync --timeout 20
+check "nothing quarantined" sh -c "! grep -q quarantined '$T/err'"
+expect_eq "still one quarantined" 1 "$("$AGENT" --data "$T/eps-05" status --json | jq -r .quarantined)"
+check "every seq once" exactly_once eps-05
+"$COLLECTOR" --data "$T/c" export events --format json --site eps-05 >"$T/ev.json"
+expect_eq "seq 23 arrives as recorded" "2026-02-06" "$(jq -r '.events[] | select(.seq==23) | .date' "$T/ev.json")"
+expect_eq "checksums gone with the outbox" 0 "$(sums)"
+
 # 5. A site clock two hours ahead: seqs unaffected, the collector shows the
 #    offset, last_seen is the collector's clock.
 site_init eps-06
