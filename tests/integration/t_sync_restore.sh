@@ -112,12 +112,14 @@ expect_match "says why" "rebuilt from the centre" "$T/err"
 expect_exit "sync rebuilds it" 0 "$AGENT" --data "$T/eps-05-new" sync --timeout 30
 expect_eq "rebuilt: next seq 34" 34 "$(next_seq eps-05-new)"
 expect_eq "no longer waiting" false "$("$AGENT" --data "$T/eps-05-new" status --json | jq -r .recovering)"
-# Progress is flushed within a second.
+# Progress is flushed within a second. Each refused hello counts: on a busy
+# machine the agent may retry its hello (after 1 to 2 s) before the refusal
+# reaches it, so the count is one or more, never zero.
 behind() {
 	"$COLLECTOR" --data "$T/c" status --json |
-		jq -e '.sites[] | select(.site=="eps-05") | .rejected.behind == 1'
+		jq -e '.sites[] | select(.site=="eps-05") | .rejected.behind >= 1'
 }
-check "the centre counted the empty store once as behind" wait_for 10 behind
+check "the centre counted the empty store as behind" wait_for 10 behind
 agent_bytes "$T/eps-05-new" >"$T/n.hex"
 centre_bytes >"$T/c.hex"
 check "the rebuilt store holds the centre's bytes" cmp -s "$T/n.hex" "$T/c.hex"
