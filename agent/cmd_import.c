@@ -12,10 +12,10 @@
 
 #include "agent.h"
 #include "calendar.h"
-#include "codec.h"
 #include "domain.h"
 #include "i18n.h"
 #include "import.h"
+#include "import_rec.h"
 
 struct import_args {
 	const char *code;
@@ -25,44 +25,14 @@ struct import_args {
 	bool dry_run, skip_bad, json;
 };
 
-/* "87,5 %" (French decimal comma) for a rate in [0, 1]. */
-static char *
-percent_fr(double rate, char *buf, size_t len)
-{
-	char *dot;
-
-	snprintf(buf, len, "%.1f %%", rate * 100.0);
-	if ((dot = strchr(buf, '.')) != NULL) {
-		if (dot[1] == '0') /* "90.0 %" -> "90 %" */
-			memmove(dot, dot + 2, strlen(dot + 2) + 1);
-		else
-			*dot = ',';
-	}
-	return buf;
-}
-
-static const char *
-period_text(const import_month *m, char *buf)
-{
-	snprintf(buf, 8, "%04d-%02d", m->year, m->month);
-	return buf;
-}
-
 static void
 print_table(const import_result *r, const char *file, double target, bool have_target,
             const rec_result *recs)
 {
-	const char *delay_headers[] = {
-		_("month"),    _("rows"), _("on time"), _("late"), _("open, not yet decidable"),
-		_("rejected"), _("rate"), _("target"),
-	};
-	const char *call_headers[] = {
-		_("month"), _("calls"),  _("answered within 25 s"), _("other"), _("rejected"),
-		_("rate"),  _("target"),
-	};
-	const int ncols = r->calls ? 7 : 8;
 	const delay_rule *rule = delay_rule_find(r->code);
-	char asof[11], tgt[24], cells[8][32], text[400];
+	const char *headers[IMPORT_TABLE_COLS];
+	const size_t ncols = import_table_headers(r, headers);
+	char asof[11], period[8], cells[IMPORT_TABLE_COLS][IMPORT_CELL_MAX], text[400];
 	cli_table *t;
 
 	cal_format_date_fr(r->as_of, asof);
@@ -82,39 +52,14 @@ print_table(const import_result *r, const char *file, double target, bool have_t
 		printf("%s\n", _("No id column: duplicate rows are not "
 		                 "detected."));
 	putchar('\n');
-	if (have_target)
-		percent_fr(target, tgt, sizeof(tgt));
-	else
-		snprintf(tgt, sizeof(tgt), "-");
-	if ((t = cli_table_new(ncols, r->calls ? call_headers : delay_headers)) == NULL)
+	if ((t = cli_table_new((int)ncols, headers)) == NULL)
 		return;
 	for (size_t i = 0; i < r->n_months; i++) {
-		const import_month *m = &r->months[i];
-		uint64_t den = import_month_denominator(m);
-		const char *row[8];
+		const char *row[IMPORT_TABLE_COLS];
 
-		period_text(m, cells[0]);
-		snprintf(cells[1], 32, "%llu", (unsigned long long)m->rows);
-		snprintf(cells[2], 32, "%llu", (unsigned long long)m->on_time);
-		snprintf(cells[3], 32, "%llu", (unsigned long long)m->late);
-		snprintf(cells[4], 32, "%llu", (unsigned long long)m->pending);
-		snprintf(cells[5], 32, "%llu", (unsigned long long)m->rejected);
-		if (den > 0) {
-			percent_fr((double)m->on_time / (double)den, cells[6], 32);
-			if (have_target)
-				snprintf(cells[7], 32, "%s %s", tgt,
-				         (double)m->on_time / (double)den >= target
-				                 ? _("(met)")
-				                 : _("(missed)"));
-			else
-				snprintf(cells[7], 32, "-");
-		} else {
-			snprintf(cells[6], 32, "-");
-			snprintf(cells[7], 32, "%s", _("nothing to record"));
-		}
-		for (int k = 0, c = 0; k < 8; k++)
-			if (!r->calls || k != 4) /* calls are never open */
-				row[c++] = cells[k];
+		import_table_row(r, i, target, have_target, cells);
+		for (size_t k = 0; k < ncols; k++)
+			row[k] = cells[k];
 		cli_table_add(t, row);
 	}
 	cli_table_print(t, stdout);
@@ -134,13 +79,13 @@ print_table(const import_result *r, const char *file, double target, bool have_t
 	for (size_t i = 0; recs != NULL && i < r->n_months; i++) {
 		if (recs[i].seq == 0)
 			continue;
-		period_text(&r->months[i], cells[0]);
+		import_period_text(&r->months[i], period);
 		if (recs[i].replaced != 0)
-			printf(_("recorded %s: seq %llu (replaces seq %llu)\n"), cells[0],
+			printf(_("recorded %s: seq %llu (replaces seq %llu)\n"), period,
 			       (unsigned long long)recs[i].seq,
 			       (unsigned long long)recs[i].replaced);
 		else
-			printf(_("recorded %s: seq %llu\n"), cells[0],
+			printf(_("recorded %s: seq %llu\n"), period,
 			       (unsigned long long)recs[i].seq);
 	}
 }
@@ -169,7 +114,7 @@ result_json(const import_result *r, const struct import_args *a, double target, 
 		uint64_t den = import_month_denominator(m);
 		json_t *j = json_object();
 
-		json_object_set_new(j, "period", json_string(period_text(m, period)));
+		json_object_set_new(j, "period", json_string(import_period_text(m, period)));
 		json_object_set_new(j, "rows", json_integer((json_int_t)m->rows));
 		json_object_set_new(j, "on_time", json_integer((json_int_t)m->on_time));
 		json_object_set_new(j, "late", json_integer((json_int_t)m->late));
@@ -204,39 +149,9 @@ result_json(const import_result *r, const struct import_args *a, double target, 
 	return o;
 }
 
-/*
- * Records month m's value through the indicator record module (the same
- * rules as `indicator set`: catalogue code, period, numerator <= denominator),
- * replacing the month's earlier value. 0 or the exit code (error printed).
- */
-static int
-record_month(const cli_globals *g, const cli_command *cmd, site *s, const import_result *r,
-             const import_month *m, const char *by, rec_result *res)
-{
-	rec_ctx ctx = agent_rec_ctx(s, by);
-	rec_indicator_in in;
-	rec_error err;
-	char period[8], num[24], den[24], comment[512];
-
-	period_text(m, period);
-	snprintf(num, sizeof(num), "%llu", (unsigned long long)m->on_time);
-	snprintf(den, sizeof(den), "%llu", (unsigned long long)import_month_denominator(m));
-	import_comment(r, m, comment, sizeof(comment));
-	in.code = r->code;
-	in.period = period;
-	in.numerator = num;
-	in.denominator = den;
-	in.comment = comment;
-	if (rec_indicator_write(&ctx, &in, res, &err) != 0)
-		return agent_rec_error(g, cmd, &err);
-	return EXIT_DONE;
-}
-
 static int
 run_import(const cli_globals *g, const cli_command *cmd, struct import_args *a)
 {
-	Qp__CentralState *cs = NULL;
-	const Qp__CatalogueEntry *entry;
 	import_options o;
 	import_result *r = NULL;
 	rec_result *recs = NULL;
@@ -268,25 +183,11 @@ run_import(const cli_globals *g, const cli_command *cmd, struct import_args *a)
 	import_columns_apply(&s->cfg.import, &o);
 
 	/* The catalogue gives the target and says the code is monthly. */
-	if ((e = site_central(s, &cs)) != 0) {
-		cli_error(g, _("cannot read the indicator catalogue: %s"), qp_strerror(e));
-		rc = EXIT_RUNTIME;
-		goto out;
-	}
-	if ((entry = site_catalogue_entry(cs, a->code)) != NULL) {
-		if (strcmp(entry->periodicity, "month") != 0) {
-			cli_error(g,
-			          _("%s is measured per %s in the catalogue, "
-			            "not per month: nothing to import"),
-			          a->code, entry->periodicity);
-			rc = EXIT_USAGE;
-			goto out;
-		}
-		target = entry->target;
+	if ((e = import_catalogue(s, a->code, &target, err, sizeof(err))) == 0) {
 		have_target = true;
-	} else if (!a->dry_run) {
-		cli_error(g, _("%s is not in the indicator catalogue"), a->code);
-		rc = EXIT_USAGE;
+	} else if (e != QP_ENOTFOUND || !a->dry_run) {
+		cli_error(g, "%s", err);
+		rc = e == QP_ENOTFOUND || e == QP_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
 		goto out;
 	}
 
@@ -308,9 +209,12 @@ run_import(const cli_globals *g, const cli_command *cmd, struct import_args *a)
 			rc = EXIT_RUNTIME;
 			goto out;
 		}
-		for (size_t i = 0; i < r->n_months && rc == EXIT_DONE; i++)
-			if (import_month_denominator(&r->months[i]) > 0)
-				rc = record_month(g, cmd, s, r, &r->months[i], a->by, &recs[i]);
+		rec_ctx ctx = agent_rec_ctx(s, a->by);
+		rec_error rerr;
+		size_t failed;
+
+		if (import_record(&ctx, r, recs, &rerr, &failed) != 0)
+			rc = agent_rec_error(g, cmd, &rerr);
 	}
 	if (a->json) {
 		int jr = cli_print_json(result_json(r, a, target, have_target, recs));
@@ -331,7 +235,6 @@ run_import(const cli_globals *g, const cli_command *cmd, struct import_args *a)
 out:
 	free(recs);
 	import_result_destroy(&r);
-	codec_free((ProtobufCMessage **)&cs);
 	site_close(&s);
 	return rc;
 }

@@ -128,6 +128,7 @@ static const struct nav {
 	{ "/revue", "Revue annuelle", R_RAQN | R_DIRECTION },
 	{ "/planning", "Planning", R_STAFF },
 	{ "/historique", "Historique", R_RAQN | R_DIRECTION | R_ACCUEIL },
+	{ "/import", "Import", R_RAQN | R_ACCUEIL },
 };
 
 void
@@ -301,6 +302,7 @@ static const struct route {
 	{ "/planning", false, R_STAFF, 0, false, page_planning },
 	{ "/historique", false, R_RAQN | R_DIRECTION | R_ACCUEIL, 0, false, page_history },
 	{ "/historique/annuler", false, R_RAQN, R_RAQN, false, page_void },
+	{ "/import", false, R_RAQN | R_ACCUEIL, R_RAQN | R_ACCUEIL, false, page_import },
 };
 
 static unsigned
@@ -409,6 +411,7 @@ handle_in(agent_web *a, web_request *r, web_response *resp)
 int
 agent_web_start(site *s, agent_web **out, char *err, size_t errlen)
 {
+	static const web_upload_rule uploads[] = { { "/import", "fichier", IMPORT_UPLOAD_MAX } };
 	agent_web *a;
 	web_options o = { 0 };
 	int e;
@@ -431,6 +434,8 @@ agent_web_start(site *s, agent_web **out, char *err, size_t errlen)
 	o.session_idle_s = (int)s->cfg.web_session_minutes * 60;
 	o.handler = handle;
 	o.ctx = a;
+	o.uploads = uploads;
+	o.n_uploads = 1;
 	if ((e = web_server_start(&o, &a->srv, err, errlen)) != 0) {
 		if (a->fr != (locale_t)0)
 			freelocale(a->fr);
@@ -449,6 +454,7 @@ agent_web_destroy(agent_web **wp)
 	if (wp == NULL || (a = *wp) == NULL)
 		return;
 	web_server_destroy(&a->srv);
+	web_import_drop_all();
 	ledger_destroy(&a->l);
 	if (a->fr != (locale_t)0)
 		freelocale(a->fr);
@@ -487,6 +493,7 @@ void
 agent_web_run(agent_web *a)
 {
 	web_server_run(a->srv);
+	web_import_tick(site_now_ms());
 	if (!a->trimmed && site_now_ms() - a->last_request_ms >= TRIM_AFTER_MS) {
 		ledger_destroy(&a->l);
 		a->l_next = 0;

@@ -89,4 +89,11 @@ void page_planning(page *p);
 void page_history(page *p);
 void page_void(page *p);
 
+/* The import page (web_import.c): its upload cap, and its kept uploads
+ * dropped once too old (each loop) or when the interface stops. */
+#define IMPORT_UPLOAD_MAX ((size_t)32 << 20)
+void page_import(page *p);
+void web_import_tick(int64_t now_ms);
+void web_import_drop_all(void);
+
 #endif

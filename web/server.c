@@ -1,8 +1,10 @@
+#define _GNU_SOURCE /* O_TMPFILE, mkostemp */
 #include "server.h"
 
 #include <arpa/inet.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -14,6 +16,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "i18n.h"
 #include "qp_error.h"
@@ -28,6 +31,7 @@
 #define THROTTLE_ADDRESS_FAILURES 20 /* per address: a site's phones may share one */
 #define THROTTLE_WINDOW_MS (15 * 60 * 1000)
 #define THROTTLE_LOCK_MS (15 * 60 * 1000)
+#define UPLOADS_OPEN_MAX 4 /* files being received at once */
 
 struct session {
 	bool used;
@@ -53,6 +57,7 @@ struct web_server {
 	struct session sessions[MAX_SESSIONS];
 	struct throttle throttles[MAX_THROTTLE];
 	atomic_int in_flight; /* deferred works running (web_defer) */
+	unsigned uploads_open;
 };
 
 struct field {
@@ -82,6 +87,13 @@ struct web_request {
 	void (*free_arg)(void *arg);
 	void *arg;
 	atomic_bool worked; /* the work has run: the handler may read arg */
+	/* A file of an upload rule (web_upload_rule), streamed to up_fd. */
+	const web_upload_rule *rule;
+	bool up_allowed; /* a logged-in session sent it */
+	int up_fd;       /* -1: none */
+	char *up_name;
+	uint64_t up_size, raw_bytes;
+	bool up_too_big, up_busy, up_failed, up_early;
 };
 
 /*
@@ -433,6 +445,9 @@ web_redirect(web_response *resp, const char *fmt, ...)
 	resp->status = 303;
 }
 
+static enum MHD_Result upload_part(web_request *r, const char *filename, const char *data,
+                                   uint64_t off, size_t size);
+
 static enum MHD_Result
 post_field(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
            const char *content_type, const char *transfer_encoding, const char *data, uint64_t off,
@@ -443,9 +458,10 @@ post_field(void *cls, enum MHD_ValueKind kind, const char *key, const char *file
 	char *p;
 
 	(void)kind;
-	(void)filename;
 	(void)content_type;
 	(void)transfer_encoding;
+	if (filename != NULL && r->rule != NULL && strcmp(key, r->rule->field) == 0)
+		return upload_part(r, filename, data, off, size);
 	r->form_bytes += size + strlen(key);
 	if (r->form_bytes > FORM_MAX) {
 		r->form_too_big = true;
@@ -480,6 +496,93 @@ post_field(void *cls, enum MHD_ValueKind kind, const char *key, const char *file
 }
 
 /*
+ * A private temporary file: unnamed (O_TMPFILE) where the file system
+ * allows, else created and unlinked at once; mode 0600 either way.
+ */
+static int
+upload_tmpfile(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	int fd;
+
+	if (dir == NULL || dir[0] != '/')
+		dir = "/tmp";
+	fd = open(dir, O_TMPFILE | O_RDWR | O_EXCL | O_CLOEXEC, 0600);
+	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
+		return fd;
+	if ((size_t)snprintf(path, sizeof(path), "%s/qp-upload.XXXXXX", dir) >= sizeof(path))
+		return -1;
+	if ((fd = mkostemp(path, O_CLOEXEC)) >= 0)
+		(void)unlink(path);
+	return fd;
+}
+
+static void
+upload_close(web_request *r)
+{
+	if (r->up_fd >= 0) {
+		close(r->up_fd);
+		r->up_fd = -1;
+		r->w->uploads_open--;
+	}
+}
+
+/* A chunk of the upload rule's file field: into the temporary file. */
+static enum MHD_Result
+upload_part(web_request *r, const char *filename, const char *data, uint64_t off, size_t size)
+{
+	if (!r->up_allowed)
+		return MHD_YES; /* no session: dropped, the page refuses anyway */
+	if (r->up_fd < 0) {
+		if (off != 0 || r->up_name != NULL) { /* a second file in one form */
+			r->form_too_big = true;
+			return MHD_NO;
+		}
+		if (r->w->uploads_open >= UPLOADS_OPEN_MAX) {
+			r->up_busy = true;
+			return MHD_NO;
+		}
+		if ((r->up_name = strdup(filename)) == NULL ||
+		    (r->up_fd = upload_tmpfile()) < 0) {
+			r->up_failed = true;
+			return MHD_NO;
+		}
+		r->w->uploads_open++;
+	}
+	if (r->up_size + size > r->rule->max) {
+		r->up_too_big = true;
+		upload_close(r);
+		return MHD_NO;
+	}
+	for (size_t done = 0; done < size;) {
+		ssize_t n = write(r->up_fd, data + done, size - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			r->up_failed = true;
+			upload_close(r);
+			return MHD_NO;
+		}
+		done += (size_t)n;
+	}
+	r->up_size += size;
+	return MHD_YES;
+}
+
+bool
+web_upload(const web_request *r, const char *field, int *fd, uint64_t *size,
+           const char **filename)
+{
+	if (r->rule == NULL || r->up_fd < 0 || strcmp(field, r->rule->field) != 0)
+		return false;
+	*fd = r->up_fd;
+	*size = r->up_size;
+	*filename = r->up_name != NULL ? r->up_name : "";
+	return true;
+}
+
+/*
  * A textarea comes back with CR LF line ends (HTML); the records take LF
  * only and refuse a CR as a control character (issue #13).
  */
@@ -507,6 +610,8 @@ request_free(web_request *r)
 		mhd.destroy_post_processor(r->pp);
 	if (r->arg != NULL && r->free_arg != NULL)
 		r->free_arg(r->arg);
+	upload_close(r);
+	free(r->up_name);
 	for (size_t i = 0; i < r->nfields; i++) {
 		free(r->fields[i].name);
 		free(r->fields[i].value);
@@ -667,9 +772,48 @@ static const char refused_page[] =
         "a expiré ou ne vient pas de cette page. Rechargez la page et recommencez."
         "</p><p><a href=\"/\">Retour à l'accueil</a></p></main></body></html>";
 
+/* Why an upload was refused, as a page (NULL: it was not). */
+static enum MHD_Result
+upload_refusal(web_request *r, bool *refused)
+{
+	char page[1536], what[512];
+	int status = 413;
+
+	*refused = true;
+	if (r->up_too_big) {
+		snprintf(what, sizeof(what),
+		         "Le fichier dépasse la taille acceptée (%zu Mio au plus). Rien n'a été "
+		         "gardé. Envoyez un export plus court, par exemple un fichier par mois.",
+		         r->rule->max >> 20);
+	} else if (r->up_busy) {
+		status = 503;
+		snprintf(what, sizeof(what),
+		         "Trop de fichiers sont en cours d'envoi. Rien n'a été gardé. "
+		         "Réessayez dans un instant.");
+	} else if (r->up_failed) {
+		status = 500;
+		snprintf(what, sizeof(what),
+		         "Le fichier n'a pas pu être reçu (espace disque temporaire ?). "
+		         "Rien n'a été gardé.");
+	} else {
+		*refused = false;
+		return MHD_NO;
+	}
+	snprintf(page, sizeof(page),
+	         "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\">"
+	         "<title>Fichier refusé</title><link rel=\"stylesheet\" href=\"/style.css\">"
+	         "</head><body><main><h1>Fichier refusé</h1><p class=\"msg bad\" "
+	         "role=\"alert\">%s</p><p><a href=\"%s\">Revenir au formulaire</a></p>"
+	         "</main></body></html>",
+	         what, r->rule->path);
+	return send_text(r, status, "text/html; charset=utf-8", page);
+}
+
 static enum MHD_Result
 dispatch(web_request *r)
 {
+	bool refused;
+	enum MHD_Result ret;
 	web_response resp = { .status = 200 };
 	const char *csrf;
 	char *body;
@@ -677,6 +821,8 @@ dispatch(web_request *r)
 
 	if (strcmp(r->path, "/style.css") == 0)
 		return send_text(r, 200, "text/css; charset=utf-8", web_stylesheet);
+	if (r->rule != NULL && ((ret = upload_refusal(r, &refused)), refused))
+		return ret;
 	if (r->form_too_big)
 		return send_text(r, 413, "text/plain; charset=utf-8",
 		                 "Formulaire trop volumineux.\n");
@@ -740,11 +886,45 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url, const ch
 				r->loopback = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
 			}
 		}
-		if (strcmp(method, "POST") == 0)
+		r->up_fd = -1;
+		if (strcmp(method, "POST") == 0) {
+			for (size_t i = 0; i < w->o.n_uploads; i++)
+				if (strcmp(url, w->o.uploads[i].path) == 0)
+					r->rule = &w->o.uploads[i];
+			if (r->rule != NULL) {
+				const struct session *s = session_find(
+				        w, mhd.lookup_connection_value(conn, MHD_COOKIE_KIND,
+				                                       COOKIE));
+				r->up_allowed = s != NULL && s->user[0] != '\0';
+			}
 			r->pp = mhd.create_post_processor(conn, 16384, post_field, r);
+		}
 		*con_cls = r;
 		return MHD_YES;
 	}
+	if (*upload_size != 0 && r->rule != NULL) {
+		/* An upload form: the body is capped as a whole too; a refused
+		 * one is read on (so that the browser gets the page) up to twice
+		 * the cap, then answered at once. */
+		uint64_t cap = (uint64_t)FORM_MAX + r->rule->max + 65536;
+		bool refused = r->up_too_big || r->up_busy || r->up_failed || r->form_too_big;
+
+		r->raw_bytes += *upload_size;
+		if (r->pp != NULL && !refused)
+			(void)mhd.post_process(r->pp, upload, *upload_size);
+		*upload_size = 0;
+		if (r->raw_bytes > cap && !r->up_too_big) {
+			r->up_too_big = true;
+			upload_close(r);
+		}
+		if (r->raw_bytes > 2 * cap && !r->up_early) {
+			r->up_early = true;
+			return dispatch(r);
+		}
+		return MHD_YES;
+	}
+	if (r->up_early)
+		return MHD_YES;
 	if (*upload_size != 0) {
 		if (r->pp != NULL && !r->form_too_big)
 			(void)mhd.post_process(r->pp, upload, *upload_size);

@@ -46,6 +46,20 @@ typedef struct web_response {
 
 typedef void (*web_handler_fn)(void *ctx, web_request *r, web_response *resp);
 
+/*
+ * A file a form may send (multipart/form-data): the file field `field` of
+ * a POST to `path`, from a logged-in session, is streamed into a private
+ * temporary file (unnamed, mode 0600: it has no name in any folder and is
+ * gone once closed) instead of memory, up to `max` bytes. Beyond that the
+ * request is refused with a French 413 page and nothing is kept. Other
+ * file fields stay ordinary form fields (capped with the form).
+ */
+typedef struct web_upload_rule {
+	const char *path;
+	const char *field;
+	size_t max;
+} web_upload_rule;
+
 typedef struct web_options {
 	const char *listen;   /* "ADDRESS:PORT"; port 0 picks a free one */
 	const char *tls_cert; /* PEM files; required beyond loopback */
@@ -54,6 +68,8 @@ typedef struct web_options {
 	int session_max_s;  /* 0: 43200 */
 	web_handler_fn handler;
 	void *ctx;
+	const web_upload_rule *uploads; /* n_uploads rules, or NULL */
+	size_t n_uploads;
 } web_options;
 
 /* Starts listening. On error writes why into err and returns a qp_err. */
@@ -91,6 +107,16 @@ bool web_client_loopback(const web_request *r);
 const char *web_param(const web_request *r, const char *name);
 /* The i-th form field (in order), or false past the end. */
 bool web_field(const web_request *r, size_t i, const char **name, const char **value);
+
+/*
+ * The file of an upload rule's field (see web_upload_rule): a descriptor
+ * of the private temporary file, positioned nowhere in particular (read it
+ * with pread or lseek first), its size and the file name the browser gave
+ * (may be ""). Borrowed until the handler returns: dup() it to keep the
+ * bytes longer. false when the form holds no such file.
+ */
+bool web_upload(const web_request *r, const char *field, int *fd, uint64_t *size,
+                const char **filename);
 
 /* A request header, or NULL. */
 const char *web_header(const web_request *r, const char *name);
