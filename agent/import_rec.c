@@ -130,8 +130,7 @@ import_record(const rec_ctx *ctx, const import_result *r, rec_result *recs, rec_
 			continue; /* nothing decidable: nothing to record */
 		import_period_text(m, period);
 		snprintf(num, sizeof(num), "%llu", (unsigned long long)m->on_time);
-		snprintf(den, sizeof(den), "%llu",
-		         (unsigned long long)import_month_denominator(m));
+		snprintf(den, sizeof(den), "%llu", (unsigned long long)import_month_denominator(m));
 		import_comment(r, m, comment, sizeof(comment));
 		in.code = r->code;
 		in.period = period;

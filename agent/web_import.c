@@ -401,11 +401,12 @@ dry_run(page *p, int up_fd, const char *filename)
 	          "enregistrer »), calculées sur ce fichier exactement (SHA-256 %.12s…).</p>",
 	          months_to_record(r), months_to_record(r) > 1 ? "s" : "", r->code, r->sha256);
 	if (r->rejected > 0)
-		html_raw(p->h, "<p class=\"msg bad\">Des lignes sont rejetées : corrigez le fichier "
-		               "et renvoyez-le, ou enregistrez sans elles (elles restent comptées "
-		               "comme rejetées dans le commentaire).</p><label class=\"check\">"
-		               "<input type=\"checkbox\" name=\"ecarter\" value=\"1\"> Enregistrer "
-		               "sans les lignes rejetées</label>");
+		html_raw(p->h,
+		         "<p class=\"msg bad\">Des lignes sont rejetées : corrigez le fichier "
+		         "et renvoyez-le, ou enregistrez sans elles (elles restent comptées "
+		         "comme rejetées dans le commentaire).</p><label class=\"check\">"
+		         "<input type=\"checkbox\" name=\"ecarter\" value=\"1\"> Enregistrer "
+		         "sans les lignes rejetées</label>");
 	html_raw(p->h, "<button type=\"submit\" name=\"action\" value=\"confirmer\">Confirmer "
 	               "l'import</button> <button type=\"submit\" name=\"action\" "
 	               "value=\"annuler\" class=\"secondary\">Annuler</button></form>");
@@ -457,8 +458,9 @@ confirm(page *p)
 	}
 	if (strcmp(param(p, "sha256"), pd->sha256) != 0) {
 		pending_drop(pd);
-		redirect_msg(p, "Le fichier confirmé n'est pas celui de l'essai à blanc : rien n'a "
-		                "été enregistré. Renvoyez le fichier.",
+		redirect_msg(p,
+		             "Le fichier confirmé n'est pas celui de l'essai à blanc : rien n'a "
+		             "été enregistré. Renvoyez le fichier.",
 		             false);
 		return;
 	}
@@ -473,11 +475,12 @@ confirm(page *p)
 		return;
 	}
 	if (r->rejected > 0 && strcmp(param(p, "ecarter"), "1") != 0) {
-		snprintf(msg, sizeof(msg),
-		         "%llu ligne%s rejetée%s : rien n'a été enregistré. Corrigez le fichier, ou "
-		         "cochez « Enregistrer sans les lignes rejetées ».",
-		         (unsigned long long)r->rejected, r->rejected > 1 ? "s" : "",
-		         r->rejected > 1 ? "s" : "");
+		snprintf(
+		        msg, sizeof(msg),
+		        "%llu ligne%s rejetée%s : rien n'a été enregistré. Corrigez le fichier, ou "
+		        "cochez « Enregistrer sans les lignes rejetées ».",
+		        (unsigned long long)r->rejected, r->rejected > 1 ? "s" : "",
+		        r->rejected > 1 ? "s" : "");
 		pending_drop(pd);
 		redirect_msg(p, msg, false);
 		import_result_destroy(&r);
@@ -491,8 +494,8 @@ confirm(page *p)
 	if (import_record(&ctx, r, recs, &rerr, &failed) != 0) {
 		char period[8];
 
-		snprintf(msg, sizeof(msg), "%s : %s", import_period_text(&r->months[failed], period),
-		         rerr.message);
+		snprintf(msg, sizeof(msg), "%s : %s",
+		         import_period_text(&r->months[failed], period), rerr.message);
 		pending_drop(pd);
 		redirect_msg(p, msg, false);
 		goto out;
@@ -510,8 +513,8 @@ confirm(page *p)
 			                        (unsigned long long)recs[i].seq,
 			                        (unsigned long long)recs[i].replaced);
 		else
-			off += (size_t)snprintf(msg + off, sizeof(msg) - off, " %s (n° %llu)", period,
-			                        (unsigned long long)recs[i].seq);
+			off += (size_t)snprintf(msg + off, sizeof(msg) - off, " %s (n° %llu)",
+			                        period, (unsigned long long)recs[i].seq);
 	}
 	if (off < sizeof(msg))
 		snprintf(msg + off, sizeof(msg) - off, ".");
@@ -537,8 +540,9 @@ page_import(page *p)
 		if (!web_upload(p->r, "fichier", &fd, &size, &filename) || size == 0) {
 			page_start(p);
 			p->resp->status = 422;
-			page_error(p, "Fichier CSV : choisissez le fichier de l'export (il est vide "
-			              "ou absent).");
+			page_error(p,
+			           "Fichier CSV : choisissez le fichier de l'export (il est vide "
+			           "ou absent).");
 			upload_form(p, param(p, "code"), param(p, "jour"));
 			page_end(p);
 			return;

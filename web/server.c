@@ -445,8 +445,8 @@ web_redirect(web_response *resp, const char *fmt, ...)
 	resp->status = 303;
 }
 
-static enum MHD_Result upload_part(web_request *r, const char *filename, const char *data,
-                                   uint64_t off, size_t size);
+static enum MHD_Result
+upload_part(web_request *r, const char *filename, const char *data, uint64_t off, size_t size);
 
 static enum MHD_Result
 post_field(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
@@ -543,8 +543,7 @@ upload_part(web_request *r, const char *filename, const char *data, uint64_t off
 			r->up_busy = true;
 			return MHD_NO;
 		}
-		if ((r->up_name = strdup(filename)) == NULL ||
-		    (r->up_fd = upload_tmpfile()) < 0) {
+		if ((r->up_name = strdup(filename)) == NULL || (r->up_fd = upload_tmpfile()) < 0) {
 			r->up_failed = true;
 			return MHD_NO;
 		}
@@ -571,8 +570,7 @@ upload_part(web_request *r, const char *filename, const char *data, uint64_t off
 }
 
 bool
-web_upload(const web_request *r, const char *field, int *fd, uint64_t *size,
-           const char **filename)
+web_upload(const web_request *r, const char *field, int *fd, uint64_t *size, const char **filename)
 {
 	if (r->rule == NULL || r->up_fd < 0 || strcmp(field, r->rule->field) != 0)
 		return false;
@@ -893,8 +891,8 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url, const ch
 					r->rule = &w->o.uploads[i];
 			if (r->rule != NULL) {
 				const struct session *s = session_find(
-				        w, mhd.lookup_connection_value(conn, MHD_COOKIE_KIND,
-				                                       COOKIE));
+				        w,
+				        mhd.lookup_connection_value(conn, MHD_COOKIE_KIND, COOKIE));
 				r->up_allowed = s != NULL && s->user[0] != '\0';
 			}
 			r->pp = mhd.create_post_processor(conn, 16384, post_field, r);

@@ -115,8 +115,8 @@ bool web_field(const web_request *r, size_t i, const char **name, const char **v
  * (may be ""). Borrowed until the handler returns: dup() it to keep the
  * bytes longer. false when the form holds no such file.
  */
-bool web_upload(const web_request *r, const char *field, int *fd, uint64_t *size,
-                const char **filename);
+bool
+web_upload(const web_request *r, const char *field, int *fd, uint64_t *size, const char **filename);
 
 /* A request header, or NULL. */
 const char *web_header(const web_request *r, const char *name);
