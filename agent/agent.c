@@ -129,13 +129,44 @@ static const char *const field_names[][2] = {
 	{ "note", "--note" }, { "year", "--year" }, { "reason", "--reason" },
 };
 
-const char *
-agent_field_name(const char *field)
+/* The command line's name of a record field (NUM, --due), or NULL. */
+static const char *
+cli_name(const char *field)
 {
 	for (size_t i = 0; i < sizeof(field_names) / sizeof(field_names[0]); i++)
 		if (strcmp(field_names[i][0], field) == 0)
 			return field_names[i][1];
 	return NULL;
+}
+
+/*
+ * The field as people read it: the catalogue's words for its command-line
+ * name in the context "field" (« le numérateur » for NUM), else the name
+ * itself (the English messages keep NUM, --due).
+ */
+const char *
+agent_field_name(const char *field)
+{
+	const char *name = cli_name(field);
+
+	return name != NULL ? cli_pgettext("field", name) : NULL;
+}
+
+/* "Le numérateur (NUM)" when translated, else "NUM"; into buf. */
+static const char *
+field_heading(const char *field, char *buf, size_t len)
+{
+	const char *name = cli_name(field), *words;
+
+	if (name == NULL)
+		return field;
+	words = cli_pgettext("field", name);
+	if (words == name)
+		return name;
+	snprintf(buf, len, "%s (%s)", words, name);
+	if (buf[0] >= 'a' && buf[0] <= 'z')
+		buf[0] = (char)(buf[0] - 'a' + 'A');
+	return buf;
 }
 
 bool agent_forced;
@@ -152,17 +183,17 @@ agent_rec_ctx(site *s, const char *by)
 int
 agent_rec_error(const cli_globals *g, const cli_command *cmd, const rec_error *err)
 {
-	const char *name = err->field ? agent_field_name(err->field) : NULL;
+	char buf[160];
+	const char *name = err->field ? field_heading(err->field, buf, sizeof(buf)) : NULL;
 
-	if (err->field != NULL && name == NULL)
-		name = err->field;
+	/* TRANSLATORS: a field, then what is wrong with it. */
 	if (err->cls == REC_INPUT) {
 		if (name != NULL)
-			return cli_usage(g, cmd, "%s: %s", name, err->message);
+			return cli_usage(g, cmd, _("%s: %s"), name, err->message);
 		return cli_usage(g, cmd, "%s", err->message);
 	}
 	if (name != NULL)
-		cli_error(g, "%s: %s", name, err->message);
+		cli_error(g, _("%s: %s"), name, err->message);
 	else
 		cli_error(g, "%s", err->message);
 	return rec_exit_code(err->cls);

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "agent.h"
+#include "i18n.h"
 #include "calendar.h"
 #include "codec.h"
 #include "domain.h"
@@ -60,7 +61,7 @@ action_write(const cli_globals *g, const cli_command *cmd, int argc, char **argv
 		if (optind != argc)
 			return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
 		if (in.title == NULL || in.engagement == NULL || in.source == NULL)
-			return cli_usage(g, cmd, "--title, --engagement and --source are required");
+			return cli_usage(g, cmd, "%s", _("--title, --engagement and --source are required"));
 	} else {
 		if (argc - optind != 1)
 			return cli_usage(g, cmd, "expected one action ID (A-<n>)");

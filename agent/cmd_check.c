@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "agent.h"
+#include "i18n.h"
 #include "calendar.h"
 #include "codec.h"
 #include "domain.h"
@@ -58,7 +59,7 @@ check_define(const cli_globals *g, const cli_command *cmd, int argc, char **argv
 	in.id = argv[optind];
 	if (add && domain_check_id_valid(in.id) &&
 	    (in.label == NULL || in.periodicity == NULL || in.engagement == NULL))
-		return cli_usage(g, cmd, "--label, --every and --engagement are required");
+		return cli_usage(g, cmd, "%s", _("--label, --every and --engagement are required"));
 	ctx = agent_rec_ctx(NULL, by);
 	if ((add ? rec_check_add_check(&ctx, &in, &err) : rec_check_set_check(&ctx, &in, &err)) != 0)
 		return agent_rec_error(g, cmd, &err);

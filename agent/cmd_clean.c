@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "agent.h"
+#include "i18n.h"
 #include "calendar.h"
 #include "codec.h"
 #include "domain.h"
@@ -40,7 +41,7 @@ cmd_clean_sign(const cli_globals *g, const cli_command *cmd, int argc, char **ar
 	if (optind != argc)
 		return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
 	if (in.zone == NULL || in.cleaner == NULL)
-		return cli_usage(g, cmd, "--zone and --by (who cleaned) are required");
+		return cli_usage(g, cmd, "%s", _("--zone and --by (who cleaned) are required"));
 	ctx = agent_rec_ctx(NULL, in.cleaner);
 	if (rec_signoff_check(&ctx, &in, &err) != 0)
 		return agent_rec_error(g, cmd, &err);
@@ -100,7 +101,7 @@ cmd_clean_eval(const cli_globals *g, const cli_command *cmd, int argc, char **ar
 	in.n_scores = nz;
 	ctx = agent_rec_ctx(NULL, by);
 	if (in.quarter == NULL || nz == 0)
-		return cli_usage(g, cmd, "--quarter and at least one --score are required");
+		return cli_usage(g, cmd, "%s", _("--quarter and at least one --score are required"));
 	if (rec_evaluation_check(&ctx, &in, &err) != 0)
 		return agent_rec_error(g, cmd, &err);
 	if ((rc = agent_open(g, &s)) != 0)
@@ -213,7 +214,7 @@ cmd_clean_list(const cli_globals *g, const cli_command *cmd, int argc, char **ar
 				sum += (double)json_integer_value(v);
 				nz++;
 			}
-			snprintf(mean, sizeof(mean), "%.1f", nz ? sum / (double)nz : 0.0);
+			cli_decimal(nz ? sum / (double)nz : 0.0, 1, mean, sizeof(mean));
 			snprintf(seq, sizeof(seq), "%lld", (long long)json_integer_value(json_object_get(o, "seq")));
 			const char *row[4] = { json_string_value(json_object_get(o, "quarter")),
 			                       mean, zones, seq };

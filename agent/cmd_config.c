@@ -86,15 +86,15 @@ cmd_config_check(const cli_globals *g, const cli_command *cmd, int argc, char **
 		goto out;
 	}
 	if (access(secret, R_OK) != 0) {
-		cli_error(g, "%s: %s", secret, strerror(errno));
+		cli_error(g, _("%s: %s"), secret, strerror(errno));
 		goto out;
 	}
 	if ((e = keypair_load(secret, &kp)) != 0) {
-		cli_error(g, "%s: %s", secret, qp_strerror(e));
+		cli_error(g, _("%s: %s"), secret, qp_strerror(e));
 		goto out;
 	}
 	if (access(storedir, R_OK | W_OK | X_OK) != 0) {
-		cli_error(g, "%s: %s", storedir, strerror(errno));
+		cli_error(g, _("%s: %s"), storedir, strerror(errno));
 		goto out;
 	}
 	printf(_("%s: valid (site %s, collector %s); key %s valid\n"), g->config, cfg.site,

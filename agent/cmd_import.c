@@ -196,7 +196,11 @@ run_import(const cli_globals *g, const cli_command *cmd, struct import_args *a)
 	else
 		e = import_run_path(a->file, &o, &r, err, sizeof(err));
 	if (e != 0) {
-		cli_error(g, "%s: %s", a->file, err);
+		/* The reader's message may already name the file. */
+		if (strncmp(err, a->file, strlen(a->file)) == 0)
+			cli_error(g, "%s", err);
+		else
+			cli_error(g, _("%s: %s"), a->file, err);
 		rc = e == QP_EINVAL || e == QP_ETOOBIG ? EXIT_USAGE : EXIT_RUNTIME;
 		goto out;
 	}

@@ -123,17 +123,20 @@ cmd_indicator_list(const cli_globals *g, const cli_command *cmd, int argc, char 
 		for (size_t i = 0; i < n; i++) {
 			const Qp__IndicatorValue *iv = evs[i]->indicator;
 			const Qp__CatalogueEntry *ce = site_catalogue_entry(cs, iv->code);
-			char num[24], den[24], rate[16], target[16], seq[24];
+			char num[24], den[24], rate[32], target[16], seq[24];
 			const char *row[9];
 			double r = iv->denominator ? (double)iv->numerator / (double)iv->denominator : -1;
 			if (year != NULL && strncmp(iv->period, year, 4) != 0)
 				continue;
 			snprintf(num, sizeof(num), "%llu", (unsigned long long)iv->numerator);
 			snprintf(den, sizeof(den), "%llu", (unsigned long long)iv->denominator);
-			if (r >= 0)
-				snprintf(rate, sizeof(rate), "%.1f %%", r * 100);
-			else
+			if (r >= 0) {
+				char pc[16];
+				snprintf(rate, sizeof(rate), "%s %%",
+				         cli_decimal(r * 100, 1, pc, sizeof(pc)));
+			} else {
 				snprintf(rate, sizeof(rate), "-");
+			}
 			if (ce)
 				snprintf(target, sizeof(target), "%.0f %%", ce->target * 100);
 			else

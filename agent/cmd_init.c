@@ -195,7 +195,7 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	if (stat(g->data, &st) != 0 && cli_mkdirs(g->data, 0770) == 0)
 		made_dir = true;
 	else if (stat(g->data, &st) != 0) {
-		cli_error(g, "%s: %s", g->data, strerror(errno));
+		cli_error(g, _("%s: %s"), g->data, strerror(errno));
 		goto out;
 	}
 	if ((e = write_config(cfgpath, site_id, endpoint, key, map_max)) != 0) {
@@ -203,7 +203,7 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 			rc = cli_usage(g, cmd, "--map-max: expected a size from 1M to 1T such as "
 			               "512M or 2G, got \"%s\"", map_max);
 		else
-			cli_error(g, "%s: %s", cfgpath, e == QP_EIO ? strerror(errno) : qp_strerror(e));
+			cli_error(g, _("%s: %s"), cfgpath, e == QP_EIO ? strerror(errno) : qp_strerror(e));
 		goto out;
 	}
 	made_cfg = true;

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "agent.h"
+#include "i18n.h"
 #include "calendar.h"
 #include "codec.h"
 #include "domain.h"
@@ -52,7 +53,7 @@ cmd_review_submit(const cli_globals *g, const cli_command *cmd, int argc, char *
 	    rec_review_check(&ctx, &(rec_review_in){ .year = in.year, .text = "" }, &err) != 0)
 		return agent_rec_error(g, cmd, &err);
 	if (in.year == NULL || file == NULL)
-		return cli_usage(g, cmd, "--year and --file are required");
+		return cli_usage(g, cmd, "%s", _("--year and --file are required"));
 	if ((in.approved_by == NULL) != (in.approved_on == NULL))
 		return cli_usage(g, cmd, "--approved-by and --approved-on go together");
 	if (rec_review_check(&ctx, &in, &err) != 0)

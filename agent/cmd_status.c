@@ -123,8 +123,13 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		printf("%s", _("recovering       waiting to rebuild the records from the centre "
 		               "(qp-agent sync)\n"));
 	printf(_("central version  %llu\n"), (unsigned long long)(cs ? cs->version : 0));
-	printf(_("store            %.1f MiB used of %.0f MiB\n"), info.in_use / 1048576.0,
-	       info.map_max / 1048576.0);
+	{
+		char used[32], max[32];
+
+		printf(_("store            %s MiB used of %s MiB\n"),
+		       cli_decimal(info.in_use / 1048576.0, 1, used, sizeof(used)),
+		       cli_decimal(info.map_max / 1048576.0, 0, max, sizeof(max)));
+	}
 	rc = EXIT_DONE;
 out:
 	store_txn_end(&txn);

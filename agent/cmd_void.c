@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "agent.h"
+#include "i18n.h"
 #include "calendar.h"
 #include "codec.h"
 #include "domain.h"
@@ -43,7 +44,7 @@ cmd_void(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	if (rec_void_check(&ctx, &(rec_void_in){ .seq = in.seq, .reason = "-" }, &err) != 0)
 		return agent_rec_error(g, cmd, &err);
 	if (in.reason == NULL || in.reason[0] == '\0')
-		return cli_usage(g, cmd, "--reason is required: say why the record stops counting");
+		return cli_usage(g, cmd, "%s", _("--reason is required: say why the record stops counting"));
 	if (rec_void_check(&ctx, &in, &err) != 0)
 		return agent_rec_error(g, cmd, &err);
 	if ((rc = agent_open(g, &s)) != 0)

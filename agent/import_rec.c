@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "codec.h"
-#include "format.h"
+#include "cli.h"
 #include "i18n.h"
 #include "qp_error.h"
 
@@ -40,14 +40,14 @@ import_catalogue(site *s, const char *code, double *target, char *err, size_t er
 }
 
 char *
-import_percent_fr(double rate, char *buf, size_t len)
+import_percent(double rate, char *buf, size_t len)
 {
 	char num[32];
 	size_t n;
 
-	fmt_decimal_fr(rate * 100.0, 1, num, sizeof(num));
+	cli_decimal(rate * 100.0, 1, num, sizeof(num)); /* fmt_decimal_fr in French */
 	n = strlen(num);
-	if (n >= 2 && strcmp(num + n - 2, ",0") == 0) /* "90,0" -> "90" */
+	if (n >= 2 && (strcmp(num + n - 2, ",0") == 0 || strcmp(num + n - 2, ".0") == 0))
 		num[n - 2] = '\0';
 	snprintf(buf, len, "%s %%", num);
 	return buf;
@@ -98,10 +98,10 @@ import_table_row(const import_result *r, size_t i, double target, bool have_targ
 	if (den > 0) {
 		double rate = (double)m->on_time / (double)den;
 
-		import_percent_fr(rate, all[6], IMPORT_CELL_MAX);
+		import_percent(rate, all[6], IMPORT_CELL_MAX);
 		if (have_target)
 			snprintf(all[7], IMPORT_CELL_MAX, "%s %s",
-			         import_percent_fr(target, tgt, sizeof(tgt)),
+			         import_percent(target, tgt, sizeof(tgt)),
 			         rate >= target ? _("(met)") : _("(missed)"));
 		else
 			snprintf(all[7], IMPORT_CELL_MAX, "-");

@@ -28,8 +28,9 @@
  */
 int import_catalogue(site *s, const char *code, double *target, char *err, size_t errlen);
 
-/* "87,5 %", "90 %" (French decimal comma) for a rate in [0, 1]. */
-char *import_percent_fr(double rate, char *buf, size_t len);
+/* "87,5 %" in French, "87.5 %" in English, "90 %" (cli_decimal), for a rate in
+ * [0, 1]. */
+char *import_percent(double rate, char *buf, size_t len);
 /* "2026-03". */
 const char *import_period_text(const import_month *m, char buf[8]);
 

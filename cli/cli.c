@@ -390,7 +390,7 @@ cli_init_give(const cli_globals *g, const char *cfgpath)
 		return EXIT_RUNTIME;
 	}
 	if (chown(cfgpath, 0, st.st_gid) != 0 || chmod(cfgpath, 0640) != 0) {
-		cli_error(g, "%s: %s", cfgpath, strerror(errno));
+		cli_error(g, _("%s: %s"), cfgpath, strerror(errno));
 		return EXIT_RUNTIME;
 	}
 	return EXIT_DONE;
@@ -878,5 +878,27 @@ cli_read_file(const char *path, size_t max, size_t *len)
 	fclose(fp);
 	buf[n] = '\0';
 	*len = n;
+	return buf;
+}
+
+const char *
+cli_pgettext(const char *ctx, const char *msgid)
+{
+	char key[256];
+	const char *t;
+
+	/* gettext keys a context as "CTX\004MSGID". */
+	if ((size_t)snprintf(key, sizeof(key), "%s\004%s", ctx, msgid) >= sizeof(key))
+		return msgid;
+	t = dgettext(QP_TEXTDOMAIN, key);
+	return t == key || strcmp(t, key) == 0 ? msgid : t;
+}
+
+char *
+cli_decimal(double x, int decimals, char *buf, size_t len)
+{
+	if (strcmp(cli_pgettext("decimal separator", "."), ",") == 0)
+		return fmt_decimal_fr(x, decimals, buf, len);
+	snprintf(buf, len, "%.*f", decimals, x);
 	return buf;
 }

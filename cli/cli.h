@@ -135,6 +135,20 @@ void cli_check_modes(const cli_globals *g);
  * (EINVAL: not a regular file; EFBIG: over max).
  */
 char *cli_read_file(const char *path, size_t max, size_t *len);
+
+/*
+ * x with `decimals` decimals in the language of the messages: a decimal
+ * comma (fmt_decimal_fr) when the catalogue in use says so (its
+ * translation of "." in the context "decimal separator"), else a point.
+ * LC_NUMERIC is never changed. Returns buf.
+ */
+char *cli_decimal(double x, int decimals, char *buf, size_t len);
+
+/*
+ * The translation of `msgid` in the message context `ctx` (gettext's
+ * msgctxt), or msgid itself when the catalogue has none.
+ */
+const char *cli_pgettext(const char *ctx, const char *msgid);
 /*
  * Says why a key file did not load: for a mode that lets others read it,
  * the mode found, the mode wanted and the chmod to run.

@@ -825,7 +825,7 @@ import_run_path(const char *path, const import_options *opt, import_result **out
 
 	*out = NULL;
 	if ((fp = fopen(path, "rb")) == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		snprintf(err, errlen, _("%s: %s"), path, strerror(errno));
 		return errno == ENOENT ? QP_ENOTFOUND : QP_EIO;
 	}
 	rc = import_run(csv_read_stdio, fp, opt, out, err, errlen);

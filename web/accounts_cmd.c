@@ -253,12 +253,16 @@ accounts_cmd_list(const cli_globals *g, const cli_command *cmd, int argc, char *
 		}
 		rc = cli_print_json(json_pack("{s:o}", "users", arr));
 	} else {
-		const char *hdr[] = { "name", "role", "state", "created" };
+		const char *hdr[] = { cli_pgettext("user list", "name"),
+			              cli_pgettext("user list", "role"),
+			              cli_pgettext("user list", "state"),
+			              cli_pgettext("user list", "created") };
 		cli_table *t = cli_table_new(4, hdr);
 		for (size_t i = 0; i < n; i++) {
 			char when[CAL_TEXT_MAX];
 			const char *row[4] = { list[i].name, list[i].role,
-				               list[i].disabled ? "disabled" : "active",
+				               list[i].disabled ? cli_pgettext("user list", "disabled")
+				                                : cli_pgettext("user list", "active"),
 				               cal_format_datetime(list[i].created_ms, when) };
 			cli_table_add(t, row);
 		}

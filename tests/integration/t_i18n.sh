@@ -47,11 +47,30 @@ expect_match "fr: status labels in French" "^en attente d'envoi +16$" "$T/out"
 expect_match "fr: link state in French" "^liaison +jamais démarré$" "$T/out"
 expect_exit "C: status" 0 en "$AGENT" --data "$A" status
 expect_match "C: status labels in English" "^waiting to send +16$" "$T/out"
+expect_exit "fr: status, again" 0 fr "$AGENT" --data "$A" status
+expect_match "fr: status sizes with a decimal comma" "^base +[0-9]+,[0-9] Mio utilisés sur [0-9]+ Mio$" "$T/out"
+expect_exit "C: status" 0 en "$AGENT" --data "$A" status
+expect_match "C: status sizes with a decimal point" "^store +[0-9]+\.[0-9] MiB used of [0-9]+ MiB$" "$T/out"
+
+# A record field named in an error: French words, then the command line's
+# name, a space before the colon; the English message keeps NUM and DEN.
+expect_exit "fr: numerator over denominator" 2 fr "$AGENT" --data "$A" indicator set N7-CALLS-25S 2026-03 5 3
+expect_match "fr: the fields in French words" \
+	"^qp-agent : erreur : Le numérateur \(NUM\) : ne doit pas dépasser le dénominateur \(5 > 3\)$" "$T/err"
+expect_exit "C: numerator over denominator" 2 en "$AGENT" --data "$A" indicator set N7-CALLS-25S 2026-03 5 3
+expect_match "C: the fields by their command-line names" \
+	"^qp-agent: error: NUM: must not exceed DEN \(5 > 3\)$" "$T/err"
+expect_exit "fr: a bad due date" 2 fr "$AGENT" --data "$A" action add --title T --engagement N1 --source other --due 30/02/2026
+expect_match "fr: the option's field in French words" "^qp-agent : erreur : L'échéance \(--due\) : " "$T/err"
 expect_exit "fr: config check" 0 fr "$COLLECTOR" --data "$T/c" config check
 expect_match "fr: config check in French" "collector.ini : valide \(écoute tcp://" "$T/out"
 
 # Numbers keep their '.' under French, even with LC_ALL.
 "$AGENT" --data "$A" indicator set N7-CALLS-25S 2026-01 400 480 >/dev/null
+expect_exit "fr: indicator list" 0 fr "$AGENT" --data "$A" indicator list
+expect_match "fr: a rate with a decimal comma" "^N7-CALLS-25S +2026-01 +400 +480 +83,3 %" "$T/out"
+expect_exit "C: indicator list" 0 en "$AGENT" --data "$A" indicator list
+expect_match "C: a rate with a decimal point" "^N7-CALLS-25S +2026-01 +400 +480 +83\.3 %" "$T/out"
 LC_ALL=fr_FR.UTF-8 "$AGENT" --data "$A" indicator list --json >"$T/ind.json"
 check "LC_ALL=fr_FR: JSON parses" sh -c "jq -e . '$T/ind.json' >/dev/null"
 check "LC_ALL=fr_FR: JSON rate written with a dot" grep -Eq '"rate": 0\.8333' "$T/ind.json"
