@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "action_opts.h"
 #include "calendar.h"
 #include "codec.h"
 #include "collector.h"
@@ -110,52 +111,27 @@ static int
 central_action_write(const cli_globals *g, const cli_command *cmd, int argc,
                      char **argv, bool add)
 {
-	static const struct option opts[] = {
-		{ "title", required_argument, NULL, 't' },
-		{ "engagement", required_argument, NULL, 'E' },
-		{ "source", required_argument, NULL, 's' },
-		{ "owner", required_argument, NULL, 'o' },
-		{ "due", required_argument, NULL, 'u' },
-		{ "status", required_argument, NULL, 'S' },
-		{ "note", required_argument, NULL, 'n' },
-		{ "date", required_argument, NULL, 'd' },
-		{ "by", required_argument, NULL, 'b' },
-		OPT_END,
-	};
+	cli_action_opts o;
 	struct steering_action_change ac = { 0 };
-	const char *date = NULL;
+	const char *date;
 	char date_buf[11], due_buf[11], list[400];
 	cstore *cs = NULL;
-	int ch, rc, e;
+	int rc, e;
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 't': ac.title = optarg; break;
-		case 'E': ac.engagement = optarg; break;
-		case 's': ac.source = optarg; break;
-		case 'o': ac.owner = optarg; break;
-		case 'u': ac.due = optarg; break;
-		case 'S':
-			if (add)
-				return cli_usage(g, cmd, _("unknown option '--status' (it belongs to "
-				                 "'action update'; a new action is todo)"));
-			ac.status = optarg;
-			break;
-		case 'n': ac.note = optarg; break;
-		case 'd': date = optarg; break;
-		case 'b': ac.by = optarg; break;
-		default: return cli_unknown_option(g, cmd, argv);
-		}
-	}
-	if (add) {
-		if (optind != argc)
-			return cli_usage(g, cmd, _("unexpected argument '%s'"), argv[optind]);
-		if (ac.title == NULL || ac.engagement == NULL || ac.source == NULL)
-			return cli_usage(g, cmd, _("--title, --engagement and --source are required"));
-	} else {
-		if (argc - optind != 1)
-			return cli_usage(g, cmd, _("expected one central action ID (C-<n>)"));
-		ac.id = argv[optind];
+	if ((rc = cli_action_parse(g, cmd, argc, argv, add,
+	                           _("expected one central action ID (C-<n>)"), &o)) != 0)
+		return rc;
+	ac.id = o.id;
+	ac.title = o.title;
+	ac.engagement = o.engagement;
+	ac.source = o.source;
+	ac.owner = o.owner;
+	ac.due = o.due;
+	ac.status = o.status;
+	ac.note = o.note;
+	ac.by = o.by;
+	date = o.date;
+	if (!add) {
 		if (!steering_action_id_valid(ac.id))
 			return cli_usage(g, cmd, _("ID: expected C-<n>, got \"%s\""), ac.id);
 		if (!ac.title && !ac.engagement && !ac.source && !ac.owner && !ac.due &&
@@ -236,28 +212,18 @@ int
 cmd_central_action_review(const cli_globals *g, const cli_command *cmd, int argc,
                           char **argv)
 {
-	static const struct option opts[] = {
-		{ "comment", required_argument, NULL, 'c' },
-		{ "date", required_argument, NULL, 'd' },
-		{ "by", required_argument, NULL, 'b' },
-		OPT_END,
-	};
+	cli_action_review_opts o;
 	struct review_ctx rx = { .ev = QP__EVENT__INIT, .ar = QP__ACTION_REVIEW__INIT };
-	const char *by = NULL, *date = NULL, *comment = "";
+	const char *by, *date, *comment;
 	char date_buf[11];
 	cstore *cs = NULL;
-	int ch, rc, e;
+	int rc, e;
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'c': comment = optarg; break;
-		case 'd': date = optarg; break;
-		case 'b': by = optarg; break;
-		default: return cli_unknown_option(g, cmd, argv);
-		}
-	}
-	if (optind != argc)
-		return cli_usage(g, cmd, _("unexpected argument '%s'"), argv[optind]);
+	if ((rc = cli_action_review_parse(g, cmd, argc, argv, &o)) != 0)
+		return rc;
+	by = o.by;
+	date = o.date;
+	comment = o.comment;
 	if (typed_date(date, date_buf) != 0)
 		return cli_usage(g, cmd, _("--date: expected a date YYYY-MM-DD or DD/MM/YYYY, "
 		                 "got \"%s\""), date);
@@ -285,45 +251,18 @@ cmd_central_action_review(const cli_globals *g, const cli_command *cmd, int argc
 int
 cmd_central_action_list(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "status", required_argument, NULL, 's' },
-		{ "overdue", no_argument, NULL, 'o' },
-		{ "date", required_argument, NULL, 'd' },
-		{ "json", no_argument, NULL, 'j' },
-		OPT_END,
-	};
-	const Qp__Event *const *evs;
-	const char *status = NULL, *date = NULL;
-	char date_buf[11], list[160];
-	bool json = false, only_overdue = false;
+	cli_action_list_opts lo;
+	char date_buf[11];
 	store_txn *txn = NULL;
 	ledger *l = NULL;
 	cstore *cs = NULL;
-	json_t *arr;
-	cli_table *t = NULL;
-	size_t n;
-	int ch, rc, e;
+	int rc, e;
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 's':
-			if (!domain_action_status_valid(optarg))
-				return cli_usage(g, cmd, _("--status: expected %s, got \"%s\""),
-				                 domain_wire_list(domain_statuses, DOMAIN_STATUSES, list,
-				                                  sizeof(list)), optarg);
-			status = optarg;
-			break;
-		case 'o': only_overdue = true; break;
-		case 'd': date = optarg; break;
-		case 'j': json = true; break;
-		default: return cli_unknown_option(g, cmd, argv);
-		}
-	}
-	if (optind != argc)
-		return cli_usage(g, cmd, _("unexpected argument '%s'"), argv[optind]);
-	if (typed_date(date, date_buf) != 0)
+	if ((rc = cli_action_list_parse(g, cmd, argc, argv, &lo)) != 0)
+		return rc;
+	if (typed_date(lo.date, date_buf) != 0)
 		return cli_usage(g, cmd, _("--date: expected a date YYYY-MM-DD or DD/MM/YYYY, "
-		                 "got \"%s\""), date);
+		                 "got \"%s\""), lo.date);
 	if ((rc = collector_open(g, &cs)) != 0)
 		return rc;
 	if ((e = store_read(cs->st, &txn)) != 0 || (e = steering_ledger(txn, &l)) != 0) {
@@ -333,38 +272,7 @@ cmd_central_action_list(const cli_globals *g, const cli_command *cmd, int argc, 
 		return EXIT_RUNTIME;
 	}
 	store_txn_end(&txn);
-	arr = json_array();
-	if (!json) {
-		const char *hdr[] = { "action", "statut", "échéance", "", "engagement",
-		                      "origine", "responsable", "ouverte le", "intitulé" };
-		t = cli_table_new(9, hdr);
-	}
-	n = ledger_view(l, LEDGER_ACTIONS, &evs);
-	for (size_t i = 0; i < n; i++) {
-		const Qp__Action *a = evs[i]->action;
-		bool late = steering_action_overdue(a, date_buf);
-		if ((status != NULL && strcmp(a->status, status) != 0) || (only_overdue && !late))
-			continue;
-		if (json) {
-			json_t *o = codec_event_json(evs[i]);
-			json_object_set_new(o, "overdue", json_boolean(late));
-			json_array_append_new(arr, o);
-		} else {
-			const char *row[9] = { a->id, domain_label(domain_statuses, DOMAIN_STATUSES, a->status), a->due,
-			                       late ? "EN RETARD" : "", a->engagement,
-			                       steering_source_fr(a->source), a->owner,
-			                       a->opened_on, a->title };
-			cli_table_add(t, row);
-		}
-	}
-	if (json) {
-		rc = cli_print_json(json_pack("{s:s, s:o}", "date", date_buf, "actions", arr));
-	} else {
-		cli_table_print(t, stdout);
-		json_decref(arr);
-		rc = EXIT_DONE;
-	}
-	cli_table_destroy(&t);
+	rc = cli_action_list_print(&lo, l, date_buf);
 	ledger_destroy(&l);
 	cstore_close(&cs);
 	return rc;
