@@ -13,7 +13,9 @@
 #include "calendar.h"
 #include "collector.h"
 #include "fileout.h"
+#include "i18n.h"
 #include "review.h"
+#include "review_pdf.h"
 
 /* Writes a JSON or HTML report to `path` (fileout.h), or to standard
  * output for "-". */
@@ -103,12 +105,15 @@ cmd_report_review(const cli_globals *g, const cli_command *cmd, int argc, char *
 	else if (cal_parse_date_typed(as_of_s, &as_of) != 0)
 		return cli_usage(g, cmd, "--as-of: expected a date YYYY-MM-DD, got \"%s\"", as_of_s);
 	if (format == NULL || (strcmp(format, "html") != 0 && strcmp(format, "json") != 0 &&
-	                       strcmp(format, "csv") != 0 && strcmp(format, "slides") != 0))
-		return cli_usage(g, cmd, "--format: expected html, slides, json or csv, got \"%s\"",
+	                       strcmp(format, "csv") != 0 && strcmp(format, "slides") != 0 &&
+	                       strcmp(format, "pdf") != 0))
+		return cli_usage(g, cmd, "--format: expected html, pdf, slides, json or csv, got \"%s\"",
 		                 format ? format : "");
 	if (out == NULL || out[0] == '\0')
 		return cli_usage(g, cmd, "--out is required (the file to write%s)",
 		                 strcmp(format, "csv") == 0 ? "" : ", or - for standard output");
+	if (strcmp(out, "-") == 0 && strcmp(format, "pdf") == 0)
+		return cli_usage(g, cmd, "%s", _("--out: the PDF is written to a file; give a path"));
 	if (strcmp(out, "-") == 0 && strcmp(format, "csv") == 0)
 		return cli_usage(g, cmd, "--out: the CSV report is several files; give a path "
 		                 "(e.g. revue-%s.csv)", year_s);
@@ -130,6 +135,13 @@ cmd_report_review(const cli_globals *g, const cli_command *cmd, int argc, char *
 			free(written[i]);
 		}
 		free(written);
+		rc = EXIT_DONE;
+	} else if (strcmp(format, "pdf") == 0) {
+		if ((e = review_print_pdf(r, out, err, sizeof(err))) != 0) {
+			cli_error(g, "%s", err);
+			goto out;
+		}
+		fprintf(stderr, "qp-collector: review written to %s\n", out);
 		rc = EXIT_DONE;
 	} else {
 		rc = write_single(g, r, format, out);

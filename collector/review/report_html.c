@@ -36,7 +36,19 @@
 typedef struct html {
 	FILE *fp;
 	const review *r;
+	int (*page_of)(void *ctx, const char *id); /* the TOC's page numbers, or NULL */
+	void *page_ctx;
 } html;
+
+/* The printed page of `id` in the table of contents (nothing without). */
+static void
+toc_page(const html *h, const char *id)
+{
+	int page = h->page_of != NULL ? h->page_of(h->page_ctx, id) : 0;
+
+	if (page > 0)
+		fprintf(h->fp, "<span class=\"pg\">p.&nbsp;%d</span>", page);
+}
 
 /* ---------------------------------------------------------- formatting */
 
@@ -162,6 +174,7 @@ static const char css[] =
 	".src{font-size:12px;color:#444;font-style:italic}"
 	".md{border-left:4px solid #c5ccd6;padding:2px 12px;margin:8px 0}.md h4,.md h5{margin:8px 0 4px}"
 	".md ul{margin:4px 0 4px 20px;padding:0}"
+	"nav.toc .pg{float:right;padding-left:6px}"
 	"nav.toc ol{columns:1;list-style:none;padding-left:0}nav.toc li{margin:2px 0}nav.toc ol ol{columns:3;font-size:14px;padding-left:18px}"
 	"td[data-met],td[data-submitted]{white-space:nowrap}"
 	".alert{border-left:8px solid #b71c1c;background:#fdecea;padding:10px 14px;margin:10px 0;font-size:17px}"
@@ -1671,7 +1684,14 @@ section_network(html *h)
 int
 review_write_html(const review *r, FILE *fp)
 {
-	html h = { fp, r };
+	return review_write_html_paged(r, fp, NULL, NULL);
+}
+
+int
+review_write_html_paged(const review *r, FILE *fp, int (*page_of)(void *ctx, const char *id),
+                        void *ctx)
+{
+	html h = { fp, r, page_of, ctx };
 	char asof[64], cut[64];
 
 	fprintf(fp, "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -1698,21 +1718,38 @@ review_write_html(const review *r, FILE *fp)
 	      "à leur date métier.</p>\n", fp);
 	/* The printed table of contents: sections and annexes are numbered,
 	 * and every printed page carries its number (see the @page rule). */
-	fputs("<nav class=\"toc\"><b>Sommaire</b><ol>"
-	      "<li><a href=\"#reseau\">1. Synthèse du réseau</a> : revues locales, indicateurs, "
-	      "tableau de bord par site, vérifications, nettoyage, actions des sites</li>"
-	      "<li><a href=\"#central\">2. Bilan perspective des services centraux</a></li>"
-	      "<li><a href=\"#objectifs\">3. Objectifs des revues locales</a></li>"
-	      "<li><a href=\"#audits\">4. Audits</a></li>"
-	      "<li><a href=\"#campagnes\">5. Enquêtes et campagnes centrales</a></li>"
-	      "<li><a href=\"#actions-centrales\">6. Tableau de suivi des actions des services "
-	      "centraux</a></li><li>Annexes : une par site<ol>", fp);
+	{
+		static const char *const parts[][2] = {
+			{ "reseau", "1. Synthèse du réseau</a> : revues locales, indicateurs, "
+			            "tableau de bord par site, vérifications, nettoyage, actions des "
+			            "sites" },
+			{ "central", "2. Bilan perspective des services centraux</a>" },
+			{ "objectifs", "3. Objectifs des revues locales</a>" },
+			{ "audits", "4. Audits</a>" },
+			{ "campagnes", "5. Enquêtes et campagnes centrales</a>" },
+			{ "actions-centrales", "6. Tableau de suivi des actions des services "
+			                       "centraux</a>" },
+		};
+
+		fputs("<nav class=\"toc\"><b>Sommaire</b><ol>", fp);
+		for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+			fprintf(fp, "<li><a href=\"#%s\">%s", parts[i][0], parts[i][1]);
+			toc_page(&h, parts[i][0]);
+			fputs("</li>", fp);
+		}
+		fputs("<li>Annexes : une par site<ol>", fp);
+	}
 	for (size_t i = 0; i < r->n_sites; i++) {
+		char id[96];
+
 		fputs("<li><a href=\"#site-", fp);
 		esc(fp, r->sites[i].site);
 		fprintf(fp, "\">Annexe %zu — ", i + 1);
 		esc(fp, review_site_title(&r->sites[i]));
-		fputs("</a></li>", fp);
+		fputs("</a>", fp);
+		snprintf(id, sizeof(id), "site-%s", r->sites[i].site);
+		toc_page(&h, id);
+		fputs("</li>", fp);
 	}
 	fputs("</ol></li></ol></nav>\n</header>\n", fp);
 	section_network(&h);
@@ -1967,7 +2004,7 @@ slides(struct deck *d)
 int
 review_write_slides(const review *r, FILE *fp)
 {
-	html h = { NULL, r };
+	html h = { NULL, r, NULL, NULL };
 	struct deck d = { &h, 0, 0 };
 	FILE *null = fopen("/dev/null", "w");
 

@@ -228,6 +228,15 @@ const Qp__Action *review_central_action(const review *r, const char *id);
 
 /* HTML report: one self-contained French page (report_html.c). */
 int review_write_html(const review *r, FILE *fp) QP_MUST_CHECK;
+/*
+ * The same with the printed page of each entry of the table of contents:
+ * page_of(ctx, id) gives the page of the element `id` ("reseau",
+ * "central", "objectifs", "audits", "campagnes", "actions-centrales",
+ * "site-<site>"), 0 if unknown (cmd_review.c prints twice with chromium
+ * and reads the pages from the first print).
+ */
+int review_write_html_paged(const review *r, FILE *fp, int (*page_of)(void *ctx, const char *id),
+                            void *ctx) QP_MUST_CHECK;
 /* The plenary's presentation support: a self-contained 16:9 HTML deck,
  * one slide per printed page (report_html.c). */
 int review_write_slides(const review *r, FILE *fp) QP_MUST_CHECK;

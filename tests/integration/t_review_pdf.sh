@@ -93,6 +93,32 @@ rows = re.findall(r'<table class="sites">.*?</table>', page, re.S)[0]
 assert rows.count('<td class="site">') == 17, rows.count('<td class="site">')
 EOF
 
+# --format pdf: printed twice by the collector itself, the table of
+# contents then shows the page where each part and annex starts: checked
+# against the PDF's own link destinations and against the page where each
+# annex's heading is printed.
+expect_exit "review --format pdf" 0 qc report review --year 2025 --as-of 2025-12-31 --format pdf --out "$T/revue-num.pdf"
+pdfinfo -dests "$T/revue-num.pdf" | sed -n 's/^ *\([0-9]*\) \[.*\] "\(.*\)"$/\2 \1/p' | sort >"$T/dests"
+echo "# destinations: $(wc -l <"$T/dests")"
+expect_eq "23 destinations: 6 parts, 17 annexes" "23" "$(wc -l <"$T/dests" | tr -d ' ')"
+page_text "$T/revue-num.pdf" 1 >"$T/num1.txt"
+bad=""
+for i in $(seq 1 17); do
+	shown=$(grep -o "Annexe $i — [^p]*p\. [0-9]*" "$T/num1.txt" | grep -o '[0-9]*$')
+	printed=""
+	for k in $(seq 2 "$(pages_of "$T/revue-num.pdf")"); do
+		if page_text "$T/revue-num.pdf" "$k" | grep -q "^ *Annexe $i "; then printed=$k; break; fi
+	done
+	[ -n "$shown" ] && [ "$shown" = "$printed" ] || bad="$bad annexe$i:$shown/$printed"
+done
+expect_eq "each annex's page in the contents is where its heading is printed" "" "$bad"
+expect_match "contents: part 4 with its page" "4\. Audits +p\. $(awk '$1 == "audits" {print $2}' "$T/dests")$" "$T/num1.txt"
+expect_match "contents: part 1 with its page" "p\. $(awk '$1 == "reseau" {print $2}' "$T/dests")$" "$T/num1.txt"
+check "no temporary folder left" sh -c "! ls '${TMPDIR:-/tmp}' | grep -q '^qp-review-pdf'"
+expect_exit "--format pdf without chromium on PATH: exit 1" 1 env PATH=/nonexistent "$COLLECTOR" --data "$C" report review --year 2025 --format pdf --out "$T/x.pdf"
+expect_match "it says what to install and what to do instead" "chromium, which is not installed here.*--format html" "$T/err"
+check "nothing written without chromium" test ! -e "$T/x.pdf"
+
 check "slides printed to PDF" pdf "$T/support.html" "$T/support.pdf"
 S=$(pages_of "$T/support.pdf")
 W=$(grep -o 'data-slides="[0-9]*"' "$T/support.html" | grep -o '[0-9]*')
