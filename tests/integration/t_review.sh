@@ -202,9 +202,10 @@ expect_match "names --year" "--year" "$T/err"
 expect_exit "bad --year: 2" 2 qc report review --year 26 --format json --out "$T/x.json"
 expect_exit "bad --as-of: 2" 2 qc report review --year 2026 --as-of 2026-02-30 --format json --out "$T/x.json"
 expect_match "names --as-of" "--as-of" "$T/err"
-expect_exit "bad --format: 2" 2 qc report review --year 2026 --format pdf --out "$T/x.pdf"
+expect_exit "bad --format: 2" 2 qc report review --year 2026 --format docx --out "$T/x.docx"
 expect_exit "no --out: 2" 2 qc report review --year 2026 --format html
 expect_exit "csv to stdout: 2" 2 qc report review --year 2026 --format csv --out -
+expect_exit "pdf to stdout: 2" 2 qc report review --year 2026 --format pdf --out -
 check "nothing written on bad input" test ! -e "$T/x.json"
 expect_exit "export bad KIND: 2" 2 qc export planning --format json
 expect_match "names KIND" "KIND" "$T/err"
