@@ -261,8 +261,9 @@ accounts_cmd_list(const cli_globals *g, const cli_command *cmd, int argc, char *
 		for (size_t i = 0; i < n; i++) {
 			char when[CAL_TEXT_MAX];
 			const char *row[4] = { list[i].name, list[i].role,
-				               list[i].disabled ? cli_pgettext("user list", "disabled")
-				                                : cli_pgettext("user list", "active"),
+				               list[i].disabled
+				                       ? cli_pgettext("user list", "disabled")
+				                       : cli_pgettext("user list", "active"),
 				               cal_format_datetime(list[i].created_ms, when) };
 			cli_table_add(t, row);
 		}
