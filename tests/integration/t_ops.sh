@@ -56,9 +56,9 @@ notify_listen() {   # SOCKET OUT
 	python3 -c '
 import socket, sys, time
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind(sys.argv[1]); s.settimeout(15)
+s.bind(sys.argv[1]); s.settimeout(60)
 out = open(sys.argv[2], "w", buffering=1)
-end = time.time() + 15
+end = time.time() + 60
 while time.time() < end:
     try:
         m = s.recv(4096).decode()
@@ -69,7 +69,9 @@ while time.time() < end:
         break
 ' "$1" "$2" &
 	NPID=$!
-	wait_for 5 test -S "$1"
+	# A loaded machine may take seconds to start Python: a notification sent
+	# before the socket exists is lost, so the daemon starts only after.
+	check "notification socket bound" wait_for 30 test -S "$1"
 }
 for prog in agent collector; do
 	sock="$T/notify.$prog"
