@@ -156,6 +156,16 @@ agent_rec_error(const cli_globals *g, const cli_command *cmd, const rec_error *e
 
 	if (err->field != NULL && name == NULL)
 		name = err->field;
+	if (err->cls == REC_IMPLAUSIBLE) {
+		/* The module gives the reason; how to record anyway is the
+		 * command line's own word. */
+		if (name != NULL)
+			cli_error(g, _("%s: %s; add --force to record it anyway"), name,
+			          err->message);
+		else
+			cli_error(g, _("%s; add --force to record it anyway"), err->message);
+		return rec_exit_code(err->cls);
+	}
 	if (err->cls == REC_INPUT) {
 		if (name != NULL)
 			return cli_usage(g, cmd, "%s: %s", name, err->message);

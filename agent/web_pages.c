@@ -11,6 +11,7 @@
 #include "codec.h"
 #include "domain.h"
 #include "qr.h"
+#include "records.h"
 #include "users.h"
 #include "web_records.h"
 #include "webui.h"
@@ -52,11 +53,46 @@ input(page *p, const char *type, const char *name, const char *label, const char
 	html_rawf(p->h, "\"%s%s>", extra ? " " : "", extra ? extra : "");
 }
 
+/* The person confirmed an implausible record ("Enregistrer quand même"). */
+static bool
+forced(page *p)
+{
+	return web_is_post(p->r) && strcmp(param(p, "forcer"), "1") == 0;
+}
+
+/*
+ * The refusal; for an implausible record (a date in the future, 0/0...),
+ * the reason and a confirmation that sends the same form again with
+ * "forcer" (and a fresh CSRF field): the event then keeps `forced`.
+ */
 static void
 fail_banner(page *p, const form_error *err)
 {
+	const char *name, *value;
+
 	p->resp->status = 422;
-	page_error(p, err->msg);
+	if (err->code != REC_IMPLAUSIBLE) {
+		page_error(p, err->msg);
+		return;
+	}
+	html_raw(p->h, "<div class=\"error confirm\" role=\"alert\"><p>");
+	html_esc(p->h, err->msg);
+	html_raw(p->h, "</p><p>Vérifiez la saisie ci-dessous. Si elle est juste, "
+	               "enregistrez-la quand même : l'enregistrement gardera la mention "
+	               "« enregistré malgré l'avertissement ».</p>");
+	form_begin(p, web_path(p->r), "inline");
+	for (size_t i = 0; web_field(p->r, i, &name, &value); i++) {
+		if (strcmp(name, "csrf") == 0 || strcmp(name, "forcer") == 0)
+			continue;
+		html_raw(p->h, "<input type=\"hidden\" name=\"");
+		html_esc(p->h, name);
+		html_raw(p->h, "\" value=\"");
+		html_esc(p->h, value);
+		html_raw(p->h, "\">");
+	}
+	html_raw(p->h, "<input type=\"hidden\" name=\"forcer\" value=\"1\">"
+	               "<button type=\"submit\" id=\"forcer\">Enregistrer quand même</button>"
+	               "</form></div>");
 }
 
 static cal_day
@@ -320,7 +356,7 @@ page_indicators(page *p)
 	ledger *l = web_ledger(p->a);
 	Qp__CentralState *cs = web_central(p->a);
 	const Qp__Event *const *v;
-	form_error err = { 0 };
+	form_error err = { .force = forced(p) };
 	bool failed = false;
 	char lm[16], rate[32], tg[32];
 	int y, m, d;
@@ -444,7 +480,7 @@ page_checks(page *p)
 {
 	ledger *l = web_ledger(p->a);
 	const Qp__Event *const *v;
-	form_error err = { 0 };
+	form_error err = { .force = forced(p) };
 	bool failed = false, can_write = (p->roles & (R_RAQN | R_ACCUEIL)) != 0;
 	char t[11], d[32];
 	size_t n;
@@ -574,7 +610,7 @@ void
 page_cleaning(page *p)
 {
 	ledger *l = web_ledger(p->a);
-	form_error err = { 0 };
+	form_error err = { .force = forced(p) };
 	bool failed = false;
 	const zones *zs = &p->a->zs;
 	char t[11], d[32], q[16];
@@ -781,7 +817,8 @@ page_zone(page *p, const char *zone_id)
 	const zone *z = zones_find(&p->a->zs, zone_id);
 	const char *name = param(p, "agent");
 	user_info u;
-	form_error err = { 0 };
+	form_error err = { 0 }; /* no "record anyway" at the zone: a double
+	                           tap is what the same-minute rule stops */
 	char msg[400], d[32];
 	uint64_t seq;
 	int wait;
@@ -913,7 +950,7 @@ page_actions(page *p)
 {
 	ledger *l = web_ledger(p->a);
 	const Qp__Event *const *v;
-	form_error err = { 0 };
+	form_error err = { .force = forced(p) };
 	bool failed = false, raqn = (p->roles & R_RAQN) != 0;
 	char t[11], d[32];
 	size_t n;
@@ -1043,7 +1080,7 @@ page_review(page *p)
 {
 	ledger *l = web_ledger(p->a);
 	const Qp__Event *const *v;
-	form_error err = { 0 };
+	form_error err = { .force = forced(p) };
 	bool failed = false;
 	char d[32], year[8];
 	int y, m, dd;
@@ -1131,7 +1168,7 @@ page_review_approve(page *p)
 	ledger *l = web_ledger(p->a);
 	const Qp__Event *const *v;
 	const char *year = param(p, "annee");
-	form_error err = { 0 };
+	form_error err = { .force = forced(p) };
 	char t[11];
 	uint64_t seq;
 	size_t n = l != NULL ? ledger_view(l, LEDGER_ANNUAL_REVIEWS, &v) : 0;
@@ -1306,6 +1343,9 @@ page_history(page *p)
 		          (unsigned long long)seq, (unsigned long long)seq,
 		          datetime_fr(ev->recorded_at_ms, d), voided ? " class=\"voided\"" : "");
 		form_words(p->h, l, ev);
+		if (ev->forced)
+			html_raw(p->h, " <span class=\"muted forced\">(enregistré malgré "
+			               "l'avertissement)</span>");
 		html_raw(p->h, voided ? "</td><td>annulé" : "</td><td>");
 		if (raqn && !voided && ev->body_case != QP__EVENT__BODY_VOID) {
 			html_rawf(p->h, "<a href=\"/historique/annuler?seq=%llu\">Annuler</a>",
@@ -1347,7 +1387,7 @@ page_void(page *p)
 	const char *seq_text = param(p, "seq");
 	unsigned long long target = strtoull(seq_text, NULL, 10);
 	const Qp__Event *ev = l != NULL ? ledger_find(l, target) : NULL;
-	form_error err = { 0 };
+	form_error err = { .force = forced(p) };
 	bool failed = false;
 
 	if (web_is_post(p->r)) {

@@ -9,6 +9,7 @@
 #ifndef QP_AGENT_WEB_RECORDS_H
 #define QP_AGENT_WEB_RECORDS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,9 +18,12 @@
 #include "site.h"
 
 typedef struct form_error {
+	bool force;        /* in: record past the plausibility checks, the person
+	                      having confirmed ("Enregistrer quand même") */
 	const char *field; /* the record field at fault (records.h key), or "" */
 	char msg[1200];    /* "Label : message", for the person */
-	int code;          /* 0, or the module's rec_class */
+	int code;          /* 0, or the module's rec_class (REC_IMPLAUSIBLE: the
+	                      page offers to record anyway) */
 } form_error;
 
 int

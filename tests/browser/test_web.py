@@ -162,6 +162,11 @@ def last_month():
     return "%04d-%02d" % (t.year, t.month)
 
 
+def next_month():
+    t = datetime.date.today().replace(day=28) + datetime.timedelta(days=5)
+    return "%04d-%02d" % (t.year, t.month)
+
+
 def main():
     site = qpsite.Site(BIN, zones_ini=ZONES)
     site.start()
@@ -294,6 +299,27 @@ def run(site, ui):
           ui.flash())
     check("today's sign-offs per zone show the company", "Société Net+" in ui.text())
 
+    # an implausible record (a period that has not started): the reason in
+    # the person's words, then recorded after the confirmation
+    ui.go("/indicateurs")
+    f = b.find_element(By.CSS_SELECTOR, "main form")
+    ui.fill("code", "N9-REPLY-1M", f)
+    ui.fill("periode", next_month(), f)
+    ui.fill("numerateur", "3", f)
+    ui.fill("denominateur", "4", f)
+    ui.submit(f)
+    t = ui.text()
+    check("a period not started is refused with its reason, not the command line's words",
+          "%s n'a pas commencé" % next_month() in t and "--force" not in t and
+          "Enregistrer quand même" in t, t)
+    ui.shot("confirmation")
+    ui.submit(b.find_element(By.CSS_SELECTOR, ".confirm form"))
+    check("recorded after the confirmation", "Indicateur enregistré" in ui.flash(), ui.flash())
+    ui.go("/historique?type=indicateur")
+    check("the confirmed record is in history, marked as recorded despite the warning",
+          b.find_elements(By.XPATH, "//tr[contains(., 'N9-REPLY-1M') and "
+                          "contains(., 'malgré l')]"), ui.text())
+
     # actions: add, update, review
     ui.go("/actions")
     f = ui.form("ajout")
@@ -422,6 +448,9 @@ def run(site, ui):
             "action-review", "annual-review", "void"}
     check("every kind recorded on the web reached the collector", want <= kinds,
           "missing: %s (have %s)" % (want - kinds, kinds))
+    forced = [e for e in events if e["kind"] == "indicator" and e.get("code") == "N9-REPLY-1M"]
+    check("the centre has the confirmed record with forced = true",
+          len(forced) == 1 and forced[0].get("forced") is True, json.dumps(forced))
     authors = {e.get("author") for e in events}
     check("events are signed by the accounts", {"Claire Martin", "Sofia Benali",
                                                 "Moussa Diallo", "Paul Durand"} <= authors,
