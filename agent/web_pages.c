@@ -535,6 +535,9 @@ page_checks(page *p)
 		page_end(p);
 		return;
 	}
+	if (p->roles & R_RAQN)
+		html_raw(p->h, "<p><a href=\"/verifications/definir\">Ajouter ou modifier une "
+		               "vérification</a></p>");
 	html_raw(p->h, "<p class=\"muted\">Une vérification non conforme appelle une action "
 	               "corrective : « Non conforme : ouvrir l'action corrective en même temps » "
 	               "l'enregistre et l'ouvre d'un seul geste.</p>");
@@ -1421,5 +1424,143 @@ page_void(page *p)
 	input(p, "text", "motif", "Motif de l'annulation", param(p, "motif"), "required");
 	html_raw(p->h, "<button type=\"submit\" class=\"danger\">Confirmer l'annulation</button> "
 	               "<a href=\"/historique\">Ne rien annuler</a></form>");
+	page_end(p);
+}
+
+/* ====================================================== check definitions */
+
+static const char *const periodicities[] = {
+	"daily", "weekly", "monthly", "quarterly", "semiannual", "annual", NULL,
+};
+
+static const char *
+yes_no_fr(const char *v)
+{
+	return strcmp(v, "yes") == 0 ? "oui" : "non";
+}
+
+/*
+ * /verifications/definir (RAQN): the site's check definitions, a form to
+ * add one, and the same form filled in to change one (?id=ID). Through the
+ * check record module, as `check add` and `check set` do.
+ */
+void
+page_check_define(page *p)
+{
+	ledger *l = web_ledger(p->a);
+	form_error err = { .force = forced(p) };
+	const char *id = param(p, "id");
+	const Qp__Event *cur = NULL;
+	const Qp__Event *const *v;
+	bool failed = false, add;
+	char d[32], t[11];
+	size_t n;
+
+	if (l != NULL && id[0] != '\0')
+		cur = ledger_check(l, id);
+	if (web_is_post(p->r)) {
+		uint64_t seq;
+		add = strcmp(param(p, "mode"), "ajout") == 0;
+		if (form_check_define(p->a->s, p->user, add, id, param(p, "libelle"),
+		                      param(p, "periodicite"), param(p, "engagement"),
+		                      param(p, "role"), param(p, "depuis"), param(p, "active"),
+		                      &seq, &err) == 0) {
+			recorded(p, "/verifications/definir",
+			         add ? "Vérification ajoutée" : "Vérification modifiée", seq);
+			return;
+		}
+		failed = true;
+	} else {
+		add = cur == NULL;
+	}
+	page_begin(p, "Définir les vérifications", "/verifications");
+	html_raw(p->h, "<h1>Définir les vérifications</h1>");
+	page_flash(p);
+	if (failed)
+		fail_banner(p, &err);
+	if (l == NULL) {
+		page_error(p, "Les enregistrements du site sont illisibles.");
+		page_end(p);
+		return;
+	}
+	{
+		const Qp__CheckDefinition *c =
+		        !failed && cur != NULL ? cur->check_definition : NULL;
+		const char *label = c ? c->label : param(p, "libelle");
+		const char *every = c ? c->periodicity : param(p, "periodicite");
+		const char *eng = c ? c->engagement : param(p, "engagement");
+		const char *role = c ? c->role : param(p, "role");
+		const char *active = c ? (c->active ? "yes" : "no") : param(p, "active");
+		char since[32];
+		snprintf(since, sizeof(since), "%s",
+		         c                                     ? date_fr(c->since, d)
+		         : failed || web_param(p->r, "depuis") ? param(p, "depuis")
+		                                               : date_fr(today(t), d));
+		html_raw(p->h, "<h2>");
+		if (add)
+			html_raw(p->h, "Ajouter une vérification");
+		else
+			html_escf(p->h, "Modifier la vérification %s", id);
+		html_raw(p->h, "</h2>");
+		form_begin(p, "/verifications/definir", "stack");
+		html_rawf(p->h, "<input type=\"hidden\" name=\"mode\" value=\"%s\">",
+		          add ? "ajout" : "modification");
+		if (add) {
+			input(p, "text", "id",
+			      "Identifiant (minuscules, chiffres et tirets, ex. extincteurs)", id,
+			      "required maxlength=\"40\"");
+		} else {
+			html_raw(p->h, "<input type=\"hidden\" name=\"id\" value=\"");
+			html_esc(p->h, id);
+			html_raw(p->h, "\">");
+		}
+		input(p, "text", "libelle", "Libellé (ce qu'on vérifie)", label, "required");
+		html_raw(p->h, "<label for=\"periodicite\">Périodicité</label>"
+		               "<select id=\"periodicite\" name=\"periodicite\">");
+		option_list(p, periodicities, form_periodicity_fr, every[0] ? every : "monthly");
+		html_raw(p->h, "</select>");
+		engagement_select(p, eng);
+		input(p, "text", "role", "Qui la fait (rôle, facultatif)", role, NULL);
+		input(p, "text", "depuis", "À partir du (JJ/MM/AAAA)", since, NULL);
+		if (!add) {
+			static const char *const yn[] = { "yes", "no", NULL };
+			html_raw(p->h, "<label for=\"active\">Active</label>"
+			               "<select id=\"active\" name=\"active\">");
+			option_list(p, yn, yes_no_fr, active[0] ? active : "yes");
+			html_raw(p->h, "</select>");
+		}
+		html_rawf(p->h, "<button type=\"submit\">%s</button></form>",
+		          add ? "Ajouter la vérification" : "Enregistrer les changements");
+		if (!add)
+			html_raw(p->h, "<p><a href=\"/verifications/definir\">Ajouter une autre "
+			               "vérification</a></p>");
+	}
+	n = ledger_view(l, LEDGER_CHECKS, &v);
+	html_raw(p->h, "<h2>Vérifications du site</h2><table><thead><tr><th>Vérification</th>"
+	               "<th>Périodicité</th><th>Engagement</th><th>Qui</th><th>Depuis</th>"
+	               "<th>Active</th><th></th></tr></thead><tbody>");
+	for (size_t i = 0; i < n; i++) {
+		const Qp__CheckDefinition *c = v[i]->check_definition;
+		html_rawf(p->h, "<tr id=\"def-%s\"><td><strong>", c->id);
+		html_esc(p->h, c->label);
+		html_raw(p->h, "</strong><br><span class=\"muted\">");
+		html_esc(p->h, c->id);
+		html_raw(p->h, "</span></td><td>");
+		html_esc(p->h, form_periodicity_fr(c->periodicity));
+		html_raw(p->h, "</td><td>");
+		html_esc(p->h, c->engagement);
+		html_raw(p->h, "</td><td>");
+		html_esc(p->h, c->role);
+		html_raw(p->h, "</td><td>");
+		html_esc(p->h, date_fr(c->since, d));
+		html_rawf(p->h,
+		          "</td><td>%s</td><td><a href=\"/verifications/definir?id=%s\">"
+		          "Modifier</a></td></tr>",
+		          c->active ? "oui" : "non", c->id);
+	}
+	if (n == 0)
+		html_raw(p->h,
+		         "<tr><td colspan=\"7\" class=\"muted\">Aucune vérification.</td></tr>");
+	html_raw(p->h, "</tbody></table>");
 	page_end(p);
 }

@@ -24,6 +24,11 @@ field_label(const char *field)
 		{ "denominator", "le dénominateur" },
 		{ "comment", "Commentaire" },
 		{ "id", "Identifiant" },
+		{ "label", "Libellé" },
+		{ "periodicity", "Périodicité" },
+		{ "role", "Qui la fait" },
+		{ "since", "À partir du" },
+		{ "active", "Active" },
 		{ "result", "Résultat" },
 		{ "date", "Date" },
 		{ "zone", "Zone" },
@@ -102,6 +107,26 @@ form_indicator(site *s, const char *author, const char *code, const char *period
 	rec_result res;
 
 	return answer(rec_indicator_write(&c, &in, &res, &re), &re, &res, seq, err);
+}
+
+int
+form_check_define(site *s, const char *author, bool add, const char *id, const char *label,
+                  const char *periodicity, const char *engagement, const char *role,
+                  const char *since, const char *active, uint64_t *seq, form_error *err)
+{
+	rec_ctx c = ctx_of(s, author, err);
+	rec_check_in in = { .id = id,
+		            .label = label,
+		            .periodicity = periodicity,
+		            .engagement = engagement,
+		            .role = role,
+		            .since = opt(since),
+		            .active = add ? NULL : opt(active) };
+	rec_error re;
+	rec_result res;
+
+	return answer(add ? rec_check_add(&c, &in, &res, &re) : rec_check_set(&c, &in, &res, &re),
+	              &re, &res, seq, err);
 }
 
 int

@@ -29,6 +29,11 @@ typedef struct form_error {
 int
 form_indicator(site *s, const char *author, const char *code, const char *period, const char *num,
                const char *den, const char *comment, uint64_t *seq, form_error *err);
+/* add: a new check (rec_check_add); else a change of an existing one
+ * (rec_check_set), `active` "yes" or "no". */
+int form_check_define(site *s, const char *author, bool add, const char *id, const char *label,
+                      const char *periodicity, const char *engagement, const char *role,
+                      const char *since, const char *active, uint64_t *seq, form_error *err);
 int form_check_run(site *s, const char *author, const char *id, const char *result,
                    const char *date, const char *comment, uint64_t *seq, form_error *err);
 int form_signoff(site *s, const char *author, const char *zone_id, const char *cleaner,

@@ -36,8 +36,9 @@ rec_signoff_check(const rec_ctx *ctx, const rec_signoff_in *in, rec_error *err)
 }
 
 /*
- * Inside the transaction: the same zone signed at the same minute is a
- * double tap or a typed sign-off entered twice (SPEC §11), unless forced.
+ * Inside the transaction: the same zone signed by the same cleaner at the
+ * same minute is a double tap or a typed sign-off entered twice (SPEC
+ * §11), unless forced. Two people may sign one zone at one minute.
  */
 static int
 prepare_signoff(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg, char *msg,
@@ -61,14 +62,15 @@ prepare_signoff(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg, ch
 		/* `at` is written by cal_format_datetime, Paris time: the first
 		 * 16 bytes are the minute. */
 		if (strcmp(o->zone, so->zone) != 0 || strncmp(o->at, so->at, 16) != 0 ||
-		    strlen(o->at) < 16 || ledger_voided(l, evs[i]->seq))
+		    strlen(o->at) < 16 || strcmp(o->cleaner, so->cleaner) != 0 ||
+		    ledger_voided(l, evs[i]->seq))
 			continue;
 		snprintf(when, sizeof(when), "%s à %.5s", rec_date_fr(ev->business_date, day),
 		         so->at + 11);
 		rec_fail(t->err, REC_IMPLAUSIBLE, "at",
-		         _("the same sign-off (%s, %s) is already recorded at this minute (seq "
-		           "%llu)"),
-		         so->zone, when, (unsigned long long)evs[i]->seq);
+		         _("the same sign-off (%s by %s, %s) is already recorded at this minute "
+		           "(seq %llu)"),
+		         so->zone, so->cleaner, when, (unsigned long long)evs[i]->seq);
 		return QP_EINVAL;
 	}
 	return 0;

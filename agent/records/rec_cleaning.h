@@ -18,7 +18,8 @@ typedef struct rec_signoff_in {
 
 /*
  * rec_signoff_write also refuses, as REC_IMPLAUSIBLE (field "at"), the
- * same zone already signed at the same minute, and records whether the
+ * same zone already signed by the same cleaner at the same minute, and
+ * records whether the
  * zone is a toilet zone (`sanitaire = oui` in DATA/zones.ini).
  */
 int rec_signoff_check(const rec_ctx *ctx, const rec_signoff_in *in, rec_error *err);

@@ -32,14 +32,14 @@ A history --json >"$T/h.json"
 expect_eq "the events keep forced" "true true" \
 	"$(jq -r '[.events[-2:][] | .forced] | map(tostring) | join(" ")' "$T/h.json")"
 
-# The same sign-off twice at the same minute (same zone): a double tap, or a
-# typed sheet entered twice. 08:30:40 is the minute 08:30.
+# The same sign-off twice at the same minute (same zone, same cleaner): a
+# double tap, or a typed sheet entered twice. 08:30:40 is the minute 08:30.
 n1=$(next_seq eps-05)
 expect_exit "a sign-off" 0 A clean sign --zone sanitaires --by "Société Net" --at 2026-03-02T08:30
 expect_exit "the same zone at the same minute: exit 2" 2 A clean sign --zone sanitaires \
 	--by "Société Net" --at 2026-03-02T08:30:40
 expect_match "says which one, and how to record anyway" \
-	"--at: the same sign-off \(sanitaires, 02/03/2026 à 08:30\) is already recorded at this minute \(seq $n1\); add --force to record it anyway" "$T/err"
+	"--at: the same sign-off \(sanitaires by Société Net, 02/03/2026 à 08:30\) is already recorded at this minute \(seq $n1\); add --force to record it anyway" "$T/err"
 expect_exit "the next minute is a new sign-off" 0 A clean sign --zone sanitaires --by "Société Net" --at 2026-03-02T08:31
 expect_exit "another zone at that minute too" 0 A clean sign --zone accueil --by "Société Net" --at 2026-03-02T08:30
 expect_exit "forced: recorded" 0 A clean sign --zone sanitaires --by "Société Net" --at 2026-03-02T08:30 --force

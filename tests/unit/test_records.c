@@ -264,11 +264,9 @@ test_cleaning(void **state)
 	so.at = "2026-03-12T08:30:59";
 	assert_int_equal(rec_signoff_write(&f->ctx, &so, &res, &err), REC_IMPLAUSIBLE);
 	assert_string_equal(err.field, "at");
-	assert_string_equal(err.message, "the same sign-off (sanitaires, 12/03/2026 à 08:30) is "
-	                                 "already recorded at this minute (seq 3)");
+	assert_string_equal(err.message, "the same sign-off (sanitaires by Awa, 12/03/2026 à "
+	                                 "08:30) is already recorded at this minute (seq 3)");
 	assert_int_equal(rec_exit_code(err.cls), 2);
-	so.cleaner = "Société Net+"; /* someone else, same zone and minute: refused too */
-	assert_int_equal(rec_signoff_write(&f->ctx, &so, &res, &err), REC_IMPLAUSIBLE);
 	so.at = "2026-03-12T08:31"; /* the next minute */
 	assert_int_equal(rec_signoff_write(&f->ctx, &so, &res, &err), 0);
 	assert_int_equal(res.seq, 4);
@@ -281,9 +279,13 @@ test_cleaning(void **state)
 	assert_int_equal(rec_signoff_write(&f->ctx, &so, &res, &err), 0);
 	assert_int_equal(res.seq, 6);
 	f->ctx.force = false;
+	so.cleaner = "Société Net+"; /* someone else, same zone and minute */
+	assert_int_equal(rec_signoff_write(&f->ctx, &so, &res, &err), 0);
+	assert_int_equal(res.seq, 7);
+	so.cleaner = "Awa";
 
 	assert_int_equal(site_ledger(f->s, &l), 0);
-	assert_int_equal(ledger_view(l, LEDGER_SIGNOFFS, &evs), 4);
+	assert_int_equal(ledger_view(l, LEDGER_SIGNOFFS, &evs), 5);
 	/* The author is who recorded (the context), the cleaner who cleaned. */
 	assert_string_equal(evs[0]->author, "M. Diallo");
 	assert_string_equal(evs[0]->cleaning_signoff->cleaner, "Awa");
@@ -317,12 +319,12 @@ test_cleaning(void **state)
 	assert_int_equal(rec_signoff_write(&f->ctx, &so, &res, &err), 0);
 	f->ctx.author = "M. Diallo";
 	assert_int_equal(site_ledger(f->s, &l), 0);
-	assert_int_equal(ledger_view(l, LEDGER_SIGNOFFS, &evs), 6);
-	assert_string_equal(evs[4]->cleaning_signoff->zone, "wc-rdc");
-	assert_int_equal(evs[4]->cleaning_signoff->toilet, QP__ZONE_TOILET__ZONE_TOILET_YES);
-	assert_int_equal(evs[5]->cleaning_signoff->toilet, QP__ZONE_TOILET__ZONE_TOILET_NO);
+	assert_int_equal(ledger_view(l, LEDGER_SIGNOFFS, &evs), 7);
+	assert_string_equal(evs[5]->cleaning_signoff->zone, "wc-rdc");
+	assert_int_equal(evs[5]->cleaning_signoff->toilet, QP__ZONE_TOILET__ZONE_TOILET_YES);
+	assert_int_equal(evs[6]->cleaning_signoff->toilet, QP__ZONE_TOILET__ZONE_TOILET_NO);
 	/* The author is the one who cleaned: one name. */
-	assert_string_equal(rec_describe(evs[4], words, sizeof(words)),
+	assert_string_equal(rec_describe(evs[5], words, sizeof(words)),
 	                    "Nettoyage wc-rdc le 12/03/2026 à 08:30, par Moussa Diallo");
 	assert_int_equal(ledger_view(l, LEDGER_EVALUATIONS, &evs), 1);
 	assert_string_equal(evs[0]->business_date, "2026-03-31");
