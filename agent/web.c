@@ -466,10 +466,11 @@ agent_web_destroy(agent_web **wp)
 	*wp = NULL;
 }
 
-/* After this long without a request, the cached state is dropped and the
- * heap's free pages go back to the system: idle RSS matters on a site's
- * small server, and rebuilding the state for the next page takes a few tens
- * of milliseconds even with years of records. */
+/* After this long without a request (or a message from the centre), the
+ * cached state is dropped, the heap's free pages go back to the system and
+ * the store's file pages are unmapped: idle RSS matters on a site's small
+ * server, and rebuilding the state for the next page takes a few tens of
+ * milliseconds even with years of records. */
 #define TRIM_AFTER_MS 10000
 
 int
@@ -501,8 +502,16 @@ agent_web_run(agent_web *a)
 		ledger_destroy(&a->l);
 		a->l_next = 0;
 		malloc_trim(0);
+		store_release_pages(a->s->st);
 		a->trimmed = true;
 	}
+}
+
+void
+agent_web_touch(agent_web *a)
+{
+	a->last_request_ms = site_now_ms();
+	a->trimmed = false;
 }
 
 const char *
