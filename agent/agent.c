@@ -186,6 +186,16 @@ agent_rec_error(const cli_globals *g, const cli_command *cmd, const rec_error *e
 	char buf[160];
 	const char *name = err->field ? field_heading(err->field, buf, sizeof(buf)) : NULL;
 
+	if (err->cls == REC_IMPLAUSIBLE) {
+		/* The module gives the reason; how to record anyway is the
+		 * command line's own word. */
+		if (name != NULL)
+			cli_error(g, _("%s: %s; add --force to record it anyway"), name,
+			          err->message);
+		else
+			cli_error(g, _("%s; add --force to record it anyway"), err->message);
+		return rec_exit_code(err->cls);
+	}
 	/* TRANSLATORS: a field, then what is wrong with it. */
 	if (err->cls == REC_INPUT) {
 		if (name != NULL)

@@ -67,6 +67,12 @@ check_define(const cli_globals *g, const cli_command *cmd, int argc, char **argv
 		return rc;
 	ctx.site = s;
 	rc = add ? rec_check_add(&ctx, &in, &res, &err) : rec_check_set(&ctx, &in, &res, &err);
+	if (add && rc == REC_STATE && err.field != NULL && strcmp(err.field, "id") == 0) {
+		/* The id exists already: the command line's way to change it. */
+		size_t len = strlen(err.message);
+		snprintf(err.message + len, sizeof(err.message) - len,
+		         _("; change it with 'qp-agent check set %s'"), in.id);
+	}
 	return agent_rec_finish(g, cmd, &s, rc, &res, &err);
 }
 

@@ -42,7 +42,8 @@ cmd_clean_sign(const cli_globals *g, const cli_command *cmd, int argc, char **ar
 		return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
 	if (in.zone == NULL || in.cleaner == NULL)
 		return cli_usage(g, cmd, "%s", _("--zone and --by (who cleaned) are required"));
-	ctx = agent_rec_ctx(NULL, in.cleaner);
+	/* --by names who cleaned; the author is who records (SPEC §12). */
+	ctx = agent_rec_ctx(NULL, NULL);
 	if (rec_signoff_check(&ctx, &in, &err) != 0)
 		return agent_rec_error(g, cmd, &err);
 	if ((rc = agent_open(g, &s)) != 0)

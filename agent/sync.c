@@ -1340,6 +1340,7 @@ turn(struct syncer *y, int wakefd, int64_t cap_ms, agent_web *web)
 	Qp__CollectorMessage *central = NULL;
 	bool got = false;
 	long wt = web != NULL ? agent_web_timeout_ms(web) : -1;
+	uint64_t acked = y->acked;
 
 	if (cap_ms >= 0 && t > cap_ms)
 		t = cap_ms;
@@ -1378,6 +1379,10 @@ turn(struct syncer *y, int wakefd, int64_t cap_ms, agent_web *web)
 		record_acks(y, &aw, central);
 	else
 		codec_free((ProtobufCMessage **)&central);
+	/* Records acknowledged (a resync...): the web side's idle trim waits
+	 * for 10 s of quiet from now; keepalives do not count. */
+	if (web != NULL && y->acked != acked)
+		agent_web_touch(web);
 }
 
 int

@@ -232,6 +232,7 @@ login(page *p)
 		.refused_role = "entretien",
 		.refused_msg = "Les agents d'entretien émargent depuis la page de leur zone "
 		               "(QR code affiché dans la zone), sans se connecter ici.",
+		.session_minutes = (int)p->a->s->cfg.web_session_minutes,
 	};
 
 	web_login_page(p->r, p->resp, &o);
@@ -294,6 +295,7 @@ static const struct route {
 	{ "/", false, R_STAFF, 0, false, page_day },
 	{ "/indicateurs", false, R_STAFF, R_RAQN | R_ACCUEIL, false, page_indicators },
 	{ "/verifications", false, R_STAFF, R_RAQN | R_ACCUEIL, false, page_checks },
+	{ "/verifications/definir", false, R_RAQN, R_RAQN, false, page_check_define },
 	{ "/nettoyage", false, R_RAQN | R_DIRECTION, R_RAQN, false, page_cleaning },
 	{ "/nettoyage/fiche", false, R_RAQN | R_DIRECTION, 0, false, page_zone_sheet },
 	{ "/actions", false, R_RAQN | R_DIRECTION, R_RAQN, false, page_actions },
@@ -383,7 +385,9 @@ handle_in(agent_web *a, web_request *r, web_response *resp)
 				page_forbidden(&p);
 			} else {
 				resp->status = 303;
-				snprintf(resp->location, sizeof(resp->location), "/login?suite=");
+				/* An expired session: the login page says so. */
+				snprintf(resp->location, sizeof(resp->location), "/login?%ssuite=",
+				         web_session_ended(r) ? "expiree=1&" : "");
 				html tmp;
 				html_init(&tmp);
 				html_url(&tmp, path);
@@ -432,6 +436,12 @@ agent_web_start(site *s, agent_web **out, char *err, size_t errlen)
 	o.tls_cert = s->cfg.web_tls_cert;
 	o.tls_key = s->cfg.web_tls_key;
 	o.session_idle_s = (int)s->cfg.web_session_minutes * 60;
+	/* For tests only (docs/agent.md): session limits in seconds, so that a
+	 * test sees a session expire without waiting 30 minutes. */
+	if (getenv("QP_TEST_WEB_SESSION_IDLE_S") != NULL)
+		o.session_idle_s = atoi(getenv("QP_TEST_WEB_SESSION_IDLE_S"));
+	if (getenv("QP_TEST_WEB_SESSION_MAX_S") != NULL)
+		o.session_max_s = atoi(getenv("QP_TEST_WEB_SESSION_MAX_S"));
 	o.handler = handle;
 	o.ctx = a;
 	o.uploads = uploads;
@@ -462,10 +472,11 @@ agent_web_destroy(agent_web **wp)
 	*wp = NULL;
 }
 
-/* After this long without a request, the cached state is dropped and the
- * heap's free pages go back to the system: idle RSS matters on a site's
- * small server, and rebuilding the state for the next page takes a few tens
- * of milliseconds even with years of records. */
+/* After this long without a request (or a message from the centre), the
+ * cached state is dropped, the heap's free pages go back to the system and
+ * the store's file pages are unmapped: idle RSS matters on a site's small
+ * server, and rebuilding the state for the next page takes a few tens of
+ * milliseconds even with years of records. */
 #define TRIM_AFTER_MS 10000
 
 int
@@ -498,8 +509,16 @@ agent_web_run(agent_web *a)
 		ledger_destroy(&a->l);
 		a->l_next = 0;
 		malloc_trim(0);
+		store_release_pages(a->s->st);
 		a->trimmed = true;
 	}
+}
+
+void
+agent_web_touch(agent_web *a)
+{
+	a->last_request_ms = site_now_ms();
+	a->trimmed = false;
 }
 
 const char *

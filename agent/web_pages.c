@@ -11,6 +11,7 @@
 #include "codec.h"
 #include "domain.h"
 #include "qr.h"
+#include "records.h"
 #include "users.h"
 #include "web_records.h"
 #include "webui.h"
@@ -52,11 +53,46 @@ input(page *p, const char *type, const char *name, const char *label, const char
 	html_rawf(p->h, "\"%s%s>", extra ? " " : "", extra ? extra : "");
 }
 
+/* The person confirmed an implausible record ("Enregistrer quand même"). */
+static bool
+forced(page *p)
+{
+	return web_is_post(p->r) && strcmp(param(p, "forcer"), "1") == 0;
+}
+
+/*
+ * The refusal; for an implausible record (a date in the future, 0/0...),
+ * the reason and a confirmation that sends the same form again with
+ * "forcer" (and a fresh CSRF field): the event then keeps `forced`.
+ */
 static void
 fail_banner(page *p, const form_error *err)
 {
+	const char *name, *value;
+
 	p->resp->status = 422;
-	page_error(p, err->msg);
+	if (err->code != REC_IMPLAUSIBLE) {
+		page_error(p, err->msg);
+		return;
+	}
+	html_raw(p->h, "<div class=\"error confirm\" role=\"alert\"><p>");
+	html_esc(p->h, err->msg);
+	html_raw(p->h, "</p><p>Vérifiez la saisie ci-dessous. Si elle est juste, "
+	               "enregistrez-la quand même : l'enregistrement gardera la mention "
+	               "« enregistré malgré l'avertissement ».</p>");
+	form_begin(p, web_path(p->r), "inline");
+	for (size_t i = 0; web_field(p->r, i, &name, &value); i++) {
+		if (strcmp(name, "csrf") == 0 || strcmp(name, "forcer") == 0)
+			continue;
+		html_raw(p->h, "<input type=\"hidden\" name=\"");
+		html_esc(p->h, name);
+		html_raw(p->h, "\" value=\"");
+		html_esc(p->h, value);
+		html_raw(p->h, "\">");
+	}
+	html_raw(p->h, "<input type=\"hidden\" name=\"forcer\" value=\"1\">"
+	               "<button type=\"submit\" id=\"forcer\">Enregistrer quand même</button>"
+	               "</form></div>");
 }
 
 static cal_day
@@ -320,7 +356,7 @@ page_indicators(page *p)
 	ledger *l = web_ledger(p->a);
 	Qp__CentralState *cs = web_central(p->a);
 	const Qp__Event *const *v;
-	form_error err = { 0 };
+	form_error err = { .force = forced(p) };
 	bool failed = false;
 	char lm[16], rate[32], tg[32];
 	int y, m, d;
@@ -444,7 +480,7 @@ page_checks(page *p)
 {
 	ledger *l = web_ledger(p->a);
 	const Qp__Event *const *v;
-	form_error err = { 0 };
+	form_error err = { .force = forced(p) };
 	bool failed = false, can_write = (p->roles & (R_RAQN | R_ACCUEIL)) != 0;
 	char t[11], d[32];
 	size_t n;
@@ -499,6 +535,9 @@ page_checks(page *p)
 		page_end(p);
 		return;
 	}
+	if (p->roles & R_RAQN)
+		html_raw(p->h, "<p><a href=\"/verifications/definir\">Ajouter ou modifier une "
+		               "vérification</a></p>");
 	html_raw(p->h, "<p class=\"muted\">Une vérification non conforme appelle une action "
 	               "corrective : « Non conforme : ouvrir l'action corrective en même temps » "
 	               "l'enregistre et l'ouvre d'un seul geste.</p>");
@@ -574,7 +613,7 @@ void
 page_cleaning(page *p)
 {
 	ledger *l = web_ledger(p->a);
-	form_error err = { 0 };
+	form_error err = { .force = forced(p) };
 	bool failed = false;
 	const zones *zs = &p->a->zs;
 	char t[11], d[32], q[16];
@@ -781,7 +820,8 @@ page_zone(page *p, const char *zone_id)
 	const zone *z = zones_find(&p->a->zs, zone_id);
 	const char *name = param(p, "agent");
 	user_info u;
-	form_error err = { 0 };
+	form_error err = { 0 }; /* no "record anyway" at the zone: a double
+	                           tap is what the same-minute rule stops */
 	char msg[400], d[32];
 	uint64_t seq;
 	int wait;
@@ -913,7 +953,7 @@ page_actions(page *p)
 {
 	ledger *l = web_ledger(p->a);
 	const Qp__Event *const *v;
-	form_error err = { 0 };
+	form_error err = { .force = forced(p) };
 	bool failed = false, raqn = (p->roles & R_RAQN) != 0;
 	char t[11], d[32];
 	size_t n;
@@ -1043,7 +1083,7 @@ page_review(page *p)
 {
 	ledger *l = web_ledger(p->a);
 	const Qp__Event *const *v;
-	form_error err = { 0 };
+	form_error err = { .force = forced(p) };
 	bool failed = false;
 	char d[32], year[8];
 	int y, m, dd;
@@ -1131,7 +1171,7 @@ page_review_approve(page *p)
 	ledger *l = web_ledger(p->a);
 	const Qp__Event *const *v;
 	const char *year = param(p, "annee");
-	form_error err = { 0 };
+	form_error err = { .force = forced(p) };
 	char t[11];
 	uint64_t seq;
 	size_t n = l != NULL ? ledger_view(l, LEDGER_ANNUAL_REVIEWS, &v) : 0;
@@ -1306,6 +1346,9 @@ page_history(page *p)
 		          (unsigned long long)seq, (unsigned long long)seq,
 		          datetime_fr(ev->recorded_at_ms, d), voided ? " class=\"voided\"" : "");
 		form_words(p->h, l, ev);
+		if (ev->forced)
+			html_raw(p->h, " <span class=\"muted forced\">(enregistré malgré "
+			               "l'avertissement)</span>");
 		html_raw(p->h, voided ? "</td><td>annulé" : "</td><td>");
 		if (raqn && !voided && ev->body_case != QP__EVENT__BODY_VOID) {
 			html_rawf(p->h, "<a href=\"/historique/annuler?seq=%llu\">Annuler</a>",
@@ -1347,7 +1390,7 @@ page_void(page *p)
 	const char *seq_text = param(p, "seq");
 	unsigned long long target = strtoull(seq_text, NULL, 10);
 	const Qp__Event *ev = l != NULL ? ledger_find(l, target) : NULL;
-	form_error err = { 0 };
+	form_error err = { .force = forced(p) };
 	bool failed = false;
 
 	if (web_is_post(p->r)) {
@@ -1381,5 +1424,143 @@ page_void(page *p)
 	input(p, "text", "motif", "Motif de l'annulation", param(p, "motif"), "required");
 	html_raw(p->h, "<button type=\"submit\" class=\"danger\">Confirmer l'annulation</button> "
 	               "<a href=\"/historique\">Ne rien annuler</a></form>");
+	page_end(p);
+}
+
+/* ====================================================== check definitions */
+
+static const char *const periodicities[] = {
+	"daily", "weekly", "monthly", "quarterly", "semiannual", "annual", NULL,
+};
+
+static const char *
+yes_no_fr(const char *v)
+{
+	return strcmp(v, "yes") == 0 ? "oui" : "non";
+}
+
+/*
+ * /verifications/definir (RAQN): the site's check definitions, a form to
+ * add one, and the same form filled in to change one (?id=ID). Through the
+ * check record module, as `check add` and `check set` do.
+ */
+void
+page_check_define(page *p)
+{
+	ledger *l = web_ledger(p->a);
+	form_error err = { .force = forced(p) };
+	const char *id = param(p, "id");
+	const Qp__Event *cur = NULL;
+	const Qp__Event *const *v;
+	bool failed = false, add;
+	char d[32], t[11];
+	size_t n;
+
+	if (l != NULL && id[0] != '\0')
+		cur = ledger_check(l, id);
+	if (web_is_post(p->r)) {
+		uint64_t seq;
+		add = strcmp(param(p, "mode"), "ajout") == 0;
+		if (form_check_define(p->a->s, p->user, add, id, param(p, "libelle"),
+		                      param(p, "periodicite"), param(p, "engagement"),
+		                      param(p, "role"), param(p, "depuis"), param(p, "active"),
+		                      &seq, &err) == 0) {
+			recorded(p, "/verifications/definir",
+			         add ? "Vérification ajoutée" : "Vérification modifiée", seq);
+			return;
+		}
+		failed = true;
+	} else {
+		add = cur == NULL;
+	}
+	page_begin(p, "Définir les vérifications", "/verifications");
+	html_raw(p->h, "<h1>Définir les vérifications</h1>");
+	page_flash(p);
+	if (failed)
+		fail_banner(p, &err);
+	if (l == NULL) {
+		page_error(p, "Les enregistrements du site sont illisibles.");
+		page_end(p);
+		return;
+	}
+	{
+		const Qp__CheckDefinition *c =
+		        !failed && cur != NULL ? cur->check_definition : NULL;
+		const char *label = c ? c->label : param(p, "libelle");
+		const char *every = c ? c->periodicity : param(p, "periodicite");
+		const char *eng = c ? c->engagement : param(p, "engagement");
+		const char *role = c ? c->role : param(p, "role");
+		const char *active = c ? (c->active ? "yes" : "no") : param(p, "active");
+		char since[32];
+		snprintf(since, sizeof(since), "%s",
+		         c                                     ? date_fr(c->since, d)
+		         : failed || web_param(p->r, "depuis") ? param(p, "depuis")
+		                                               : date_fr(today(t), d));
+		html_raw(p->h, "<h2>");
+		if (add)
+			html_raw(p->h, "Ajouter une vérification");
+		else
+			html_escf(p->h, "Modifier la vérification %s", id);
+		html_raw(p->h, "</h2>");
+		form_begin(p, "/verifications/definir", "stack");
+		html_rawf(p->h, "<input type=\"hidden\" name=\"mode\" value=\"%s\">",
+		          add ? "ajout" : "modification");
+		if (add) {
+			input(p, "text", "id",
+			      "Identifiant (minuscules, chiffres et tirets, ex. extincteurs)", id,
+			      "required maxlength=\"40\"");
+		} else {
+			html_raw(p->h, "<input type=\"hidden\" name=\"id\" value=\"");
+			html_esc(p->h, id);
+			html_raw(p->h, "\">");
+		}
+		input(p, "text", "libelle", "Libellé (ce qu'on vérifie)", label, "required");
+		html_raw(p->h, "<label for=\"periodicite\">Périodicité</label>"
+		               "<select id=\"periodicite\" name=\"periodicite\">");
+		option_list(p, periodicities, form_periodicity_fr, every[0] ? every : "monthly");
+		html_raw(p->h, "</select>");
+		engagement_select(p, eng);
+		input(p, "text", "role", "Qui la fait (rôle, facultatif)", role, NULL);
+		input(p, "text", "depuis", "À partir du (JJ/MM/AAAA)", since, NULL);
+		if (!add) {
+			static const char *const yn[] = { "yes", "no", NULL };
+			html_raw(p->h, "<label for=\"active\">Active</label>"
+			               "<select id=\"active\" name=\"active\">");
+			option_list(p, yn, yes_no_fr, active[0] ? active : "yes");
+			html_raw(p->h, "</select>");
+		}
+		html_rawf(p->h, "<button type=\"submit\">%s</button></form>",
+		          add ? "Ajouter la vérification" : "Enregistrer les changements");
+		if (!add)
+			html_raw(p->h, "<p><a href=\"/verifications/definir\">Ajouter une autre "
+			               "vérification</a></p>");
+	}
+	n = ledger_view(l, LEDGER_CHECKS, &v);
+	html_raw(p->h, "<h2>Vérifications du site</h2><table><thead><tr><th>Vérification</th>"
+	               "<th>Périodicité</th><th>Engagement</th><th>Qui</th><th>Depuis</th>"
+	               "<th>Active</th><th></th></tr></thead><tbody>");
+	for (size_t i = 0; i < n; i++) {
+		const Qp__CheckDefinition *c = v[i]->check_definition;
+		html_rawf(p->h, "<tr id=\"def-%s\"><td><strong>", c->id);
+		html_esc(p->h, c->label);
+		html_raw(p->h, "</strong><br><span class=\"muted\">");
+		html_esc(p->h, c->id);
+		html_raw(p->h, "</span></td><td>");
+		html_esc(p->h, form_periodicity_fr(c->periodicity));
+		html_raw(p->h, "</td><td>");
+		html_esc(p->h, c->engagement);
+		html_raw(p->h, "</td><td>");
+		html_esc(p->h, c->role);
+		html_raw(p->h, "</td><td>");
+		html_esc(p->h, date_fr(c->since, d));
+		html_rawf(p->h,
+		          "</td><td>%s</td><td><a href=\"/verifications/definir?id=%s\">"
+		          "Modifier</a></td></tr>",
+		          c->active ? "oui" : "non", c->id);
+	}
+	if (n == 0)
+		html_raw(p->h,
+		         "<tr><td colspan=\"7\" class=\"muted\">Aucune vérification.</td></tr>");
+	html_raw(p->h, "</tbody></table>");
 	page_end(p);
 }

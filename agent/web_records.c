@@ -24,6 +24,11 @@ field_label(const char *field)
 		{ "denominator", "le dénominateur" },
 		{ "comment", "Commentaire" },
 		{ "id", "Identifiant" },
+		{ "label", "Libellé" },
+		{ "periodicity", "Périodicité" },
+		{ "role", "Qui la fait" },
+		{ "since", "À partir du" },
+		{ "active", "Active" },
 		{ "result", "Résultat" },
 		{ "date", "Date" },
 		{ "zone", "Zone" },
@@ -52,9 +57,9 @@ field_label(const char *field)
 }
 
 static rec_ctx
-ctx_of(site *s, const char *author)
+ctx_of(site *s, const char *author, const form_error *err)
 {
-	rec_ctx c = { .site = s, .author = author, .field_name = field_label };
+	rec_ctx c = { .site = s, .author = author, .field_name = field_label, .force = err->force };
 
 	return c;
 }
@@ -64,8 +69,10 @@ static int
 answer(int rc, const rec_error *re, const rec_result *res, uint64_t *seq, form_error *err)
 {
 	const char *label = field_label(re->field);
+	bool force = err->force;
 
 	memset(err, 0, sizeof(*err));
+	err->force = force;
 	if (rc == 0) {
 		if (seq != NULL)
 			*seq = res->seq;
@@ -94,7 +101,7 @@ int
 form_indicator(site *s, const char *author, const char *code, const char *period, const char *num,
                const char *den, const char *comment, uint64_t *seq, form_error *err)
 {
-	rec_ctx c = ctx_of(s, author);
+	rec_ctx c = ctx_of(s, author, err);
 	rec_indicator_in in = { code, period, num, den, comment };
 	rec_error re;
 	rec_result res;
@@ -103,10 +110,30 @@ form_indicator(site *s, const char *author, const char *code, const char *period
 }
 
 int
+form_check_define(site *s, const char *author, bool add, const char *id, const char *label,
+                  const char *periodicity, const char *engagement, const char *role,
+                  const char *since, const char *active, uint64_t *seq, form_error *err)
+{
+	rec_ctx c = ctx_of(s, author, err);
+	rec_check_in in = { .id = id,
+		            .label = label,
+		            .periodicity = periodicity,
+		            .engagement = engagement,
+		            .role = role,
+		            .since = opt(since),
+		            .active = add ? NULL : opt(active) };
+	rec_error re;
+	rec_result res;
+
+	return answer(add ? rec_check_add(&c, &in, &res, &re) : rec_check_set(&c, &in, &res, &re),
+	              &re, &res, seq, err);
+}
+
+int
 form_check_run(site *s, const char *author, const char *id, const char *result, const char *date,
                const char *comment, uint64_t *seq, form_error *err)
 {
-	rec_ctx c = ctx_of(s, author);
+	rec_ctx c = ctx_of(s, author, err);
 	rec_check_run_in in = { id, result, opt(date), comment };
 	rec_error re;
 	rec_result res;
@@ -118,13 +145,12 @@ int
 form_signoff(site *s, const char *author, const char *zone_id, const char *cleaner, const char *at,
              uint64_t *seq, form_error *err)
 {
-	rec_ctx c = ctx_of(s, author);
+	rec_ctx c = ctx_of(s, author, err);
 	rec_signoff_in in = { zone_id, cleaner, NULL };
 	rec_error re;
 	rec_result res;
 	char iso[40];
 
-	(void)author;
 	if (opt(at) != NULL) {
 		/* The form takes "JJ/MM/AAAA HH:MM": the date part as people type
 		 * dates, then the module's ISO form. */
@@ -152,7 +178,7 @@ form_evaluation(site *s, const char *author, const char *quarter, size_t n,
                 const char *const *zone_ids, const char *const *scores, const char *comment,
                 uint64_t *seq, form_error *err)
 {
-	rec_ctx c = ctx_of(s, author);
+	rec_ctx c = ctx_of(s, author, err);
 	rec_zone_score zs[REC_ZONES_MAX];
 	rec_evaluation_in in = { quarter, zs, 0, comment };
 	rec_error re;
@@ -178,7 +204,7 @@ form_action_add(site *s, const char *author, const char *title, const char *enga
                 const char *source, const char *owner, const char *due, const char *date,
                 char id_out[24], uint64_t *seq, form_error *err)
 {
-	rec_ctx c = ctx_of(s, author);
+	rec_ctx c = ctx_of(s, author, err);
 	rec_action_in in = { .title = title,
 		             .engagement = engagement,
 		             .source = source,
@@ -199,7 +225,7 @@ form_action_update(site *s, const char *author, const char *id, const char *stat
                    const char *owner, const char *due, const char *note, const char *date,
                    uint64_t *seq, form_error *err)
 {
-	rec_ctx c = ctx_of(s, author);
+	rec_ctx c = ctx_of(s, author, err);
 	rec_action_in in = { .id = id,
 		             .status = opt(status),
 		             .owner = owner,
@@ -216,7 +242,7 @@ int
 form_action_review(site *s, const char *author, const char *date, const char *comment,
                    uint64_t *seq, form_error *err)
 {
-	rec_ctx c = ctx_of(s, author);
+	rec_ctx c = ctx_of(s, author, err);
 	rec_action_review_in in = { opt(date), comment };
 	rec_error re;
 	rec_result res;
@@ -228,7 +254,7 @@ int
 form_review(site *s, const char *author, const char *year, const char *text,
             const char *approved_by, const char *approved_on, uint64_t *seq, form_error *err)
 {
-	rec_ctx c = ctx_of(s, author);
+	rec_ctx c = ctx_of(s, author, err);
 	rec_review_in in = { year, text, text != NULL ? strlen(text) : 0, approved_by,
 		             approved_on };
 	rec_error re;
@@ -241,7 +267,7 @@ int
 form_void(site *s, const char *author, const char *seq_text, const char *reason, uint64_t *seq,
           form_error *err)
 {
-	rec_ctx c = ctx_of(s, author);
+	rec_ctx c = ctx_of(s, author, err);
 	rec_void_in in = { seq_text, reason };
 	rec_error re;
 	rec_result res;

@@ -9,6 +9,7 @@
 #ifndef QP_AGENT_WEB_RECORDS_H
 #define QP_AGENT_WEB_RECORDS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,14 +18,22 @@
 #include "site.h"
 
 typedef struct form_error {
+	bool force;        /* in: record past the plausibility checks, the person
+	                      having confirmed ("Enregistrer quand même") */
 	const char *field; /* the record field at fault (records.h key), or "" */
 	char msg[1200];    /* "Label : message", for the person */
-	int code;          /* 0, or the module's rec_class */
+	int code;          /* 0, or the module's rec_class (REC_IMPLAUSIBLE: the
+	                      page offers to record anyway) */
 } form_error;
 
 int
 form_indicator(site *s, const char *author, const char *code, const char *period, const char *num,
                const char *den, const char *comment, uint64_t *seq, form_error *err);
+/* add: a new check (rec_check_add); else a change of an existing one
+ * (rec_check_set), `active` "yes" or "no". */
+int form_check_define(site *s, const char *author, bool add, const char *id, const char *label,
+                      const char *periodicity, const char *engagement, const char *role,
+                      const char *since, const char *active, uint64_t *seq, form_error *err);
 int form_check_run(site *s, const char *author, const char *id, const char *result,
                    const char *date, const char *comment, uint64_t *seq, form_error *err);
 int form_signoff(site *s, const char *author, const char *zone_id, const char *cleaner,

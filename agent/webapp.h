@@ -21,6 +21,9 @@ void agent_web_destroy(agent_web **w);
 int agent_web_fd(agent_web *w);
 long agent_web_timeout_ms(agent_web *w);
 void agent_web_run(agent_web *w);
+/* The daemon did something else (the centre acknowledged records): the
+ * memory it gives back once idle waits for 10 s of quiet from now. */
+void agent_web_touch(agent_web *w);
 /* "http://127.0.0.1:8080/" into buf. */
 const char *agent_web_url(agent_web *w, char *buf, size_t len);
 

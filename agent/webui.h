@@ -79,6 +79,7 @@ char *datetime_fr(int64_t ms, char buf[32]);
 void page_day(page *p);
 void page_indicators(page *p);
 void page_checks(page *p);
+void page_check_define(page *p);
 void page_cleaning(page *p);
 void page_zone_sheet(page *p);
 void page_zone(page *p, const char *zone_id);

@@ -436,6 +436,8 @@ body_json(const Qp__Event *ev, json_t *o)
 		r |= set(o, "zone", str(b->zone));
 		r |= set(o, "at", str(b->at));
 		r |= set(o, "cleaner", str(b->cleaner));
+		if (b->toilet != QP__ZONE_TOILET__ZONE_TOILET_UNKNOWN) /* older events: absent */
+			r |= set(o, "toilet", json_boolean(b->toilet == QP__ZONE_TOILET__ZONE_TOILET_YES));
 		break;
 	}
 	case QP__EVENT__BODY_CLEANING_EVALUATION: {

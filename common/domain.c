@@ -502,6 +502,10 @@ domain_event_valid(const Qp__Event *ev, char *err, size_t errlen)
 			return fail(err, errlen, "at: expected an ISO 8601 date-time, got \"%.40s\"", b->at);
 		if (b->cleaner[0] == '\0' || !LINE_OK(b->cleaner))
 			return fail(err, errlen, "by: expected the name of who cleaned");
+		if (b->toilet != QP__ZONE_TOILET__ZONE_TOILET_UNKNOWN &&
+		    b->toilet != QP__ZONE_TOILET__ZONE_TOILET_YES &&
+		    b->toilet != QP__ZONE_TOILET__ZONE_TOILET_NO)
+			return fail(err, errlen, "toilet: expected 0, 1 or 2, got %d", (int)b->toilet);
 		return 0;
 	}
 	case QP__EVENT__BODY_CLEANING_EVALUATION: {

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/sysmacros.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 
@@ -517,6 +519,28 @@ store_cursor_close(store_cursor **cp)
 	mdb_cursor_close(c->cur);
 	free(c);
 	*cp = NULL;
+}
+
+void
+store_release_pages(store *s)
+{
+	struct stat st;
+	mdb_filehandle_t fd;
+	unsigned long lo, hi, ino, maj, min;
+	char line[512];
+	FILE *fp;
+
+	/* LMDB does not tell where it mapped the file (me_mapaddr is only set
+	 * with MDB_FIXEDMAP): the mapping of this file in /proc/self/maps. */
+	if (s == NULL || mdb_env_get_fd(s->env, &fd) != 0 || fstat(fd, &st) != 0 ||
+	    (fp = fopen("/proc/self/maps", "re")) == NULL)
+		return;
+	while (fgets(line, sizeof(line), fp) != NULL)
+		if (sscanf(line, "%lx-%lx %*s %*s %lx:%lx %lu", &lo, &hi, &maj, &min, &ino) == 5 &&
+		    ino == (unsigned long)st.st_ino && maj == major(st.st_dev) &&
+		    min == minor(st.st_dev))
+			(void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
+	fclose(fp);
 }
 
 int

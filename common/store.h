@@ -117,6 +117,15 @@ void store_cursor_close(store_cursor **c);
 int store_info_get(store *s, store_info *info) QP_MUST_CHECK;
 
 /*
+ * Unmaps the store's file pages from this process (madvise DONTNEED on the
+ * read-only map): an idle daemon that read its whole history (a resync, a
+ * page) stops counting it in its RSS. The pages stay in the page cache,
+ * shared and reclaimable, and fault back in on the next read; nothing a
+ * reader holds becomes invalid.
+ */
+void store_release_pages(store *s);
+
+/*
  * A consistent hot copy of the whole store into directory `dir` (created
  * if missing, must not hold a store already), compacted, while other
  * processes keep writing.

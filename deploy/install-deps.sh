@@ -7,7 +7,7 @@ set -eu
 
 pkgs="build-essential cmake pkg-config libzmq3-dev libprotobuf-c-dev
 protobuf-c-compiler liblmdb-dev lmdb-utils libsodium-dev libcmocka-dev
-libinih-dev libjansson-dev libmicrohttpd-dev libqrencode-dev curl libsystemd-dev gettext
+libinih-dev libjansson-dev libmicrohttpd-dev libqrencode-dev curl gettext
 locales"
 if [ "${1:-}" = "--tests" ]; then
 	# prometheus: its promtool checks and unit-tests the example alert rules.

@@ -70,8 +70,27 @@ login_form(web_request *r, html *h, const web_login_opts *o, const char *error)
 	html_raw(h, "<main><h1>QualiPARIS · ");
 	html_esc(h, o->place);
 	html_raw(h, "</h1>");
-	if (error != NULL)
+	if (error != NULL) {
 		web_msg_error(h, error);
+	} else if (web_param(r, "expiree") != NULL) {
+		/* Sent here by a session that ended (web_session_ended): 1 for a
+		 * page, 2 for a form that was then not run. */
+		char msg[400], idle[64] = "trop longtemps sans activité";
+		if (o->session_minutes > 0)
+			snprintf(idle, sizeof(idle), "plus de %d minutes sans activité",
+			         o->session_minutes);
+		snprintf(msg, sizeof(msg),
+		         "Votre session a expiré : %s, ou 12 heures depuis la connexion. "
+		         "Reconnectez-vous pour continuer.%s",
+		         idle,
+		         strcmp(web_param(r, "expiree"), "2") == 0
+		                 ? " Le formulaire envoyé n'a pas été enregistré : saisissez-le "
+		                   "de nouveau."
+		                 : "");
+		html_raw(h, "<p class=\"msg bad session-ended\" role=\"status\">");
+		html_esc(h, msg);
+		html_raw(h, "</p>");
+	}
 	web_form_begin(h, r, "/login", "stack");
 	if (web_safe_next(next)) {
 		html_raw(h, "<input type=\"hidden\" name=\"suite\" value=\"");

@@ -42,6 +42,8 @@ typedef struct web_login_opts {
 	const char *note;         /* a line under the form, or NULL */
 	const char *refused_role; /* a role that does not log in here, or NULL */
 	const char *refused_msg;  /* ... and what it is told */
+	int session_minutes;      /* the idle limit, said when a session ended
+	                             (?expiree=); 0: not said */
 } web_login_opts;
 
 /*

@@ -79,6 +79,7 @@ struct web_request {
 	size_t form_bytes;
 	bool form_too_big;
 	struct session *session;
+	bool session_ended; /* a session cookie came that no longer opens one */
 	bool set_cookie, clear_cookie;
 	bool fields_done;
 	/* web_defer: the work asked for by the handler, then its argument,
@@ -284,6 +285,12 @@ web_logout_user(web_server *w, const char *user)
 	for (size_t i = 0; i < MAX_SESSIONS; i++)
 		if (w->sessions[i].used && strcmp(w->sessions[i].user, user) == 0)
 			sodium_memzero(&w->sessions[i], sizeof(w->sessions[i]));
+}
+
+bool
+web_session_ended(const web_request *r)
+{
+	return r->session_ended;
 }
 
 const char *
@@ -813,7 +820,7 @@ dispatch(web_request *r)
 	bool refused;
 	enum MHD_Result ret;
 	web_response resp = { .status = 200 };
-	const char *csrf;
+	const char *csrf, *cookie;
 	char *body;
 	size_t len;
 
@@ -824,10 +831,18 @@ dispatch(web_request *r)
 	if (r->form_too_big)
 		return send_text(r, 413, "text/plain; charset=utf-8",
 		                 "Formulaire trop volumineux.\n");
-	r->session =
-	        session_find(r->w, mhd.lookup_connection_value(r->conn, MHD_COOKIE_KIND, COOKIE));
+	cookie = mhd.lookup_connection_value(r->conn, MHD_COOKIE_KIND, COOKIE);
+	r->session = session_find(r->w, cookie);
 	/* Called again after a deferred work: the form was checked the first
 	 * time (its session may have ended since, e.g. by another login). */
+	/* A cookie of ours that opens no session: it expired (idle or
+	 * absolute limit), or the daemon restarted. Logging out clears it. */
+	r->session_ended = r->session == NULL && cookie != NULL && cookie[0] != '\0';
+	if (web_is_post(r) && r->session_ended && !atomic_load(&r->worked)) {
+		/* Not run: the form is lost; the login page says why. */
+		snprintf(resp.location, sizeof(resp.location), "/login?expiree=2");
+		return respond(r, 303, "text/plain; charset=utf-8", NULL, 0, &resp);
+	}
 	if (web_is_post(r)) {
 		csrf = web_param(r, "csrf");
 		if (!atomic_load(&r->worked) &&

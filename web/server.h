@@ -121,6 +121,14 @@ web_upload(const web_request *r, const char *field, int *fd, uint64_t *size, con
 /* A request header, or NULL. */
 const char *web_header(const web_request *r, const char *name);
 
+/*
+ * The request carried a session cookie that opens no session any more (it
+ * expired: idle or absolute limit, or the daemon restarted), so the page
+ * can say why the person must log in again. A POST in that case never
+ * reaches the handler: the server answers 303 to /login?expiree=2.
+ */
+bool web_session_ended(const web_request *r);
+
 /* The logged-in account and its role, or NULL. */
 const char *web_user(const web_request *r);
 const char *web_role(const web_request *r);

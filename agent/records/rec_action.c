@@ -146,10 +146,11 @@ prepare_action(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg, cha
 	if (!t->force &&
 	    (strcmp(ac->a.status, "done") == 0 || strcmp(ac->a.status, "dropped") == 0) &&
 	    ac->a.opened_on[0] != '\0' && strcmp(ac->a.status_date, ac->a.opened_on) < 0) {
-		rec_fail(t->err, REC_INPUT, "date",
-		         _("the action would be closed (%s) before it was "
-		           "opened (%s); add --force if it is right"),
-		         ac->a.status_date, ac->a.opened_on);
+		char closed_fr[32], opened_fr[32];
+		rec_fail(t->err, REC_IMPLAUSIBLE, "date",
+		         _("the action would be closed (%s) before it was opened (%s)"),
+		         rec_date_fr(ac->a.status_date, closed_fr),
+		         rec_date_fr(ac->a.opened_on, opened_fr));
 		return QP_EINVAL;
 	}
 	ev->business_date = (char *)ac->date;

@@ -92,10 +92,7 @@ prepare_check(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg, char
 	(void)msg;
 	(void)msglen;
 	if (cc->add && cur != NULL) {
-		rec_fail(t->err, REC_STATE, "id",
-		         _("check \"%s\" already exists; change it with "
-		           "'qp-agent check set %s'"),
-		         in->id, in->id);
+		rec_fail(t->err, REC_STATE, "id", _("check \"%s\" already exists"), in->id);
 		return QP_EINVAL;
 	}
 	if (!cc->add && cur == NULL) {

@@ -10,6 +10,7 @@
 #include "domain.h"
 #include "i18n.h"
 #include "rec_internal.h"
+#include "zones.h"
 
 int
 rec_signoff_check(const rec_ctx *ctx, const rec_signoff_in *in, rec_error *err)
@@ -34,13 +35,55 @@ rec_signoff_check(const rec_ctx *ctx, const rec_signoff_in *in, rec_error *err)
 	return 0;
 }
 
+/*
+ * Inside the transaction: the same zone signed by the same cleaner at the
+ * same minute is a double tap or a typed sign-off entered twice (SPEC
+ * §11), unless forced. Two people may sign one zone at one minute.
+ */
+static int
+prepare_signoff(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg, char *msg,
+                size_t msglen)
+{
+	rec_txn *t = arg;
+	const Qp__CleaningSignoff *so = ev->cleaning_signoff;
+	const Qp__Event *const *evs;
+	size_t n;
+
+	(void)s;
+	(void)txn;
+	(void)msg;
+	(void)msglen;
+	if (t->force)
+		return 0;
+	n = ledger_view(l, LEDGER_SIGNOFFS, &evs);
+	for (size_t i = n; i-- > 0;) {
+		const Qp__CleaningSignoff *o = evs[i]->cleaning_signoff;
+		char day[11], when[40];
+		/* `at` is written by cal_format_datetime, Paris time: the first
+		 * 16 bytes are the minute. */
+		if (strcmp(o->zone, so->zone) != 0 || strncmp(o->at, so->at, 16) != 0 ||
+		    strlen(o->at) < 16 || strcmp(o->cleaner, so->cleaner) != 0 ||
+		    ledger_voided(l, evs[i]->seq))
+			continue;
+		snprintf(when, sizeof(when), "%s à %.5s", rec_date_fr(ev->business_date, day),
+		         so->at + 11);
+		rec_fail(t->err, REC_IMPLAUSIBLE, "at",
+		         _("the same sign-off (%s by %s, %s) is already recorded at this minute "
+		           "(seq %llu)"),
+		         so->zone, so->cleaner, when, (unsigned long long)evs[i]->seq);
+		return QP_EINVAL;
+	}
+	return 0;
+}
+
 int
 rec_signoff_write(const rec_ctx *ctx, const rec_signoff_in *in, rec_result *res, rec_error *err)
 {
 	Qp__Event ev = QP__EVENT__INIT;
 	Qp__CleaningSignoff so = QP__CLEANING_SIGNOFF__INIT;
-	char at_buf[CAL_TEXT_MAX], day_buf[11];
-	rec_ctx by = *ctx;
+	char at_buf[CAL_TEXT_MAX], day_buf[11], zerr[256];
+	const zone *z;
+	zones zs;
 	int64_t when;
 	int rc;
 
@@ -52,14 +95,22 @@ rec_signoff_write(const rec_ctx *ctx, const rec_signoff_in *in, rec_result *res,
 	else if (cal_parse_datetime(in->at, &when) != 0)
 		return rec_fail(err, REC_INPUT, "at", _("expected a date-time, got \"%s\""),
 		                in->at);
+	/* The zone's toilet property travels with the sign-off, so that the
+	 * centre counts toilet sign-offs without the site's zones.ini. */
+	if (zones_load(ctx->site->data, &zs, zerr, sizeof(zerr)) != 0)
+		return rec_fail(err, REC_RUNTIME, NULL, "%s", zerr);
+	z = zones_find(&zs, in->zone);
 	so.zone = (char *)in->zone;
 	so.at = cal_format_datetime(when, at_buf);
 	so.cleaner = (char *)in->cleaner;
-	by.author = in->cleaner;
+	so.toilet = z != NULL && z->toilet ? QP__ZONE_TOILET__ZONE_TOILET_YES
+	                                   : QP__ZONE_TOILET__ZONE_TOILET_NO;
+	/* The author is who records (the account, the login name), the
+	 * cleaner who cleaned (SPEC §12). */
 	ev.business_date = cal_format_date(cal_paris_day(when), day_buf);
 	ev.body_case = QP__EVENT__BODY_CLEANING_SIGNOFF;
 	ev.cleaning_signoff = &so;
-	return rec_write(&by, &ev, false, NULL, NULL, res, err);
+	return rec_write(ctx, &ev, true, prepare_signoff, NULL, res, err);
 }
 
 int
@@ -195,8 +246,13 @@ rec_cleaning_describe(const Qp__Event *ev, char *buf, size_t len)
 		/* at is YYYY-MM-DDTHH:MM:SS+hh:mm, Paris time. */
 		if (strlen(so->at) >= 16)
 			snprintf(hm, sizeof(hm), "%.5s", so->at + 11);
-		snprintf(buf, len, "Nettoyage %s le %s à %s, par %s", so->zone,
-		         rec_date_fr(ev->business_date, day), hm, so->cleaner);
+		if (ev->author[0] == '\0' || strcmp(ev->author, so->cleaner) == 0)
+			snprintf(buf, len, "Nettoyage %s le %s à %s, par %s", so->zone,
+			         rec_date_fr(ev->business_date, day), hm, so->cleaner);
+		else
+			snprintf(buf, len, "Nettoyage %s le %s à %s, signé par %s, saisi par %s",
+			         so->zone, rec_date_fr(ev->business_date, day), hm, so->cleaner,
+			         ev->author);
 	} else {
 		const Qp__CleaningEvaluation *ce = ev->cleaning_evaluation;
 		char scores[256] = "";

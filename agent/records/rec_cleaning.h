@@ -10,11 +10,18 @@
 
 typedef struct rec_signoff_in {
 	const char *zone;    /* [a-z0-9-]{1,40}, e.g. "sanitaires"          (zone) */
-	const char *cleaner; /* who cleaned; also the record's author       (cleaner) */
+	const char *cleaner; /* who cleaned: a name or a company; the record's
+	                        author is rec_ctx.author, who typed it      (cleaner) */
 	const char *at;      /* date-time YYYY-MM-DDTHH:MM[:SS], Paris time
 	                             or with Z/+HH:MM; NULL now                  (at) */
 } rec_signoff_in;
 
+/*
+ * rec_signoff_write also refuses, as REC_IMPLAUSIBLE (field "at"), the
+ * same zone already signed by the same cleaner at the same minute, and
+ * records whether the
+ * zone is a toilet zone (`sanitaire = oui` in DATA/zones.ini).
+ */
 int rec_signoff_check(const rec_ctx *ctx, const rec_signoff_in *in, rec_error *err);
 int
 rec_signoff_write(const rec_ctx *ctx, const rec_signoff_in *in, rec_result *res, rec_error *err);

@@ -127,19 +127,18 @@ rec_indicator_write(const rec_ctx *ctx, const rec_indicator_in *in, rec_result *
 	}
 	cal_period_bounds(&p, &first, &last);
 	if (!ctx->force && den == 0) {
-		rc = rec_fail(err, REC_INPUT, "denominator",
-		              _("0/0 measures nothing; record the "
-		                "counts, or add --force"));
+		rc = rec_fail(err, REC_IMPLAUSIBLE, "denominator",
+		              _("0/0 measures nothing: record the counts"));
 		goto out;
 	}
 	{
 		char today[11], start[11];
 		rec_today(today);
 		if (!ctx->force && strcmp(cal_format_date(first, start), today) > 0) {
-			rc = rec_fail(err, REC_INPUT, "period",
-			              _("%s has not started (it starts on "
-			                "%s); add --force if it is right"),
-			              in->period, start);
+			char start_fr[32];
+			rc = rec_fail(err, REC_IMPLAUSIBLE, "period",
+			              _("%s has not started (it starts on %s)"), in->period,
+			              rec_date_fr(start, start_fr));
 			goto out;
 		}
 	}

@@ -20,7 +20,8 @@ rec_exit_code(enum rec_class cls)
 	switch (cls) {
 	case REC_OK: return 0;
 	case REC_INPUT:
-	case REC_STATE: return 2;
+	case REC_STATE:
+	case REC_IMPLAUSIBLE: return 2;
 	case REC_FULL: return 3;
 	case REC_RUNTIME: break;
 	}
@@ -123,12 +124,13 @@ rec_write(const rec_ctx *ctx, Qp__Event *ev, bool want_ledger, site_prepare_fn p
 	    ev->body_case != QP__EVENT__BODY_CLEANING_EVALUATION &&
 	    ev->body_case != QP__EVENT__BODY_INDICATOR &&
 	    ev->body_case != QP__EVENT__BODY_CHECK_DEFINITION) {
-		char today[11];
-		if (strncmp(ev->business_date, rec_today(today), 10) > 0)
-			return rec_fail(err, REC_INPUT, "date",
-			                _("%.10s is in the future (today is %s); "
-			                  "add --force if it is right"),
-			                ev->business_date, today);
+		char today[11], day[11], when_fr[32], today_fr[32];
+		if (strncmp(ev->business_date, rec_today(today), 10) > 0) {
+			snprintf(day, sizeof(day), "%.10s", ev->business_date);
+			return rec_fail(err, REC_IMPLAUSIBLE, "date",
+			                _("%s is in the future (today is %s)"),
+			                rec_date_fr(day, when_fr), rec_date_fr(today, today_fr));
+		}
 	}
 	e = site_record(ctx->site, ev, want_ledger, prepare, &t, &seq, msg, sizeof(msg));
 	if (e == 0) {

@@ -41,11 +41,18 @@
 /* What kind of failure, and so the exit code of SPEC §6 (rec_exit_code). */
 enum rec_class {
 	REC_OK = 0,
-	REC_INPUT,   /* what was typed is malformed (exit 2; the CLI adds its usage line) */
-	REC_STATE,   /* well-formed but refused by the site's state: unknown
+	REC_INPUT,       /* what was typed is malformed (exit 2; the CLI adds its usage line) */
+	REC_STATE,       /* well-formed but refused by the site's state: unknown
 	                    check, record already void ... (exit 2) */
-	REC_RUNTIME, /* the store could not be read or written (exit 1) */
-	REC_FULL,    /* the store is at its maximum size: nothing written (exit 3) */
+	REC_RUNTIME,     /* the store could not be read or written (exit 1) */
+	REC_FULL,        /* the store is at its maximum size: nothing written (exit 3) */
+	REC_IMPLAUSIBLE, /* well-formed but implausible (SPEC §11: a date in the
+	                    future, an action closed before it was opened, a
+	                    period not started, 0/0, the same sign-off twice):
+	                    refused unless rec_ctx.force (exit 2). The message
+	                    gives the reason only; each interface says how to
+	                    record anyway (the CLI's --force, the web's
+	                    confirmation). */
 };
 
 /* Longest message, NUL included. */

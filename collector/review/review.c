@@ -519,7 +519,12 @@ compute_cleaning(review *r, review_site *s, ledger *l)
 		if ((e = count_add(&s->cleaning.by_zone, &s->cleaning.n_zones, so->zone, 1,
 		                   NULL, 0)) != 0)
 			goto out;
-		if (strcmp(so->zone, DOMAIN_TOILET_ZONE) == 0)
+		/* The sign-off says whether its zone is a toilet zone
+		 * (`sanitaire = oui` at the site); events recorded before it did
+		 * count by the old rule, the zone name "sanitaires". */
+		if (so->toilet != QP__ZONE_TOILET__ZONE_TOILET_UNKNOWN
+		            ? so->toilet == QP__ZONE_TOILET__ZONE_TOILET_YES
+		            : strcmp(so->zone, DOMAIN_TOILET_ZONE) == 0)
 			toilet[day - jan1] = true;
 	}
 	for (size_t d = 0; d < ndays; d++) {

@@ -96,6 +96,20 @@ class Site:
         wait_for("the web interface", lambda: urllib.request.urlopen(
             self.url + "/healthz", timeout=2).status == 200)
 
+    def restart_agent(self, env=None):
+        """Stops the agent's daemon and starts it again, with `env` added to
+        its environment."""
+        self.agent_proc.terminate()
+        self.agent_proc.wait(timeout=10)
+        self.procs.remove(self.agent_proc)
+        log = open(os.path.join(self.root, "agent.log"), "a")
+        self.agent_proc = subprocess.Popen([self.agent, "--data", self.a, "run"],
+                                           stdout=log, stderr=log,
+                                           env=dict(os.environ, **(env or {})))
+        self.procs.append(self.agent_proc)
+        wait_for("the web interface", lambda: urllib.request.urlopen(
+            self.url + "/healthz", timeout=2).status == 200)
+
     def next_seq(self):
         return json.loads(self.run(self.agent, "--data", self.a, "status", "--json"))["next_seq"]
 

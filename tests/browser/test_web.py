@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import traceback
 import urllib.error
 import urllib.parse
@@ -162,6 +163,11 @@ def last_month():
     return "%04d-%02d" % (t.year, t.month)
 
 
+def next_month():
+    t = datetime.date.today().replace(day=28) + datetime.timedelta(days=5)
+    return "%04d-%02d" % (t.year, t.month)
+
+
 def main():
     site = qpsite.Site(BIN, zones_ini=ZONES)
     site.start()
@@ -209,6 +215,8 @@ def run(site, ui):
           "Indicateurs" in nav and "Vérifications" in nav and "Actions" not in nav, str(nav))
     ui.go("/actions")
     check("accueil is refused /actions on the server", "Accès refusé" in ui.text())
+    ui.go("/verifications/definir")
+    check("accueil is refused the check definitions", "Accès refusé" in ui.text())
     cookie = b.get_cookie("qp_session")
     check("session cookie is HttpOnly and SameSite=Strict",
           cookie and cookie.get("httpOnly") and cookie.get("sameSite") == "Strict", str(cookie))
@@ -278,6 +286,43 @@ def run(site, ui):
     check("the corrective action is in the table, source periodic check",
           "Rappeler le port du badge" in ui.text() and "vérification périodique" in ui.text())
 
+    # check definitions: add one, then change it, through the forms
+    ui.go("/verifications")
+    b.find_element(By.LINK_TEXT, "Ajouter ou modifier une vérification").click()
+    f = b.find_element(By.CSS_SELECTOR, "main form")
+    ui.fill("id", "extincteurs", f)
+    ui.fill("libelle", "Contrôle visuel des extincteurs", f)
+    ui.fill("periodicite", "monthly", f)
+    ui.fill("engagement", "SMQ3", f)
+    ui.fill("role", "Agent de sécurité", f)
+    ui.submit(f)
+    check("RAQN adds a check definition", "Vérification ajoutée" in ui.flash() and
+          b.find_elements(By.ID, "def-extincteurs"), ui.text())
+    f = b.find_element(By.CSS_SELECTOR, "main form")
+    ui.fill("id", "extincteurs", f)
+    ui.fill("libelle", "Doublon", f)
+    ui.submit(f)
+    check("the same id again is refused, naming the field", "Identifiant :" in ui.text() and
+          "extincteurs" in ui.text(), ui.text())
+    ui.go("/verifications")
+    check("the new check is due on the checks page",
+          "Contrôle visuel des extincteurs" in ui.text() and
+          b.find_elements(By.ID, "v-extincteurs"), ui.text())
+    ui.go("/verifications/definir")
+    b.find_element(By.CSS_SELECTOR, "#def-extincteurs a").click()
+    f = b.find_element(By.CSS_SELECTOR, "main form")
+    check("changing a check shows it filled in",
+          f.find_element(By.NAME, "libelle").get_attribute("value") ==
+          "Contrôle visuel des extincteurs", ui.text())
+    ui.fill("periodicite", "quarterly", f)
+    ui.fill("active", "no", f)
+    ui.submit(f)
+    check("RAQN changes it (quarterly, no longer active)", "Vérification modifiée" in ui.flash()
+          and "trimestrielle" in b.find_element(By.ID, "def-extincteurs").text, ui.text())
+    ui.shot("verifications-definir")
+    ui.go("/verifications")
+    check("an inactive check is no longer due", not b.find_elements(By.ID, "v-extincteurs"))
+
     # cleaning: sign-off by the RAQN, evaluation
     ui.go("/nettoyage")
     f = ui.form("emargement")
@@ -293,6 +338,27 @@ def run(site, ui):
     check("RAQN records the quarterly evaluation", "Évaluation enregistrée" in ui.flash(),
           ui.flash())
     check("today's sign-offs per zone show the company", "Société Net+" in ui.text())
+
+    # an implausible record (a period that has not started): the reason in
+    # the person's words, then recorded after the confirmation
+    ui.go("/indicateurs")
+    f = b.find_element(By.CSS_SELECTOR, "main form")
+    ui.fill("code", "N9-REPLY-1M", f)
+    ui.fill("periode", next_month(), f)
+    ui.fill("numerateur", "3", f)
+    ui.fill("denominateur", "4", f)
+    ui.submit(f)
+    t = ui.text()
+    check("a period not started is refused with its reason, not the command line's words",
+          "%s n'a pas commencé" % next_month() in t and "--force" not in t and
+          "Enregistrer quand même" in t, t)
+    ui.shot("confirmation")
+    ui.submit(b.find_element(By.CSS_SELECTOR, ".confirm form"))
+    check("recorded after the confirmation", "Indicateur enregistré" in ui.flash(), ui.flash())
+    ui.go("/historique?type=indicateur")
+    check("the confirmed record is in history, marked as recorded despite the warning",
+          b.find_elements(By.XPATH, "//tr[contains(., 'N9-REPLY-1M') and "
+                          "contains(., 'malgré l')]"), ui.text())
 
     # actions: add, update, review
     ui.go("/actions")
@@ -397,6 +463,8 @@ def run(site, ui):
     check("history tells each event in words, with its author",
           check_id in t and "Sofia Benali" in t and "wc-rdc" in t and
           "Moussa Diallo" in t and "N7-CALLS-25S" in t, t)
+    check("a sign-off typed by the RAQN names who cleaned and who typed it (the account)",
+          "signé par Société Net+, saisi par Claire Martin" in t, t)
     ui.go("/historique?type=indicateur")
     check("history filters by kind", "N7-CALLS-25S" in ui.text() and
           "wc-rdc" not in ui.text())
@@ -418,10 +486,13 @@ def run(site, ui):
     site.wait_synced()
     events = site.collector_events()
     kinds = {e["kind"] for e in events}
-    want = {"indicator", "check-run", "cleaning-signoff", "cleaning-evaluation", "action",
+    want = {"indicator", "check", "check-run", "cleaning-signoff", "cleaning-evaluation", "action",
             "action-review", "annual-review", "void"}
     check("every kind recorded on the web reached the collector", want <= kinds,
           "missing: %s (have %s)" % (want - kinds, kinds))
+    forced = [e for e in events if e["kind"] == "indicator" and e.get("code") == "N9-REPLY-1M"]
+    check("the centre has the confirmed record with forced = true",
+          len(forced) == 1 and forced[0].get("forced") is True, json.dumps(forced))
     authors = {e.get("author") for e in events}
     check("events are signed by the accounts", {"Claire Martin", "Sofia Benali",
                                                 "Moussa Diallo", "Paul Durand"} <= authors,
@@ -447,6 +518,45 @@ def run(site, ui):
               'qualiparis_agent_pending_events{site="eps-05"} 0' in m and
               'qualiparis_agent_link_up{site="eps-05"} 1' in m and
               'qualiparis_up{program="qp-agent"} 1' in m, m)
+
+    # ---------------------------------------------------------------- session expiry
+    # The daemon again, with sessions of 5 s without activity and 14 s at
+    # most (variables for tests only, docs/agent.md). The sleeps are the
+    # idle time under test, not waits for something to be ready.
+    site.restart_agent({"QP_TEST_WEB_SESSION_IDLE_S": "5", "QP_TEST_WEB_SESSION_MAX_S": "14"})
+    ui.login("Claire Martin", "raqn-secret-1")
+    ui.go("/actions")
+    f = ui.form("ajout")
+    ui.fill("titre", "Saisie interrompue", f)
+    time.sleep(6)
+    ui.submit(f)
+    t = ui.text()
+    check("a form sent after the idle time lands on the login page, saying why and that it "
+          "was not recorded", "/login" in b.current_url and "Votre session a expiré" in t and
+          "30 minutes sans activité" in t and "n'a pas été enregistré" in t, b.current_url + "\n" + t)
+    ui.shot("session-expiree")
+    ui.login("Claire Martin", "raqn-secret-1")
+    ui.go("/actions")
+    check("... and nothing was recorded", "Saisie interrompue" not in ui.text())
+    time.sleep(6)
+    ui.go("/historique")
+    check("a page opened after the idle time lands on the login page, saying why",
+          "/login" in b.current_url and "suite=" in b.current_url and
+          "Votre session a expiré" in ui.text(), b.current_url + "\n" + ui.text())
+    ui.login("Claire Martin", "raqn-secret-1")
+    t0 = time.monotonic()
+    ended = None
+    while time.monotonic() - t0 < 22:
+        ui.go("/")
+        if "/login" in b.current_url:
+            ended = time.monotonic() - t0
+            break
+        time.sleep(1)
+    check("an active session still ends at its absolute limit (14 s here, 12 h in use)",
+          ended is not None and 12 <= ended <= 18 and "Votre session a expiré" in ui.text(),
+          "ended after %s s" % ended)
+    # Back to the usual limits for what follows.
+    site.restart_agent()
 
     # ---------------------------------------------------------------- throttling (last:
     # it locks 127.0.0.1 out for 15 minutes)

@@ -51,7 +51,9 @@ writer() {
 	0) exec "$AGENT" --data "$DATA" indicator set N7-CALLS-25S "2026-$(printf %02d $(($2 % 12 + 1)))" 3 4 ;;
 	1) exec "$AGENT" --data "$DATA" action add --title "Crash $2" --engagement N1 --source other ;;
 	2) exec "$AGENT" --data "$DATA" check run badge-accueil --result ok --date 2026-03-10 ;;
-	3) exec "$AGENT" --data "$DATA" clean sign --zone sanitaires --by "Société Net" ;;
+	# a distinct minute each (the same zone twice at one minute is refused)
+	3) exec "$AGENT" --data "$DATA" clean sign --zone sanitaires --by "Société Net" \
+		--at "$(printf '2026-01-%02dT%02d:%02d' $(($2 / 1440 % 28 + 1)) $(($2 / 60 % 24)) $(($2 % 60)))" ;;
 	4) exec "$AGENT" --data "$DATA" review submit --year $((2000 + $2 % 50)) --file "$T/review.md" ;;
 	5) exec "$AGENT" --data "$DATA" action update A-1 --note "note $2" ;;
 	esac
@@ -61,7 +63,7 @@ expect_exit "A-1 exists for the updates" 0 qa action add --title "Première" --e
 # Kill moments: 0-20 ms, or up to twice a writer's life when that is
 # longer (sanitizer builds start slowly), so kills land everywhere in it.
 t0=$(date +%s%N)
-for i in 1 2 3 4 5; do qa clean sign --zone accueil --by "Calibrage" >/dev/null; done
+for i in 1 2 3 4 5; do qa clean sign --zone accueil --by "Calibrage" --at "2026-02-0${i}T07:00" >/dev/null; done
 t1=$(date +%s%N)
 SPAN=$(((t1 - t0) / 5 / 1000000 * 2))
 [ "$SPAN" -lt 20 ] && SPAN=20

@@ -81,7 +81,7 @@ reject "indicator list --year 26" '--year: expected YYYY, got "26"' indicator li
 # ---------------------------------------------------------------- checks
 reject "check run: unknown check id" 'ID: unknown check "nope"' check run nope --result ok
 reject "check set: unknown check id" 'ID: unknown check "nope"' check set nope --label "X"
-reject "check add: id already there" 'ID: check "weekly-one" already exists' \
+reject "check add: id already there" "ID: check \"weekly-one\" already exists; change it with 'qp-agent check set weekly-one'" \
 	check add weekly-one --label "X" --every weekly --engagement N1
 reject "check id in uppercase" 'ID: expected \[a-z0-9-\]\{1,40\}, got "Badge"' \
 	check add Badge --label "X" --every weekly --engagement N1

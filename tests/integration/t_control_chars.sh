@@ -37,4 +37,21 @@ check "no cell starts with = in the events CSV" sh -c "! grep -Eq '(^|,)=' '$T/o
 expect_exit "collector: a site name with ESC: exit 2" 2 "$COLLECTOR" --data "$T/c" enroll eps-06 \
 	"$CKEY" --name $'EPS\e]0;x\a'
 expect_match "names --name" "--name" "$T/err"
+
+# Terminal output: a store from before the input rule, or a planning from
+# the centre, may still hold control characters. The commands that print
+# stored text on a terminal escape them: ESC, BEL, CR and C1 (CSI, U+009B)
+# arrive as visible \xNN / \uNNNN, never as the bytes.
+RAW=$'Titre\e[31mrouge\abip\rretour\xc2\x9bfin'
+expect_exit "text with control characters written past validation (test tool)" 0 \
+	"$QP_BIN/qp-test-rawstore" "$T/eps-05" "$RAW"
+want='Titre\x1b[31mrouge\x07bip\x0dretour\u009bfin'
+for args in "action list" "history" "planning --year 2026"; do
+	# shellcheck disable=SC2086
+	expect_exit "$args" 0 A $args
+	cp "$T/out" "$T/tty"
+	expect_eq "$args: no ESC, BEL, CR or C1 (CSI) byte on the terminal" "0 0" \
+		"$(LC_ALL=C tr -dc '\033\007\r' <"$T/tty" | wc -c) $(LC_ALL=C grep -c $'\xc2\x9b' "$T/tty")"
+	check "$args: the title shown escaped" grep -qF "$want" "$T/tty"
+done
 finish

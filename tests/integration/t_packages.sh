@@ -45,10 +45,12 @@ check "changelog.Debian.gz is gzip -n" sh -c "dpkg-deb --fsys-tarfile '$AG' |
 	tar -xO ./usr/share/doc/qualiparis-agent/changelog.Debian.gz | gzip -t"
 check "the agent package has no collector" sh -c "! grep -q qp-collector '$T/agent.list'"
 dpkg-deb -f "$AG" Depends >"$T/deps"
-for d in libzmq5 liblmdb0 libsodium23 libprotobuf-c1 libjansson4 libinih1 libsystemd0 adduser \
+for d in libzmq5 liblmdb0 libsodium23 libprotobuf-c1 libjansson4 libinih1 adduser \
          "qualiparis-common (= "; do
 	check "agent depends on $d" grep -q "$d" "$T/deps"
 done
+# sd_notify's protocol is spoken directly (cli/notify.c): no libsystemd.
+check "agent does not depend on libsystemd0" sh -c "! grep -q libsystemd0 '$T/deps'"
 mkdir -p "$T/ctl"
 dpkg-deb -e "$AG" "$T/ctl"
 expect_eq "conffiles" "/etc/qualiparis/agent.ini.example" "$(cat "$T/ctl/conffiles")"

@@ -102,11 +102,13 @@ key=$("$AGENT" --data "$T/eps-07" init --site eps-07 --collector "$EP" --collect
 seed=5
 while "$FILL" "$T/eps-07" 50 $seed 2>/dev/null; do seed=$((seed + 1)); done
 n=0
-while "$AGENT" --data "$T/eps-07" clean sign --zone sanitaires --by Net --at 2026-01-05T07:00 >/dev/null 2>"$T/err"; do
+# A distinct minute each: the same zone twice at one minute is refused.
+minute() { printf '2026-01-%02dT%02d:%02d' $(($1 / 1440 % 28 + 1)) $(($1 / 60 % 24)) $(($1 % 60)); }
+while "$AGENT" --data "$T/eps-07" clean sign --zone sanitaires --by Net --at "$(minute $n)" >/dev/null 2>"$T/err"; do
 	n=$((n + 1))
 	[ $n -gt 20000 ] && break
 done
-"$AGENT" --data "$T/eps-07" clean sign --zone sanitaires --by Net --at 2026-01-05T07:00 >/dev/null 2>"$T/err"
+"$AGENT" --data "$T/eps-07" clean sign --zone sanitaires --by Net --at "$(minute $n)" >/dev/null 2>"$T/err"
 expect_eq "full store: exit 3" 3 $?
 check "the command line wrote the last records before that ($n)" test "$n" -gt 0
 expect_match "says the store is full" "store is full" "$T/err"
@@ -114,7 +116,7 @@ before=$("$AGENT" --data "$T/eps-07" status --json | jq -r .next_seq)
 expect_exit "the backlog still syncs" 0 "$AGENT" --data "$T/eps-07" sync --timeout 30
 check "every seq once" exactly_once eps-07
 expect_eq "outbox pruned" 0 "$("$AGENT" --data "$T/eps-07" status --json | jq -r .pending)"
-expect_exit "writes work again" 0 "$AGENT" --data "$T/eps-07" clean sign --zone sanitaires --by Net --at 2026-01-06T07:00
+expect_exit "writes work again" 0 "$AGENT" --data "$T/eps-07" clean sign --zone sanitaires --by Net --at 2026-02-06T07:00
 expect_eq "seq follows" $((before)) "$(jq -r '.events[-1].seq' <("$AGENT" --data "$T/eps-07" clean list --json | jq '{events: .signoffs}'))"
 check "mdb_stat reads the store" mdb_stat -e "$T/eps-07/store"
 expect_exit "status works" 0 "$AGENT" --data "$T/eps-07" status

@@ -178,13 +178,28 @@ rec $A review submit --year 2025 --file "$T/revue.md" --approved-by "M. Martin" 
 
 # ------------------------------------------------------------ eps-06
 # Default checks kept, never run. Indicators N7 (20+20)/(30+30), N9 19/20
-# = 0.95 (met at equality); one toilet sign-off (Monday 2 Feb); Q1 100,
-# Q2 50; one action; only the 2025 annual review: 2026 is missing.
+# = 0.95 (met at equality); Q1 100, Q2 50; one action; only the 2025
+# annual review: 2026 is missing.
+# Its toilets are the zone wc-rdc (sanitaire = oui); its zone named
+# "sanitaires" is a storeroom, not a toilet zone. Sign-offs: wc-rdc Monday
+# 2 Feb and Wednesday 4 Feb (toilets), sanitaires Tuesday 3 Feb (not):
+# 3 sign-offs, 2 opening days covered, 252 - 2 = 250 without.
 B="eps-06"
+cat >"$T/$B/zones.ini" <<'EOF'
+[accueil]
+libelle = Accueil
+[wc-rdc]
+libelle = Sanitaires du rez-de-chaussée
+sanitaire = oui
+[sanitaires]
+libelle = Réserve des produits
+EOF
 rec $B indicator set N7-CALLS-25S 2026-01 20 30 >/dev/null
 rec $B indicator set N7-CALLS-25S 2026-02 20 30 >/dev/null
 rec $B indicator set N9-REPLY-1M 2026-01 19 20 >/dev/null
-rec $B clean sign --zone sanitaires --by "Nett" --at 2026-02-02T07:00 >/dev/null
+rec $B clean sign --zone wc-rdc --by "Nett" --at 2026-02-02T07:00 >/dev/null
+rec $B clean sign --zone sanitaires --by "Nett" --at 2026-02-03T07:00 >/dev/null
+rec $B clean sign --zone wc-rdc --by "Nett" --at 2026-02-04T07:00 >/dev/null
 rec $B clean eval --quarter 2026-Q1 --score accueil=100 >/dev/null
 rec $B clean eval --quarter 2026-Q2 --score accueil=50 >/dev/null
 "$AGENT" --data "$T/$B" action add --title "Accueil" --engagement S1 --source audit-external \
@@ -263,8 +278,9 @@ expect_eq "eps-05 cleaning" "8 252 249" \
 expect_eq "eps-05 quarters (correction, void)" '{"2026-Q1":80,"2026-Q3":90}' "$(jq -c "$L5.quarters" "$J")"
 expect_eq "eps-05 year score" 85 "$(j "$L5.year_score")"
 expect_eq "eps-05 sign-offs by zone" '{"accueil":1,"bureaux":1,"sanitaires":6}' "$(jq -c "$L5.signoffs_by_zone" "$J")"
-expect_eq "eps-06 cleaning" "1 252 251 75" \
+expect_eq "eps-06 cleaning: toilets by the zone's property, not its name" "3 252 250 75" \
 	"$(j "$(site eps-06).cleaning | \"\(.signoffs) \(.opening_days) \(.days_without_toilet_signoff) \(.year_score)\"")"
+expect_eq "eps-06 sign-offs by zone" '{"sanitaires":1,"wc-rdc":2}' "$(jq -c "$(site eps-06).cleaning.signoffs_by_zone" "$J")"
 
 A5="$(site eps-05).actions"
 expect_eq "actions opened closed open overdue" "6 3 5 3" \

@@ -91,7 +91,9 @@ writer() {
 	while [ ! -e "$T/stop" ]; do
 		s=${all[$((i % 17))]}
 		case $((i % 4)) in
-		0) "$AGENT" --data "$T/$s" clean sign --zone sanitaires --by Net --at 2026-03-02T07:00 ;;
+		# a distinct minute each (the same zone twice at one minute is refused)
+		0) "$AGENT" --data "$T/$s" clean sign --zone sanitaires --by Net \
+			--at "$(printf '2026-03-%02dT%02d:%02d' $((i / 1440 % 28 + 1)) $((i / 60 % 24)) $((i % 60)))" ;;
 		1) "$AGENT" --data "$T/$s" indicator set N7-CALLS-25S 2026-0$((i % 9 + 1)) $((i % 50)) 60 ;;
 		2) "$AGENT" --data "$T/$s" action add --title "Action $i" --engagement N3 --source other ;;
 		3) "$AGENT" --data "$T/$s" action review --date 2026-03-31 ;;

@@ -125,6 +125,22 @@ test_indicator(void **state)
 	assert_int_equal(rec_indicator_write(&f->ctx, &in, &res, &err), REC_INPUT);
 	assert_string_equal(err.field, "period");
 
+	/* Implausible: its own class, the reason only (each interface says
+	 * how to record anyway). */
+	in.period = "2026-03";
+	in.numerator = "0";
+	in.denominator = "0";
+	assert_int_equal(rec_indicator_write(&f->ctx, &in, &res, &err), REC_IMPLAUSIBLE);
+	assert_string_equal(err.field, "denominator");
+	assert_string_equal(err.message, "0/0 measures nothing: record the counts");
+	assert_int_equal(rec_exit_code(err.cls), 2);
+	in.numerator = "8";
+	in.denominator = "10";
+	in.period = "2999-01";
+	assert_int_equal(rec_indicator_write(&f->ctx, &in, &res, &err), REC_IMPLAUSIBLE);
+	assert_string_equal(err.field, "period");
+	assert_string_equal(err.message, "2999-01 has not started (it starts on 01/01/2999)");
+
 	in.period = "2026-03";
 	assert_int_equal(rec_indicator_write(&f->ctx, &in, &res, &err), 0);
 	assert_int_equal(res.seq, 1);
@@ -243,12 +259,73 @@ test_cleaning(void **state)
 	so.cleaner = "Awa";
 	assert_int_equal(rec_signoff_write(&f->ctx, &so, &res, &err), 0);
 	assert_int_equal(res.seq, 3);
+	/* The same zone at the same minute (08:30:59 is still 08:30): refused
+	 * as implausible, the reason without any interface's words. */
+	so.at = "2026-03-12T08:30:59";
+	assert_int_equal(rec_signoff_write(&f->ctx, &so, &res, &err), REC_IMPLAUSIBLE);
+	assert_string_equal(err.field, "at");
+	assert_string_equal(err.message, "the same sign-off (sanitaires by Awa, 12/03/2026 à "
+	                                 "08:30) is already recorded at this minute (seq 3)");
+	assert_int_equal(rec_exit_code(err.cls), 2);
+	so.at = "2026-03-12T08:31"; /* the next minute */
+	assert_int_equal(rec_signoff_write(&f->ctx, &so, &res, &err), 0);
+	assert_int_equal(res.seq, 4);
+	so.zone = "accueil"; /* another zone at 08:30 */
+	so.at = "2026-03-12T08:30";
+	assert_int_equal(rec_signoff_write(&f->ctx, &so, &res, &err), 0);
+	assert_int_equal(res.seq, 5);
+	so.zone = "sanitaires"; /* forced: recorded, and the event says so */
+	f->ctx.force = true;
+	assert_int_equal(rec_signoff_write(&f->ctx, &so, &res, &err), 0);
+	assert_int_equal(res.seq, 6);
+	f->ctx.force = false;
+	so.cleaner = "Société Net+"; /* someone else, same zone and minute */
+	assert_int_equal(rec_signoff_write(&f->ctx, &so, &res, &err), 0);
+	assert_int_equal(res.seq, 7);
+	so.cleaner = "Awa";
 
 	assert_int_equal(site_ledger(f->s, &l), 0);
-	assert_int_equal(ledger_view(l, LEDGER_SIGNOFFS, &evs), 1);
-	assert_string_equal(evs[0]->author, "Awa");
+	assert_int_equal(ledger_view(l, LEDGER_SIGNOFFS, &evs), 5);
+	/* The author is who recorded (the context), the cleaner who cleaned. */
+	assert_string_equal(evs[0]->author, "M. Diallo");
+	assert_string_equal(evs[0]->cleaning_signoff->cleaner, "Awa");
+	assert_false(evs[0]->forced);
+	assert_true(evs[3]->forced);
+	/* No zones.ini: the default zones, "sanitaires" a toilet zone. */
+	assert_int_equal(evs[0]->cleaning_signoff->toilet, QP__ZONE_TOILET__ZONE_TOILET_YES);
+	assert_int_equal(evs[2]->cleaning_signoff->toilet, QP__ZONE_TOILET__ZONE_TOILET_NO);
 	assert_string_equal(rec_describe(evs[0], words, sizeof(words)),
-	                    "Nettoyage sanitaires le 12/03/2026 à 08:30, par Awa");
+	                    "Nettoyage sanitaires le 12/03/2026 à 08:30, signé par Awa, saisi par "
+	                    "M. Diallo");
+	ledger_destroy(&l);
+
+	/* A toilet zone is a property of the zone, whatever its name. */
+	{
+		char ini[96];
+		FILE *fp;
+		snprintf(ini, sizeof(ini), "%s/zones.ini", f->dir);
+		assert_non_null(fp = fopen(ini, "w"));
+		fputs("[wc-rdc]\nlibelle = Sanitaires du rez-de-chaussée\nsanitaire = oui\n"
+		      "[accueil]\nlibelle = Accueil\n",
+		      fp);
+		fclose(fp);
+	}
+	so.zone = "wc-rdc";
+	so.cleaner = "Moussa Diallo";
+	f->ctx.author = "Moussa Diallo";
+	assert_int_equal(rec_signoff_write(&f->ctx, &so, &res, &err), 0);
+	so.zone = "sanitaires"; /* no longer in zones.ini: not a toilet zone */
+	so.at = "2026-03-12T09:00";
+	assert_int_equal(rec_signoff_write(&f->ctx, &so, &res, &err), 0);
+	f->ctx.author = "M. Diallo";
+	assert_int_equal(site_ledger(f->s, &l), 0);
+	assert_int_equal(ledger_view(l, LEDGER_SIGNOFFS, &evs), 7);
+	assert_string_equal(evs[5]->cleaning_signoff->zone, "wc-rdc");
+	assert_int_equal(evs[5]->cleaning_signoff->toilet, QP__ZONE_TOILET__ZONE_TOILET_YES);
+	assert_int_equal(evs[6]->cleaning_signoff->toilet, QP__ZONE_TOILET__ZONE_TOILET_NO);
+	/* The author is the one who cleaned: one name. */
+	assert_string_equal(rec_describe(evs[5], words, sizeof(words)),
+	                    "Nettoyage wc-rdc le 12/03/2026 à 08:30, par Moussa Diallo");
 	assert_int_equal(ledger_view(l, LEDGER_EVALUATIONS, &evs), 1);
 	assert_string_equal(evs[0]->business_date, "2026-03-31");
 	assert_string_equal(

@@ -115,6 +115,23 @@ run(ledger *l, const char *id, const char *date, const char *result)
 	return add(l, &ev, date);
 }
 
+/* A sign-off as recorded since it carries its zone's toilet property
+ * (signoff() below: one from before, without it). */
+static uint64_t
+signoff_toilet(ledger *l, const char *zone, const char *at, Qp__ZoneToilet toilet)
+{
+	Qp__Event ev = QP__EVENT__INIT;
+	Qp__CleaningSignoff b = QP__CLEANING_SIGNOFF__INIT;
+
+	b.zone = (char *)zone;
+	b.at = (char *)at;
+	b.cleaner = "Société Propreté";
+	b.toilet = toilet;
+	ev.body_case = QP__EVENT__BODY_CLEANING_SIGNOFF;
+	ev.cleaning_signoff = &b;
+	return add(l, &ev, "2026-01-01");
+}
+
 static uint64_t
 signoff(ledger *l, const char *zone, const char *at)
 {
@@ -392,6 +409,34 @@ test_cleaning(void **state)
 	review_destroy(&r);
 }
 
+/* Toilet zones by the sign-off's own property, whatever the zone's name;
+ * the name "sanitaires" only for sign-offs from before the property. As of
+ * 30 June: 123 opening days. */
+static void
+test_cleaning_toilet_property(void **state)
+{
+	review *r = new_review(2026, "2026-06-30");
+	ledger *l = new_ledger();
+	const review_site *s;
+
+	(void)state;
+	/* Mon 2 Feb: a toilet zone not named "sanitaires": counts. */
+	signoff_toilet(l, "wc-rdc", "2026-02-02T07:00:00+01:00", QP__ZONE_TOILET__ZONE_TOILET_YES);
+	/* Tue 3 Feb: a zone named "sanitaires" that is not a toilet zone at
+	 * this site: the property wins, does not count. */
+	signoff_toilet(l, "sanitaires", "2026-02-03T07:00:00+01:00", QP__ZONE_TOILET__ZONE_TOILET_NO);
+	/* Wed 4 Feb: an older sign-off without the property: the name rule. */
+	signoff(l, "sanitaires", "2026-02-04T07:00:00+01:00");
+	/* Thu 5 Feb: an older sign-off of another zone: does not count. */
+	signoff(l, "accueil", "2026-02-05T07:00:00+01:00");
+	s = add_site(r, "eps-13", l);
+	assert_int_equal(s->cleaning.signoffs, 4);
+	assert_int_equal(s->cleaning.opening_days, 123);
+	assert_int_equal(s->cleaning.days_without_toilet_signoff, 121);   /* 2 and 4 Feb */
+	ledger_destroy(&l);
+	review_destroy(&r);
+}
+
 static void
 test_actions(void **state)
 {
@@ -541,6 +586,7 @@ main(void)
 		cmocka_unit_test(test_indicators),
 		cmocka_unit_test(test_checks),
 		cmocka_unit_test(test_cleaning),
+		cmocka_unit_test(test_cleaning_toilet_property),
 		cmocka_unit_test(test_actions),
 		cmocka_unit_test(test_annual_and_network),
 		cmocka_unit_test(test_shortest_double),
