@@ -1706,9 +1706,9 @@ review_write_html_paged(const review *r, FILE *fp, int (*page_of)(void *ctx, con
 	fprintf(fp, "\">\n<header class=\"cover\"><h1>Revue annuelle centrale de la qualité %d</h1>\n"
 	        "<p class=\"sub\">Label QualiPARIS — Espaces Parisiens des Solidarités (EPS) — "
 	        "engagement SMQ10</p>\n", r->year);
-	fprintf(fp, "<p>Données arrêtées au <b>%s</b> · période du 1er janvier au %s · %zu sites · "
+	fprintf(fp, "<p>Données arrêtées au <b>%s</b> · période du 1er janvier au %s · %zu %s · "
 	        "cibles du catalogue central version %llu</p>\n", fr_date_long(r->as_of, asof, sizeof(asof)),
-	        fr_date_long(r->cutoff, cut, sizeof(cut)), r->n_sites,
+	        fr_date_long(r->cutoff, cut, sizeof(cut)), r->n_sites, r->n_sites > 1 ? "sites" : "site",
 	        (unsigned long long)r->central->version);
 	fputs("<p class=\"legend\">Lecture : " MARK_OK " cible atteinte, <span class=\"miss\">" MARK_MISS
 	      "</span> écart à la cible ou élément manquant, <span class=\"warn\">" MARK_WARN
@@ -1878,7 +1878,8 @@ slides(struct deck *d)
 	fprintf(h->fp, "<section class=\"slide title\" id=\"s-titre\" data-slide=\"%d\"><h1>Revue "
 	        "annuelle centrale de la qualité %d</h1><p>Label QualiPARIS — Espaces Parisiens des "
 	        "Solidarités — engagement SMQ10</p><p>Séance plénière · données arrêtées au %s · "
-	        "%zu sites</p>", d->n, r->year, fr_date_long(r->as_of, buf, sizeof(buf)), r->n_sites);
+	        "%zu %s</p>", d->n, r->year, fr_date_long(r->as_of, buf, sizeof(buf)), r->n_sites,
+	        r->n_sites > 1 ? "sites" : "site");
 	slide_close(d);
 
 	snprintf(t, sizeof(t), "Revues locales : %u sur %zu transmises et approuvées",

@@ -201,6 +201,8 @@ expect_eq "the planning's calendar is planning export's (but DTSTAMP)" "" \
 	"$(diff <(grep -v DTSTAMP "$T/p.ics") <(grep -v DTSTAMP "$T/p-cli.ics"))"
 curl -s -b "$T/jl" -D "$T/rh" -o /dev/null "$U/revue/document"
 expect_match "the review document keeps its own inline style, never a script" "Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline'" "$T/rh"
+curl -s -b "$T/jl" -o "$T/doc.html" "$U/telecharger/revue-2026.html"
+expect_match "one site is « 1 site », singular" "· 1 site ·" "$T/doc.html"
 curl -s -b "$T/jl" -D "$T/ph" -o /dev/null "$U/actions"
 expect_match "pages keep the strict CSP" "Content-Security-Policy: default-src 'none'; style-src 'self'" "$T/ph"
 code=$(curl -s -b "$T/jl" -o /dev/null -w '%{http_code}' "$U/telecharger/..%2Fcollector.key")
