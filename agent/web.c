@@ -243,44 +243,21 @@ login(page *p)
 static void
 healthz(page *p)
 {
-	store_txn *txn = NULL;
-	bool ok = store_read(p->a->s->st, &txn) == 0;
-
-	store_txn_end(&txn);
-	p->resp->status = ok ? 200 : 503;
-	p->resp->content_type = "text/plain; charset=utf-8";
-	html_raw(p->h, ok ? "ok\n" : "store unreadable\n");
+	web_healthz(p->resp, p->h, p->a->s->st);
 }
 
 /* The Prometheus text of `qp-agent status --format prometheus`
  * (agent_metrics_write): one text for the textfile collector and here. */
+static int
+write_metrics(void *ctx, FILE *fp)
+{
+	return agent_metrics_write(ctx, fp, AGENT_VERSION);
+}
+
 static void
 metrics(page *p)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp;
-
-	p->resp->content_type = "text/plain; charset=utf-8";
-	if (!web_client_loopback(p->r)) {
-		p->resp->status = 403;
-		html_raw(p->h, "metrics are served to 127.0.0.1 only\n");
-		return;
-	}
-	if ((fp = open_memstream(&buf, &len)) == NULL) {
-		p->resp->status = 500;
-		return;
-	}
-	/* A store that cannot be read is qualiparis_up 0, still a 200. */
-	(void)agent_metrics_write(p->a->s, fp, AGENT_VERSION);
-	if (fclose(fp) != 0 || buf == NULL) {
-		free(buf);
-		p->resp->status = 500;
-		return;
-	}
-	p->resp->content_type = "text/plain; version=0.0.4; charset=utf-8";
-	html_rawn(p->h, buf, len);
-	free(buf);
+	web_metrics(p->r, p->resp, p->h, write_metrics, p->a->s);
 }
 
 /* ---------------------------------------------------------------- routing */

@@ -262,3 +262,45 @@ web_datetime_fr(int64_t ms, char buf[32])
 	snprintf(buf, 32, "%s à %.5s", d, iso + 11);
 	return buf;
 }
+
+/* ---------------------------------------------------------------- probes */
+
+void
+web_healthz(web_response *resp, html *h, store *st)
+{
+	store_txn *txn = NULL;
+	bool ok = store_read(st, &txn) == 0;
+
+	store_txn_end(&txn);
+	resp->status = ok ? 200 : 503;
+	resp->content_type = "text/plain; charset=utf-8";
+	html_raw(h, ok ? "ok\n" : "store unreadable\n");
+}
+
+void
+web_metrics(web_request *r, web_response *resp, html *h, web_metrics_writer write, void *ctx)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	resp->content_type = "text/plain; charset=utf-8";
+	if (!web_client_loopback(r)) {
+		resp->status = 403;
+		html_raw(h, "metrics are served to 127.0.0.1 only\n");
+		return;
+	}
+	if ((fp = open_memstream(&buf, &len)) == NULL) {
+		resp->status = 500;
+		return;
+	}
+	(void)write(ctx, fp);
+	if (fclose(fp) != 0 || buf == NULL) {
+		free(buf);
+		resp->status = 500;
+		return;
+	}
+	resp->content_type = "text/plain; version=0.0.4; charset=utf-8";
+	html_rawn(h, buf, len);
+	free(buf);
+}

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "accounts.h"
 #include "html.h"
@@ -52,5 +53,18 @@ typedef struct web_login_opts {
  * session and sends to ?suite= or "/".
  */
 void web_login_page(web_request *r, web_response *resp, const web_login_opts *o);
+
+/*
+ * /healthz (no login): 200 "ok" when the store can be read, else 503.
+ */
+void web_healthz(web_response *resp, html *h, store *st);
+/*
+ * /metrics: the program's Prometheus text, written by `write` (the same
+ * function as `status --format prometheus`), to 127.0.0.1 only (403
+ * elsewhere). What `write` returns is ignored: a store that cannot be
+ * read is qualiparis_up 0 in the text, still a 200.
+ */
+typedef int (*web_metrics_writer)(void *ctx, FILE *fp);
+void web_metrics(web_request *r, web_response *resp, html *h, web_metrics_writer write, void *ctx);
 
 #endif

@@ -129,45 +129,24 @@ cpage_not_found(cpage *p)
 static void
 healthz(cpage *p)
 {
-	store_txn *txn = NULL;
-	bool ok = store_read(p->w->cs->st, &txn) == 0;
-
-	store_txn_end(&txn);
-	p->resp->status = ok ? 200 : 503;
-	p->resp->content_type = "text/plain; charset=utf-8";
-	html_raw(p->h, ok ? "ok\n" : "store unreadable\n");
+	web_healthz(p->resp, p->h, p->w->cs->st);
 }
 
 /* The Prometheus text of `qp-collector status --format prometheus`
  * (collector_metrics_write), to 127.0.0.1 only, as the agent serves its
  * own. */
+static int
+write_metrics(void *ctx, FILE *fp)
+{
+	collector_web *w = ctx;
+
+	return collector_metrics_write(w->cs, fp, w->version);
+}
+
 static void
 metrics(cpage *p)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp;
-
-	p->resp->content_type = "text/plain; charset=utf-8";
-	if (!web_client_loopback(p->r)) {
-		p->resp->status = 403;
-		html_raw(p->h, "metrics are served to 127.0.0.1 only\n");
-		return;
-	}
-	if ((fp = open_memstream(&buf, &len)) == NULL) {
-		p->resp->status = 500;
-		return;
-	}
-	/* A store that cannot be read is qualiparis_up 0, still a 200. */
-	(void)collector_metrics_write(p->w->cs, fp, p->w->version);
-	if (fclose(fp) != 0 || buf == NULL) {
-		free(buf);
-		p->resp->status = 500;
-		return;
-	}
-	p->resp->content_type = "text/plain; version=0.0.4; charset=utf-8";
-	html_rawn(p->h, buf, len);
-	free(buf);
+	web_metrics(p->r, p->resp, p->h, write_metrics, p->w);
 }
 
 /* ---------------------------------------------------------------- routing */
