@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,21 +26,6 @@ agent_open(const cli_globals *g, site **out)
 	int e = site_open(g->data, g->config, false, out, err, sizeof(err));
 
 	return cli_open_result(g, e, err);
-}
-
-const char *
-agent_author(const char *by)
-{
-	const char *u;
-	struct passwd *pw;
-
-	if (by != NULL)
-		return by;
-	u = getenv("USER");
-	if (u != NULL && u[0] != '\0')
-		return u;
-	pw = getpwuid(getuid());
-	return pw != NULL ? pw->pw_name : "";
 }
 
 char *
@@ -174,7 +158,7 @@ bool agent_forced;
 rec_ctx
 agent_rec_ctx(site *s, const char *by)
 {
-	rec_ctx c = { .site = s, .author = agent_author(by), .field_name = agent_field_name,
+	rec_ctx c = { .site = s, .author = cli_author(by), .field_name = agent_field_name,
 	              .force = agent_forced };
 
 	return c;

@@ -14,9 +14,6 @@
 /* Opens the site of g->data; on failure prints why and returns an exit code. */
 int agent_open(const cli_globals *g, site **out);
 
-/* The author of a record: --by, else the login name. */
-const char *agent_author(const char *by);
-
 /* Today in Europe/Paris as YYYY-MM-DD into buf (11 bytes). */
 char *agent_today(char *buf);
 

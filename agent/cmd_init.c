@@ -243,7 +243,7 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		goto out;
 	}
 	is.s = s;
-	is.author = agent_author(NULL);
+	is.author = cli_author(NULL);
 	is.since = since_buf;
 	is.recover = recover;
 	if ((e = store_write(s->st, init_store, &is)) != 0) {

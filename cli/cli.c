@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <locale.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -901,4 +902,19 @@ cli_decimal(double x, int decimals, char *buf, size_t len)
 		return fmt_decimal_fr(x, decimals, buf, len);
 	snprintf(buf, len, "%.*f", decimals, x);
 	return buf;
+}
+
+const char *
+cli_author(const char *by)
+{
+	const char *u;
+	struct passwd *pw;
+
+	if (by != NULL)
+		return by;
+	u = getenv("USER");
+	if (u != NULL && u[0] != '\0')
+		return u;
+	pw = getpwuid(getuid());
+	return pw != NULL ? pw->pw_name : "";
 }

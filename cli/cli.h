@@ -136,6 +136,10 @@ void cli_check_modes(const cli_globals *g);
  */
 char *cli_read_file(const char *path, size_t max, size_t *len);
 
+/* Who records from the command line: `by` if given, else $USER, else the
+ * login name of the real user id ("" if it has none). */
+const char *cli_author(const char *by);
+
 /*
  * x with `decimals` decimals in the language of the messages: a decimal
  * comma (fmt_decimal_fr) when the catalogue in use says so (its

@@ -129,7 +129,7 @@ central_action_write(const cli_globals *g, const cli_command *cmd, int argc,
 	ac.due = o.due;
 	ac.status = o.status;
 	ac.note = o.note;
-	ac.by = o.by;
+	ac.by = cli_author(o.by);
 	date = o.date;
 	if (!add) {
 		if (!steering_action_id_valid(ac.id))
@@ -231,7 +231,7 @@ cmd_central_action_review(const cli_globals *g, const cli_command *cmd, int argc
 		return cli_usage(g, cmd, _("--comment: expected UTF-8 text"));
 	rx.ar.date = date_buf;
 	rx.ar.comment = (char *)comment;
-	rx.ev.author = (char *)steering_author(by);
+	rx.ev.author = (char *)cli_author(by);
 	rx.ev.business_date = date_buf;
 	rx.ev.body_case = QP__EVENT__BODY_ACTION_REVIEW;
 	rx.ev.action_review = &rx.ar;
@@ -342,7 +342,7 @@ cmd_audit_add(const cli_globals *g, const cli_command *cmd, int argc, char **arg
 		ac.a.report_name = (char *)(slash ? slash + 1 : report);
 	}
 	ac.a.recorded_at_ms = now_ms();
-	ac.a.author = (char *)steering_author(by);
+	ac.a.author = (char *)cli_author(by);
 	if ((rc = collector_open(g, &cs)) != 0)
 		goto out;
 	if ((e = store_write(cs->st, steering_audit_add_txn, &ac)) != 0) {
@@ -395,6 +395,7 @@ cmd_audit_finding(const cli_globals *g, const cli_command *cmd, int argc, char *
 	if (argc - optind != 1)
 		return cli_usage(g, cmd, _("expected one AUDIT id (AU-<n>)"));
 	fc.audit = argv[optind];
+	fc.by = cli_author(fc.by);
 	if (!steering_audit_id_valid(fc.audit))
 		return cli_usage(g, cmd, _("AUDIT: expected AU-<n>, got \"%s\""), fc.audit);
 	if (fc.kind == NULL || fc.engagement == NULL || fc.text == NULL)
@@ -571,7 +572,7 @@ cmd_campaign_set(const cli_globals *g, const cli_command *cmd, int argc, char **
 	cc.c.passed = np;
 	cc.c.total = nt;
 	cc.c.recorded_at_ms = now_ms();
-	cc.c.author = (char *)steering_author(by);
+	cc.c.author = (char *)cli_author(by);
 	if ((rc = collector_open(g, &cs)) != 0)
 		return rc;
 	if ((e = store_write(cs->st, steering_campaign_txn, &cc)) != 0) {
@@ -717,7 +718,7 @@ cmd_review_central(const cli_globals *g, const cli_command *cmd, int argc, char 
 	cr.r.year = (uint32_t)year;
 	cr.r.text = text;
 	cr.r.recorded_at_ms = now_ms();
-	cr.r.author = (char *)steering_author(by);
+	cr.r.author = (char *)cli_author(by);
 	if ((rc = collector_open(g, &cs)) == 0) {
 		if ((e = store_write(cs->st, central_review_txn, &cr)) != 0) {
 			rc = write_failed(g, e, "");

@@ -131,8 +131,6 @@ int steering_target_set(Qp__CentralState *cs, const char *code, double target,
  * audit or action) run here, write nothing and set `err` (QP_EINVAL).
  */
 
-/* `by`, else $USER, else the login name: who recorded it. */
-const char *steering_author(const char *by);
 /* QP_EINVAL (err set) unless `site` is enrolled. */
 int steering_site_known(store_txn *txn, const char *site, char *err, size_t errlen) QP_MUST_CHECK;
 

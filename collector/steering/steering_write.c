@@ -5,7 +5,6 @@
  * the central team's web pages alike: both parse and validate their input,
  * then call these.
  */
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,21 +15,6 @@
 #include "cstore.h"
 #include "i18n.h"
 #include "steering.h"
-
-const char *
-steering_author(const char *by)
-{
-	const char *u;
-	struct passwd *pw;
-
-	if (by != NULL)
-		return by;
-	u = getenv("USER");
-	if (u != NULL && u[0] != '\0')
-		return u;
-	pw = getpwuid(getuid());
-	return pw != NULL ? pw->pw_name : "";
-}
 
 /* Adds or updates a central action inside `txn`, by a site's rules. */
 int
@@ -82,7 +66,7 @@ steering_action_apply(store_txn *txn, struct steering_action_change *ac)
 		a.status = (char *)ac->status;
 	if (ac->note)
 		a.note = (char *)ac->note;
-	ev.author = (char *)steering_author(ac->by);
+	ev.author = (char *)(ac->by != NULL ? ac->by : "");
 	ev.business_date = (char *)ac->date;
 	ev.body_case = QP__EVENT__BODY_ACTION;
 	ev.action = &a;
@@ -149,7 +133,7 @@ steering_finding_txn(store_txn *txn, void *arg)
 	f.engagement = (char *)fc->engagement;
 	f.text = (char *)fc->text;
 	f.recorded_at_ms = cal_now_ms();
-	f.author = (char *)steering_author(fc->by);
+	f.author = (char *)(fc->by != NULL ? fc->by : "");
 	if (fc->action) {
 		/* The action's title is the finding, cut at a character boundary. */
 		size_t cut = strlen(fc->text);
