@@ -1,6 +1,6 @@
 #!/bin/bash
 # footprint.sh: (5) `qp-agent run` and `qp-collector run`, connected and
-# idle (default configuration: heartbeat 5 s), for 60 s (15 s with
+# idle (default configuration: heartbeat 5 s), for 60 s (6 s with
 # QP_BENCH_QUICK=1): RSS, CPU seconds, wake-ups (times a thread was
 # scheduled in, summed over the process's threads: /proc/PID/task/*/
 # schedstat). Then the agent's peak memory while it resyncs backlogs of
@@ -12,7 +12,7 @@ IDLE=60
 SMALL=20000
 BIG=200000
 HUGE=1000000
-[ "$QUICK" = 1 ] && { IDLE=15; SMALL=2000; BIG=20000; HUGE=""; }
+[ "$QUICK" = 1 ] && { IDLE=6; SMALL=2000; BIG=20000; HUGE=""; }
 
 # snap PID: "cpu_ns timeslices" summed over threads.
 snap() {
