@@ -10,6 +10,7 @@
 #include "calendar.h"
 #include "codec.h"
 #include "domain.h"
+#include "page.h"
 #include "qr.h"
 #include "records.h"
 #include "users.h"
@@ -819,6 +820,7 @@ page_zone(page *p, const char *zone_id)
 {
 	const zone *z = zones_find(&p->a->zs, zone_id);
 	const char *name = param(p, "agent");
+	enum web_secret v;
 	user_info u;
 	form_error err = { 0 }; /* no "record anyway" at the zone: a double
 	                           tap is what the same-minute rule stops */
@@ -834,7 +836,8 @@ page_zone(page *p, const char *zone_id)
 		zone_form(p, z, NULL, NULL);
 		return;
 	}
-	if ((wait = web_throttle_wait(p->r, name)) > 0) {
+	/* Throttled before the PIN's check, not again when it is done. */
+	if (web_deferred(p->r) == NULL && (wait = web_throttle_wait(p->r, name)) > 0) {
 		p->resp->status = 429;
 		snprintf(msg, sizeof(msg),
 		         "Trop d'essais de code PIN. Réessayez dans %d minute(s).",
@@ -842,8 +845,11 @@ page_zone(page *p, const char *zone_id)
 		zone_form(p, z, msg, NULL);
 		return;
 	}
-	if (accounts_verify(&p->a->acc, name, param(p, "pin"), &u) != 0 ||
-	    strcmp(u.role, "entretien") != 0) {
+	/* The PIN's Argon2id check runs off the loop (web_check_secret). */
+	if ((v = web_check_secret(p->r, &p->a->acc, name, param(p, "pin"), &u)) ==
+	    WEB_SECRET_PENDING)
+		return;
+	if (v != WEB_SECRET_OK || strcmp(u.role, "entretien") != 0) {
 		web_throttle_failed(p->r, name);
 		p->resp->status = 401;
 		zone_form(p, z, "Nom ou code PIN incorrect.", NULL);

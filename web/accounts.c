@@ -309,19 +309,3 @@ accounts_hash_matches(const char hash[ACCOUNTS_HASH_MAX], const char *secret)
 {
 	return crypto_pwhash_str_verify(hash, secret, strlen(secret)) == 0;
 }
-
-int
-accounts_verify(const web_accounts *a, const char *name, const char *secret, user_info *info)
-{
-	char hash[ACCOUNTS_HASH_MAX];
-	user_info u;
-	int e = accounts_lookup(a, name, &u, hash);
-
-	if (e != 0)
-		return e;
-	e = accounts_hash_matches(hash, secret) ? 0 : QP_EINVAL;
-	if (e == 0 && info != NULL)
-		*info = u;
-	sodium_memzero(hash, sizeof(hash));
-	return e;
-}

@@ -61,17 +61,11 @@ int accounts_disable(const web_accounts *a, const char *name);
 /* Only accounts with this role and not disabled (role NULL: every account),
  * sorted by name; *out is the caller's (free). */
 int accounts_list(const web_accounts *a, const char *role, user_info **out, size_t *n);
-/*
- * 0 and *info when `name` is an enabled account whose secret is `secret`;
- * QP_EINVAL otherwise (unknown, disabled or wrong: the caller cannot tell,
- * nor can the person trying). Takes 0.1-0.5 s (Argon2id).
- */
-int accounts_verify(const web_accounts *a, const char *name, const char *secret, user_info *info);
-
-/* accounts_verify in two steps, so that the slow one can run off the
- * daemon's loop: the account's hash, read from the store (QP_EINVAL for an
- * unknown or disabled account), then the check of a secret against it
- * (pure computation, any thread). */
+/* An account checked in two steps, so that the slow one can run off the
+ * daemon's loop (web_check_secret in page.h does both): the account's
+ * hash, read from the store (QP_EINVAL for an unknown or disabled
+ * account), then the check of a secret against it (Argon2id, 0.1-0.5 s;
+ * pure computation, any thread). */
 #define ACCOUNTS_HASH_MAX 128
 int accounts_lookup(const web_accounts *a, const char *name, user_info *info,
                     char hash[ACCOUNTS_HASH_MAX]);

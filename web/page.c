@@ -113,8 +113,8 @@ login_form(web_request *r, html *h, const web_login_opts *o, const char *error)
 	html_raw(h, "</main></body></html>\n");
 }
 
-/* A login's Argon2id check, run off the loop (web_defer). */
-struct login_check {
+/* An account's Argon2id check, run off the loop (web_defer). */
+struct secret_check {
 	user_info u;
 	char hash[ACCOUNTS_HASH_MAX];
 	char secret[257];
@@ -122,39 +122,70 @@ struct login_check {
 };
 
 static void
-login_check_run(void *arg)
+secret_check_run(void *arg)
 {
-	struct login_check *c = arg;
+	struct secret_check *c = arg;
 
 	c->ok = c->known && accounts_hash_matches(c->hash, c->secret);
 }
 
 static void
-login_check_free(void *arg)
+secret_check_free(void *arg)
 {
-	sodium_memzero(arg, sizeof(struct login_check));
+	sodium_memzero(arg, sizeof(struct secret_check));
 	free(arg);
 }
 
+enum web_secret
+web_check_secret(web_request *r, const web_accounts *acc, const char *name, const char *secret,
+                 user_info *u)
+{
+	struct secret_check *c;
+	enum web_secret v;
+
+	if ((c = web_deferred(r)) == NULL) {
+		if ((c = calloc(1, sizeof(*c))) == NULL)
+			return WEB_SECRET_WRONG;
+		c->known = strlen(secret) < sizeof(c->secret) &&
+		           accounts_lookup(acc, name, &c->u, c->hash) == 0;
+		if (c->known) {
+			memcpy(c->secret, secret, strlen(secret) + 1);
+			/* The check (0.1-0.5 s) runs on a worker thread while
+			 * the loop serves other requests and the sites. */
+			if (web_defer(r, secret_check_run, c, secret_check_free))
+				return WEB_SECRET_PENDING;
+		}
+		/* An unknown account (nothing slow to do), or too many checks
+		 * at once: checked here. */
+		secret_check_run(c);
+	}
+	v = c->ok ? WEB_SECRET_OK : WEB_SECRET_WRONG;
+	if (c->ok)
+		*u = c->u;
+	if (web_deferred(r) == NULL)
+		secret_check_free(c);
+	return v;
+}
+
 static void
-login_finish(web_request *r, web_response *resp, const web_login_opts *o, const char *name,
-             const struct login_check *c)
+login_finish(web_request *r, web_response *resp, const web_login_opts *o, const char *name, bool ok,
+             const user_info *u)
 {
 	const char *next = web_param(r, "suite");
 
-	if (!c->ok) {
+	if (!ok) {
 		web_throttle_failed(r, name);
 		resp->status = 401;
 		login_form(r, &resp->body, o, "Identifiant ou mot de passe incorrect.");
 		return;
 	}
 	web_throttle_passed(r, name);
-	if (o->refused_role != NULL && strcmp(c->u.role, o->refused_role) == 0) {
+	if (o->refused_role != NULL && strcmp(u->role, o->refused_role) == 0) {
 		resp->status = 403;
 		login_form(r, &resp->body, o, o->refused_msg);
 		return;
 	}
-	web_login(r, c->u.name, c->u.role);
+	web_login(r, u->name, u->role);
 	web_redirect(resp, "%s", web_safe_next(next) ? next : "/");
 }
 
@@ -163,7 +194,8 @@ web_login_page(web_request *r, web_response *resp, const web_login_opts *o)
 {
 	const char *name = web_param(r, "nom"), *pw = web_param(r, "mdp");
 	html *h = &resp->body;
-	struct login_check *c;
+	enum web_secret v;
+	user_info u;
 	int wait;
 
 	if (name == NULL)
@@ -178,12 +210,8 @@ web_login_page(web_request *r, web_response *resp, const web_login_opts *o)
 		login_form(r, h, o, NULL);
 		return;
 	}
-	if ((c = web_deferred(r)) != NULL) {
-		/* Called again: the check ran on a worker (the request frees c). */
-		login_finish(r, resp, o, name, c);
-		return;
-	}
-	if ((wait = web_throttle_wait(r, name)) > 0) {
+	/* Throttled before the check, not again when it is done. */
+	if (web_deferred(r) == NULL && (wait = web_throttle_wait(r, name)) > 0) {
 		char msg[200];
 		resp->status = 429;
 		snprintf(resp->retry_after, sizeof(resp->retry_after), "%d", wait);
@@ -194,23 +222,9 @@ web_login_page(web_request *r, web_response *resp, const web_login_opts *o)
 		login_form(r, h, o, msg);
 		return;
 	}
-	if ((c = calloc(1, sizeof(*c))) == NULL) {
-		resp->status = 500;
+	if ((v = web_check_secret(r, o->acc, name, pw, &u)) == WEB_SECRET_PENDING)
 		return;
-	}
-	c->known = strlen(pw) < sizeof(c->secret) &&
-	           accounts_lookup(o->acc, name, &c->u, c->hash) == 0;
-	if (c->known) {
-		memcpy(c->secret, pw, strlen(pw) + 1);
-		/* The Argon2id check (0.1-0.5 s) runs on a worker thread while
-		 * the loop serves other requests and the sites. */
-		if (web_defer(r, login_check_run, c, login_check_free))
-			return;
-	}
-	/* An unknown account (nothing slow to do), or too many checks at once. */
-	login_check_run(c);
-	login_finish(r, resp, o, name, c);
-	login_check_free(c);
+	login_finish(r, resp, o, name, v == WEB_SECRET_OK, &u);
 }
 
 /* ---------------------------------------------------------------- French */

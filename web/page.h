@@ -55,6 +55,20 @@ typedef struct web_login_opts {
 void web_login_page(web_request *r, web_response *resp, const web_login_opts *o);
 
 /*
+ * Whether `secret` is the password or PIN of the enabled account `name`,
+ * checked off the daemon's loop (Argon2id takes 0.1-0.5 s). From a page
+ * handler: WEB_SECRET_PENDING when the check went to a worker thread (the
+ * handler returns at once and is called again for the same request, when
+ * this returns the answer); WEB_SECRET_OK with the account in *u, or
+ * WEB_SECRET_WRONG (unknown, disabled or wrong: not told apart).
+ * web_deferred(r) is non-NULL on the second call, for a handler that must
+ * not count an attempt twice.
+ */
+enum web_secret { WEB_SECRET_PENDING, WEB_SECRET_OK, WEB_SECRET_WRONG };
+enum web_secret web_check_secret(web_request *r, const web_accounts *acc, const char *name,
+                                 const char *secret, user_info *u);
+
+/*
  * /healthz (no login): 200 "ok" when the store can be read, else 503.
  */
 void web_healthz(web_response *resp, html *h, store *st);
