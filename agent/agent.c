@@ -164,32 +164,56 @@ agent_rec_ctx(site *s, const char *by)
 	return c;
 }
 
+/*
+ * The module gives the reason; what to do next is the command line's own
+ * word (a web page links to its page instead).
+ */
+static const char *
+remedy_words(const rec_error *err, char *buf, size_t len)
+{
+	switch (err->remedy) {
+	case REC_SEE_ACTIONS:
+		snprintf(buf, len, _("%s ('qp-agent action list' shows them)"), err->message);
+		return buf;
+	case REC_SEE_CHECKS:
+		snprintf(buf, len, _("%s ('qp-agent check list' shows them)"), err->message);
+		return buf;
+	case REC_REACTIVATE_CHECK:
+		snprintf(buf, len, _("%s; reactivate it with 'qp-agent check set %s --active yes'"),
+		         err->message, err->subject);
+		return buf;
+	case REC_REMEDY_NONE: break;
+	}
+	return err->message;
+}
+
 int
 agent_rec_error(const cli_globals *g, const cli_command *cmd, const rec_error *err)
 {
-	char buf[160];
+	char buf[160], said[REC_MESSAGE_MAX + 160];
 	const char *name = err->field ? field_heading(err->field, buf, sizeof(buf)) : NULL;
+	const char *why = remedy_words(err, said, sizeof(said));
 
 	if (err->cls == REC_IMPLAUSIBLE) {
 		/* The module gives the reason; how to record anyway is the
 		 * command line's own word. */
 		if (name != NULL)
 			cli_error(g, _("%s: %s; add --force to record it anyway"), name,
-			          err->message);
+			          why);
 		else
-			cli_error(g, _("%s; add --force to record it anyway"), err->message);
+			cli_error(g, _("%s; add --force to record it anyway"), why);
 		return rec_exit_code(err->cls);
 	}
 	/* TRANSLATORS: a field, then what is wrong with it. */
 	if (err->cls == REC_INPUT) {
 		if (name != NULL)
-			return cli_usage(g, cmd, _("%s: %s"), name, err->message);
-		return cli_usage(g, cmd, "%s", err->message);
+			return cli_usage(g, cmd, _("%s: %s"), name, why);
+		return cli_usage(g, cmd, "%s", why);
 	}
 	if (name != NULL)
-		cli_error(g, _("%s: %s"), name, err->message);
+		cli_error(g, _("%s: %s"), name, why);
 	else
-		cli_error(g, "%s", err->message);
+		cli_error(g, "%s", why);
 	return rec_exit_code(err->cls);
 }
 

@@ -62,6 +62,42 @@ forced(page *p)
 }
 
 /*
+ * The module's reason, and where on these pages the person can act on it
+ * (the command line names its commands instead).
+ */
+static void
+remedy_banner(page *p, const form_error *err)
+{
+	if (err->remedy == REC_REMEDY_NONE) {
+		page_error(p, err->msg);
+		return;
+	}
+	html_raw(p->h, "<p class=\"msg bad\" role=\"alert\">");
+	html_esc(p->h, err->msg);
+	html_raw(p->h, ". ");
+	switch (err->remedy) {
+	case REC_SEE_ACTIONS:
+		html_raw(p->h, "<a href=\"/actions\">Voir les actions du site</a>");
+		break;
+	case REC_SEE_CHECKS:
+		html_raw(p->h, "<a href=\"/verifications\">Voir les vérifications du site</a>");
+		break;
+	case REC_REACTIVATE_CHECK:
+		if (p->roles & R_RAQN) {
+			html_raw(p->h, "Réactivez-la dans <a href=\"/verifications/definir?id=");
+			html_esc(p->h, err->subject);
+			html_raw(p->h, "\">Définir les vérifications</a> (Active : oui).");
+		} else {
+			html_raw(p->h, "Le référent qualité (RAQN) peut la réactiver dans "
+			               "« Définir les vérifications ».");
+		}
+		break;
+	default: break;
+	}
+	html_raw(p->h, "</p>");
+}
+
+/*
  * The refusal; for an implausible record (a date in the future, 0/0...),
  * the reason and a confirmation that sends the same form again with
  * "forcer" (and a fresh CSRF field): the event then keeps `forced`.
@@ -73,7 +109,7 @@ fail_banner(page *p, const form_error *err)
 
 	p->resp->status = 422;
 	if (err->code != REC_IMPLAUSIBLE) {
-		page_error(p, err->msg);
+		remedy_banner(p, err);
 		return;
 	}
 	html_raw(p->h, "<div class=\"error confirm\" role=\"alert\"><p>");

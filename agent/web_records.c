@@ -80,6 +80,8 @@ answer(int rc, const rec_error *re, const rec_result *res, uint64_t *seq, form_e
 	}
 	err->field = re->field != NULL ? re->field : "";
 	err->code = rc;
+	err->remedy = re->remedy;
+	snprintf(err->subject, sizeof(err->subject), "%s", re->subject);
 	if (label != NULL) {
 		char first[64];
 		snprintf(first, sizeof(first), "%s", label);

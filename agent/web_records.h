@@ -24,6 +24,9 @@ typedef struct form_error {
 	char msg[1200];    /* "Label : message", for the person */
 	int code;          /* 0, or the module's rec_class (REC_IMPLAUSIBLE: the
 	                      page offers to record anyway) */
+	int remedy;        /* the module's rec_remedy: the page links to where
+	                      the person can act (0: none) */
+	char subject[48];  /* the id the remedy is about */
 } form_error;
 
 int

@@ -117,10 +117,8 @@ prepare_action(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg, cha
 	} else {
 		const Qp__Event *cur = ledger_action(l, in->id);
 		if (cur == NULL) {
-			rec_fail(t->err, REC_STATE, "id",
-			         _("unknown action \"%s\" ('qp-agent action "
-			           "list' shows them)"),
-			         in->id);
+			rec_fail(t->err, REC_STATE, "id", _("unknown action \"%s\""), in->id);
+			rec_offer(t->err, REC_SEE_ACTIONS, in->id);
 			return QP_EINVAL;
 		}
 		ac->a = *cur->action;

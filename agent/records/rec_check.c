@@ -96,10 +96,8 @@ prepare_check(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg, char
 		return QP_EINVAL;
 	}
 	if (!cc->add && cur == NULL) {
-		rec_fail(t->err, REC_STATE, "id",
-		         _("unknown check \"%s\" ('qp-agent check list' "
-		           "shows them)"),
-		         in->id);
+		rec_fail(t->err, REC_STATE, "id", _("unknown check \"%s\""), in->id);
+		rec_offer(t->err, REC_SEE_CHECKS, in->id);
 		return QP_EINVAL;
 	}
 	qp__check_definition__init(&cc->def);
@@ -201,17 +199,15 @@ prepare_run(site *s, store_txn *txn, ledger *l, Qp__Event *ev, void *arg, char *
 	(void)msg;
 	(void)msglen;
 	if (cur == NULL) {
-		rec_fail(t->err, REC_STATE, "id",
-		         _("unknown check \"%s\" ('qp-agent check list' "
-		           "shows them)"),
+		rec_fail(t->err, REC_STATE, "id", _("unknown check \"%s\""),
 		         ev->check_run->check_id);
+		rec_offer(t->err, REC_SEE_CHECKS, ev->check_run->check_id);
 		return QP_EINVAL;
 	}
 	if (!cur->check_definition->active) {
-		rec_fail(t->err, REC_STATE, "id",
-		         _("check \"%s\" is not active; reactivate it with "
-		           "'qp-agent check set %s --active yes'"),
-		         cur->check_definition->id, cur->check_definition->id);
+		rec_fail(t->err, REC_STATE, "id", _("check \"%s\" is not active"),
+		         cur->check_definition->id);
+		rec_offer(t->err, REC_REACTIVATE_CHECK, cur->check_definition->id);
 		return QP_EINVAL;
 	}
 	return 0;

@@ -31,6 +31,9 @@ void rec_note_replaced(rec_txn *t, ledger *l, uint64_t seq);
 int rec_fail(rec_error *err, enum rec_class cls, const char *field, const char *fmt, ...)
         __attribute__((format(printf, 4, 5)));
 
+/* After rec_fail: what the person can do, about `subject` (copied). */
+void rec_offer(rec_error *err, enum rec_remedy remedy, const char *subject);
+
 /* Clears err and res before a call. */
 void rec_begin(rec_error *err, rec_result *res);
 

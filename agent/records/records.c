@@ -45,10 +45,19 @@ rec_fail(rec_error *err, enum rec_class cls, const char *field, const char *fmt,
 
 	err->cls = cls;
 	err->field = field;
+	err->remedy = REC_REMEDY_NONE;
+	err->subject[0] = '\0';
 	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof(err->message), fmt, ap);
 	va_end(ap);
 	return cls;
+}
+
+void
+rec_offer(rec_error *err, enum rec_remedy remedy, const char *subject)
+{
+	err->remedy = remedy;
+	snprintf(err->subject, sizeof(err->subject), "%s", subject != NULL ? subject : "");
 }
 
 void
@@ -57,6 +66,8 @@ rec_begin(rec_error *err, rec_result *res)
 	err->field = NULL;
 	err->cls = REC_OK;
 	err->message[0] = '\0';
+	err->remedy = REC_REMEDY_NONE;
+	err->subject[0] = '\0';
 	if (res != NULL)
 		memset(res, 0, sizeof(*res));
 }

@@ -55,6 +55,18 @@ enum rec_class {
 	                    confirmation). */
 };
 
+/*
+ * What the person can do about a refusal, told by each interface in its
+ * own words (the CLI names a command, a web page links to its page): the
+ * module's message gives the reason only.
+ */
+enum rec_remedy {
+	REC_REMEDY_NONE = 0,
+	REC_SEE_ACTIONS,      /* the action id is unknown: the site's actions */
+	REC_SEE_CHECKS,       /* the check id is unknown: the site's checks */
+	REC_REACTIVATE_CHECK, /* the check is not active: reactivate it */
+};
+
 /* Longest message, NUL included. */
 #define REC_MESSAGE_MAX 1024
 
@@ -73,6 +85,8 @@ typedef struct rec_error {
 	/* Translated, in the person's words, without the field's name: the
 	 * caller shows it beside the field or prefixes its own name for it. */
 	char message[REC_MESSAGE_MAX];
+	enum rec_remedy remedy; /* REC_REMEDY_NONE unless the caller can offer one */
+	char subject[48];       /* the id the remedy is about ("A-7", a check id), or "" */
 } rec_error;
 
 typedef struct rec_result {

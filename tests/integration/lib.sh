@@ -76,6 +76,15 @@ expect_match() {
 	fi
 }
 
+# expect_no_match DESCRIPTION PATTERN FILE: grep -E PATTERN FILE finds nothing.
+expect_no_match() {
+	if grep -Eq -- "$2" "$3"; then
+		not_ok "$1: /$2/ found in $3: $(grep -Eo -- ".{0,80}$2.{0,80}" "$3" | head -1)"
+	else
+		ok "$1"
+	fi
+}
+
 # json FILTER FILE: jq -r over FILE.
 json() {
 	jq -r "$1" "$2"

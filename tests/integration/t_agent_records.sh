@@ -169,7 +169,8 @@ expect_exit "check set --active no" 0 qa check set hebdo-accueil --active no
 expect_eq "check is inactive" false "$(qa check list --json | jq -r "$csel | .active")"
 expect_eq "inactive check not due" "" "$(hdue 2026-03-31)"
 expect_exit "run of an inactive check refused" 2 qa check run hebdo-accueil --result ok --date 2026-03-30
-expect_match "refusal says inactive" 'not active' "$T/err"
+expect_match "refusal says inactive, and the command that reactivates it" \
+	"check \"hebdo-accueil\" is not active; reactivate it with 'qp-agent check set hebdo-accueil --active yes'" "$T/err"
 expect_exit "check set --active yes --every monthly --label" 0 qa check set hebdo-accueil \
 	--active yes --every monthly --label "Contrôle mensuel"
 qa check list --json >"$T/checks.json"

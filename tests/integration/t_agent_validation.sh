@@ -79,7 +79,7 @@ reject "five arguments" 'expected CODE PERIOD NUM DEN' indicator set N7-CALLS-25
 reject "indicator list --year 26" '--year: expected YYYY, got "26"' indicator list --year 26
 
 # ---------------------------------------------------------------- checks
-reject "check run: unknown check id" 'ID: unknown check "nope"' check run nope --result ok
+reject "check run: unknown check id" "ID: unknown check \"nope\" \\('qp-agent check list' shows them\\)" check run nope --result ok
 reject "check set: unknown check id" 'ID: unknown check "nope"' check set nope --label "X"
 reject "check add: id already there" "ID: check \"weekly-one\" already exists; change it with 'qp-agent check set weekly-one'" \
 	check add weekly-one --label "X" --every weekly --engagement N1
@@ -165,7 +165,7 @@ for e in N13 S4 SMQ11 x; do
 		action add --title "X" --engagement "$e" --source other
 done
 reject "update: engagement SMQ11" '--engagement: expected N1\.\.N12.*got "SMQ11"' action update A-1 --engagement SMQ11
-reject "unknown action id" 'ID: unknown action "A-99"' action update A-99 --status done
+reject "unknown action id" "ID: unknown action \"A-99\" \\('qp-agent action list' shows them\\)" action update A-99 --status done
 reject "action id not A-n" 'ID: expected A-<n>, got "B-1"' action update B-1 --status done
 reject "action id A-0" 'ID: expected A-<n>, got "A-0"' action update A-0 --status done
 reject "action due 2026-02-30" '--due: expected a date YYYY-MM-DD, got "2026-02-30"' \

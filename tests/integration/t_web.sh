@@ -85,6 +85,22 @@ code=$(curl -sk -b "$jar" -o /dev/null -w '%{http_code}' --data-urlencode "csrf=
 expect_eq "with its token the form records (303)" 303 "$code"
 expect_eq "the record is the account's" "Claire Martin" \
 	"$("$AGENT" --data "$T/a" history --json | jq -r '.events[-1].author')"
+# A refusal on a page says what to do on the pages, not on the command line
+# (the record module gives the reason; the CLI adds its commands).
+"$AGENT" --data "$T/a" check add accueil-hebdo --label "Accueil" --every weekly --engagement N1 >/dev/null 2>&1
+"$AGENT" --data "$T/a" check set accueil-hebdo --active no >/dev/null 2>&1
+code=$(curl -sk -b "$jar" -o "$T/run.html" -w '%{http_code}' --data-urlencode "csrf=$csrf" \
+	--data-urlencode "verification=accueil-hebdo" --data-urlencode "resultat=ok" "$U/verifications")
+expect_eq "a run of an inactive check is refused on the page (422)" 422 "$code"
+expect_match "... in French, with the reason" "la vérification « accueil-hebdo » n(&#39;|')est pas active" "$T/run.html"
+expect_match "... and a link to reactivate it" 'href="/verifications/definir\?id=accueil-hebdo"' "$T/run.html"
+expect_no_match "... no command line on the page" "qp-agent|--active" "$T/run.html"
+code=$(curl -sk -b "$jar" -o "$T/maj.html" -w '%{http_code}' --data-urlencode "csrf=$csrf" \
+	--data-urlencode "formulaire=maj" --data-urlencode "id=A-99" --data-urlencode "statut=done" "$U/actions")
+expect_eq "an update of an unknown action is refused on the page (422)" 422 "$code"
+expect_match "... saying the action is unknown" "action « A-99 » inconnue" "$T/maj.html"
+expect_match "... with a link to the site's actions" '<a href="/actions">Voir les actions du site</a>' "$T/maj.html"
+expect_no_match "... no command line on the page" "qp-agent" "$T/maj.html"
 printf '# Bilan\nUne année de progrès.\n' >"$T/revue.md"
 code=$(curl -sk -b "$jar" -o /dev/null -w '%{http_code}' -F "csrf=$csrf" -F "annee=2025" \
 	-F "texte=" -F "fichier=@$T/revue.md;type=text/markdown" "$U/revue")
