@@ -120,7 +120,7 @@ cmd_backup(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		return rc;
 	rc = EXIT_RUNTIME;
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-		cli_error(g, "%s: %s", dir, strerror(errno));
+		cli_error(g, _("%s: %s"), dir, strerror(errno));
 		goto out;
 	}
 	storedir = cstore_path(dir, "store");

@@ -51,7 +51,7 @@ cmd_config_check(const cli_globals *g, const cli_command *cmd, int argc, char **
 	    web_config_check(cfg.web_listen, cfg.web_tls_cert, cfg.web_tls_key, &wkey, err,
 	                     sizeof(err)) != 0) {
 		line = cli_config_line(g->config, "web", wkey);
-		cli_error(g, "%s:%d: %s", g->config, line, err);
+		cli_error(g, _("%s:%d: %s"), g->config, line, err);
 		goto out;
 	}
 	secret = cstore_path(g->data, "collector.key");
@@ -61,15 +61,15 @@ cmd_config_check(const cli_globals *g, const cli_command *cmd, int argc, char **
 		goto out;
 	}
 	if (access(secret, R_OK) != 0) {
-		cli_error(g, "%s: %s", secret, strerror(errno));
+		cli_error(g, _("%s: %s"), secret, strerror(errno));
 		goto out;
 	}
 	if ((e = keypair_load(secret, &kp)) != 0) {
-		cli_error(g, "%s: %s", secret, qp_strerror(e));
+		cli_error(g, _("%s: %s"), secret, qp_strerror(e));
 		goto out;
 	}
 	if (access(storedir, R_OK | W_OK | X_OK) != 0) {
-		cli_error(g, "%s: %s", storedir, strerror(errno));
+		cli_error(g, _("%s: %s"), storedir, strerror(errno));
 		goto out;
 	}
 	if ((rules_path = collector_planning_path(g)) != NULL &&

@@ -89,7 +89,7 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	/* From here on, a failure removes what this init made. */
 	if (stat(g->data, &st) != 0) {
 		if (cli_mkdirs(g->data, 0770) != 0) {
-			cli_error(g, "%s: %s", g->data, strerror(errno));
+			cli_error(g, _("%s: %s"), g->data, strerror(errno));
 			goto out;
 		}
 		made_dir = true;
@@ -109,7 +109,7 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 			rc = cli_usage(g, cmd, _("--map-max: expected a size such as 512M or 8G, "
 			                         "got \"%s\""), map_max ? map_max : "");
 		else
-			cli_error(g, "%s: %s", cfgpath, e == QP_EIO ? strerror(errno) : qp_strerror(e));
+			cli_error(g, _("%s: %s"), cfgpath, e == QP_EIO ? strerror(errno) : qp_strerror(e));
 		goto out;
 	}
 	made_cfg = true;

@@ -93,8 +93,8 @@ cstore_open(const char *data, const char *config_path, bool create, cstore **out
 	so.map_max = cs->cfg.map_max;
 	so.map_initial = CSTORE_MAP_INITIAL;
 	if ((e = store_open(storedir, &so, &cs->st)) != 0) {
-		snprintf(err, errlen, "%s: cannot open the store: %s", storedir,
-		         e == QP_ENOTFOUND ? "missing; run 'qp-collector init' first"
+		snprintf(err, errlen, _("%s: cannot open the store: %s"), storedir,
+		         e == QP_ENOTFOUND ? _("missing; run 'qp-collector init' first")
 		                           : qp_strerror(e));
 		goto out;
 	}

@@ -23,6 +23,7 @@
 #include "ics.h"
 #include "planning.h"
 #include "protocol.h"
+#include "i18n.h"
 
 /* Room kept in a frame for the envelope, the box and the message around
  * the central state. */
@@ -92,7 +93,7 @@ generate_txn(store_txn *txn, void *arg)
 	                           sizeof(gc->err))) != 0)
 		goto out;
 	if ((e = cstore_central_get(txn, &old)) != 0) {
-		snprintf(gc->err, sizeof(gc->err), "cannot read the central state: %s",
+		snprintf(gc->err, sizeof(gc->err), _("cannot read the central state: %s"),
 		         qp_strerror(e));
 		goto out;
 	}
@@ -200,6 +201,7 @@ cmd_planning_generate(const cli_globals *g, const cli_command *cmd, int argc, ch
 	const char *rules_arg = NULL;
 	char *rules_used = NULL;
 	bool json = false, have_year = false;
+	char nsites[48];
 	cstore *cs = NULL;
 	int ch, rc, e;
 
@@ -216,9 +218,9 @@ cmd_planning_generate(const cli_globals *g, const cli_command *cmd, int argc, ch
 		}
 	}
 	if (optind != argc)
-		return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
+		return cli_usage(g, cmd, _("unexpected argument '%s'"), argv[optind]);
 	if (!have_year)
-		return cli_usage(g, cmd, "--year is required");
+		return cli_usage(g, cmd, "%s", _("--year is required"));
 	if ((rc = collector_open(g, &cs)) != 0)
 		return rc;
 	if ((rc = load_rules(g, rules_arg, &rules, &rules_used)) != 0)
@@ -231,12 +233,14 @@ cmd_planning_generate(const cli_globals *g, const cli_command *cmd, int argc, ch
 	}
 	cstore_wake(cs);
 	for (size_t i = 0; i < gc.plan->nwarnings; i++)
-		fprintf(stderr, "qp-collector: warning: %s\n", gc.plan->warnings[i]);
-	fprintf(stderr, "qp-collector: planning %d: %zu events (%zu central, %zu sites%s), "
+		fprintf(stderr, _("qp-collector: warning: %s\n"), gc.plan->warnings[i]);
+	snprintf(nsites, sizeof(nsites), ngettext_qp("%zu site", "%zu sites", gc.nsites),
+	         gc.nsites);
+	fprintf(stderr, _("qp-collector: planning %d: %zu events (%zu central, %s%s), "
 	        "rules from %s; central version %llu goes to every site on its next "
-	        "contact\n", gc.year, gc.plan->nevents, gc.ncentral, gc.nsites,
-	        gc.nrevoked ? ", revoked sites left out" : "",
-	        rules_used ? rules_used : "the built-in defaults",
+	        "contact\n"), gc.year, gc.plan->nevents, gc.ncentral, nsites,
+	        gc.nrevoked ? _(", revoked sites left out") : "",
+	        rules_used ? rules_used : _("the built-in defaults"),
 	        (unsigned long long)gc.version);
 	if (json) {
 		json_t *w = json_array();
@@ -275,23 +279,23 @@ write_view(const cli_globals *g, const char *path, enum planning_format f, const
 		if (e == 0 && fflush(stdout) != 0)
 			e = QP_EIO;
 		if (e != 0)
-			cli_error(g, "standard output: %s", qp_strerror(e));
+			cli_error(g, _("standard output: %s"), qp_strerror(e));
 		return e;
 	}
 	/* A calendar is not a secret. */
 	if ((e = fileout_open(path, 0644, FILEOUT_REPLACE, &out)) != 0) {
-		cli_error(g, "%s: %s", path, e == QP_ENOMEM ? qp_strerror(e) : strerror(errno));
+		cli_error(g, _("%s: %s"), path, e == QP_ENOMEM ? qp_strerror(e) : strerror(errno));
 		return e == QP_ENOMEM ? e : QP_EIO;
 	}
 	fp = fileout_fp(out);
 	e = planning_view_write(fp, f, v);
 	if (e != 0) {
 		fileout_abort(&out);
-		cli_error(g, "%s: cannot write: %s", path, qp_strerror(e));
+		cli_error(g, _("%s: cannot write: %s"), path, qp_strerror(e));
 		return e;
 	}
 	if ((e = fileout_commit(&out)) != 0)
-		cli_error(g, "%s: cannot write: %s", path, strerror(errno));
+		cli_error(g, _("%s: cannot write: %s"), path, strerror(errno));
 	return e;
 }
 
@@ -335,7 +339,7 @@ export_per_site(const cli_globals *g, const char *dir, enum planning_format f, s
 	int e = 0;
 
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-		cli_error(g, "%s: %s", dir, strerror(errno));
+		cli_error(g, _("%s: %s"), dir, strerror(errno));
 		return QP_EIO;
 	}
 	if ((scopes = calloc(pl->n_events + 1, sizeof(*scopes))) == NULL)
@@ -368,7 +372,7 @@ export_per_site(const cli_globals *g, const char *dir, enum planning_format f, s
 			written++;
 	}
 	if (e == 0)
-		fprintf(stderr, "qp-collector: planning %d written to %s: %zu files\n", v->year,
+		fprintf(stderr, _("qp-collector: planning %d written to %s: %zu files\n"), v->year,
 		        dir, written);
 	free(path);
 	free(scopes);
@@ -413,11 +417,11 @@ cmd_planning_export(const cli_globals *g, const cli_command *cmd, int argc, char
 		}
 	}
 	if (optind != argc)
-		return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
+		return cli_usage(g, cmd, _("unexpected argument '%s'"), argv[optind]);
 	if (!have_year)
-		return cli_usage(g, cmd, "--year is required");
+		return cli_usage(g, cmd, "%s", _("--year is required"));
 	if (format == NULL)
-		return cli_usage(g, cmd, "--format: expected ics, json or csv");
+		return cli_usage(g, cmd, _("--format: expected ics, json or csv"));
 	if (strcmp(format, "ics") == 0)
 		f = PLANNING_ICS;
 	else if (strcmp(format, "json") == 0)
@@ -425,23 +429,23 @@ cmd_planning_export(const cli_globals *g, const cli_command *cmd, int argc, char
 	else if (strcmp(format, "csv") == 0)
 		f = PLANNING_CSV;
 	else
-		return cli_usage(g, cmd, "--format: expected ics, json or csv, got \"%s\"", format);
+		return cli_usage(g, cmd, _("--format: expected ics, json or csv, got \"%s\""), format);
 	if (outp == NULL || outp[0] == '\0')
-		return cli_usage(g, cmd, "--out: expected a file (\"-\" for standard output)%s",
-		                 per_site ? ", here a directory" : "");
+		return cli_usage(g, cmd, _("--out: expected a file (\"-\" for standard output)%s"),
+		                 per_site ? _(", here a directory") : "");
 	if (site != NULL && per_site)
-		return cli_usage(g, cmd, "--site and --per-site: choose one");
+		return cli_usage(g, cmd, _("--site and --per-site: choose one"));
 	if (per_site && strcmp(outp, "-") == 0)
-		return cli_usage(g, cmd, "--out: --per-site writes a directory, not \"-\"");
+		return cli_usage(g, cmd, _("--out: --per-site writes a directory, not \"-\""));
 	if (site != NULL && (!domain_site_id_valid(site) ||
 	                     strcmp(site, PLANNING_SCOPE_CENTRAL) == 0))
-		return cli_usage(g, cmd, "--site: expected a site id (eps-centre, eps-05 ... "
-		                 "eps-20), got \"%s\"", site);
+		return cli_usage(g, cmd, _("--site: expected a site id (eps-centre, eps-05 ... "
+		                 "eps-20), got \"%s\""), site);
 	if ((rc = collector_open(g, &cs)) != 0)
 		return rc;
 	rc = EXIT_RUNTIME;
 	if ((e = store_read(cs->st, &txn)) != 0 || (e = cstore_central_get(txn, &central)) != 0) {
-		cli_error(g, "cannot read the central state: %s", qp_strerror(e));
+		cli_error(g, _("cannot read the central state: %s"), qp_strerror(e));
 		goto out;
 	}
 	store_txn_end(&txn);
@@ -449,13 +453,13 @@ cmd_planning_export(const cli_globals *g, const cli_command *cmd, int argc, char
 		if (central->plannings[i]->year == (uint32_t)v.year)
 			pl = central->plannings[i];
 	if (pl == NULL) {
-		cli_error(g, "no planning for %d; run 'qp-collector planning generate --year %d' "
-		          "first; nothing was written", v.year, v.year);
+		cli_error(g, _("no planning for %d; run 'qp-collector planning generate --year %d' "
+		          "first; nothing was written"), v.year, v.year);
 		goto out;
 	}
 	if (site != NULL && !has_scope(pl, site)) {
-		cli_error(g, "--site: %s has no event in the %d planning (not enrolled when it "
-		          "was generated?); nothing was written", site, v.year);
+		cli_error(g, _("--site: %s has no event in the %d planning (not enrolled when it "
+		          "was generated?); nothing was written"), site, v.year);
 		rc = EXIT_USAGE;
 		goto out;
 	}
@@ -472,7 +476,7 @@ cmd_planning_export(const cli_globals *g, const cli_command *cmd, int argc, char
 		v.events = buf;
 		e = write_view(g, outp, f, &v);
 		if (e == 0 && strcmp(outp, "-") != 0)
-			fprintf(stderr, "qp-collector: planning %d written to %s: %zu events\n",
+			fprintf(stderr, _("qp-collector: planning %d written to %s: %zu events\n"),
 			        v.year, outp, v.n);
 	}
 	rc = e == 0 ? EXIT_DONE : EXIT_RUNTIME;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "i18n.h"
 
 #define UID_DOMAIN "qualiparis-eps.paris.fr"
 
@@ -251,11 +252,11 @@ rules_error(char *err, size_t errlen, const char *path, const char *section,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (path == NULL)
-		snprintf(err, errlen, "[%s] %s: %s", section, key, msg);
+		snprintf(err, errlen, _("[%s] %s: %s"), section, key, msg);
 	else if (line > 0)
-		snprintf(err, errlen, "%s:%d: [%s] %s: %s", path, line, section, key, msg);
+		snprintf(err, errlen, _("%s:%d: [%s] %s: %s"), path, line, section, key, msg);
 	else
-		snprintf(err, errlen, "%s: [%s] %s: %s", path, section, key, msg);
+		snprintf(err, errlen, _("%s: [%s] %s: %s"), path, section, key, msg);
 }
 
 /* Parses and checks what config_load read. */
@@ -270,16 +271,16 @@ rules_from_ini(const struct planning_ini *ini, const char *path, planning_rules 
 		int n;
 
 		if (planning_parse_day(ini->day[id], &pr->day) != 0) {
-			rules_error(err, errlen, path, sec, "day", "expected \"1st|2nd|3rd|4th|last "
-			            "monday..friday\" or a day of the month 1..31, got \"%s\"",
+			rules_error(err, errlen, path, sec, "day", _("expected \"1st|2nd|3rd|4th|last "
+			            "monday..friday\" or a day of the month 1..31, got \"%s\""),
 			            ini->day[id] ? ini->day[id] : "");
 			return QP_ECONFIG;
 		}
 		if (rule_shape[id].shape == MONTHS_NONE)
 			continue;
 		if (planning_parse_months(ini->months[id], &pr->months) != 0) {
-			rules_error(err, errlen, path, sec, "months", "expected months 1..12, each "
-			            "once, separated by commas (\"3, 6, 9, 12\"), got \"%s\"",
+			rules_error(err, errlen, path, sec, "months", _("expected months 1..12, each "
+			            "once, separated by commas (\"3, 6, 9, 12\"), got \"%s\""),
 			            ini->months[id] ? ini->months[id] : "");
 			return QP_ECONFIG;
 		}
@@ -287,8 +288,8 @@ rules_from_ini(const struct planning_ini *ini, const char *path, planning_rules 
 		switch (rule_shape[id].shape) {
 		case MONTHS_ONE:
 			if (n != 1) {
-				rules_error(err, errlen, path, sec, "months", "expected one month "
-				            "(a yearly event), got %d", n);
+				rules_error(err, errlen, path, sec, "months", _("expected one month "
+				            "(a yearly event), got %d"), n);
 				return QP_ECONFIG;
 			}
 			break;
@@ -297,17 +298,17 @@ rules_from_ini(const struct planning_ini *ini, const char *path, planning_rules 
 				/* months 3q+1 .. 3q+3 */
 				int in_q = count_months(pr->months & (7u << (3 * q + 1)));
 				if (in_q != 1) {
-					rules_error(err, errlen, path, sec, "months", "expected exactly "
+					rules_error(err, errlen, path, sec, "months", _("expected exactly "
 					            "one month in each quarter (\"3, 6, 9, 12\"), got "
-					            "%d in quarter %d", in_q, q + 1);
+					            "%d in quarter %d"), in_q, q + 1);
 					return QP_ECONFIG;
 				}
 			}
 			break;
 		case MONTHS_TWO_OR_MORE:
 			if (n < 2) {
-				rules_error(err, errlen, path, sec, "months", "expected at least two "
-				            "months (two evacuation drills a year, N3), got %d", n);
+				rules_error(err, errlen, path, sec, "months", _("expected at least two "
+				            "months (two evacuation drills a year, N3), got %d"), n);
 				return QP_ECONFIG;
 			}
 			break;
@@ -320,8 +321,8 @@ rules_from_ini(const struct planning_ini *ini, const char *path, planning_rules 
 	/* The local reviews feed the central one: same month at most (the days
 	 * are compared for each year by planning_generate). */
 	if (r->rule[PR_REVIEW_LOCAL].months > r->rule[PR_REVIEW_CENTRAL].months) {
-		rules_error(err, errlen, path, "review-local", "months", "the local reviews "
-		            "must come before the central review ([review-central] months)");
+		rules_error(err, errlen, path, "review-local", "months", _("the local reviews "
+		            "must come before the central review ([review-central] months)"));
 		return QP_ECONFIG;
 	}
 	return QP_OK;
@@ -539,19 +540,19 @@ site_audit(struct gen *g, const planning_rules *r, const planning_site *s)
 	int k;
 
 	if (s->labelled_since == NULL || s->labelled_since[0] == '\0') {
-		add_warning(g, "%s has no label month (qp-collector enroll %s KEY "
-		            "--labelled-since YYYY-MM): no audit planned in %d",
+		add_warning(g, _("%s has no label month (qp-collector enroll %s KEY "
+		            "--labelled-since YYYY-MM): no audit planned in %d"),
 		            s->id, s->id, g->p->year);
 		return;
 	}
 	if (cal_parse_period(s->labelled_since, &lp) != 0 || lp.kind != CAL_MONTH) {
-		add_warning(g, "%s has a label month that does not parse (\"%s\"): "
-		            "no audit planned in %d", s->id, s->labelled_since, g->p->year);
+		add_warning(g, _("%s has a label month that does not parse (\"%s\"): "
+		            "no audit planned in %d"), s->id, s->labelled_since, g->p->year);
 		return;
 	}
 	a = planning_audit_of(lp.year, lp.index, g->p->year, &k);
 	if (a == AUDIT_NONE) {
-		add_warning(g, "%s is labelled from %s, after %d: no audit planned in %d",
+		add_warning(g, _("%s is labelled from %s, after %d: no audit planned in %d"),
 		            s->id, s->labelled_since, g->p->year, g->p->year);
 		return;
 	}
@@ -783,14 +784,14 @@ planning_generate(const planning_rules *r, int year, const planning_site *sites,
 
 	*out = NULL;
 	if (year < CAL_YEAR_MIN || year > CAL_YEAR_MAX) {
-		snprintf(err, errlen, "year %d out of %d..%d", year, CAL_YEAR_MIN, CAL_YEAR_MAX);
+		snprintf(err, errlen, _("year %d out of %d..%d"), year, CAL_YEAR_MIN, CAL_YEAR_MAX);
 		return QP_EINVAL;
 	}
 	local = rule_first_day(&r->rule[PR_REVIEW_LOCAL], year);
 	central = rule_first_day(&r->rule[PR_REVIEW_CENTRAL], year);
 	if (local >= central) {
-		snprintf(err, errlen, "in %d the local reviews (%s) would not come before the "
-		         "central review (%s); move [review-local] or [review-central]",
+		snprintf(err, errlen, _("in %d the local reviews (%s) would not come before the "
+		         "central review (%s); move [review-local] or [review-central]"),
 		         year, cal_format_date(local, a), cal_format_date(central, b));
 		return QP_EINVAL;
 	}

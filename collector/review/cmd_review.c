@@ -28,7 +28,7 @@ write_single(const cli_globals *g, const review *r, const char *format, const ch
 
 	if (strcmp(path, "-") != 0) {
 		if ((e = fileout_open(path, 0644, FILEOUT_REPLACE, &out)) != 0) {
-			cli_error(g, "--out: %s: %s", path,
+			cli_error(g, _("--out: %s: %s"), path,
 			          e == QP_ENOMEM ? qp_strerror(e) : strerror(errno));
 			return EXIT_RUNTIME;
 		}
@@ -54,12 +54,12 @@ write_single(const cli_globals *g, const review *r, const char *format, const ch
 			e = fileout_commit(&out);
 		}
 		if (e != 0) {
-			cli_error(g, "--out: cannot write %s: %s", path, strerror(errno ? errno : EIO));
+			cli_error(g, _("--out: cannot write %s: %s"), path, strerror(errno ? errno : EIO));
 			return EXIT_RUNTIME;
 		}
-		fprintf(stderr, "qp-collector: review written to %s\n", path);
+		fprintf(stderr, _("qp-collector: review written to %s\n"), path);
 	} else if (e != 0 || fflush(fp) != 0 || ferror(fp)) {
-		cli_error(g, "cannot write the review: %s", strerror(errno ? errno : EIO));
+		cli_error(g, _("cannot write the review: %s"), strerror(errno ? errno : EIO));
 		return EXIT_RUNTIME;
 	}
 	return EXIT_DONE;
@@ -95,43 +95,43 @@ cmd_report_review(const cli_globals *g, const cli_command *cmd, int argc, char *
 		}
 	}
 	if (optind != argc)
-		return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
+		return cli_usage(g, cmd, _("unexpected argument '%s'"), argv[optind]);
 	if (year_s == NULL)
-		return cli_usage(g, cmd, "--year is required (YYYY)");
+		return cli_usage(g, cmd, "%s", _("--year is required (YYYY)"));
 	if ((rc = cli_parse_year(g, cmd, year_s, &year)) != 0)
 		return rc;
 	if (as_of_s == NULL)
 		as_of = cal_paris_day(cal_now_ms());
 	else if (cal_parse_date_typed(as_of_s, &as_of) != 0)
-		return cli_usage(g, cmd, "--as-of: expected a date YYYY-MM-DD, got \"%s\"", as_of_s);
+		return cli_usage(g, cmd, _("--as-of: expected a date YYYY-MM-DD, got \"%s\""), as_of_s);
 	if (format == NULL || (strcmp(format, "html") != 0 && strcmp(format, "json") != 0 &&
 	                       strcmp(format, "csv") != 0 && strcmp(format, "slides") != 0 &&
 	                       strcmp(format, "pdf") != 0))
-		return cli_usage(g, cmd, "--format: expected html, pdf, slides, json or csv, got \"%s\"",
+		return cli_usage(g, cmd, _("--format: expected html, pdf, slides, json or csv, got \"%s\""),
 		                 format ? format : "");
 	if (out == NULL || out[0] == '\0')
-		return cli_usage(g, cmd, "--out is required (the file to write%s)",
-		                 strcmp(format, "csv") == 0 ? "" : ", or - for standard output");
+		return cli_usage(g, cmd, _("--out is required (the file to write%s)"),
+		                 strcmp(format, "csv") == 0 ? "" : _(", or - for standard output"));
 	if (strcmp(out, "-") == 0 && strcmp(format, "pdf") == 0)
 		return cli_usage(g, cmd, "%s", _("--out: the PDF is written to a file; give a path"));
 	if (strcmp(out, "-") == 0 && strcmp(format, "csv") == 0)
-		return cli_usage(g, cmd, "--out: the CSV report is several files; give a path "
-		                 "(e.g. revue-%s.csv)", year_s);
+		return cli_usage(g, cmd, _("--out: the CSV report is several files; give a path "
+		                   "(e.g. revue-%s.csv)"), year_s);
 	if ((rc = collector_open(g, &cs)) != 0)
 		return rc;
 	rc = EXIT_RUNTIME;
 	if ((e = store_read(cs->st, &txn)) != 0 || (e = review_load(txn, year, as_of, &r)) != 0) {
-		cli_error(g, "cannot compute the review: %s", qp_strerror(e));
+		cli_error(g, _("cannot compute the review: %s"), qp_strerror(e));
 		goto out;
 	}
 	store_txn_end(&txn);
 	if (strcmp(format, "csv") == 0) {
 		if ((e = review_write_csv(r, out, &written, err, sizeof(err))) != 0) {
-			cli_error(g, "--out: %s", err[0] ? err : qp_strerror(e));
+			cli_error(g, _("--out: %s"), err[0] ? err : qp_strerror(e));
 			goto out;
 		}
 		for (size_t i = 0; written[i] != NULL; i++) {
-			fprintf(stderr, "qp-collector: review written to %s\n", written[i]);
+			fprintf(stderr, _("qp-collector: review written to %s\n"), written[i]);
 			free(written[i]);
 		}
 		free(written);
@@ -141,7 +141,7 @@ cmd_report_review(const cli_globals *g, const cli_command *cmd, int argc, char *
 			cli_error(g, "%s", err);
 			goto out;
 		}
-		fprintf(stderr, "qp-collector: review written to %s\n", out);
+		fprintf(stderr, _("qp-collector: review written to %s\n"), out);
 		rc = EXIT_DONE;
 	} else {
 		rc = write_single(g, r, format, out);

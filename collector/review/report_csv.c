@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "fileout.h"
+#include "i18n.h"
 
 /* The network's rows use this in the site column: no site id has an accent. */
 #define NETWORK_SITE "réseau"
@@ -321,7 +322,7 @@ write_one(const json_t *j, int year, int which, const char *path, char *err, siz
 	int e;
 
 	if ((e = fileout_open(path, 0644, FILEOUT_REPLACE, &out)) != 0) {
-		snprintf(err, errlen, "%s: %s", path, e == QP_ENOMEM ? qp_strerror(e) : strerror(errno));
+		snprintf(err, errlen, _("%s: %s"), path, e == QP_ENOMEM ? qp_strerror(e) : strerror(errno));
 		return e == QP_ENOMEM ? e : QP_EIO;
 	}
 	fp = fileout_fp(out);
@@ -336,7 +337,7 @@ write_one(const json_t *j, int year, int which, const char *path, char *err, siz
 	default: write_reviews(fp, j); break;
 	}
 	if ((e = fileout_commit(&out)) != 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		snprintf(err, errlen, _("%s: %s"), path, strerror(errno));
 		return QP_EIO;
 	}
 	return 0;

@@ -173,7 +173,7 @@ copy_out(const char *from, const char *to, char *err, size_t errlen)
 	int e;
 
 	if (in == NULL) {
-		snprintf(err, errlen, "%s: %s", from, strerror(errno));
+		snprintf(err, errlen, _("%s: %s"), from, strerror(errno));
 		return QP_EIO;
 	}
 	if ((e = fileout_open(to, 0644, FILEOUT_REPLACE, &out)) != 0) {

@@ -65,6 +65,46 @@ expect_match "fr: the option's field in French words" "^qp-agent : erreur : L'é
 expect_exit "fr: config check" 0 fr "$COLLECTOR" --data "$T/c" config check
 expect_match "fr: config check in French" "collector.ini : valide \(écoute tcp://" "$T/out"
 
+# The centre's commands in French: a space before the colon, the system's
+# reason in French, the referential's words.
+expect_exit "fr: planning export without --year" 2 fr "$COLLECTOR" --data "$T/c" planning export \
+	--format ics --out -
+expect_match "fr: --year is required, in French" "^qp-collector : erreur : --year est obligatoire$" "$T/err"
+expect_exit "fr: planning export before any planning" 1 fr "$COLLECTOR" --data "$T/c" planning export \
+	--year 2031 --format ics --out -
+expect_match "fr: no planning yet, what to run, in French" \
+	"pas de planning pour 2031 ; lancez d'abord « qp-collector planning generate --year 2031 »" "$T/err"
+printf '[action-review]\nmonths = 3, 6, 9\n' >"$T/bad.ini"
+expect_exit "fr: planning rules breaking the quarters" 2 fr "$COLLECTOR" --data "$T/c" planning generate \
+	--year 2026 --rules "$T/bad.ini"
+expect_match "fr: file:line, section, key, each followed by a spaced colon" \
+	"bad.ini:2 : \[action-review\] months : attendu un seul mois par trimestre" "$T/err"
+expect_exit "fr: planning generate" 0 fr "$COLLECTOR" --data "$T/c" planning generate --year 2026
+expect_match "fr: a site enrolled without its label month, in French" \
+	"^qp-collector : attention : eps-05 n'a pas de mois de labellisation .* aucun audit planifié en 2026$" "$T/err"
+expect_match "fr: the planning's summary in French, one site in the singular" \
+	"^qp-collector : planning 2026 : [0-9]+ événements \([0-9]+ centraux, 1 site\), règles : " "$T/err"
+expect_exit "fr: planning export to a folder that cannot be made" 1 fr "$COLLECTOR" --data "$T/c" \
+	planning export --year 2026 --format ics --per-site --out "$T/nope/plannings"
+expect_match "fr: the folder, then the system's reason in French" \
+	"^qp-collector : erreur : $T/nope/plannings : Aucun fichier ou dossier de ce type$" "$T/err"
+expect_exit "fr: backup into a folder that cannot be made" 1 fr "$COLLECTOR" --data "$T/c" backup "$T/nope/sauvegarde"
+expect_match "fr: backup names the folder, the reason in French" \
+	"^qp-collector : erreur : $T/nope/sauvegarde : Aucun fichier ou dossier de ce type$" "$T/err"
+cp -r "$T/c" "$T/c2"
+rm -f "$T/c2/collector.key"
+expect_exit "fr: config check without the key file" 2 fr "$COLLECTOR" --data "$T/c2" config check
+expect_match "fr: names the key file, the reason in French" \
+	"^qp-collector : erreur : $T/c2/collector.key : Aucun fichier ou dossier de ce type$" "$T/err"
+expect_exit "fr: report review --format csv --out -" 2 fr "$COLLECTOR" --data "$T/c" report review \
+	--year 2026 --format csv --out -
+expect_match "fr: the CSV report is several files, in French" \
+	"^qp-collector : erreur : --out : le rapport CSV tient en plusieurs fichiers ; donnez un chemin" "$T/err"
+expect_exit "fr: report review --format csv into a missing folder" 1 fr "$COLLECTOR" --data "$T/c" \
+	report review --year 2026 --format csv --out "$T/nope/revue.csv"
+expect_match "fr: the file, then the reason in French" \
+	"^qp-collector : erreur : --out : $T/nope/revue[^ ]*\.csv : Aucun fichier ou dossier de ce type$" "$T/err"
+
 # Numbers keep their '.' under French, even with LC_ALL.
 "$AGENT" --data "$A" indicator set N7-CALLS-25S 2026-01 400 480 >/dev/null
 expect_exit "fr: indicator list" 0 fr "$AGENT" --data "$A" indicator list
