@@ -9,6 +9,7 @@
  */
 #include "calendar.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -356,6 +357,19 @@ cal_format_date_fr(cal_day day, char *buf)
 	*p++ = '/';
 	p = put_num(p, y, 4);
 	*p = '\0';
+	return buf;
+}
+
+char *
+cal_date_fr(const char *iso, char *buf, size_t len)
+{
+	cal_day d;
+
+	if (len == 0)
+		return buf;
+	if (iso != NULL && len >= 11 && cal_parse_date(iso, &d) == 0)
+		return cal_format_date_fr(d, buf);
+	snprintf(buf, len, "%s", iso != NULL ? iso : "");
 	return buf;
 }
 

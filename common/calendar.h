@@ -70,6 +70,13 @@ int cal_parse_date_typed(const char *s, cal_day *out) QP_MUST_CHECK;
 char *cal_format_date(cal_day day, char *buf);
 /* French reading order "DD/MM/YYYY" for people (at least 11 bytes). */
 char *cal_format_date_fr(cal_day day, char *buf);
+/*
+ * A stored "YYYY-MM-DD" as people read it, "DD/MM/YYYY", into buf (len
+ * bytes); text that is not such a date (NULL: "") is copied as is,
+ * truncated to fit. The one place where a stored date becomes French text
+ * (web pages, record messages, notes the centre writes). Returns buf.
+ */
+char *cal_date_fr(const char *iso, char *buf, size_t len);
 
 /*
  * Strict period: "YYYY-MM-DD", "YYYY-Www", "YYYY-MM", "YYYY-Qn", "YYYY-Hn"

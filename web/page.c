@@ -258,12 +258,7 @@ web_target_fr(double t, char *buf, size_t len)
 char *
 web_date_fr(const char *iso, char buf[32])
 {
-	cal_day d;
-
-	if (iso != NULL && cal_parse_date(iso, &d) == 0)
-		return cal_format_date_fr(d, buf);
-	snprintf(buf, 32, "%s", iso != NULL ? iso : "");
-	return buf;
+	return cal_date_fr(iso, buf, 32);
 }
 
 char *

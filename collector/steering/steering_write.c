@@ -144,8 +144,9 @@ steering_finding_txn(store_txn *txn, void *arg)
 		}
 		snprintf(fc->title, sizeof(fc->title), "%.*s%s", (int)cut, fc->text,
 		         cut < strlen(fc->text) ? "…" : "");
+		char on[32];
 		snprintf(fc->note, sizeof(fc->note), "Constat %u de l'audit %s (%s, %s)",
-		         fc->number, a->id, a->site, a->date);
+		         fc->number, a->id, a->site, cal_date_fr(a->date, on, sizeof(on)));
 		fc->ac.title = fc->title;
 		fc->ac.engagement = fc->engagement;
 		fc->ac.source = steering_audit_source(a->kind);

@@ -173,7 +173,7 @@ expect_eq "audit list --year 2026" "AU-1 AU-2" "$(qc audit list --year 2026 --js
 qc action list --json >"$T/actions.json"
 expect_eq "central actions" "C-1 done SMQ10 annual-review|C-2 todo N7 audit-external|C-3 doing N3 audit-internal" \
 	"$(jq -r '[.actions[] | "\(.id) \(.status) \(.engagement) \(.source)"] | join("|")' "$T/actions.json")"
-expect_eq "the action names its finding" "Constat 1 de l'audit AU-1 (eps-05, 2026-03-12)" \
+expect_eq "the action names its finding" "Constat 1 de l'audit AU-1 (eps-05, 12/03/2026)" \
 	"$(jq -r '.actions[] | select(.id == "C-2") | .note' "$T/actions.json")"
 
 # -------------------------------------------------------------- campaigns

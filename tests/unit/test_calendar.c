@@ -198,6 +198,21 @@ test_parse_format_date(void **state)
 	assert_string_equal(cal_format_date_fr(INT32_MAX, buf), "##/##/####");
 }
 
+/* A stored date as people read it; anything else copied as is, cut to fit. */
+static void
+test_date_fr(void **state)
+{
+	char buf[32], small[6];
+
+	(void)state;
+	assert_string_equal(cal_date_fr("2026-03-12", buf, sizeof(buf)), "12/03/2026");
+	assert_string_equal(cal_date_fr("2026-02-30", buf, sizeof(buf)), "2026-02-30");
+	assert_string_equal(cal_date_fr("12/03/2026", buf, sizeof(buf)), "12/03/2026");
+	assert_string_equal(cal_date_fr("", buf, sizeof(buf)), "");
+	assert_string_equal(cal_date_fr(NULL, buf, sizeof(buf)), "");
+	assert_string_equal(cal_date_fr("2026-03-12", small, sizeof(small)), "2026-");
+}
+
 /* ---- periods ------------------------------------------------------------ */
 
 static void
@@ -1084,6 +1099,7 @@ main(void)
 		cmocka_unit_test(test_parse_datetime),
 		cmocka_unit_test(test_parse_datetime_invalid),
 		cmocka_unit_test(test_format_datetime),
+		cmocka_unit_test(test_date_fr),
 		cmocka_unit_test(test_datetime_round_trip),
 	};
 
