@@ -361,19 +361,8 @@ handle_in(agent_web *a, web_request *r, web_response *resp)
 			if (post) {
 				page_forbidden(&p);
 			} else {
-				resp->status = 303;
-				/* An expired session: the login page says so. */
-				snprintf(resp->location, sizeof(resp->location), "/login?%ssuite=",
-				         web_session_ended(r) ? "expiree=1&" : "");
-				html tmp;
-				html_init(&tmp);
-				html_url(&tmp, path);
-				char *q = html_take(&tmp, NULL);
-				if (q != NULL)
-					strncat(resp->location, q,
-					        sizeof(resp->location) - strlen(resp->location) -
-					                1);
-				free(q);
+				/* An ended session: the login page says why. */
+				web_to_login(r, resp, path);
 			}
 			return;
 		}
@@ -421,6 +410,7 @@ agent_web_start(site *s, agent_web **out, char *err, size_t errlen)
 		o.session_max_s = atoi(getenv("QP_TEST_WEB_SESSION_MAX_S"));
 	o.handler = handle;
 	o.ctx = a;
+	o.accounts = &a->acc;
 	o.uploads = uploads;
 	o.n_uploads = 1;
 	if ((e = web_server_start(&o, &a->srv, err, errlen)) != 0) {

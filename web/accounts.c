@@ -94,6 +94,8 @@ parse_rec(const char *name, size_t nlen, const void *data, size_t len, struct us
 	u->info.disabled = strcmp(f[2], "1") == 0;
 	u->info.created_ms = strtoll(f[3], NULL, 10);
 	strcpy(u->hash, f[4]);
+	crypto_generichash(u->info.stamp, sizeof(u->info.stamp), (const unsigned char *)u->hash,
+	                   strlen(u->hash), NULL, 0);
 	return 0;
 }
 
@@ -308,4 +310,18 @@ bool
 accounts_hash_matches(const char hash[ACCOUNTS_HASH_MAX], const char *secret)
 {
 	return crypto_pwhash_str_verify(hash, secret, strlen(secret)) == 0;
+}
+
+int
+accounts_stamp_check(const web_accounts *a, const char *name,
+                     const unsigned char stamp[ACCOUNTS_STAMP_LEN])
+{
+	char hash[ACCOUNTS_HASH_MAX];
+	user_info u;
+	int e = accounts_lookup(a, name, &u, hash);
+
+	if (e == 0)
+		e = sodium_memcmp(u.stamp, stamp, ACCOUNTS_STAMP_LEN) == 0 ? 0 : QP_EINVAL;
+	sodium_memzero(hash, sizeof(hash));
+	return e;
 }

@@ -34,11 +34,20 @@ typedef struct web_accounts {
 	const char *role_hint; /* msgid: "--role: expected raqn, direction..." */
 } web_accounts;
 
+/*
+ * What a web session remembers of its account, so that it ends as soon as
+ * the account is disabled or its password changes (the `user` commands
+ * run in another process than the web server): a digest of the secret's
+ * Argon2id hash, which a new password (a new salt) always changes.
+ */
+#define ACCOUNTS_STAMP_LEN 16
+
 typedef struct user_info {
 	char name[USER_NAME_MAX + 1];
 	char role[16];
 	bool disabled;
 	int64_t created_ms;
+	unsigned char stamp[ACCOUNTS_STAMP_LEN]; /* see above */
 } user_info;
 
 bool accounts_role_valid(const web_accounts *a, const char *role);
@@ -70,5 +79,14 @@ int accounts_list(const web_accounts *a, const char *role, user_info **out, size
 int accounts_lookup(const web_accounts *a, const char *name, user_info *info,
                     char hash[ACCOUNTS_HASH_MAX]);
 bool accounts_hash_matches(const char hash[ACCOUNTS_HASH_MAX], const char *secret);
+
+/*
+ * 0 when `name` is an enabled account whose stamp (user_info.stamp at the
+ * login) is still `stamp`;
+ * QP_EINVAL when it is unknown, disabled or its secret changed (the session
+ * must end); another qp_err when the store cannot be read.
+ */
+int accounts_stamp_check(const web_accounts *a, const char *name,
+                         const unsigned char stamp[ACCOUNTS_STAMP_LEN]);
 
 #endif

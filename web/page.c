@@ -74,19 +74,31 @@ login_form(web_request *r, html *h, const web_login_opts *o, const char *error)
 		web_msg_error(h, error);
 	} else if (web_param(r, "expiree") != NULL) {
 		/* Sent here by a session that ended (web_session_ended): 1 for a
-		 * page, 2 for a form that was then not run. */
-		char msg[400], idle[64] = "trop longtemps sans activité";
+		 * page, 2 for a form that was then not run; 3 and 4 the same when
+		 * its account was disabled or got a new password. */
+		const char *why = web_param(r, "expiree");
+		bool form = strcmp(why, "2") == 0 || strcmp(why, "4") == 0;
+		char msg[600], idle[64] = "trop longtemps sans activité";
 		if (o->session_minutes > 0)
 			snprintf(idle, sizeof(idle), "plus de %d minutes sans activité",
 			         o->session_minutes);
-		snprintf(msg, sizeof(msg),
-		         "Votre session a expiré : %s, ou 12 heures depuis la connexion. "
-		         "Reconnectez-vous pour continuer.%s",
-		         idle,
-		         strcmp(web_param(r, "expiree"), "2") == 0
-		                 ? " Le formulaire envoyé n'a pas été enregistré : saisissez-le "
-		                   "de nouveau."
-		                 : "");
+		if (strcmp(why, "3") == 0 || strcmp(why, "4") == 0)
+			snprintf(msg, sizeof(msg),
+			         "Vous avez été déconnecté : votre compte a été désactivé ou son "
+			         "mot "
+			         "de passe a été changé. Reconnectez-vous avec le nouveau mot de "
+			         "passe ; si le compte est désactivé, voyez avec la personne qui "
+			         "gère les comptes.%s",
+			         form ? " Le formulaire envoyé n'a pas été enregistré." : "");
+		else
+			snprintf(msg, sizeof(msg),
+			         "Votre session a expiré : %s, ou 12 heures depuis la connexion. "
+			         "Reconnectez-vous pour continuer.%s",
+			         idle,
+			         form ? " Le formulaire envoyé n'a pas été enregistré : "
+			                "saisissez-le "
+			                "de nouveau."
+			              : "");
 		html_raw(h, "<p class=\"msg bad session-ended\" role=\"status\">");
 		html_esc(h, msg);
 		html_raw(h, "</p>");
@@ -185,8 +197,27 @@ login_finish(web_request *r, web_response *resp, const web_login_opts *o, const 
 		login_form(r, &resp->body, o, o->refused_msg);
 		return;
 	}
-	web_login(r, u->name, u->role);
+	web_login(r, u->name, u->role, u->stamp);
 	web_redirect(resp, "%s", web_safe_next(next) ? next : "/");
+}
+
+void
+web_to_login(web_request *r, web_response *resp, const char *path)
+{
+	html tmp;
+	char *q;
+
+	resp->status = 303;
+	snprintf(resp->location, sizeof(resp->location), "/login?%ssuite=",
+	         web_session_account_changed(r) ? "expiree=3&"
+	         : web_session_ended(r)         ? "expiree=1&"
+	                                        : "");
+	html_init(&tmp);
+	html_url(&tmp, path);
+	q = html_take(&tmp, NULL);
+	if (q != NULL)
+		strncat(resp->location, q, sizeof(resp->location) - strlen(resp->location) - 1);
+	free(q);
 }
 
 void

@@ -53,6 +53,12 @@ typedef struct web_login_opts {
  * session and sends to ?suite= or "/".
  */
 void web_login_page(web_request *r, web_response *resp, const web_login_opts *o);
+/*
+ * A page that needs a login, asked without one: 303 to /login with the page
+ * to come back to (?suite=), and ?expiree= when a session had ended
+ * (1: expired; 3: its account was disabled or its password changed).
+ */
+void web_to_login(web_request *r, web_response *resp, const char *path);
 
 /*
  * Whether `secret` is the password or PIN of the enabled account `name`,

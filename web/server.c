@@ -39,6 +39,7 @@ struct session {
 	char csrf[TOKEN_HEX + 1];
 	char user[128]; /* "" for an anonymous visitor */
 	char role[32];
+	unsigned char stamp[ACCOUNTS_STAMP_LEN]; /* the account's at login */
 	int64_t created, last;
 };
 
@@ -79,7 +80,9 @@ struct web_request {
 	size_t form_bytes;
 	bool form_too_big;
 	struct session *session;
-	bool session_ended; /* a session cookie came that no longer opens one */
+	bool session_ended;   /* a session cookie came that no longer opens one */
+	bool account_changed; /* ... because its account was disabled or its
+	                         password changed */
 	bool set_cookie, clear_cookie;
 	bool fields_done;
 	/* web_defer: the work asked for by the handler, then its argument,
@@ -256,7 +259,8 @@ web_csrf(web_request *r)
 }
 
 int
-web_login(web_request *r, const char *user, const char *role)
+web_login(web_request *r, const char *user, const char *role,
+          const unsigned char stamp[ACCOUNTS_STAMP_LEN])
 {
 	struct session *s;
 
@@ -265,6 +269,7 @@ web_login(web_request *r, const char *user, const char *role)
 	s = session_new(r->w);
 	snprintf(s->user, sizeof(s->user), "%s", user);
 	snprintf(s->role, sizeof(s->role), "%s", role);
+	memcpy(s->stamp, stamp, ACCOUNTS_STAMP_LEN);
 	r->session = s;
 	r->set_cookie = true;
 	return 0;
@@ -291,6 +296,32 @@ bool
 web_session_ended(const web_request *r)
 {
 	return r->session_ended;
+}
+
+bool
+web_session_account_changed(const web_request *r)
+{
+	return r->account_changed;
+}
+
+/*
+ * A logged-in session whose account was disabled or got a new password
+ * since the login (the `user` commands write the store from another
+ * process): ended here, before any page sees it. A store that cannot be
+ * read leaves the session as it is (the page will say the store fails).
+ */
+static void
+session_check_account(web_request *r)
+{
+	struct session *s = r->session;
+
+	if (s == NULL || s->user[0] == '\0' || r->w->o.accounts == NULL)
+		return;
+	if (accounts_stamp_check(r->w->o.accounts, s->user, s->stamp) != QP_EINVAL)
+		return;
+	sodium_memzero(s, sizeof(*s));
+	r->session = NULL;
+	r->account_changed = true;
 }
 
 const char *
@@ -833,14 +864,17 @@ dispatch(web_request *r)
 		                 "Formulaire trop volumineux.\n");
 	cookie = mhd.lookup_connection_value(r->conn, MHD_COOKIE_KIND, COOKIE);
 	r->session = session_find(r->w, cookie);
+	session_check_account(r);
 	/* Called again after a deferred work: the form was checked the first
 	 * time (its session may have ended since, e.g. by another login). */
 	/* A cookie of ours that opens no session: it expired (idle or
-	 * absolute limit), or the daemon restarted. Logging out clears it. */
+	 * absolute limit), the daemon restarted, or its account was disabled
+	 * or got a new password. Logging out clears it. */
 	r->session_ended = r->session == NULL && cookie != NULL && cookie[0] != '\0';
 	if (web_is_post(r) && r->session_ended && !atomic_load(&r->worked)) {
 		/* Not run: the form is lost; the login page says why. */
-		snprintf(resp.location, sizeof(resp.location), "/login?expiree=2");
+		snprintf(resp.location, sizeof(resp.location), "/login?expiree=%d",
+		         r->account_changed ? 4 : 2);
 		return respond(r, 303, "text/plain; charset=utf-8", NULL, 0, &resp);
 	}
 	if (web_is_post(r)) {

@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "accounts.h"
 #include "html.h"
 
 typedef struct web_server web_server;
@@ -70,6 +71,11 @@ typedef struct web_options {
 	void *ctx;
 	const web_upload_rule *uploads; /* n_uploads rules, or NULL */
 	size_t n_uploads;
+	/* The accounts sessions log in to: on every request a session ends if
+	 * its account was disabled or its password changed since the login
+	 * (accounts_stamp_check). NULL: not checked. Borrowed for the server's
+	 * life. */
+	const web_accounts *accounts;
 } web_options;
 
 /* Starts listening. On error writes why into err and returns a qp_err. */
@@ -128,6 +134,9 @@ const char *web_header(const web_request *r, const char *name);
  * reaches the handler: the server answers 303 to /login?expiree=2.
  */
 bool web_session_ended(const web_request *r);
+/* The session ended because its account was disabled or its password
+ * changed (from the `user` command) since the login. */
+bool web_session_account_changed(const web_request *r);
 
 /* The logged-in account and its role, or NULL. */
 const char *web_user(const web_request *r);
@@ -140,8 +149,10 @@ const char *web_role(const web_request *r);
  */
 const char *web_csrf(web_request *r);
 
-/* After a successful login: a new session id (the old one is dropped). */
-int web_login(web_request *r, const char *user, const char *role);
+/* After a successful login: a new session id (the old one is dropped);
+ * `stamp` is the account's (accounts_stamp_of), checked on each request. */
+int web_login(web_request *r, const char *user, const char *role,
+              const unsigned char stamp[ACCOUNTS_STAMP_LEN]);
 /* Ends this session (its cookie is cleared). */
 void web_logout(web_request *r);
 /* Ends every session of `user` (after its password changed or it was

@@ -183,23 +183,6 @@ role_bit(const char *role)
 }
 
 static void
-to_login(cpage *p, const char *path)
-{
-	html tmp;
-	char *q;
-
-	p->resp->status = 303;
-	snprintf(p->resp->location, sizeof(p->resp->location), "/login?suite=");
-	html_init(&tmp);
-	html_url(&tmp, path);
-	q = html_take(&tmp, NULL);
-	if (q != NULL)
-		strncat(p->resp->location, q,
-		        sizeof(p->resp->location) - strlen(p->resp->location) - 1);
-	free(q);
-}
-
-static void
 handle_in(collector_web *w, web_request *r, web_response *resp)
 {
 	cpage p = { .w = w, .r = r, .resp = resp, .h = &resp->body };
@@ -236,7 +219,7 @@ handle_in(collector_web *w, web_request *r, web_response *resp)
 			if (post)
 				cpage_forbidden(&p);
 			else
-				to_login(&p, path);
+				web_to_login(r, resp, path);
 			return;
 		}
 		if (!((post ? rt->post : rt->get) & p.roles)) {
@@ -290,6 +273,7 @@ collector_web_start(cstore *cs, const char *version, collector_web **out, char *
 	o.session_idle_s = (int)cs->cfg.web_session_minutes * 60;
 	o.handler = handle;
 	o.ctx = w;
+	o.accounts = &w->acc;
 	if ((e = web_server_start(&o, &w->srv, err, errlen)) != 0) {
 		if (w->fr != (locale_t)0)
 			freelocale(w->fr);

@@ -151,4 +151,42 @@ expect_eq "a wrong PIN is refused (401)" 401 "$code"
 expect_match "... saying so in French" "Nom ou code PIN incorrect." "$T/zone.bad.html"
 expect_eq "... and records nothing" "4" \
 	"$("$AGENT" --data "$T/a" history --json | jq '[.events[] | select(.kind == "cleaning-signoff")] | length')"
+
+# ------------------------------------------ accounts changed from the CLI
+# The user commands run beside the daemon: a disabled account, or one
+# whose password changed, is logged out of the web at its next request.
+login_as() { # JAR NAME PASSWORD: prints the login's HTTP code
+	local c
+	c=$(curl -sk -c "$1" "$U/login" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1)
+	curl -sk -b "$1" -c "$1" -o /dev/null -w '%{http_code}' --data-urlencode "csrf=$c" \
+		--data-urlencode "nom=$2" --data-urlencode "mdp=$3" "$U/login"
+}
+printf 'accueil-secret-2\n' >"$T/pw2"
+"$AGENT" --data "$T/a" user add "Lina Morel" --role accueil --password-file "$T/pw2" >/dev/null 2>&1
+expect_eq "an accueil agent logs in" 303 "$(login_as "$T/jar2" "Lina Morel" accueil-secret-2)"
+expect_eq "... and sees the checks" 200 \
+	"$(curl -sk -b "$T/jar2" -o /dev/null -w '%{http_code}' "$U/verifications")"
+expect_exit "user disable while she is logged in" 0 "$AGENT" --data "$T/a" user disable "Lina Morel"
+curl -sk -b "$T/jar2" -o /dev/null -w '%{http_code} %{redirect_url}' "$U/verifications" >"$T/code"
+expect_eq "her next page sends her to the login page, saying why" \
+	"303 $U/login?expiree=3&suite=%2Fverifications" "$(cat "$T/code")"
+curl -sk -b "$T/jar2" "$U/login?expiree=3&suite=%2Fverifications" >"$T/ended.html"
+expect_match "... in French: the account was disabled or its password changed" \
+	"Vous avez été déconnecté : votre compte a été désactivé ou son mot de passe a été changé" "$T/ended.html"
+expect_eq "a disabled account cannot log in again" 401 "$(login_as "$T/jar2" "Lina Morel" accueil-secret-2)"
+
+before=$("$AGENT" --data "$T/a" status --json | jq -r .next_seq)
+printf 'raqn-secret-2\n' >"$T/pw3"
+expect_exit "user passwd while the RAQN is logged in" 0 "$AGENT" --data "$T/a" user passwd "Claire Martin" --password-file "$T/pw3"
+curl -sk -b "$jar" -o /dev/null -w '%{http_code} %{redirect_url}' --data-urlencode "csrf=$csrf" \
+	--data-urlencode "formulaire=ajout" --data-urlencode "titre=Après le changement" \
+	--data-urlencode "engagement=N1" --data-urlencode "origine=other" "$U/actions" >"$T/code"
+expect_eq "her next form is not run: to the login page, saying why" "303 $U/login?expiree=4" "$(cat "$T/code")"
+expect_eq "... nothing recorded" "$before" "$("$AGENT" --data "$T/a" status --json | jq -r .next_seq)"
+curl -sk "$U/login?expiree=4" >"$T/ended.html"
+expect_match "... the login page says the form was not recorded" \
+	"mot de passe a été changé.*Le formulaire envoyé n(&#39;|')a pas été enregistré" "$T/ended.html"
+expect_eq "the old password no longer logs in" 401 "$(login_as "$T/jar3" "Claire Martin" raqn-secret-1)"
+expect_eq "the new one does" 303 "$(login_as "$T/jar3" "Claire Martin" raqn-secret-2)"
+expect_eq "... and its session works" 200 "$(curl -sk -b "$T/jar3" -o /dev/null -w '%{http_code}' "$U/actions")"
 finish
