@@ -16,6 +16,7 @@
 #include "calendar.h"
 #include "domain.h"
 #include "site.h"
+#include "zones.h"
 
 struct profile {
 	double rate[9];          /* indicator success rate per catalogue entry */
@@ -32,6 +33,7 @@ struct gen {
 	unsigned long seed, rng;
 	ledger *l;               /* the site's state before this month */
 	struct profile p;
+	zones zs;                /* the site's zones (zones.ini, else the defaults) */
 	uint64_t next_action;    /* mirror of meta next_action, within the txn */
 	char err[256];
 	unsigned written;        /* in the month being written */
@@ -282,7 +284,7 @@ some_opening_day(struct gen *g, cal_day first, cal_day last)
 static int
 month_txn(store_txn *txn, void *arg)
 {
-	static const char *const zones[] = { "sanitaires", "accueil", "bureaux", "attente" };
+	static const char *const zone_ids[] = { "sanitaires", "accueil", "bureaux", "attente" };
 	struct gen *g = arg;
 	const domain_indicator *cat;
 	const domain_check *chk;
@@ -317,9 +319,14 @@ month_txn(store_txn *txn, void *arg)
 			double p = z == 0 ? g->p.toilet : z == 1 ? 0.97 : 0.45;
 			if (unit(g) >= p)
 				continue;
-			so.zone = (char *)zones[z];
+			so.zone = (char *)zone_ids[z];
 			so.at = cal_format_datetime((int64_t)d * 86400000 + (6 * 60 + (int64_t)(rnd(g) % 90)) * 60000, at);
 			so.cleaner = (char *)"Société Propreté Paris";
+			/* As the agent's sign-off does (rec_cleaning.c): the zone's
+			 * toilet property from the site's zones. */
+			const zone *zz = zones_find(&g->zs, zone_ids[z]);
+			so.toilet = zz != NULL && zz->toilet ? QP__ZONE_TOILET__ZONE_TOILET_YES
+			                                     : QP__ZONE_TOILET__ZONE_TOILET_NO;
 			ev.body_case = QP__EVENT__BODY_CLEANING_SIGNOFF;
 			ev.cleaning_signoff = &so;
 			if ((e = append(g, txn, &ev, "Société Propreté Paris", cal_format_date(d, date))) != 0)
@@ -374,7 +381,7 @@ month_txn(store_txn *txn, void *arg)
 
 		for (int z = 0; z < 4; z++) {
 			qp__zone_score__init(&zs[z]);
-			zs[z].zone = (char *)zones[z];
+			zs[z].zone = (char *)zone_ids[z];
 			zs[z].score = (uint32_t)(g->p.clean_base + (int)(rnd(g) % 21) - 10);
 			if (zs[z].score > 100)
 				zs[z].score = 100;
@@ -441,6 +448,11 @@ main(int argc, char **argv)
 	}
 	if (site_open(argv[1], NULL, false, &g.s, err, sizeof(err)) != 0) {
 		fprintf(stderr, "qp-demo-gen: %s\n", err);
+		return 1;
+	}
+	if (zones_load(g.s->data, &g.zs, err, sizeof(err)) != 0) {
+		fprintf(stderr, "qp-demo-gen: %s\n", err);
+		site_close(&g.s);
 		return 1;
 	}
 	g.rng = g.seed * 7919UL + (unsigned long)g.site_no * 104729UL + 3;
