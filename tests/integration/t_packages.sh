@@ -36,6 +36,14 @@ done
 for f in ./usr/share/locale/fr/LC_MESSAGES/qualiparis.mo ./usr/share/man/man5/qualiparis.ini.5.gz; do
 	check "common package holds $f" grep -qx "$f" "$T/common.list"
 done
+# The copyright file names every library the programs link (their NEEDED
+# entries, the C library aside) and libmicrohttpd, which they load.
+dpkg-deb --fsys-tarfile "$AG" | tar -xO ./usr/share/doc/qualiparis-agent/copyright >"$T/copyright"
+for lib in $(readelf -d "$QP_BIN/qp-agent" "$QP_BIN/qp-collector" |
+	sed -n 's/.*Shared library: \[lib\([^.]*\)\.so.*/\1/p' | grep -vx 'c\|m\|gcc_s\|pthread\|dl\|asan\|ubsan\|stdc++' |
+	sort -u) microhttpd; do
+	check "the copyright file names the library $lib" grep -qi "\b\(lib\)\?$lib\b" "$T/copyright"
+done
 check "no file in two packages" sh -c "sort '$T/agent.list' '$T/collector.list' '$T/common.list' |
 	grep -v '/$' | uniq -d | grep -q . && exit 1 || exit 0"
 for m in "$QP_SRC"/deploy/man/*.[58]; do
