@@ -291,10 +291,10 @@ cmd_unenroll(const cli_globals *g, const cli_command *cmd, int argc, char **argv
 	int rc, e;
 
 	if (argc != 2)
-		return cli_usage(g, cmd, "expected one SITE");
+		return cli_usage(g, cmd, "%s", _("expected one SITE"));
 	uc.site = argv[1];
 	if (!domain_site_id_valid(uc.site))
-		return cli_usage(g, cmd, "SITE: expected a site id, got \"%s\"", uc.site);
+		return cli_usage(g, cmd, _("SITE: expected a site id, got \"%s\""), uc.site);
 	if ((rc = collector_open(g, &cs)) != 0)
 		return rc;
 	if ((e = store_write(cs->st, unenroll_txn, &uc)) != 0) {

@@ -84,17 +84,18 @@ cmd_export(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		}
 	}
 	if (argc - optind != 1)
-		return cli_usage(g, cmd, "expected KIND (indicators, checks, cleaning, actions, "
-		                 "reviews or events)");
+		return cli_usage(g, cmd, "%s",
+		                 _("expected KIND (indicators, checks, cleaning, actions, "
+		                   "reviews or events)"));
 	kind = argv[optind];
 	if (strcmp(kind, "events") != 0 && !review_export_kind_valid(kind))
-		return cli_usage(g, cmd, "KIND: expected indicators, checks, cleaning, actions, "
-		                 "reviews or events, got \"%s\"", kind);
+		return cli_usage(g, cmd, _("KIND: expected indicators, checks, cleaning, actions, "
+		                   "reviews or events, got \"%s\""), kind);
 	if (format == NULL || (strcmp(format, "json") != 0 && strcmp(format, "csv") != 0))
-		return cli_usage(g, cmd, "--format: expected csv or json, got \"%s\"",
+		return cli_usage(g, cmd, _("--format: expected csv or json, got \"%s\""),
 		                 format ? format : "");
 	if (site != NULL && !domain_site_id_valid(site))
-		return cli_usage(g, cmd, "--site: expected a site id, got \"%s\"", site);
+		return cli_usage(g, cmd, _("--site: expected a site id, got \"%s\""), site);
 	json = strcmp(format, "json") == 0;
 	if ((rc = collector_open(g, &cs)) != 0)
 		return rc;
@@ -150,7 +151,7 @@ cmd_export(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	rc = fflush(stdout) == 0 ? EXIT_DONE : EXIT_RUNTIME;
 	goto out;
 fail:
-	cli_error(g, "cannot read the %s: %s", kind, qp_strerror(e));
+	cli_error(g, _("cannot read the %s: %s"), kind, qp_strerror(e));
 out:
 	store_cursor_close(&c);
 	store_txn_end(&txn);

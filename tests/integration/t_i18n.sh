@@ -104,6 +104,9 @@ expect_exit "fr: report review --format csv into a missing folder" 1 fr "$COLLEC
 	report review --year 2026 --format csv --out "$T/nope/revue.csv"
 expect_match "fr: the file, then the reason in French" \
 	"^qp-collector : erreur : --out : $T/nope/revue[^ ]*\.csv : Aucun fichier ou dossier de ce type$" "$T/err"
+expect_exit "fr: export of an unknown kind" 2 fr "$COLLECTOR" --data "$T/c" export bilan --format csv
+expect_match "fr: the kinds it takes, in French" \
+	"^qp-collector : erreur : KIND : attendu indicators, checks, cleaning, actions, reviews ou events, reçu « bilan »$" "$T/err"
 
 # Numbers keep their '.' under French, even with LC_ALL.
 "$AGENT" --data "$A" indicator set N7-CALLS-25S 2026-01 400 480 >/dev/null
