@@ -182,7 +182,7 @@ cmd_check_list(const cli_globals *g, const cli_command *cmd, int argc, char **ar
 	if ((rc = agent_open(g, &s)) != 0)
 		return rc;
 	if ((e = site_ledger(s, &l)) != 0) {
-		cli_error(g, "cannot read the store: %s", qp_strerror(e));
+		cli_error(g, _("cannot read the store: %s"), qp_errtext(e));
 		site_close(&s);
 		return EXIT_RUNTIME;
 	}
@@ -273,7 +273,7 @@ cmd_check_due(const cli_globals *g, const cli_command *cmd, int argc, char **arg
 		return rc;
 	rc = EXIT_RUNTIME;
 	if ((e = site_ledger(s, &l)) != 0) {
-		cli_error(g, "cannot read the store: %s", qp_strerror(e));
+		cli_error(g, _("cannot read the store: %s"), qp_errtext(e));
 		goto out;
 	}
 	if (json) {
@@ -288,7 +288,7 @@ cmd_check_due(const cli_globals *g, const cli_command *cmd, int argc, char **arg
 			continue;
 		dc.def = evs[i]->check_definition;
 		if ((e = ledger_check_windows(l, evs[i], y, as_of, due_window, &dc)) != 0) {
-			cli_error(g, "check %s: %s", dc.def->id, qp_strerror(e));
+			cli_error(g, _("check %s: %s"), dc.def->id, qp_errtext(e));
 			goto out;
 		}
 	}

@@ -150,7 +150,7 @@ cmd_clean_list(const cli_globals *g, const cli_command *cmd, int argc, char **ar
 	if ((rc = agent_open(g, &s)) != 0)
 		return rc;
 	if ((e = site_ledger(s, &l)) != 0) {
-		cli_error(g, "cannot read the store: %s", qp_strerror(e));
+		cli_error(g, _("cannot read the store: %s"), qp_errtext(e));
 		site_close(&s);
 		return EXIT_RUNTIME;
 	}

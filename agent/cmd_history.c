@@ -11,6 +11,7 @@
 #include "calendar.h"
 #include "codec.h"
 #include "format.h"
+#include "i18n.h"
 
 int
 cmd_history(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
@@ -87,7 +88,7 @@ cmd_history(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	rc = fflush(stdout) == 0 ? EXIT_DONE : EXIT_RUNTIME;
 	goto out;
 fail:
-	cli_error(g, "cannot read the history: %s", qp_strerror(e));
+	cli_error(g, _("cannot read the history: %s"), qp_errtext(e));
 out:
 	cli_table_destroy(&t);
 	store_cursor_close(&c);

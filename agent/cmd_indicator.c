@@ -13,6 +13,7 @@
 #include "calendar.h"
 #include "codec.h"
 #include "domain.h"
+#include "i18n.h"
 
 int
 cmd_indicator_set(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
@@ -97,7 +98,7 @@ cmd_indicator_list(const cli_globals *g, const cli_command *cmd, int argc, char 
 		return rc;
 	rc = EXIT_RUNTIME;
 	if ((e = site_ledger(s, &l)) != 0 || (e = site_central(s, &cs)) != 0) {
-		cli_error(g, "cannot read the store: %s", qp_strerror(e));
+		cli_error(g, _("cannot read the store: %s"), qp_errtext(e));
 		goto out;
 	}
 	n = ledger_view(l, LEDGER_INDICATORS, &evs);

@@ -203,7 +203,7 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 			rc = cli_usage(g, cmd, "--map-max: expected a size from 1M to 1T such as "
 			               "512M or 2G, got \"%s\"", map_max);
 		else
-			cli_error(g, _("%s: %s"), cfgpath, e == QP_EIO ? strerror(errno) : qp_strerror(e));
+			cli_error(g, _("%s: %s"), cfgpath, e == QP_EIO ? strerror(errno) : qp_errtext(e));
 		goto out;
 	}
 	made_cfg = true;
@@ -233,7 +233,7 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	had_public = stat(public, &st) == 0;
 	made_keys = true;
 	if ((e = keypair_save(kp, secret, public)) != 0) {
-		cli_error(g, _("%s: cannot save the key pair: %s"), secret, qp_strerror(e));
+		cli_error(g, _("%s: cannot save the key pair: %s"), secret, qp_errtext(e));
 		goto out;
 	}
 	made_store = true;
@@ -248,7 +248,7 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	is.recover = recover;
 	if ((e = store_write(s->st, init_store, &is)) != 0) {
 		cli_error(g, _("cannot initialise the store: %s"),
-		          is.err[0] ? is.err : qp_strerror(e));
+		          is.err[0] ? is.err : qp_errtext(e));
 		rc = cli_exit_of(e);
 		goto out;
 	}

@@ -45,7 +45,7 @@ cmd_key_rotate(const cli_globals *g, const cli_command *cmd, int argc, char **ar
 	    keypair_generate(&kp) != 0)
 		goto out;
 	if ((e = keypair_save(kp, secret, public)) != 0) {
-		cli_error(g, _("%s: cannot save the new key pair: %s"), secret, qp_strerror(e));
+		cli_error(g, _("%s: cannot save the new key pair: %s"), secret, qp_errtext(e));
 		goto out;
 	}
 	key_to_text(keypair_public(kp), text);

@@ -66,7 +66,7 @@ cmd_planning(const cli_globals *g, const cli_command *cmd, int argc, char **argv
 		return rc;
 	rc = EXIT_RUNTIME;
 	if ((e = site_central(s, &cs)) != 0 && e != QP_ENOTFOUND) {
-		cli_error(g, _("cannot read the central state: %s"), qp_strerror(e));
+		cli_error(g, _("cannot read the central state: %s"), qp_errtext(e));
 		goto out;
 	}
 	for (size_t p = 0; cs != NULL && p < cs->n_plannings; p++) {

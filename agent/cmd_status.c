@@ -63,7 +63,7 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		if ((e = agent_metrics_write(s, stdout, g->version)) == 0)
 			rc = EXIT_DONE;
 		else
-			cli_error(g, _("cannot read the store: %s"), qp_strerror(e));
+			cli_error(g, _("cannot read the store: %s"), qp_errtext(e));
 		goto out;
 	}
 	if ((e = store_read(s->st, &txn)) != 0)
@@ -77,12 +77,12 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	    (e = site_meta_get(txn, META_CONFLICTS, &conflicts)) != 0 ||
 	    (e = site_meta_get(txn, META_RECOVERING, &recovering)) != 0 ||
 	    (e = store_count(txn, T_OUTBOX, &pending)) != 0) {
-		cli_error(g, _("cannot read the store: %s"), qp_strerror(e));
+		cli_error(g, _("cannot read the store: %s"), qp_errtext(e));
 		goto out;
 	}
 	store_txn_end(&txn);
 	if ((e = site_central(s, &cs)) != 0 && e != QP_ENOTFOUND) {
-		cli_error(g, _("cannot read the central state: %s"), qp_strerror(e));
+		cli_error(g, _("cannot read the central state: %s"), qp_errtext(e));
 		goto out;
 	}
 	if ((e = store_info_get(s->st, &info)) != 0)

@@ -20,7 +20,7 @@ import_catalogue(site *s, const char *code, double *target, char *err, size_t er
 	int e;
 
 	if ((e = site_central(s, &cs)) != 0) {
-		snprintf(err, errlen, _("cannot read the indicator catalogue: %s"), qp_strerror(e));
+		snprintf(err, errlen, _("cannot read the indicator catalogue: %s"), qp_errtext(e));
 		return e;
 	}
 	if ((entry = site_catalogue_entry(cs, code)) == NULL) {

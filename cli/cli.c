@@ -619,7 +619,7 @@ cli_open_result(const cli_globals *g, int e, const char *err)
 		cli_check_modes(g);
 		return EXIT_DONE;
 	}
-	cli_error(g, "%s", err[0] ? err : qp_strerror(e));
+	cli_error(g, "%s", err[0] ? err : qp_errtext(e));
 	return e == QP_ECONFIG ? EXIT_USAGE : EXIT_RUNTIME;
 }
 
@@ -669,7 +669,7 @@ cli_key_error(const cli_globals *g, const char *path, int e)
 		cli_error(g, _("%s: no such key file (is --data right?)"), path);
 		return;
 	}
-	cli_error(g, _("%s: cannot load the key: %s"), path, qp_strerror(e));
+	cli_error(g, _("%s: cannot load the key: %s"), path, qp_errtext(e));
 }
 
 int

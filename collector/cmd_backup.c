@@ -132,7 +132,7 @@ cmd_backup(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		goto out;
 	}
 	if ((e = backup_store(g, cs, storedir)) != 0) {
-		cli_error(g, _("%s: cannot copy the store: %s"), storedir, qp_strerror(e));
+		cli_error(g, _("%s: cannot copy the store: %s"), storedir, qp_errtext(e));
 		goto out;
 	}
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {

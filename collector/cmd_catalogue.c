@@ -206,7 +206,7 @@ catalogue_write(const cli_globals *g, const cli_command *cmd, int argc, char **a
 	if ((rc = collector_open(g, &cs)) != 0)
 		return rc;
 	if ((e = store_write(cs->st, catalogue_txn, &cc)) != 0) {
-		cli_error(g, "%s", cc.err[0] ? cc.err : qp_strerror(e));
+		cli_error(g, "%s", cc.err[0] ? cc.err : qp_errtext(e));
 		rc = cli_exit_of(e);
 	} else {
 		cstore_wake(cs);
@@ -250,7 +250,7 @@ cmd_catalogue_list(const cli_globals *g, const cli_command *cmd, int argc, char 
 	if ((rc = collector_open(g, &cs)) != 0)
 		return rc;
 	if ((e = store_read(cs->st, &txn)) != 0 || (e = cstore_central_get(txn, &central)) != 0) {
-		cli_error(g, _("cannot read the central state: %s"), qp_strerror(e));
+		cli_error(g, _("cannot read the central state: %s"), qp_errtext(e));
 		store_txn_end(&txn);
 		cstore_close(&cs);
 		return EXIT_RUNTIME;

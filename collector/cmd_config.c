@@ -65,7 +65,7 @@ cmd_config_check(const cli_globals *g, const cli_command *cmd, int argc, char **
 		goto out;
 	}
 	if ((e = keypair_load(secret, &kp)) != 0) {
-		cli_error(g, _("%s: %s"), secret, qp_strerror(e));
+		cli_error(g, _("%s: %s"), secret, qp_errtext(e));
 		goto out;
 	}
 	if (access(storedir, R_OK | W_OK | X_OK) != 0) {

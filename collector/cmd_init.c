@@ -100,7 +100,7 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	}
 	made_keys = true;
 	if ((e = keypair_save(kp, secret, public)) != 0) {
-		cli_error(g, _("%s: cannot save the key pair: %s"), secret, qp_strerror(e));
+		cli_error(g, _("%s: cannot save the key pair: %s"), secret, qp_errtext(e));
 		goto out;
 	}
 	if ((e = config_write(cfgpath, "qp-collector configuration (written by qp-collector init)",
@@ -109,7 +109,7 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 			rc = cli_usage(g, cmd, _("--map-max: expected a size such as 512M or 8G, "
 			                         "got \"%s\""), map_max ? map_max : "");
 		else
-			cli_error(g, _("%s: %s"), cfgpath, e == QP_EIO ? strerror(errno) : qp_strerror(e));
+			cli_error(g, _("%s: %s"), cfgpath, e == QP_EIO ? strerror(errno) : qp_errtext(e));
 		goto out;
 	}
 	made_cfg = true;
@@ -120,7 +120,7 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		goto out;
 	}
 	if ((e = store_write(cs->st, init_store, NULL)) != 0) {
-		cli_error(g, _("cannot initialise the store: %s"), qp_strerror(e));
+		cli_error(g, _("cannot initialise the store: %s"), qp_errtext(e));
 		goto out;
 	}
 	snprintf(listen_now, sizeof(listen_now), "%s", cs->cfg.listen);

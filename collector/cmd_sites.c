@@ -194,7 +194,7 @@ enroll_parsed(const cli_globals *g, const cli_command *cmd, int argc, char **arg
 	if ((rc = collector_open(g, &cs)) != 0)
 		return rc;
 	if ((e = store_write(cs->st, enroll_txn, &ec)) != 0) {
-		cli_error(g, "%s", ec.err[0] ? ec.err : qp_strerror(e));
+		cli_error(g, "%s", ec.err[0] ? ec.err : qp_errtext(e));
 		cstore_close(&cs);
 		return cli_exit_of(e);
 	}
@@ -223,7 +223,7 @@ cmd_revoke(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	if ((rc = collector_open(g, &cs)) != 0)
 		return rc;
 	if ((e = store_write(cs->st, enroll_txn, &ec)) != 0) {
-		cli_error(g, "%s", ec.err[0] ? ec.err : qp_strerror(e));
+		cli_error(g, "%s", ec.err[0] ? ec.err : qp_errtext(e));
 		cstore_close(&cs);
 		return cli_exit_of(e);
 	}
@@ -298,7 +298,7 @@ cmd_unenroll(const cli_globals *g, const cli_command *cmd, int argc, char **argv
 	if ((rc = collector_open(g, &cs)) != 0)
 		return rc;
 	if ((e = store_write(cs->st, unenroll_txn, &uc)) != 0) {
-		cli_error(g, "%s", uc.err[0] ? uc.err : qp_strerror(e));
+		cli_error(g, "%s", uc.err[0] ? uc.err : qp_errtext(e));
 		cstore_close(&cs);
 		return cli_exit_of(e);
 	}
@@ -323,7 +323,7 @@ cmd_sites(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	if ((rc = collector_open(g, &cs)) != 0)
 		return rc;
 	if ((e = store_read(cs->st, &txn)) != 0 || (e = cstore_sites(txn, &sites, &n)) != 0) {
-		cli_error(g, _("cannot read the store: %s"), qp_strerror(e));
+		cli_error(g, _("cannot read the store: %s"), qp_errtext(e));
 		rc = EXIT_RUNTIME;
 		goto out;
 	}
@@ -490,7 +490,7 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	}
 fail:
 	if (rc != EXIT_DONE)
-		cli_error(g, _("cannot read the store: %s"), qp_strerror(e));
+		cli_error(g, _("cannot read the store: %s"), qp_errtext(e));
 out:
 	free(prog);
 	cstore_sites_free(sites, n);

@@ -492,7 +492,7 @@ duplicate(struct run *rn, const char *colname, int *rc)
 		if (*rc == QP_ETOOBIG)
 			set_err(rn, _("more than %u case ids: split the file"), IMPORT_MAX_IDS);
 		else
-			set_err(rn, "%s", qp_strerror(*rc));
+			set_err(rn, "%s", qp_errtext(*rc));
 	}
 	return false;
 }
@@ -806,7 +806,7 @@ import_run(csv_read_fn fn, void *ctx, const import_options *opt, import_result *
 	r->encoding = csv_encoding_of(rn->csv);
 out:
 	if (rc == QP_ENOMEM && err != NULL && errlen > 0 && err[0] == '\0')
-		snprintf(err, errlen, "%s", qp_strerror(rc));
+		snprintf(err, errlen, "%s", qp_errtext(rc));
 	csv_destroy(&rn->csv);
 	idset_free(&rn->ids);
 	free(rn);

@@ -27,7 +27,17 @@ enum qp_err {
 	QP_ENOSPC = -13,    /* the file system holding the store is full */
 };
 
-/* A static English description of `err`; never NULL. */
+/*
+ * A static English description of `err`; never NULL. For log lines, which
+ * stay English; its texts are in the catalogue (N_).
+ */
 const char *qp_strerror(int err);
+
+/*
+ * The same description for people: translated through the catalogue under
+ * their locale (French at the sites and the centre). For messages the
+ * commands and pages print, never for log lines.
+ */
+const char *qp_errtext(int err);
 
 #endif

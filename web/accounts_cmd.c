@@ -136,7 +136,7 @@ secret_result(const cli_globals *g, const cli_command *cmd, int e, const char *n
 	case QP_EEXIST: return cli_usage(g, cmd, _("NAME: account \"%s\" already exists"), name);
 	case QP_ENOTFOUND: return cli_usage(g, cmd, _("NAME: no account \"%s\""), name);
 	default:
-		cli_error(g, _("cannot write the account: %s"), qp_strerror(e));
+		cli_error(g, _("cannot write the account: %s"), qp_errtext(e));
 		return cli_exit_of(e);
 	}
 }
@@ -237,7 +237,7 @@ accounts_cmd_list(const cli_globals *g, const cli_command *cmd, int argc, char *
 	if ((rc = o->open(g, &h, &a)) != 0)
 		return rc;
 	if ((e = accounts_list(&a, NULL, &list, &n)) != 0) {
-		cli_error(g, _("cannot read the accounts: %s"), qp_strerror(e));
+		cli_error(g, _("cannot read the accounts: %s"), qp_errtext(e));
 		o->close(&h);
 		return EXIT_RUNTIME;
 	}

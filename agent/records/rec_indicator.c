@@ -102,7 +102,7 @@ rec_indicator_write(const rec_ctx *ctx, const rec_indicator_in *in, rec_result *
 	(void)domain_parse_u64(in->denominator, &den);
 	if ((e = site_central(ctx->site, &cs)) != 0)
 		return rec_fail(err, REC_RUNTIME, NULL,
-		                _("cannot read the indicator catalogue: %s"), qp_strerror(e));
+		                _("cannot read the indicator catalogue: %s"), qp_errtext(e));
 	entry = site_catalogue_entry(cs, in->code);
 	if (entry == NULL) {
 		char codes[REC_MESSAGE_MAX / 2];

@@ -94,7 +94,7 @@ generate_txn(store_txn *txn, void *arg)
 		goto out;
 	if ((e = cstore_central_get(txn, &old)) != 0) {
 		snprintf(gc->err, sizeof(gc->err), _("cannot read the central state: %s"),
-		         qp_strerror(e));
+		         qp_errtext(e));
 		goto out;
 	}
 
@@ -227,7 +227,7 @@ cmd_planning_generate(const cli_globals *g, const cli_command *cmd, int argc, ch
 		goto out;
 	gc.rules = &rules;
 	if ((e = store_write(cs->st, generate_txn, &gc)) != 0) {
-		cli_error(g, "%s", gc.err[0] ? gc.err : qp_strerror(e));
+		cli_error(g, "%s", gc.err[0] ? gc.err : qp_errtext(e));
 		rc = cli_exit_of(e);
 		goto out;
 	}
@@ -279,19 +279,19 @@ write_view(const cli_globals *g, const char *path, enum planning_format f, const
 		if (e == 0 && fflush(stdout) != 0)
 			e = QP_EIO;
 		if (e != 0)
-			cli_error(g, _("standard output: %s"), qp_strerror(e));
+			cli_error(g, _("standard output: %s"), qp_errtext(e));
 		return e;
 	}
 	/* A calendar is not a secret. */
 	if ((e = fileout_open(path, 0644, FILEOUT_REPLACE, &out)) != 0) {
-		cli_error(g, _("%s: %s"), path, e == QP_ENOMEM ? qp_strerror(e) : strerror(errno));
+		cli_error(g, _("%s: %s"), path, e == QP_ENOMEM ? qp_errtext(e) : strerror(errno));
 		return e == QP_ENOMEM ? e : QP_EIO;
 	}
 	fp = fileout_fp(out);
 	e = planning_view_write(fp, f, v);
 	if (e != 0) {
 		fileout_abort(&out);
-		cli_error(g, _("%s: cannot write: %s"), path, qp_strerror(e));
+		cli_error(g, _("%s: cannot write: %s"), path, qp_errtext(e));
 		return e;
 	}
 	if ((e = fileout_commit(&out)) != 0)
@@ -445,7 +445,7 @@ cmd_planning_export(const cli_globals *g, const cli_command *cmd, int argc, char
 		return rc;
 	rc = EXIT_RUNTIME;
 	if ((e = store_read(cs->st, &txn)) != 0 || (e = cstore_central_get(txn, &central)) != 0) {
-		cli_error(g, _("cannot read the central state: %s"), qp_strerror(e));
+		cli_error(g, _("cannot read the central state: %s"), qp_errtext(e));
 		goto out;
 	}
 	store_txn_end(&txn);

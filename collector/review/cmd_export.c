@@ -151,7 +151,7 @@ cmd_export(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	rc = fflush(stdout) == 0 ? EXIT_DONE : EXIT_RUNTIME;
 	goto out;
 fail:
-	cli_error(g, _("cannot read the %s: %s"), kind, qp_strerror(e));
+	cli_error(g, _("cannot read the %s: %s"), kind, qp_errtext(e));
 out:
 	store_cursor_close(&c);
 	store_txn_end(&txn);

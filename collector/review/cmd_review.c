@@ -29,7 +29,7 @@ write_single(const cli_globals *g, const review *r, const char *format, const ch
 	if (strcmp(path, "-") != 0) {
 		if ((e = fileout_open(path, 0644, FILEOUT_REPLACE, &out)) != 0) {
 			cli_error(g, _("--out: %s: %s"), path,
-			          e == QP_ENOMEM ? qp_strerror(e) : strerror(errno));
+			          e == QP_ENOMEM ? qp_errtext(e) : strerror(errno));
 			return EXIT_RUNTIME;
 		}
 		fp = fileout_fp(out);
@@ -121,13 +121,13 @@ cmd_report_review(const cli_globals *g, const cli_command *cmd, int argc, char *
 		return rc;
 	rc = EXIT_RUNTIME;
 	if ((e = store_read(cs->st, &txn)) != 0 || (e = review_load(txn, year, as_of, &r)) != 0) {
-		cli_error(g, _("cannot compute the review: %s"), qp_strerror(e));
+		cli_error(g, _("cannot compute the review: %s"), qp_errtext(e));
 		goto out;
 	}
 	store_txn_end(&txn);
 	if (strcmp(format, "csv") == 0) {
 		if ((e = review_write_csv(r, out, &written, err, sizeof(err))) != 0) {
-			cli_error(g, _("--out: %s"), err[0] ? err : qp_strerror(e));
+			cli_error(g, _("--out: %s"), err[0] ? err : qp_errtext(e));
 			goto out;
 		}
 		for (size_t i = 0; written[i] != NULL; i++) {

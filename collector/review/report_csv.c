@@ -322,7 +322,7 @@ write_one(const json_t *j, int year, int which, const char *path, char *err, siz
 	int e;
 
 	if ((e = fileout_open(path, 0644, FILEOUT_REPLACE, &out)) != 0) {
-		snprintf(err, errlen, _("%s: %s"), path, e == QP_ENOMEM ? qp_strerror(e) : strerror(errno));
+		snprintf(err, errlen, _("%s: %s"), path, e == QP_ENOMEM ? qp_errtext(e) : strerror(errno));
 		return e == QP_ENOMEM ? e : QP_EIO;
 	}
 	fp = fileout_fp(out);

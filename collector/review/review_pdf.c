@@ -229,7 +229,7 @@ review_print_pdf(const review *r, const char *path, char *err, size_t errlen)
 	if ((now = calloc(1, sizeof(*now))) == NULL ||
 	    (shown = calloc(1, sizeof(*shown))) == NULL) {
 		e = QP_ENOMEM;
-		snprintf(err, errlen, "%s", qp_strerror(e));
+		snprintf(err, errlen, "%s", qp_errtext(e));
 		goto out;
 	}
 	snprintf(html, sizeof(html), "%s/revue.html", dir);

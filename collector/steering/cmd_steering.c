@@ -95,7 +95,7 @@ read_text(const char *path, size_t *len)
 static int
 write_failed(const cli_globals *g, int e, const char *err)
 {
-	cli_error(g, "%s", err[0] ? err : qp_strerror(e));
+	cli_error(g, "%s", err[0] ? err : qp_errtext(e));
 	return cli_exit_of(e);
 }
 
@@ -266,7 +266,7 @@ cmd_central_action_list(const cli_globals *g, const cli_command *cmd, int argc, 
 	if ((rc = collector_open(g, &cs)) != 0)
 		return rc;
 	if ((e = store_read(cs->st, &txn)) != 0 || (e = steering_ledger(txn, &l)) != 0) {
-		cli_error(g, _("cannot read the store: %s"), qp_strerror(e));
+		cli_error(g, _("cannot read the store: %s"), qp_errtext(e));
 		store_txn_end(&txn);
 		cstore_close(&cs);
 		return EXIT_RUNTIME;
@@ -473,7 +473,7 @@ cmd_audit_list(const cli_globals *g, const cli_command *cmd, int argc, char **ar
 	if ((rc = collector_open(g, &cs)) != 0)
 		return rc;
 	if ((e = store_read(cs->st, &txn)) != 0 || (e = steering_audits(txn, year, &a, &n)) != 0) {
-		cli_error(g, _("cannot read the store: %s"), qp_strerror(e));
+		cli_error(g, _("cannot read the store: %s"), qp_errtext(e));
 		rc = EXIT_RUNTIME;
 		goto out;
 	}
@@ -616,7 +616,7 @@ cmd_campaign_list(const cli_globals *g, const cli_command *cmd, int argc, char *
 	if ((rc = collector_open(g, &cs)) != 0)
 		return rc;
 	if ((e = store_read(cs->st, &txn)) != 0 || (e = steering_campaigns(txn, year, &c, &n)) != 0) {
-		cli_error(g, _("cannot read the store: %s"), qp_strerror(e));
+		cli_error(g, _("cannot read the store: %s"), qp_errtext(e));
 		rc = EXIT_RUNTIME;
 		goto out;
 	}

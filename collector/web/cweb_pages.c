@@ -115,7 +115,7 @@ store_error(cpage *p, int e)
 	p->resp->status = 500;
 	cpage_begin(p, "Erreur", NULL);
 	html_raw(p->h, "<h1>Lecture impossible</h1>");
-	web_msg_error(p->h, qp_strerror(e));
+	web_msg_error(p->h, qp_errtext(e));
 	cpage_end(p);
 }
 
@@ -567,7 +567,7 @@ actions_post(cpage *p)
 	}
 	if ((e = store_write(p->w->cs->st, action_txn, &ac)) != 0) {
 		p->resp->status = 400;
-		actions_page(p, ac.err[0] ? ac.err : qp_strerror(e));
+		actions_page(p, ac.err[0] ? ac.err : qp_errtext(e));
 		return;
 	}
 	snprintf(msg, sizeof(msg), "Action %s enregistrée.", ac.id_buf);
@@ -760,7 +760,7 @@ audits_post(cpage *p)
 	an.a.author = (char *)p->user;
 	if ((e = store_write(p->w->cs->st, steering_audit_add_txn, &an)) != 0) {
 		p->resp->status = 400;
-		audits_page(p, an.err[0] ? an.err : qp_strerror(e));
+		audits_page(p, an.err[0] ? an.err : qp_errtext(e));
 		return;
 	}
 	snprintf(msg, sizeof(msg), "Audit %s enregistré.", an.id);
@@ -823,7 +823,7 @@ cpage_finding(cpage *p)
 	fn.ac.date = date;
 	if ((e = store_write(p->w->cs->st, steering_finding_txn, &fn)) != 0) {
 		p->resp->status = 400;
-		audits_page(p, fn.err[0] ? fn.err : qp_strerror(e));
+		audits_page(p, fn.err[0] ? fn.err : qp_errtext(e));
 		return;
 	}
 	if (fn.action)
@@ -946,7 +946,7 @@ campaigns_post(cpage *p)
 	cn.c.author = (char *)p->user;
 	if ((e = store_write(p->w->cs->st, steering_campaign_txn, &cn)) != 0) {
 		p->resp->status = 400;
-		campaigns_page(p, cn.err[0] ? cn.err : qp_strerror(e));
+		campaigns_page(p, cn.err[0] ? cn.err : qp_errtext(e));
 		return;
 	}
 	snprintf(msg, sizeof(msg), "Résultat enregistré : %s, %s, %llu / %llu.",

@@ -96,6 +96,25 @@ rm -f "$T/c2/collector.key"
 expect_exit "fr: config check without the key file" 2 fr "$COLLECTOR" --data "$T/c2" config check
 expect_match "fr: names the key file, the reason in French" \
 	"^qp-collector : erreur : $T/c2/collector.key : Aucun fichier ou dossier de ce type$" "$T/err"
+# The common error vocabulary (qp_strerror) reaches people translated
+# (qp_errtext): a secret key that group or others can read.
+cp -r "$A" "$T/a2"
+chmod 0644 "$T/a2/site.key"
+cp -p "$T/c/collector.key" "$T/c2/collector.key"
+chmod 0644 "$T/c2/collector.key"
+expect_exit "fr: agent config check, a key readable by others" 2 fr "$AGENT" --data "$T/a2" config check
+expect_match "fr: the reason in French" \
+	"^qp-agent : erreur : $T/a2/site.key : le fichier de clé secrète est lisible par le groupe ou les autres$" "$T/err"
+expect_exit "C: agent config check, a key readable by others" 2 en "$AGENT" --data "$T/a2" config check
+expect_match "C: the reason in English" \
+	"^qp-agent: error: $T/a2/site.key: secret key file is readable by group or others$" "$T/err"
+expect_exit "fr: collector config check, a key readable by others" 2 fr "$COLLECTOR" --data "$T/c2" config check
+expect_match "fr: the collector's reason in French" \
+	"^qp-collector : erreur : $T/c2/collector.key : le fichier de clé secrète est lisible par le groupe ou les autres$" "$T/err"
+expect_exit "C: collector config check, a key readable by others" 2 en "$COLLECTOR" --data "$T/c2" config check
+expect_match "C: the collector's reason in English" \
+	"^qp-collector: error: $T/c2/collector.key: secret key file is readable by group or others$" "$T/err"
+rm -rf "$T/a2"
 expect_exit "fr: report review --format csv --out -" 2 fr "$COLLECTOR" --data "$T/c" report review \
 	--year 2026 --format csv --out -
 expect_match "fr: the CSV report is several files, in French" \
