@@ -60,7 +60,7 @@ init_store(store_txn *txn, void *arg)
 	if ((e = site_meta_get(txn, META_NEXT_SEQ, &next)) != 0)
 		return e;
 	if (next != 0) {
-		snprintf(is->err, sizeof(is->err), "the store is already initialised");
+		snprintf(is->err, sizeof(is->err), _("the store is already initialised"));
 		return QP_EEXIST;
 	}
 	if ((e = store_put(txn, T_META, META_SITE, strlen(META_SITE), is->s->cfg.site,

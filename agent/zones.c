@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "domain.h"
+#include "i18n.h"
 #include "qp_error.h"
 #include "site.h"
 
@@ -38,11 +39,11 @@ on_value(void *arg, const char *section, const char *name, const char *value)
 	zone *z;
 
 	if (!domain_zone_valid(section)) {
-		snprintf(p->err, p->errlen, "[%s]: a zone id is [a-z0-9-]{1,40}", section);
+		snprintf(p->err, p->errlen, _("[%s]: a zone id is [a-z0-9-]{1,40}"), section);
 		return 0;
 	}
 	if ((z = get_zone(p->zs, section)) == NULL) {
-		snprintf(p->err, p->errlen, "at most %d zones", ZONES_MAX);
+		snprintf(p->err, p->errlen, _("at most %d zones"), ZONES_MAX);
 		return 0;
 	}
 	if (name == NULL)
@@ -56,11 +57,12 @@ on_value(void *arg, const char *section, const char *name, const char *value)
 		         !strcmp(value, "0"))
 			z->toilet = false;
 		else {
-			snprintf(p->err, p->errlen, "[%s] sanitaire: expected oui or non", section);
+			snprintf(p->err, p->errlen, _("[%s] sanitaire: expected oui or non"),
+			         section);
 			return 0;
 		}
 	} else {
-		snprintf(p->err, p->errlen, "[%s]: unknown key \"%s\" (libelle, sanitaire)",
+		snprintf(p->err, p->errlen, _("[%s]: unknown key \"%s\" (libelle, sanitaire)"),
 		         section, name);
 		return 0;
 	}
@@ -94,7 +96,7 @@ zones_load(const char *data, zones *out, char *err, size_t errlen)
 	line = ini_parse_file(f, on_value, &p);
 	fclose(f);
 	if (line != 0) {
-		snprintf(err, errlen, "%s:%d: %s", path, line, msg[0] ? msg : "syntax error");
+		snprintf(err, errlen, _("%s:%d: %s"), path, line, msg[0] ? msg : _("syntax error"));
 		free(path);
 		return QP_ECONFIG;
 	}

@@ -82,7 +82,7 @@ enroll_txn(store_txn *txn, void *arg)
 	ec->replaced = old != NULL;
 	if (ec->revoke) {
 		if (old == NULL) {
-			snprintf(ec->err, sizeof(ec->err), "SITE: \"%s\" is not enrolled", ec->site);
+			snprintf(ec->err, sizeof(ec->err), _("SITE: \"%s\" is not enrolled"), ec->site);
 			return QP_EINVAL;
 		}
 		rec = *old;

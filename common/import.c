@@ -735,7 +735,7 @@ import_run(csv_read_fn fn, void *ctx, const import_options *opt, import_result *
 	if (err != NULL && errlen > 0)
 		err[0] = '\0';
 	if (sodium_init() < 0) {
-		snprintf(err, errlen, "libsodium cannot start");
+		snprintf(err, errlen, _("libsodium cannot start"));
 		return QP_EIO;
 	}
 	if ((rn = calloc(1, sizeof(*rn))) == NULL || (r = calloc(1, sizeof(*r))) == NULL) {

@@ -134,8 +134,8 @@ generate_txn(store_txn *txn, void *arg)
 	ns.plannings = plans;
 	/* The daemon sends the whole central state in one frame. */
 	if (qp__central_state__get_packed_size(&ns) > PROTOCOL_FRAME_MAX - CENTRAL_FRAME_MARGIN) {
-		snprintf(gc->err, sizeof(gc->err), "the central state would be %zu bytes, over "
-		         "what one frame to the sites can carry (%u); nothing was stored",
+		snprintf(gc->err, sizeof(gc->err), _("the central state would be %zu bytes, over "
+		           "what one frame to the sites can carry (%u); nothing was stored"),
 		         qp__central_state__get_packed_size(&ns),
 		         PROTOCOL_FRAME_MAX - CENTRAL_FRAME_MARGIN);
 		e = QP_ETOOBIG;

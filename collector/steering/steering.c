@@ -13,6 +13,7 @@
 #include "codec.h"
 #include "cstore.h"
 #include "domain.h"
+#include "i18n.h"
 
 const char *const steering_sections[STEERING_SECTIONS] = {
 	"Bilan", "Risques", "Opportunités", "Objectifs", "Perspectives",
@@ -214,7 +215,7 @@ steering_append(store_txn *txn, Qp__Event *ev, uint64_t *seq, char *err, size_t 
 		/* A site's rules, with the centre's id form. */
 		Qp__Action *a = ev->action;
 		if (!steering_action_id_valid(a->id)) {
-			snprintf(err, errlen, "id: expected C-<n>, got \"%.40s\"", a->id);
+			snprintf(err, errlen, _("id: expected C-<n>, got \"%.40s\""), a->id);
 			return QP_EINVAL;
 		}
 		copy = *a;
