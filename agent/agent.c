@@ -45,7 +45,7 @@ agent_date_opt(const cli_globals *g, const cli_command *cmd, const char *field,
 		return 0;
 	}
 	if (cal_parse_date_typed(value, &d) != 0)
-		return cli_usage(g, cmd, "%s: expected a date YYYY-MM-DD, got \"%s\"",
+		return cli_usage(g, cmd, _("%s: expected a date YYYY-MM-DD, got \"%s\""),
 		                 field, value);
 	cal_format_date(d, buf);
 	return 0;
@@ -55,7 +55,7 @@ int
 agent_no_args(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 {
 	if (argc > 1)
-		return cli_usage(g, cmd, "unexpected argument '%s'", argv[1]);
+		return cli_usage(g, cmd, _("unexpected argument '%s'"), argv[1]);
 	return 0;
 }
 

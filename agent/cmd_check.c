@@ -46,8 +46,8 @@ check_define(const cli_globals *g, const cli_command *cmd, int argc, char **argv
 		case 's': in.since = optarg; break;
 		case 'a':
 			if (add)
-				return cli_usage(g, cmd, "unknown option '--active' (it belongs to "
-				                 "'check set'; a new check is active)");
+				return cli_usage(g, cmd, _("unknown option '--active' (it belongs to "
+				                 "'check set'; a new check is active)"));
 			in.active = cli_input_word(CLI_WORDS_YESNO, optarg);
 			break;
 		case 'b': by = optarg; break;
@@ -55,7 +55,7 @@ check_define(const cli_globals *g, const cli_command *cmd, int argc, char **argv
 		}
 	}
 	if (argc - optind != 1)
-		return cli_usage(g, cmd, "expected one check ID");
+		return cli_usage(g, cmd, _("expected one check ID"));
 	in.id = argv[optind];
 	if (add && domain_check_id_valid(in.id) &&
 	    (in.label == NULL || in.periodicity == NULL || in.engagement == NULL))
@@ -114,10 +114,10 @@ cmd_check_run(const cli_globals *g, const cli_command *cmd, int argc, char **arg
 		}
 	}
 	if (argc - optind != 1)
-		return cli_usage(g, cmd, "expected one check ID");
+		return cli_usage(g, cmd, _("expected one check ID"));
 	in.id = argv[optind];
 	if (domain_check_id_valid(in.id) && in.result == NULL)
-		return cli_usage(g, cmd, "--result is required (ok, ko or na)");
+		return cli_usage(g, cmd, _("--result is required (ok, ko or na)"));
 	ctx = agent_rec_ctx(NULL, by);
 	if (rec_check_run_check(&ctx, &in, &err) != 0)
 		return agent_rec_error(g, cmd, &err);
@@ -163,7 +163,7 @@ json_only(const cli_globals *g, const cli_command *cmd, int argc, char **argv,
 			return cli_unknown_option(g, cmd, argv);
 	}
 	if (optind != argc)
-		return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
+		return cli_usage(g, cmd, _("unexpected argument '%s'"), argv[optind]);
 	return 0;
 }
 

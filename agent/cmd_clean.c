@@ -39,7 +39,7 @@ cmd_clean_sign(const cli_globals *g, const cli_command *cmd, int argc, char **ar
 		}
 	}
 	if (optind != argc)
-		return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
+		return cli_usage(g, cmd, _("unexpected argument '%s'"), argv[optind]);
 	if (in.zone == NULL || in.cleaner == NULL)
 		return cli_usage(g, cmd, "%s", _("--zone and --by (who cleaned) are required"));
 	/* --by names who cleaned; the author is who records (SPEC §12). */
@@ -83,9 +83,9 @@ cmd_clean_eval(const cli_globals *g, const cli_command *cmd, int argc, char **ar
 			const char *eq = strchr(optarg, '=');
 			size_t zl = eq ? (size_t)(eq - optarg) : 0;
 			if (eq == NULL || zl == 0 || zl > 40)
-				return cli_usage(g, cmd, "--score: expected ZONE=0..100, got \"%s\"", optarg);
+				return cli_usage(g, cmd, _("--score: expected ZONE=0..100, got \"%s\""), optarg);
 			if (nz == REC_ZONES_MAX)
-				return cli_usage(g, cmd, "--score: at most %d zones", REC_ZONES_MAX);
+				return cli_usage(g, cmd, _("--score: at most %d zones"), REC_ZONES_MAX);
 			memcpy(zones[nz], optarg, zl);
 			zones[nz][zl] = '\0';
 			zs[nz].zone = zones[nz];
@@ -97,7 +97,7 @@ cmd_clean_eval(const cli_globals *g, const cli_command *cmd, int argc, char **ar
 		}
 	}
 	if (optind != argc)
-		return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
+		return cli_usage(g, cmd, _("unexpected argument '%s'"), argv[optind]);
 	in.scores = zs;
 	in.n_scores = nz;
 	ctx = agent_rec_ctx(NULL, by);
@@ -133,12 +133,12 @@ cmd_clean_list(const cli_globals *g, const cli_command *cmd, int argc, char **ar
 		switch (ch) {
 		case 'f':
 			if (cal_parse_date_typed(optarg, &from) != 0)
-				return cli_usage(g, cmd, "--from: expected YYYY-MM-DD, got \"%s\"",
+				return cli_usage(g, cmd, _("--from: expected YYYY-MM-DD, got \"%s\""),
 				                 optarg);
 			break;
 		case 't':
 			if (cal_parse_date_typed(optarg, &to) != 0)
-				return cli_usage(g, cmd, "--to: expected YYYY-MM-DD, got \"%s\"",
+				return cli_usage(g, cmd, _("--to: expected YYYY-MM-DD, got \"%s\""),
 				                 optarg);
 			break;
 		case 'j': json = true; break;
@@ -146,7 +146,7 @@ cmd_clean_list(const cli_globals *g, const cli_command *cmd, int argc, char **ar
 		}
 	}
 	if (optind != argc)
-		return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
+		return cli_usage(g, cmd, _("unexpected argument '%s'"), argv[optind]);
 	if ((rc = agent_open(g, &s)) != 0)
 		return rc;
 	if ((e = site_ledger(s, &l)) != 0) {

@@ -76,7 +76,7 @@ cmd_config_check(const cli_globals *g, const cli_command *cmd, int argc, char **
 	    web_config_check(cfg.web_listen, cfg.web_tls_cert, cfg.web_tls_key, &wkey, err,
 	                     sizeof(err)) != 0) {
 		where(g->config, "web", wkey, at, sizeof(at));
-		cli_error(g, "%s: %s", at, err);
+		cli_error(g, _("%s: %s"), at, err);
 		goto out;
 	}
 	secret = site_path(g->data, "site.key");

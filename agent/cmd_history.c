@@ -36,13 +36,13 @@ cmd_history(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		case 'j': json = true; break;
 		case 'f':
 			if (!cli_parse_u64(optarg, &from) || from == 0)
-				return cli_usage(g, cmd, "--from: expected a seq 1 or more, got \"%s\"", optarg);
+				return cli_usage(g, cmd, _("--from: expected a seq 1 or more, got \"%s\""), optarg);
 			break;
 		default: return cli_unknown_option(g, cmd, argv);
 		}
 	}
 	if (optind != argc)
-		return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
+		return cli_usage(g, cmd, _("unexpected argument '%s'"), argv[optind]);
 	if ((rc = agent_open(g, &s)) != 0)
 		return rc;
 	rc = EXIT_RUNTIME;

@@ -31,9 +31,9 @@ cmd_indicator_set(const cli_globals *g, const cli_command *cmd, int argc, char *
 
 	switch (agent_dash_number(argc, argv, opts, &neg)) {
 	case -1: break;
-	case 2: return cli_usage(g, cmd, "NUM: expected a whole number 0 or more, got \"%s\"", neg);
-	case 3: return cli_usage(g, cmd, "DEN: expected a whole number 0 or more, got \"%s\"", neg);
-	default: return cli_usage(g, cmd, "expected CODE PERIOD NUM DEN, got \"%s\"", neg);
+	case 2: return cli_usage(g, cmd, _("NUM: expected a whole number 0 or more, got \"%s\""), neg);
+	case 3: return cli_usage(g, cmd, _("DEN: expected a whole number 0 or more, got \"%s\""), neg);
+	default: return cli_usage(g, cmd, _("expected CODE PERIOD NUM DEN, got \"%s\""), neg);
 	}
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
@@ -43,7 +43,7 @@ cmd_indicator_set(const cli_globals *g, const cli_command *cmd, int argc, char *
 		}
 	}
 	if (argc - optind != 4)
-		return cli_usage(g, cmd, "expected CODE PERIOD NUM DEN");
+		return cli_usage(g, cmd, _("expected CODE PERIOD NUM DEN"));
 	argv += optind;
 	in.code = argv[0];
 	in.period = argv[1];
@@ -93,7 +93,7 @@ cmd_indicator_list(const cli_globals *g, const cli_command *cmd, int argc, char 
 		}
 	}
 	if (optind != argc)
-		return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
+		return cli_usage(g, cmd, _("unexpected argument '%s'"), argv[optind]);
 	if ((rc = agent_open(g, &s)) != 0)
 		return rc;
 	rc = EXIT_RUNTIME;

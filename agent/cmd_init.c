@@ -200,8 +200,8 @@ cmd_init(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	}
 	if ((e = write_config(cfgpath, site_id, endpoint, key, map_max)) != 0) {
 		if (e == QP_EINVAL)
-			rc = cli_usage(g, cmd, "--map-max: expected a size from 1M to 1T such as "
-			               "512M or 2G, got \"%s\"", map_max);
+			rc = cli_usage(g, cmd, _("--map-max: expected a size from 1M to 1T such as "
+			               "512M or 2G, got \"%s\""), map_max);
 		else
 			cli_error(g, _("%s: %s"), cfgpath, e == QP_EIO ? strerror(errno) : qp_errtext(e));
 		goto out;

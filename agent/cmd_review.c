@@ -45,7 +45,7 @@ cmd_review_submit(const cli_globals *g, const cli_command *cmd, int argc, char *
 		}
 	}
 	if (optind != argc)
-		return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
+		return cli_usage(g, cmd, _("unexpected argument '%s'"), argv[optind]);
 	ctx = agent_rec_ctx(NULL, by);
 	/* The year first, as it was read with the options; the text last. */
 	in.text = "";
@@ -55,20 +55,20 @@ cmd_review_submit(const cli_globals *g, const cli_command *cmd, int argc, char *
 	if (in.year == NULL || file == NULL)
 		return cli_usage(g, cmd, "%s", _("--year and --file are required"));
 	if ((in.approved_by == NULL) != (in.approved_on == NULL))
-		return cli_usage(g, cmd, "--approved-by and --approved-on go together");
+		return cli_usage(g, cmd, _("--approved-by and --approved-on go together"));
 	if (rec_review_check(&ctx, &in, &err) != 0)
 		return agent_rec_error(g, cmd, &err);
 	text = cli_read_file(file, REC_REVIEW_TEXT_MAX, &in.text_len);
 	if (text == NULL) {
 		if (errno == EFBIG)
-			return cli_usage(g, cmd, "--file: %s is larger than %u KiB", file,
+			return cli_usage(g, cmd, _("--file: %s is larger than %u KiB"), file,
 			                 REC_REVIEW_TEXT_MAX / 1024);
-		return cli_usage(g, cmd, "--file: cannot read %s: %s", file,
-		                 errno == EINVAL ? "not a regular file" : strerror(errno));
+		return cli_usage(g, cmd, _("--file: cannot read %s: %s"), file,
+		                 errno == EINVAL ? _("not a regular file") : strerror(errno));
 	}
 	if (!domain_utf8_valid(text, in.text_len)) {
 		free(text);
-		return cli_usage(g, cmd, "--file: %s is not UTF-8 text (save it as UTF-8)", file);
+		return cli_usage(g, cmd, _("--file: %s is not UTF-8 text (save it as UTF-8)"), file);
 	}
 	in.text = text;
 	if ((rc = agent_open(g, &s)) != 0) {

@@ -29,7 +29,7 @@ cmd_void(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	int ch, rc;
 
 	if (agent_dash_number(argc, argv, opts, &neg) >= 0)
-		return cli_usage(g, cmd, "SEQ: expected a record number 1 or more, got \"%s\"", neg);
+		return cli_usage(g, cmd, _("SEQ: expected a record number 1 or more, got \"%s\""), neg);
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'r': in.reason = optarg; break;
@@ -38,7 +38,7 @@ cmd_void(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		}
 	}
 	if (argc - optind != 1)
-		return cli_usage(g, cmd, "expected the SEQ of the record to void");
+		return cli_usage(g, cmd, _("expected the SEQ of the record to void"));
 	in.seq = argv[optind];
 	ctx = agent_rec_ctx(NULL, by);
 	if (rec_void_check(&ctx, &(rec_void_in){ .seq = in.seq, .reason = "-" }, &err) != 0)

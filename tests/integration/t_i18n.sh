@@ -115,6 +115,25 @@ expect_exit "C: collector config check, a key readable by others" 2 en "$COLLECT
 expect_match "C: the collector's reason in English" \
 	"^qp-collector: error: $T/c2/collector.key: secret key file is readable by group or others$" "$T/err"
 rm -rf "$T/a2"
+# The agent's usage errors and zones.ini's errors in French.
+expect_exit "fr: clean list --from a date that does not parse" 2 fr "$AGENT" --data "$A" clean list --from 2026-13-01
+expect_match "fr: the date forms people type, in French" \
+	"^qp-agent : erreur : --from : attendu une date JJ/MM/AAAA ou AAAA-MM-JJ, reçu « 2026-13-01 »$" "$T/err"
+expect_exit "fr: check run without its ID" 2 fr "$AGENT" --data "$A" check run
+expect_match "fr: what is expected, in French" "^qp-agent : erreur : attendu un ID de vérification$" "$T/err"
+expect_exit "fr: void without SEQ" 2 fr "$AGENT" --data "$A" void
+expect_match "fr: the SEQ to void, in French" "^qp-agent : erreur : attendu le SEQ de la saisie à annuler$" "$T/err"
+cp -r "$A" "$T/a3"
+printf '[accueil]\ncouleur = bleu\n' >"$T/a3/zones.ini"
+expect_exit "fr: clean sign with an unknown key in zones.ini" 1 fr "$AGENT" --data "$T/a3" clean sign \
+	--zone accueil --by Marie
+expect_match "fr: file:line, the zone and the key, in French" \
+	"^qp-agent : erreur : $T/a3/zones.ini:2 : \[accueil\] : clé inconnue « couleur » \(libelle, sanitaire\)$" "$T/err"
+expect_exit "C: clean sign with an unknown key in zones.ini" 1 en "$AGENT" --data "$T/a3" clean sign \
+	--zone accueil --by Marie
+expect_match "C: the same in English" \
+	"^qp-agent: error: $T/a3/zones.ini:2: \[accueil\]: unknown key \"couleur\" \(libelle, sanitaire\)$" "$T/err"
+rm -rf "$T/a3"
 expect_exit "fr: report review --format csv --out -" 2 fr "$COLLECTOR" --data "$T/c" report review \
 	--year 2026 --format csv --out -
 expect_match "fr: the CSV report is several files, in French" \
