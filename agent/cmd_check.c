@@ -127,8 +127,9 @@ cmd_check_run(const cli_globals *g, const cli_command *cmd, int argc, char **arg
 	rc = rec_check_run(&ctx, &in, &res, &err);
 	rc = agent_rec_finish(g, cmd, &s, rc, &res, &err);
 	if (rc == EXIT_DONE && strcmp(in.result, "ko") == 0)
-		fprintf(stderr, "qp-agent: a failed check calls for a corrective action: "
-		        "qp-agent action add --source periodic-check ...\n");
+		fputs(_("qp-agent: a failed check calls for a corrective action: "
+		        "qp-agent action add --source periodic-check ...\n"),
+		      stderr);
 	return rc;
 }
 

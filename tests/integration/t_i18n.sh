@@ -123,6 +123,9 @@ expect_exit "fr: check run without its ID" 2 fr "$AGENT" --data "$A" check run
 expect_match "fr: what is expected, in French" "^qp-agent : erreur : attendu un ID de vérification$" "$T/err"
 expect_exit "fr: void without SEQ" 2 fr "$AGENT" --data "$A" void
 expect_match "fr: the SEQ to void, in French" "^qp-agent : erreur : attendu le SEQ de la saisie à annuler$" "$T/err"
+expect_exit "fr: a failed check" 0 fr "$AGENT" --data "$A" check run badge-accueil --result ko --date 02/03/2026
+expect_match "fr: the corrective action it calls for, in French" \
+	"^qp-agent : une vérification non conforme appelle une action corrective : qp-agent action add" "$T/err"
 cp -r "$A" "$T/a3"
 printf '[accueil]\ncouleur = bleu\n' >"$T/a3/zones.ini"
 expect_exit "fr: clean sign with an unknown key in zones.ini" 1 fr "$AGENT" --data "$T/a3" clean sign \
