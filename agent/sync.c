@@ -41,6 +41,7 @@
 #include "log.h"
 #include "notify.h"
 #include "protocol.h"
+#include "redial.h"
 #include "signals.h"
 #include "wake.h"
 #include "webapp.h"
@@ -69,6 +70,7 @@ struct syncer {
 	envelope_peer *peer;
 	uint8_t collector_pk[KEY_BYTES];
 	void *zctx, *dealer, *monitor;
+	struct redial redial;     /* when to dial again (common/redial.h) */
 	bool tcp_up, ever_connected, ever_answered;
 	bool config_error;       /* syncer_open failed on [collector] endpoint or key */
 	enum link_state state;
@@ -102,8 +104,8 @@ struct syncer {
 };
 
 /*
- * Retries of an unanswered hello (the TCP connection is up: libzmq's own
- * reconnection, reconnect_min_ms .. reconnect_max_ms, is not this): capped
+ * Retries of an unanswered hello (the TCP connection is up: the dialing
+ * schedule, reconnect_min_ms .. reconnect_max_ms, is not this): capped
  * exponential backoff with jitter on the upper half, from at least
  * HELLO_RETRY_MIN_MS: over a live connection nothing is lost, an
  * unanswered hello means a busy collector (or a site not enrolled yet), and
@@ -1181,6 +1183,7 @@ read_monitor(struct syncer *y)
 		zmq_msg_recv(&addr, y->monitor, 0);
 		zmq_msg_close(&addr);
 		if (event == ZMQ_EVENT_CONNECTED) {
+			redial_connected(&y->redial);
 			y->tcp_up = true;
 			y->ever_connected = true;
 			y->backoff_ms = 0;
@@ -1192,17 +1195,46 @@ read_monitor(struct syncer *y)
 			 * and waits for a backoff (250-500 ms); say it now. */
 			if (y->tcp_up && y->state != LINK_READY)
 				y->next_hello_at = 0;
+			/* A collector speaks at the other end: the next waits, after
+			 * this connection is lost, start small again. */
+			redial_reset(&y->redial);
 		} else if (event == ZMQ_EVENT_DISCONNECTED) {
 			if (y->tcp_up)
 				set_link(y, "unreachable (connection lost)");
 			y->tcp_up = false;
 			y->state = LINK_DOWN;
 			forget_inflight(y);
+			redial_failed(&y->redial, cal_now_ms());
+			log_debug("connection lost; dialing again in %lld ms",
+			          (long long)redial_timeout_ms(&y->redial, cal_now_ms()));
+		} else if (event == ZMQ_EVENT_CLOSED && y->redial.dialing) {
+			/* The attempt failed (refused, unreachable, timed out). */
+			redial_failed(&y->redial, cal_now_ms());
+			log_debug("connection attempt failed; dialing again in %lld ms",
+			          (long long)redial_timeout_ms(&y->redial, cal_now_ms()));
 		}
 	}
 }
 
-/* What to do on timers: hello (first, retry, keepalive), stalled acks. */
+/*
+ * Dials the collector again (libzmq does not: ZMQ_RECONNECT_IVL is -1). The
+ * endpoint of the failed attempt is dropped first (a lost connection drops
+ * its own; then there is nothing to drop).
+ */
+static void
+dial(struct syncer *y)
+{
+	(void)zmq_disconnect(y->dealer, y->s->cfg.endpoint);
+	redial_dialed(&y->redial);
+	log_debug("dialing %s (attempt %u)", y->s->cfg.endpoint, y->redial.attempt);
+	if (zmq_connect(y->dealer, y->s->cfg.endpoint) != 0) {
+		log_warnx("cannot connect to %s: %s", y->s->cfg.endpoint, zmq_strerror(errno));
+		redial_failed(&y->redial, cal_now_ms());
+	}
+}
+
+/* What to do on timers: dialing, hello (first, retry, keepalive), stalled
+ * acks. */
 static void
 tick(struct syncer *y)
 {
@@ -1211,6 +1243,8 @@ tick(struct syncer *y)
 	if (!y->tcp_up) {
 		if (!y->ever_connected)
 			set_link(y, "unreachable");
+		if (redial_due(&y->redial, now))
+			dial(y);
 		return;
 	}
 	if (y->state == LINK_HELLO && now - y->hello_at > 2 * y->s->cfg.heartbeat_ms)
@@ -1238,8 +1272,12 @@ poll_timeout(const struct syncer *y)
 {
 	int64_t t = y->s->cfg.heartbeat_ms, now = cal_now_ms();
 
+	int64_t r = redial_timeout_ms(&y->redial, now);
+
 	if (y->tcp_up && y->next_hello_at - now < t)
 		t = y->next_hello_at - now;
+	if (!y->tcp_up && r >= 0 && r < t)
+		t = r;
 	return t < 10 ? 10 : t;
 }
 
@@ -1247,7 +1285,8 @@ static int
 syncer_open(struct syncer *y, const cli_globals *g, site *s)
 {
 	char ep[64];
-	int ivl, ivl_max = (int)s->cfg.reconnect_max_ms, hb = (int)s->cfg.heartbeat_ms;
+	int ivl = -1, hb = (int)s->cfg.heartbeat_ms;
+	int cto = s->cfg.reconnect_max_ms > 1000 ? (int)s->cfg.reconnect_max_ms : 1000;
 	int hbt = hb * 3, one = 1, linger = 0, e;
 	int64_t maxmsg = (int64_t)PROTOCOL_FRAME_MAX * 2;
 	static unsigned monitors;
@@ -1274,21 +1313,22 @@ syncer_open(struct syncer *y, const cli_globals *g, site *s)
 	y->verified = y->acked;
 	y->next_send = y->acked + 1;
 	srand((unsigned)(cal_now_ms() ^ getpid()));
-	/* libzmq reconnects: after ivl + a random part of ivl, the interval
-	 * doubling up to reconnect_max_ms (each attempt still adds its random
-	 * part), and from ivl again after each connection lost. Each agent
-	 * draws its ivl between reconnect_min_ms and twice that, so sites
-	 * knocking together drift apart; the cap (1 s by default) bounds how
-	 * long a site waits after the collector comes back, whatever the
-	 * outage lasted (docs/protocol.md). */
-	ivl = (int)s->cfg.reconnect_min_ms + rand() % (int)(s->cfg.reconnect_min_ms + 1);
+	/* The agent dials, not libzmq (ZMQ_RECONNECT_IVL -1: a failed attempt
+	 * or a lost connection is not retried by libzmq): after a wait drawn
+	 * uniformly in [0, min(reconnect_max_ms, reconnect_min_ms * 2^n)]
+	 * (common/redial.h, full jitter), n counting the attempts since the
+	 * collector last answered a handshake. The cap (1 s by default) bounds
+	 * how long a site waits after the collector comes back, whatever the
+	 * outage lasted; an attempt that hangs (SYN unanswered) is given up
+	 * after the cap, at least 1 s (ZMQ_CONNECT_TIMEOUT) (docs/protocol.md). */
+	redial_init(&y->redial, s->cfg.reconnect_min_ms, s->cfg.reconnect_max_ms);
 	y->zctx = zmq_ctx_new();
 	y->dealer = y->zctx ? zmq_socket(y->zctx, ZMQ_DEALER) : NULL;
 	if (y->dealer == NULL)
 		return QP_EIO;
 	if (zmq_setsockopt(y->dealer, ZMQ_IMMEDIATE, &one, sizeof(one)) != 0 ||
 	    zmq_setsockopt(y->dealer, ZMQ_RECONNECT_IVL, &ivl, sizeof(ivl)) != 0 ||
-	    zmq_setsockopt(y->dealer, ZMQ_RECONNECT_IVL_MAX, &ivl_max, sizeof(ivl_max)) != 0 ||
+	    zmq_setsockopt(y->dealer, ZMQ_CONNECT_TIMEOUT, &cto, sizeof(cto)) != 0 ||
 	    zmq_setsockopt(y->dealer, ZMQ_HEARTBEAT_IVL, &hb, sizeof(hb)) != 0 ||
 	    zmq_setsockopt(y->dealer, ZMQ_HEARTBEAT_TIMEOUT, &hbt, sizeof(hbt)) != 0 ||
 	    zmq_setsockopt(y->dealer, ZMQ_MAXMSGSIZE, &maxmsg, sizeof(maxmsg)) != 0 ||
@@ -1296,11 +1336,13 @@ syncer_open(struct syncer *y, const cli_globals *g, site *s)
 		return QP_EIO;
 	snprintf(ep, sizeof(ep), "inproc://monitor-%u", monitors++);
 	if (zmq_socket_monitor(y->dealer, ep, ZMQ_EVENT_CONNECTED | ZMQ_EVENT_DISCONNECTED |
+	                                          ZMQ_EVENT_CLOSED |
 	                                          ZMQ_EVENT_HANDSHAKE_SUCCEEDED) != 0)
 		return QP_EIO;
 	y->monitor = zmq_socket(y->zctx, ZMQ_PAIR);
 	if (y->monitor == NULL || zmq_connect(y->monitor, ep) != 0)
 		return QP_EIO;
+	redial_dialed(&y->redial);
 	if (zmq_connect(y->dealer, s->cfg.endpoint) != 0) {
 		log_warnx("cannot connect to %s: %s", s->cfg.endpoint, zmq_strerror(errno));
 		y->config_error = true;
