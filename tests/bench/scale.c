@@ -17,8 +17,12 @@
  * Prints figures on standard error: backlog events/s, p50/p99 time from a
  * batch's send to its ack in each phase, the collector's peak RSS.
  *
- * qp-bench-scale --outage S ...: the sites' sockets reconnect as the agent's
- * do by default (ZMQ_RECONNECT_IVL 100..200 ms, ZMQ_RECONNECT_IVL_MAX 1 s).
+ * qp-bench-scale --outage S ...: the sites dial the collector as the agent
+ * does (agent/sync.c): libzmq does not reconnect (ZMQ_RECONNECT_IVL -1), a
+ * socket monitor tells each site its connection failed or was lost, and
+ * the site dials again after a wait drawn by common/redial.h with the
+ * agent's default [sync] reconnect_min_ms (100) and reconnect_max_ms
+ * (1,000): uniform in [0, min(1000, 100 * 2^n)] ms.
  * After the backlog and the trickle, the collector is stopped for S seconds,
  * each site queues BACKLOG more events meanwhile, and the collector is
  * started again: the time from its start to every event acknowledged, to
@@ -45,6 +49,7 @@
 #include "cstore.h"
 #include "keys.h"
 #include "protocol.h"
+#include "redial.h"
 
 #define MAXWIN 64
 
@@ -64,7 +69,82 @@ struct sim {
 	double hello_at;
 	unsigned long x;                         /* rng */
 	uint8_t session[PROTOCOL_SESSION_BYTES]; /* of the last welcome */
+	void *mon;                               /* --outage: socket monitor */
+	struct redial rd;                        /* --outage: when to dial */
+	int up;                                  /* --outage: connected */
 };
+
+/* The agent's defaults (agent/site.c: reconnect_min_ms, reconnect_max_ms)
+ * and its connect timeout (agent/sync.c, syncer_open). */
+#define SIM_RECONNECT_MIN_MS 100
+#define SIM_RECONNECT_MAX_MS 1000
+#define SIM_CONNECT_TIMEOUT_MS 1000
+
+static const char *sim_endpoint;
+
+static void sim_monitor(struct sim *s);
+static void sim_dial(struct sim *s);
+
+/* --outage: after a poll, the monitors' news, then the dials due. */
+static void
+sim_links(struct sim *sims, const zmq_pollitem_t *items, size_t nsites, int npoll)
+{
+	if ((size_t)npoll <= nsites)
+		return;
+	for (size_t i = 0; i < nsites; i++) {
+		if (items[nsites + i].revents & ZMQ_POLLIN)
+			sim_monitor(&sims[i]);
+		sim_dial(&sims[i]);
+	}
+}
+
+/* --outage: what the site's socket monitor says, as the agent reads it
+ * (agent/sync.c, read_monitor). */
+static void
+sim_monitor(struct sim *s)
+{
+	for (;;) {
+		zmq_msg_t ev, addr;
+		uint16_t event;
+
+		zmq_msg_init(&ev);
+		if (zmq_msg_recv(&ev, s->mon, ZMQ_DONTWAIT) < 0) {
+			zmq_msg_close(&ev);
+			return;
+		}
+		memcpy(&event, zmq_msg_data(&ev), sizeof(event));
+		zmq_msg_close(&ev);
+		zmq_msg_init(&addr);
+		zmq_msg_recv(&addr, s->mon, 0);
+		zmq_msg_close(&addr);
+		if (event == ZMQ_EVENT_CONNECTED) {
+			redial_connected(&s->rd);
+			s->up = 1;
+		} else if (event == ZMQ_EVENT_HANDSHAKE_SUCCEEDED) {
+			redial_reset(&s->rd);
+			s->hello_at = 0; /* say hello now */
+		} else if (event == ZMQ_EVENT_DISCONNECTED) {
+			s->up = 0;
+			s->ready = 0;
+			s->ninfl = 0;
+			redial_failed(&s->rd, (int64_t)cal_now_ms());
+		} else if (event == ZMQ_EVENT_CLOSED && s->rd.dialing) {
+			redial_failed(&s->rd, (int64_t)cal_now_ms());
+		}
+	}
+}
+
+/* --outage: dials again when the schedule says so (agent/sync.c, dial). */
+static void
+sim_dial(struct sim *s)
+{
+	if (s->mon == NULL || s->up || !redial_due(&s->rd, (int64_t)cal_now_ms()))
+		return;
+	(void)zmq_disconnect(s->sock, sim_endpoint);
+	redial_dialed(&s->rd);
+	if (zmq_connect(s->sock, sim_endpoint) != 0)
+		redial_failed(&s->rd, (int64_t)cal_now_ms());
+}
 
 struct lat {
 	double *v;
@@ -379,6 +459,42 @@ proc_kb(pid_t pid, const char *field)
 	return v;
 }
 
+/* CPU seconds (user + system) a process used so far; -1 if unknown. */
+static double
+proc_cpu_s(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long ut, st;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if ((fd = open(path, O_RDONLY)) < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	/* After "pid (comm) ": state is field 3, utime 14 and stime 15. */
+	if ((p = strrchr(buf, ')')) == NULL ||
+	    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+		return -1;
+	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
+/* This process's CPU seconds so far. */
+static double
+self_cpu_s(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru) != 0)
+		return -1;
+	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
 static int
 port_open(const char *listen)
 {
@@ -488,7 +604,7 @@ main(int argc, char **argv)
 	uint64_t sent = 0, total_backlog, total = 0, stored = 0;
 	double t_start, t_backlog = 0, t_trickle_end, t_end;
 	long peak_anon = 0, hwm = -1;
-	int status, maxsock, phase = 0, ok;
+	int status, maxsock, phase = 0, ok, npoll;
 	char listen[256];
 	void *ctx;
 	pid_t cpid;
@@ -511,8 +627,8 @@ main(int argc, char **argv)
 	if (nsites == 0 || keys_init() != 0)
 		return 2;
 	/* Two descriptors per socket here and one per peer in the collector. */
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < nsites * 4 + 1024) {
-		rl.rlim_cur = nsites * 4 + 1024;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < nsites * 6 + 1024) {
+		rl.rlim_cur = nsites * 6 + 1024;
 		if (rl.rlim_max < rl.rlim_cur)
 			rl.rlim_max = rl.rlim_cur;
 		if (setrlimit(RLIMIT_NOFILE, &rl) != 0) {
@@ -532,7 +648,7 @@ main(int argc, char **argv)
 	}
 	free(keypath);
 	sims = calloc(nsites, sizeof(*sims));
-	items = calloc(nsites, sizeof(*items));
+	items = calloc(nsites * 2, sizeof(*items));
 	if (sims == NULL || items == NULL)
 		return 1;
 	for (size_t i = 0; i < nsites; i++) {
@@ -560,7 +676,8 @@ main(int argc, char **argv)
 		usleep(10000);
 
 	ctx = zmq_ctx_new();
-	maxsock = (int)nsites + 64;
+	maxsock = (int)nsites * 3 + 64; /* --outage: a socket, its monitor and ours */
+	sim_endpoint = listen;
 	zmq_ctx_set(ctx, ZMQ_MAX_SOCKETS, maxsock);
 	t_start = now_ms();
 	for (size_t i = 0; i < nsites; i++) {
@@ -573,17 +690,32 @@ main(int argc, char **argv)
 		zmq_setsockopt(sims[i].sock, ZMQ_LINGER, &linger, sizeof(linger));
 		zmq_setsockopt(sims[i].sock, ZMQ_IMMEDIATE, &imm, sizeof(imm));
 		if (outage_s > 0) {
-			/* The agent's defaults (agent/sync.c, syncer_open). */
-			int ivl = 100 + (int)(rnd(&sims[i].x) % 101), ivl_max = 1000;
+			/* As the agent (agent/sync.c, syncer_open). */
+			int ivl = -1, cto = SIM_CONNECT_TIMEOUT_MS;
+			char mep[64];
 			zmq_setsockopt(sims[i].sock, ZMQ_RECONNECT_IVL, &ivl, sizeof(ivl));
-			zmq_setsockopt(sims[i].sock, ZMQ_RECONNECT_IVL_MAX, &ivl_max,
-			               sizeof(ivl_max));
+			zmq_setsockopt(sims[i].sock, ZMQ_CONNECT_TIMEOUT, &cto, sizeof(cto));
+			snprintf(mep, sizeof(mep), "inproc://sim-monitor-%zu", i);
+			if (zmq_socket_monitor(sims[i].sock, mep,
+			                       ZMQ_EVENT_CONNECTED | ZMQ_EVENT_DISCONNECTED |
+			                               ZMQ_EVENT_CLOSED |
+			                               ZMQ_EVENT_HANDSHAKE_SUCCEEDED) != 0 ||
+			    (sims[i].mon = zmq_socket(ctx, ZMQ_PAIR)) == NULL ||
+			    zmq_connect(sims[i].mon, mep) != 0) {
+				fprintf(stderr, "monitor %zu: %s\n", i, zmq_strerror(errno));
+				return 1;
+			}
+			redial_init(&sims[i].rd, SIM_RECONNECT_MIN_MS, SIM_RECONNECT_MAX_MS);
+			redial_dialed(&sims[i].rd);
+			items[nsites + i].socket = sims[i].mon;
+			items[nsites + i].events = ZMQ_POLLIN;
 		}
 		if (zmq_connect(sims[i].sock, listen) != 0)
 			return 1;
 		items[i].socket = sims[i].sock;
 		items[i].events = ZMQ_POLLIN;
 	}
+	npoll = outage_s > 0 ? (int)nsites * 2 : (int)nsites;
 	total_backlog = (uint64_t)nsites * backlog;
 	t_trickle_end = 0;
 	for (;;) {
@@ -623,8 +755,9 @@ main(int argc, char **argv)
 			if (a > peak_anon)
 				peak_anon = a;
 		}
-		if (zmq_poll(items, (int)nsites, 5) < 0)
+		if (zmq_poll(items, npoll, 5) < 0)
 			break;
+		sim_links(sims, items, nsites, npoll);
 		for (size_t i = 0; i < nsites; i++)
 			if (items[i].revents & ZMQ_POLLIN)
 				receive(&sims[i], phase == 0 ? &lb : &lt, &cnt);
@@ -633,6 +766,7 @@ main(int argc, char **argv)
 		/* The centre goes away; each site queues BACKLOG more meanwhile and
 		 * sees its connection drop (the agent's socket monitor). */
 		double t_down, t_ret, t_last_welcome = 0, t_done = 0;
+		double self_ret, self_cpu, coll_cpu;
 		unsigned long w0;
 		long rss_end = -1;
 		kill(cpid, SIGTERM);
@@ -644,8 +778,9 @@ main(int argc, char **argv)
 			sims[i].generated += backlog;
 		}
 		while (now_ms() - t_down < outage_s * 1000) {
-			if (zmq_poll(items, (int)nsites, 50) < 0)
+			if (zmq_poll(items, npoll, 50) < 0)
 				break;
+			sim_links(sims, items, nsites, npoll);
 			for (size_t i = 0; i < nsites; i++)
 				if (items[i].revents & ZMQ_POLLIN)
 					receive(&sims[i], &lt, &cnt);
@@ -654,6 +789,7 @@ main(int argc, char **argv)
 		}
 		w0 = cnt.welcomes;
 		t_ret = now_ms();
+		self_ret = self_cpu_s();
 		cpid = start_collector(argv[1], argv[2]);
 		for (;;) {
 			double t = now_ms();
@@ -674,8 +810,9 @@ main(int argc, char **argv)
 				fprintf(stderr, "qp-bench-scale: not converged within 600 s\n");
 				break;
 			}
-			if (zmq_poll(items, (int)nsites, 5) < 0)
+			if (zmq_poll(items, npoll, 5) < 0)
 				break;
+			sim_links(sims, items, nsites, npoll);
 			for (size_t i = 0; i < nsites; i++)
 				if (items[i].revents & ZMQ_POLLIN) {
 					unsigned long before = cnt.welcomes;
@@ -684,12 +821,16 @@ main(int argc, char **argv)
 						t_last_welcome = now_ms();
 				}
 		}
+		coll_cpu = proc_cpu_s(cpid);
+		self_cpu = self_cpu_s() - self_ret;
 		rss_end = proc_kb(cpid, "VmRSS");
 		hwm = proc_kb(cpid, "VmHWM");
 		kill(cpid, SIGTERM);
 		waitpid(cpid, &status, 0);
 		for (size_t i = 0; i < nsites; i++) {
 			zmq_close(sims[i].sock);
+			if (sims[i].mon != NULL)
+				zmq_close(sims[i].mon);
 			stored += sims[i].generated;
 		}
 		zmq_ctx_term(ctx);
@@ -697,14 +838,17 @@ main(int argc, char **argv)
 		fprintf(stderr,
 		        "converge: sites=%lu outage_s=%.0f queued_events=%llu converge_s=%.3f "
 		        "last_welcome_s=%.3f sessions=%lu conn_per_s=%.1f collector_rss_kb=%ld "
-		        "collector_peak_rss_kb=%ld stored=%llu exactly_once=%s\n",
+		        "collector_peak_rss_kb=%ld collector_cpu_s=%.2f sims_cpu_s=%.2f "
+		        "stored=%llu "
+		        "exactly_once=%s\n",
 		        nsites, outage_s, (unsigned long long)((uint64_t)nsites * backlog),
 		        t_done > 0 ? (t_done - t_ret) / 1000 : -1, (t_last_welcome - t_ret) / 1000,
 		        cnt.welcomes - w0,
 		        t_last_welcome > t_ret
 		                ? (double)(cnt.welcomes - w0) / ((t_last_welcome - t_ret) / 1000)
 		                : 0,
-		        rss_end, hwm, (unsigned long long)total, ok ? "yes" : "NO");
+		        rss_end, hwm, coll_cpu, self_cpu, (unsigned long long)total,
+		        ok ? "yes" : "NO");
 		goto out;
 	}
 	t_end = now_ms();
@@ -713,6 +857,8 @@ main(int argc, char **argv)
 	waitpid(cpid, &status, 0);
 	for (size_t i = 0; i < nsites; i++) {
 		zmq_close(sims[i].sock);
+		if (sims[i].mon != NULL)
+			zmq_close(sims[i].mon);
 		stored += sims[i].generated;
 	}
 	zmq_ctx_term(ctx);
