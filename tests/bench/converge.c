@@ -6,8 +6,8 @@
  * next_seq - 1) and says "connected". Prints on standard output, from the
  * collector's start (fork): each site's time to connected and to
  * converged, the last of them, the connection rate (sites connected per
- * second between the first and the last) and the collector's RSS at the end
- * and peak (VmHWM). Leaves the collector running and prints its pid; exits
+ * second between the first and the last), the collector's RSS at the end
+ * and peak (VmHWM) and its CPU seconds from its start. Leaves the collector running and prints its pid; exits
  * 1 if not converged within TIMEOUT_S.
  */
 #include <signal.h>
@@ -46,6 +46,28 @@ proc_kb(pid_t pid, const char *field)
 	return v;
 }
 
+/* CPU seconds (user + system) a process used so far; -1 if unknown. */
+static double
+proc_cpu_s(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long ut, st;
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* After "pid (comm) ": state is field 3, utime 14 and stime 15. */
+	if ((p = strrchr(buf, ')')) == NULL ||
+	    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+		return -1;
+	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
 /* 1 converged, 0 not yet; *connected set when the link says so. */
 static int
 look(site *s, int *connected)
@@ -73,7 +95,7 @@ main(int argc, char **argv)
 	site **sites = calloc(n ? n : 1, sizeof(*sites));
 	double *conn_at = calloc(n ? n : 1, sizeof(double));
 	double *done_at = calloc(n ? n : 1, sizeof(double));
-	double t0, timeout_ms, first_conn = 0, last_conn = 0, last_done = 0;
+	double t0, timeout_ms, first_conn = 0, last_conn = 0, last_done = 0, cpu;
 	char err[512];
 	size_t left = n;
 	pid_t cpid;
@@ -112,6 +134,7 @@ main(int argc, char **argv)
 		}
 		usleep(5000);
 	}
+	cpu = proc_cpu_s(cpid);
 	for (size_t i = 0; i < n; i++) {
 		if (conn_at[i] > 0 && (first_conn == 0 || conn_at[i] < first_conn))
 			first_conn = conn_at[i];
@@ -124,10 +147,12 @@ main(int argc, char **argv)
 		site_close(&sites[i]);
 	}
 	printf("converge: sites=%zu converged=%zu converge_s=%.3f last_connected_s=%.3f "
-	       "conn_per_s=%.1f collector_rss_kb=%ld collector_peak_rss_kb=%ld collector_pid=%d\n",
+	       "conn_per_s=%.1f collector_rss_kb=%ld collector_peak_rss_kb=%ld "
+	       "collector_cpu_s=%.2f "
+	       "collector_pid=%d\n",
 	       n, n - left, last_done / 1000, last_conn / 1000,
 	       last_conn > first_conn ? (double)n / ((last_conn - first_conn) / 1000) : 0,
-	       proc_kb(cpid, "VmRSS"), proc_kb(cpid, "VmHWM"), (int)cpid);
+	       proc_kb(cpid, "VmRSS"), proc_kb(cpid, "VmHWM"), cpu, (int)cpid);
 	free(sites);
 	free(conn_at);
 	free(done_at);

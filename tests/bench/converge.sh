@@ -62,6 +62,7 @@ for i in $(seq 1 "$REP"); do
 		echo "$(field converge_s "$line")" >>"$W/a$o"
 		echo "$(field conn_per_s "$line")" >>"$W/ar$o"
 		echo "$(field collector_peak_rss_kb "$line")" >>"$W/am$o"
+		echo "$(field collector_cpu_s "$line")" >>"$W/ac$o"
 	done
 	stop_bg "$cpid"
 	for p in $apids; do stop_bg "$p"; done
@@ -74,9 +75,12 @@ for i in $(seq 1 "$REP"); do
 		"$COLLECTOR" --data "$d/c" init --listen "tcp://127.0.0.1:$port" >/dev/null 2>&1
 		line=$("$QP_BIN/qp-bench-scale" --outage "$o" "$COLLECTOR" "$d/c" "$SIMS" 50 0 2>&1 | grep '^converge:')
 		echo "run $i: outage ${o} s, $SIMS simulated sites: $line (load $(load))"
+		[ -n "$line" ] || { echo "run $i: qp-bench-scale gave no converge line" >&2; continue; }
 		echo "$(field converge_s "$line")" >>"$W/s$o"
 		echo "$(field conn_per_s "$line")" >>"$W/sr$o"
 		echo "$(field collector_peak_rss_kb "$line")" >>"$W/sm$o"
+		echo "$(field collector_cpu_s "$line")" >>"$W/sc$o"
+		echo "$(field sims_cpu_s "$line")" >>"$W/ss$o"
 		echo "$(field exactly_once "$line")" >>"$W/so$o"
 		rm -rf "$d"
 	done
@@ -86,9 +90,12 @@ for o in $OUTAGES; do
 	result "converge_${o}_agents_s" "$(median <"$W/a$o")$(rng "$W/a$o")"
 	result "converge_${o}_agents_conn_per_s" "$(median <"$W/ar$o")"
 	result "converge_${o}_agents_collector_rss_kb" "$(median <"$W/am$o")"
+	result "converge_${o}_agents_collector_cpu_s" "$(median <"$W/ac$o")"
 	result "converge_${o}_sims_s" "$(median <"$W/s$o")$(rng "$W/s$o")"
 	result "converge_${o}_sims_conn_per_s" "$(median <"$W/sr$o")"
 	result "converge_${o}_sims_collector_rss_kb" "$(median <"$W/sm$o")"
+	result "converge_${o}_sims_collector_cpu_s" "$(median <"$W/sc$o")"
+	result "converge_${o}_sims_cpu_s" "$(median <"$W/ss$o")"
 	result "converge_${o}_sims_exactly_once" "$(sort -u "$W/so$o" | tr '\n' ' ' | sed 's/ $//')"
 done
 result converge_sims "$SIMS"

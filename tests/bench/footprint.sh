@@ -12,7 +12,8 @@ IDLE=60
 SMALL=20000
 BIG=200000
 HUGE=1000000
-[ "$QUICK" = 1 ] && { IDLE=6; SMALL=2000; BIG=20000; HUGE=""; }
+SETTLE=5
+[ "$QUICK" = 1 ] && { IDLE=6; SETTLE=2; SMALL=2000; BIG=20000; HUGE=""; }
 
 # snap PID: "cpu_ns timeslices" summed over threads.
 snap() {
@@ -31,7 +32,8 @@ for _ in $(seq 1 200); do
 	[ "$("$COLLECTOR" --data "$d/c" status --json | jq -r '.sites[0].stored_through')" = 16 ] && break
 	sleep 0.05
 done
-sleep 5
+# Let the first contact's work settle (2 s with QP_BENCH_QUICK=1).
+sleep "$SETTLE"
 read -r ac0 an0 < <(snap "$apid")
 read -r cc0 cn0 < <(snap "$cpid")
 sleep "$IDLE"

@@ -4,11 +4,11 @@
 # `qp-collector run` going (default configuration: durable commits,
 # heartbeat 5 s). qp-bench-latency polls the collector's progress table
 # with a read transaction about every millisecond. 1,000 records per
-# series (200 with QP_BENCH_QUICK=1), 3 series; medians of p50 and p99.
+# series (100 with QP_BENCH_QUICK=1), 3 series; medians of p50 and p99.
 . "$(dirname "$0")/bench_lib.sh"
 
 COUNT=1000
-[ "$QUICK" = 1 ] && COUNT=200
+[ "$QUICK" = 1 ] && COUNT=100
 d="$W/l"
 setup "$d" eps-05
 start_bg "$d/collector.log" "$COLLECTOR" --data "$d/c" run

@@ -47,7 +47,9 @@ echo "build: $QP_BIN ($(git -C "$SRC" describe --always --dirty 2>/dev/null || e
 echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 for b in $BENCHES; do
 	echo "== $b"
+	t0=$(date +%s%N)
 	bash "$HERE/$b.sh" | tee -a "$OUT" | grep --line-buffered -v '^RESULT|'
+	echo "== $b: $(( ($(date +%s%N) - t0) / 1000000 )) ms, load $(cut -d' ' -f1 /proc/loadavg)"
 done
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -103,5 +105,6 @@ case $BENCHES in *converge*)
 		row "9 outage $o s: $(get converge_sims) sim. sites all acked (s)" "$(get converge_${o}_sims_s)" "< 15 (2,000 sites)"
 		row "9 outage $o s: sessions/s agents / sims" "$(get converge_${o}_agents_conn_per_s) / $(get converge_${o}_sims_conn_per_s)" ""
 		row "9 outage $o s: collector peak RSS agents / sims (kB)" "$(get converge_${o}_agents_collector_rss_kb) / $(get converge_${o}_sims_collector_rss_kb)" "exactly once: $(get converge_${o}_sims_exactly_once)"
+		row "9 outage $o s: CPU s collector (agents / sims) / sims" "$(get converge_${o}_agents_collector_cpu_s) / $(get converge_${o}_sims_collector_cpu_s) / $(get converge_${o}_sims_cpu_s)" "load: see the run lines"
 	done ;;
 esac

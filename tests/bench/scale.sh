@@ -5,13 +5,13 @@
 # backlog of 200 events then a trickle of about one event a second for
 # 20 s; events/s of the backlog, p50/p99 time from a batch's send to its
 # ack, the collector's peak RSS, and every event stored exactly once
-# (checked in the collector's store). QP_BENCH_QUICK=1: 500 sites, 4 s.
+# (checked in the collector's store). QP_BENCH_QUICK=1: 500 sites, 2 s.
 . "$(dirname "$0")/bench_lib.sh"
 
 SITES=2000
 BACKLOG=200
 TRICKLE=20
-[ "$QUICK" = 1 ] && { SITES=500; TRICKLE=4; }
+[ "$QUICK" = 1 ] && { SITES=500; TRICKLE=2; }
 : >"$W/eps"; : >"$W/bp99"; : >"$W/tp50"; : >"$W/tp99"; : >"$W/rss"; : >"$W/once"
 for i in $(seq 1 "$REPEAT"); do
 	d="$W/s$i"
