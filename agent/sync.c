@@ -1052,7 +1052,13 @@ receive(struct syncer *y, struct ack_write *awp, Qp__CollectorMessage **latest_c
 			if (w->stored_through > y->verified) {
 				/* The centre holds seqs this store does not know it holds:
 				 * put back from a backup, rebuilt, or an ack that was not
-				 * recorded. Compare before sending anything. */
+				 * recorded. Compare before sending anything. The hello
+				 * confirming a new session goes first: it tells the centre
+				 * where this store is (a store behind is counted there),
+				 * whatever the fetch's answer does to next_seq before the
+				 * next turn. */
+				if (!same)
+					send_hello(y);
 				start_recovery(y, y->verified + 1,
 				               "the collector holds more than this store knows");
 				break;
