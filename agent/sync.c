@@ -51,6 +51,7 @@
 #define HELLO_RETRY_MIN_MS 2000   /* retry of an unanswered hello: 1 to 2 s */
 #define REFUSED_RETRY_MS 60000    /* hello again after a refusal: 30 to 60 s */
 #define MAX_WINDOW 64
+#define UNSENDABLE_MS 10000       /* "connected" but no hello can be queued: dial again */
 
 enum link_state { LINK_DOWN, LINK_HELLO, LINK_READY, LINK_REFUSED, LINK_RECOVER };
 
@@ -84,6 +85,7 @@ struct syncer {
 	uint64_t welcome_central;
 	uint64_t rewound_to;      /* last gap rewind, to ignore its echoes */
 	int64_t hello_at, next_hello_at, last_progress_at;
+	int64_t unsendable_since; /* connected, yet hellos cannot be queued since */
 	int64_t backoff_ms;
 	char link_text[128];      /* what status shows */
 	protocol_batch batch;
@@ -130,6 +132,8 @@ next_backoff(struct syncer *y)
 	r = (uint32_t)rand();
 	return b / 2 + (int64_t)(r % (uint32_t)(b / 2 + 1));
 }
+
+static void forget_inflight(struct syncer *y);
 
 /* Says a state change once, in the log and in the store for `status`. */
 static int
@@ -272,6 +276,22 @@ send_hello(struct syncer *y)
 		if (y->state != LINK_READY && y->state != LINK_RECOVER)
 			y->state = LINK_HELLO;
 		y->hello_at = now;
+		y->unsendable_since = 0;
+	} else if (y->tcp_up && y->unsendable_since == 0) {
+		y->unsendable_since = now;
+	} else if (y->tcp_up && now - y->unsendable_since > UNSENDABLE_MS) {
+		/* The monitor said connected, yet nothing can be queued (with
+		 * ZMQ_IMMEDIATE: no connection is attached) for 10 s: a connection
+		 * ended without a "disconnected" event (its endpoint dropped by
+		 * libzmq while it was dialed again). Dial again. */
+		log_warnx("connected to %s but nothing can be sent for %d s; dialing again",
+		          y->s->cfg.endpoint, UNSENDABLE_MS / 1000);
+		y->tcp_up = false;
+		y->state = LINK_DOWN;
+		y->unsendable_since = 0;
+		forget_inflight(y);
+		redial_connected(&y->redial);
+		redial_failed(&y->redial, now);
 	}
 	free(buf);
 	/* Without an answer, try again after a backoff. */
@@ -1190,6 +1210,7 @@ read_monitor(struct syncer *y)
 		zmq_msg_close(&addr);
 		if (event == ZMQ_EVENT_CONNECTED) {
 			redial_connected(&y->redial);
+			y->unsendable_since = 0;
 			y->tcp_up = true;
 			y->ever_connected = true;
 			y->backoff_ms = 0;
