@@ -18,8 +18,7 @@ for s in $SITES; do
 	spawn "$T/$s.run.log" "$AGENT" --data "$T/$s" run
 	eval "PID_${s//-/_}=$SPAWNED"
 done
-sleep 2
-check "agents say unreachable" wait_for 5 sh -c "\"$AGENT\" --data \"$T/eps-05\" status --json | jq -e '.link | startswith(\"unreachable\")'"
+check "agents say unreachable" wait_for 10 sh -c "\"$AGENT\" --data \"$T/eps-05\" status --json | jq -e '.link | startswith(\"unreachable\")'"
 
 # One agent is stopped (a hung or slow site) just as the centre comes back.
 kill -STOP "$PID_eps_12"
@@ -37,7 +36,12 @@ while ! "$COLLECTOR" --data "$T/c" status --json >"$T/st.json" 2>/dev/null ||
 	sleep 0.1
 done
 echo "# status answered in at most $slowest ms over $samples calls during the resync"
-check "status within a second while 16 sites resync ($slowest ms)" test "$slowest" -lt 1000
+# status reads beside the writer (LMDB readers never wait for it): what it
+# costs is a process start and CPU shared with 17 resyncing processes on
+# this machine's 2 cores, three times as much under the sanitizers.
+slimit=1000
+[ "${QP_SANITIZED:-0}" = 1 ] && slimit=3000
+check "status within $slimit ms while 16 sites resync ($slowest ms)" test "$slowest" -lt "$slimit"
 check "16 sites converged without the stopped one" test "$samples" -le 600
 rss=$(awk '/VmHWM/ {print $2}' "/proc/$COLLECTOR_PID/status")
 echo "# collector peak RSS ${rss} KiB"
