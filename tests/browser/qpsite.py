@@ -62,8 +62,6 @@ class Site:
         with open(ini) as f:
             text = f.read()
         text = text.replace("# heartbeat_ms = 5000", "heartbeat_ms = 500")
-        text = text.replace("# reconnect_min_ms = 500", "reconnect_min_ms = 50")
-        text = text.replace("# reconnect_max_ms = 60000", "reconnect_max_ms = 1000")
         text += "\n[web]\nlisten = 127.0.0.1:%d\n" % self.wport
         with open(ini, "w") as f:
             f.write(text)
