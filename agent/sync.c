@@ -385,10 +385,11 @@ pump(struct syncer *y)
 	store_txn *txn = NULL;
 	store_cursor *c = NULL;
 	store_val k, v;
-	uint8_t key[8], *plain = NULL, *bad_raw = NULL;
+	uint8_t key[8], *bad_raw = NULL;
+	const uint8_t *frame;
 	uint64_t bad_seq = 0;
 	char err[256], reason[300];
-	size_t plen, bad_len = 0, items;
+	size_t flen, bad_len = 0, items;
 	int e = 0;
 
 	if (y->state != LINK_READY || !y->have_session)
@@ -453,16 +454,12 @@ pump(struct syncer *y)
 			e = 0;
 			break;
 		}
-		if ((e = protocol_batch_pack(&y->batch, y->s->cfg.site, cal_now_ms(), y->session,
-		                             &plain, &plen)) != 0)
+		/* Sealed in the batch's own buffer; ZeroMQ takes one copy. */
+		if ((e = protocol_batch_seal(&y->batch, y->peer, y->s->cfg.site, cal_now_ms(),
+		                             y->session, &frame, &flen)) != 0)
 			break;
-		if (send_sealed(y, plain, plen) != 0) {
-			free(plain);
-			plain = NULL;
+		if (zmq_send(y->dealer, frame, flen, ZMQ_DONTWAIT) < 0)
 			break;                    /* queue full or link gone: later */
-		}
-		free(plain);
-		plain = NULL;
 		y->inflight[y->ninflight++] = y->batch.last_seq;
 		y->next_send = y->batch.last_seq + 1;
 		y->last_progress_at = cal_now_ms();

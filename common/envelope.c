@@ -69,16 +69,98 @@ site_valid(const char *site)
 	return i > 0;
 }
 
+static size_t
+varint_len(uint64_t v)
+{
+	size_t n = 1;
+
+	while (v >= 0x80) {
+		v >>= 7;
+		n++;
+	}
+	return n;
+}
+
+static uint8_t *
+varint_put(uint8_t *p, uint64_t v)
+{
+	while (v >= 0x80) {
+		*p++ = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	*p++ = (uint8_t)v;
+	return p;
+}
+
+/*
+ * The bytes of a packed qp.Envelope before its box's content: version
+ * (field 1, varint), site (2), nonce (3, 24 bytes), then the box's tag and
+ * length (4); the box itself is the MAC then the ciphertext, as
+ * crypto_box_easy lays it out. This is what qp__envelope__pack writes for
+ * these fields (proto3, fields in order, none at its default).
+ */
+static size_t
+head_len(size_t site_len, size_t box_len)
+{
+	return 2 + 1 + varint_len(site_len) + site_len + 2 + crypto_box_NONCEBYTES + 1 +
+	       varint_len(box_len);
+}
+
+size_t
+envelope_head_max(void)
+{
+	return head_len(ENVELOPE_SITE_MAX, SIZE_MAX) + crypto_box_MACBYTES;
+}
+
 int
-envelope_seal(const envelope_peer *peer, const char *site,
-              const uint8_t *plain, size_t len,
+envelope_seal_in_place(const envelope_peer *peer, const char *site, uint8_t *plain, size_t len,
+                       size_t room, uint8_t **frame, size_t *frame_len)
+{
+	uint8_t *p, *box, *nonce;
+	size_t sl, box_len, hl;
+
+	if (peer == NULL || site == NULL || plain == NULL || frame == NULL || frame_len == NULL)
+		return QP_EINVAL;
+	if (!site_valid(site))
+		return QP_EINVAL;
+	if (len > crypto_box_MESSAGEBYTES_MAX ||
+	    len > SIZE_MAX - crypto_box_MACBYTES - envelope_head_max())
+		return QP_ETOOBIG;
+	sl = strlen(site);
+	box_len = len + crypto_box_MACBYTES;
+	hl = head_len(sl, box_len);
+	if (room < hl + crypto_box_MACBYTES)
+		return QP_EINVAL;
+	box = plain - crypto_box_MACBYTES;
+	p = box - hl;
+	*frame = p;
+	*frame_len = hl + box_len;
+	*p++ = 0x08; /* version = 1, varint */
+	*p++ = ENVELOPE_VERSION;
+	*p++ = 0x12; /* site = 2 */
+	p = varint_put(p, sl);
+	memcpy(p, site, sl);
+	p += sl;
+	*p++ = 0x1a; /* nonce = 3 */
+	*p++ = crypto_box_NONCEBYTES;
+	nonce = p;
+	randombytes_buf(nonce, crypto_box_NONCEBYTES);
+	p += crypto_box_NONCEBYTES;
+	*p++ = 0x22; /* box = 4 */
+	p = varint_put(p, box_len);
+	/* In place: the ciphertext overwrites the plain text, the MAC goes
+	 * just before it (crypto_box_easy's layout). */
+	if (crypto_box_detached_afternm(plain, box, plain, len, nonce, peer->shared_key) != 0)
+		return QP_EIO;
+	return QP_OK;
+}
+
+int
+envelope_seal(const envelope_peer *peer, const char *site, const uint8_t *plain, size_t len,
               uint8_t **out, size_t *out_len)
 {
-	Qp__Envelope env = QP__ENVELOPE__INIT;
-	static const uint8_t empty[1];
-	uint8_t nonce[crypto_box_NONCEBYTES];
-	uint8_t *box = NULL, *buf = NULL;
-	size_t box_len, buf_len;
+	uint8_t *buf = NULL, *frame;
+	size_t room;
 	int rc;
 
 	if (peer == NULL || site == NULL || out == NULL || out_len == NULL ||
@@ -87,48 +169,22 @@ envelope_seal(const envelope_peer *peer, const char *site,
 	if (!site_valid(site))
 		return QP_EINVAL;
 	if (len > crypto_box_MESSAGEBYTES_MAX ||
-	    len > SIZE_MAX - crypto_box_MACBYTES)
+	    len > SIZE_MAX - crypto_box_MACBYTES - envelope_head_max())
 		return QP_ETOOBIG;
-	if (plain == NULL)
-		plain = empty;
-
-	box_len = len + crypto_box_MACBYTES;
-	box = malloc(box_len);
-	if (box == NULL) {
-		rc = QP_ENOMEM;
-		goto out;
-	}
-	randombytes_buf(nonce, sizeof(nonce));
-	if (crypto_box_easy_afternm(box, plain, len, nonce,
-	    peer->shared_key) != 0) {
-		rc = QP_EIO;
-		goto out;
-	}
-
-	env.version = ENVELOPE_VERSION;
-	env.site = (char *)site;
-	env.nonce.data = nonce;
-	env.nonce.len = sizeof(nonce);
-	env.box.data = box;
-	env.box.len = box_len;
-	buf_len = qp__envelope__get_packed_size(&env);
-	buf = malloc(buf_len);
-	if (buf == NULL) {
-		rc = QP_ENOMEM;
-		goto out;
-	}
-	if (qp__envelope__pack(&env, buf) != buf_len) {
-		rc = QP_EIO;
-		goto out;
+	/* The exact head, so that the frame starts where the block does. */
+	room = head_len(strlen(site), len + crypto_box_MACBYTES) + crypto_box_MACBYTES;
+	buf = malloc(room + len + 1);
+	if (buf == NULL)
+		return QP_ENOMEM;
+	if (len > 0)
+		memcpy(buf + room, plain, len);
+	rc = envelope_seal_in_place(peer, site, buf + room, len, room, &frame, out_len);
+	if (rc != QP_OK) {
+		free(buf);
+		return rc;
 	}
 	*out = buf;
-	*out_len = buf_len;
-	buf = NULL;
-	rc = QP_OK;
-out:
-	free(buf);
-	free(box);
-	return rc;
+	return QP_OK;
 }
 
 /*

@@ -38,6 +38,22 @@ int envelope_seal(const envelope_peer *peer, const char *site,
                   uint8_t **out, size_t *out_len) QP_MUST_CHECK;
 
 /*
+ * The most bytes envelope_seal_in_place writes before the plain text: the
+ * envelope's fields up to the box, and the MAC.
+ */
+size_t envelope_head_max(void);
+
+/*
+ * Seals `len` bytes at `plain` where they lie: the ciphertext replaces
+ * them and the envelope's head (fields and MAC) is written just before,
+ * within the `room` bytes that precede `plain` (QP_EINVAL if too few:
+ * envelope_head_max() is always enough). *frame points into that room;
+ * the frame is *frame_len bytes, the same bytes envelope_seal makes.
+ */
+int envelope_seal_in_place(const envelope_peer *peer, const char *site, uint8_t *plain, size_t len,
+                           size_t room, uint8_t **frame, size_t *frame_len) QP_MUST_CHECK;
+
+/*
  * Reads the clear part of a packed envelope without opening it: checks the
  * size against `cap` first (QP_ETOOBIG), then the format (QP_EDECODE for a
  * bad protobuf, a wrong version, a nonce that is not 24 bytes, a site id

@@ -112,10 +112,34 @@ varint_put(uint8_t *p, uint64_t v)
 	return n;
 }
 
+static size_t
+varint_len(uint64_t v)
+{
+	size_t n = 1;
+
+	while (v >= 0x80) {
+		v >>= 7;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Room kept before the events for protocol_batch_seal: the message's head
+ * (site, direction, the batch's tag and length) and the envelope's.
+ */
+#define MSG_HEAD_MAX (1 + 10 + ENVELOPE_SITE_MAX + 2 + 1 + 10)
+
+static size_t
+batch_room(void)
+{
+	return MSG_HEAD_MAX + envelope_head_max();
+}
+
 static int
 reserve(protocol_batch *b, size_t more)
 {
-	size_t cap;
+	size_t cap, room = batch_room();
 	uint8_t *p;
 
 	if (b->len + more <= b->cap)
@@ -123,10 +147,11 @@ reserve(protocol_batch *b, size_t more)
 	cap = b->cap ? b->cap : 4096;
 	while (cap < b->len + more)
 		cap *= 2;
-	p = realloc(b->events, cap);
+	p = realloc(b->buf, room + cap);
 	if (p == NULL)
 		return QP_ENOMEM;
-	b->events = p;
+	b->buf = p;
+	b->events = p + room;
 	b->cap = cap;
 	return 0;
 }
@@ -214,6 +239,51 @@ protocol_batch_pack(const protocol_batch *b, const char *site, int64_t clock_ms,
 }
 
 int
+protocol_batch_seal(protocol_batch *b, const envelope_peer *peer, const char *site,
+                    int64_t clock_ms, const uint8_t *session, const uint8_t **frame, size_t *len)
+{
+	size_t sl, blen, hl, tlen = 0;
+	uint8_t *tail, *p, *f;
+	int e;
+
+	if (b == NULL || site == NULL || frame == NULL || len == NULL)
+		return QP_EINVAL;
+	sl = strlen(site);
+	if (sl > ENVELOPE_SITE_MAX)
+		return QP_EINVAL;
+	if ((e = reserve(b, 11 + 2 + PROTOCOL_SESSION_BYTES)) != 0)
+		return e;
+	/* The batch's later fields after the events, as protocol_batch_pack. */
+	tail = b->events + b->len;
+	tail[tlen++] = 0x10; /* Batch.clock_ms = 2 */
+	tlen += varint_put(tail + tlen, (uint64_t)clock_ms);
+	if (session != NULL) {
+		tail[tlen++] = 0x1a; /* Batch.session = 3 */
+		tail[tlen++] = PROTOCOL_SESSION_BYTES;
+		memcpy(tail + tlen, session, PROTOCOL_SESSION_BYTES);
+		tlen += PROTOCOL_SESSION_BYTES;
+	}
+	/* The AgentMessage's head just before the events. */
+	blen = b->len + tlen;
+	hl = 1 + varint_len(sl) + sl + 2 + 1 + varint_len(blen);
+	p = b->events - hl;
+	*p++ = 0x0a; /* site = 1 */
+	p += varint_put(p, sl);
+	memcpy(p, site, sl);
+	p += sl;
+	*p++ = 0x10; /* direction = 2 */
+	*p++ = PROTOCOL_TO_COLLECTOR;
+	*p++ = (uint8_t)(11 << 3 | 2); /* batch = 11 */
+	p += varint_put(p, blen);
+	p = b->events - hl;
+	if ((e = envelope_seal_in_place(peer, site, p, hl + blen, (size_t)(p - b->buf), &f, len)) !=
+	    0)
+		return e;
+	*frame = f;
+	return 0;
+}
+
+int
 protocol_events_pack(const protocol_batch *b, const char *site,
                      uint64_t stored_through, uint8_t **out, size_t *len)
 {
@@ -230,6 +300,6 @@ protocol_events_pack(const protocol_batch *b, const char *site,
 void
 protocol_batch_free(protocol_batch *b)
 {
-	free(b->events);
+	free(b->buf);
 	memset(b, 0, sizeof(*b));
 }

@@ -97,8 +97,9 @@ int protocol_open_capped(const envelope_peer *peer, const uint8_t *frame,
  * clock_ms}} built from packed events.
  */
 typedef struct protocol_batch {
+	uint8_t *buf;             /* the block: room for the heads, then events */
 	uint8_t *events;          /* the repeated field, as it will be sent */
-	size_t len, cap;
+	size_t len, cap;          /* of events */
 	unsigned count;
 	uint64_t first_seq, last_seq;
 } protocol_batch;
@@ -115,6 +116,17 @@ int protocol_batch_add(protocol_batch *b, uint64_t seq, const void *event,
 int protocol_batch_pack(const protocol_batch *b, const char *site,
                         int64_t clock_ms, const uint8_t *session,
                         uint8_t **out, size_t *len) QP_MUST_CHECK;
+/*
+ * Seals the batch as protocol_batch_pack then protocol_seal_packed would,
+ * without copying it: the message's head and the envelope's are written in
+ * the room kept before the events and the box is encrypted in place.
+ * *frame points into the batch's buffer, valid until the next
+ * protocol_batch_add, _seal or _free; the batch must be reset before it is
+ * added to again.
+ */
+int protocol_batch_seal(protocol_batch *b, const envelope_peer *peer, const char *site,
+                        int64_t clock_ms, const uint8_t *session, const uint8_t **frame,
+                        size_t *len) QP_MUST_CHECK;
 /*
  * The packed CollectorMessage{site, direction, events{events...,
  * stored_through}} answering a Fetch, from packed stored events.

@@ -416,6 +416,104 @@ test_frame_keeps_bytes_as_they_came(void **state)
 	protocol_batch_free(&pb);
 }
 
+/*
+ * Issue #18: the agent seals a batch in its own buffer (protocol_batch_seal):
+ * the frame opens to exactly the bytes protocol_batch_pack makes, and its
+ * envelope is byte for byte what protobuf-c packs for the same fields, for
+ * the shortest and the longest site ids, with and without a session.
+ */
+static void
+test_batch_sealed_in_place(void **state)
+{
+	static const uint8_t session[PROTOCOL_SESSION_BYTES] = { 7, 1, 2 };
+	static const char *const sites[] = { "e", "eps-0123456789abcdefghijklmnopqrstuvwxyz" };
+	keypair *a = NULL, *c = NULL;
+	envelope_peer *site_side = NULL, *centre_side = NULL;
+	Qp__Event ev;
+	Qp__ActionReview ar;
+	uint8_t *e1 = NULL, *e2 = NULL, *room;
+	size_t l1, l2;
+
+	(void)state;
+	assert_int_equal(strlen(sites[1]), ENVELOPE_SITE_MAX);
+	assert_int_equal(keys_init(), 0);
+	assert_int_equal(keypair_generate(&a), 0);
+	assert_int_equal(keypair_generate(&c), 0);
+	assert_int_equal(envelope_peer_new(a, keypair_public(c), &site_side), 0);
+	assert_int_equal(envelope_peer_new(c, keypair_public(a), &centre_side), 0);
+	review_event(&ev, &ar, 1,
+	             (char *)"revue du trimestre : les relevés de température des chambres "
+	                     "froides ont été faits chaque jour, deux écarts ont été "
+	                     "corrigés et notés dans le registre");
+	assert_int_equal(codec_pack(&ev.base, &e1, &l1), 0);
+	seq_last_event(2, &e2, &l2);
+
+	for (unsigned i = 0; i < 4; i++) {
+		const char *site = sites[i / 2];
+		const uint8_t *sess = i % 2 ? session : NULL;
+		protocol_batch pb = { 0 };
+		const uint8_t *frame;
+		uint8_t *plain = NULL, *opened = NULL, *repacked;
+		size_t plen, flen, olen;
+		Qp__Envelope *env;
+
+		/* Three rounds on one batch: the buffer is reused once reset. */
+		for (unsigned round = 0; round < 3; round++) {
+			protocol_batch_reset(&pb);
+			assert_int_equal(protocol_batch_add(&pb, 1, e1, l1), 0);
+			assert_int_equal(protocol_batch_add(&pb, 2, e2, l2), 0);
+			free(plain);
+			assert_int_equal(
+			        protocol_batch_pack(&pb, site, NOW_MS, sess, &plain, &plen), 0);
+			assert_int_equal(protocol_batch_seal(&pb, site_side, site, NOW_MS, sess,
+			                                     &frame, &flen),
+			                 0);
+			/* version 2, site 2 + len, nonce 26, box: tag, a 2-byte
+			 * length (the review's comment makes it over 127), MAC */
+			assert_true(plen + 16 >= 128 && plen + 16 < 16384);
+			assert_int_equal(flen, 2 + 2 + strlen(site) + 26 + 3 + 16 + plen);
+			assert_int_equal(envelope_open(centre_side, frame, flen,
+			                               CODEC_EVENT_MAX * 4, &opened, &olen),
+			                 0);
+			assert_int_equal(olen, plen);
+			assert_memory_equal(opened, plain, plen);
+			free(opened);
+			env = qp__envelope__unpack(NULL, flen, frame);
+			assert_non_null(env);
+			assert_int_equal(env->version, ENVELOPE_VERSION);
+			assert_string_equal(env->site, site);
+			repacked = malloc(qp__envelope__get_packed_size(env));
+			assert_non_null(repacked);
+			assert_int_equal(qp__envelope__pack(env, repacked), flen);
+			assert_memory_equal(repacked, frame, flen);
+			free(repacked);
+			qp__envelope__free_unpacked(env, NULL);
+		}
+		free(plain);
+		protocol_batch_free(&pb);
+	}
+
+	/* Too little room before the plain text: refused, nothing written. */
+	room = calloc(1, 64);
+	assert_non_null(room);
+	{
+		uint8_t *f;
+		size_t fl;
+		assert_int_equal(
+		        envelope_seal_in_place(site_side, SITE, room + 16, 48, 16, &f, &fl),
+		        QP_EINVAL);
+		for (unsigned k = 0; k < 64; k++)
+			assert_int_equal(room[k], 0);
+	}
+	free(room);
+	free(e1);
+	free(e2);
+	envelope_peer_destroy(&site_side);
+	envelope_peer_destroy(&centre_side);
+	keypair_destroy(&a);
+	keypair_destroy(&c);
+}
+
 int
 main(void)
 {
@@ -426,6 +524,7 @@ main(void)
 		cmocka_unit_test(test_poison_event_refused_at_ingest),
 		cmocka_unit_test(test_largest_frame_validated_fast),
 		cmocka_unit_test(test_frame_keeps_bytes_as_they_came),
+		cmocka_unit_test(test_batch_sealed_in_place),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
