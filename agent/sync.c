@@ -349,22 +349,51 @@ out:
 	return e;
 }
 
+/*
+ * The checksums beside the entries pump reads: a second cursor on the sums
+ * table walking with the history cursor (the seqs only grow within a
+ * snapshot), instead of one descent of the tree per event.
+ */
+struct sums_walk {
+	store_cursor *c;
+	store_val k, v;
+	int e;                    /* of the cursor's last move; -1: not placed */
+};
+
+/* The kept checksum of seq, or NULL. */
+static const store_val *
+sums_find(struct sums_walk *w, uint64_t seq)
+{
+	uint8_t key[8];
+
+	if (w->c == NULL)
+		return NULL;
+	if (w->e < 0 || (w->e == 0 && w->k.len == 8 && store_u64_key(w->k.data) > seq)) {
+		store_key_u64(key, seq);
+		w->e = store_cursor_seek(w->c, key, sizeof(key), &w->k, &w->v);
+	}
+	while (w->e == 0 && (w->k.len != 8 || store_u64_key(w->k.data) < seq))
+		w->e = store_cursor_next(w->c, &w->k, &w->v);
+	if (w->e == 0 && w->k.len == 8 && store_u64_key(w->k.data) == seq)
+		return &w->v;
+	return NULL;
+}
+
 /* Is this stored entry the event its key says, and sound? An entry that
  * matches the checksum site_append kept beside it is what was validated
  * when it was recorded (issue #18): not decoded again. */
 static const char *
-entry_fault(const struct syncer *y, store_txn *txn, uint64_t seq, const store_val *v,
+entry_fault(const struct syncer *y, struct sums_walk *w, uint64_t seq, const store_val *v,
             char *err, size_t errlen)
 {
 	Qp__Event *ev = NULL;
 	const char *fault = NULL;
-	uint8_t key[8], sum[SITE_SUM_BYTES];
-	store_val kept;
+	uint8_t sum[SITE_SUM_BYTES];
+	const store_val *kept = sums_find(w, seq);
 
-	store_key_u64(key, seq);
-	if (store_get(txn, T_SUMS, key, sizeof(key), &kept) == 0 && kept.len == sizeof(sum)) {
+	if (kept != NULL && kept->len == sizeof(sum)) {
 		site_entry_sum(v->data, v->len, sum);
-		if (memcmp(kept.data, sum, sizeof(sum)) == 0)
+		if (memcmp(kept->data, sum, sizeof(sum)) == 0)
 			return NULL;
 	}
 
@@ -384,6 +413,7 @@ pump(struct syncer *y)
 {
 	store_txn *txn = NULL;
 	store_cursor *c = NULL;
+	struct sums_walk sw = { NULL, { 0 }, { 0 }, -1 };
 	store_val k, v;
 	uint8_t key[8], *bad_raw = NULL;
 	const uint8_t *frame;
@@ -402,6 +432,10 @@ pump(struct syncer *y)
 			if ((e = store_read(y->s->st, &txn)) != 0 ||
 			    (e = store_cursor_open(txn, T_HISTORY, &c)) != 0)
 				break;
+			/* Without it (an older store) each entry is decoded. */
+			sw.e = -1;
+			if (store_cursor_open(txn, T_SUMS, &sw.c) != 0)
+				sw.c = NULL;
 		}
 		store_key_u64(key, y->next_send);
 		items = 1;                /* the batch itself */
@@ -421,7 +455,7 @@ pump(struct syncer *y)
 			if (y->batch.count > 0 && items + 1 + n > PROTOCOL_FRAME_ITEMS_MAX)
 				break;
 			items += 1 + n;
-			if ((fault = entry_fault(y, txn, seq, &v, err, sizeof(err))) != NULL) {
+			if ((fault = entry_fault(y, &sw, seq, &v, err, sizeof(err))) != NULL) {
 				bad_seq = seq;
 				bad_len = v.len;
 				bad_raw = malloc(v.len ? v.len : 1);
@@ -436,6 +470,7 @@ pump(struct syncer *y)
 		if (bad_raw != NULL) {
 			struct quarantine q = { y, bad_seq, bad_raw, bad_len, reason };
 			/* The snapshot must end before the write (the map may move). */
+			store_cursor_close(&sw.c);
 			store_cursor_close(&c);
 			store_txn_end(&txn);
 			e = store_write(y->s->st, quarantine_txn, &q);
@@ -466,6 +501,7 @@ pump(struct syncer *y)
 		log_debug("sent seqs %llu..%llu", (unsigned long long)y->batch.first_seq,
 		          (unsigned long long)y->batch.last_seq);
 	}
+	store_cursor_close(&sw.c);
 	store_cursor_close(&c);
 	store_txn_end(&txn);
 	return e == QP_ENOTFOUND ? 0 : e;
