@@ -76,7 +76,7 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	    (e = site_meta_get(txn, META_QUARANTINED, &quarantined)) != 0 ||
 	    (e = site_meta_get(txn, META_CONFLICTS, &conflicts)) != 0 ||
 	    (e = site_meta_get(txn, META_RECOVERING, &recovering)) != 0 ||
-	    (e = store_count(txn, T_OUTBOX, &pending)) != 0) {
+	    (e = site_pending(txn, acked, &pending)) != 0) {
 		cli_error(g, _("cannot read the store: %s"), qp_errtext(e));
 		goto out;
 	}

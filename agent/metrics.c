@@ -57,7 +57,7 @@ read_figures(site *s, struct agent_figures *f)
 	    (e = site_meta_get(txn, META_ACKED, &f->acked)) != 0 ||
 	    (e = site_meta_get(txn, META_LAST_CONTACT, &f->last_contact)) != 0 ||
 	    (e = site_meta_get(txn, META_QUARANTINED, &f->quarantined)) != 0 ||
-	    (e = store_count(txn, T_OUTBOX, &f->pending)) != 0 ||
+	    (e = site_pending(txn, f->acked, &f->pending)) != 0 ||
 	    (e = oldest_pending(txn, f->acked, &f->oldest_pending_ms)) != 0) {
 		store_txn_end(&txn);
 		return e;

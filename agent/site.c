@@ -364,3 +364,78 @@ site_wake(const site *s)
 {
 	wake_send(s->data);
 }
+
+/* The first and last seqs of the outbox; QP_ENOTFOUND when it is empty. */
+static int
+outbox_ends(store_txn *txn, uint64_t *first, uint64_t *last)
+{
+	store_cursor *c = NULL;
+	store_val k;
+	int e;
+
+	if ((e = store_cursor_open(txn, T_OUTBOX, &c)) != 0)
+		return e;
+	if ((e = store_cursor_seek(c, NULL, 0, &k, NULL)) == 0) {
+		*first = k.len == 8 ? store_u64_key(k.data) : 0;
+		if ((e = store_cursor_last(c, &k, NULL)) == 0)
+			*last = k.len == 8 ? store_u64_key(k.data) : UINT64_MAX;
+	}
+	store_cursor_close(&c);
+	return e;
+}
+
+int
+site_outbox_release(store_txn *txn, uint64_t acked)
+{
+	uint64_t first, last, n;
+	int e;
+
+	e = outbox_ends(txn, &first, &last);
+	if (e == QP_ENOTFOUND) {
+		/* No outbox: checksums left over (a recovery rewrote it) go. */
+		if ((e = store_count(txn, T_SUMS, &n)) != 0)
+			return e;
+		return n > 0 ? store_clear(txn, T_SUMS) : 0;
+	}
+	if (e != 0)
+		return e;
+	if (first > acked)
+		return 0;
+	/* All of it acknowledged (the usual case once a backlog is through,
+	 * and after every ack of a site that keeps up): dropped whole. */
+	if (last <= acked) {
+		if ((e = store_clear(txn, T_OUTBOX)) != 0)
+			return e;
+		return store_clear(txn, T_SUMS);
+	}
+	if (acked - first + 1 < SITE_PRUNE_AT)
+		return 0;
+	if ((e = store_prune_u64(txn, T_OUTBOX, acked, &n)) != 0)
+		return e;
+	return store_prune_u64(txn, T_SUMS, acked, &n);
+}
+
+int
+site_pending(store_txn *txn, uint64_t acked, uint64_t *n)
+{
+	store_cursor *c = NULL;
+	store_val k;
+	uint64_t done = 0;
+	int e;
+
+	if ((e = store_count(txn, T_OUTBOX, n)) != 0)
+		return e;
+	/* At most SITE_PRUNE_AT and a window's worth to step over. */
+	if ((e = store_cursor_open(txn, T_OUTBOX, &c)) != 0)
+		return e;
+	for (e = store_cursor_seek(c, NULL, 0, &k, NULL); e == 0; e = store_cursor_next(c, &k, NULL)) {
+		if (k.len == 8 && store_u64_key(k.data) > acked)
+			break;
+		done++;
+	}
+	store_cursor_close(&c);
+	if (e != 0 && e != QP_ENOTFOUND)
+		return e;
+	*n -= done;
+	return 0;
+}

@@ -43,6 +43,22 @@ enum site_table {
  * fixed key: it finds damage, not forgery (the store is the site's). */
 void site_entry_sum(const void *buf, size_t len, uint8_t out[SITE_SUM_BYTES]);
 
+/*
+ * The outbox after an acknowledgement (issue #18). Entries the centre
+ * acknowledged (seq <= acknowledged_through) may stay in T_OUTBOX and
+ * T_SUMS for a while: when the whole outbox is acknowledged (after a
+ * backlog, and after each ack of a site that keeps up) both tables are
+ * emptied at once, which costs their pages, not their entries; otherwise
+ * entries are deleted one by one (LMDB copies and rebalances the pages:
+ * the cost the profile showed on every ack) only once SITE_PRUNE_AT seqs
+ * have piled up. Readers count pending records with site_pending, never
+ * with the table's size.
+ */
+#define SITE_PRUNE_AT 262144u
+int site_outbox_release(store_txn *txn, uint64_t acked) QP_MUST_CHECK;
+/* Outbox entries past `acked`: the records still to send. */
+int site_pending(store_txn *txn, uint64_t acked, uint64_t *n) QP_MUST_CHECK;
+
 typedef struct agent_config {
 	char *site;
 	char *endpoint;           /* tcp://host:port of the collector */

@@ -517,8 +517,6 @@ static int
 ack_txn(store_txn *txn, void *arg)
 {
 	struct ack_write *aw = arg;
-	store_cursor *c = NULL;
-	store_val k, v;
 	uint64_t cur;
 	int e;
 
@@ -528,21 +526,10 @@ ack_txn(store_txn *txn, void *arg)
 		if ((e = site_meta_put(txn, META_ACKED, aw->acked)) != 0)
 			return e;
 		/* The collector holds them durably: the outbox copies may go,
-		 * and their checksums with them. */
-		for (unsigned t = T_OUTBOX; t != T_COUNT; t = t == T_OUTBOX ? T_SUMS : T_COUNT) {
-			if ((e = store_cursor_open(txn, t, &c)) != 0)
-				return e;
-			for (e = store_cursor_seek(c, NULL, 0, &k, &v); e == 0;
-			     e = store_cursor_seek(c, NULL, 0, &k, &v)) {
-				if (k.len != 8 || store_u64_key(k.data) > aw->acked)
-					break;
-				if ((e = store_cursor_del(c)) != 0)
-					break;
-			}
-			store_cursor_close(&c);
-			if (e != 0 && e != QP_ENOTFOUND)
-				return e;
-		}
+		 * and their checksums with them (site_outbox_release: at once
+		 * when all are acknowledged, else in large, rarer prunes). */
+		if ((e = site_outbox_release(txn, aw->acked)) != 0)
+			return e;
 	}
 	if (aw->central != NULL) {
 		uint8_t *buf;

@@ -509,6 +509,47 @@ store_cursor_del(store_cursor *c)
 	return map_error(c->txn->s, mdb_cursor_del(c->cur, 0));
 }
 
+int
+store_clear(store_txn *txn, unsigned table)
+{
+	if (check_table(txn, table) != 0)
+		return QP_EINVAL;
+	return map_error(txn->s, mdb_drop(txn->txn, txn->s->dbi[table], 0));
+}
+
+int
+store_prune_u64(store_txn *txn, unsigned table, uint64_t through, uint64_t *n)
+{
+	store_cursor *c = NULL;
+	store_val k;
+	uint8_t key[8];
+	int e;
+
+	*n = 0;
+	if ((e = store_cursor_open(txn, table, &c)) != 0)
+		return e;
+	/* From the highest key down, stepping back from each delete: no
+	 * descent of the tree per entry, and the entry deleted is the last of
+	 * its page (written in key order, it lies lowest in the page), so the
+	 * others' bytes are not moved within the page. */
+	store_key_u64(key, through + 1);
+	e = through == UINT64_MAX ? QP_ENOTFOUND : store_cursor_seek(c, key, sizeof(key), &k, NULL);
+	if (e == 0)
+		e = store_cursor_prev(c, &k, NULL);
+	else if (e == QP_ENOTFOUND)
+		e = store_cursor_last(c, &k, NULL);
+	while (e == 0) {
+		if (k.len == 8 && store_u64_key(k.data) > through)
+			break;
+		if ((e = store_cursor_del(c)) != 0)
+			break;
+		(*n)++;
+		e = store_cursor_prev(c, &k, NULL);
+	}
+	store_cursor_close(&c);
+	return e == QP_ENOTFOUND ? 0 : e;
+}
+
 void
 store_cursor_close(store_cursor **cp)
 {

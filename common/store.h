@@ -114,6 +114,17 @@ int store_cursor_last(store_cursor *c, store_val *k, store_val *v) QP_MUST_CHECK
 int store_cursor_del(store_cursor *c) QP_MUST_CHECK;
 void store_cursor_close(store_cursor **c);
 
+/* Empties a table (its pages go back to the free list, without visiting
+ * each entry). */
+int store_clear(store_txn *txn, unsigned table) QP_MUST_CHECK;
+/*
+ * Deletes every entry of a table keyed by store_key_u64 up to `through`
+ * (and any other key sorting before), from the highest down; *n is how
+ * many went.
+ */
+int store_prune_u64(store_txn *txn, unsigned table, uint64_t through,
+                    uint64_t *n) QP_MUST_CHECK;
+
 int store_info_get(store *s, store_info *info) QP_MUST_CHECK;
 
 /*

@@ -70,6 +70,68 @@ check "every seq once" exactly_once eps-05
 expect_eq "seq 23 arrives as recorded" "2026-02-06" "$(jq -r '.events[] | select(.seq==23) | .date' "$T/ev.json")"
 expect_eq "checksums gone with the outbox" 0 "$(sums)"
 
+# 2c. Issue #18: acknowledged entries may stay in the outbox until it is
+#     all acknowledged (then both tables go at once) or many have piled
+#     up. Here two acknowledged entries are planted back (seqs 22 and 23,
+#     as a store keeps them until its outbox drains) beside three queued
+#     ones: status and the metrics count the three, the oldest pending is
+#     still seq 24, and the next sync empties both tables.
+outbox() { mdb_stat -s outbox "$T/eps-05/store" | awk '/Entries/ {print $2}'; }
+collector_stop
+for i in 7 8 9; do
+	"$AGENT" --data "$T/eps-05" clean sign --zone sanitaires --by Net --at "2026-02-0${i}T07:00" >/dev/null
+done
+expect_eq "three queued: seqs 24 to 26" "26 23" "$("$AGENT" --data "$T/eps-05" status --json | jq -r '"\(.next_seq - 1) \(.acked_through)"')"
+prom() { "$AGENT" --data "$T/eps-05" status --format prometheus | awk -v m="$1" '$1 ~ "^"m"[{]" {print $2}'; }
+oldest=$(prom qualiparis_agent_oldest_pending_timestamp_seconds)
+{
+	printf 'VERSION=3\nformat=bytevalue\ntype=btree\nHEADER=END\n'
+	mdb_dump -s history "$T/eps-05/store" |
+		awk '/^HEADER=END$/ {d = 1; next} d && /^ / {k = $0; getline v; if (k == " 0000000000000016" || k == " 0000000000000017") print k "\n" v}'
+	echo DATA=END
+} >"$T/kept.dump"
+check "plant seqs 22 and 23 back in the outbox" mdb_load -s outbox -f "$T/kept.dump" "$T/eps-05/store"
+expect_eq "five outbox entries" 5 "$(outbox)"
+expect_eq "status: three pending, not five" 3 "$("$AGENT" --data "$T/eps-05" status --json | jq -r .pending)"
+expect_eq "metrics: three pending" 3 "$(prom qualiparis_agent_pending_events)"
+expect_eq "metrics: the oldest pending is still seq 24" "$oldest" "$(prom qualiparis_agent_oldest_pending_timestamp_seconds)"
+collector_start
+expect_exit "sync the three" 0 "$AGENT" --data "$T/eps-05" sync --timeout 20
+check "every seq once" exactly_once eps-05
+expect_eq "outbox emptied at once" 0 "$(outbox)"
+expect_eq "checksums too" 0 "$(sums)"
+expect_eq "nothing pending" 0 "$("$AGENT" --data "$T/eps-05" status --json | jq -r .pending)"
+
+# 2d. Killed (-9) in the middle of a backlog sent one event a batch: what
+#     the store says is pending is exactly what the centre has not
+#     acknowledged, acknowledged entries kept or not; a restart finishes
+#     and empties the outbox.
+collector_stop
+ini_set "$T/c/collector.ini" sync max_batch_events 1
+ini_set "$T/c/collector.ini" sync credit 1
+"$FILL" "$T/eps-05" 400 1
+collector_start
+spawn "$T/agent.run.log" "$AGENT" --data "$T/eps-05" run
+apid=$SPAWNED
+check "the centre stores some of the backlog" wait_for 20 sh -c "[ \$(\"$COLLECTOR\" --data '$T/c' status --json | jq -r '.sites[] | select(.site == \"eps-05\") | .stored_through') -ge 60 ]"
+kill -9 "$apid"
+wait "$apid" 2>/dev/null
+"$AGENT" --data "$T/eps-05" status --json >"$T/st.json"
+n=$(jq -r '.next_seq - 1' "$T/st.json")
+a=$(jq -r .acked_through "$T/st.json")
+check "killed in the middle (acknowledged through $a of $n)" test "$a" -ge 60 -a "$a" -lt "$n"
+expect_eq "pending = queued - acknowledged" $((n - a)) "$(jq -r .pending "$T/st.json")"
+check "the outbox holds at least those" test "$(outbox)" -ge $((n - a))
+expect_eq "metrics agree" $((n - a)) "$(prom qualiparis_agent_pending_events)"
+expect_exit "sync the rest" 0 "$AGENT" --data "$T/eps-05" sync --timeout 60
+check "every seq once" exactly_once eps-05
+expect_eq "outbox emptied" 0 "$(outbox)"
+expect_eq "checksums too" 0 "$(sums)"
+collector_stop
+ini_set "$T/c/collector.ini" sync max_batch_events 1000
+ini_set "$T/c/collector.ini" sync credit 8
+collector_start
+
 # 5. A site clock two hours ahead: seqs unaffected, the collector shows the
 #    offset, last_seen is the collector's clock.
 site_init eps-06

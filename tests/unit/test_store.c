@@ -47,8 +47,7 @@ setup(void **state)
 
 	if (f == NULL)
 		return -1;
-	snprintf(f->dir, sizeof(f->dir), "%s/qp-test-store-XXXXXX",
-	         tmp != NULL ? tmp : "/tmp");
+	snprintf(f->dir, sizeof(f->dir), "%s/qp-test-store-XXXXXX", tmp != NULL ? tmp : "/tmp");
 	if (mkdtemp(f->dir) == NULL) {
 		free(f);
 		return -1;
@@ -131,7 +130,7 @@ enum op_kind { PUT, APPEND, DEL };
 struct op {
 	enum op_kind kind;
 	unsigned table;
-	uint64_t key;          /* 8 big-endian bytes, unless skey */
+	uint64_t key; /* 8 big-endian bytes, unless skey */
 	const char *skey;
 	const void *val;
 	size_t vlen;
@@ -165,15 +164,9 @@ run_batch(store_txn *txn, void *ctx)
 			store_key_u64(k, o->key);
 		}
 		switch (o->kind) {
-		case PUT:
-			err = store_put(txn, o->table, key, klen, o->val, o->vlen);
-			break;
-		case APPEND:
-			err = store_append(txn, o->table, key, klen, o->val, o->vlen);
-			break;
-		case DEL:
-			err = store_del(txn, o->table, key, klen);
-			break;
+		case PUT: err = store_put(txn, o->table, key, klen, o->val, o->vlen); break;
+		case APPEND: err = store_append(txn, o->table, key, klen, o->val, o->vlen); break;
+		case DEL: err = store_del(txn, o->table, key, klen); break;
 		}
 	}
 	return err != 0 ? err : b->then;
@@ -593,8 +586,7 @@ test_cursor_del(void **state)
 	assert_value(s, T_EVENTS, 260, "v260");
 	{
 		size_t len;
-		assert_int_equal(get_u64(s, T_EVENTS, 255, val, sizeof(val), &len),
-		                 QP_ENOTFOUND);
+		assert_int_equal(get_u64(s, T_EVENTS, 255, val, sizeof(val), &len), QP_ENOTFOUND);
 	}
 	store_destroy(&s);
 }
@@ -672,8 +664,7 @@ test_append(void **state)
 	{
 		char buf[16];
 		size_t len;
-		assert_int_equal(get_u64(s, T_EVENTS, 401, buf, sizeof(buf), &len),
-		                 QP_ENOTFOUND);
+		assert_int_equal(get_u64(s, T_EVENTS, 401, buf, sizeof(buf), &len), QP_ENOTFOUND);
 	}
 	/* Appending an existing last key is refused too. */
 	a.from = 400;
@@ -722,8 +713,7 @@ test_write_error_aborts(void **state)
 		assert_int_equal(store_get(txn, T_STATE, "seed", 4, &v), 0);
 		assert_int_equal(v.len, 4);
 		assert_memory_equal(v.data, "kept", 4);
-		assert_int_equal(store_get(txn, T_STATE, "stored_through", 14, &v),
-		                 QP_ENOTFOUND);
+		assert_int_equal(store_get(txn, T_STATE, "stored_through", 14, &v), QP_ENOTFOUND);
 		store_txn_end(&txn);
 	}
 
@@ -1008,8 +998,7 @@ test_backup(void **state)
 	}
 	{
 		size_t len;
-		assert_int_equal(get_u64(b, T_EVENTS, 21, val, sizeof(val), &len),
-		                 QP_ENOTFOUND);
+		assert_int_equal(get_u64(b, T_EVENTS, 21, val, sizeof(val), &len), QP_ENOTFOUND);
 	}
 	store_destroy(&b);
 
@@ -1044,6 +1033,113 @@ test_backup(void **state)
 	store_destroy(&s);
 }
 
+/* ---- pruning (issue #18) ------------------------------------------------ */
+
+struct pruner {
+	unsigned table;
+	uint64_t through, n;
+	bool clear;
+};
+
+static int
+prune_u64_fn(store_txn *txn, void *ctx)
+{
+	struct pruner *p = ctx;
+
+	if (p->clear)
+		return store_clear(txn, p->table);
+	return store_prune_u64(txn, p->table, p->through, &p->n);
+}
+
+/* The first key of a table, or 0 when it is empty. */
+static uint64_t
+first_key(store *s, unsigned table)
+{
+	store_txn *txn = NULL;
+	store_cursor *c = NULL;
+	store_val k, v;
+	uint64_t first = 0;
+
+	assert_int_equal(store_read(s, &txn), 0);
+	assert_int_equal(store_cursor_open(txn, table, &c), 0);
+	if (store_cursor_seek(c, NULL, 0, &k, &v) == 0)
+		first = store_u64_key(k.data);
+	store_cursor_close(&c);
+	store_txn_end(&txn);
+	return first;
+}
+
+/*
+ * store_prune_u64 deletes exactly the keys up to `through`, whatever the
+ * pages (20,000 entries over many leaves, cut within a page), and leaves
+ * every later one; store_clear empties a table and appending starts again.
+ */
+static void
+test_prune(void **state)
+{
+	struct fixture *f = *state;
+	store *s = open_store(f->db, MiB, 64 * MiB, true);
+	struct appender a = { 1, 20000, false };
+	struct pruner p = { T_EVENTS, 12345, 0, false };
+	store_txn *txn = NULL;
+	store_cursor *c = NULL;
+	store_val k, v;
+	uint64_t expect = 12346;
+	int rc;
+
+	assert_int_equal(store_write(s, append_fn, &a), 0);
+	assert_int_equal(store_write(s, prune_u64_fn, &p), 0);
+	assert_int_equal(p.n, 12345);
+	assert_int_equal(count(s, T_EVENTS), 20000 - 12345);
+	assert_int_equal(first_key(s, T_EVENTS), 12346);
+	assert_int_equal(store_read(s, &txn), 0);
+	assert_int_equal(store_cursor_open(txn, T_EVENTS, &c), 0);
+	for (rc = store_cursor_seek(c, NULL, 0, &k, &v); rc == 0;
+	     rc = store_cursor_next(c, &k, &v)) {
+		uint64_t stored;
+		assert_true(store_u64_key(k.data) == expect);
+		memcpy(&stored, v.data, sizeof(stored));
+		assert_true(stored == expect);
+		expect++;
+	}
+	assert_int_equal(rc, QP_ENOTFOUND);
+	assert_true(expect == 20001);
+	store_cursor_close(&c);
+	store_txn_end(&txn);
+
+	/* Nothing at or below: nothing goes. */
+	assert_int_equal(store_write(s, prune_u64_fn, &p), 0);
+	assert_int_equal(p.n, 0);
+	p.through = 100;
+	assert_int_equal(store_write(s, prune_u64_fn, &p), 0);
+	assert_int_equal(p.n, 0);
+	assert_int_equal(count(s, T_EVENTS), 7655);
+	/* One entry. */
+	p.through = 12346;
+	assert_int_equal(store_write(s, prune_u64_fn, &p), 0);
+	assert_int_equal(p.n, 1);
+	assert_int_equal(first_key(s, T_EVENTS), 12347);
+	/* Past the end: all of it. */
+	p.through = UINT64_MAX;
+	assert_int_equal(store_write(s, prune_u64_fn, &p), 0);
+	assert_int_equal(p.n, 7654);
+	assert_int_equal(count(s, T_EVENTS), 0);
+
+	/* Cleared, then appended to from where the keys were. */
+	a.from = 20001;
+	a.to = 20500;
+	assert_int_equal(store_write(s, append_fn, &a), 0);
+	p.clear = true;
+	assert_int_equal(store_write(s, prune_u64_fn, &p), 0);
+	assert_int_equal(count(s, T_EVENTS), 0);
+	a.from = 20501;
+	a.to = 20510;
+	assert_int_equal(store_write(s, append_fn, &a), 0);
+	assert_int_equal(count(s, T_EVENTS), 10);
+	assert_int_equal(first_key(s, T_EVENTS), 20501);
+	store_destroy(&s);
+}
+
 int
 main(void)
 {
@@ -1054,6 +1150,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_cursor, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cursor_del, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_append, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prune, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_error_aborts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_growth_until_full, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_growth_retries_write, setup, teardown),
