@@ -47,7 +47,8 @@ setup(void **state)
 
 	if (f == NULL)
 		return -1;
-	snprintf(f->dir, sizeof(f->dir), "%s/qp-test-store-XXXXXX", tmp != NULL ? tmp : "/tmp");
+	snprintf(f->dir, sizeof(f->dir), "%s/qp-test-store-XXXXXX",
+	         tmp != NULL ? tmp : "/tmp");
 	if (mkdtemp(f->dir) == NULL) {
 		free(f);
 		return -1;
@@ -130,7 +131,7 @@ enum op_kind { PUT, APPEND, DEL };
 struct op {
 	enum op_kind kind;
 	unsigned table;
-	uint64_t key; /* 8 big-endian bytes, unless skey */
+	uint64_t key;          /* 8 big-endian bytes, unless skey */
 	const char *skey;
 	const void *val;
 	size_t vlen;
@@ -164,9 +165,15 @@ run_batch(store_txn *txn, void *ctx)
 			store_key_u64(k, o->key);
 		}
 		switch (o->kind) {
-		case PUT: err = store_put(txn, o->table, key, klen, o->val, o->vlen); break;
-		case APPEND: err = store_append(txn, o->table, key, klen, o->val, o->vlen); break;
-		case DEL: err = store_del(txn, o->table, key, klen); break;
+		case PUT:
+			err = store_put(txn, o->table, key, klen, o->val, o->vlen);
+			break;
+		case APPEND:
+			err = store_append(txn, o->table, key, klen, o->val, o->vlen);
+			break;
+		case DEL:
+			err = store_del(txn, o->table, key, klen);
+			break;
 		}
 	}
 	return err != 0 ? err : b->then;
@@ -586,7 +593,8 @@ test_cursor_del(void **state)
 	assert_value(s, T_EVENTS, 260, "v260");
 	{
 		size_t len;
-		assert_int_equal(get_u64(s, T_EVENTS, 255, val, sizeof(val), &len), QP_ENOTFOUND);
+		assert_int_equal(get_u64(s, T_EVENTS, 255, val, sizeof(val), &len),
+		                 QP_ENOTFOUND);
 	}
 	store_destroy(&s);
 }
@@ -664,7 +672,8 @@ test_append(void **state)
 	{
 		char buf[16];
 		size_t len;
-		assert_int_equal(get_u64(s, T_EVENTS, 401, buf, sizeof(buf), &len), QP_ENOTFOUND);
+		assert_int_equal(get_u64(s, T_EVENTS, 401, buf, sizeof(buf), &len),
+		                 QP_ENOTFOUND);
 	}
 	/* Appending an existing last key is refused too. */
 	a.from = 400;
@@ -713,7 +722,8 @@ test_write_error_aborts(void **state)
 		assert_int_equal(store_get(txn, T_STATE, "seed", 4, &v), 0);
 		assert_int_equal(v.len, 4);
 		assert_memory_equal(v.data, "kept", 4);
-		assert_int_equal(store_get(txn, T_STATE, "stored_through", 14, &v), QP_ENOTFOUND);
+		assert_int_equal(store_get(txn, T_STATE, "stored_through", 14, &v),
+		                 QP_ENOTFOUND);
 		store_txn_end(&txn);
 	}
 
@@ -998,7 +1008,8 @@ test_backup(void **state)
 	}
 	{
 		size_t len;
-		assert_int_equal(get_u64(b, T_EVENTS, 21, val, sizeof(val), &len), QP_ENOTFOUND);
+		assert_int_equal(get_u64(b, T_EVENTS, 21, val, sizeof(val), &len),
+		                 QP_ENOTFOUND);
 	}
 	store_destroy(&b);
 
