@@ -4,7 +4,6 @@
 #include <sodium.h>
 
 #include "envelope.h"
-#include "qualiparis.pb-c.h"
 
 struct envelope_peer {
 	uint8_t *shared_key;            /* sodium_malloc'd */
@@ -187,15 +186,110 @@ envelope_seal(const envelope_peer *peer, const char *site, const uint8_t *plain,
 	return QP_OK;
 }
 
+/* The fields of a packed envelope, pointing into its bytes. */
+struct envelope_view {
+	uint32_t version;
+	const uint8_t *site, *nonce, *box;
+	size_t site_len, nonce_len, box_len;
+};
+
+/* A varint of at most 10 bytes, as protobuf-c reads one; 0 when cut. */
+static size_t
+varint_get(const uint8_t *p, size_t len, uint64_t *v)
+{
+	uint64_t r = 0;
+
+	for (size_t i = 0; i < len && i < 10; i++) {
+		r |= (uint64_t)(p[i] & 0x7f) << (7 * i);
+		if ((p[i] & 0x80) == 0) {
+			*v = r;
+			return i + 1;
+		}
+	}
+	return 0;
+}
+
 /*
- * The checks shared by peek and open. On success *out is the unpacked
- * envelope; the caller frees it with qp__envelope__free_unpacked.
+ * Walks a packed qp.Envelope without copying anything (issue #18: the
+ * protobuf-c unpack copied the whole box, twice per frame at the collector).
+ * Reads what protobuf-c would: fields in any order, the last of a field
+ * given twice, unknown fields of wire types 0, 1, 2 and 5 skipped; a known
+ * field of another wire type, a group, a cut field or varint is QP_EDECODE.
  */
 static int
-envelope_unpack(const uint8_t *buf, size_t len, size_t cap,
-                Qp__Envelope **out)
+envelope_walk(const uint8_t *buf, size_t len, struct envelope_view *v)
 {
-	Qp__Envelope *env = NULL;
+	size_t at = 0;
+
+	memset(v, 0, sizeof(*v));
+	while (at < len) {
+		uint64_t tag, n = 0;
+		size_t k = varint_get(buf + at, len - at, &tag);
+		unsigned field, wire;
+
+		if (k == 0)
+			return QP_EDECODE;
+		at += k;
+		field = tag >> 3 > 0xffffffffu ? 0 : (unsigned)(tag >> 3);
+		wire = (unsigned)(tag & 7);
+		if (field == 0)
+			return QP_EDECODE;
+		switch (wire) {
+		case 0:
+			if ((k = varint_get(buf + at, len - at, &n)) == 0)
+				return QP_EDECODE;
+			if (field == 1)
+				v->version = (uint32_t)n;
+			else if (field <= 4)
+				return QP_EDECODE;
+			break;
+		case 1:
+		case 5:
+			k = wire == 1 ? 8 : 4;
+			if (len - at < k || (field >= 1 && field <= 4))
+				return QP_EDECODE;
+			break;
+		case 2:
+			if ((k = varint_get(buf + at, len - at, &n)) == 0 || n > len - at - k)
+				return QP_EDECODE;
+			if (field == 1)
+				return QP_EDECODE;
+			if (field == 2) {
+				v->site = buf + at + k;
+				v->site_len = (size_t)n;
+			} else if (field == 3) {
+				v->nonce = buf + at + k;
+				v->nonce_len = (size_t)n;
+			} else if (field == 4) {
+				v->box = buf + at + k;
+				v->box_len = (size_t)n;
+			}
+			k += (size_t)n;
+			break;
+		default:
+			return QP_EDECODE;
+		}
+		at += k;
+	}
+	return QP_OK;
+}
+
+/* Non-empty, at most ENVELOPE_SITE_MAX, printable ASCII without spaces. */
+static int
+site_bytes_valid(const uint8_t *site, size_t len)
+{
+	if (len == 0 || len > ENVELOPE_SITE_MAX)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (site[i] <= ' ' || site[i] > '~')
+			return 0;
+	return 1;
+}
+
+/* The checks shared by peek and open. */
+static int
+envelope_unpack(const uint8_t *buf, size_t len, size_t cap, struct envelope_view *v)
+{
 	int rc;
 
 	if (buf == NULL && len > 0)
@@ -204,79 +298,54 @@ envelope_unpack(const uint8_t *buf, size_t len, size_t cap,
 		return QP_ETOOBIG;
 	if (len == 0)
 		return QP_EDECODE;
-	env = qp__envelope__unpack(NULL, len, buf);
-	if (env == NULL) {
-		rc = QP_EDECODE;
-		goto out;
-	}
-	if (env->version != ENVELOPE_VERSION ||
-	    env->nonce.len != crypto_box_NONCEBYTES ||
-	    env->box.len < crypto_box_MACBYTES ||
-	    env->site == NULL || !site_valid(env->site)) {
-		rc = QP_EDECODE;
-		goto out;
-	}
-	*out = env;
-	env = NULL;
-	rc = QP_OK;
-out:
-	if (env != NULL)
-		qp__envelope__free_unpacked(env, NULL);
-	return rc;
+	if ((rc = envelope_walk(buf, len, v)) != QP_OK)
+		return rc;
+	if (v->version != ENVELOPE_VERSION || v->nonce_len != crypto_box_NONCEBYTES ||
+	    v->box_len < crypto_box_MACBYTES || !site_bytes_valid(v->site, v->site_len))
+		return QP_EDECODE;
+	return QP_OK;
 }
 
 int
 envelope_peek(const uint8_t *buf, size_t len, size_t cap, char *site)
 {
-	Qp__Envelope *env = NULL;
+	struct envelope_view v;
 	int rc;
 
 	if (site == NULL)
 		return QP_EINVAL;
-	rc = envelope_unpack(buf, len, cap, &env);
-	if (rc != QP_OK)
-		goto out;
-	/* site_valid() bounded it to ENVELOPE_SITE_MAX characters. */
-	strcpy(site, env->site);
-out:
-	if (env != NULL)
-		qp__envelope__free_unpacked(env, NULL);
-	return rc;
+	if ((rc = envelope_unpack(buf, len, cap, &v)) != QP_OK)
+		return rc;
+	/* site_bytes_valid bounded it to ENVELOPE_SITE_MAX characters. */
+	memcpy(site, v.site, v.site_len);
+	site[v.site_len] = '\0';
+	return QP_OK;
 }
 
 int
 envelope_open(const envelope_peer *peer, const uint8_t *buf, size_t len,
               size_t cap, uint8_t **plain, size_t *plain_len)
 {
-	Qp__Envelope *env = NULL;
+	struct envelope_view v;
 	uint8_t *out = NULL;
 	size_t out_len;
 	int rc;
 
 	if (peer == NULL || plain == NULL || plain_len == NULL)
 		return QP_EINVAL;
-	rc = envelope_unpack(buf, len, cap, &env);
-	if (rc != QP_OK)
-		goto out;
-	out_len = env->box.len - crypto_box_MACBYTES;
+	if ((rc = envelope_unpack(buf, len, cap, &v)) != QP_OK)
+		return rc;
+	out_len = v.box_len - crypto_box_MACBYTES;
 	/* One byte at least, so that an empty message is not a NULL result. */
 	out = malloc(out_len > 0 ? out_len : 1);
-	if (out == NULL) {
-		rc = QP_ENOMEM;
-		goto out;
-	}
-	if (crypto_box_open_easy_afternm(out, env->box.data, env->box.len,
-	    env->nonce.data, peer->shared_key) != 0) {
-		rc = QP_EBADBOX;
-		goto out;
+	if (out == NULL)
+		return QP_ENOMEM;
+	if (crypto_box_open_detached_afternm(out, v.box + crypto_box_MACBYTES, v.box,
+	    out_len, v.nonce, peer->shared_key) != 0) {
+		free(out);
+		return QP_EBADBOX;
 	}
 	*plain = out;
 	*plain_len = out_len;
-	out = NULL;
-	rc = QP_OK;
-out:
-	free(out);
-	if (env != NULL)
-		qp__envelope__free_unpacked(env, NULL);
-	return rc;
+	return QP_OK;
 }

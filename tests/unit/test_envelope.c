@@ -574,6 +574,92 @@ test_destroy_null(void **state)
 	assert_null(peer);
 }
 
+/*
+ * Issue #18: the envelope is walked without protobuf-c, and must read what
+ * protobuf-c reads: the fields in another order, an unknown field of each
+ * wire type skipped, a field given twice read as its last value; a known
+ * field of the wrong wire type, a group and a cut field refused, as
+ * protobuf-c refuses them.
+ */
+static void
+test_walk_reads_as_protobuf(void **state)
+{
+	struct fixture *f = *state;
+	static const char text[] = "hello collector";
+	Qp__Envelope *env;
+	uint8_t *buf, *plain = NULL, *w;
+	uint8_t mixed[512];
+	size_t len, n = 0, plain_len = 0;
+	char site[ENVELOPE_SITE_MAX + 1];
+
+	buf = seal_sample(f, text, &len);
+	env = unpack(buf, len);
+	/* box, unknown varint 9, nonce, unknown fixed64 10, a first site,
+	 * version, unknown bytes 11, unknown fixed32 12, the last site. */
+	w = mixed;
+	*w++ = 0x22;
+	*w++ = (uint8_t)env->box.len;
+	memcpy(w, env->box.data, env->box.len);
+	w += env->box.len;
+	*w++ = 0x48;
+	*w++ = 0x96;
+	*w++ = 0x01;
+	*w++ = 0x1a;
+	*w++ = crypto_box_NONCEBYTES;
+	memcpy(w, env->nonce.data, crypto_box_NONCEBYTES);
+	w += crypto_box_NONCEBYTES;
+	*w++ = 0x51;
+	memset(w, 7, 8);
+	w += 8;
+	*w++ = 0x12;
+	*w++ = 5;
+	memcpy(w, "other", 5);
+	w += 5;
+	*w++ = 0x08;
+	*w++ = ENVELOPE_VERSION;
+	*w++ = 0x5a;
+	*w++ = 3;
+	memcpy(w, "abc", 3);
+	w += 3;
+	*w++ = 0x65;
+	memset(w, 1, 4);
+	w += 4;
+	*w++ = 0x12;
+	*w++ = (uint8_t)strlen(SITE);
+	memcpy(w, SITE, strlen(SITE));
+	w += strlen(SITE);
+	n = (size_t)(w - mixed);
+	qp__envelope__free_unpacked(env, NULL);
+	env = unpack(mixed, n);
+	assert_string_equal(env->site, SITE);
+	qp__envelope__free_unpacked(env, NULL);
+	assert_int_equal(envelope_peek(mixed, n, CAP, site), QP_OK);
+	assert_string_equal(site, SITE);
+	assert_int_equal(envelope_open(f->collector_to_site, mixed, n, CAP, &plain, &plain_len),
+	                 QP_OK);
+	assert_int_equal(plain_len, strlen(text));
+	assert_memory_equal(plain, text, plain_len);
+	free(plain);
+
+	/* version as a fixed32, site as a varint, a start group, a cut
+	 * length: protobuf-c refuses each, and so does the walk. */
+	{
+		static const uint8_t bad[][6] = {
+			{ 0x0d, 1, 0, 0, 0 }, { 0x10, 1 },          { 0x5b, 0x5c },
+			{ 0x22, 0x10, 1, 2 }, { 0x08, 0x80, 0x80 },
+		};
+		static const size_t bad_len[] = { 5, 2, 2, 4, 3 };
+		for (unsigned i = 0; i < 5; i++) {
+			uint8_t b[600];
+			memcpy(b, buf, len);
+			memcpy(b + len, bad[i], bad_len[i]);
+			assert_null(qp__envelope__unpack(NULL, len + bad_len[i], b));
+			assert_int_equal(envelope_peek(b, len + bad_len[i], CAP, site), QP_EDECODE);
+		}
+	}
+	free(buf);
+}
+
 int
 main(void)
 {
@@ -590,6 +676,7 @@ main(void)
 		cmocka_unit_test(test_over_cap),
 		cmocka_unit_test(test_wrong_version),
 		cmocka_unit_test(test_bad_clear_fields),
+		cmocka_unit_test(test_walk_reads_as_protobuf),
 		cmocka_unit_test(test_peek),
 		cmocka_unit_test(test_seal_refuses_bad_site),
 		cmocka_unit_test(test_weak_peer_key),
