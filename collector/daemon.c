@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,7 @@
 
 #define ROUTING_ID_MAX 256
 #define FLUSH_INTERVAL_MS 1000
+#define TRIM_AFTER_MS 2000 /* no events for this long: malloc_trim */
 #define RELOAD_INTERVAL_MS 2000
 /* Sessions a site may hold at once (an agent restarted, sync beside run);
  * the least recently used goes first. */
@@ -110,6 +112,8 @@ struct daemon {
 	struct accepted *acc;
 	size_t nacc, capacc;
 	int64_t last_flush_ms, last_reload_ms;
+	int64_t last_group_ms; /* when a group last stored events */
+	bool busy_since_trim;  /* ... and the heap was not trimmed since */
 };
 
 static struct csite *
@@ -908,6 +912,11 @@ commit_group(struct daemon *d)
 {
 	int e = store_write(d->cs->st, commit_txn, d);
 
+	if (d->nacc > 0) {
+		d->last_group_ms = cal_now_ms();
+		d->busy_since_trim = true;
+	}
+
 	for (size_t i = 0; i < d->nsites; i++) {
 		struct csite *s = &d->sites[i];
 		if (e == 0) {
@@ -1166,6 +1175,13 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	}
 	log_info("listening on %s, %zu sites enrolled, central version %llu",
 	         d.cs->cfg.listen, d.nsites, (unsigned long long)d.central_version);
+	/* A group holds its frames and their unpacking arenas (chunks up to
+	 * 1 MiB) until its commit. By default glibc maps chunks that large
+	 * and gives the heap's top back after every group, so each group
+	 * faulted its memory in again from the kernel. Keep it while sites
+	 * send; the loop gives it back once they are quiet (malloc_trim). */
+	(void)mallopt(M_MMAP_THRESHOLD, 4 << 20);
+	(void)mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	/* The central team's pages run on this thread, between two turns. */
 	if ((e = collector_web_start(d.cs, g->version, &web, err, sizeof(err))) != 0) {
 		log_warnx("web interface: %s", err);
@@ -1200,6 +1216,12 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 			timeout = wt;
 		n = zmq_poll(items, web != NULL ? 5 : d.wakefd >= 0 ? 4 : 3, timeout);
 		notify_watchdog();
+		if (d.busy_since_trim && cal_now_ms() - d.last_group_ms >= TRIM_AFTER_MS) {
+			/* No events for a while (hellos may still come): give
+			 * back what the groups used. */
+			malloc_trim(0);
+			d.busy_since_trim = false;
+		}
 		if (web != NULL)
 			collector_web_run(web);
 
