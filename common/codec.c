@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "calendar.h"
+#include "wire.h"
 
 int
 codec_pack(const ProtobufCMessage *msg, uint8_t **out, size_t *len)
@@ -79,17 +80,10 @@ field_numbers_valid(const ProtobufCMessage *m)
 static bool
 wire_varint(const uint8_t *p, size_t len, size_t *i, uint64_t *v)
 {
-	uint64_t r = 0;
+	size_t k = wire_varint_get(p + *i, len - *i, v);
 
-	for (unsigned shift = 0; shift < 64 && *i < len; shift += 7) {
-		uint8_t b = p[(*i)++];
-		r |= (uint64_t)(b & 0x7f) << shift;
-		if ((b & 0x80) == 0) {
-			*v = r;
-			return true;
-		}
-	}
-	return false;
+	*i += k;
+	return k > 0;
 }
 
 /* The schema has no recursive message: a deeper nesting is no message of it. */

@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include "envelope.h"
+#include "wire.h"
 
 struct envelope_peer {
 	uint8_t *shared_key;            /* sodium_malloc'd */
@@ -68,29 +69,6 @@ site_valid(const char *site)
 	return i > 0;
 }
 
-static size_t
-varint_len(uint64_t v)
-{
-	size_t n = 1;
-
-	while (v >= 0x80) {
-		v >>= 7;
-		n++;
-	}
-	return n;
-}
-
-static uint8_t *
-varint_put(uint8_t *p, uint64_t v)
-{
-	while (v >= 0x80) {
-		*p++ = (uint8_t)(v | 0x80);
-		v >>= 7;
-	}
-	*p++ = (uint8_t)v;
-	return p;
-}
-
 /*
  * The bytes of a packed qp.Envelope before its box's content: version
  * (field 1, varint), site (2), nonce (3, 24 bytes), then the box's tag and
@@ -101,8 +79,8 @@ varint_put(uint8_t *p, uint64_t v)
 static size_t
 head_len(size_t site_len, size_t box_len)
 {
-	return 2 + 1 + varint_len(site_len) + site_len + 2 + crypto_box_NONCEBYTES + 1 +
-	       varint_len(box_len);
+	return 2 + 1 + wire_varint_len(site_len) + site_len + 2 + crypto_box_NONCEBYTES + 1 +
+	       wire_varint_len(box_len);
 }
 
 size_t
@@ -137,7 +115,7 @@ envelope_seal_in_place(const envelope_peer *peer, const char *site, uint8_t *pla
 	*p++ = 0x08; /* version = 1, varint */
 	*p++ = ENVELOPE_VERSION;
 	*p++ = 0x12; /* site = 2 */
-	p = varint_put(p, sl);
+	p += wire_varint_put(p, sl);
 	memcpy(p, site, sl);
 	p += sl;
 	*p++ = 0x1a; /* nonce = 3 */
@@ -146,7 +124,7 @@ envelope_seal_in_place(const envelope_peer *peer, const char *site, uint8_t *pla
 	randombytes_buf(nonce, crypto_box_NONCEBYTES);
 	p += crypto_box_NONCEBYTES;
 	*p++ = 0x22; /* box = 4 */
-	p = varint_put(p, box_len);
+	p += wire_varint_put(p, box_len);
 	/* In place: the ciphertext overwrites the plain text, the MAC goes
 	 * just before it (crypto_box_easy's layout). */
 	if (crypto_box_detached_afternm(plain, box, plain, len, nonce, peer->shared_key) != 0)
@@ -193,22 +171,6 @@ struct envelope_view {
 	size_t site_len, nonce_len, box_len;
 };
 
-/* A varint of at most 10 bytes, as protobuf-c reads one; 0 when cut. */
-static size_t
-varint_get(const uint8_t *p, size_t len, uint64_t *v)
-{
-	uint64_t r = 0;
-
-	for (size_t i = 0; i < len && i < 10; i++) {
-		r |= (uint64_t)(p[i] & 0x7f) << (7 * i);
-		if ((p[i] & 0x80) == 0) {
-			*v = r;
-			return i + 1;
-		}
-	}
-	return 0;
-}
-
 /*
  * Walks a packed qp.Envelope without copying anything (issue #18: the
  * protobuf-c unpack copied the whole box, twice per frame at the collector).
@@ -224,7 +186,7 @@ envelope_walk(const uint8_t *buf, size_t len, struct envelope_view *v)
 	memset(v, 0, sizeof(*v));
 	while (at < len) {
 		uint64_t tag, n = 0;
-		size_t k = varint_get(buf + at, len - at, &tag);
+		size_t k = wire_varint_get(buf + at, len - at, &tag);
 		unsigned field, wire;
 
 		if (k == 0)
@@ -236,7 +198,7 @@ envelope_walk(const uint8_t *buf, size_t len, struct envelope_view *v)
 			return QP_EDECODE;
 		switch (wire) {
 		case 0:
-			if ((k = varint_get(buf + at, len - at, &n)) == 0)
+			if ((k = wire_varint_get(buf + at, len - at, &n)) == 0)
 				return QP_EDECODE;
 			if (field == 1)
 				v->version = (uint32_t)n;
@@ -250,7 +212,7 @@ envelope_walk(const uint8_t *buf, size_t len, struct envelope_view *v)
 				return QP_EDECODE;
 			break;
 		case 2:
-			if ((k = varint_get(buf + at, len - at, &n)) == 0 || n > len - at - k)
+			if ((k = wire_varint_get(buf + at, len - at, &n)) == 0 || n > len - at - k)
 				return QP_EDECODE;
 			if (field == 1)
 				return QP_EDECODE;

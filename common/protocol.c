@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "codec.h"
+#include "wire.h"
 
 
 const char *const protocol_reasons[REASON_COUNT] = {
@@ -99,31 +100,6 @@ protocol_sat_sub(int64_t a, int64_t b)
 	return r;
 }
 
-static size_t
-varint_put(uint8_t *p, uint64_t v)
-{
-	size_t n = 0;
-
-	while (v >= 0x80) {
-		p[n++] = (uint8_t)(v | 0x80);
-		v >>= 7;
-	}
-	p[n++] = (uint8_t)v;
-	return n;
-}
-
-static size_t
-varint_len(uint64_t v)
-{
-	size_t n = 1;
-
-	while (v >= 0x80) {
-		v >>= 7;
-		n++;
-	}
-	return n;
-}
-
 /*
  * Room kept before the events for protocol_batch_seal: the message's head
  * (site, direction, the batch's tag and length) and the envelope's.
@@ -173,7 +149,7 @@ protocol_batch_add(protocol_batch *b, uint64_t seq, const void *event, size_t le
 	if ((e = reserve(b, len + 11)) != 0)
 		return e;
 	b->events[b->len++] = 0x0a;
-	b->len += varint_put(b->events + b->len, len);
+	b->len += wire_varint_put(b->events + b->len, len);
 	memcpy(b->events + b->len, event, len);
 	b->len += len;
 	if (b->count == 0)
@@ -200,13 +176,13 @@ wrap_events(const protocol_batch *b, const char *site, unsigned direction,
 	if (p == NULL)
 		return QP_ENOMEM;
 	p[n++] = 0x0a;
-	n += varint_put(p + n, sl);
+	n += wire_varint_put(p + n, sl);
 	memcpy(p + n, site, sl);
 	n += sl;
 	p[n++] = 0x10;                    /* direction = 2, varint */
-	n += varint_put(p + n, direction);
+	n += wire_varint_put(p + n, direction);
 	p[n++] = (uint8_t)(field << 3 | 2);
-	n += varint_put(p + n, blen);
+	n += wire_varint_put(p + n, blen);
 	if (b->len > 0)
 		memcpy(p + n, b->events, b->len);
 	n += b->len;
@@ -226,7 +202,7 @@ protocol_batch_pack(const protocol_batch *b, const char *site, int64_t clock_ms,
 
 	/* Batch.clock_ms = 2, varint (int64 as two's complement). */
 	tail[tlen++] = 0x10;
-	tlen += varint_put(tail + tlen, (uint64_t)clock_ms);
+	tlen += wire_varint_put(tail + tlen, (uint64_t)clock_ms);
 	if (session != NULL) {
 		/* Batch.session = 3, bytes. */
 		tail[tlen++] = 0x1a;
@@ -256,7 +232,7 @@ protocol_batch_seal(protocol_batch *b, const envelope_peer *peer, const char *si
 	/* The batch's later fields after the events, as protocol_batch_pack. */
 	tail = b->events + b->len;
 	tail[tlen++] = 0x10; /* Batch.clock_ms = 2 */
-	tlen += varint_put(tail + tlen, (uint64_t)clock_ms);
+	tlen += wire_varint_put(tail + tlen, (uint64_t)clock_ms);
 	if (session != NULL) {
 		tail[tlen++] = 0x1a; /* Batch.session = 3 */
 		tail[tlen++] = PROTOCOL_SESSION_BYTES;
@@ -265,16 +241,16 @@ protocol_batch_seal(protocol_batch *b, const envelope_peer *peer, const char *si
 	}
 	/* The AgentMessage's head just before the events. */
 	blen = b->len + tlen;
-	hl = 1 + varint_len(sl) + sl + 2 + 1 + varint_len(blen);
+	hl = 1 + wire_varint_len(sl) + sl + 2 + 1 + wire_varint_len(blen);
 	p = b->events - hl;
 	*p++ = 0x0a; /* site = 1 */
-	p += varint_put(p, sl);
+	p += wire_varint_put(p, sl);
 	memcpy(p, site, sl);
 	p += sl;
 	*p++ = 0x10; /* direction = 2 */
 	*p++ = PROTOCOL_TO_COLLECTOR;
 	*p++ = (uint8_t)(11 << 3 | 2); /* batch = 11 */
-	p += varint_put(p, blen);
+	p += wire_varint_put(p, blen);
 	p = b->events - hl;
 	if ((e = envelope_seal_in_place(peer, site, p, hl + blen, (size_t)(p - b->buf), &f, len)) !=
 	    0)
@@ -292,7 +268,7 @@ protocol_events_pack(const protocol_batch *b, const char *site,
 
 	/* Events.stored_through = 2, varint. */
 	tail[tlen++] = 0x10;
-	tlen += varint_put(tail + tlen, stored_through);
+	tlen += wire_varint_put(tail + tlen, stored_through);
 	/* CollectorMessage.events = 14. */
 	return wrap_events(b, site, PROTOCOL_TO_SITE, 14, tail, tlen, out, len);
 }
