@@ -189,7 +189,9 @@ envelope_walk(const uint8_t *buf, size_t len, struct envelope_view *v)
 		size_t k = wire_varint_get(buf + at, len - at, &tag);
 		unsigned field, wire;
 
-		if (k == 0)
+		/* protobuf-c reads a field's tag in at most 5 bytes (32 bits):
+		 * a longer one is no field to it, nor to the walk. */
+		if (k == 0 || k > 5)
 			return QP_EDECODE;
 		at += k;
 		field = tag >> 3 > 0xffffffffu ? 0 : (unsigned)(tag >> 3);
