@@ -89,20 +89,31 @@ envelope_head_max(void)
 	return head_len(ENVELOPE_SITE_MAX, SIZE_MAX) + crypto_box_MACBYTES;
 }
 
+/* What both seals refuse before writing anything: a bad site, a message
+ * too long for a box or for the frame's head. */
+static int
+seal_limits(const char *site, size_t len)
+{
+	if (!site_valid(site))
+		return QP_EINVAL;
+	if (len > crypto_box_MESSAGEBYTES_MAX ||
+	    len > SIZE_MAX - crypto_box_MACBYTES - envelope_head_max())
+		return QP_ETOOBIG;
+	return QP_OK;
+}
+
 int
 envelope_seal_in_place(const envelope_peer *peer, const char *site, uint8_t *plain, size_t len,
                        size_t room, uint8_t **frame, size_t *frame_len)
 {
 	uint8_t *p, *box, *nonce;
 	size_t sl, box_len, hl;
+	int rc;
 
 	if (peer == NULL || site == NULL || plain == NULL || frame == NULL || frame_len == NULL)
 		return QP_EINVAL;
-	if (!site_valid(site))
-		return QP_EINVAL;
-	if (len > crypto_box_MESSAGEBYTES_MAX ||
-	    len > SIZE_MAX - crypto_box_MACBYTES - envelope_head_max())
-		return QP_ETOOBIG;
+	if ((rc = seal_limits(site, len)) != QP_OK)
+		return rc;
 	sl = strlen(site);
 	box_len = len + crypto_box_MACBYTES;
 	hl = head_len(sl, box_len);
@@ -143,11 +154,8 @@ envelope_seal(const envelope_peer *peer, const char *site, const uint8_t *plain,
 	if (peer == NULL || site == NULL || out == NULL || out_len == NULL ||
 	    (plain == NULL && len > 0))
 		return QP_EINVAL;
-	if (!site_valid(site))
-		return QP_EINVAL;
-	if (len > crypto_box_MESSAGEBYTES_MAX ||
-	    len > SIZE_MAX - crypto_box_MACBYTES - envelope_head_max())
-		return QP_ETOOBIG;
+	if ((rc = seal_limits(site, len)) != QP_OK)
+		return rc;
 	/* The exact head, so that the frame starts where the block does. */
 	room = head_len(strlen(site), len + crypto_box_MACBYTES) + crypto_box_MACBYTES;
 	buf = malloc(room + len + 1);
