@@ -231,6 +231,6 @@ agent_rec_finish(const cli_globals *g, const cli_command *cmd, site **s, int rc,
 	else if (res->replaced != 0)
 		printf(_("replaces seq %llu: %s\n"), (unsigned long long)res->replaced,
 		       res->replaced_words);
-	printf("enregistré : seq %llu\n", (unsigned long long)res->seq);
+	printf(_("recorded: seq %llu\n"), (unsigned long long)res->seq);
 	return EXIT_DONE;
 }

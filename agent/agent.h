@@ -52,8 +52,8 @@ extern bool agent_forced;
  */
 int agent_rec_error(const cli_globals *g, const cli_command *cmd, const rec_error *err);
 /*
- * Finishes a record command: closes *s, then prints "enregistré : seq N"
- * (rc 0) or the error. Returns the exit code.
+ * Finishes a record command: closes *s, then prints "recorded: seq N"
+ * (French: "enregistré : seq N") (rc 0) or the error. Returns the exit code.
  */
 int agent_rec_finish(const cli_globals *g, const cli_command *cmd, site **s, int rc,
                      const rec_result *res, const rec_error *err);

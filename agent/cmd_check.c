@@ -298,7 +298,7 @@ cmd_check_due(const cli_globals *g, const cli_command *cmd, int argc, char **arg
 		dc.arr = NULL;
 	} else {
 		if (dc.missed == 0)
-			printf("Aucune vérification en retard au %s.\n", date_buf);
+			printf(_("No check overdue on %s.\n"), date_buf);
 		else
 			cli_table_print(dc.t, stdout);
 		rc = EXIT_DONE;

@@ -184,7 +184,7 @@ cmd_clean_list(const cli_globals *g, const cli_command *cmd, int argc, char **ar
 		cli_table *t = cli_table_new(4, h1);
 		size_t i;
 		json_t *o;
-		printf("Émargements\n");
+		printf("%s\n", _("Cleaning sign-offs"));
 		json_array_foreach(signs, i, o) {
 			const char *row[4] = {
 				json_string_value(json_object_get(o, "at")),
@@ -199,7 +199,7 @@ cmd_clean_list(const cli_globals *g, const cli_command *cmd, int argc, char **ar
 		}
 		cli_table_print(t, stdout);
 		cli_table_destroy(&t);
-		printf("\nÉvaluations trimestrielles\n");
+		printf("\n%s\n", _("Quarterly evaluations"));
 		t = cli_table_new(4, h2);
 		json_array_foreach(evals, i, o) {
 			json_t *sc = json_object_get(o, "scores"), *v;

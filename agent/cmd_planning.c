@@ -100,7 +100,7 @@ cmd_planning(const cli_globals *g, const cli_command *cmd, int argc, char **argv
 		goto out;
 	}
 	if (n == 0) {
-		printf("Aucun planning %llu reçu des services centraux.\n", year);
+		printf(_("No %llu planning received from the central services.\n"), year);
 	} else {
 		const char *hdr[] = { "date", "portée", "événement" };
 		cli_table *t = cli_table_new(3, hdr);

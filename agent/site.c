@@ -101,7 +101,7 @@ site_open(const char *data, const char *config_path, bool create, site **out,
 	if (e != 0)
 		goto out;
 	if (s->cfg.site == NULL || !domain_site_id_valid(s->cfg.site)) {
-		snprintf(err, errlen, "%s: [agent] site: expected a site id such as eps-05",
+		snprintf(err, errlen, _("%s: [agent] site: expected a site id such as eps-05"),
 		         s->config_path);
 		e = QP_ECONFIG;
 		goto out;
@@ -114,9 +114,9 @@ site_open(const char *data, const char *config_path, bool create, site **out,
 	so.map_max = s->cfg.map_max;
 	e = store_open(storedir, &so, &s->st);
 	if (e != 0) {
-		snprintf(err, errlen, "%s: cannot open the store: %s", storedir,
-		         e == QP_ENOTFOUND ? "missing; run 'qp-agent init' first"
-		                           : qp_strerror(e));
+		snprintf(err, errlen, _("%s: cannot open the store: %s"), storedir,
+		         e == QP_ENOTFOUND ? _("missing; run 'qp-agent init' first")
+		                           : qp_errtext(e));
 		goto out;
 	}
 	free(storedir);
@@ -247,7 +247,7 @@ site_append(site *s, store_txn *txn, Qp__Event *ev, uint64_t *seq_out,
 	if ((e = codec_pack(&ev->base, &buf, &len)) != 0)
 		return e;
 	if (len > CODEC_EVENT_MAX) {
-		snprintf(err, errlen, "record too large (%zu bytes, at most %u)",
+		snprintf(err, errlen, _("record too large (%zu bytes, at most %u)"),
 		         len, CODEC_EVENT_MAX);
 		e = QP_EINVAL;
 		goto out;
@@ -319,15 +319,15 @@ site_record(site *s, Qp__Event *ev, bool want_ledger, site_prepare_fn prepare,
 	} else if (err[0] == '\0') {
 		if (e == QP_EFULL)
 			snprintf(err, errlen,
-			         "the store is full (%llu bytes, [store] map_max): nothing was "
-			         "written; records already queued still sync",
+			         _("the store is full (%llu bytes, [store] map_max): nothing was "
+			         "written; records already queued still sync"),
 			         (unsigned long long)s->cfg.map_max);
 		else if (e == QP_ENOSPC)
 			snprintf(err, errlen, _("disk full: no space left on the disk holding %s; "
 			         "nothing was written (free some space, records already queued "
 			         "still sync)"), s->data);
 		else
-			snprintf(err, errlen, "cannot write the record: %s", qp_strerror(e));
+			snprintf(err, errlen, _("cannot write the record: %s"), qp_errtext(e));
 	}
 	return e;
 }

@@ -1484,11 +1484,11 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	int wakefd = -1, rc, e;
 
 	if (argc > 1)
-		return cli_usage(g, cmd, "unexpected argument '%s'", argv[1]);
+		return cli_usage(g, cmd, _("unexpected argument '%s'"), argv[1]);
 	if ((rc = agent_open(g, &s)) != 0)
 		return rc;
 	if (signals_install() != 0) {
-		cli_error(g, "cannot install signal handlers");
+		cli_error(g, "%s", _("cannot install signal handlers"));
 		site_close(&s);
 		return EXIT_RUNTIME;
 	}
@@ -1566,17 +1566,17 @@ cmd_sync(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		if (ch != 't')
 			return cli_unknown_option(g, cmd, argv);
 		if (!cli_parse_u64(optarg, &timeout) || timeout == 0 || timeout > 86400)
-			return cli_usage(g, cmd, "--timeout: expected seconds 1..86400, got \"%s\"",
+			return cli_usage(g, cmd, _("--timeout: expected seconds 1..86400, got \"%s\""),
 			                 optarg);
 	}
 	if (optind != argc)
-		return cli_usage(g, cmd, "unexpected argument '%s'", argv[optind]);
+		return cli_usage(g, cmd, _("unexpected argument '%s'"), argv[optind]);
 	if ((rc = agent_open(g, &s)) != 0)
 		return rc;
 	if (timeout == 0)
 		timeout = (unsigned long long)s->cfg.sync_timeout_s;
 	if (signals_install() != 0) {
-		cli_error(g, "cannot install signal handlers");
+		cli_error(g, "%s", _("cannot install signal handlers"));
 		site_close(&s);
 		return EXIT_RUNTIME;
 	}
@@ -1598,21 +1598,22 @@ cmd_sync(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 			}
 		}
 		if (y.state == LINK_REFUSED) {
-			cli_error(g, "the collector refuses site %s: %s", s->cfg.site, y.refused);
+			cli_error(g, _("the collector refuses site %s: %s"), s->cfg.site,
+			          cli_pgettext("refusal", y.refused));
 			rc = EXIT_RUNTIME;
 			break;
 		}
 		if (left <= 0) {
 			if (!y.ever_connected)
-				cli_error(g, "collector %s unreachable within %llu s; records stay "
-				          "queued", s->cfg.endpoint, timeout);
+				cli_error(g, _("collector %s unreachable within %llu s; records stay "
+				          "queued"), s->cfg.endpoint, timeout);
 			else if (!y.ever_answered)
-				cli_error(g, "collector %s reached but not answered within %llu s: is "
+				cli_error(g, _("collector %s reached but not answered within %llu s: is "
 				          "this site enrolled with its current key (qp-agent key), and "
-				          "is [collector] key right?", s->cfg.endpoint, timeout);
+				          "is [collector] key right?"), s->cfg.endpoint, timeout);
 			else
-				cli_error(g, "not everything acknowledged within %llu s (through %llu "
-				          "of %llu); records stay queued", timeout,
+				cli_error(g, _("not everything acknowledged within %llu s (through %llu "
+				          "of %llu); records stay queued"), timeout,
 				          (unsigned long long)y.acked,
 				          (unsigned long long)(y.next_seq - 1));
 			rc = EXIT_UNREACHABLE;
@@ -1624,7 +1625,9 @@ cmd_sync(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	}
 	cli_progress(g, NULL);
 	if (rc == EXIT_DONE)
-		fprintf(stderr, "qp-agent: all %llu records acknowledged; central version %llu\n",
+		fprintf(stderr, ngettext_qp("qp-agent: %llu record, acknowledged; central "
+		                            "version %llu\n", "qp-agent: all %llu records "
+		                            "acknowledged; central version %llu\n", y.next_seq - 1),
 		        (unsigned long long)(y.next_seq - 1),
 		        (unsigned long long)y.central_version);
 out:

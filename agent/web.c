@@ -384,6 +384,7 @@ agent_web_start(site *s, agent_web **out, char *err, size_t errlen)
 	static const web_upload_rule uploads[] = { { "/import", "fichier", IMPORT_UPLOAD_MAX } };
 	agent_web *a;
 	web_options o = { 0 };
+	locale_t c, old;
 	int e;
 
 	*out = NULL;
@@ -393,7 +394,16 @@ agent_web_start(site *s, agent_web **out, char *err, size_t errlen)
 		return QP_ENOMEM;
 	a->s = s;
 	a->acc = users_of(s);
-	if ((e = zones_load(s->data, &a->zs, err, errlen)) != 0) {
+	/* Its error goes to the log, which stays English for the IT team
+	 * whatever the locale (`clean sign` says the same in French). */
+	c = newlocale(LC_MESSAGES_MASK, "C", (locale_t)0);
+	old = c != (locale_t)0 ? uselocale(c) : (locale_t)0;
+	e = zones_load(s->data, &a->zs, err, errlen);
+	if (c != (locale_t)0) {
+		uselocale(old);
+		freelocale(c);
+	}
+	if (e != 0) {
 		free(a);
 		return e;
 	}

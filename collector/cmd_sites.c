@@ -483,7 +483,7 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		cli_table_destroy(&t);
 		for (int r = 0; r < REASON_COUNT; r++)
 			if (global.rejected[r] != 0)
-				printf("refusés sans site enrôlé : %s=%llu\n", protocol_reasons[r],
+				printf(_("refused without an enrolled site: %s=%llu\n"), protocol_reasons[r],
 				       (unsigned long long)global.rejected[r]);
 		rc = EXIT_DONE;
 		goto out;

@@ -95,7 +95,7 @@ cstore_open(const char *data, const char *config_path, bool create, cstore **out
 	if ((e = store_open(storedir, &so, &cs->st)) != 0) {
 		snprintf(err, errlen, _("%s: cannot open the store: %s"), storedir,
 		         e == QP_ENOTFOUND ? _("missing; run 'qp-collector init' first")
-		                           : qp_strerror(e));
+		                           : qp_errtext(e));
 		goto out;
 	}
 	free(storedir);

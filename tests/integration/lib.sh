@@ -118,9 +118,10 @@ history_seqs() {
 	mdb_dump -s history "$DATA/store" | awk '/^ / && n++ % 2 == 0 { print $1 }' |
 		while read -r k; do echo $((16#$k)); done
 }
-# printed_seq [FILE]: the seq a record command printed ("enregistré : seq N")
+# printed_seq [FILE]: the seq a record command printed ("recorded: seq N",
+# in French "enregistré : seq N")
 # in FILE ($T/out).
-printed_seq() { sed -n 's/^enregistré : seq \([0-9]*\)$/\1/p' "${1:-$T/out}"; }
+printed_seq() { sed -nE 's/^(recorded|enregistré) ?: seq ([0-9]+)$/\2/p' "${1:-$T/out}"; }
 
 # wait_for SECONDS COMMAND...: polls COMMAND every 0.1 s until it succeeds,
 # for at most SECONDS of wall-clock time.

@@ -8,8 +8,8 @@ DATA="$T/site"
 CK=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
 N=50            # writes per loop
 
-# Every "enregistré : seq N" the loops printed, sorted.
-printed_seqs() { cat "$T"/loop.*.out | sed -n 's/^enregistré : seq \([0-9]*\)$/\1/p' | sort -n; }
+# Every "recorded: seq N" the loops printed, sorted.
+printed_seqs() { cat "$T"/loop.*.out | sed -n 's/^recorded: seq \([0-9]*\)$/\1/p' | sort -n; }
 
 expect_exit "init (1M map to start with)" 0 qa init --site eps-05 \
 	--collector tcp://127.0.0.1:5599 --collector-key "$CK" --since 2026-01-05

@@ -97,7 +97,7 @@ invariants "at the end"
 N=$(qa status --json | jq -r .next_seq)
 NA=$(qa action list --json | jq '.actions | length')
 expect_exit "a write after the crashes" 0 qa indicator set N9-REPLY-1M 2026-01 9 10
-expect_match "it gets the next seq" "^enregistré : seq $N\$" "$T/out"
+expect_match "it gets the next seq" "^recorded: seq $N\$" "$T/out"
 expect_exit "an action after the crashes" 0 qa action add --title "Après" --engagement N1 --source other
 expect_eq "it gets the next action id" "A-$((NA + 1))" "$(tail -n 1 "$T/out")"
 invariants "after writing again"

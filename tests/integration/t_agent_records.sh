@@ -323,7 +323,7 @@ expect_eq "ids are never reused" A-5 "$(tail -n 1 "$T/out")"
 
 # -------------------------------------------------------------- planning
 expect_exit "planning before any sync" 0 qa planning --year 2026
-expect_match "planning says none received" 'Aucun planning 2026' "$T/out"
+expect_match "planning says none received" 'No 2026 planning received' "$T/out"
 expect_exit "planning --json before any sync" 0 qa planning --year 2026 --json
 expect_eq "planning year" 2026 "$(json .year "$T/out")"
 expect_eq "planning version" 0 "$(json .version "$T/out")"

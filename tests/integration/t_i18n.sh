@@ -149,6 +149,29 @@ expect_exit "fr: export of an unknown kind" 2 fr "$COLLECTOR" --data "$T/c" expo
 expect_match "fr: the kinds it takes, in French" \
 	"^qp-collector : erreur : KIND : attendu indicators, checks, cleaning, actions, reviews ou events, reçu « bilan »$" "$T/err"
 
+# What a record command, check due, planning and sync print: English under
+# C, French under a French locale (none of it written in French in the code).
+expect_exit "fr: a record" 0 fr "$AGENT" --data "$A" indicator set N7-CALLS-25S 2026-02 3 4
+expect_match "fr: its seq in French" "^enregistré : seq [0-9]+$" "$T/out"
+expect_exit "C: a record" 0 en "$AGENT" --data "$A" indicator set N7-CALLS-25S 2026-02 3 4
+expect_match "C: its seq in English" "^recorded: seq [0-9]+$" "$T/out"
+expect_exit "fr: check due with nothing overdue" 0 fr "$AGENT" --data "$A" check due --date 2026-01-01
+expect_match "fr: none overdue, in French" "^Aucune vérification en retard au 2026-01-01\.$" "$T/out"
+expect_exit "C: check due with nothing overdue" 0 en "$AGENT" --data "$A" check due --date 2026-01-01
+expect_match "C: none overdue, in English" "^No check overdue on 2026-01-01\.$" "$T/out"
+expect_exit "C: planning before the centre sent one" 0 en "$AGENT" --data "$A" planning --year 2026
+expect_match "C: no planning, in English" "^No 2026 planning received from the central services\.$" "$T/out"
+expect_exit "fr: clean list" 0 fr "$AGENT" --data "$A" clean list
+expect_match "fr: the cleaning headings in French" "^Évaluations trimestrielles$" "$T/out"
+expect_exit "C: clean list" 0 en "$AGENT" --data "$A" clean list
+expect_match "C: the cleaning headings in English" "^Quarterly evaluations$" "$T/out"
+expect_exit "fr: sync with the collector down, exit 4" 4 fr "$AGENT" --data "$A" sync --timeout 1
+expect_match "fr: unreachable, in French" \
+	"^qp-agent : erreur : collecteur $EP injoignable en 1 s ; les enregistrements restent en attente d'envoi$" "$T/err"
+expect_exit "fr: sync --timeout 0" 2 fr "$AGENT" --data "$A" sync --timeout 0
+expect_match "fr: the seconds expected, in French" \
+	"^qp-agent : erreur : --timeout : attendu un nombre de secondes de 1 à 86400, reçu « 0 »$" "$T/err"
+
 # Numbers keep their '.' under French, even with LC_ALL.
 "$AGENT" --data "$A" indicator set N7-CALLS-25S 2026-01 400 480 >/dev/null
 expect_exit "fr: indicator list" 0 fr "$AGENT" --data "$A" indicator list
@@ -206,4 +229,14 @@ p=$!
 wait_for 10 grep -q . "$T/run.log"
 kill "$p"; wait "$p"
 expect_match "fr: log lines keep their ISO time and level word" "^[0-9]{4}-[0-9]{2}-[0-9]{2}T.* info qp-agent" "$T/run.log"
+# A zones.ini error when the web interface starts is a log line: English.
+cp -r "$A" "$T/a4"
+printf '[accueil]\ncouleur = bleu\n' >"$T/a4/zones.ini"
+ini_set "$T/a4/agent.ini" web listen "127.0.0.1:$(free_port)"
+LANG=fr_FR.UTF-8 "$AGENT" --data "$T/a4" run 2>"$T/run4.log" &
+p=$!
+wait_for 10 grep -q "web interface" "$T/run4.log"
+kill "$p"; wait "$p"
+expect_match "fr: the zones.ini error in the log stays English" \
+	"warning qp-agent\[[0-9]+\]: web interface: $T/a4/zones.ini:2: \[accueil\]: unknown key \"couleur\" \(libelle, sanitaire\)$" "$T/run4.log"
 finish

@@ -364,7 +364,7 @@ expect_eq "eps-09: central and its own, no audit" "26 0" \
 expect_eq "eps-09 sees no other site's event" "central eps-09" \
 	"$(jq -r '[.events[].scope] | unique | join(" ")' "$T/a09.json")"
 expect_exit "eps-09 planning for a year not generated" 0 qa eps-09 planning --year 2031
-expect_match "says none was received" "Aucun planning 2031" "$T/out"
+expect_match "says none was received" "No 2031 planning received" "$T/out"
 expect_eq "agent: no planning gives an empty list" 0 \
 	"$(qa eps-09 planning --year 2031 --json | jq '.events | length')"
 finish

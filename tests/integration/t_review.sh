@@ -45,7 +45,7 @@ rec() {
 	# (SPEC §11 plausibility; the events keep it).
 	"$AGENT" --data "$T/$s" "$@" --force >"$T/rec.out" 2>"$T/rec.err" ||
 		{ echo "# record failed: $* : $(cat "$T/rec.err")" >&2; not_ok "record $*"; }
-	sed -n 's/^enregistré : seq \([0-9]*\)$/\1/p' "$T/rec.out"
+	sed -n 's/^recorded: seq \([0-9]*\)$/\1/p' "$T/rec.out"
 }
 
 site_new eps-05 "EPS Paris 5e"
@@ -156,7 +156,7 @@ act --title "Relances" --engagement N7 --source indicator --date 2025-11-20 --du
 upd A-4 --status done --date 2026-02-01
 act --title "Signalétique" --engagement SMQ9 --source other --date 2025-06-01 >/dev/null                             # A-5
 act --title "Plan d'évacuation" --engagement N1 --source audit-internal --date 2026-03-10 --due 2026-12-31 >/dev/null # A-6
-A7=$("$AGENT" --data "$T/$A" action add --title "Erreur" --engagement N2 --source periodic-check --date 2026-10-01 2>/dev/null | sed -n 's/^enregistré : seq \([0-9]*\)$/\1/p')
+A7=$("$AGENT" --data "$T/$A" action add --title "Erreur" --engagement N2 --source periodic-check --date 2026-10-01 2>/dev/null | sed -n 's/^recorded: seq \([0-9]*\)$/\1/p')
 rec $A void "$A7" --reason "doublon" >/dev/null                                                                       # A-7 voided
 act --title "Boîte à idées" --engagement N5 --source agent-suggestion --date 2026-01-20 --due 2026-02-28 >/dev/null   # A-8
 upd A-8 --status done --date 2026-02-20
