@@ -284,7 +284,8 @@ some_opening_day(struct gen *g, cal_day first, cal_day last)
 static int
 month_txn(store_txn *txn, void *arg)
 {
-	static const char *const zone_ids[] = { "sanitaires", "accueil", "bureaux", "attente" };
+	/* The default zones (agent/zones.c): a site's zones.ini may have fewer. */
+	static const char *const zone_ids[] = { "sanitaires", "accueil", "bureaux", "salle-attente" };
 	struct gen *g = arg;
 	const domain_indicator *cat;
 	const domain_check *chk;
@@ -317,15 +318,15 @@ month_txn(store_txn *txn, void *arg)
 			Qp__Event ev = QP__EVENT__INIT;
 			Qp__CleaningSignoff so = QP__CLEANING_SIGNOFF__INIT;
 			double p = z == 0 ? g->p.toilet : z == 1 ? 0.97 : 0.45;
-			if (unit(g) >= p)
+			/* As the agent's sign-off does (rec_cleaning.c): the zone's
+			 * toilet property from the site's zones. */
+			const zone *zz = zones_find(&g->zs, zone_ids[z]);
+			if (unit(g) >= p || zz == NULL)
 				continue;
 			so.zone = (char *)zone_ids[z];
 			so.at = cal_format_datetime((int64_t)d * 86400000 + (6 * 60 + (int64_t)(rnd(g) % 90)) * 60000, at);
 			so.cleaner = (char *)"Société Propreté Paris";
-			/* As the agent's sign-off does (rec_cleaning.c): the zone's
-			 * toilet property from the site's zones. */
-			const zone *zz = zones_find(&g->zs, zone_ids[z]);
-			so.toilet = zz != NULL && zz->toilet ? QP__ZONE_TOILET__ZONE_TOILET_YES
+			so.toilet = zz->toilet ? QP__ZONE_TOILET__ZONE_TOILET_YES
 			                                     : QP__ZONE_TOILET__ZONE_TOILET_NO;
 			ev.body_case = QP__EVENT__BODY_CLEANING_SIGNOFF;
 			ev.cleaning_signoff = &so;
@@ -380,16 +381,17 @@ month_txn(store_txn *txn, void *arg)
 		cal_day day = some_opening_day(g, last - 10, last);
 
 		for (int z = 0; z < 4; z++) {
-			qp__zone_score__init(&zs[z]);
-			zs[z].zone = (char *)zone_ids[z];
-			zs[z].score = (uint32_t)(g->p.clean_base + (int)(rnd(g) % 21) - 10);
-			if (zs[z].score > 100)
-				zs[z].score = 100;
-			zp[z] = &zs[z];
+			uint32_t score = (uint32_t)(g->p.clean_base + (int)(rnd(g) % 21) - 10);
+			if (zones_find(&g->zs, zone_ids[z]) == NULL)
+				continue;
+			qp__zone_score__init(&zs[ce.n_scores]);
+			zs[ce.n_scores].zone = (char *)zone_ids[z];
+			zs[ce.n_scores].score = score > 100 ? 100 : score;
+			zp[ce.n_scores] = &zs[ce.n_scores];
+			ce.n_scores++;
 		}
 		snprintf(quarter, sizeof(quarter), "%04d-Q%d", g->year, g->month / 3);
 		ce.quarter = quarter;
-		ce.n_scores = 4;
 		ce.scores = zp;
 		ce.comment = (char *)"Évaluation trimestrielle par le RAQN";
 		ev.body_case = QP__EVENT__BODY_CLEANING_EVALUATION;
