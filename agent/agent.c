@@ -19,12 +19,33 @@
 #include "keys.h"
 #include "records.h"
 
+/* What qp-agent says of a damaged store: its file and how to repair it. */
+static void
+damaged_text(const cli_globals *g, char *buf, size_t len)
+{
+	char *db = site_path(g->data, "store/data.mdb");
+
+	snprintf(buf, len, _("the store %s is damaged (a page no longer reads as it was "
+	         "written): stopped without writing anything.\nTo repair it: stop the "
+	         "qp-agent service and put back the last copy of data.mdb; without a copy, "
+	         "rebuild the site from the centre with 'qp-agent init --recover'. How: "
+	         "/usr/share/doc/qualiparis-agent/operations.md, \"Restoring a site from "
+	         "its backup\" and \"Rebuilding a lost site\"."), db != NULL ? db : g->data);
+	free(db);
+}
+
 int
 agent_open(const cli_globals *g, site **out)
 {
-	char err[512] = "";
-	int e = site_open(g->data, g->config, false, out, err, sizeof(err));
+	char err[1536] = "";
+	int e;
 
+	damaged_text(g, err, sizeof(err));
+	cli_store_damage(g, err);
+	err[0] = '\0';
+	e = site_open(g->data, g->config, false, out, err, sizeof(err));
+	if (e == QP_EDAMAGED)
+		damaged_text(g, err, sizeof(err));
 	return cli_open_result(g, e, err);
 }
 

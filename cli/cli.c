@@ -21,6 +21,7 @@
 #include "keys.h"
 #include "log.h"
 #include "qp_error.h"
+#include "store.h"
 
 struct cli_table {
 	int ncols;
@@ -67,6 +68,7 @@ cli_exit_of(int err)
 	case QP_EINVAL: return EXIT_USAGE;
 	case QP_EFULL: return EXIT_FULL;
 	case QP_ENOSPC: return EXIT_FULL;
+	case QP_EDAMAGED: return EXIT_DAMAGED;
 	default: return EXIT_RUNTIME;
 	}
 }
@@ -378,14 +380,14 @@ give_dir(const char *dir, uid_t uid, gid_t gid)
 int
 cli_init_give(const cli_globals *g, const char *cfgpath)
 {
-	char store[4096];
+	char storedir[4096];
 	struct stat st;
 
 	if (geteuid() != 0 || stat(g->data, &st) != 0 || st.st_uid == 0)
 		return EXIT_DONE;
-	snprintf(store, sizeof(store), "%s/store", g->data);
+	snprintf(storedir, sizeof(storedir), "%s/store", g->data);
 	if (give_dir(g->data, st.st_uid, st.st_gid) != 0 ||
-	    give_dir(store, st.st_uid, st.st_gid) != 0) {
+	    give_dir(storedir, st.st_uid, st.st_gid) != 0) {
 		cli_error(g, _("%s: cannot give the files to their owner: %s"), g->data,
 		          strerror(errno));
 		return EXIT_RUNTIME;
@@ -620,7 +622,17 @@ cli_open_result(const cli_globals *g, int e, const char *err)
 		return EXIT_DONE;
 	}
 	cli_error(g, "%s", err[0] ? err : qp_errtext(e));
-	return e == QP_ECONFIG ? EXIT_USAGE : EXIT_RUNTIME;
+	return e == QP_ECONFIG ? EXIT_USAGE : e == QP_EDAMAGED ? EXIT_DAMAGED : EXIT_RUNTIME;
+}
+
+void
+cli_store_damage(const cli_globals *g, const char *text)
+{
+	char line[2048];
+
+	snprintf(line, sizeof(line), _("%s: error: "), g->prog);
+	snprintf(line + strlen(line), sizeof(line) - strlen(line), "%s\n", text);
+	store_damage_exit(line, EXIT_DAMAGED);
 }
 
 /*

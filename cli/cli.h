@@ -20,6 +20,7 @@ enum {
 	EXIT_USAGE = 2,
 	EXIT_FULL = 3,
 	EXIT_UNREACHABLE = 4,
+	EXIT_DAMAGED = 5,       /* the store's file is damaged (QP_EDAMAGED) */
 };
 
 typedef struct cli_globals {
@@ -158,8 +159,18 @@ const char *cli_pgettext(const char *ctx, const char *msgid);
  * the mode found, the mode wanted and the chmod to run.
  */
 void cli_key_error(const cli_globals *g, const char *path, int e);
-/* The exit code of a common/ error: EINVAL 2, EFULL 3, others 1. */
+/* The exit code of a common/ error: EINVAL 2, EFULL 3, EDAMAGED 5,
+ * others 1. */
 int cli_exit_of(int qp_err);
+
+/*
+ * Before opening a program's store: a damaged store found while opening or
+ * using it (an error or a fault reading it) ends the program with
+ * "prog: error: " and `text` (the store's path and how to repair it) on
+ * stderr and EXIT_DAMAGED (store_damage_exit). The text is prepared now,
+ * in the messages' language.
+ */
+void cli_store_damage(const cli_globals *g, const char *text);
 
 /* Prints a JSON value (indented, keys in insertion order) and a newline,
  * and releases the reference. Returns EXIT_DONE or EXIT_RUNTIME. */

@@ -20,6 +20,7 @@ qp_strerror(int err)
 	case QP_ECONFIG: return N_("invalid configuration");
 	case QP_ESTORE: return N_("store error");
 	case QP_ENOSPC: return N_("disk full (no space left where the store is)");
+	case QP_EDAMAGED: return N_("store damaged");
 	}
 	return N_("unknown error");
 }

@@ -25,6 +25,8 @@ enum qp_err {
 	QP_ECONFIG = -11,   /* a config file that does not parse */
 	QP_ESTORE = -12,    /* an LMDB error other than a full map */
 	QP_ENOSPC = -13,    /* the file system holding the store is full */
+	QP_EDAMAGED = -14,  /* the store's file is damaged: a page that does not
+	                       read as LMDB wrote it, or not an LMDB file */
 };
 
 /*

@@ -2,6 +2,8 @@
 
 #include <errno.h>
 #include <lmdb.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,8 +11,12 @@
 #include <sys/sysmacros.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <unistd.h>
 
 #define STORE_MAP_MIN (1ULL << 20)
+/* A damaged node can send a read this far past the map's end (a size or
+ * offset of up to 32 bits): such a fault is the store's too. */
+#define STORE_FAULT_REACH (1ULL << 32)
 
 struct store {
 	MDB_env *env;
@@ -30,6 +36,24 @@ struct store_cursor {
 	MDB_cursor *cur;
 };
 
+/*
+ * What a damaged store does once armed (store_damage_exit): one store per
+ * process, its map's address range kept up to date for the fault handler,
+ * which only reads these fields.
+ */
+static struct {
+	bool armed;                   /* store_damage_exit was called */
+	const store *s;               /* the store watched, NULL when none */
+	char msg[2048];
+	size_t len;
+	int code;
+	volatile uintptr_t lo, hi;    /* the map's first byte and the reach's end */
+	bool installed;
+	struct sigaction old_bus, old_segv;
+} guard;
+
+static void map_range(const store *s);
+
 /* Is the file system holding the map (nearly) out of blocks? */
 static bool
 disk_full(const store *s)
@@ -42,12 +66,28 @@ disk_full(const store *s)
 	return (uint64_t)v.f_bavail * v.f_frsize < 64 * 1024;
 }
 
+/* The store reads as damaged: the armed program stops, saying so. */
+static int
+damaged(store *s, int rc)
+{
+	snprintf(s->error, sizeof(s->error), "%s", mdb_strerror(rc));
+	if (guard.s == s && guard.s != NULL) {
+		(void)!write(STDERR_FILENO, guard.msg, guard.len);
+		_exit(guard.code);
+	}
+	return QP_EDAMAGED;
+}
+
 static int
 map_error(store *s, int rc)
 {
 	switch (rc) {
 	case 0:
 		return QP_OK;
+	case MDB_CORRUPTED:
+	case MDB_PAGE_NOTFOUND:
+	case MDB_INVALID:
+		return damaged(s, rc);
 	case MDB_NOTFOUND:
 		return QP_ENOTFOUND;
 	case MDB_MAP_FULL:
@@ -142,6 +182,7 @@ begin(store *s, unsigned flags, MDB_txn **txn)
 
 	if (rc == MDB_MAP_RESIZED) {
 		rc = mdb_env_set_mapsize(s->env, 0);
+		map_range(s);
 		if (rc == 0)
 			rc = mdb_txn_begin(s->env, NULL, flags, txn);
 	}
@@ -194,6 +235,11 @@ store_open(const char *dir, const store_opts *opts, store **out)
 		err = rc == ENOENT ? QP_ENOTFOUND : map_error(s, rc);
 		goto out;
 	}
+	/* Watched from its first read of the map on. */
+	if (guard.armed) {
+		guard.s = s;
+		map_range(s);
+	}
 	/* Slots left by processes killed with a read transaction open. */
 	(void)mdb_reader_check(s->env, NULL);
 
@@ -205,7 +251,9 @@ store_open(const char *dir, const store_opts *opts, store **out)
 		rc = mdb_dbi_open(txn, opts->tables[i],
 		                  MDB_CREATE, &s->dbi[i]);
 		if (rc != 0) {
-			err = map_error(s, rc);
+			/* Every table is made with the same flags: other flags in
+			 * its record are damage. */
+			err = rc == MDB_INCOMPATIBLE ? damaged(s, rc) : map_error(s, rc);
 			mdb_txn_abort(txn);
 			goto out;
 		}
@@ -229,6 +277,10 @@ store_destroy(store **sp)
 
 	if (sp == NULL || (s = *sp) == NULL)
 		return;
+	if (guard.s == s) {
+		guard.s = NULL;
+		guard.lo = guard.hi = 0;
+	}
 	if (s->env != NULL)
 		mdb_env_close(s->env);
 	free(s->dbi);
@@ -249,6 +301,7 @@ grow(store *s)
 	if (next > s->map_max)
 		next = s->map_max;
 	rc = mdb_env_set_mapsize(s->env, next);
+	map_range(s);
 	return map_error(s, rc);
 }
 
@@ -562,8 +615,13 @@ store_cursor_close(store_cursor **cp)
 	*cp = NULL;
 }
 
-void
-store_release_pages(store *s)
+/*
+ * Runs fn on each mapping of the store's file in this process. LMDB does
+ * not tell where it mapped the file (me_mapaddr is only set with
+ * MDB_FIXEDMAP): the mappings of this file in /proc/self/maps.
+ */
+static void
+each_mapping(const store *s, void (*fn)(unsigned long lo, unsigned long hi))
 {
 	struct stat st;
 	mdb_filehandle_t fd;
@@ -571,17 +629,90 @@ store_release_pages(store *s)
 	char line[512];
 	FILE *fp;
 
-	/* LMDB does not tell where it mapped the file (me_mapaddr is only set
-	 * with MDB_FIXEDMAP): the mapping of this file in /proc/self/maps. */
-	if (s == NULL || mdb_env_get_fd(s->env, &fd) != 0 || fstat(fd, &st) != 0 ||
-	    (fp = fopen("/proc/self/maps", "re")) == NULL)
+	if (s == NULL || s->env == NULL || mdb_env_get_fd(s->env, &fd) != 0 ||
+	    fstat(fd, &st) != 0 || (fp = fopen("/proc/self/maps", "re")) == NULL)
 		return;
 	while (fgets(line, sizeof(line), fp) != NULL)
 		if (sscanf(line, "%lx-%lx %*s %*s %lx:%lx %lu", &lo, &hi, &maj, &min, &ino) == 5 &&
 		    ino == (unsigned long)st.st_ino && maj == major(st.st_dev) &&
 		    min == minor(st.st_dev))
-			(void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
+			fn(lo, hi);
 	fclose(fp);
+}
+
+static void
+release(unsigned long lo, unsigned long hi)
+{
+	(void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
+}
+
+void
+store_release_pages(store *s)
+{
+	each_mapping(s, release);
+}
+
+static void
+guard_range(unsigned long lo, unsigned long hi)
+{
+	/* The handler judges by lo first: a fault between the two stores
+	 * falls outside either range. */
+	guard.lo = 0;
+	guard.hi = hi + STORE_FAULT_REACH;
+	guard.lo = lo;
+}
+
+/* After the map moved (opened, grown, resized by another process). */
+static void
+map_range(const store *s)
+{
+	if (s != NULL && guard.s == s)
+		each_mapping(s, guard_range);
+}
+
+/*
+ * SIGBUS (a read past the file's end: a damaged page pointing beyond it)
+ * or SIGSEGV in or just past the armed store's map: the message prepared
+ * at arming and the exit code, by write(2) and _exit(2) only. Any other
+ * fault is not the store's: the action that was there before (the default
+ * core dump, a sanitizer's report) takes it when the instruction runs again.
+ */
+static void
+on_fault(int sig, siginfo_t *si, void *uc)
+{
+	uintptr_t a = (uintptr_t)si->si_addr, lo = guard.lo, hi = guard.hi;
+
+	(void)uc;
+	if (guard.s != NULL && lo != 0 && a >= lo && a < hi) {
+		(void)!write(STDERR_FILENO, guard.msg, guard.len);
+		_exit(guard.code);
+	}
+	(void)sigaction(sig, sig == SIGBUS ? &guard.old_bus : &guard.old_segv, NULL);
+}
+
+void
+store_damage_exit(const char *message, int code)
+{
+	struct sigaction sa;
+
+	guard.s = NULL;
+	guard.lo = guard.hi = 0;
+	guard.len = strlen(message);
+	if (guard.len >= sizeof(guard.msg))
+		guard.len = sizeof(guard.msg) - 1;
+	memcpy(guard.msg, message, guard.len);
+	guard.msg[guard.len] = '\0';
+	guard.code = code;
+	guard.armed = true;
+	if (guard.installed)
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_fault;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGBUS, &sa, &guard.old_bus) == 0 &&
+	    sigaction(SIGSEGV, &sa, &guard.old_segv) == 0)
+		guard.installed = true;
 }
 
 int

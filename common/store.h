@@ -156,6 +156,22 @@ int store_put_u64(store_txn *txn, unsigned table, const char *key,
 void store_key_u64(uint8_t out[8], uint64_t v);
 uint64_t store_u64_key(const void *p);
 
+/*
+ * What this program does when a store it opens from now on turns out
+ * damaged, LMDB not checksumming its pages: a page that does not read as
+ * LMDB wrote it (MDB_CORRUPTED, MDB_PAGE_NOTFOUND), or a read that faults
+ * in or just past the map (SIGBUS: a damaged page pointing beyond the
+ * file's end; SIGSEGV past the map). It writes `message` (copied now, with
+ * its newline: the path and how to repair, already in the reader's
+ * language) to standard error and ends with `code`, by write(2) and
+ * _exit(2) only. Without it those errors return QP_EDAMAGED and faults
+ * keep their default action. The store opened last is the one watched,
+ * from the moment its file is mapped; store_destroy stops watching it. A
+ * file that is not an LMDB file (MDB_INVALID) gives QP_EDAMAGED from
+ * store_open, the message left to the caller.
+ */
+void store_damage_exit(const char *message, int code);
+
 /* Last LMDB message of this handle, for logs ("" if none). */
 const char *store_last_error(const store *s);
 
