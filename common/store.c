@@ -683,11 +683,14 @@ on_fault(int sig, siginfo_t *si, void *uc)
 	uintptr_t a = (uintptr_t)si->si_addr, lo = guard.lo, hi = guard.hi;
 
 	(void)uc;
-	if (guard.s != NULL && lo != 0 && a >= lo && a < hi) {
+	if (si->si_code > 0 && guard.s != NULL && lo != 0 && a >= lo && a < hi) {
 		(void)!write(STDERR_FILENO, guard.msg, guard.len);
 		_exit(guard.code);
 	}
 	(void)sigaction(sig, sig == SIGBUS ? &guard.old_bus : &guard.old_segv, NULL);
+	/* Sent (kill, raise) rather than a fault: no instruction runs again. */
+	if (si->si_code <= 0)
+		(void)raise(sig);
 }
 
 void

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <dirent.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1085,6 +1086,119 @@ first_key(store *s, unsigned table)
  * pages (20,000 entries over many leaves, cut within a page), and leaves
  * every later one; store_clear empties a table and appending starts again.
  */
+/* 4096 bytes of 0xFF over page `page` of the store's data.mdb. */
+static void
+damage_page(const char *dir, unsigned page)
+{
+	char path[PATH_MAX], ff[4096];
+	FILE *fp;
+
+	memset(ff, 0xff, sizeof(ff));
+	assert_true(snprintf(path, sizeof(path), "%s/data.mdb", dir) < (int)sizeof(path));
+	assert_non_null(fp = fopen(path, "r+b"));
+	assert_int_equal(fseek(fp, (long)page * 4096, SEEK_SET), 0);
+	assert_int_equal(fwrite(ff, 1, sizeof(ff), fp), sizeof(ff));
+	assert_int_equal(fclose(fp), 0);
+}
+
+/*
+ * Runs fn in a child whose stderr is a pipe: *status is its wait status,
+ * out what it wrote (NUL-terminated).
+ */
+static void
+in_child(void (*fn)(const char *), const char *dir, int *status, char *out, size_t len)
+{
+	int p[2];
+	ssize_t n;
+	size_t got = 0;
+	pid_t pid;
+
+	assert_int_equal(pipe(p), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		/* Not cmocka's handlers, which would carry on with the tests here. */
+		signal(SIGSEGV, SIG_DFL);
+		signal(SIGBUS, SIG_DFL);
+		close(p[0]);
+		dup2(p[1], STDERR_FILENO);
+		fn(dir);
+		_exit(0);
+	}
+	close(p[1]);
+	while (got + 1 < len && (n = read(p[0], out + got, len - 1 - got)) > 0)
+		got += (size_t)n;
+	out[got] = '\0';
+	close(p[0]);
+	assert_int_equal(waitpid(pid, status, 0), pid);
+}
+
+static void
+open_cut_store(const char *dir)
+{
+	store_opts o = opts_of(0, 4 * MiB, false);
+	store *s = NULL;
+	store_txn *txn = NULL;
+	store_val v;
+	uint8_t k[8];
+
+	store_damage_exit("the store is damaged\n", 5);
+	if (store_open(dir, &o, &s) != 0 || store_read(s, &txn) != 0)
+		_exit(1);
+	store_key_u64(k, 250);
+	_exit(store_get(txn, T_EVENTS, k, sizeof(k), &v) == 0 ? 2 : 4);
+}
+
+static void
+other_fault(const char *dir)
+{
+	store_opts o = opts_of(0, 4 * MiB, false);
+	store *s = NULL;
+
+	store_damage_exit("the store is damaged\n", 5);
+	if (store_open(dir, &o, &s) != 0)
+		_exit(1);
+	(void)raise(SIGSEGV);
+	_exit(3);
+}
+
+/*
+ * A damaged store: a file that is not LMDB's is QP_EDAMAGED at open; armed,
+ * a read past the end of a file cut short (SIGBUS) writes the message and
+ * exits with the code; a fault that is not the store's keeps its action.
+ */
+static void
+test_damaged(void **state)
+{
+	struct fixture *f = *state;
+	store_opts o = opts_of(0, 4 * MiB, false);
+	store *s = open_store(f->db, 0, 4 * MiB, true);
+	char path[PATH_MAX], out[256], val[512];
+	int status;
+
+	memset(val, 'v', sizeof(val));
+	for (uint64_t i = 0; i < 300; i++)
+		assert_int_equal(put_u64(s, T_EVENTS, i, val, sizeof(val)), 0);
+	store_destroy(&s);
+
+	/* Cut after its meta pages and a few more: the rest reads past the end. */
+	assert_true(snprintf(path, sizeof(path), "%s/data.mdb", f->db) < (int)sizeof(path));
+	assert_int_equal(truncate(path, 6 * 4096), 0);
+	in_child(open_cut_store, f->db, &status, out, sizeof(out));
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 5);
+	assert_string_equal(out, "the store is damaged\n");
+	in_child(other_fault, f->db, &status, out, sizeof(out));
+	assert_false(WIFEXITED(status) && (WEXITSTATUS(status) == 5 || WEXITSTATUS(status) == 3));
+	assert_null(strstr(out, "the store is damaged"));
+
+	damage_page(f->db, 0);
+	damage_page(f->db, 1);
+	s = (store *)f;
+	assert_int_equal(store_open(f->db, &o, &s), QP_EDAMAGED);
+	assert_null(s);
+}
+
 static void
 test_prune(void **state)
 {
@@ -1162,6 +1276,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_cursor_del, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_append, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prune, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_damaged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_error_aborts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_growth_until_full, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_growth_retries_write, setup, teardown),
