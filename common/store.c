@@ -71,7 +71,7 @@ static int
 damaged(store *s, int rc)
 {
 	snprintf(s->error, sizeof(s->error), "%s", mdb_strerror(rc));
-	if (guard.s == s && guard.s != NULL) {
+	if (guard.s != NULL && guard.s == s) {
 		(void)!write(STDERR_FILENO, guard.msg, guard.len);
 		_exit(guard.code);
 	}
@@ -655,8 +655,8 @@ store_release_pages(store *s)
 static void
 guard_range(unsigned long lo, unsigned long hi)
 {
-	/* The handler judges by lo first: a fault between the two stores
-	 * falls outside either range. */
+	/* The handler takes no range while lo is 0: never half of an old
+	 * range and half of the new one. */
 	guard.lo = 0;
 	guard.hi = hi + STORE_FAULT_REACH;
 	guard.lo = lo;
