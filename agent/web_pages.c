@@ -872,8 +872,9 @@ page_zone(page *p, const char *zone_id)
 		zone_form(p, z, NULL, NULL);
 		return;
 	}
-	/* Throttled before the PIN's check, not again when it is done. */
-	if (web_deferred(p->r) == NULL && (wait = web_throttle_wait(p->r, name)) > 0) {
+	/* Counted before the PIN's check (a second call, once it is done, is
+	 * not counted again). */
+	if ((wait = web_throttle_start(p->r, name)) > 0) {
 		p->resp->status = 429;
 		snprintf(msg, sizeof(msg),
 		         "Trop d'essais de code PIN. Réessayez dans %d minute(s).",
@@ -886,12 +887,12 @@ page_zone(page *p, const char *zone_id)
 	    WEB_SECRET_PENDING)
 		return;
 	if (v != WEB_SECRET_OK || strcmp(u.role, "entretien") != 0) {
-		web_throttle_failed(p->r, name);
+		web_throttle_failed(p->r);
 		p->resp->status = 401;
 		zone_form(p, z, "Nom ou code PIN incorrect.", NULL);
 		return;
 	}
-	web_throttle_passed(p->r, name);
+	web_throttle_passed(p->r);
 	if (strcmp(param(p, "quoi"), "anomalie") == 0) {
 		const char *what = param(p, "anomalie");
 		char title[400], aid[24];

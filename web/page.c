@@ -180,18 +180,18 @@ web_check_secret(web_request *r, const web_accounts *acc, const char *name, cons
 }
 
 static void
-login_finish(web_request *r, web_response *resp, const web_login_opts *o, const char *name, bool ok,
+login_finish(web_request *r, web_response *resp, const web_login_opts *o, bool ok,
              const user_info *u)
 {
 	const char *next = web_param(r, "suite");
 
 	if (!ok) {
-		web_throttle_failed(r, name);
+		web_throttle_failed(r);
 		resp->status = 401;
 		login_form(r, &resp->body, o, "Identifiant ou mot de passe incorrect.");
 		return;
 	}
-	web_throttle_passed(r, name);
+	web_throttle_passed(r);
 	if (o->refused_role != NULL && strcmp(u->role, o->refused_role) == 0) {
 		resp->status = 403;
 		login_form(r, &resp->body, o, o->refused_msg);
@@ -241,8 +241,9 @@ web_login_page(web_request *r, web_response *resp, const web_login_opts *o)
 		login_form(r, h, o, NULL);
 		return;
 	}
-	/* Throttled before the check, not again when it is done. */
-	if (web_deferred(r) == NULL && (wait = web_throttle_wait(r, name)) > 0) {
+	/* Counted before the check (a second call, once it is done, is not
+	 * counted again). */
+	if ((wait = web_throttle_start(r, name)) > 0) {
 		char msg[200];
 		resp->status = 429;
 		snprintf(resp->retry_after, sizeof(resp->retry_after), "%d", wait);
@@ -255,7 +256,7 @@ web_login_page(web_request *r, web_response *resp, const web_login_opts *o)
 	}
 	if ((v = web_check_secret(r, o->acc, name, pw, &u)) == WEB_SECRET_PENDING)
 		return;
-	login_finish(r, resp, o, name, v == WEB_SECRET_OK, &u);
+	login_finish(r, resp, o, v == WEB_SECRET_OK, &u);
 }
 
 /* ---------------------------------------------------------------- French */

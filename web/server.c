@@ -46,6 +46,7 @@ struct session {
 struct throttle {
 	char key[160]; /* "u:NAME" or "a:ADDRESS"; "" unused */
 	int failures;
+	int pending; /* attempts started and not yet found right or wrong */
 	int64_t first, locked_until;
 };
 
@@ -85,6 +86,10 @@ struct web_request {
 	                         password changed */
 	bool set_cookie, clear_cookie;
 	bool fields_done;
+	/* web_throttle_start let an attempt on this account go: it counts as
+	 * pending until web_throttle_failed/passed, or the request's end */
+	char throttled[128];
+	bool throttle_held;
 	/* web_defer: the work asked for by the handler, then its argument,
 	 * owned by the request (free_arg at its end) */
 	void (*work)(void *arg);
@@ -353,14 +358,16 @@ throttle_slot(web_server *w, const char *kind, const char *name, bool create)
 				empty = t;
 		} else if (strcmp(t->key, key) == 0) {
 			return t;
-		} else if (now >= t->locked_until && (oldest == NULL || t->first < oldest->first)) {
+		} else if (now >= t->locked_until && t->pending == 0 &&
+		           (oldest == NULL || t->first < oldest->first)) {
 			oldest = t;
 		}
 	}
 	if (!create)
 		return NULL;
-	/* Full of locked entries: the oldest one goes (an attacker flooding
-	 * addresses only buys themselves more attempts on one account). */
+	/* Full of locked entries or of attempts being checked: the oldest
+	 * other one goes (an attacker flooding addresses only buys themselves
+	 * more attempts on one account). */
 	if (empty == NULL)
 		empty = oldest != NULL ? oldest : &w->throttles[0];
 	memset(empty, 0, sizeof(*empty));
@@ -368,23 +375,67 @@ throttle_slot(web_server *w, const char *kind, const char *name, bool create)
 	return empty;
 }
 
+/* The failures that still count: those of the last window. */
 static int
-wait_of(const struct throttle *t)
+failures_of(const struct throttle *t, int64_t now)
+{
+	return now - t->first > THROTTLE_WINDOW_MS ? 0 : t->failures;
+}
+
+/*
+ * Seconds before an attempt may start, 0 if it may now: a lock's time
+ * left, or 1 while the attempts being checked could still reach the limit
+ * (if they all prove wrong, the lock starts then; if one is right, the
+ * account's count starts again).
+ */
+static int
+wait_of(const struct throttle *t, int limit)
 {
 	int64_t now = now_ms();
 
-	if (t == NULL || now >= t->locked_until)
+	if (t == NULL)
 		return 0;
-	return (int)((t->locked_until - now + 999) / 1000);
+	if (now < t->locked_until)
+		return (int)((t->locked_until - now + 999) / 1000);
+	return failures_of(t, now) + t->pending >= limit ? 1 : 0;
 }
 
 int
-web_throttle_wait(web_request *r, const char *account)
+web_throttle_start(web_request *r, const char *account)
 {
-	int a = wait_of(throttle_slot(r->w, "a", r->client, false));
-	int u = wait_of(throttle_slot(r->w, "u", account, false));
+	struct throttle *a, *u;
+	int wa, wu;
 
-	return a > u ? a : u;
+	if (r->throttle_held)
+		return 0;
+	wa = wait_of(throttle_slot(r->w, "a", r->client, false), THROTTLE_ADDRESS_FAILURES);
+	wu = wait_of(throttle_slot(r->w, "u", account, false), THROTTLE_FAILURES);
+	if (wa > 0 || wu > 0)
+		return wa > wu ? wa : wu;
+	/* The attempt counts from now, before its check: checks run at once
+	 * on worker threads cannot all pass before the first failure counts. */
+	a = throttle_slot(r->w, "a", r->client, true);
+	u = throttle_slot(r->w, "u", account, true);
+	a->pending++;
+	u->pending++;
+	snprintf(r->throttled, sizeof(r->throttled), "%s", account);
+	r->throttle_held = true;
+	return 0;
+}
+
+/* The started attempt is no longer pending; its slots, or NULL. */
+static void
+throttle_release(web_request *r, struct throttle **a, struct throttle **u)
+{
+	*a = throttle_slot(r->w, "a", r->client, false);
+	*u = throttle_slot(r->w, "u", r->throttled, false);
+	/* A slot may have been taken over meanwhile (full table): it does
+	 * not go below zero. */
+	if (*a != NULL && (*a)->pending > 0)
+		(*a)->pending--;
+	if (*u != NULL && (*u)->pending > 0)
+		(*u)->pending--;
+	r->throttle_held = false;
 }
 
 static void
@@ -404,19 +455,34 @@ fail_one(struct throttle *t, int limit)
 }
 
 void
-web_throttle_failed(web_request *r, const char *account)
+web_throttle_failed(web_request *r)
 {
-	fail_one(throttle_slot(r->w, "a", r->client, true), THROTTLE_ADDRESS_FAILURES);
-	fail_one(throttle_slot(r->w, "u", account, true), THROTTLE_FAILURES);
+	struct throttle *a, *u;
+
+	if (!r->throttle_held)
+		return;
+	throttle_release(r, &a, &u);
+	fail_one(a != NULL ? a : throttle_slot(r->w, "a", r->client, true),
+	         THROTTLE_ADDRESS_FAILURES);
+	fail_one(u != NULL ? u : throttle_slot(r->w, "u", r->throttled, true), THROTTLE_FAILURES);
 }
 
 void
-web_throttle_passed(web_request *r, const char *account)
+web_throttle_passed(web_request *r)
 {
-	struct throttle *t = throttle_slot(r->w, "u", account, false);
+	struct throttle *a, *u;
 
-	if (t != NULL && wait_of(t) == 0)
-		memset(t, 0, sizeof(*t));
+	if (!r->throttle_held)
+		return;
+	throttle_release(r, &a, &u);
+	/* The account's failures are forgiven; its lock, if one started
+	 * meanwhile, and the address's count stay. */
+	if (u != NULL && now_ms() >= u->locked_until) {
+		if (u->pending == 0)
+			memset(u, 0, sizeof(*u));
+		else
+			u->failures = u->first = 0;
+	}
 }
 
 /* ---------------------------------------------------------------- requests */
@@ -642,6 +708,9 @@ request_free(web_request *r)
 {
 	if (r == NULL)
 		return;
+	/* An attempt whose answer was never given (the client left during
+	 * its check) counts as wrong: it was not shown to be right. */
+	web_throttle_failed(r);
 	if (r->pp != NULL)
 		mhd.destroy_post_processor(r->pp);
 	if (r->arg != NULL && r->free_arg != NULL)

@@ -163,12 +163,23 @@ void web_logout_user(web_server *w, const char *user);
  * Login throttling, per account and per client address: after 5 failures
  * of an account, or 20 from one address (a site's phones may share one
  * address), within 15 minutes, that account or address is refused for 15
- * minutes (a success does not lift an address's lock). web_throttle_wait returns the seconds left to
- * wait, 0 if an attempt may be made.
+ * minutes (a success forgives the account's failures but does not lift an
+ * address's lock).
+ *
+ * An attempt counts from its start, not from its answer, so attempts
+ * checked at once (web_defer) cannot go past the limit: web_throttle_start
+ * returns the seconds left to wait (the attempt is refused, nothing
+ * counted; 1 while the attempts being checked could still reach the
+ * limit), or 0: the attempt on `account` is pending until
+ * web_throttle_failed or web_throttle_passed says how it went. A request
+ * that ends first (its client left) counts as a failure. Calling
+ * web_throttle_start again for the same request returns 0 (the attempt is
+ * already counted), and failed/passed without a started attempt do
+ * nothing.
  */
-int web_throttle_wait(web_request *r, const char *account);
-void web_throttle_failed(web_request *r, const char *account);
-void web_throttle_passed(web_request *r, const char *account);
+int web_throttle_start(web_request *r, const char *account);
+void web_throttle_failed(web_request *r);
+void web_throttle_passed(web_request *r);
 
 /*
  * A slow work off the daemon's loop (an Argon2id check takes 0.1-0.5 s):

@@ -189,4 +189,50 @@ expect_match "... the login page says the form was not recorded" \
 expect_eq "the old password no longer logs in" 401 "$(login_as "$T/jar3" "Claire Martin" raqn-secret-1)"
 expect_eq "the new one does" 303 "$(login_as "$T/jar3" "Claire Martin" raqn-secret-2)"
 expect_eq "... and its session works" 200 "$(curl -sk -b "$T/jar3" -o /dev/null -w '%{http_code}' "$U/actions")"
+# ---------------------------------------------------------------- throttling
+# An attempt counts from its start, not from its answer: wrong passwords
+# sent at once (checked together on worker threads) cannot go past the
+# limit of 5 per account or 20 per address. Each burst comes from its own
+# loopback address (curl --interface), so no earlier failure counts.
+# burst ADDRESS FILE NAME PASSWORD...: one login per PASSWORD, all at once,
+# from ADDRESS; their HTTP codes, sorted, land in FILE.
+burst() {
+	local from=$1 out=$2 name=$3 i=0 c pids=""
+	shift 3
+	for pw in "$@"; do
+		i=$((i + 1))
+		c=$(curl -sk -c "$T/b.$i" "$U/login" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1)
+		printf '%s\n' "$c" >"$T/b.$i.csrf"
+	done
+	i=0
+	for pw in "$@"; do
+		i=$((i + 1))
+		curl -sk --interface "$from" -b "$T/b.$i" -o /dev/null -w '%{http_code}\n' \
+			--data-urlencode "csrf=$(cat "$T/b.$i.csrf")" --data-urlencode "nom=${name:-${pw%%/*}}" \
+			--data-urlencode "mdp=${pw#*/}" "$U/login" >"$T/b.$i.code" &
+		pids="$pids $!"
+	done
+	for p in $pids; do wait "$p"; done
+	cat "$T"/b.*.code | sort | uniq -c | awk '{ printf "%s×%s ", $2, $1 }' | sed 's/ $//' >"$out"
+	rm -f "$T"/b.*
+}
+printf 'accueil-secret-3\n' >"$T/pw4"
+"$AGENT" --data "$T/a" user add "Paul Girard" --role accueil --password-file "$T/pw4" >/dev/null 2>&1
+burst 127.0.0.2 "$T/codes" "Paul Girard" $(for i in $(seq 12); do echo "x/wrong-$i"; done)
+expect_eq "12 wrong passwords of one account at once: 5 checked (401), 7 refused (429)" \
+	"401×5 429×7" "$(cat "$T/codes")"
+burst 127.0.0.3 "$T/codes" "Paul Girard" x/accueil-secret-3
+expect_eq "... then even the right one is refused, from another address (429)" "429×1" "$(cat "$T/codes")"
+for n in 1 2 3 4 5 6; do
+	"$AGENT" --data "$T/a" user add "Agent-$n" --role accueil --password-file "$T/pw4" >/dev/null 2>&1
+done
+# 6 accounts × 4 wrong passwords (under the account's 5) from one address:
+# 24 at once, of which the address's 20 are checked.
+burst 127.0.0.4 "$T/codes" "" $(for n in 1 2 3 4 5 6; do for i in 1 2 3 4; do echo "Agent-$n/wrong-$i"; done; done)
+expect_eq "24 wrong passwords at once from one address, 4 per account: 20 checked (401), 4 refused (429)" \
+	"401×20 429×4" "$(cat "$T/codes")"
+burst 127.0.0.4 "$T/codes" "" "Agent-6/accueil-secret-3"
+expect_eq "... then the address is locked: a right password is refused (429)" "429×1" "$(cat "$T/codes")"
+burst 127.0.0.5 "$T/codes" "" "Agent-6/accueil-secret-3"
+expect_eq "... which another address may still use (303)" "303×1" "$(cat "$T/codes")"
 finish
