@@ -14,26 +14,28 @@ struct agent_figures {
 	char link[128]; /* the daemon's link state, as status shows it */
 };
 
-/* The first outbox entry past `acked`: the oldest record still to send. */
+/* The first outbox entry past `acked`: the oldest record still to send.
+ * Found by a seek, not by stepping over the acknowledged entries the
+ * outbox still keeps (up to SITE_PRUNE_AT). */
 static int
 oldest_pending(store_txn *txn, uint64_t acked, int64_t *out)
 {
 	store_cursor *c = NULL;
 	store_val k, v;
 	Qp__Event *ev = NULL;
+	uint8_t key[8];
 	int e;
 
 	*out = 0;
+	if (acked == UINT64_MAX)
+		return 0;
 	if ((e = store_cursor_open(txn, T_OUTBOX, &c)) != 0)
 		return e;
-	for (e = store_cursor_seek(c, NULL, 0, &k, &v); e == 0; e = store_cursor_next(c, &k, &v)) {
-		if (k.len == 8 && store_u64_key(k.data) <= acked)
-			continue;
-		if (codec_event_unpack(v.data, v.len, &ev) == 0) {
-			*out = ev->recorded_at_ms;
-			codec_free((ProtobufCMessage **)&ev);
-		}
-		break;
+	store_key_u64(key, acked + 1);
+	if ((e = store_cursor_seek(c, key, sizeof(key), &k, &v)) == 0 &&
+	    codec_event_unpack(v.data, v.len, &ev) == 0) {
+		*out = ev->recorded_at_ms;
+		codec_free((ProtobufCMessage **)&ev);
 	}
 	store_cursor_close(&c);
 	return e == QP_ENOTFOUND ? 0 : e;

@@ -398,6 +398,78 @@ test_action_void_review(void **state)
 	ledger_destroy(&l);
 }
 
+/* The outbox's entries for seqs from..to (a `gap` seq left out). */
+struct outbox_fill {
+	uint64_t from, to, gap;
+};
+
+static int
+outbox_fill_txn(store_txn *txn, void *arg)
+{
+	const struct outbox_fill *o = arg;
+	uint8_t key[8];
+	int e;
+
+	if ((e = store_clear(txn, T_OUTBOX)) != 0)
+		return e;
+	for (uint64_t seq = o->from; seq <= o->to; seq++) {
+		if (seq == o->gap)
+			continue;
+		store_key_u64(key, seq);
+		if ((e = store_put(txn, T_OUTBOX, key, sizeof(key), "x", 1)) != 0)
+			return e;
+	}
+	return 0;
+}
+
+static uint64_t
+pending_of(site *s, uint64_t acked)
+{
+	store_txn *txn = NULL;
+	uint64_t n = UINT64_MAX;
+
+	assert_int_equal(store_read(s->st, &txn), 0);
+	assert_int_equal(site_pending(txn, acked, &n), 0);
+	store_txn_end(&txn);
+	return n;
+}
+
+/*
+ * site_pending counts the outbox's entries past `acked`, from the
+ * outbox's ends when it has no gap, one by one when it has one.
+ */
+static void
+test_site_pending(void **state)
+{
+	struct fixture *f = *state;
+	struct outbox_fill o = { .from = 10, .to = 19 };
+
+	assert_int_equal(pending_of(f->s, 0), 0); /* empty */
+	/* Seqs 10..19, ten entries. */
+	assert_int_equal(store_write(f->s->st, outbox_fill_txn, &o), 0);
+	assert_int_equal(pending_of(f->s, 0), 10);
+	assert_int_equal(pending_of(f->s, 9), 10);
+	assert_int_equal(pending_of(f->s, 10), 9);
+	assert_int_equal(pending_of(f->s, 15), 4); /* 16, 17, 18, 19 */
+	assert_int_equal(pending_of(f->s, 18), 1);
+	assert_int_equal(pending_of(f->s, 19), 0);
+	assert_int_equal(pending_of(f->s, 1000), 0);
+	/* One entry: seq 7. */
+	o = (struct outbox_fill){ .from = 7, .to = 7 };
+	assert_int_equal(store_write(f->s->st, outbox_fill_txn, &o), 0);
+	assert_int_equal(pending_of(f->s, 6), 1);
+	assert_int_equal(pending_of(f->s, 7), 0);
+	/* Seqs 10..19 without 13: nine entries. */
+	o = (struct outbox_fill){ .from = 10, .to = 19, .gap = 13 };
+	assert_int_equal(store_write(f->s->st, outbox_fill_txn, &o), 0);
+	assert_int_equal(pending_of(f->s, 0), 9);
+	assert_int_equal(pending_of(f->s, 11), 7); /* 12, 14..19 */
+	assert_int_equal(pending_of(f->s, 12), 6);
+	assert_int_equal(pending_of(f->s, 13), 6);
+	assert_int_equal(pending_of(f->s, 14), 5);
+	assert_int_equal(pending_of(f->s, 19), 0);
+}
+
 int
 main(void)
 {
@@ -406,6 +478,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_check, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cleaning, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_action_void_review, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_site_pending, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
