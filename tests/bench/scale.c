@@ -26,16 +26,24 @@
  * After the backlog and the trickle, the collector is stopped for S seconds,
  * each site queues BACKLOG more events meanwhile, and the collector is
  * started again: the time from its start to every event acknowledged, to
- * the last welcome, the sessions opened per second and the collector's RSS
- * are printed on a "converge:" line, and exactly once is checked on all.
+ * the last welcome, the sessions the collector opened (distinct session
+ * ids; its welcomes, which may name one session twice, are counted apart)
+ * and per second, and the collector's RSS are printed on a "converge:"
+ * line, and exactly once is checked on all.
+ *
+ * Every way out (an error, a fatal signal, even SIGKILL through
+ * PR_SET_PDEATHSIG) stops the collector it started; the collector writes
+ * nothing to this process's output, so a pipeline reading it ends.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -69,9 +77,11 @@ struct sim {
 	double hello_at;
 	unsigned long x;                         /* rng */
 	uint8_t session[PROTOCOL_SESSION_BYTES]; /* of the last welcome */
-	void *mon;                               /* --outage: socket monitor */
-	struct redial rd;                        /* --outage: when to dial */
-	int up;                                  /* --outage: connected */
+	uint8_t (*seen)[PROTOCOL_SESSION_BYTES]; /* every session welcomed in */
+	size_t nseen;
+	void *mon;        /* --outage: socket monitor */
+	struct redial rd; /* --outage: when to dial */
+	int up;           /* --outage: connected */
 };
 
 /* The agent's defaults (agent/site.c: reconnect_min_ms, reconnect_max_ms)
@@ -348,8 +358,25 @@ pump(struct sim *s, uint64_t *sent_events)
 }
 
 struct counters {
-	unsigned long welcomes, acks, refusals, centrals, bad;
+	unsigned long welcomes, sessions, acks, refusals, centrals, bad;
 };
+
+/* A welcome's session, counted once however many welcomes name it. */
+static void
+session_seen(struct sim *s, const uint8_t id[PROTOCOL_SESSION_BYTES], struct counters *c)
+{
+	uint8_t(*more)[PROTOCOL_SESSION_BYTES];
+
+	for (size_t i = 0; i < s->nseen; i++)
+		if (memcmp(s->seen[i], id, PROTOCOL_SESSION_BYTES) == 0)
+			return;
+	more = realloc(s->seen, (s->nseen + 1) * sizeof(*more));
+	if (more == NULL)
+		return;
+	s->seen = more;
+	memcpy(s->seen[s->nseen++], id, PROTOCOL_SESSION_BYTES);
+	c->sessions++;
+}
 
 static void
 receive(struct sim *s, struct lat *l, struct counters *c)
@@ -375,9 +402,11 @@ receive(struct sim *s, struct lat *l, struct counters *c)
 		case QP__COLLECTOR_MESSAGE__KIND_WELCOME:
 			c->welcomes++;
 			s->ready = 1;
-			if (m->welcome->session.len == PROTOCOL_SESSION_BYTES)
+			if (m->welcome->session.len == PROTOCOL_SESSION_BYTES) {
 				memcpy(s->session, m->welcome->session.data,
 				       PROTOCOL_SESSION_BYTES);
+				session_seen(s, s->session, c);
+			}
 			s->credit = m->welcome->credit ? m->welcome->credit : 1;
 			if (s->credit > MAXWIN)
 				s->credit = MAXWIN;
@@ -579,21 +608,87 @@ verify(const char *data, struct sim *sims, size_t n, uint64_t *total)
 	return bad == 0 ? 0 : -1;
 }
 
+/* The collector this process started, stopped on every way out. */
+static pid_t collector_pid = -1;
+
+/* SIGTERM, then SIGKILL if it is not gone within 10 s; 0 when it had
+ * already ended. */
+static void
+stop_collector(void)
+{
+	int status;
+
+	if (collector_pid <= 0)
+		return;
+	kill(collector_pid, SIGTERM);
+	for (int i = 0; i < 1000; i++) {
+		if (waitpid(collector_pid, &status, WNOHANG) != 0)
+			goto gone;
+		usleep(10000);
+	}
+	fprintf(stderr, "qp-bench-scale: the collector did not stop within 10 s: killed\n");
+	kill(collector_pid, SIGKILL);
+	waitpid(collector_pid, &status, 0);
+gone:
+	collector_pid = -1;
+}
+
+/* A fatal signal here (a libzmq assertion on EMFILE aborts): the
+ * collector is stopped before this process goes. */
+static void
+on_fatal(int sig)
+{
+	if (collector_pid > 0)
+		kill(collector_pid, SIGTERM);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 static pid_t
 start_collector(const char *bin, const char *data)
 {
-	pid_t pid = fork();
+	pid_t parent = getpid(), pid = fork();
 
 	if (pid == 0) {
-		/* The collector's log beside its data: enrolments and hellos. */
+		/* The collector's log beside its data: enrolments and hellos. Its
+		 * standard output too: a shell reading ours must not wait on it. */
 		char *logp = cstore_path(data, "run.log");
 		int fd = logp ? open(logp, O_WRONLY | O_CREAT | O_APPEND, 0600) : -1;
-		if (fd >= 0)
+		if (fd >= 0) {
+			dup2(fd, 1);
 			dup2(fd, 2);
+		}
+		/* Killed with this process, even by SIGKILL. */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent)
+			_exit(127);
 		execl(bin, bin, "--data", data, "run", (char *)NULL);
 		_exit(127);
 	}
+	collector_pid = pid;
 	return pid;
+}
+
+/* Waits until the collector listens; false (and it is stopped) if it
+ * ended or did not listen within 5 s. */
+static bool
+collector_listening(const char *listen)
+{
+	int status;
+
+	for (int i = 0; i < 500; i++) {
+		if (port_open(listen))
+			return true;
+		if (waitpid(collector_pid, &status, WNOHANG) == collector_pid) {
+			collector_pid = -1;
+			fprintf(stderr,
+			        "qp-bench-scale: the collector ended at its start (see run.log)\n");
+			return false;
+		}
+		usleep(10000);
+	}
+	fprintf(stderr, "qp-bench-scale: the collector does not listen on %s\n", listen);
+	stop_collector();
+	return false;
 }
 
 int
@@ -613,7 +708,7 @@ main(int argc, char **argv)
 	uint64_t sent = 0, total_backlog, total = 0, stored = 0;
 	double t_start, t_backlog = 0, t_trickle_end, t_end;
 	long peak_anon = 0, hwm = -1;
-	int status, maxsock, phase = 0, ok, npoll;
+	int maxsock, phase = 0, ok, npoll;
 	char listen[256];
 	void *ctx;
 	pid_t cpid;
@@ -680,9 +775,17 @@ main(int argc, char **argv)
 	cstore_close(&cs);
 	fprintf(stderr, "enrolled %lu sites with their own keys\n", nsites);
 
+	/* From here on, every way out stops the collector. */
+	atexit(stop_collector);
+	signal(SIGABRT, on_fatal);
+	signal(SIGSEGV, on_fatal);
+	signal(SIGINT, on_fatal);
+	signal(SIGTERM, on_fatal);
+	signal(SIGHUP, on_fatal);
+	signal(SIGPIPE, on_fatal);
 	cpid = start_collector(argv[1], argv[2]);
-	for (int i = 0; i < 500 && !port_open(listen); i++)
-		usleep(10000);
+	if (!collector_listening(listen))
+		return 1;
 
 	ctx = zmq_ctx_new();
 	maxsock = (int)nsites * 3 + 64; /* --outage: a socket, its monitor and ours */
@@ -774,10 +877,9 @@ main(int argc, char **argv)
 		 * sees its connection drop (the agent's socket monitor). */
 		double t_down, t_ret, t_last_welcome = 0, t_done = 0;
 		double self_ret, self_cpu, coll_cpu;
-		unsigned long w0;
+		unsigned long w0, s0;
 		long rss_end = -1;
-		kill(cpid, SIGTERM);
-		waitpid(cpid, &status, 0);
+		stop_collector();
 		t_down = now_ms();
 		for (size_t i = 0; i < nsites; i++) {
 			sims[i].ready = 0;
@@ -795,9 +897,12 @@ main(int argc, char **argv)
 				sims[i].ready = 0;
 		}
 		w0 = cnt.welcomes;
+		s0 = cnt.sessions;
 		t_ret = now_ms();
 		self_ret = self_cpu_s();
 		cpid = start_collector(argv[1], argv[2]);
+		if (!collector_listening(listen))
+			return 1;
 		for (;;) {
 			double t = now_ms();
 			int all_acked = 1;
@@ -832,8 +937,7 @@ main(int argc, char **argv)
 		self_cpu = self_cpu_s() - self_ret;
 		rss_end = proc_kb(cpid, "VmRSS");
 		hwm = proc_kb(cpid, "VmHWM");
-		kill(cpid, SIGTERM);
-		waitpid(cpid, &status, 0);
+		stop_collector();
 		for (size_t i = 0; i < nsites; i++) {
 			zmq_close(sims[i].sock);
 			if (sims[i].mon != NULL)
@@ -844,15 +948,16 @@ main(int argc, char **argv)
 		ok = t_done > 0 && verify(argv[2], sims, nsites, &total) == 0 && total == stored;
 		fprintf(stderr,
 		        "converge: sites=%lu outage_s=%.0f queued_events=%llu converge_s=%.3f "
-		        "last_welcome_s=%.3f sessions=%lu conn_per_s=%.1f collector_rss_kb=%ld "
+		        "last_welcome_s=%.3f sessions=%lu welcomes=%lu conn_per_s=%.1f "
+		        "collector_rss_kb=%ld "
 		        "collector_peak_rss_kb=%ld collector_cpu_s=%.2f sims_cpu_s=%.2f "
 		        "stored=%llu "
 		        "exactly_once=%s\n",
 		        nsites, outage_s, (unsigned long long)((uint64_t)nsites * backlog),
 		        t_done > 0 ? (t_done - t_ret) / 1000 : -1, (t_last_welcome - t_ret) / 1000,
-		        cnt.welcomes - w0,
+		        cnt.sessions - s0, cnt.welcomes - w0,
 		        t_last_welcome > t_ret
-		                ? (double)(cnt.welcomes - w0) / ((t_last_welcome - t_ret) / 1000)
+		                ? (double)(cnt.sessions - s0) / ((t_last_welcome - t_ret) / 1000)
 		                : 0,
 		        rss_end, hwm, coll_cpu, self_cpu, (unsigned long long)total,
 		        ok ? "yes" : "NO");
@@ -860,8 +965,7 @@ main(int argc, char **argv)
 	}
 	t_end = now_ms();
 	hwm = proc_kb(cpid, "VmHWM");
-	kill(cpid, SIGTERM);
-	waitpid(cpid, &status, 0);
+	stop_collector();
 	for (size_t i = 0; i < nsites; i++) {
 		zmq_close(sims[i].sock);
 		if (sims[i].mon != NULL)
@@ -874,18 +978,19 @@ main(int argc, char **argv)
 	        "scale: sites=%lu backlog_events=%llu backlog_s=%.3f backlog_eps=%.0f "
 	        "backlog_ack_p50_ms=%.1f backlog_ack_p99_ms=%.1f trickle_events=%llu "
 	        "trickle_ack_p50_ms=%.1f trickle_ack_p99_ms=%.1f collector_peak_rss_kb=%ld "
-	        "collector_peak_anon_kb=%ld stored=%llu exactly_once=%s welcomes=%lu acks=%lu "
-	        "refusals=%lu\n",
+	        "collector_peak_anon_kb=%ld stored=%llu exactly_once=%s sessions=%lu welcomes=%lu "
+	        "acks=%lu refusals=%lu\n",
 	        nsites, (unsigned long long)total_backlog, (t_backlog - t_start) / 1000,
 	        t_backlog > t_start ? (double)total_backlog / ((t_backlog - t_start) / 1000) : 0,
 	        pct(&lb, 50), pct(&lb, 99), (unsigned long long)(stored - total_backlog),
 	        pct(&lt, 50), pct(&lt, 99), hwm, peak_anon, (unsigned long long)total,
-	        ok ? "yes" : "NO", cnt.welcomes, cnt.acks, cnt.refusals);
+	        ok ? "yes" : "NO", cnt.sessions, cnt.welcomes, cnt.acks, cnt.refusals);
 	(void)t_end;
 	(void)sent;
 out:
 	protocol_batch_free(&batch);
 	for (size_t i = 0; i < nsites; i++) {
+		free(sims[i].seen);
 		envelope_peer_destroy(&sims[i].peer);
 		keypair_destroy(&sims[i].kp);
 	}
