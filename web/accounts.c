@@ -213,6 +213,8 @@ accounts_passwd(const web_accounts *a, const char *name, const char *secret, cha
 	err[0] = '\0';
 	if (!accounts_name_valid(name))
 		return QP_ENOTFOUND;
+	if (sodium_init() < 0)
+		return QP_EIO;
 	if ((e = store_read(a->st, &txn)) != 0)
 		return e;
 	e = get_rec(txn, a->table, name, &cur);
@@ -316,12 +318,20 @@ int
 accounts_stamp_check(const web_accounts *a, const char *name,
                      const unsigned char stamp[ACCOUNTS_STAMP_LEN])
 {
-	char hash[ACCOUNTS_HASH_MAX];
-	user_info u;
-	int e = accounts_lookup(a, name, &u, hash);
+	store_txn *txn = NULL;
+	struct user_rec u;
+	int e;
 
-	if (e == 0)
-		e = sodium_memcmp(u.stamp, stamp, ACCOUNTS_STAMP_LEN) == 0 ? 0 : QP_EINVAL;
-	sodium_memzero(hash, sizeof(hash));
+	if (!accounts_name_valid(name))
+		return QP_ENOTFOUND;
+	if ((e = store_read(a->st, &txn)) != 0)
+		return e;
+	e = get_rec(txn, a->table, name, &u);
+	store_txn_end(&txn);
+	if (e == 0 && u.info.disabled)
+		e = QP_ENOTFOUND;
+	if (e == 0 && sodium_memcmp(u.info.stamp, stamp, ACCOUNTS_STAMP_LEN) != 0)
+		e = QP_EINVAL;
+	sodium_memzero(&u, sizeof(u));
 	return e;
 }

@@ -82,9 +82,9 @@ bool accounts_hash_matches(const char hash[ACCOUNTS_HASH_MAX], const char *secre
 
 /*
  * 0 when `name` is an enabled account whose stamp (user_info.stamp at the
- * login) is still `stamp`;
- * QP_EINVAL when it is unknown, disabled or its secret changed (the session
- * must end); another qp_err when the store cannot be read.
+ * login) is still `stamp`; the session must end on QP_EINVAL (its secret
+ * changed) and on QP_ENOTFOUND (it is disabled, or no longer there);
+ * another qp_err when the store cannot be read.
  */
 int accounts_stamp_check(const web_accounts *a, const char *name,
                          const unsigned char stamp[ACCOUNTS_STAMP_LEN]);

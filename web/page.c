@@ -73,22 +73,32 @@ login_form(web_request *r, html *h, const web_login_opts *o, const char *error)
 	if (error != NULL) {
 		web_msg_error(h, error);
 	} else if (web_param(r, "expiree") != NULL) {
-		/* Sent here by a session that ended (web_session_ended): 1 for a
-		 * page, 2 for a form that was then not run; 3 and 4 the same when
-		 * its account was disabled or got a new password. */
+		/* Sent here by a session that ended (web_to_login, and the
+		 * server for a form): 1 for a page, 2 for a form that was then
+		 * not run; 3 and 4 the same when its account got a new
+		 * password, 5 and 6 when it was disabled. */
 		const char *why = web_param(r, "expiree");
-		bool form = strcmp(why, "2") == 0 || strcmp(why, "4") == 0;
-		char msg[600], idle[64] = "trop longtemps sans activité";
+		int k = atoi(why);
+		bool form = k == 2 || k == 4 || k == 6;
+		char msg[800], idle[64] = "trop longtemps sans activité";
 		if (o->session_minutes > 0)
 			snprintf(idle, sizeof(idle), "plus de %d minutes sans activité",
 			         o->session_minutes);
-		if (strcmp(why, "3") == 0 || strcmp(why, "4") == 0)
+		if (k == 3 || k == 4)
 			snprintf(msg, sizeof(msg),
-			         "Vous avez été déconnecté : votre compte a été désactivé ou son "
-			         "mot "
-			         "de passe a été changé. Reconnectez-vous avec le nouveau mot de "
-			         "passe ; si le compte est désactivé, voyez avec la personne qui "
-			         "gère les comptes.%s",
+			         "Votre session a été fermée : le mot de passe de votre compte "
+			         "vient d'être changé. Connectez-vous avec le nouveau mot de "
+			         "passe ; si vous ne le connaissez pas, demandez-le à la "
+			         "personne qui gère les comptes QualiPARIS.%s",
+			         form ? " Le formulaire envoyé n'a pas été enregistré : "
+			                "saisissez-le de nouveau après la connexion."
+			              : "");
+		else if (k == 5 || k == 6)
+			snprintf(msg, sizeof(msg),
+			         "Votre session a été fermée : votre compte vient d'être "
+			         "désactivé, il ne permet plus de se connecter. S'il s'agit "
+			         "d'une erreur, adressez-vous à la personne qui gère les "
+			         "comptes QualiPARIS.%s",
 			         form ? " Le formulaire envoyé n'a pas été enregistré." : "");
 		else
 			snprintf(msg, sizeof(msg),
@@ -209,9 +219,10 @@ web_to_login(web_request *r, web_response *resp, const char *path)
 
 	resp->status = 303;
 	snprintf(resp->location, sizeof(resp->location), "/login?%ssuite=",
-	         web_session_account_changed(r) ? "expiree=3&"
-	         : web_session_ended(r)         ? "expiree=1&"
-	                                        : "");
+	         web_session_account_changed(r) == WEB_ACCOUNT_DISABLED     ? "expiree=5&"
+	         : web_session_account_changed(r) == WEB_ACCOUNT_NEW_SECRET ? "expiree=3&"
+	         : web_session_ended(r)                                     ? "expiree=1&"
+	                                                                    : "");
 	html_init(&tmp);
 	html_url(&tmp, path);
 	q = html_take(&tmp, NULL);

@@ -56,7 +56,9 @@ void web_login_page(web_request *r, web_response *resp, const web_login_opts *o)
 /*
  * A page that needs a login, asked without one: 303 to /login with the page
  * to come back to (?suite=), and ?expiree= when a session had ended
- * (1: expired; 3: its account was disabled or its password changed).
+ * (1: expired; 3: its account got a new password; 5: it was disabled).
+ * The server sends a form sent then to ?expiree=2, 4 or 6 (the same
+ * reasons, the form not run).
  */
 void web_to_login(web_request *r, web_response *resp, const char *path);
 

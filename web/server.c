@@ -81,9 +81,9 @@ struct web_request {
 	size_t form_bytes;
 	bool form_too_big;
 	struct session *session;
-	bool session_ended;   /* a session cookie came that no longer opens one */
-	bool account_changed; /* ... because its account was disabled or its
-	                         password changed */
+	bool session_ended; /* a session cookie came that no longer opens one */
+	enum web_account_change account_changed; /* ... because its account
+	                                            changed (the user command) */
 	bool set_cookie, clear_cookie;
 	bool fields_done;
 	/* web_throttle_start let an attempt on this account go: it counts as
@@ -303,7 +303,7 @@ web_session_ended(const web_request *r)
 	return r->session_ended;
 }
 
-bool
+enum web_account_change
 web_session_account_changed(const web_request *r)
 {
 	return r->account_changed;
@@ -319,14 +319,16 @@ static void
 session_check_account(web_request *r)
 {
 	struct session *s = r->session;
+	int e;
 
 	if (s == NULL || s->user[0] == '\0' || r->w->o.accounts == NULL)
 		return;
-	if (accounts_stamp_check(r->w->o.accounts, s->user, s->stamp) != QP_EINVAL)
+	e = accounts_stamp_check(r->w->o.accounts, s->user, s->stamp);
+	if (e != QP_EINVAL && e != QP_ENOTFOUND)
 		return;
 	sodium_memzero(s, sizeof(*s));
 	r->session = NULL;
-	r->account_changed = true;
+	r->account_changed = e == QP_EINVAL ? WEB_ACCOUNT_NEW_SECRET : WEB_ACCOUNT_DISABLED;
 }
 
 const char *
@@ -943,7 +945,9 @@ dispatch(web_request *r)
 	if (web_is_post(r) && r->session_ended && !atomic_load(&r->worked)) {
 		/* Not run: the form is lost; the login page says why. */
 		snprintf(resp.location, sizeof(resp.location), "/login?expiree=%d",
-		         r->account_changed ? 4 : 2);
+		         r->account_changed == WEB_ACCOUNT_DISABLED     ? 6
+		         : r->account_changed == WEB_ACCOUNT_NEW_SECRET ? 4
+		                                                        : 2);
 		return respond(r, 303, "text/plain; charset=utf-8", NULL, 0, &resp);
 	}
 	if (web_is_post(r)) {

@@ -134,9 +134,12 @@ const char *web_header(const web_request *r, const char *name);
  * reaches the handler: the server answers 303 to /login?expiree=2.
  */
 bool web_session_ended(const web_request *r);
-/* The session ended because its account was disabled or its password
- * changed (from the `user` command) since the login. */
-bool web_session_account_changed(const web_request *r);
+/* Why the session ended, when its account changed since the login (the
+ * `user` command, from another process): it got a new password, or it was
+ * disabled (or is no longer there). A POST then goes to /login?expiree=4
+ * or 6. */
+enum web_account_change { WEB_ACCOUNT_SAME = 0, WEB_ACCOUNT_NEW_SECRET, WEB_ACCOUNT_DISABLED };
+enum web_account_change web_session_account_changed(const web_request *r);
 
 /* The logged-in account and its role, or NULL. */
 const char *web_user(const web_request *r);

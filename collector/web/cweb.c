@@ -201,7 +201,11 @@ handle_in(collector_web *w, web_request *r, web_response *resp)
 		return;
 	}
 	if (strcmp(path, "/login") == 0) {
-		const web_login_opts o = { .acc = &w->acc, .place = "centre" };
+		const web_login_opts o = {
+			.acc = &w->acc,
+			.place = "centre",
+			.session_minutes = (int)w->cs->cfg.web_session_minutes,
+		};
 		web_login_page(r, resp, &o);
 		return;
 	}

@@ -558,6 +558,48 @@ def run(site, ui):
     # Back to the usual limits for what follows.
     site.restart_agent()
 
+    # ---------------------------------------------------------------- accounts changed
+    # `user disable` and `user passwd`, run beside the daemon, close the
+    # person's session at the next page or form; the login page says which
+    # of the two happened and what to do.
+    site.user_add("Lina Morel", "accueil", "accueil-secret-2")
+    site.user_add("Hugo Petit", "accueil", "accueil-secret-3")
+    ui.login("Lina Morel", "accueil-secret-2")
+    ui.go("/indicateurs")
+    site.run(site.agent, "--data", site.a, "user", "disable", "Lina Morel")
+    ui.go("/verifications")
+    t = ui.text()
+    check("a page after `user disable` lands on the login page, saying the account was "
+          "disabled and whom to see", "expiree=5" in b.current_url and
+          "votre compte vient d'être désactivé" in t and
+          "la personne qui gère les comptes QualiPARIS" in t and "mot de passe de votre" not in t,
+          b.current_url + "\n" + t)
+    ui.shot("session-compte-desactive")
+    ui.login("Hugo Petit", "accueil-secret-3")
+    ui.go("/indicateurs")
+    f = b.find_element(By.CSS_SELECTOR, "main form")
+    ui.fill("code", "N7-CALLS-25S", f)
+    ui.fill("periode", last_month(), f)
+    ui.fill("numerateur", "40", f)
+    ui.fill("denominateur", "50", f)
+    before = site.next_seq()
+    pw = os.path.join(site.root, "pw-new")
+    with open(pw, "w") as fh:
+        fh.write("accueil-secret-4\n")
+    site.run(site.agent, "--data", site.a, "user", "passwd", "Hugo Petit", "--password-file", pw)
+    ui.submit(f)
+    t = ui.text()
+    check("a form after `user passwd` lands on the login page, saying the password changed, "
+          "what to do, and that the form was not recorded", "expiree=4" in b.current_url and
+          "le mot de passe de votre compte vient d'être changé" in t and
+          "Connectez-vous avec le nouveau mot de passe" in t and
+          "n'a pas été enregistré : saisissez-le de nouveau" in t and "désactivé" not in t,
+          b.current_url + "\n" + t)
+    check("... and nothing was recorded", site.next_seq() == before)
+    ui.shot("session-mot-de-passe-change")
+    ui.login("Hugo Petit", "accueil-secret-4")
+    check("... the new password opens a session", "Aujourd'hui" in ui.text(), ui.text())
+
     # ---------------------------------------------------------------- throttling (last:
     # it locks 127.0.0.1 out for 15 minutes)
     for _ in range(5):

@@ -168,11 +168,12 @@ expect_eq "... and sees the checks" 200 \
 	"$(curl -sk -b "$T/jar2" -o /dev/null -w '%{http_code}' "$U/verifications")"
 expect_exit "user disable while she is logged in" 0 "$AGENT" --data "$T/a" user disable "Lina Morel"
 curl -sk -b "$T/jar2" -o /dev/null -w '%{http_code} %{redirect_url}' "$U/verifications" >"$T/code"
-expect_eq "her next page sends her to the login page, saying why" \
-	"303 $U/login?expiree=3&suite=%2Fverifications" "$(cat "$T/code")"
-curl -sk -b "$T/jar2" "$U/login?expiree=3&suite=%2Fverifications" >"$T/ended.html"
-expect_match "... in French: the account was disabled or its password changed" \
-	"Vous avez été déconnecté : votre compte a été désactivé ou son mot de passe a été changé" "$T/ended.html"
+expect_eq "her next page sends her to the login page, saying why (5: disabled)" \
+	"303 $U/login?expiree=5&suite=%2Fverifications" "$(cat "$T/code")"
+curl -sk -b "$T/jar2" "$U/login?expiree=5&suite=%2Fverifications" >"$T/ended.html"
+expect_match "... in French: the account was disabled" \
+	"Votre session a été fermée : votre compte vient d(&#39;|')être désactivé" "$T/ended.html"
+expect_no_match "... not that a password changed" "mot de passe de votre compte" "$T/ended.html"
 expect_eq "a disabled account cannot log in again" 401 "$(login_as "$T/jar2" "Lina Morel" accueil-secret-2)"
 
 before=$("$AGENT" --data "$T/a" status --json | jq -r .next_seq)
@@ -181,14 +182,32 @@ expect_exit "user passwd while the RAQN is logged in" 0 "$AGENT" --data "$T/a" u
 curl -sk -b "$jar" -o /dev/null -w '%{http_code} %{redirect_url}' --data-urlencode "csrf=$csrf" \
 	--data-urlencode "formulaire=ajout" --data-urlencode "titre=Après le changement" \
 	--data-urlencode "engagement=N1" --data-urlencode "origine=other" "$U/actions" >"$T/code"
-expect_eq "her next form is not run: to the login page, saying why" "303 $U/login?expiree=4" "$(cat "$T/code")"
+expect_eq "her next form is not run: to the login page, saying why (4: new password)" "303 $U/login?expiree=4" "$(cat "$T/code")"
 expect_eq "... nothing recorded" "$before" "$("$AGENT" --data "$T/a" status --json | jq -r .next_seq)"
 curl -sk "$U/login?expiree=4" >"$T/ended.html"
-expect_match "... the login page says the form was not recorded" \
-	"mot de passe a été changé.*Le formulaire envoyé n(&#39;|')a pas été enregistré" "$T/ended.html"
+expect_match "... the login page says the password changed and the form was not recorded" \
+	"le mot de passe de votre compte vient d(&#39;|')être changé.*Le formulaire envoyé n(&#39;|')a pas été enregistré" "$T/ended.html"
 expect_eq "the old password no longer logs in" 401 "$(login_as "$T/jar3" "Claire Martin" raqn-secret-1)"
 expect_eq "the new one does" 303 "$(login_as "$T/jar3" "Claire Martin" raqn-secret-2)"
 expect_eq "... and its session works" 200 "$(curl -sk -b "$T/jar3" -o /dev/null -w '%{http_code}' "$U/actions")"
+"$AGENT" --data "$T/a" user passwd "Claire Martin" --password-file "$T/pw" >/dev/null 2>&1
+curl -sk -b "$T/jar3" -o /dev/null -w '%{http_code} %{redirect_url}' "$U/actions" >"$T/code"
+expect_eq "a page after a new password: to the login page, saying why (3)" \
+	"303 $U/login?expiree=3&suite=%2Factions" "$(cat "$T/code")"
+"$AGENT" --data "$T/a" user add "Nadia Roux" --role accueil --password-file "$T/pw2" >/dev/null 2>&1
+expect_eq "another accueil agent logs in" 303 "$(login_as "$T/jar4" "Nadia Roux" accueil-secret-2)"
+c4=$(curl -sk -b "$T/jar4" "$U/indicateurs" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1)
+"$AGENT" --data "$T/a" user disable "Nadia Roux" >/dev/null 2>&1
+before=$("$AGENT" --data "$T/a" status --json | jq -r .next_seq)
+curl -sk -b "$T/jar4" -o /dev/null -w '%{http_code} %{redirect_url}' --data-urlencode "csrf=$c4" \
+	--data-urlencode "code=N7-CALLS-25S" --data-urlencode "periode=2026-01" \
+	--data-urlencode "numerateur=10" --data-urlencode "denominateur=12" "$U/indicateurs" >"$T/code"
+expect_eq "a form after her account was disabled is not run: to the login page (6)" \
+	"303 $U/login?expiree=6" "$(cat "$T/code")"
+expect_eq "... nothing recorded" "$before" "$("$AGENT" --data "$T/a" status --json | jq -r .next_seq)"
+curl -sk "$U/login?expiree=6" >"$T/ended.html"
+expect_match "... the login page says the account was disabled and the form not recorded" \
+	"vient d(&#39;|')être désactivé.*Le formulaire envoyé n(&#39;|')a pas été enregistré" "$T/ended.html"
 # ---------------------------------------------------------------- throttling
 # An attempt counts from its start, not from its answer: wrong passwords
 # sent at once (checked together on worker threads) cannot go past the
