@@ -194,30 +194,26 @@ page_flash(page *p)
 	web_flash(p->h, p->r);
 }
 
+/* A notice (web_notice: the words both programs share) in the site's layout. */
 static void
-simple_page(page *p, int status, const char *title, const char *text)
+notice_page(page *p, const web_notice *n)
 {
-	p->resp->status = status;
-	page_begin(p, title, NULL);
-	html_raw(p->h, "<h1>");
-	html_esc(p->h, title);
-	html_raw(p->h, "</h1><p>");
-	html_esc(p->h, text);
-	html_raw(p->h, "</p><p><a href=\"/\">Retour à l'accueil</a></p>");
+	p->resp->status = n->status;
+	page_begin(p, n->title, NULL);
+	web_notice_body(p->h, n);
 	page_end(p);
 }
 
 void
 page_forbidden(page *p)
 {
-	simple_page(p, 403, "Accès refusé",
-	            "Votre rôle ne donne pas accès à cette page ou à ce formulaire.");
+	notice_page(p, &web_forbidden);
 }
 
 void
 page_not_found(page *p)
 {
-	simple_page(p, 404, "Page introuvable", "Cette adresse ne correspond à aucune page.");
+	notice_page(p, &web_not_found);
 }
 
 /* ---------------------------------------------------------------- login */
@@ -262,26 +258,25 @@ metrics(page *p)
 
 /* ---------------------------------------------------------------- routing */
 
+/* The pages that need a session (web_route_find: the rule both programs
+ * share); the zone pages, the probes and the login are served before. */
 static const struct route {
-	const char *path;
-	bool prefix;
-	unsigned get, post; /* roles allowed; 0: nobody */
-	bool public;        /* no session needed */
+	web_route w;
 	void (*fn)(page *p);
 } routes[] = {
-	{ "/", false, R_STAFF, 0, false, page_day },
-	{ "/indicateurs", false, R_STAFF, R_RAQN | R_ACCUEIL, false, page_indicators },
-	{ "/verifications", false, R_STAFF, R_RAQN | R_ACCUEIL, false, page_checks },
-	{ "/verifications/definir", false, R_RAQN, R_RAQN, false, page_check_define },
-	{ "/nettoyage", false, R_RAQN | R_DIRECTION, R_RAQN, false, page_cleaning },
-	{ "/nettoyage/fiche", false, R_RAQN | R_DIRECTION, 0, false, page_zone_sheet },
-	{ "/actions", false, R_RAQN | R_DIRECTION, R_RAQN, false, page_actions },
-	{ "/revue", false, R_RAQN | R_DIRECTION, R_RAQN, false, page_review },
-	{ "/revue/approuver", false, 0, R_DIRECTION, false, page_review_approve },
-	{ "/planning", false, R_STAFF, 0, false, page_planning },
-	{ "/historique", false, R_RAQN | R_DIRECTION | R_ACCUEIL, 0, false, page_history },
-	{ "/historique/annuler", false, R_RAQN, R_RAQN, false, page_void },
-	{ "/import", false, R_RAQN | R_ACCUEIL, R_RAQN | R_ACCUEIL, false, page_import },
+	{ { "/", false, R_STAFF, 0 }, page_day },
+	{ { "/indicateurs", false, R_STAFF, R_RAQN | R_ACCUEIL }, page_indicators },
+	{ { "/verifications", false, R_STAFF, R_RAQN | R_ACCUEIL }, page_checks },
+	{ { "/verifications/definir", false, R_RAQN, R_RAQN }, page_check_define },
+	{ { "/nettoyage", false, R_RAQN | R_DIRECTION, R_RAQN }, page_cleaning },
+	{ { "/nettoyage/fiche", false, R_RAQN | R_DIRECTION, 0 }, page_zone_sheet },
+	{ { "/actions", false, R_RAQN | R_DIRECTION, R_RAQN }, page_actions },
+	{ { "/revue", false, R_RAQN | R_DIRECTION, R_RAQN }, page_review },
+	{ { "/revue/approuver", false, 0, R_DIRECTION }, page_review_approve },
+	{ { "/planning", false, R_STAFF, 0 }, page_planning },
+	{ { "/historique", false, R_RAQN | R_DIRECTION | R_ACCUEIL, 0 }, page_history },
+	{ { "/historique/annuler", false, R_RAQN, R_RAQN }, page_void },
+	{ { "/import", false, R_RAQN | R_ACCUEIL, R_RAQN | R_ACCUEIL }, page_import },
 };
 
 static unsigned
@@ -324,7 +319,7 @@ handle_in(agent_web *a, web_request *r, web_response *resp)
 {
 	page p = { .a = a, .r = r, .resp = resp, .h = &resp->body };
 	const char *path = web_path(r);
-	bool post = web_is_post(r);
+	size_t i;
 
 	a->last_request_ms = site_now_ms();
 	a->trimmed = false;
@@ -353,27 +348,13 @@ handle_in(agent_web *a, web_request *r, web_response *resp)
 		page_zone(&p, path + 16);
 		return;
 	}
-	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
-		const struct route *rt = &routes[i];
-		if (strcmp(path, rt->path) != 0)
-			continue;
-		if (p.user == NULL) {
-			if (post) {
-				page_forbidden(&p);
-			} else {
-				/* An ended session: the login page says why. */
-				web_to_login(r, resp, path);
-			}
-			return;
-		}
-		if (!((post ? rt->post : rt->get) & p.roles)) {
-			page_forbidden(&p);
-			return;
-		}
-		rt->fn(&p);
-		return;
+	switch (web_route_find(r, resp, &routes[0].w, sizeof(routes[0]),
+	                       sizeof(routes) / sizeof(routes[0]), p.roles, &i)) {
+	case WEB_ROUTE_RUN: routes[i].fn(&p); break;
+	case WEB_ROUTE_DONE: break;
+	case WEB_ROUTE_FORBIDDEN: page_forbidden(&p); break;
+	case WEB_ROUTE_NOT_FOUND: page_not_found(&p); break;
 	}
-	page_not_found(&p);
 }
 
 /* ---------------------------------------------------------------- server */

@@ -59,6 +59,53 @@ web_safe_next(const char *next)
 	       strpbrk(next, "\r\n") == NULL && strlen(next) < 256;
 }
 
+/* ---------------------------------------------------------------- notices */
+
+const web_notice web_forbidden = {
+	403, "Accès refusé", "Votre rôle ne donne pas accès à cette page ou à ce formulaire."
+};
+const web_notice web_not_found = { 404, "Page introuvable",
+	                           "Cette adresse ne correspond à aucune page." };
+
+void
+web_notice_body(html *h, const web_notice *n)
+{
+	html_raw(h, "<h1>");
+	html_esc(h, n->title);
+	html_raw(h, "</h1><p>");
+	html_esc(h, n->text);
+	html_raw(h, "</p><p><a href=\"/\">Retour à l'accueil</a></p>");
+}
+
+/* ---------------------------------------------------------------- routing */
+
+enum web_route_verdict
+web_route_find(web_request *r, web_response *resp, const web_route *first, size_t size, size_t n,
+               unsigned roles, size_t *index)
+{
+	const char *path = web_path(r);
+	bool post = web_is_post(r);
+
+	for (size_t i = 0; i < n; i++) {
+		const web_route *rt = (const web_route *)((const char *)first + i * size);
+		if (rt->prefix ? strncmp(path, rt->path, strlen(rt->path)) != 0
+		               : strcmp(path, rt->path) != 0)
+			continue;
+		if (web_user(r) == NULL) {
+			if (post)
+				return WEB_ROUTE_FORBIDDEN;
+			/* An ended session: the login page says why. */
+			web_to_login(r, resp, path);
+			return WEB_ROUTE_DONE;
+		}
+		if (!((post ? rt->post : rt->get) & roles))
+			return WEB_ROUTE_FORBIDDEN;
+		*index = i;
+		return WEB_ROUTE_RUN;
+	}
+	return WEB_ROUTE_NOT_FOUND;
+}
+
 /* ---------------------------------------------------------------- login */
 
 static void

@@ -77,6 +77,45 @@ enum web_secret web_check_secret(web_request *r, const web_accounts *acc, const 
                                  const char *secret, user_info *u);
 
 /*
+ * The pages that only say why there is nothing to show, in the words of
+ * both programs: their status, title (for the program's own head and
+ * menu) and sentence. web_notice_body writes the heading, the sentence and
+ * a link home.
+ */
+typedef struct web_notice {
+	int status;
+	const char *title, *text;
+} web_notice;
+extern const web_notice web_forbidden; /* 403: the role does not allow it */
+extern const web_notice web_not_found; /* 404 */
+void web_notice_body(html *h, const web_notice *n);
+
+/*
+ * A program's table of pages: each entry a struct whose first member is a
+ * web_route (the program adds its handler after it).
+ */
+typedef struct web_route {
+	const char *path;
+	bool prefix;        /* path is the start of the paths it serves */
+	unsigned get, post; /* the role bits allowed each method; 0: nobody */
+} web_route;
+enum web_route_verdict {
+	WEB_ROUTE_RUN,       /* *index: the entry to run */
+	WEB_ROUTE_DONE,      /* answered here (no session: sent to /login) */
+	WEB_ROUTE_FORBIDDEN, /* a POST without a session, or a role not allowed */
+	WEB_ROUTE_NOT_FOUND, /* no entry for the path */
+};
+/*
+ * The one rule of both programs for a path of their table (`n` entries,
+ * `size` bytes apart, from `first`), for a visitor with the role bits
+ * `roles`: a page needs a session (a GET without one is sent to the login
+ * page, web_to_login, saying why a session ended; a POST without one is
+ * refused), then a role its method allows.
+ */
+enum web_route_verdict web_route_find(web_request *r, web_response *resp, const web_route *first,
+                                      size_t size, size_t n, unsigned roles, size_t *index);
+
+/*
  * /healthz (no login): 200 "ok" when the store can be read, else 503.
  */
 void web_healthz(web_response *resp, html *h, store *st);

@@ -98,30 +98,27 @@ cpage_end(cpage *p)
 	html_raw(p->h, "</main></body></html>\n");
 }
 
+/* A notice (web_notice: the words both programs share) in the centre's
+ * layout. */
 static void
-simple_page(cpage *p, int status, const char *title, const char *text)
+notice_page(cpage *p, const web_notice *n)
 {
-	p->resp->status = status;
-	cpage_begin(p, title, NULL);
-	html_raw(p->h, "<h1>");
-	html_esc(p->h, title);
-	html_raw(p->h, "</h1><p>");
-	html_esc(p->h, text);
-	html_raw(p->h, "</p><p><a href=\"/\">Retour à l'accueil</a></p>");
+	p->resp->status = n->status;
+	cpage_begin(p, n->title, NULL);
+	web_notice_body(p->h, n);
 	cpage_end(p);
 }
 
 void
 cpage_forbidden(cpage *p)
 {
-	simple_page(p, 403, "Accès refusé",
-	            "Votre rôle ne donne pas accès à cette page ou à ce formulaire.");
+	notice_page(p, &web_forbidden);
 }
 
 void
 cpage_not_found(cpage *p)
 {
-	simple_page(p, 404, "Page introuvable", "Cette adresse ne correspond à aucune page.");
+	notice_page(p, &web_not_found);
 }
 
 /* ---------------------------------------------------------------- probes */
@@ -151,23 +148,23 @@ metrics(cpage *p)
 
 /* ---------------------------------------------------------------- routing */
 
+/* The pages that need a session (web_route_find: the rule both programs
+ * share); the probes and the login are served before. */
 static const struct route {
-	const char *path;
-	bool prefix;
-	unsigned get, post; /* roles allowed; 0: nobody */
+	web_route w;
 	void (*fn)(cpage *p);
 } routes[] = {
-	{ "/", false, R_ALL, 0, cpage_network },
-	{ "/revue", false, R_ALL, 0, cpage_review },
-	{ "/revue/document", false, R_ALL, 0, cpage_review_document },
-	{ "/actions", false, R_ALL, R_QUALITE, cpage_actions },
-	{ "/audits", false, R_ALL, R_QUALITE, cpage_audits },
-	{ "/audits/constat", false, 0, R_QUALITE, cpage_finding },
-	{ "/campagnes", false, R_ALL, R_QUALITE, cpage_campaigns },
-	{ "/catalogue", false, R_ALL, 0, cpage_catalogue },
-	{ "/planning", false, R_ALL, 0, cpage_planning },
-	{ "/telechargements", false, R_ALL, 0, cpage_downloads },
-	{ "/telecharger/", true, R_ALL, 0, cpage_download },
+	{ { "/", false, R_ALL, 0 }, cpage_network },
+	{ { "/revue", false, R_ALL, 0 }, cpage_review },
+	{ { "/revue/document", false, R_ALL, 0 }, cpage_review_document },
+	{ { "/actions", false, R_ALL, R_QUALITE }, cpage_actions },
+	{ { "/audits", false, R_ALL, R_QUALITE }, cpage_audits },
+	{ { "/audits/constat", false, 0, R_QUALITE }, cpage_finding },
+	{ { "/campagnes", false, R_ALL, R_QUALITE }, cpage_campaigns },
+	{ { "/catalogue", false, R_ALL, 0 }, cpage_catalogue },
+	{ { "/planning", false, R_ALL, 0 }, cpage_planning },
+	{ { "/telechargements", false, R_ALL, 0 }, cpage_downloads },
+	{ { "/telecharger/", true, R_ALL, 0 }, cpage_download },
 };
 
 static unsigned
@@ -187,7 +184,7 @@ handle_in(collector_web *w, web_request *r, web_response *resp)
 {
 	cpage p = { .w = w, .r = r, .resp = resp, .h = &resp->body };
 	const char *path = web_path(r);
-	bool post = web_is_post(r);
+	size_t i;
 
 	p.user = web_user(r);
 	p.role = web_role(r);
@@ -214,26 +211,13 @@ handle_in(collector_web *w, web_request *r, web_response *resp)
 		web_redirect(resp, "/login");
 		return;
 	}
-	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
-		const struct route *rt = &routes[i];
-		if (rt->prefix ? strncmp(path, rt->path, strlen(rt->path)) != 0
-		               : strcmp(path, rt->path) != 0)
-			continue;
-		if (p.user == NULL) {
-			if (post)
-				cpage_forbidden(&p);
-			else
-				web_to_login(r, resp, path);
-			return;
-		}
-		if (!((post ? rt->post : rt->get) & p.roles)) {
-			cpage_forbidden(&p);
-			return;
-		}
-		rt->fn(&p);
-		return;
+	switch (web_route_find(r, resp, &routes[0].w, sizeof(routes[0]),
+	                       sizeof(routes) / sizeof(routes[0]), p.roles, &i)) {
+	case WEB_ROUTE_RUN: routes[i].fn(&p); break;
+	case WEB_ROUTE_DONE: break;
+	case WEB_ROUTE_FORBIDDEN: cpage_forbidden(&p); break;
+	case WEB_ROUTE_NOT_FOUND: cpage_not_found(&p); break;
 	}
-	cpage_not_found(&p);
 }
 
 /*
