@@ -19,6 +19,7 @@
 #include "i18n.h"
 #include "keys.h"
 #include "metrics.h"
+#include "ops_cmd.h"
 
 int
 cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
@@ -31,31 +32,14 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	store_val lv;
 	char when[CAL_TEXT_MAX], link[128] = N_("never started");
 	site *s = NULL;
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
-	};
-	bool json = false, prom = false;
-	int ch, rc, e;
+	cli_status_format fmt;
+	bool json, prom;
+	int rc, e;
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'j': json = true; break;
-		case 'f':
-			if (strcmp(optarg, "json") == 0)
-				json = true;
-			else if (strcmp(optarg, "prometheus") == 0)
-				prom = true;
-			else if (strcmp(optarg, "text") != 0)
-				return cli_usage(g, cmd, _("--format: expected text, json or "
-				                           "prometheus, got \"%s\""), optarg);
-			break;
-		default: return cli_unknown_option(g, cmd, argv);
-		}
-	}
-	if (optind != argc)
-		return cli_usage(g, cmd, _("unexpected argument '%s'"), argv[optind]);
+	if ((rc = cli_status_parse(g, cmd, argc, argv, &fmt)) != 0)
+		return rc;
+	json = fmt == CLI_STATUS_JSON;
+	prom = fmt == CLI_STATUS_PROMETHEUS;
 	if ((rc = agent_open(g, &s)) != 0)
 		return rc;
 	rc = EXIT_RUNTIME;

@@ -17,6 +17,7 @@
 #include "codec.h"
 #include "collector.h"
 #include "metrics.h"
+#include "ops_cmd.h"
 #include "domain.h"
 #include "envelope.h"
 #include "i18n.h"
@@ -389,32 +390,15 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	store_txn *txn = NULL;
 	site_progress global, *prog = NULL;
 	cstore *cs = NULL;
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
-	};
-	bool json = false, prom = false;
+	cli_status_format fmt;
+	bool json, prom;
 	size_t n = 0;
-	int ch, rc, e;
+	int rc, e;
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'j': json = true; break;
-		case 'f':
-			if (strcmp(optarg, "json") == 0)
-				json = true;
-			else if (strcmp(optarg, "prometheus") == 0)
-				prom = true;
-			else if (strcmp(optarg, "text") != 0)
-				return cli_usage(g, cmd, _("--format: expected text, json or prometheus, "
-				                 "got \"%s\""), optarg);
-			break;
-		default: return cli_unknown_option(g, cmd, argv);
-		}
-	}
-	if (optind != argc)
-		return cli_usage(g, cmd, _("unexpected argument '%s'"), argv[optind]);
+	if ((rc = cli_status_parse(g, cmd, argc, argv, &fmt)) != 0)
+		return rc;
+	json = fmt == CLI_STATUS_JSON;
+	prom = fmt == CLI_STATUS_PROMETHEUS;
 	if ((rc = collector_open(g, &cs)) != 0)
 		return rc;
 	rc = EXIT_RUNTIME;

@@ -91,6 +91,9 @@ expect_match "fr: the folder, then the system's reason in French" \
 expect_exit "fr: backup into a folder that cannot be made" 1 fr "$COLLECTOR" --data "$T/c" backup "$T/nope/sauvegarde"
 expect_match "fr: backup names the folder, the reason in French" \
 	"^qp-collector : erreur : $T/nope/sauvegarde : Aucun fichier ou dossier de ce type$" "$T/err"
+expect_exit "fr: config check without its file" 2 fr "$COLLECTOR" --data "$T/nowhere" config check
+expect_match "fr: names the file and the program's init, in French" \
+	"^qp-collector : erreur : $T/nowhere/collector.ini : fichier absent ; lancez d'abord « qp-collector init », ou donnez --config FICHIER$" "$T/err"
 cp -r "$T/c" "$T/c2"
 rm -f "$T/c2/collector.key"
 expect_exit "fr: config check without the key file" 2 fr "$COLLECTOR" --data "$T/c2" config check

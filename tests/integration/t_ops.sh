@@ -129,6 +129,20 @@ expect_exit "collector config check: bad planning.ini, exit 2" 2 "$COLLECTOR" --
 expect_match "planning.ini:2:" "planning.ini:2: " "$T/err"
 rm "$T/c/planning.ini"
 
+# What both programs' config check and status share (cli/ops_cmd.c), in
+# each program's name.
+for prog in "$AGENT" "$COLLECTOR"; do
+	name=$(basename "$prog")
+	ini=${name#qp-}.ini
+	expect_exit "$name config check without its file: exit 2" 2 "$prog" --data "$T/nowhere" config check
+	expect_match "... names the file and its own init" \
+		"^$name: error: $T/nowhere/$ini: no such file; run '$name init' first, or give --config FILE\$" "$T/err"
+	expect_exit "$name config check with an argument: exit 2" 2 "$prog" --data "$T/nowhere" config check x
+	expect_match "... says so" "unexpected argument 'x'" "$T/err"
+	expect_exit "$name status --format yaml: exit 2" 2 "$prog" --data "$T/nowhere" status --format yaml
+	expect_match "... names the formats" 'expected text, json or prometheus, got "yaml"' "$T/err"
+	expect_exit "$name status with an argument: exit 2" 2 "$prog" --data "$T/nowhere" status x
+done
 expect_exit "missing configuration: exit 2" 2 "$AGENT" --data "$T/nowhere" status
 expect_match "names the file, says init or --config" \
 	"$T/nowhere/agent.ini: no such file; run 'qp-agent init' first, or give --config FILE" "$T/err"
