@@ -11,16 +11,15 @@
 #include "domain.h"
 #include "i18n.h"
 #include "keys.h"
+#include "config_cmd.h"
 #include "ops_cmd.h"
-#include "server.h"
 
 int
 cmd_config_check(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 {
 	agent_config cfg;
 	uint8_t ck[KEY_BYTES];
-	char err[512] = "", at[1200];
-	const char *wkey = NULL;
+	char at[1200];
 	char *secret = NULL, *storedir = NULL;
 	int rc;
 
@@ -46,13 +45,8 @@ cmd_config_check(const cli_globals *g, const cli_command *cmd, int argc, char **
 		          at, KEY_TEXT_LEN);
 		goto out;
 	}
-	if (cfg.web_listen != NULL &&
-	    web_config_check(cfg.web_listen, cfg.web_tls_cert, cfg.web_tls_key, &wkey, err,
-	                     sizeof(err)) != 0) {
-		cli_config_where(g->config, "web", wkey, at, sizeof(at));
-		cli_error(g, _("%s: %s"), at, err);
+	if ((rc = web_config_cmd_check(g, cfg.web_listen, cfg.web_tls_cert, cfg.web_tls_key)) != 0)
 		goto out;
-	}
 	secret = site_path(g->data, "site.key");
 	storedir = site_path(g->data, "store");
 	if ((rc = cli_config_check_files(g, secret, storedir)) != 0)

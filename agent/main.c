@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "accounts_cmd.h"
 #include "agent.h"
 
 static const cli_command commands[] = {
@@ -83,15 +84,15 @@ static const cli_command commands[] = {
 	  "void an earlier record (both stay in the history)", NULL },
 	{ "history", cmd_history, "[--from SEQ] [--json]",
 	  "every event recorded here, voided ones included (the audit trail)", NULL },
-	{ "user add", cmd_user_add,
+	{ "user add", accounts_cmd_add,
 	  "NAME --role raqn|direction|accueil|entretien [--password-file F]",
 	  "add a web interface account (password, or a 4-8 digit PIN for entretien)",
 	  "  --password-file F  the password on its first line (else a prompt, or\n"
 	  "                     one line of standard input)\n" },
-	{ "user list", cmd_user_list, "[--json]", "the web interface accounts", NULL },
-	{ "user disable", cmd_user_disable, "NAME",
+	{ "user list", accounts_cmd_list, "[--json]", "the web interface accounts", NULL },
+	{ "user disable", accounts_cmd_disable, "NAME",
 	  "disable an account (it can no longer log in or sign)", NULL },
-	{ "user passwd", cmd_user_passwd, "NAME [--password-file F]",
+	{ "user passwd", accounts_cmd_passwd, "NAME [--password-file F]",
 	  "change an account's password or PIN", NULL },
 	{ "planning", cmd_planning, "[--year Y] [--json]",
 	  "the quality planning received from central services", NULL },

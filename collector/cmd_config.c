@@ -10,9 +10,9 @@
 #include "collector.h"
 #include "i18n.h"
 #include "keys.h"
+#include "config_cmd.h"
 #include "ops_cmd.h"
 #include "planning.h"
-#include "server.h"
 
 int
 cmd_config_check(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
@@ -20,7 +20,6 @@ cmd_config_check(const cli_globals *g, const cli_command *cmd, int argc, char **
 	collector_config cfg;
 	planning_rules rules;
 	char err[512] = "", at[1200];
-	const char *wkey = NULL;
 	char *secret = NULL, *storedir = NULL, *rules_path = NULL;
 	int e, rc;
 
@@ -33,13 +32,8 @@ cmd_config_check(const cli_globals *g, const cli_command *cmd, int argc, char **
 		          cfg.listen ? cfg.listen : "");
 		goto out;
 	}
-	if (cfg.web_listen != NULL &&
-	    web_config_check(cfg.web_listen, cfg.web_tls_cert, cfg.web_tls_key, &wkey, err,
-	                     sizeof(err)) != 0) {
-		cli_config_where(g->config, "web", wkey, at, sizeof(at));
-		cli_error(g, _("%s: %s"), at, err);
+	if ((rc = web_config_cmd_check(g, cfg.web_listen, cfg.web_tls_cert, cfg.web_tls_key)) != 0)
 		goto out;
-	}
 	secret = cstore_path(g->data, "collector.key");
 	storedir = cstore_path(g->data, "store");
 	if ((rc = cli_config_check_files(g, secret, storedir)) != 0)

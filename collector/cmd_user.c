@@ -1,7 +1,7 @@
 /*
  * qp-collector user: the central team's web accounts (collector/web/cweb.h),
  * in the collector's store, by the commands both programs share
- * (web/accounts_cmd.h).
+ * (web/accounts_cmd.h): only how to open them is here.
  */
 #include "accounts_cmd.h"
 #include "collector.h"
@@ -30,28 +30,4 @@ close_accounts(void **h)
 	*h = NULL;
 }
 
-static const accounts_opener opener = { &cweb_roles, open_accounts, close_accounts };
-
-int
-cmd_user_add(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
-{
-	return accounts_cmd_add(g, cmd, argc, argv, &opener);
-}
-
-int
-cmd_user_passwd(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
-{
-	return accounts_cmd_passwd(g, cmd, argc, argv, &opener);
-}
-
-int
-cmd_user_disable(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
-{
-	return accounts_cmd_disable(g, cmd, argc, argv, &opener);
-}
-
-int
-cmd_user_list(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
-{
-	return accounts_cmd_list(g, cmd, argc, argv, &opener);
-}
+const accounts_opener accounts_cmd_opener = { &cweb_roles, open_accounts, close_accounts };

@@ -37,11 +37,6 @@ int cmd_catalogue_add(const cli_globals *, const cli_command *, int, char **);
 int cmd_export(const cli_globals *, const cli_command *, int, char **);
 int cmd_report_review(const cli_globals *, const cli_command *, int, char **);
 int cmd_backup(const cli_globals *, const cli_command *, int, char **);
-/* cmd_user.c: the web interface's accounts */
-int cmd_user_add(const cli_globals *, const cli_command *, int, char **);
-int cmd_user_list(const cli_globals *, const cli_command *, int, char **);
-int cmd_user_disable(const cli_globals *, const cli_command *, int, char **);
-int cmd_user_passwd(const cli_globals *, const cli_command *, int, char **);
 /* planning/cmd_planning.c */
 int cmd_planning_generate(const cli_globals *, const cli_command *, int, char **);
 int cmd_planning_export(const cli_globals *, const cli_command *, int, char **);

@@ -3,6 +3,7 @@
  * every event once, and sends the central state back. The command table;
  * the handlers live beside it.
  */
+#include "accounts_cmd.h"
 #include "collector.h"
 
 static const cli_command commands[] = {
@@ -94,15 +95,15 @@ static const cli_command commands[] = {
 	  "                 non-voided records, one row each; events: every stored event\n"
 	  "  --site S       one site only\n"
 	  "  --year Y       records of year Y only (business dates)\n" },
-	{ "user add", cmd_user_add, "NAME --role qualite|lecture [--password-file F]",
+	{ "user add", accounts_cmd_add, "NAME --role qualite|lecture [--password-file F]",
 	  "add an account of the central team's web interface (qualite: everything; "
 	  "lecture: reads and downloads)",
 	  "  --password-file F  the password on its first line (else a prompt, or\n"
 	  "                     one line of standard input)\n" },
-	{ "user list", cmd_user_list, "[--json]", "the web interface accounts", NULL },
-	{ "user disable", cmd_user_disable, "NAME",
+	{ "user list", accounts_cmd_list, "[--json]", "the web interface accounts", NULL },
+	{ "user disable", accounts_cmd_disable, "NAME",
 	  "disable an account (it can no longer log in)", NULL },
-	{ "user passwd", cmd_user_passwd, "NAME [--password-file F]",
+	{ "user passwd", accounts_cmd_passwd, "NAME [--password-file F]",
 	  "change an account's password", NULL },
 	{ "backup", cmd_backup, "DIR", "a consistent hot copy of the store, config and keys", NULL },
 	{ NULL, NULL, NULL, NULL, NULL },

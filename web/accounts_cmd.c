@@ -142,9 +142,9 @@ secret_result(const cli_globals *g, const cli_command *cmd, int e, const char *n
 }
 
 int
-accounts_cmd_add(const cli_globals *g, const cli_command *cmd, int argc, char **argv,
-                 const accounts_opener *o)
+accounts_cmd_add(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 {
+	const accounts_opener *o = &accounts_cmd_opener;
 	const char *role = NULL, *file = NULL, *name;
 	char secret[SECRET_MAX], err[256];
 	web_accounts a = *o->proto;
@@ -168,9 +168,9 @@ accounts_cmd_add(const cli_globals *g, const cli_command *cmd, int argc, char **
 }
 
 int
-accounts_cmd_passwd(const cli_globals *g, const cli_command *cmd, int argc, char **argv,
-                    const accounts_opener *o)
+accounts_cmd_passwd(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 {
+	const accounts_opener *o = &accounts_cmd_opener;
 	const char *file = NULL, *name;
 	char secret[SECRET_MAX], err[256];
 	user_info *list = NULL;
@@ -205,9 +205,9 @@ accounts_cmd_passwd(const cli_globals *g, const cli_command *cmd, int argc, char
 }
 
 int
-accounts_cmd_disable(const cli_globals *g, const cli_command *cmd, int argc, char **argv,
-                     const accounts_opener *o)
+accounts_cmd_disable(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 {
+	const accounts_opener *o = &accounts_cmd_opener;
 	web_accounts a = *o->proto;
 	void *h = NULL;
 	int rc;
@@ -222,9 +222,9 @@ accounts_cmd_disable(const cli_globals *g, const cli_command *cmd, int argc, cha
 }
 
 int
-accounts_cmd_list(const cli_globals *g, const cli_command *cmd, int argc, char **argv,
-                  const accounts_opener *o)
+accounts_cmd_list(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 {
+	const accounts_opener *o = &accounts_cmd_opener;
 	user_info *list = NULL;
 	web_accounts a = *o->proto;
 	size_t n = 0;

@@ -19,13 +19,14 @@ typedef struct accounts_opener {
 	void (*close)(void **handle);
 } accounts_opener;
 
-int accounts_cmd_add(const cli_globals *g, const cli_command *cmd, int argc, char **argv,
-                     const accounts_opener *o);
-int accounts_cmd_passwd(const cli_globals *g, const cli_command *cmd, int argc, char **argv,
-                        const accounts_opener *o);
-int accounts_cmd_disable(const cli_globals *g, const cli_command *cmd, int argc, char **argv,
-                         const accounts_opener *o);
-int accounts_cmd_list(const cli_globals *g, const cli_command *cmd, int argc, char **argv,
-                      const accounts_opener *o);
+/* How the program opens its accounts: defined once by each program that
+ * links these commands (its cmd_user.c). */
+extern const accounts_opener accounts_cmd_opener;
+
+/* The commands themselves, for the program's command table. */
+int accounts_cmd_add(const cli_globals *g, const cli_command *cmd, int argc, char **argv);
+int accounts_cmd_passwd(const cli_globals *g, const cli_command *cmd, int argc, char **argv);
+int accounts_cmd_disable(const cli_globals *g, const cli_command *cmd, int argc, char **argv);
+int accounts_cmd_list(const cli_globals *g, const cli_command *cmd, int argc, char **argv);
 
 #endif
