@@ -150,6 +150,12 @@ class UI:
         self.fill("mdp", secret)
         self.submit(self.b.find_element(By.CSS_SELECTOR, "main form"))
 
+    def fill_indicator(self, form, code, period, num, den):
+        """Fills the indicator form (not sent)."""
+        for name, value in (("code", code), ("periode", period), ("numerateur", num),
+                            ("denominateur", den)):
+            self.fill(name, value, form)
+
     def shot(self, name):
         self.b.save_screenshot(os.path.join(SHOTS, name + ".png"))
 
@@ -223,10 +229,7 @@ def run(site, ui):
     # accueil records an indicator
     ui.go("/indicateurs")
     f = b.find_element(By.CSS_SELECTOR, "main form")
-    ui.fill("code", "N7-CALLS-25S", f)
-    ui.fill("periode", last_month(), f)
-    ui.fill("numerateur", "500", f)
-    ui.fill("denominateur", "480", f)
+    ui.fill_indicator(f, "N7-CALLS-25S", last_month(), "500", "480")
     ui.submit(f)
     # The record module's message (French once the catalogue is installed),
     # named by the form's labels.
@@ -343,10 +346,7 @@ def run(site, ui):
     # the person's words, then recorded after the confirmation
     ui.go("/indicateurs")
     f = b.find_element(By.CSS_SELECTOR, "main form")
-    ui.fill("code", "N9-REPLY-1M", f)
-    ui.fill("periode", next_month(), f)
-    ui.fill("numerateur", "3", f)
-    ui.fill("denominateur", "4", f)
+    ui.fill_indicator(f, "N9-REPLY-1M", next_month(), "3", "4")
     ui.submit(f)
     t = ui.text()
     check("a period not started is refused with its reason, not the command line's words",
@@ -578,10 +578,7 @@ def run(site, ui):
     ui.login("Hugo Petit", "accueil-secret-3")
     ui.go("/indicateurs")
     f = b.find_element(By.CSS_SELECTOR, "main form")
-    ui.fill("code", "N7-CALLS-25S", f)
-    ui.fill("periode", last_month(), f)
-    ui.fill("numerateur", "40", f)
-    ui.fill("denominateur", "50", f)
+    ui.fill_indicator(f, "N7-CALLS-25S", last_month(), "40", "50")
     before = site.next_seq()
     pw = os.path.join(site.root, "pw-new")
     with open(pw, "w") as fh:
