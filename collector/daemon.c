@@ -31,6 +31,7 @@
 #include "protocol.h"
 #include "signals.h"
 #include "wake.h"
+#include "writer.h"
 #include "cweb.h"
 
 #define ROUTING_ID_MAX 256
@@ -56,9 +57,9 @@ struct csite {
 	uint8_t key[KEY_BYTES];
 	bool revoked;
 	envelope_peer *peer;
-	site_progress prog;       /* committed */
-	uint64_t expect;          /* next seq accepted in the current group */
-	uint64_t pending_events;  /* accepted in the current group */
+	site_progress prog;       /* stored_through, events: durably stored */
+	uint64_t expect;          /* next seq accepted (after the open group) */
+	uint64_t pending_events;  /* accepted in the open group */
 	uint64_t known_central;   /* central version the agent said it holds */
 	bool dirty;               /* prog changed since the last flush */
 	uint64_t logged[REASON_COUNT];
@@ -67,12 +68,13 @@ struct csite {
 	struct session sessions[SESSION_SLOTS];
 };
 
-/* A reply to send once the group is committed. */
+/* A reply to send once the group is committed. Sites are named by id, not
+ * pointed to: a reload moves d->sites while a group waits for its commit. */
 enum reply_kind { R_WELCOME, R_ACK, R_REFUSE, R_FRAME };
 struct reply {
 	uint8_t rid[ROUTING_ID_MAX];
 	size_t rid_len;
-	struct csite *site;
+	char site[ENVELOPE_SITE_MAX + 1];
 	enum reply_kind kind;
 	enum protocol_reason reason; /* R_REFUSE */
 	uint64_t expected;        /* R_REFUSE gap */
@@ -84,11 +86,36 @@ struct reply {
 	size_t frame_len;
 };
 
-/* A batch accepted in the current group, written at commit. */
+/* A batch accepted in a group, written at its commit. */
 struct accepted {
-	struct csite *site;
+	char site[ENVELOPE_SITE_MAX + 1];
 	ingest_frame f;           /* owns the events and their bytes as they came */
 	size_t from;              /* index of the first new event */
+};
+
+/* A site's progress record as a group writes it. */
+struct progress_rec {
+	char site[ENVELOPE_SITE_MAX + 1];
+	site_progress p;
+};
+
+/*
+ * A group: what the loop received between two commits, and the replies
+ * that wait for its commit. The open group is being filled by the loop;
+ * the group in flight is being committed by the writer thread, which
+ * reads only its acc, progs and global (self-contained: ids, not
+ * pointers into d->sites), and the loop only reads them meanwhile.
+ */
+struct group {
+	struct reply *replies;
+	size_t nreplies, capreplies;
+	struct accepted *acc;
+	size_t nacc, capacc;
+	struct progress_rec *progs; /* filled at submit */
+	size_t nprogs, capprogs;
+	site_progress global;
+	bool has_global;
+	int messages;             /* received into it */
 };
 
 struct daemon {
@@ -107,10 +134,10 @@ struct daemon {
 	uint64_t global_logged[REASON_COUNT];
 	Qp__CentralState *central;
 	uint64_t central_version;
-	struct reply *replies;
-	size_t nreplies, capreplies;
-	struct accepted *acc;
-	size_t nacc, capacc;
+	struct group groups[2];
+	struct group *open;       /* being received */
+	struct group *flight;     /* being committed by the writer, or NULL */
+	writer *w;                /* NULL: commits run on the loop */
 	int64_t last_flush_ms, last_reload_ms;
 	int64_t last_group_ms; /* when a group last stored events */
 	bool busy_since_trim;  /* ... and the heap was not trimmed since */
@@ -221,7 +248,9 @@ load_registry(struct daemon *d)
 			s->known_central = UINT64_MAX;
 			log_info("site %s: enrolled%s", s->id, s->revoked ? " (revoked)" : "");
 		}
-		s->expect = s->prog.stored_through + 1;
+		/* What the open group and the group in flight accepted stays. */
+		s->expect = old != NULL ? old->expect : s->prog.stored_through + 1;
+		s->pending_events = old != NULL ? old->pending_events : 0;
 	}
 	free_sites(d->sites, d->nsites);
 	d->sites = sites;
@@ -300,64 +329,66 @@ static struct reply *
 add_reply(struct daemon *d, const zmq_msg_t *rid, struct csite *s,
           enum reply_kind kind)
 {
+	struct group *g = d->open;
 	struct reply *r;
 
-	if (d->nreplies == d->capreplies) {
-		size_t cap = d->capreplies ? d->capreplies * 2 : 64;
-		r = realloc(d->replies, cap * sizeof(*r));
+	if (g->nreplies == g->capreplies) {
+		size_t cap = g->capreplies ? g->capreplies * 2 : 64;
+		r = realloc(g->replies, cap * sizeof(*r));
 		if (r == NULL)
 			return NULL;
-		d->replies = r;
-		d->capreplies = cap;
+		g->replies = r;
+		g->capreplies = cap;
 	}
-	r = &d->replies[d->nreplies++];
+	r = &g->replies[g->nreplies++];
 	memset(r, 0, sizeof(*r));
 	r->rid_len = zmq_msg_size((zmq_msg_t *)rid);
 	if (r->rid_len > ROUTING_ID_MAX)
 		r->rid_len = ROUTING_ID_MAX;
 	memcpy(r->rid, zmq_msg_data((zmq_msg_t *)rid), r->rid_len);
-	r->site = s;
+	snprintf(r->site, sizeof(r->site), "%s", s->id);
 	r->kind = kind;
 	return r;
 }
 
-static void send_sealed(struct daemon *d, struct reply *r, uint8_t *frame, size_t len);
+static void send_sealed(struct daemon *d, struct csite *s, struct reply *r, uint8_t *frame,
+                        size_t len);
 
 static void
-send_frame(struct daemon *d, struct reply *r, const ProtobufCMessage *msg)
+send_frame(struct daemon *d, struct csite *s, struct reply *r, const ProtobufCMessage *msg)
 {
 	uint8_t *frame = NULL;
 	size_t len;
 
-	if (protocol_seal(r->site->peer, r->site->id, msg, &frame, &len) != 0) {
-		log_warnx("cannot seal a reply to %s", r->site->id);
+	if (protocol_seal(s->peer, s->id, msg, &frame, &len) != 0) {
+		log_warnx("cannot seal a reply to %s", s->id);
 		return;
 	}
-	send_sealed(d, r, frame, len);
+	send_sealed(d, s, r, frame, len);
 }
 
 static void
-send_packed(struct daemon *d, struct reply *r, const uint8_t *plain, size_t plen)
+send_packed(struct daemon *d, struct csite *s, struct reply *r, const uint8_t *plain,
+            size_t plen)
 {
 	uint8_t *frame = NULL;
 	size_t len;
 
-	if (protocol_seal_packed(r->site->peer, r->site->id, plain, plen, &frame, &len) != 0) {
-		log_warnx("cannot seal a reply to %s", r->site->id);
+	if (protocol_seal_packed(s->peer, s->id, plain, plen, &frame, &len) != 0) {
+		log_warnx("cannot seal a reply to %s", s->id);
 		return;
 	}
-	send_sealed(d, r, frame, len);
+	send_sealed(d, s, r, frame, len);
 }
 
 /* Sends a sealed frame and frees it. */
 static void
-send_sealed(struct daemon *d, struct reply *r, uint8_t *frame, size_t len)
+send_sealed(struct daemon *d, struct csite *s, struct reply *r, uint8_t *frame, size_t len)
 {
 	/* ROUTER_MANDATORY: a peer that left gives EHOSTUNREACH, a full queue
 	 * EAGAIN; either way the agent asks again on its next hello. */
 	if (zmq_send(d->router, r->rid, r->rid_len, ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0 ||
 	    zmq_send(d->router, frame, len, ZMQ_DONTWAIT) < 0) {
-		struct csite *s = r->site;
 		uint64_t n = ++s->prog.replies_unsent;
 		s->dirty = true;
 		if (n == 1 || n >= s->logged_unsent * 10) {
@@ -425,23 +456,31 @@ central_for_site(const Qp__CentralState *cs, const char *site, struct site_view 
 	return 0;
 }
 
+/* Sends a group's replies, in the order their messages came. */
 static void
-send_replies(struct daemon *d)
+send_replies(struct daemon *d, struct group *g)
 {
-	for (size_t i = 0; i < d->nreplies; i++) {
-		struct reply *r = &d->replies[i];
+	for (size_t i = 0; i < g->nreplies; i++) {
+		struct reply *r = &g->replies[i];
+		struct csite *s = find_site(d, r->site);
 		Qp__CollectorMessage m = QP__COLLECTOR_MESSAGE__INIT;
 		Qp__Welcome w = QP__WELCOME__INIT;
 		Qp__Ack a = QP__ACK__INIT;
 		Qp__Refuse f = QP__REFUSE__INIT;
 
-		m.site = r->site->id;
+		if (s == NULL || s->peer == NULL) {
+			/* Unenrolled, or its key became unusable, meanwhile. */
+			free(r->frame);
+			r->frame = NULL;
+			continue;
+		}
+		m.site = s->id;
 		m.direction = PROTOCOL_TO_SITE;
 		switch (r->kind) {
 		case R_FRAME:
 			break;
 		case R_WELCOME:
-			w.stored_through = r->site->prog.stored_through;
+			w.stored_through = s->prog.stored_through;
 			w.central_version = d->central_version;
 			w.credit = (uint32_t)d->cs->cfg.credit;
 			w.max_batch_events = (uint32_t)d->cs->cfg.max_batch_events;
@@ -453,7 +492,7 @@ send_replies(struct daemon *d)
 			m.welcome = &w;
 			break;
 		case R_ACK:
-			a.stored_through = r->site->prog.stored_through;
+			a.stored_through = s->prog.stored_through;
 			m.kind_case = QP__COLLECTOR_MESSAGE__KIND_ACK;
 			m.ack = &a;
 			break;
@@ -465,32 +504,30 @@ send_replies(struct daemon *d)
 			break;
 		}
 		if (r->kind == R_FRAME) {
-			send_packed(d, r, r->frame, r->frame_len);
+			send_packed(d, s, r, r->frame, r->frame_len);
 			free(r->frame);
 			r->frame = NULL;
 			continue;
 		}
-		send_frame(d, r, &m.base);
-		if (r->central && d->central != NULL &&
-		    r->site->known_central != d->central_version) {
+		send_frame(d, s, r, &m.base);
+		if (r->central && d->central != NULL && s->known_central != d->central_version) {
 			Qp__CollectorMessage c = QP__COLLECTOR_MESSAGE__INIT;
 			struct site_view view;
-			if (central_for_site(d->central, r->site->id, &view) != 0) {
-				log_warnx("out of memory building the central state for %s",
-				          r->site->id);
+			if (central_for_site(d->central, s->id, &view) != 0) {
+				log_warnx("out of memory building the central state for %s", s->id);
 				continue;
 			}
-			c.site = r->site->id;
+			c.site = s->id;
 			c.direction = PROTOCOL_TO_SITE;
 			c.kind_case = QP__COLLECTOR_MESSAGE__KIND_CENTRAL;
 			c.central = &view.cs;
-			send_frame(d, r, &c.base);
+			send_frame(d, s, r, &c.base);
 			site_view_free(&view);
 			/* Assumed received; a hello saying otherwise sends it again. */
-			r->site->known_central = d->central_version;
+			s->known_central = d->central_version;
 		}
 	}
-	d->nreplies = 0;
+	g->nreplies = 0;
 }
 
 /* ------------------------------------------------------------- handling */
@@ -597,9 +634,27 @@ refuse(struct daemon *d, struct csite *s, const zmq_msg_t *rid, enum protocol_re
 	}
 }
 
+/* The bytes of `s`'s event `seq` if group g accepted it, else NULL. */
+static const codec_span *
+group_event(const struct group *g, const struct csite *s, uint64_t seq)
+{
+	for (size_t i = 0; g != NULL && i < g->nacc; i++) {
+		const struct accepted *a = &g->acc[i];
+		const Qp__Batch *b = a->f.msg->batch;
+		uint64_t first;
+		if (a->from >= b->n_events || strcmp(a->site, s->id) != 0)
+			continue;
+		first = b->events[a->from]->seq;
+		if (seq >= first && seq - first < b->n_events - a->from)
+			return &a->f.events[a->from + (seq - first)];
+	}
+	return NULL;
+}
+
 /*
- * The stored or pending (accepted in this group) event of `s` at `seq`,
- * packed into *buf (malloc'd). QP_ENOTFOUND if neither.
+ * The stored or pending (accepted in the group being committed or in the
+ * open one) event of `s` at `seq`, copied into *buf (malloc'd).
+ * QP_ENOTFOUND if none.
  */
 static int
 held_event(struct daemon *d, struct csite *s, store_txn **txn, uint64_t seq,
@@ -611,24 +666,19 @@ held_event(struct daemon *d, struct csite *s, store_txn **txn, uint64_t seq,
 	int e;
 
 	if (seq > s->prog.stored_through) {
-		for (size_t i = 0; i < d->nacc; i++) {
-			const struct accepted *a = &d->acc[i];
-			const Qp__Batch *b = a->f.msg->batch;
-			uint64_t first;
-			if (a->site != s || a->from >= b->n_events)
-				continue;
-			first = b->events[a->from]->seq;
-			if (seq >= first && seq - first < b->n_events - a->from) {
-				const codec_span *r = &a->f.events[a->from + (seq - first)];
-				*buf = malloc(r->len ? r->len : 1);
-				if (*buf == NULL)
-					return QP_ENOMEM;
-				memcpy(*buf, r->data, r->len);
-				*len = r->len;
-				return 0;
-			}
-		}
-		return QP_ENOTFOUND;
+		/* The group in flight is read, never changed, while the writer
+		 * commits it. */
+		const codec_span *r = group_event(d->flight, s, seq);
+		if (r == NULL)
+			r = group_event(d->open, s, seq);
+		if (r == NULL)
+			return QP_ENOTFOUND;
+		*buf = malloc(r->len ? r->len : 1);
+		if (*buf == NULL)
+			return QP_ENOMEM;
+		memcpy(*buf, r->data, r->len);
+		*len = r->len;
+		return 0;
 	}
 	if (*txn == NULL && (e = store_read(d->cs->st, txn)) != 0)
 		return e;
@@ -680,6 +730,7 @@ handle_batch(struct daemon *d, struct csite *s, const zmq_msg_t *rid, ingest_fra
 {
 	const Qp__Batch *b = f->msg->batch;
 	ingest_decision dec;
+	struct group *g;
 	struct reply *r;
 	uint64_t bad;
 
@@ -708,18 +759,23 @@ handle_batch(struct daemon *d, struct csite *s, const zmq_msg_t *rid, ingest_fra
 		r->central = true;
 	if (dec.verdict == INGEST_REPEAT)
 		return false;             /* acknowledged, not stored */
-	if (d->nacc == d->capacc) {
-		size_t cap = d->capacc ? d->capacc * 2 : 64;
-		struct accepted *a = realloc(d->acc, cap * sizeof(*a));
-		if (a == NULL)
+	g = d->open;
+	if (g->nacc == g->capacc) {
+		size_t cap = g->capacc ? g->capacc * 2 : 64;
+		struct accepted *a = realloc(g->acc, cap * sizeof(*a));
+		if (a == NULL) {
+			/* Not kept: its ack must not go. */
+			if (r != NULL)
+				g->nreplies--;
 			return false;
-		d->acc = a;
-		d->capacc = cap;
+		}
+		g->acc = a;
+		g->capacc = cap;
 	}
-	d->acc[d->nacc].site = s;
-	d->acc[d->nacc].f = *f;
-	d->acc[d->nacc].from = dec.from;
-	d->nacc++;
+	snprintf(g->acc[g->nacc].site, sizeof(g->acc[g->nacc].site), "%s", s->id);
+	g->acc[g->nacc].f = *f;
+	g->acc[g->nacc].from = dec.from;
+	g->nacc++;
 	s->pending_events += b->n_events - dec.from;
 	s->expect = dec.next;
 	return true;
@@ -873,78 +929,32 @@ out:
 
 /* ---------------------------------------------------------------- commit */
 
+/* Runs on the writer thread: only the group, never d. */
 static int
 commit_txn(store_txn *txn, void *arg)
 {
-	struct daemon *d = arg;
+	const struct group *g = arg;
 	uint8_t key[EVENT_KEY_MAX];
 	int e;
 
-	for (size_t i = 0; i < d->nacc; i++) {
-		const struct accepted *a = &d->acc[i];
+	for (size_t i = 0; i < g->nacc; i++) {
+		const struct accepted *a = &g->acc[i];
 		const Qp__Batch *b = a->f.msg->batch;
 		/* The bytes as they came, validated by unpacking them: no
 		 * re-encoding (issue #18). */
 		for (size_t j = a->from; j < b->n_events; j++) {
-			size_t klen = cstore_event_key(key, a->site->id, b->events[j]->seq);
+			size_t klen = cstore_event_key(key, a->site, b->events[j]->seq);
 			if ((e = store_put(txn, C_EVENTS, key, klen, a->f.events[j].data,
 			                   a->f.events[j].len)) != 0)
 				return e;
 		}
 	}
-	for (size_t i = 0; i < d->nsites; i++) {
-		struct csite *s = &d->sites[i];
-		site_progress p = s->prog;
-		if (!s->dirty && s->pending_events == 0)
-			continue;
-		p.stored_through = s->expect - 1;
-		p.events += s->pending_events;
-		if ((e = cstore_progress_put(txn, s->id, &p)) != 0)
+	for (size_t i = 0; i < g->nprogs; i++)
+		if ((e = cstore_progress_put(txn, g->progs[i].site, &g->progs[i].p)) != 0)
 			return e;
-	}
-	if (d->global_dirty && (e = cstore_progress_put(txn, PROGRESS_GLOBAL, &d->global)) != 0)
+	if (g->has_global && (e = cstore_progress_put(txn, PROGRESS_GLOBAL, &g->global)) != 0)
 		return e;
 	return 0;
-}
-
-static void
-commit_group(struct daemon *d)
-{
-	int e = store_write(d->cs->st, commit_txn, d);
-
-	if (d->nacc > 0) {
-		d->last_group_ms = cal_now_ms();
-		d->busy_since_trim = true;
-	}
-
-	for (size_t i = 0; i < d->nsites; i++) {
-		struct csite *s = &d->sites[i];
-		if (e == 0) {
-			s->prog.stored_through = s->expect - 1;
-			s->prog.events += s->pending_events;
-			s->dirty = false;
-		} else {
-			/* Nothing was written: the agents will send it again. */
-			s->expect = s->prog.stored_through + 1;
-		}
-		s->pending_events = 0;
-	}
-	if (e == 0) {
-		d->global_dirty = false;
-		d->last_flush_ms = cal_now_ms();
-	} else {
-		log_warnx("cannot store a group of %zu batches: %s%s", d->nacc,
-		          qp_strerror(e), e == QP_EFULL ? " (raise [store] map_max)" : "");
-		/* Acks would lie: keep only the refusals and welcomes. */
-		size_t k = 0;
-		for (size_t i = 0; i < d->nreplies; i++)
-			if (d->replies[i].kind != R_ACK)
-				d->replies[k++] = d->replies[i];
-		d->nreplies = k;
-	}
-	for (size_t i = 0; i < d->nacc; i++)
-		ingest_frame_free(&d->acc[i].f);
-	d->nacc = 0;
 }
 
 static bool
@@ -958,14 +968,183 @@ progress_dirty(const struct daemon *d)
 	return false;
 }
 
+/* Does the open group need a commit: batches to store, or progress whose
+ * flush is due? */
+static bool
+open_needs_commit(const struct daemon *d)
+{
+	return d->open->nacc > 0 ||
+	       (progress_dirty(d) && cal_now_ms() - d->last_flush_ms >= FLUSH_INTERVAL_MS);
+}
+
+static void
+group_clear(struct group *g)
+{
+	for (size_t i = 0; i < g->nacc; i++)
+		ingest_frame_free(&g->acc[i].f);
+	for (size_t i = 0; i < g->nreplies; i++)
+		free(g->replies[i].frame);
+	g->nacc = 0;
+	g->nreplies = 0;
+	g->nprogs = 0;
+	g->has_global = false;
+	g->messages = 0;
+}
+
+/* Keeps a group's replies but its acks. */
+static void
+drop_acks(struct group *g)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < g->nreplies; i++)
+		if (g->replies[i].kind != R_ACK)
+			g->replies[k++] = g->replies[i];
+	g->nreplies = k;
+}
+
+/*
+ * The writer's answer on the group in flight. Stored: the sites' durable
+ * progress moves and its replies go. Not stored: its acks are dropped, and
+ * so is every batch the open group accepted, since it may stand on the
+ * failed one (its acks too); each site expects again what is stored, and
+ * the agents send the rest again.
+ */
+static void
+group_done(struct daemon *d, int e)
+{
+	struct group *g = d->flight;
+
+	d->flight = NULL;
+	if (g->nacc > 0) {
+		d->last_group_ms = cal_now_ms();
+		d->busy_since_trim = true;
+	}
+	if (e == 0) {
+		for (size_t i = 0; i < g->nprogs; i++) {
+			struct csite *s = find_site(d, g->progs[i].site);
+			if (s == NULL)
+				continue;
+			s->prog.stored_through = g->progs[i].p.stored_through;
+			s->prog.events = g->progs[i].p.events;
+		}
+		d->last_flush_ms = cal_now_ms();
+	} else {
+		struct group *o = d->open;
+
+		log_warnx("cannot store a group of %zu batches: %s%s", g->nacc, qp_strerror(e),
+		          e == QP_EFULL ? " (raise [store] map_max)" : "");
+		if (o->nacc > 0)
+			log_warnx("%zu batches received while it was written are dropped with it; "
+			          "the sites send them again", o->nacc);
+		/* Acks would lie: keep only the refusals, welcomes and fetches. */
+		drop_acks(g);
+		drop_acks(o);
+		for (size_t i = 0; i < o->nacc; i++)
+			ingest_frame_free(&o->acc[i].f);
+		o->nacc = 0;
+		for (size_t i = 0; i < d->nsites; i++) {
+			struct csite *s = &d->sites[i];
+			s->expect = s->prog.stored_through + 1;
+			s->pending_events = 0;
+		}
+		/* Its counts were not written either: flush them again. */
+		for (size_t i = 0; i < g->nprogs; i++) {
+			struct csite *s = find_site(d, g->progs[i].site);
+			if (s != NULL)
+				s->dirty = true;
+		}
+		if (g->has_global)
+			d->global_dirty = true;
+	}
+	send_replies(d, g);
+	group_clear(g);
+}
+
+/*
+ * Hands the open group to the writer (or, without one, commits it here),
+ * with the progress records of the sites it changed, and opens the other
+ * group. At most one group is in flight.
+ */
+static void
+group_submit(struct daemon *d)
+{
+	struct group *g = d->open;
+
+	for (size_t i = 0; i < d->nsites; i++) {
+		struct csite *s = &d->sites[i];
+		struct progress_rec *pr;
+		if (!s->dirty && s->pending_events == 0)
+			continue;
+		if (g->nprogs == g->capprogs) {
+			size_t cap = g->capprogs ? g->capprogs * 2 : 16;
+			pr = realloc(g->progs, cap * sizeof(*pr));
+			if (pr == NULL)
+				break;    /* the rest stays dirty; its events are safe */
+			g->progs = pr;
+			g->capprogs = cap;
+		}
+		pr = &g->progs[g->nprogs++];
+		snprintf(pr->site, sizeof(pr->site), "%s", s->id);
+		pr->p = s->prog;
+		pr->p.stored_through = s->expect - 1;
+		pr->p.events += s->pending_events;
+		s->pending_events = 0;
+		s->dirty = false;
+	}
+	if (d->global_dirty) {
+		g->global = d->global;
+		g->has_global = true;
+		d->global_dirty = false;
+	}
+	d->flight = g;
+	d->open = g == &d->groups[0] ? &d->groups[1] : &d->groups[0];
+	if (d->w != NULL)
+		writer_submit(d->w, commit_txn, g);
+	else
+		group_done(d, store_write(d->cs->st, commit_txn, g));
+}
+
+/* Waits for the group in flight, if any, and finishes it. */
+static void
+group_wait(struct daemon *d)
+{
+	if (d->flight != NULL)
+		group_done(d, writer_wait(d->w));
+}
+
+/*
+ * Moves the pipeline on: takes the writer's answer when it has one; with
+ * no group in flight, commits the open group if it has something to store,
+ * else sends its replies at once (welcomes, refusals, repeats' acks: they
+ * wait for nothing, but never pass the replies of an earlier group).
+ */
+static void
+advance(struct daemon *d)
+{
+	int e;
+
+	if (d->flight != NULL && writer_poll(d->w, &e))
+		group_done(d, e);
+	if (d->flight != NULL)
+		return;
+	if (open_needs_commit(d)) {
+		group_submit(d);
+	} else {
+		send_replies(d, d->open);
+		d->open->messages = 0;
+	}
+}
+
 /* ----------------------------------------------------------------- loop */
 
+/* Receives into the open group, up to group_max messages in it. */
 static int
 drain(struct daemon *d)
 {
-	int got = 0;
+	int got = 0, e;
 
-	while (got < d->cs->cfg.group_max) {
+	while (d->open->messages < d->cs->cfg.group_max) {
 		zmq_msg_t rid, frame;
 		int more;
 		size_t moresz = sizeof(more);
@@ -976,6 +1155,7 @@ drain(struct daemon *d)
 			break;
 		}
 		got++;
+		d->open->messages++;
 		zmq_msg_init(&frame);
 		if (zmq_msg_recv(&frame, d->router, ZMQ_DONTWAIT) < 0) {
 			zmq_msg_close(&frame);
@@ -998,6 +1178,11 @@ drain(struct daemon *d)
 		}
 		zmq_msg_close(&frame);
 		zmq_msg_close(&rid);
+		/* The writer is free: the open group should go to it now. */
+		if (d->flight != NULL && writer_poll(d->w, &e)) {
+			group_done(d, e);
+			break;
+		}
 	}
 	return got;
 }
@@ -1115,12 +1300,13 @@ read_monitor(struct daemon *d)
 static void
 daemon_free(struct daemon *d)
 {
-	for (size_t i = 0; i < d->nacc; i++)
-		ingest_frame_free(&d->acc[i].f);
-	free(d->acc);
-	for (size_t i = 0; i < d->nreplies; i++)
-		free(d->replies[i].frame);
-	free(d->replies);
+	writer_stop(&d->w);
+	for (size_t i = 0; i < 2; i++) {
+		group_clear(&d->groups[i]);
+		free(d->groups[i].acc);
+		free(d->groups[i].replies);
+		free(d->groups[i].progs);
+	}
 	free(d->conns);
 	free_sites(d->sites, d->nsites);
 	codec_free((ProtobufCMessage **)&d->central);
@@ -1191,16 +1377,27 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	}
 	if (web != NULL)
 		log_info("web interface on %s", collector_web_url(web, err, sizeof(err)));
+	/* Group N is committed on the writer's thread while the loop receives
+	 * and decodes group N+1. Without a thread, commits run here. */
+	d.open = &d.groups[0];
+	if ((e = writer_start(d.cs->st, &d.w)) != 0)
+		log_warnx("no writer thread (%s): commits run on the loop", qp_strerror(e));
 	notify_ready("receiving the sites' records");
 
 	while (!signals_stop_requested()) {
-		zmq_pollitem_t items[5] = {
-			{ d.router, 0, ZMQ_POLLIN, 0 },
+		/* While a group is in flight and the open one is full, the
+		 * router waits: the writer's answer comes first. */
+		bool full = d.flight != NULL && d.open->messages >= d.cs->cfg.group_max;
+		zmq_pollitem_t items[6] = {
+			{ d.router, 0, full ? 0 : ZMQ_POLLIN, 0 },
 			{ NULL, signals_fd(), ZMQ_POLLIN, 0 },
 			{ d.monitor, 0, ZMQ_POLLIN, 0 },
 			{ NULL, d.wakefd, ZMQ_POLLIN, 0 },
 			{ NULL, web != NULL ? collector_web_fd(web) : -1, ZMQ_POLLIN, 0 },
+			{ NULL, d.w != NULL ? writer_fd(d.w) : -1, ZMQ_POLLIN, 0 },
 		};
+		/* An fd of -1 is ignored. */
+		int nitems = d.w != NULL ? 6 : web != NULL ? 5 : d.wakefd >= 0 ? 4 : 3;
 		/* Idle, sleep as long as the heartbeat (ZeroMQ's I/O thread keeps
 		 * the heartbeats): a timer is needed only for progress to flush,
 		 * or to look for registry changes when there is no wake socket. */
@@ -1214,11 +1411,12 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 			timeout = wd;
 		if (wt >= 0 && wt < timeout)
 			timeout = wt;
-		n = zmq_poll(items, web != NULL ? 5 : d.wakefd >= 0 ? 4 : 3, timeout);
+		n = zmq_poll(items, nitems, timeout);
 		notify_watchdog();
-		if (d.busy_since_trim && cal_now_ms() - d.last_group_ms >= TRIM_AFTER_MS) {
-			/* No events for a while (hellos may still come): give
-			 * back what the groups used. */
+		if (d.flight == NULL && d.busy_since_trim &&
+		    cal_now_ms() - d.last_group_ms >= TRIM_AFTER_MS) {
+			/* No events for a while (hellos may still come), and no
+			 * group holds its memory: give back what the groups used. */
 			malloc_trim(0);
 			d.busy_since_trim = false;
 		}
@@ -1242,22 +1440,24 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		} else {
 			maybe_reload(&d, false);
 		}
+		advance(&d);
 		if (items[0].revents & ZMQ_POLLIN) {
-			/* Keep draining while messages come: one commit per group. */
-			while (!signals_stop_requested() && drain(&d) > 0) {
-				if (d.nacc > 0 || (progress_dirty(&d) &&
-				                   cal_now_ms() - d.last_flush_ms >= FLUSH_INTERVAL_MS))
-					commit_group(&d);
-				send_replies(&d);
-			}
+			/* Keep receiving while messages come, into the open group;
+			 * each time the writer is free, the open group goes to it. */
+			while (!signals_stop_requested() && drain(&d) > 0)
+				advance(&d);
 		}
-		if (progress_dirty(&d) && cal_now_ms() - d.last_flush_ms >= FLUSH_INTERVAL_MS)
-			commit_group(&d);
 	}
 	notify_stopping();
 	log_info("stopping");
-	if (progress_dirty(&d))
-		commit_group(&d);
+	/* What was received is committed before the end: the group in
+	 * flight, then the open one with the progress. */
+	group_wait(&d);
+	if (d.open->nacc > 0 || progress_dirty(&d)) {
+		group_submit(&d);
+		group_wait(&d);
+	}
+	send_replies(&d, d.open);
 	rc = EXIT_DONE;
 out:
 	collector_web_destroy(&web);

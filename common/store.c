@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <lmdb.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -23,8 +24,23 @@ struct store {
 	MDB_dbi *dbi;
 	unsigned ntables;
 	uint64_t map_max;
+	/*
+	 * mdb_env_set_mapsize unmaps the file and maps it again, maybe
+	 * elsewhere: every transaction of the process must be over then, in
+	 * every thread (LMDB does not check). Each transaction holds this lock
+	 * shared from its begin to its end; a remap (growing the map, or
+	 * adopting the size another process gave it) holds it exclusive.
+	 * glibc's default rwlock lets a reader in while a writer waits, so a
+	 * thread may hold two transactions.
+	 */
+	pthread_rwlock_t remap;
+	bool remap_init;
 	char error[160];
 };
+
+/* Transactions this thread holds, in any store: a thread that holds one
+ * cannot remap (it would wait for itself), it fails instead. */
+static __thread unsigned txns_held;
 
 struct store_txn {
 	store *s;
@@ -174,18 +190,49 @@ current_map_size(MDB_env *env)
 	return (uint64_t)info.me_mapsize;
 }
 
-/* Another process grew the map: adopt its size before the next txn. */
+static void
+txn_done(store *s)
+{
+	txns_held--;
+	pthread_rwlock_unlock(&s->remap);
+}
+
+/* Runs mdb_env_set_mapsize(size) once no transaction of the process is
+ * open; MDB_BAD_TXN if this thread holds one. */
+static int
+remap(store *s, uint64_t size)
+{
+	int rc;
+
+	if (txns_held > 0)
+		return MDB_BAD_TXN;
+	pthread_rwlock_wrlock(&s->remap);
+	rc = mdb_env_set_mapsize(s->env, size);
+	map_range(s);
+	pthread_rwlock_unlock(&s->remap);
+	return rc;
+}
+
+/* Another process grew the map: adopt its size before the next txn. On
+ * success the transaction holds the remap lock shared (txn_done). */
 static int
 begin(store *s, unsigned flags, MDB_txn **txn)
 {
-	int rc = mdb_txn_begin(s->env, NULL, flags, txn);
+	int rc;
 
+	pthread_rwlock_rdlock(&s->remap);
+	rc = mdb_txn_begin(s->env, NULL, flags, txn);
 	if (rc == MDB_MAP_RESIZED) {
-		rc = mdb_env_set_mapsize(s->env, 0);
-		map_range(s);
-		if (rc == 0)
-			rc = mdb_txn_begin(s->env, NULL, flags, txn);
+		pthread_rwlock_unlock(&s->remap);
+		if ((rc = remap(s, 0)) != 0)
+			return map_error(s, rc);
+		pthread_rwlock_rdlock(&s->remap);
+		rc = mdb_txn_begin(s->env, NULL, flags, txn);
 	}
+	if (rc != 0)
+		pthread_rwlock_unlock(&s->remap);
+	else
+		txns_held++;
 	return map_error(s, rc);
 }
 
@@ -215,6 +262,11 @@ store_open(const char *dir, const store_opts *opts, store **out)
 	}
 	s->ntables = opts->ntables;
 	s->map_max = opts->map_max;
+	if (pthread_rwlock_init(&s->remap, NULL) != 0) {
+		err = QP_ENOMEM;
+		goto out;
+	}
+	s->remap_init = true;
 
 	if ((rc = mdb_env_create(&s->env)) != 0) {
 		s->env = NULL;
@@ -255,10 +307,12 @@ store_open(const char *dir, const store_opts *opts, store **out)
 			 * its record are damage. */
 			err = rc == MDB_INCOMPATIBLE ? damaged(s, rc) : map_error(s, rc);
 			mdb_txn_abort(txn);
+			txn_done(s);
 			goto out;
 		}
 	}
 	rc = mdb_txn_commit(txn);
+	txn_done(s);
 	if (rc != 0) {
 		err = map_error(s, rc);
 		goto out;
@@ -283,6 +337,8 @@ store_destroy(store **sp)
 	}
 	if (s->env != NULL)
 		mdb_env_close(s->env);
+	if (s->remap_init)
+		pthread_rwlock_destroy(&s->remap);
 	free(s->dbi);
 	free(s);
 	*sp = NULL;
@@ -300,8 +356,7 @@ grow(store *s)
 	next = size * 2;
 	if (next > s->map_max)
 		next = s->map_max;
-	rc = mdb_env_set_mapsize(s->env, next);
-	map_range(s);
+	rc = remap(s, next);
 	return map_error(s, rc);
 }
 
@@ -347,6 +402,7 @@ store_write_reserve(store *s, uint64_t reserve, store_write_fn fn, void *ctx)
 			return err;
 		rc = in_use(r, s->env, &used);
 		mdb_txn_abort(r);
+		txn_done(s);
 		if (rc == 0 && used + reserve > s->map_max)
 			rc = MDB_MAP_FULL;
 		if (rc != 0)
@@ -359,10 +415,12 @@ store_write_reserve(store *s, uint64_t reserve, store_write_fn fn, void *ctx)
 		if (err == 0) {
 			rc = mdb_txn_commit(t.txn);
 			t.txn = NULL;
+			txn_done(s);
 			err = map_error(s, rc);
 		} else {
 			mdb_txn_abort(t.txn);
 			t.txn = NULL;
+			txn_done(s);
 		}
 		if (err != QP_EFULL)
 			return err;
@@ -404,8 +462,10 @@ store_txn_end(store_txn **tp)
 
 	if (tp == NULL || (t = *tp) == NULL)
 		return;
-	if (t->txn != NULL)
+	if (t->txn != NULL) {
 		mdb_txn_abort(t->txn);
+		txn_done(t->s);
+	}
 	free(t);
 	*tp = NULL;
 }
@@ -649,7 +709,12 @@ release(unsigned long lo, unsigned long hi)
 void
 store_release_pages(store *s)
 {
+	if (s == NULL)
+		return;
+	/* Not while another thread moves the map. */
+	pthread_rwlock_rdlock(&s->remap);
 	each_mapping(s, release);
+	pthread_rwlock_unlock(&s->remap);
 }
 
 static void

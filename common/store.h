@@ -17,6 +17,8 @@
  * thread at a time (the environment is opened MDB_NOTLS, so a read
  * transaction may move between threads, never be used by two at once);
  * LMDB allows one write transaction at a time in the whole environment.
+ * Growing the map waits until no transaction of the process is open (a
+ * thread that holds one and needs the map grown gets QP_ESTORE instead).
  *
  * Keys that hold numbers use big-endian bytes so that they sort in order
  * (store_key_u64).
