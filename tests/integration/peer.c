@@ -24,6 +24,14 @@
  *   poison      the next seq of SITE, an action review of 300 KiB of comment
  *               (over the 256 KiB every reader of the store takes)
  *   zones       the next seq of SITE, one cleaning evaluation of 80,000 zones
+ * Modes for a collector whose commits take their time
+ * (QP_TEST_COMMIT_DELAY_MS), acting while a group is in flight:
+ *   inflight    batch A (3 events) then, 200 ms later, A again, A with other
+ *               bytes, and the 2 events after A: prints the 4 replies
+ *   inflight-full  batch F (3 events of 200 KiB), its reply; batch A (3 such
+ *               events, more than a 1 MiB store holds) and 300 ms later the
+ *               2 small events after A; what comes within 3 s; then those 2
+ *               events again and their reply (with its expected seq)
  *
  * Prints the reply's kind ("welcome", "refuse REASON", ...) or "none" when
  * nothing came within 2 s. Exit 0 unless the peer itself failed.
@@ -32,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <zmq.h>
 
 #include "codec.h"
@@ -93,6 +102,126 @@ out:
 	return rc;
 }
 
+/* Action reviews seqs first..first+n-1 in one batch of the session. */
+static int
+send_batch(void *sock, const envelope_peer *peer, const char *site, uint64_t first, size_t n,
+           const char *comment)
+{
+	Qp__AgentMessage m = QP__AGENT_MESSAGE__INIT;
+	Qp__Batch b = QP__BATCH__INIT;
+	Qp__Event ev[8], *evs[8];
+	Qp__ActionReview ar = QP__ACTION_REVIEW__INIT;
+	uint8_t *frame = NULL;
+	size_t len;
+	int rc;
+
+	if (n > 8)
+		return -1;
+	ar.date = (char *)"2026-01-05";
+	ar.comment = (char *)comment;
+	for (size_t i = 0; i < n; i++) {
+		qp__event__init(&ev[i]);
+		ev[i].site = (char *)site;
+		ev[i].seq = first + i;
+		ev[i].author = (char *)"qp-test-peer";
+		ev[i].body_case = QP__EVENT__BODY_ACTION_REVIEW;
+		ev[i].action_review = &ar;
+		evs[i] = &ev[i];
+	}
+	b.n_events = n;
+	b.events = evs;
+	b.session.data = session;
+	b.session.len = PROTOCOL_SESSION_BYTES;
+	m.site = (char *)site;
+	m.direction = PROTOCOL_TO_COLLECTOR;
+	m.kind_case = QP__AGENT_MESSAGE__KIND_BATCH;
+	m.batch = &b;
+	if (seal_msg(peer, site, &m.base, &frame, &len) != 0)
+		return -1;
+	rc = zmq_send(sock, frame, len, 0) < 0 ? -1 : 0;
+	free(frame);
+	return rc;
+}
+
+/* Prints the next `count` replies (the central state skipped), or "none"
+ * once nothing came within the socket's timeout. */
+static void
+print_replies(void *sock, const envelope_peer *peer, int count, bool expected)
+{
+	zmq_msg_t reply;
+
+	zmq_msg_init(&reply);
+	while (count > 0) {
+		Qp__CollectorMessage *cm = NULL;
+		if (zmq_msg_recv(&reply, sock, 0) < 0) {
+			printf("none\n");
+			break;
+		}
+		if (protocol_open(peer, zmq_msg_data(&reply), zmq_msg_size(&reply),
+		                  &qp__collector_message__descriptor, (ProtobufCMessage **)&cm) != 0) {
+			printf("unreadable\n");
+			count--;
+			continue;
+		}
+		switch (cm->kind_case) {
+		case QP__COLLECTOR_MESSAGE__KIND_CENTRAL: count++; break;
+		case QP__COLLECTOR_MESSAGE__KIND_WELCOME: printf("welcome\n"); break;
+		case QP__COLLECTOR_MESSAGE__KIND_ACK:
+			if (expected)
+				printf("ack %llu\n", (unsigned long long)cm->ack->stored_through);
+			else
+				printf("ack\n");
+			break;
+		case QP__COLLECTOR_MESSAGE__KIND_REFUSE:
+			if (expected)
+				printf("refuse %s %llu\n", cm->refuse->reason,
+				       (unsigned long long)cm->refuse->expected_seq);
+			else
+				printf("refuse %s\n", cm->refuse->reason);
+			break;
+		default: printf("other\n"); break;
+		}
+		codec_free((ProtobufCMessage **)&cm);
+		count--;
+	}
+	zmq_msg_close(&reply);
+}
+
+/* The modes that act while a group is in flight (see the top). */
+static int
+inflight(void *sock, const envelope_peer *peer, const char *site, bool full)
+{
+	static char big[200 * 1024 + 1];
+	struct timespec pause = { 0, (full ? 300 : 200) * 1000000L };
+	uint64_t s = stored_through;
+
+	if (!full) {
+		if (send_batch(sock, peer, site, s + 1, 3, "first") != 0)
+			return -1;
+		nanosleep(&pause, NULL);
+		if (send_batch(sock, peer, site, s + 1, 3, "first") != 0 ||
+		    send_batch(sock, peer, site, s + 1, 3, "other") != 0 ||
+		    send_batch(sock, peer, site, s + 4, 2, "next") != 0)
+			return -1;
+		print_replies(sock, peer, 4, false);
+		return 0;
+	}
+	memset(big, 'x', sizeof(big) - 1);
+	if (send_batch(sock, peer, site, s + 1, 3, big) != 0)
+		return -1;
+	print_replies(sock, peer, 1, true);
+	if (send_batch(sock, peer, site, s + 4, 3, big) != 0)
+		return -1;
+	nanosleep(&pause, NULL);
+	if (send_batch(sock, peer, site, s + 7, 2, "next") != 0)
+		return -1;
+	print_replies(sock, peer, 2, true);
+	if (send_batch(sock, peer, site, s + 7, 2, "next") != 0)
+		return -1;
+	print_replies(sock, peer, 1, true);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -143,7 +272,8 @@ main(int argc, char **argv)
 			goto out;
 	} else if (strcmp(mode, "foreign") == 0 || strcmp(mode, "stale") == 0 ||
 	           strcmp(mode, "conflict") == 0 || strcmp(mode, "poison") == 0 ||
-	           strcmp(mode, "zones") == 0) {
+	           strcmp(mode, "zones") == 0 || strcmp(mode, "inflight") == 0 ||
+	           strcmp(mode, "inflight-full") == 0) {
 		need_session = 1;
 	} else if (strcmp(mode, "reflect") == 0) {
 		need_session = 1;
@@ -185,6 +315,12 @@ main(int argc, char **argv)
 		if (handshake(sock, peer, site) != 0) {
 			printf("no welcome\n");
 			rc = 0;
+			goto close;
+		}
+		if (strncmp(mode, "inflight", 8) == 0) {
+			timeout = 3000;
+			zmq_setsockopt(sock, ZMQ_RCVTIMEO, &timeout, sizeof(timeout));
+			rc = inflight(sock, peer, site, strcmp(mode, "inflight-full") == 0) != 0;
 			goto close;
 		}
 		if (strcmp(mode, "reflect") == 0) {
