@@ -1,11 +1,19 @@
 /*
  * qp-collector run: the daemon.
  *
- * One thread, one loop: poll the ROUTER socket, the wake socket and the
- * signal pipe; drain up to group_max messages; handle each (open the box,
- * check the site, accept or refuse); write every accepted batch of the
- * group in ONE durable LMDB transaction; only then send the acks. A
- * message from the network can be refused and counted, never stop the loop.
+ * One loop: poll the ROUTER socket, the wake socket, the signal pipe, the
+ * web server and the writer's eventfd; receive into the open group, up to
+ * group_max messages; handle each (open the box, check the site, accept or
+ * refuse); hand the group to the writer thread (writer.c), which writes
+ * every accepted batch of it in ONE durable LMDB transaction, while the
+ * loop receives and decodes the next group. One group is in flight at
+ * most. A group's replies (acks, refusals, welcomes, fetches) are sent
+ * only once its commit is done and those of the group before it are sent;
+ * if a commit fails, no ack of it goes, nor of the open group (whose
+ * batches may stand on it, and are dropped): the sites send them again.
+ * The writer holds no pointer into d->sites (a reload moves it): a group
+ * names its sites by id. A message from the network can be refused and
+ * counted, never stop the loop.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -46,7 +54,7 @@
 
 struct session {
 	uint8_t id[PROTOCOL_SESSION_BYTES];
-	int64_t used_ms;          /* 0: free slot */
+	int64_t used_ms; /* 0: free slot */
 };
 
 /* A site's hellos are logged at most once a minute (each reconnect says hello). */
@@ -57,11 +65,11 @@ struct csite {
 	uint8_t key[KEY_BYTES];
 	bool revoked;
 	envelope_peer *peer;
-	site_progress prog;       /* stored_through, events: durably stored */
-	uint64_t expect;          /* next seq accepted (after the open group) */
-	uint64_t pending_events;  /* accepted in the open group */
-	uint64_t known_central;   /* central version the agent said it holds */
-	bool dirty;               /* prog changed since the last flush */
+	site_progress prog;      /* stored_through, events: durably stored */
+	uint64_t expect;         /* next seq accepted (after the open group) */
+	uint64_t pending_events; /* accepted in the open group */
+	uint64_t known_central;  /* central version the agent said it holds */
+	bool dirty;              /* prog changed since the last flush */
 	uint64_t logged[REASON_COUNT];
 	uint64_t logged_unsent;
 	int64_t last_hello_ms;
@@ -76,21 +84,21 @@ struct reply {
 	size_t rid_len;
 	char site[ENVELOPE_SITE_MAX + 1];
 	enum reply_kind kind;
-	enum protocol_reason reason; /* R_REFUSE */
-	uint64_t expected;        /* R_REFUSE gap */
-	bool central;             /* send the central state after it */
+	enum protocol_reason reason;                 /* R_REFUSE */
+	uint64_t expected;                           /* R_REFUSE gap */
+	bool central;                                /* send the central state after it */
 	uint8_t session[PROTOCOL_SESSION_BYTES];     /* R_WELCOME */
 	uint8_t challenge[PROTOCOL_CHALLENGE_BYTES]; /* R_WELCOME, echoed */
 	size_t challenge_len;
-	uint8_t *frame;           /* R_FRAME: packed plain message, owned */
+	uint8_t *frame; /* R_FRAME: packed plain message, owned */
 	size_t frame_len;
 };
 
 /* A batch accepted in a group, written at its commit. */
 struct accepted {
 	char site[ENVELOPE_SITE_MAX + 1];
-	ingest_frame f;           /* owns the events and their bytes as they came */
-	size_t from;              /* index of the first new event */
+	ingest_frame f; /* owns the events and their bytes as they came */
+	size_t from;    /* index of the first new event */
 };
 
 /* A site's progress record as a group writes it. */
@@ -115,14 +123,14 @@ struct group {
 	size_t nprogs, capprogs;
 	site_progress global;
 	bool has_global;
-	int messages;             /* received into it */
+	int messages; /* received into it */
 };
 
 struct daemon {
 	cstore *cs;
 	keypair *kp;
 	void *zctx, *router, *monitor;
-	int *conns;               /* open TCP connections' fds, oldest first */
+	int *conns; /* open TCP connections' fds, oldest first */
 	size_t nconns;
 	uint64_t conns_cut;
 	int wakefd;
@@ -135,9 +143,9 @@ struct daemon {
 	Qp__CentralState *central;
 	uint64_t central_version;
 	struct group groups[2];
-	struct group *open;       /* being received */
-	struct group *flight;     /* being committed by the writer, or NULL */
-	writer *w;                /* NULL: commits run on the loop */
+	struct group *open;   /* being received */
+	struct group *flight; /* being committed by the writer, or NULL */
+	writer *w;            /* NULL: commits run on the loop */
 	int64_t last_flush_ms, last_reload_ms;
 	int64_t last_group_ms; /* when a group last stored events */
 	bool busy_since_trim;  /* ... and the heap was not trimmed since */
@@ -326,8 +334,7 @@ maybe_reload(struct daemon *d, bool force)
 /* -------------------------------------------------------------- replies */
 
 static struct reply *
-add_reply(struct daemon *d, const zmq_msg_t *rid, struct csite *s,
-          enum reply_kind kind)
+add_reply(struct daemon *d, const zmq_msg_t *rid, struct csite *s, enum reply_kind kind)
 {
 	struct group *g = d->open;
 	struct reply *r;
@@ -351,8 +358,8 @@ add_reply(struct daemon *d, const zmq_msg_t *rid, struct csite *s,
 	return r;
 }
 
-static void send_sealed(struct daemon *d, struct csite *s, struct reply *r, uint8_t *frame,
-                        size_t len);
+static void
+send_sealed(struct daemon *d, struct csite *s, struct reply *r, uint8_t *frame, size_t len);
 
 static void
 send_frame(struct daemon *d, struct csite *s, struct reply *r, const ProtobufCMessage *msg)
@@ -368,8 +375,7 @@ send_frame(struct daemon *d, struct csite *s, struct reply *r, const ProtobufCMe
 }
 
 static void
-send_packed(struct daemon *d, struct csite *s, struct reply *r, const uint8_t *plain,
-            size_t plen)
+send_packed(struct daemon *d, struct csite *s, struct reply *r, const uint8_t *plain, size_t plen)
 {
 	uint8_t *frame = NULL;
 	size_t len;
@@ -393,8 +399,8 @@ send_sealed(struct daemon *d, struct csite *s, struct reply *r, uint8_t *frame, 
 		s->dirty = true;
 		if (n == 1 || n >= s->logged_unsent * 10) {
 			log_warnx("site %s: reply not sent (%s); the site asks again "
-			          "(%llu so far)", s->id, zmq_strerror(errno),
-			          (unsigned long long)n);
+			          "(%llu so far)",
+			          s->id, zmq_strerror(errno), (unsigned long long)n);
 			s->logged_unsent = n;
 		}
 	}
@@ -477,8 +483,7 @@ send_replies(struct daemon *d, struct group *g)
 		m.site = s->id;
 		m.direction = PROTOCOL_TO_SITE;
 		switch (r->kind) {
-		case R_FRAME:
-			break;
+		case R_FRAME: break;
 		case R_WELCOME:
 			w.stored_through = s->prog.stored_through;
 			w.central_version = d->central_version;
@@ -557,7 +562,8 @@ session_valid(struct csite *s, const ProtobufCBinaryData *id)
 		return false;
 	for (size_t i = 0; i < SESSION_SLOTS; i++) {
 		struct session *x = &s->sessions[i];
-		if (x->used_ms != 0 && sodium_memcmp(x->id, id->data, PROTOCOL_SESSION_BYTES) == 0) {
+		if (x->used_ms != 0 &&
+		    sodium_memcmp(x->id, id->data, PROTOCOL_SESSION_BYTES) == 0) {
 			x->used_ms = cal_now_ms();
 			return true;
 		}
@@ -580,8 +586,7 @@ session_open(struct csite *s, uint8_t id[PROTOCOL_SESSION_BYTES])
 }
 
 static void
-handle_hello(struct daemon *d, struct csite *s, const zmq_msg_t *rid,
-             const Qp__Hello *h)
+handle_hello(struct daemon *d, struct csite *s, const zmq_msg_t *rid, const Qp__Hello *h)
 {
 	struct reply *r;
 	int64_t now = cal_now_ms();
@@ -657,8 +662,8 @@ group_event(const struct group *g, const struct csite *s, uint64_t seq)
  * QP_ENOTFOUND if none.
  */
 static int
-held_event(struct daemon *d, struct csite *s, store_txn **txn, uint64_t seq,
-           uint8_t **buf, size_t *len)
+held_event(struct daemon *d, struct csite *s, store_txn **txn, uint64_t seq, uint8_t **buf,
+           size_t *len)
 {
 	uint8_t key[EVENT_KEY_MAX];
 	store_val v;
@@ -711,8 +716,10 @@ first_conflict(struct daemon *d, struct csite *s, const ingest_frame *f, size_t 
 		int e = held_event(d, s, &txn, b->events[i]->seq, &held, &hlen);
 		if (e != 0) {
 			if (e != QP_ENOTFOUND)
-				log_warnx("site %s: cannot compare seq %llu with the stored event: %s",
-				          s->id, (unsigned long long)b->events[i]->seq, qp_strerror(e));
+				log_warnx("site %s: cannot compare seq %llu with the stored event: "
+				          "%s",
+				          s->id, (unsigned long long)b->events[i]->seq,
+				          qp_strerror(e));
 			/* Not comparable: refuse rather than acknowledge blind. */
 			bad = b->events[i]->seq;
 		} else if (hlen != glen || memcmp(held, got, hlen) != 0) {
@@ -748,8 +755,10 @@ handle_batch(struct daemon *d, struct csite *s, const zmq_msg_t *rid, ingest_fra
 	bad = first_conflict(d, s, f, dec.verdict == INGEST_REPEAT ? b->n_events : dec.from);
 	if (bad != 0) {
 		char detail[128];
-		snprintf(detail, sizeof(detail), "CONFLICT: seq %llu differs from the event "
-		         "stored under it; not acknowledged", (unsigned long long)bad);
+		snprintf(detail, sizeof(detail),
+		         "CONFLICT: seq %llu differs from the event "
+		         "stored under it; not acknowledged",
+		         (unsigned long long)bad);
 		log_warnx("site %s: %s", s->id, detail);
 		refuse(d, s, rid, REASON_CONFLICT, bad, detail);
 		return false;
@@ -758,7 +767,7 @@ handle_batch(struct daemon *d, struct csite *s, const zmq_msg_t *rid, ingest_fra
 	if (r != NULL && s->known_central != d->central_version)
 		r->central = true;
 	if (dec.verdict == INGEST_REPEAT)
-		return false;             /* acknowledged, not stored */
+		return false; /* acknowledged, not stored */
 	g = d->open;
 	if (g->nacc == g->capacc) {
 		size_t cap = g->capacc ? g->capacc * 2 : 64;
@@ -787,8 +796,7 @@ handle_batch(struct daemon *d, struct csite *s, const zmq_msg_t *rid, ingest_fra
  * PROTOCOL_FETCH_EVENTS or PROTOCOL_BATCH_BYTES, copied as stored.
  */
 static void
-handle_fetch(struct daemon *d, struct csite *s, const zmq_msg_t *rid,
-             const Qp__Fetch *f)
+handle_fetch(struct daemon *d, struct csite *s, const zmq_msg_t *rid, const Qp__Fetch *f)
 {
 	uint8_t key[EVENT_KEY_MAX], *plain = NULL;
 	protocol_batch b = { 0 };
@@ -909,19 +917,13 @@ handle_frame(struct daemon *d, const zmq_msg_t *rid, const uint8_t *frame, size_
 		goto out;
 	}
 	switch (msg->kind_case) {
-	case QP__AGENT_MESSAGE__KIND_HELLO:
-		handle_hello(d, s, rid, msg->hello);
-		break;
+	case QP__AGENT_MESSAGE__KIND_HELLO: handle_hello(d, s, rid, msg->hello); break;
 	case QP__AGENT_MESSAGE__KIND_BATCH:
 		if (handle_batch(d, s, rid, &f))
 			memset(&f, 0, sizeof(f));
 		break;
-	case QP__AGENT_MESSAGE__KIND_FETCH:
-		handle_fetch(d, s, rid, msg->fetch);
-		break;
-	default:
-		refuse(d, s, rid, REASON_MALFORMED, 0, "unknown message kind");
-		break;
+	case QP__AGENT_MESSAGE__KIND_FETCH: handle_fetch(d, s, rid, msg->fetch); break;
+	default: refuse(d, s, rid, REASON_MALFORMED, 0, "unknown message kind"); break;
 	}
 out:
 	ingest_frame_free(&f);
@@ -1036,7 +1038,8 @@ group_done(struct daemon *d, int e)
 		          e == QP_EFULL ? " (raise [store] map_max)" : "");
 		if (o->nacc > 0)
 			log_warnx("%zu batches received while it was written are dropped with it; "
-			          "the sites send them again", o->nacc);
+			          "the sites send them again",
+			          o->nacc);
 		/* Acks would lie: keep only the refusals, welcomes and fetches. */
 		drop_acks(g);
 		drop_acks(o);
@@ -1080,7 +1083,7 @@ group_submit(struct daemon *d)
 			size_t cap = g->capprogs ? g->capprogs * 2 : 16;
 			pr = realloc(g->progs, cap * sizeof(*pr));
 			if (pr == NULL)
-				break;    /* the rest stays dirty; its events are safe */
+				break; /* the rest stays dirty; its events are safe */
 			g->progs = pr;
 			g->capprogs = cap;
 		}
@@ -1244,7 +1247,8 @@ conn_forget(struct daemon *d, int fd)
 {
 	for (size_t i = 0; i < d->nconns; i++)
 		if (d->conns[i] == fd) {
-			memmove(&d->conns[i], &d->conns[i + 1], (d->nconns - i - 1) * sizeof(*d->conns));
+			memmove(&d->conns[i], &d->conns[i + 1],
+			        (d->nconns - i - 1) * sizeof(*d->conns));
 			d->nconns--;
 			return;
 		}
@@ -1281,13 +1285,14 @@ read_monitor(struct daemon *d)
 		(void)zmq_msg_recv(&addr, d->monitor, 0);
 		zmq_msg_close(&addr);
 		if (event == ZMQ_EVENT_ACCEPTED) {
-			conn_forget(d, value);    /* a number reused after a missed close */
+			conn_forget(d, value); /* a number reused after a missed close */
 			if (d->nconns == (size_t)d->cs->cfg.max_connections) {
 				(void)shutdown(d->conns[0], SHUT_RDWR);
 				conn_forget(d, d->conns[0]);
 				if (d->conns_cut++ == 0 || d->conns_cut % 1000 == 0)
 					log_warnx("more than %lld connections: cutting the oldest "
-					          "(%llu so far)", d->cs->cfg.max_connections,
+					          "(%llu so far)",
+					          d->cs->cfg.max_connections,
 					          (unsigned long long)d->conns_cut);
 			}
 			d->conns[d->nconns++] = value;
@@ -1359,8 +1364,8 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 			rc = EXIT_USAGE;
 		goto out;
 	}
-	log_info("listening on %s, %zu sites enrolled, central version %llu",
-	         d.cs->cfg.listen, d.nsites, (unsigned long long)d.central_version);
+	log_info("listening on %s, %zu sites enrolled, central version %llu", d.cs->cfg.listen,
+	         d.nsites, (unsigned long long)d.central_version);
 	/* A group holds its frames and their unpacking arenas (chunks up to
 	 * 1 MiB) until its commit. By default glibc maps chunks that large
 	 * and gives the heap's top back after every group, so each group
@@ -1402,7 +1407,8 @@ cmd_run(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		 * the heartbeats): a timer is needed only for progress to flush,
 		 * or to look for registry changes when there is no wake socket. */
 		long timeout = progress_dirty(&d) ? FLUSH_INTERVAL_MS
-		               : d.wakefd < 0 ? RELOAD_INTERVAL_MS : (long)d.cs->cfg.heartbeat_ms;
+		               : d.wakefd < 0     ? RELOAD_INTERVAL_MS
+		                                  : (long)d.cs->cfg.heartbeat_ms;
 		long wd = notify_watchdog_poll_ms();
 		long wt = web != NULL ? collector_web_timeout_ms(web) : -1;
 		int n;

@@ -19,7 +19,7 @@ struct writer {
 	store_write_fn fn;
 	void *ctx;
 	int result;
-	long delay_ms;            /* QP_TEST_COMMIT_DELAY_MS: tests only */
+	long delay_ms; /* QP_TEST_COMMIT_DELAY_MS: tests only */
 };
 
 static void *
@@ -40,7 +40,8 @@ writer_main(void *arg)
 		if (w->delay_ms > 0) {
 			/* A commit that takes its time, so that the tests can
 			 * act while a group is in flight. */
-			struct timespec ts = { w->delay_ms / 1000, (w->delay_ms % 1000) * 1000000L };
+			struct timespec ts = { w->delay_ms / 1000,
+				               (w->delay_ms % 1000) * 1000000L };
 			while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
 				;
 		}
