@@ -22,6 +22,9 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "store.h"
@@ -860,6 +863,91 @@ test_growth_retries_write(void **state)
 	store_destroy(&s);
 }
 
+/* ---- growth and other threads' transactions ------------------------------ */
+
+static uint8_t big_buf_check[BIG];
+
+struct grower {
+	store *s;
+	atomic_int done;
+	int rc;
+};
+
+static void *
+grow_thread(void *arg)
+{
+	struct grower *g = arg;
+
+	/* 30 values of 64 KiB: more than the 1 MiB map holds. */
+	for (uint64_t key = 1; key <= 30 && g->rc == 0; key++)
+		g->rc = put_big(g->s, key);
+	atomic_store(&g->done, 1);
+	return NULL;
+}
+
+/*
+ * LMDB unmaps and maps the file again to grow it, under any transaction
+ * another thread holds: the growth waits until it ends, and what it read
+ * stays readable meanwhile.
+ */
+static void
+test_growth_waits_for_readers(void **state)
+{
+	struct fixture *f = *state;
+	store *s = open_store(f->db, MiB, 8 * MiB, true);
+	struct grower g = { .s = s, .rc = 0 };
+	struct timespec pause = { 0, 300 * 1000 * 1000 };
+	store_txn *txn = NULL;
+	store_info info;
+	store_val v;
+	uint8_t k[8];
+	pthread_t t;
+
+	assert_int_equal(put_big(s, 0), 0);
+	assert_int_equal(store_read(s, &txn), 0);
+	store_key_u64(k, 0);
+	assert_int_equal(store_get(txn, T_EVENTS, k, sizeof(k), &v), 0);
+	assert_int_equal(v.len, BIG);
+	atomic_init(&g.done, 0);
+	assert_int_equal(pthread_create(&t, NULL, grow_thread, &g), 0);
+	nanosleep(&pause, NULL);
+	assert_int_equal(atomic_load(&g.done), 0);
+	assert_int_equal(store_info_get(s, &info), 0);
+	assert_int_equal(info.map_size, MiB);
+	big_value(big_buf_check, 0);
+	assert_memory_equal(v.data, big_buf_check, BIG);
+	store_txn_end(&txn);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_int_equal(g.rc, 0);
+	assert_int_equal(store_info_get(s, &info), 0);
+	assert_true(info.map_size > MiB);
+	assert_int_equal(count(s, T_EVENTS), 31);
+	store_destroy(&s);
+}
+
+/* A thread that holds a transaction cannot wait for itself: a write that
+ * must grow the map fails instead, and succeeds once it is ended. */
+static void
+test_growth_under_own_reader(void **state)
+{
+	struct fixture *f = *state;
+	store *s = open_store(f->db, MiB, 8 * MiB, true);
+	store_txn *txn = NULL;
+	uint64_t key;
+	int e = 0;
+
+	assert_int_equal(store_read(s, &txn), 0);
+	for (key = 0; key < 30 && e == 0; key++)
+		e = put_big(s, key);
+	assert_int_equal(e, QP_ESTORE);
+	store_txn_end(&txn);
+	assert_int_equal(put_big(s, key - 1), 0);
+	for (; key < 30; key++)
+		assert_int_equal(put_big(s, key), 0);
+	assert_int_equal(count(s, T_EVENTS), 30);
+	store_destroy(&s);
+}
+
 /* ---- another process ----------------------------------------------------- */
 
 /*
@@ -1278,6 +1366,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_prune, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_damaged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_error_aborts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_growth_waits_for_readers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_growth_under_own_reader, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_growth_until_full, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_growth_retries_write, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_second_process, setup, teardown),
