@@ -79,8 +79,14 @@ writer_start(store *st, writer **out)
 	}
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cv, NULL);
-	/* Signals are the loop's (its poll wakes on them). */
+	/* Signals are the loop's (its poll wakes on them), but the faults this
+	 * thread itself causes (the store's damage guard catches SIGBUS and
+	 * SIGSEGV in the map: a blocked one would kill the process unseen). */
 	sigfillset(&all);
+	sigdelset(&all, SIGBUS);
+	sigdelset(&all, SIGSEGV);
+	sigdelset(&all, SIGFPE);
+	sigdelset(&all, SIGILL);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	e = pthread_create(&w->thread, NULL, writer_main, w);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
