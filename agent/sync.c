@@ -52,6 +52,7 @@
 #define REFUSED_RETRY_MS 60000    /* hello again after a refusal: 30 to 60 s */
 #define MAX_WINDOW 64
 #define UNSENDABLE_MS 10000       /* "connected" but no hello can be queued: dial again */
+#define ACK_COMMIT_MS 100         /* acks during a backlog: written at most this late */
 
 enum link_state { LINK_DOWN, LINK_HELLO, LINK_READY, LINK_REFUSED, LINK_RECOVER };
 
@@ -60,6 +61,12 @@ struct fetched {
 	uint8_t **buf;
 	size_t *len;
 	size_t n, cap;
+};
+
+struct ack_write {
+	uint64_t acked;
+	Qp__CentralState *central;
+	int64_t contact;
 };
 
 struct syncer {
@@ -103,6 +110,11 @@ struct syncer {
 	uint64_t fetch_from, fetch_next;
 	int64_t fetch_at;
 	struct fetched fetched;
+	/* What came and is not written yet (record_acks, ACK_COMMIT_MS): the
+	 * highest acknowledged seq to record, the last contact; due by ack_due. */
+	struct ack_write unrecorded;
+	bool ack_pending;
+	int64_t ack_due;
 };
 
 /*
@@ -506,12 +518,6 @@ pump(struct syncer *y)
 	store_txn_end(&txn);
 	return e == QP_ENOTFOUND ? 0 : e;
 }
-
-struct ack_write {
-	uint64_t acked;
-	Qp__CentralState *central;
-	int64_t contact;
-};
 
 static int
 ack_txn(store_txn *txn, void *arg)
@@ -1186,21 +1192,37 @@ receive(struct syncer *y, struct ack_write *awp, Qp__CollectorMessage **latest_c
 }
 
 /*
- * Writes what a drain of the socket brought, in one transaction. turn()
- * calls it after pump(): the acknowledged batches were on the collector's
- * disk before their ack was sent, so freeing their credit and sending the
- * next batches need not wait for this bookkeeping commit, and the collector
- * works on them while it syncs. A crash before it only leaves a lower
- * acked_through here (outbox entries pruned later); the next welcome says
- * what the collector holds.
+ * Writes the acknowledgements that came (and the last contact, and a
+ * central state if one came), in one transaction. This is bookkeeping: the
+ * acknowledged batches were on the collector's disk before their ack was
+ * sent, and the records themselves were committed durably by whoever made
+ * them (CLI, web). So turn() calls it after pump(), and while a backlog is
+ * being sent it writes at most once every ACK_COMMIT_MS, not once per
+ * drain: a synced LMDB commit costs two disk flushes on the agent's only
+ * thread, on the disk the collector commits to.
+ *
+ * What a crash gives, at each point (docs/architecture.md, "The agent's
+ * acknowledgements"):
+ * - acks received, not written yet (at most ACK_COMMIT_MS of them, or the
+ *   process killed before its last write): the store keeps a lower
+ *   acknowledged_through. The restart's welcome says what the collector
+ *   holds and the agent starts from there: nothing is lost, and nothing is
+ *   counted twice, since whatever is sent again is a repeat that the
+ *   collector compares byte for byte with what it holds (same bytes: no
+ *   conflict). The outbox entries are released later.
+ * - during the write: LMDB's commit is atomic, so the old or the new
+ *   acknowledged_through, as above.
+ * The write is not delayed when a central state came (its version is what
+ * `sync` waits for), when nothing is left to send (status then says 0
+ * pending), nor when the process stops (syncer_close).
  */
 static void
-record_acks(struct syncer *y, struct ack_write *awp, Qp__CollectorMessage *latest_central)
+record_acks(struct syncer *y, Qp__CollectorMessage *latest_central)
 {
-	struct ack_write aw = *awp;
+	struct ack_write aw = y->unrecorded;
 
+	y->ack_pending = false;
 	aw.central = latest_central ? latest_central->central : NULL;
-	aw.contact = cal_now_ms();
 	if (store_write(y->s->st, ack_txn, &aw) != 0) {
 		log_warnx("cannot record the acknowledgement; it will come again");
 	} else if (aw.central != NULL) {
@@ -1209,6 +1231,24 @@ record_acks(struct syncer *y, struct ack_write *awp, Qp__CollectorMessage *lates
 		         (unsigned long long)y->central_version);
 	}
 	codec_free((ProtobufCMessage **)&latest_central);
+}
+
+/* After a drain: keeps what came for record_acks(), and writes it when due. */
+static void
+note_acks(struct syncer *y, const struct ack_write *aw, Qp__CollectorMessage *latest_central)
+{
+	int64_t now = cal_now_ms();
+
+	if (!y->ack_pending) {
+		y->ack_pending = true;
+		y->ack_due = now + ACK_COMMIT_MS;
+		y->unrecorded.acked = 0;
+	}
+	if (aw->acked > y->unrecorded.acked)
+		y->unrecorded.acked = aw->acked;
+	y->unrecorded.contact = now;
+	if (latest_central != NULL || y->acked + 1 >= y->next_seq || now >= y->ack_due)
+		record_acks(y, latest_central);
 }
 
 static void
@@ -1325,6 +1365,8 @@ poll_timeout(const struct syncer *y)
 		t = y->next_hello_at - now;
 	if (!y->tcp_up && r >= 0 && r < t)
 		t = r;
+	if (y->ack_pending && y->ack_due - now < t)
+		t = y->ack_due - now;
 	return t < 10 ? 10 : t;
 }
 
@@ -1401,6 +1443,8 @@ syncer_open(struct syncer *y, const cli_globals *g, site *s)
 static void
 syncer_close(struct syncer *y)
 {
+	if (y->ack_pending)
+		record_acks(y, NULL);
 	if (y->monitor != NULL)
 		zmq_close(y->monitor);
 	if (y->dealer != NULL)
@@ -1465,9 +1509,9 @@ turn(struct syncer *y, int wakefd, int64_t cap_ms, agent_web *web)
 	tick(y);
 	(void)pump(y);
 	if (got)
-		record_acks(y, &aw, central);
-	else
-		codec_free((ProtobufCMessage **)&central);
+		note_acks(y, &aw, central);
+	else if (y->ack_pending && cal_now_ms() >= y->ack_due)
+		record_acks(y, NULL);
 	/* Records acknowledged (a resync...): the web side's idle trim waits
 	 * for 10 s of quiet from now; keepalives do not count. */
 	if (web != NULL && y->acked != acked)
