@@ -186,11 +186,10 @@ ingest_frame_unpack(uint8_t *plain, size_t plen, size_t cap, ingest_frame *f)
 	memset(f, 0, sizeof(*f));
 	f->plain = plain;
 	f->plain_len = plen;
-	if ((e = codec_count_items(&qp__agent_message__descriptor, plain, plen,
-	                           PROTOCOL_FRAME_ITEMS_MAX, NULL)) != 0 ||
-	    (e = codec_arena_new(&f->arena)) != 0 ||
-	    (e = codec_unpack_arena(&qp__agent_message__descriptor, plain, plen, cap, f->arena,
-	                            (ProtobufCMessage **)&f->msg)) != 0)
+	if ((e = codec_arena_new(&f->arena)) != 0 ||
+	    (e = codec_unpack_counted(&qp__agent_message__descriptor, plain, plen, cap,
+	                              PROTOCOL_FRAME_ITEMS_MAX, f->arena,
+	                              (ProtobufCMessage **)&f->msg)) != 0)
 		return e;
 	if (f->msg->kind_case != QP__AGENT_MESSAGE__KIND_BATCH)
 		return 0;

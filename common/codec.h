@@ -34,11 +34,11 @@ int codec_pack(const ProtobufCMessage *msg, uint8_t **out, size_t *len) QP_MUST_
  * in len. QP_ETOOBIG as soon as the count passes `max`, QP_EDECODE for
  * bytes that are no protobuf; *count (if not NULL) gets the count.
  */
-int codec_count_items(const ProtobufCMessageDescriptor *desc, const void *buf,
-                      size_t len, size_t max, size_t *count) QP_MUST_CHECK;
+int codec_count_items(const ProtobufCMessageDescriptor *desc, const void *buf, size_t len,
+                      size_t max, size_t *count) QP_MUST_CHECK;
 
-int codec_unpack(const ProtobufCMessageDescriptor *desc, const void *buf,
-                 size_t len, size_t cap, ProtobufCMessage **out) QP_MUST_CHECK;
+int codec_unpack(const ProtobufCMessageDescriptor *desc, const void *buf, size_t len, size_t cap,
+                 ProtobufCMessage **out) QP_MUST_CHECK;
 
 /* Takes NULL; sets *msg to NULL. */
 void codec_free(ProtobufCMessage **msg);
@@ -58,9 +58,19 @@ void *codec_arena_alloc(codec_arena *a, size_t size);
 void codec_arena_free(codec_arena **a);
 
 /* codec_unpack into arena `a`: the message is freed with the arena only. */
-int codec_unpack_arena(const ProtobufCMessageDescriptor *desc, const void *buf,
-                       size_t len, size_t cap, codec_arena *a,
-                       ProtobufCMessage **out) QP_MUST_CHECK;
+int codec_unpack_arena(const ProtobufCMessageDescriptor *desc, const void *buf, size_t len,
+                       size_t cap, codec_arena *a, ProtobufCMessage **out) QP_MUST_CHECK;
+
+/*
+ * codec_count_items (at most max_items, QP_ETOOBIG past it), then
+ * codec_unpack_arena, in one call: the same answer as the two, and the
+ * check of field numbers is the count's walk over the bytes (done anyway)
+ * rather than a second walk over the unpacked message. The collector's
+ * frames.
+ */
+int codec_unpack_counted(const ProtobufCMessageDescriptor *desc, const void *buf, size_t len,
+                         size_t cap, size_t max_items, codec_arena *a,
+                         ProtobufCMessage **out) QP_MUST_CHECK;
 
 /* A run of bytes inside a packed message. */
 typedef struct codec_span {
@@ -74,8 +84,8 @@ typedef struct codec_span {
  * number in *n (which may exceed max: only max are written). QP_EDECODE
  * when the bytes are no protobuf (or the field has another wire type).
  */
-int codec_field_spans(const void *buf, size_t len, uint32_t field,
-                      codec_span *spans, size_t max, size_t *n) QP_MUST_CHECK;
+int codec_field_spans(const void *buf, size_t len, uint32_t field, codec_span *spans, size_t max,
+                      size_t *n) QP_MUST_CHECK;
 
 /* Typed shorthands for the most used messages. */
 int codec_event_unpack(const void *buf, size_t len, Qp__Event **out) QP_MUST_CHECK;

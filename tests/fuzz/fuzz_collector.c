@@ -187,6 +187,33 @@ set_state(struct fsite *s, unsigned mode, const Qp__AgentMessage *msg)
 	s->expect = s->stored_through + 1;
 }
 
+/*
+ * codec_unpack_counted (ingest_frame_unpack's) checks field numbers on the
+ * count's walk over the bytes instead of walking the unpacked message
+ * again: it must answer exactly as codec_count_items then codec_unpack
+ * (protobuf-c with its own allocator, then field_numbers_valid) do.
+ */
+static void
+same_as_count_then_unpack(const uint8_t *plain, size_t plen)
+{
+	const ProtobufCMessageDescriptor *d = &qp__agent_message__descriptor;
+	ProtobufCMessage *m = NULL, *n = NULL;
+	codec_arena *a = NULL;
+	int old, got;
+
+	old = codec_count_items(d, plain, plen, PROTOCOL_FRAME_ITEMS_MAX, NULL);
+	if (old == 0)
+		old = codec_unpack(d, plain, plen, PROTOCOL_FRAME_MAX, &m);
+	if (codec_arena_new(&a) != 0)
+		abort();
+	got = codec_unpack_counted(d, plain, plen, PROTOCOL_FRAME_MAX, PROTOCOL_FRAME_ITEMS_MAX, a,
+	                           &n);
+	if (got != old || (got == 0) != (n != NULL))
+		abort();
+	codec_free(&m);
+	codec_arena_free(&a);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -216,6 +243,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (envelope_open(s->open, frame, len, PROTOCOL_FRAME_MAX, &plain, &plen) != 0)
 		abort(); /* the site's own box must open */
 	free(frame);
+	same_as_count_then_unpack(plain, plen);
 	e = ingest_frame_unpack(plain, plen, PROTOCOL_FRAME_MAX, &f);
 	if (e == QP_EDECODE || e == QP_ETOOBIG) {
 		ingest_frame_free(&f);
