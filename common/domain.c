@@ -296,46 +296,63 @@ domain_action_id_valid(const char *s)
 	return numbered(s, "A-", 999999999);
 }
 
+/*
+ * The UTF-8 sequence led by the non-ASCII byte p[0], with at most `left`
+ * bytes readable from p: its length (2 to 4) and its code point in *cp; 0
+ * if it is not one (a bad lead or continuation byte, cut short, an overlong
+ * form, a surrogate, past U+10FFFF). A NUL is no continuation byte, so on
+ * a NUL-terminated string it never reads past the end.
+ */
+static size_t
+utf8_seq(const unsigned char *p, size_t left, unsigned *cpp)
+{
+	unsigned c = p[0], cp;
+	size_t n;
+
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 1;
+		cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 2;
+		cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 3;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (n >= left)
+		return 0;
+	for (size_t k = 1; k <= n; k++) {
+		if ((p[k] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[k] & 0x3f);
+	}
+	/* Overlong forms, surrogates and values past U+10FFFF. */
+	if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	*cpp = cp;
+	return n + 1;
+}
+
 bool
 domain_utf8_valid(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
+	size_t i = 0, n;
+	unsigned cp;
 
 	while (i < len) {
-		unsigned c = p[i];
-		size_t n;
-		unsigned cp;
-
-		if (c == 0)
+		if (p[i] == 0)
 			return false;
-		if (c < 0x80) {
+		if (p[i] < 0x80) {
 			i++;
 			continue;
-		} else if (c >= 0xc2 && c <= 0xdf) {
-			n = 1;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			n = 2;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 3;
-			cp = c & 0x07;
-		} else {
-			return false;
 		}
-		if (i + n >= len)
+		if ((n = utf8_seq(p + i, len - i, &cp)) == 0)
 			return false;
-		for (size_t k = 1; k <= n; k++) {
-			if ((p[i + k] & 0xc0) != 0x80)
-				return false;
-			cp = (cp << 6) | (p[i + k] & 0x3f);
-		}
-		/* Overlong forms, surrogates and values past U+10FFFF. */
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-		    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-			return false;
-		i += n + 1;
+		i += n;
 	}
 	return true;
 }
@@ -395,19 +412,32 @@ bool
 domain_text_valid(const char *s, bool multiline)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	unsigned cp;
+	size_t n;
 
-	if (!domain_utf8_valid(s, strlen(s)))
-		return false;
-	for (size_t i = 0; p[i] != '\0'; i++) {
-		/* C0 controls and DEL; newlines (and tabs) only in comments. */
-		if ((p[i] < 0x20 || p[i] == 0x7f) &&
-		    !(multiline && (p[i] == '\n' || p[i] == '\t')))
+	/* One pass (the collector validates every event it receives): what
+	 * domain_utf8_valid(s, strlen(s)) takes, less the controls. */
+	for (;;) {
+		unsigned c = *p;
+
+		if (c >= 0x20 && c < 0x7f) {
+			p++;
+			continue;
+		}
+		if (c == '\0')
+			return true;
+		if (c < 0x80) {
+			/* C0 controls and DEL; newlines (and tabs) only in comments. */
+			if (!(multiline && (c == '\n' || c == '\t')))
+				return false;
+			p++;
+			continue;
+		}
+		/* C1 controls, U+0080..U+009F, are no text either. */
+		if ((n = utf8_seq(p, SIZE_MAX, &cp)) == 0 || (cp >= 0x80 && cp <= 0x9f))
 			return false;
-		/* C1 controls, U+0080..U+009F: 0xc2 0x80..0x9f in UTF-8. */
-		if (p[i] == 0xc2 && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f)
-			return false;
+		p += n;
 	}
-	return true;
 }
 
 /* One line of text (names, titles), and free text (comments, notes). */
