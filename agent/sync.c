@@ -67,6 +67,7 @@ struct ack_write {
 	uint64_t acked;
 	Qp__CentralState *central;
 	int64_t contact;
+	const char *link;         /* the link state, when it changed */
 };
 
 struct syncer {
@@ -95,6 +96,7 @@ struct syncer {
 	int64_t unsendable_since; /* connected, yet hellos cannot be queued since */
 	int64_t backoff_ms;
 	char link_text[128];      /* what status shows */
+	bool link_dirty;          /* link_text not written yet */
 	protocol_batch batch;
 	/* Session (docs/protocol.md): the collector's nonce of the last welcome,
 	 * carried by every message; confirmed once a message carrying it was
@@ -172,8 +174,10 @@ set_link(struct syncer *y, const char *fmt, ...)
 		return;
 	snprintf(y->link_text, sizeof(y->link_text), "%s", text);
 	log_info("collector %s: %s", y->s->cfg.endpoint, text);
-	if (store_write(y->s->st, link_write, text) != 0)
-		log_warnx("cannot record the link state");
+	/* Written at the end of the turn (write_link), after the batches it
+	 * may free are sent: "connected" comes with a welcome, and the first
+	 * batches need not wait for two disk flushes. */
+	y->link_dirty = true;
 }
 
 /* (Re)loads the site key when the file changed (after `key rotate`). */
@@ -547,6 +551,9 @@ ack_txn(store_txn *txn, void *arg)
 		if (e != 0)
 			return e;
 	}
+	if (aw->link != NULL &&
+	    (e = store_put(txn, T_META, "link", 4, aw->link, strlen(aw->link))) != 0)
+		return e;
 	return site_meta_put(txn, META_LAST_CONTACT, (uint64_t)aw->contact);
 }
 
@@ -1223,6 +1230,8 @@ record_acks(struct syncer *y, Qp__CollectorMessage *latest_central)
 
 	y->ack_pending = false;
 	aw.central = latest_central ? latest_central->central : NULL;
+	aw.link = y->link_dirty ? y->link_text : NULL;
+	y->link_dirty = false;
 	if (store_write(y->s->st, ack_txn, &aw) != 0) {
 		log_warnx("cannot record the acknowledgement; it will come again");
 	} else if (aw.central != NULL) {
@@ -1231,6 +1240,21 @@ record_acks(struct syncer *y, Qp__CollectorMessage *latest_central)
 		         (unsigned long long)y->central_version);
 	}
 	codec_free((ProtobufCMessage **)&latest_central);
+}
+
+/* The link state for `status`, with the acks if some wait (record_acks). */
+static void
+write_link(struct syncer *y)
+{
+	if (!y->link_dirty)
+		return;
+	if (y->ack_pending) {
+		record_acks(y, NULL);
+		return;
+	}
+	y->link_dirty = false;
+	if (store_write(y->s->st, link_write, y->link_text) != 0)
+		log_warnx("cannot record the link state");
 }
 
 /* After a drain: keeps what came for record_acks(), and writes it when due. */
@@ -1445,6 +1469,7 @@ syncer_close(struct syncer *y)
 {
 	if (y->ack_pending)
 		record_acks(y, NULL);
+	write_link(y);
 	if (y->monitor != NULL)
 		zmq_close(y->monitor);
 	if (y->dealer != NULL)
@@ -1512,6 +1537,7 @@ turn(struct syncer *y, int wakefd, int64_t cap_ms, agent_web *web)
 		note_acks(y, &aw, central);
 	else if (y->ack_pending && cal_now_ms() >= y->ack_due)
 		record_acks(y, NULL);
+	write_link(y);
 	/* Records acknowledged (a resync...): the web side's idle trim waits
 	 * for 10 s of quiet from now; keepalives do not count. */
 	if (web != NULL && y->acked != acked)
