@@ -19,6 +19,34 @@ damage_page() {
 }
 pages() { echo $(($(stat -c %s "$1/store/data.mdb") / 4096)); }
 
+# every_page WHO BIN SRC TMP COMMAND...: each page of SRC's store in turn
+# overwritten with 0xFF in a copy TMP, each COMMAND run on it: it ends 0, 1
+# or 5 (with the message naming the file), never by a signal; some end 5.
+every_page() {
+	local who=$1 bin=$2 src=$3 tmp=$4 n p c rc bad="" five=0
+	shift 4
+	n=$(pages "$src")
+	for p in $(seq 0 $((n - 1))); do
+		rm -rf "$tmp"
+		cp -r "$src" "$tmp"
+		damage_page "$tmp" "$p"
+		for c in "$@"; do
+			# shellcheck disable=SC2086
+			"$bin" --data "$tmp" $c >/dev/null 2>"$T/err"
+			rc=$?
+			case $rc in
+			0 | 1) ;;
+			5) five=$((five + 1))
+			   grep -q "^$who: error: the store $tmp/store/data.mdb is damaged" "$T/err" ||
+			   	bad="$bad page $p/$c: exit 5 without the message;" ;;
+			*) bad="$bad page $p/$c: exit $rc;" ;;
+			esac
+		done
+	done
+	expect_eq "${who#qp-}: no page of $n overwritten ends a command by a signal" "" "$bad"
+	check "... and some say the store is damaged, exit 5 ($five)" test "$five" -gt 0
+}
+
 collector_init
 site_init eps-05
 A="$T/eps-05"
@@ -68,28 +96,7 @@ expect_exit "agent, meta pages damaged: exit 5" 5 fr "$AGENT" --data "$T/a2" che
 expect_text "... the same French message" "qp-agent : erreur : " "$AGENT_FR" "$T/a2"
 
 # Every page in turn.
-n=$(pages "$A")
-bad=""
-five=0
-for p in $(seq 0 $((n - 1))); do
-	rm -rf "$T/a3"
-	cp -r "$A" "$T/a3"
-	damage_page "$T/a3" "$p"
-	for c in status "check list" history "clean list"; do
-		# shellcheck disable=SC2086
-		"$AGENT" --data "$T/a3" $c >/dev/null 2>"$T/err"
-		rc=$?
-		case $rc in
-		0 | 1) ;;
-		5) five=$((five + 1))
-		   grep -q "^qp-agent: error: the store $T/a3/store/data.mdb is damaged" "$T/err" ||
-		   	bad="$bad page $p/$c: exit 5 without the message;" ;;
-		*) bad="$bad page $p/$c: exit $rc;" ;;
-		esac
-	done
-done
-expect_eq "agent: no page of $n overwritten ends a command by a signal" "" "$bad"
-check "... and some say the store is damaged, exit 5 ($five)" test "$five" -gt 0
+every_page qp-agent "$AGENT" "$A" "$T/a3" status "check list" history "clean list"
 
 # The collector's store.
 cp -r "$T/c" "$T/c1"
@@ -106,26 +113,5 @@ damage_page "$T/c2" 1
 expect_exit "collector, meta pages damaged: exit 5" 5 en "$COLLECTOR" --data "$T/c2" sites
 expect_text "... the same English message" "qp-collector: error: " "$COLL_EN" "$T/c2"
 
-n=$(pages "$T/c")
-bad=""
-five=0
-for p in $(seq 0 $((n - 1))); do
-	rm -rf "$T/c3"
-	cp -r "$T/c" "$T/c3"
-	damage_page "$T/c3" "$p"
-	for c in status "export events --format json"; do
-		# shellcheck disable=SC2086
-		"$COLLECTOR" --data "$T/c3" $c >/dev/null 2>"$T/err"
-		rc=$?
-		case $rc in
-		0 | 1) ;;
-		5) five=$((five + 1))
-		   grep -q "^qp-collector: error: the store $T/c3/store/data.mdb is damaged" "$T/err" ||
-		   	bad="$bad page $p/$c: exit 5 without the message;" ;;
-		*) bad="$bad page $p/$c: exit $rc;" ;;
-		esac
-	done
-done
-expect_eq "collector: no page of $n overwritten ends a command by a signal" "" "$bad"
-check "... and some say the store is damaged, exit 5 ($five)" test "$five" -gt 0
+every_page qp-collector "$COLLECTOR" "$T/c" "$T/c3" status "export events --format json"
 finish
