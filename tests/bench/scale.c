@@ -759,8 +759,11 @@ main(int argc, char **argv)
 		struct sim *s = &sims[i];
 		snprintf(s->id, sizeof(s->id), "sim-%05u", (unsigned)(i + 1));
 		if (keypair_generate(&s->kp) != 0 ||
-		    envelope_peer_new(s->kp, keypair_public(ckp), &s->peer) != 0)
-			return 1;
+		    envelope_peer_new(s->kp, keypair_public(ckp), &s->peer) != 0) {
+			cstore_close(&cs);
+			ok = 0;
+			goto out;
+		}
 		s->generated = backlog;
 		s->x = 0x9e3779b97f4a7c15UL ^ (i * 7919 + 1);
 		s->credit = 1;
@@ -770,7 +773,9 @@ main(int argc, char **argv)
 	en.n = nsites;
 	if (store_write(cs->st, enrol_txn, &en) != 0) {
 		fprintf(stderr, "qp-bench-scale: cannot enrol the sites\n");
-		return 1;
+		cstore_close(&cs);
+		ok = 0;
+		goto out;
 	}
 	cstore_close(&cs);
 	fprintf(stderr, "enrolled %lu sites with their own keys\n", nsites);
@@ -784,8 +789,10 @@ main(int argc, char **argv)
 	signal(SIGHUP, on_fatal);
 	signal(SIGPIPE, on_fatal);
 	cpid = start_collector(argv[1], argv[2]);
-	if (!collector_listening(listen))
-		return 1;
+	if (!collector_listening(listen)) {
+		ok = 0;
+		goto out; /* what was allocated goes, then the collector (atexit) */
+	}
 
 	ctx = zmq_ctx_new();
 	maxsock = (int)nsites * 3 + 64; /* --outage: a socket, its monitor and ours */
