@@ -99,12 +99,21 @@ rec_signoff_write(const rec_ctx *ctx, const rec_signoff_in *in, rec_result *res,
 	 * centre counts toilet sign-offs without the site's zones.ini. */
 	if (zones_load(ctx->site->data, &zs, zerr, sizeof(zerr)) != 0)
 		return rec_fail(err, REC_RUNTIME, NULL, "%s", zerr);
-	z = zones_find(&zs, in->zone);
+	/* A sign-off names a zone of the site: one typed wrong would count
+	 * nowhere in the evaluations and the review. */
+	if ((z = zones_find(&zs, in->zone)) == NULL) {
+		char list[ZONES_MAX * 42] = "";
+		size_t len = 0;
+		for (size_t i = 0; i < zs.n && len < sizeof(list); i++)
+			len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+			                        i > 0 ? ", " : "", zs.z[i].id);
+		return rec_fail(err, REC_INPUT, "zone",
+		                _("\"%s\" is not one of this site's zones (%s)"), in->zone, list);
+	}
 	so.zone = (char *)in->zone;
 	so.at = cal_format_datetime(when, at_buf);
 	so.cleaner = (char *)in->cleaner;
-	so.toilet = z != NULL && z->toilet ? QP__ZONE_TOILET__ZONE_TOILET_YES
-	                                   : QP__ZONE_TOILET__ZONE_TOILET_NO;
+	so.toilet = z->toilet ? QP__ZONE_TOILET__ZONE_TOILET_YES : QP__ZONE_TOILET__ZONE_TOILET_NO;
 	/* The author is who records (the account, the login name), the
 	 * cleaner who cleaned (SPEC §12). */
 	ev.business_date = cal_format_date(cal_paris_day(when), day_buf);

@@ -147,6 +147,9 @@ reject "sign-off at 25:00" '--at: expected a date-time' \
 reject "sign-off zone in uppercase" '--zone: expected \[a-z0-9-\]\{1,40\}' \
 	clean sign --zone Sanitaires --by "Société Net"
 reject "sign-off without --by" '--zone and --by \(who cleaned\) are required' clean sign --zone sanitaires
+reject "sign-off in a zone the site lacks (the default zones)" \
+	'--zone: "nulle-part" is not one of this site.s zones \(accueil, salle-attente, bureaux, sanitaires\)$' \
+	clean sign --zone nulle-part --by "Société Net"
 reject "clean list --from 2026-02-30" '--from: expected YYYY-MM-DD, got "2026-02-30"' clean list --from 2026-02-30
 reject "clean list --to 2026-13-01" '--to: expected YYYY-MM-DD, got "2026-13-01"' clean list --to 2026-13-01
 
