@@ -314,8 +314,14 @@ test_cleaning(void **state)
 	so.cleaner = "Moussa Diallo";
 	f->ctx.author = "Moussa Diallo";
 	assert_int_equal(rec_signoff_write(&f->ctx, &so, &res, &err), 0);
-	so.zone = "sanitaires"; /* no longer in zones.ini: not a toilet zone */
+	/* A zone the site no longer has is refused, with the site's zones. */
+	so.zone = "sanitaires";
 	so.at = "2026-03-12T09:00";
+	assert_int_equal(rec_signoff_write(&f->ctx, &so, &res, &err), REC_INPUT);
+	assert_string_equal(err.field, "zone");
+	assert_string_equal(err.message,
+	                    "\"sanitaires\" is not one of this site's zones (wc-rdc, accueil)");
+	so.zone = "accueil"; /* not a toilet zone */
 	assert_int_equal(rec_signoff_write(&f->ctx, &so, &res, &err), 0);
 	f->ctx.author = "M. Diallo";
 	assert_int_equal(site_ledger(f->s, &l), 0);
