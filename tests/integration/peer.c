@@ -102,13 +102,30 @@ out:
 	return rc;
 }
 
+/* Seals the batch of events evs[0..n-1] of `site` under session `sess`. */
+static int
+seal_batch(const envelope_peer *peer, const char *site, Qp__Event **evs, size_t n,
+           uint8_t *sess, uint8_t **out, size_t *len)
+{
+	Qp__AgentMessage m = QP__AGENT_MESSAGE__INIT;
+	Qp__Batch b = QP__BATCH__INIT;
+
+	b.n_events = n;
+	b.events = evs;
+	b.session.data = sess;
+	b.session.len = PROTOCOL_SESSION_BYTES;
+	m.site = (char *)site;
+	m.direction = PROTOCOL_TO_COLLECTOR;
+	m.kind_case = QP__AGENT_MESSAGE__KIND_BATCH;
+	m.batch = &b;
+	return seal_msg(peer, site, &m.base, out, len);
+}
+
 /* Action reviews seqs first..first+n-1 in one batch of the session. */
 static int
 send_batch(void *sock, const envelope_peer *peer, const char *site, uint64_t first, size_t n,
            const char *comment)
 {
-	Qp__AgentMessage m = QP__AGENT_MESSAGE__INIT;
-	Qp__Batch b = QP__BATCH__INIT;
 	Qp__Event ev[8], *evs[8];
 	Qp__ActionReview ar = QP__ACTION_REVIEW__INIT;
 	uint8_t *frame = NULL;
@@ -128,15 +145,7 @@ send_batch(void *sock, const envelope_peer *peer, const char *site, uint64_t fir
 		ev[i].action_review = &ar;
 		evs[i] = &ev[i];
 	}
-	b.n_events = n;
-	b.events = evs;
-	b.session.data = session;
-	b.session.len = PROTOCOL_SESSION_BYTES;
-	m.site = (char *)site;
-	m.direction = PROTOCOL_TO_COLLECTOR;
-	m.kind_case = QP__AGENT_MESSAGE__KIND_BATCH;
-	m.batch = &b;
-	if (seal_msg(peer, site, &m.base, &frame, &len) != 0)
+	if (seal_batch(peer, site, evs, n, session, &frame, &len) != 0)
 		return -1;
 	rc = zmq_send(sock, frame, len, 0) < 0 ? -1 : 0;
 	free(frame);
@@ -328,8 +337,6 @@ main(int argc, char **argv)
 			len = welcome_len;
 			welcome_frame = NULL;
 		} else {
-			Qp__AgentMessage m = QP__AGENT_MESSAGE__INIT;
-			Qp__Batch b = QP__BATCH__INIT;
 			Qp__Event ev = QP__EVENT__INIT, *evs[1] = { &ev };
 			Qp__ActionReview ar = QP__ACTION_REVIEW__INIT;
 			uint8_t other[PROTOCOL_SESSION_BYTES] = { 1 };
@@ -365,15 +372,8 @@ main(int argc, char **argv)
 				ar.comment = big;
 				ev.seq = stored_through + 1;
 			}
-			b.n_events = 1;
-			b.events = evs;
-			b.session.data = strcmp(mode, "stale") == 0 ? other : session;
-			b.session.len = PROTOCOL_SESSION_BYTES;
-			m.site = (char *)site;
-			m.direction = PROTOCOL_TO_COLLECTOR;
-			m.kind_case = QP__AGENT_MESSAGE__KIND_BATCH;
-			m.batch = &b;
-			if (seal_msg(peer, site, &m.base, &frame, &len) != 0)
+			if (seal_batch(peer, site, evs, 1, strcmp(mode, "stale") == 0 ? other : session,
+			               &frame, &len) != 0)
 				goto close;
 		}
 	}
