@@ -385,7 +385,7 @@ outbox_ends(store_txn *txn, uint64_t *first, uint64_t *last)
 }
 
 int
-site_outbox_release(store_txn *txn, uint64_t acked)
+site_outbox_release(store_txn *txn, uint64_t acked, bool backlog)
 {
 	uint64_t first, last, n;
 	int e;
@@ -408,7 +408,7 @@ site_outbox_release(store_txn *txn, uint64_t acked)
 			return e;
 		return store_clear(txn, T_SUMS);
 	}
-	if (acked - first + 1 < SITE_PRUNE_AT)
+	if (backlog || acked - first + 1 < SITE_PRUNE_AT)
 		return 0;
 	if ((e = store_prune_u64(txn, T_OUTBOX, acked, &n)) != 0)
 		return e;

@@ -51,11 +51,16 @@ void site_entry_sum(const void *buf, size_t len, uint8_t out[SITE_SUM_BYTES]);
  * emptied at once, which costs their pages, not their entries; otherwise
  * entries are deleted one by one (LMDB copies and rebalances the pages:
  * the cost the profile showed on every ack) only once SITE_PRUNE_AT seqs
- * have piled up. Readers count pending records with site_pending, never
- * with the table's size.
+ * have piled up, and never in the middle of a backlog (`backlog`): on
+ * a 400,000-event resync that one-by-one prune was half the agent's CPU,
+ * on its only thread, with no batch leaving meanwhile; the backlog ends
+ * with the outbox acknowledged whole, emptied at once, and until then the
+ * outbox holds no more than it held when the backlog began, plus what is
+ * recorded meanwhile. Readers count pending records with site_pending,
+ * never with the table's size.
  */
 #define SITE_PRUNE_AT 262144u
-int site_outbox_release(store_txn *txn, uint64_t acked) QP_MUST_CHECK;
+int site_outbox_release(store_txn *txn, uint64_t acked, bool backlog) QP_MUST_CHECK;
 /* Outbox entries past `acked`: the records still to send. */
 int site_pending(store_txn *txn, uint64_t acked, uint64_t *n) QP_MUST_CHECK;
 

@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -68,6 +69,7 @@ struct ack_write {
 	Qp__CentralState *central;
 	int64_t contact;
 	const char *link;         /* the link state, when it changed */
+	bool backlog;             /* records sent or to send, not all acknowledged */
 };
 
 struct syncer {
@@ -537,8 +539,9 @@ ack_txn(store_txn *txn, void *arg)
 			return e;
 		/* The collector holds them durably: the outbox copies may go,
 		 * and their checksums with them (site_outbox_release: at once
-		 * when all are acknowledged, else in large, rarer prunes). */
-		if ((e = site_outbox_release(txn, aw->acked)) != 0)
+		 * when all are acknowledged, else in large, rarer prunes, never
+		 * in the middle of a backlog). */
+		if ((e = site_outbox_release(txn, aw->acked, aw->backlog)) != 0)
 			return e;
 	}
 	if (aw->central != NULL) {
@@ -1231,6 +1234,7 @@ record_acks(struct syncer *y, Qp__CollectorMessage *latest_central)
 	y->ack_pending = false;
 	aw.central = latest_central ? latest_central->central : NULL;
 	aw.link = y->link_dirty ? y->link_text : NULL;
+	aw.backlog = aw.acked + 1 < y->next_seq;
 	y->link_dirty = false;
 	if (store_write(y->s->st, ack_txn, &aw) != 0) {
 		log_warnx("cannot record the acknowledgement; it will come again");
@@ -1413,6 +1417,18 @@ syncer_open(struct syncer *y, const cli_globals *g, site *s)
 		y->config_error = true;
 		return QP_ECONFIG;
 	}
+	/*
+	 * Each batch is a frame of up to PROTOCOL_AGENT_FRAME_MAX that ZeroMQ
+	 * copies into a buffer of its own, freed once on the wire. Left to
+	 * glibc's defaults, a buffer that size is mapped afresh (or the heap's
+	 * top given back and grown again) for every batch, and its pages
+	 * faulted in each time: about a fifth of the agent's CPU on a
+	 * 200,000-event resync (docs/performance.md). Fixed thresholds keep
+	 * them in the heap; what it keeps is bounded by the window (at most
+	 * MAX_WINDOW frames in flight) and by the trim threshold.
+	 */
+	(void)mallopt(M_MMAP_THRESHOLD, (int)PROTOCOL_FRAME_MAX);
+	(void)mallopt(M_TRIM_THRESHOLD, (int)(4 * PROTOCOL_FRAME_MAX));
 	if (keys_init() != 0)
 		return QP_EIO;
 	if ((e = load_key(y)) != 0) {
