@@ -623,6 +623,14 @@ store_cursor_del(store_cursor *c)
 }
 
 int
+store_cursor_put(store_cursor *c, const void *key, size_t klen, const void *val, size_t vlen)
+{
+	MDB_val k = { klen, (void *)key }, v = { vlen, (void *)val };
+
+	return map_error(c->txn->s, mdb_cursor_put(c->cur, &k, &v, 0));
+}
+
+int
 store_clear(store_txn *txn, unsigned table)
 {
 	if (check_table(txn, table) != 0)

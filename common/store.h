@@ -114,6 +114,13 @@ int store_cursor_prev(store_cursor *c, store_val *k, store_val *v) QP_MUST_CHECK
 int store_cursor_last(store_cursor *c, store_val *k, store_val *v) QP_MUST_CHECK;
 /* Deletes the entry under the cursor (write transactions only). */
 int store_cursor_del(store_cursor *c) QP_MUST_CHECK;
+/*
+ * store_put through a cursor (write transactions only), which is left on
+ * the new entry: a key just after it, in the same page, is then placed
+ * without a search from the root (keys written in order: a batch's events).
+ */
+int store_cursor_put(store_cursor *c, const void *key, size_t klen,
+                     const void *val, size_t vlen) QP_MUST_CHECK;
 void store_cursor_close(store_cursor **c);
 
 /* Empties a table (its pages go back to the free list, without visiting

@@ -603,6 +603,59 @@ test_cursor_del(void **state)
 	store_destroy(&s);
 }
 
+/* Keys through one cursor: 100..199 in order, then 50 (before them all),
+ * 150 again (over its value), 300 (after them all). */
+static int
+cursor_put_fn(store_txn *txn, void *ctx)
+{
+	static const uint64_t more[] = { 50, 150, 300 };
+	store_cursor *c = NULL;
+	char val[32];
+	uint8_t k[8];
+	int err;
+
+	(void)ctx;
+	if ((err = store_cursor_open(txn, T_EVENTS, &c)) != 0)
+		return err;
+	for (uint64_t key = 100; key <= 199 && err == 0; key++) {
+		snprintf(val, sizeof(val), "v%llu", (unsigned long long)key);
+		store_key_u64(k, key);
+		err = store_cursor_put(c, k, 8, val, strlen(val));
+	}
+	for (size_t i = 0; i < sizeof(more) / sizeof(more[0]) && err == 0; i++) {
+		snprintf(val, sizeof(val), "w%llu", (unsigned long long)more[i]);
+		store_key_u64(k, more[i]);
+		err = store_cursor_put(c, k, 8, val, strlen(val));
+	}
+	store_cursor_close(&c);
+	return err;
+}
+
+static void
+test_cursor_put(void **state)
+{
+	struct fixture *f = *state;
+	store *s = open_store(f->db, MiB, 4 * MiB, true);
+	char val[32];
+	size_t len;
+
+	/* A key between two existing ones, and one already there. */
+	assert_int_equal(put_u64(s, T_EVENTS, 120, "old", 3), 0);
+	assert_int_equal(put_u64(s, T_EVENTS, 250, "v250", 4), 0);
+	assert_int_equal(store_write(s, cursor_put_fn, NULL), 0);
+	/* 100..199, 50, 250, 300. */
+	assert_int_equal(count(s, T_EVENTS), 103);
+	assert_value(s, T_EVENTS, 50, "w50");
+	assert_value(s, T_EVENTS, 100, "v100");
+	assert_value(s, T_EVENTS, 120, "v120");
+	assert_value(s, T_EVENTS, 150, "w150");
+	assert_value(s, T_EVENTS, 199, "v199");
+	assert_value(s, T_EVENTS, 250, "v250");
+	assert_value(s, T_EVENTS, 300, "w300");
+	assert_int_equal(get_u64(s, T_EVENTS, 200, val, sizeof(val), &len), QP_ENOTFOUND);
+	store_destroy(&s);
+}
+
 /* ---- append and aborted writes ------------------------------------------- */
 
 struct appender {
@@ -1362,6 +1415,7 @@ main(void)
 		cmocka_unit_test(test_key_u64),
 		cmocka_unit_test_setup_teardown(test_cursor, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cursor_del, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cursor_put, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_append, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prune, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_damaged, setup, teardown),
