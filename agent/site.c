@@ -212,11 +212,13 @@ struct record_ctx {
 };
 
 void
-site_entry_sum(const void *buf, size_t len, uint8_t out[SITE_SUM_BYTES])
+site_entry_sum(const void *buf, size_t len, uint32_t items, uint8_t out[SITE_SUM_BYTES])
 {
-	static const uint8_t key[crypto_shorthash_KEYBYTES] = "qualiparis-sums";
+	uint8_t key[crypto_shorthash_KEYBYTES] = "qualiparis-sums";
 
 	_Static_assert(crypto_shorthash_BYTES == SITE_SUM_BYTES, "SipHash-2-4: 8 bytes");
+	for (unsigned i = 0; i < 4; i++)
+		key[i] ^= (uint8_t)(items >> (8 * i));
 	crypto_shorthash(out, buf, len, key);
 }
 
@@ -225,7 +227,8 @@ site_append(site *s, store_txn *txn, Qp__Event *ev, uint64_t *seq_out,
             char *err, size_t errlen)
 {
 	uint64_t next, rec;
-	uint8_t key[8], *buf = NULL, sum[SITE_SUM_BYTES];
+	uint8_t key[8], *buf = NULL, sum[SITE_SUMREC_BYTES];
+	size_t items = 0;
 	size_t len;
 	int e;
 
@@ -253,7 +256,11 @@ site_append(site *s, store_txn *txn, Qp__Event *ev, uint64_t *seq_out,
 		goto out;
 	}
 	store_key_u64(key, next);
-	site_entry_sum(buf, len, sum);
+	if ((e = codec_count_items(&qp__event__descriptor, buf, len, UINT32_MAX, &items)) != 0)
+		goto out;
+	site_entry_sum(buf, len, (uint32_t)items, sum);
+	for (unsigned i = 0; i < 4; i++)
+		sum[SITE_SUM_BYTES + i] = (uint8_t)(items >> (8 * i));
 	if ((e = store_append(txn, T_HISTORY, key, sizeof(key), buf, len)) != 0 ||
 	    (e = store_append(txn, T_OUTBOX, key, sizeof(key), buf, len)) != 0 ||
 	    (e = store_append(txn, T_SUMS, key, sizeof(key), sum, sizeof(sum))) != 0 ||

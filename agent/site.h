@@ -28,20 +28,27 @@
 #include "store.h"
 
 /* T_USERS holds the web accounts (agent/users.h): local, never synced.
- * T_SUMS (issue #18): seq -> SITE_SUM_BYTES, the checksum (site_entry_sum)
- * of the history entry as site_append wrote it, kept while the entry is in
- * the outbox: the pre-send check trusts an entry that matches it without
- * decoding it again; one without (recorded before, or rewritten by a
- * recovery) or that differs is decoded and validated as before. */
+ * T_SUMS (issue #18): seq -> the checksum (site_entry_sum, SITE_SUM_BYTES)
+ * of the history entry as site_append wrote it, then the entry's count of
+ * submessages and repeated elements (codec_count_items) as 4 bytes, little
+ * endian (SITE_SUMREC_BYTES in all; a store from before has the checksum
+ * alone). Kept while the entry is in the outbox: the pre-send check trusts
+ * an entry that matches it without decoding it again, or walking it for
+ * its count; one without (recorded before, or rewritten by a recovery) or
+ * that differs is decoded and validated as before. */
 enum site_table {
 	T_META = 0, T_HISTORY, T_OUTBOX, T_CENTRAL, T_QUARANTINE, T_USERS, T_SUMS, T_COUNT
 };
 
 #define SITE_SUM_BYTES 8
+#define SITE_SUMREC_BYTES (SITE_SUM_BYTES + 4)
 
-/* The checksum of a stored entry: SipHash-2-4 (crypto_shorthash) under a
- * fixed key: it finds damage, not forgery (the store is the site's). */
-void site_entry_sum(const void *buf, size_t len, uint8_t out[SITE_SUM_BYTES]);
+/* The checksum of a stored entry and its item count: SipHash-2-4
+ * (crypto_shorthash) of the entry under a fixed key with the count mixed
+ * in, so a damaged count fails the check as a damaged entry does (count 0:
+ * the checksum of the stores from before). It finds damage, not forgery
+ * (the store is the site's). */
+void site_entry_sum(const void *buf, size_t len, uint32_t items, uint8_t out[SITE_SUM_BYTES]);
 
 /*
  * The outbox after an acknowledgement (issue #18). Entries the centre

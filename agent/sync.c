@@ -117,6 +117,7 @@ struct syncer {
 	/* What came and is not written yet (record_acks, ACK_COMMIT_MS): the
 	 * highest acknowledged seq to record, the last contact; due by ack_due. */
 	struct ack_write unrecorded;
+	bool heap_used;           /* batches went since the last malloc_trim */
 	bool ack_pending;
 	int64_t ack_due;
 };
@@ -399,20 +400,35 @@ sums_find(struct sums_walk *w, uint64_t seq)
 
 /* Is this stored entry the event its key says, and sound? An entry that
  * matches the checksum site_append kept beside it is what was validated
- * when it was recorded (issue #18): not decoded again. */
+ * when it was recorded (issue #18): not decoded again, and its item count
+ * (*items) is the one kept with it. */
 static const char *
 entry_fault(const struct syncer *y, struct sums_walk *w, uint64_t seq, const store_val *v,
-            char *err, size_t errlen)
+            size_t *items, char *err, size_t errlen)
 {
 	Qp__Event *ev = NULL;
 	const char *fault = NULL;
 	uint8_t sum[SITE_SUM_BYTES];
 	const store_val *kept = sums_find(w, seq);
+	uint32_t n = 0;
 
-	if (kept != NULL && kept->len == sizeof(sum)) {
-		site_entry_sum(v->data, v->len, sum);
-		if (memcmp(kept->data, sum, sizeof(sum)) == 0)
-			return NULL;
+	if (kept != NULL && (kept->len == SITE_SUM_BYTES || kept->len == SITE_SUMREC_BYTES)) {
+		const uint8_t *b = kept->data;
+		if (kept->len == SITE_SUMREC_BYTES)
+			n = (uint32_t)b[8] | (uint32_t)b[9] << 8 | (uint32_t)b[10] << 16 |
+			    (uint32_t)b[11] << 24;
+		site_entry_sum(v->data, v->len, n, sum);
+		if (memcmp(b, sum, sizeof(sum)) == 0) {
+			if (kept->len == SITE_SUMREC_BYTES) {
+				*items = n;
+				return NULL;
+			}
+			/* A store from before: the checksum alone. */
+			return codec_count_items(&qp__event__descriptor, v->data, v->len,
+			                         SIZE_MAX, items) != 0
+			               ? "does not decode"
+			               : NULL;
+		}
 	}
 
 	if (codec_event_unpack(v->data, v->len, &ev) != 0)
@@ -421,6 +437,8 @@ entry_fault(const struct syncer *y, struct sums_walk *w, uint64_t seq, const sto
 		fault = "seq or site differs from its key";
 	else if (domain_event_valid(ev, err, errlen) != 0)
 		fault = err;
+	else if (codec_count_items(&qp__event__descriptor, v->data, v->len, SIZE_MAX, items) != 0)
+		fault = "does not decode";
 	codec_event_free(&ev);
 	return fault;
 }
@@ -466,14 +484,7 @@ pump(struct syncer *y)
 			size_t n = 0;
 			if (k.len != 8 || seq != y->next_send + y->batch.count)
 				break;            /* never send across a hole */
-			/* The collector takes at most PROTOCOL_FRAME_ITEMS_MAX
-			 * submessages in a frame (a damaged entry counts as one). */
-			if (codec_count_items(&qp__event__descriptor, v.data, v.len, SIZE_MAX, &n) != 0)
-				n = 0;
-			if (y->batch.count > 0 && items + 1 + n > PROTOCOL_FRAME_ITEMS_MAX)
-				break;
-			items += 1 + n;
-			if ((fault = entry_fault(y, &sw, seq, &v, err, sizeof(err))) != NULL) {
+			if ((fault = entry_fault(y, &sw, seq, &v, &n, err, sizeof(err))) != NULL) {
 				bad_seq = seq;
 				bad_len = v.len;
 				bad_raw = malloc(v.len ? v.len : 1);
@@ -482,6 +493,11 @@ pump(struct syncer *y)
 				snprintf(reason, sizeof(reason), "stored entry %s", fault);
 				break;
 			}
+			/* The collector takes at most PROTOCOL_FRAME_ITEMS_MAX
+			 * submessages in a frame. */
+			if (y->batch.count > 0 && items + 1 + n > PROTOCOL_FRAME_ITEMS_MAX)
+				break;
+			items += 1 + n;
 			if ((e = protocol_batch_add(&y->batch, seq, v.data, v.len)) != 0)
 				break;
 		}
@@ -514,6 +530,7 @@ pump(struct syncer *y)
 		if (zmq_send(y->dealer, frame, flen, ZMQ_DONTWAIT) < 0)
 			break;                    /* queue full or link gone: later */
 		y->inflight[y->ninflight++] = y->batch.last_seq;
+		y->heap_used = true;
 		y->next_send = y->batch.last_seq + 1;
 		y->last_progress_at = cal_now_ms();
 		log_debug("sent seqs %llu..%llu", (unsigned long long)y->batch.first_seq,
@@ -1236,6 +1253,12 @@ record_acks(struct syncer *y, Qp__CollectorMessage *latest_central)
 	aw.link = y->link_dirty ? y->link_text : NULL;
 	aw.backlog = aw.acked + 1 < y->next_seq;
 	y->link_dirty = false;
+	if (!aw.backlog && y->heap_used) {
+		/* The batches' buffers, kept on the heap while they went
+		 * (syncer_open), go back to the system. */
+		malloc_trim(0);
+		y->heap_used = false;
+	}
 	if (store_write(y->s->st, ack_txn, &aw) != 0) {
 		log_warnx("cannot record the acknowledgement; it will come again");
 	} else if (aw.central != NULL) {
@@ -1422,13 +1445,14 @@ syncer_open(struct syncer *y, const cli_globals *g, site *s)
 	 * copies into a buffer of its own, freed once on the wire. Left to
 	 * glibc's defaults, a buffer that size is mapped afresh (or the heap's
 	 * top given back and grown again) for every batch, and its pages
-	 * faulted in each time: about a fifth of the agent's CPU on a
+	 * faulted in each time: up to a fifth of the agent's CPU on a
 	 * 200,000-event resync (docs/performance.md). Fixed thresholds keep
-	 * them in the heap; what it keeps is bounded by the window (at most
-	 * MAX_WINDOW frames in flight) and by the trim threshold.
+	 * them in the heap while batches go; what it keeps is bounded by the
+	 * window (at most MAX_WINDOW frames in flight) and the trim threshold.
 	 */
 	(void)mallopt(M_MMAP_THRESHOLD, (int)PROTOCOL_FRAME_MAX);
 	(void)mallopt(M_TRIM_THRESHOLD, (int)(4 * PROTOCOL_FRAME_MAX));
+	/* record_acks gives it back once everything sent is acknowledged. */
 	if (keys_init() != 0)
 		return QP_EIO;
 	if ((e = load_key(y)) != 0) {

@@ -14,7 +14,9 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sodium.h>
 
+#include "codec.h"
 #include "domain.h"
 #include "records.h"
 
@@ -476,6 +478,59 @@ test_site_pending(void **state)
 	assert_int_equal(pending_of(f->s, 19), 0);
 }
 
+/*
+ * The checksum kept beside an outbox entry carries the entry's item count
+ * (issue #18: the agent no longer walks each entry it sends for it). Count
+ * 0 gives the checksum of the stores from before: SipHash-2-4 under the
+ * fixed key alone. A count that differs gives another checksum, so a
+ * damaged count is caught as a damaged entry is.
+ */
+static void
+test_entry_sum(void **state)
+{
+	struct fixture *f = *state;
+	static const uint8_t base_key[crypto_shorthash_KEYBYTES] = "qualiparis-sums";
+	rec_indicator_in in = { "N7-CALLS-25S", "2026-03", "8", "10", NULL };
+	rec_result res;
+	rec_error err;
+	uint8_t old[SITE_SUM_BYTES], a[SITE_SUM_BYTES], b[SITE_SUM_BYTES];
+	store_txn *txn = NULL;
+	store_val h, sum;
+	uint8_t key[8];
+	size_t items = 0;
+	uint32_t kept;
+
+	crypto_shorthash(old, (const uint8_t *)"entry", 5, base_key);
+	site_entry_sum("entry", 5, 0, a);
+	assert_memory_equal(a, old, sizeof(old));
+	site_entry_sum("entry", 5, 3, b);
+	assert_memory_not_equal(a, b, sizeof(a));
+	site_entry_sum("entry", 5, 3u << 24, a);
+	assert_memory_not_equal(a, b, sizeof(a));
+
+	/* What site_append keeps for a record: the checksum with its count,
+	 * then the count. */
+	assert_int_equal(rec_indicator_write(&f->ctx, &in, &res, &err), REC_OK);
+	assert_int_equal(store_read(f->s->st, &txn), 0);
+	store_key_u64(key, res.seq);
+	assert_int_equal(store_get(txn, T_HISTORY, key, sizeof(key), &h), 0);
+	assert_int_equal(store_get(txn, T_SUMS, key, sizeof(key), &sum), 0);
+	assert_int_equal(sum.len, SITE_SUMREC_BYTES);
+	assert_int_equal(codec_count_items(&qp__event__descriptor, h.data, h.len, SIZE_MAX, &items),
+	                 0);
+	/* An indicator value: its body is one submessage. */
+	assert_int_equal(items, 1);
+	{
+		const uint8_t *c = sum.data;
+		kept = (uint32_t)c[8] | (uint32_t)c[9] << 8 | (uint32_t)c[10] << 16 |
+		       (uint32_t)c[11] << 24;
+	}
+	assert_int_equal(kept, 1);
+	site_entry_sum(h.data, h.len, 1, a);
+	assert_memory_equal(sum.data, a, SITE_SUM_BYTES);
+	store_txn_end(&txn);
+}
+
 struct release {
 	uint64_t acked;
 	bool backlog;
@@ -555,6 +610,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_action_void_review, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_site_pending, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outbox_release, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_entry_sum, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
