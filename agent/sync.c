@@ -120,6 +120,12 @@ struct syncer {
 	bool heap_used;           /* batches went since the last malloc_trim */
 	bool ack_pending;
 	int64_t ack_due;
+	/* The last convergence after a restore, which `sync` tells in French
+	 * (a person's command logs errors only). */
+	struct {
+		bool done;
+		uint64_t from, through, mine, renamed;
+	} restored;
 };
 
 /*
@@ -993,7 +999,7 @@ finish_recovery(struct syncer *y, uint64_t through)
 		log_info("the collector holds seqs %llu..%llu that this store had lost; "
 		         "fetched back", (unsigned long long)y->fetch_from,
 		         (unsigned long long)through);
-	if (mg.diverged <= through)
+	if (mg.diverged <= through) {
 		log_warnx("store restored or rebuilt: fetched back seqs %llu..%llu from the "
 		          "collector; %llu records made here since were renumbered %llu..%llu "
 		          "(%llu actions renamed)", (unsigned long long)mg.diverged,
@@ -1001,6 +1007,12 @@ finish_recovery(struct syncer *y, uint64_t through)
 		          (unsigned long long)(through + 1),
 		          (unsigned long long)(through + mg.mine),
 		          (unsigned long long)mg.renamed);
+		y->restored.done = true;
+		y->restored.from = mg.diverged;
+		y->restored.through = through;
+		y->restored.mine = mg.mine;
+		y->restored.renamed = mg.renamed;
+	}
 	y->next_seq = mg.next_seq;
 	y->acked = y->verified = through;
 	forget_inflight(y);
@@ -1434,9 +1446,17 @@ syncer_open(struct syncer *y, const cli_globals *g, site *s)
 	y->s = s;
 	y->credit = 1;
 	y->max_batch = 100;
-	if (s->cfg.endpoint == NULL || s->cfg.collector_key == NULL ||
+	/* Said in French, as config check says it: `sync` logs errors only. */
+	if (s->cfg.endpoint == NULL || !cli_endpoint_valid(s->cfg.endpoint)) {
+		cli_error(g, _("%s: [collector] endpoint: expected tcp://HOST:PORT, got \"%s\""),
+		          s->config_path, s->cfg.endpoint ? s->cfg.endpoint : "");
+		y->config_error = true;
+		return QP_ECONFIG;
+	}
+	if (s->cfg.collector_key == NULL ||
 	    key_from_text(s->cfg.collector_key, y->collector_pk) != 0) {
-		log_warnx("%s: [collector] endpoint and key must be set", s->config_path);
+		cli_error(g, _("%s: [collector] key: expected the %d-character key that "
+		               "'qp-collector key' prints"), s->config_path, KEY_TEXT_LEN);
 		y->config_error = true;
 		return QP_ECONFIG;
 	}
@@ -1497,7 +1517,8 @@ syncer_open(struct syncer *y, const cli_globals *g, site *s)
 		return QP_EIO;
 	redial_dialed(&y->redial);
 	if (zmq_connect(y->dealer, s->cfg.endpoint) != 0) {
-		log_warnx("cannot connect to %s: %s", s->cfg.endpoint, zmq_strerror(errno));
+		cli_error(g, _("%s: [collector] endpoint %s: %s"), s->config_path,
+		          s->cfg.endpoint, zmq_strerror(errno));
 		y->config_error = true;
 		return QP_ECONFIG;
 	}
@@ -1734,6 +1755,15 @@ cmd_sync(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		turn(&y, -1, isatty(STDERR_FILENO) && left > 1000 ? 1000 : left, NULL);
 	}
 	cli_progress(g, NULL);
+	if (y.restored.done)
+		fprintf(stderr, _("qp-agent: store restored or rebuilt: fetched back seqs "
+		                  "%llu..%llu from the collector; %llu records made here since "
+		                  "were renumbered %llu..%llu (%llu actions renamed)\n"),
+		        (unsigned long long)y.restored.from, (unsigned long long)y.restored.through,
+		        (unsigned long long)y.restored.mine,
+		        (unsigned long long)(y.restored.through + 1),
+		        (unsigned long long)(y.restored.through + y.restored.mine),
+		        (unsigned long long)y.restored.renamed);
 	if (rc == EXIT_DONE)
 		fprintf(stderr, ngettext_qp("qp-agent: %llu record, acknowledged; central "
 		                            "version %llu\n", "qp-agent: all %llu records "

@@ -101,7 +101,7 @@ print_help(const char *prog, const char *version, const cli_command *table)
 	printf(_("global options:\n"
 	         "  --data DIR         the data directory\n"
 	         "  --config FILE      the configuration (default %s/%s)\n"
-	         "  --log-level L      debug, info, warning or error (info)\n"
+	         "  --log-level L      debug, info, warning or error (info for run, else error)\n"
 	         "  --log-format F     text or json (text)\n"
 	         "  --version          the version\n\n"),
 	       QP_CONFIG_DIR, cli_config_name(prog));
@@ -285,6 +285,12 @@ cli_main(const char *prog, const char *version, const cli_command *table,
 		fprintf(stderr, _("'%s --help' lists the commands.\n"), prog);
 		return EXIT_USAGE;
 	}
+	/* The log is the daemon's (`run`, journald's reader). Any other
+	 * command is typed by a person, who reads its outcome in French
+	 * (its output, or cli_error): its log shows errors only, unless
+	 * --log-level or --debug asks for more (docs/architecture.md). */
+	if (level == NULL && !g.debug && strcmp(cmd->name, "run") != 0)
+		(void)log_set_level("error");
 	argc -= words - 1;
 	argv += words - 1;
 	for (int i = 1; i < argc; i++) {

@@ -64,6 +64,8 @@ collector_start
 
 expect_exit "sync of the restored site: exit 0" 0 A sync --timeout 30; cp "$T/err" "$T/restore.err"
 expect_match "says it fetched back and renumbered" "fetched back seqs 22..26 .*6 records made here since were renumbered 27..32" "$T/err"
+expect_match "says it as the command's outcome, not as a log line" \
+	"^qp-agent: store restored or rebuilt: fetched back seqs 22\.\.26 from the collector; 6 records made here since were renumbered 27\.\.32 \(1 actions renamed\)$" "$T/err"
 expect_eq "centre holds the union: 32" 32 "$(stored eps-05)"
 expect_eq "site holds the union: next seq 33" 33 "$(next_seq eps-05)"
 expect_eq "site acknowledged through 32" 32 "$(A status --json | jq -r .acked_through)"

@@ -1,0 +1,60 @@
+#!/bin/bash
+# What a person reads on the terminal from the commands they type: the
+# French outcome alone, no daemon log line (those are `run`'s, for the
+# journal, in English), unless --log-level asks for them.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/sync_lib.sh"
+
+if ! locale -a 2>/dev/null | grep -qix 'fr_FR\.utf-\?8'; then
+	not_ok "the fr_FR.UTF-8 locale is missing (deploy/install-deps.sh generates it)"
+	finish
+	exit 1
+fi
+fr() { LANG=fr_FR.UTF-8 LC_ALL= LANGUAGE= "$@"; }
+en() { LANG=C LC_ALL= LANGUAGE= "$@"; }
+A="$T/eps-05"
+lines() { wc -l <"$1" | tr -d ' '; }
+
+collector_init
+site_init eps-05
+
+# 1. The centre away: one French line, no "unreachable" log line before it.
+expect_exit "sync, collector down: exit 4" 4 fr "$AGENT" --data "$A" sync --timeout 1
+expect_eq "stderr: the French outcome alone" \
+	"qp-agent : erreur : collecteur $EP injoignable en 1 s ; les enregistrements restent en attente d'envoi" \
+	"$(cat "$T/err")"
+expect_exit "the same with --log-level info: exit 4" 4 fr "$AGENT" --data "$A" --log-level info sync --timeout 1
+expect_match "--log-level info: the log line comes back" \
+	"^[0-9T:.+-]+ info qp-agent\[[0-9]+\]: collector $EP: unreachable$" "$T/err"
+expect_match "--log-level info: the outcome still last" "injoignable en 1 s" "$T/err"
+
+# A configuration sync cannot use: said in French, as config check says it.
+sed "s#^endpoint = .*#endpoint = nope#" "$A/agent.ini" >"$T/bad.ini"
+expect_exit "sync, endpoint not tcp://: exit 2" 2 fr "$AGENT" --data "$A" --config "$T/bad.ini" sync --timeout 1
+expect_eq "the file, the key and the form expected, in French" \
+	"qp-agent : erreur : $T/bad.ini : [collector] endpoint : attendu tcp://HÔTE:PORT, reçu « nope »" \
+	"$(cat "$T/err")"
+
+# 2. The centre up: the outcome line alone (16 records: init's 16 checks).
+collector_start
+expect_exit "sync: exit 0" 0 fr "$AGENT" --data "$A" sync --timeout 20
+expect_eq "stderr: one line" 1 "$(lines "$T/err")"
+expect_match "stderr: the French outcome" \
+	"^qp-agent : les 16 enregistrements sont tous acquittés ; version centrale [0-9]+$" "$T/err"
+expect_exit "sync --debug: exit 0" 0 en "$AGENT" --data "$A" --debug sync --timeout 20
+expect_match "--debug: the log lines come back" "info qp-agent\[[0-9]+\]: collector $EP: connected$" "$T/err"
+
+# 3. Refused: the French refusal alone, and the link state translated.
+"$COLLECTOR" --data "$T/c" revoke eps-05 >/dev/null 2>&1
+expect_exit "sync of a revoked site: exit 1" 1 fr "$AGENT" --data "$A" sync --timeout 20
+expect_eq "stderr: the French refusal alone" \
+	"qp-agent : erreur : le collecteur refuse le site eps-05 : site révoqué au centre" \
+	"$(cat "$T/err")"
+
+# 5. The other commands a person types log nothing either: a record, a
+# listing, the collector's enroll and status.
+expect_exit "a record" 0 fr "$AGENT" --data "$A" indicator set N7-CALLS-25S 2026-02 3 4
+expect_eq "a record: nothing on stderr" "" "$(cat "$T/err")"
+expect_exit "collector status" 0 fr "$COLLECTOR" --data "$T/c" status
+expect_eq "collector status: nothing on stderr" "" "$(cat "$T/err")"
+finish
