@@ -255,3 +255,30 @@ agent_rec_finish(const cli_globals *g, const cli_command *cmd, site **s, int rc,
 	printf(_("recorded: seq %llu\n"), (unsigned long long)res->seq);
 	return EXIT_DONE;
 }
+
+const char *
+agent_link_refusal(const char *stored)
+{
+	static const char old[] = "refused by the collector: ";
+
+	if (strncmp(stored, AGENT_LINK_REFUSED, strlen(AGENT_LINK_REFUSED)) == 0)
+		return stored + strlen(AGENT_LINK_REFUSED);
+	if (strncmp(stored, old, strlen(old)) == 0)
+		return stored + strlen(old);
+	return NULL;
+}
+
+const char *
+agent_link_text(const char *stored, bool people, char *buf, size_t len)
+{
+	const char *reason = agent_link_refusal(stored);
+
+	if (reason == NULL)
+		snprintf(buf, len, "%s", people && stored[0] ? _(stored) : stored);
+	else if (people)
+		snprintf(buf, len, _("refused by the collector: %s"),
+		         cli_pgettext("refusal", reason));
+	else
+		snprintf(buf, len, "refused by the collector: %s", reason);
+	return buf;
+}

@@ -58,6 +58,25 @@ int agent_rec_error(const cli_globals *g, const cli_command *cmd, const rec_erro
 int agent_rec_finish(const cli_globals *g, const cli_command *cmd, site **s, int rc,
                      const rec_result *res, const rec_error *err);
 
+/*
+ * The link state the daemon keeps for `status` (T_META "link", written by
+ * sync.c): a state, English msgid of po/fr ("connected", "unreachable",
+ * ...), or, when the collector refuses the site, AGENT_LINK_REFUSED and its
+ * reason, the wire word ("refused:revoked"). Stores written before that
+ * hold "refused by the collector: REASON", read the same.
+ */
+#define AGENT_LINK_REFUSED "refused:"
+/*
+ * `stored` (NUL-terminated) for a reader into buf: translated when
+ * `people` (status's text, the web page: "refusé par le collecteur : site
+ * révoqué au centre"), else in English for the log, JSON and Prometheus
+ * ("refused by the collector: revoked"). Returns buf.
+ */
+const char *agent_link_text(const char *stored, bool people, char *buf, size_t len);
+/* The collector's reason (the wire word) when `stored` says it refuses the
+ * site, else NULL. */
+const char *agent_link_refusal(const char *stored);
+
 /* A usage error when the command got arguments; 0 otherwise. */
 int agent_no_args(const cli_globals *g, const cli_command *cmd, int argc, char **argv);
 

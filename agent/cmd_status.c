@@ -30,7 +30,7 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	store_txn *txn = NULL;
 	store_info info;
 	store_val lv;
-	char when[CAL_TEXT_MAX], link[128] = N_("never started");
+	char when[CAL_TEXT_MAX], link[128] = N_("never started"), shown[256];
 	site *s = NULL;
 	cli_status_format fmt;
 	bool json, prom;
@@ -80,7 +80,7 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		                      "last_contact", last ? json_string(cal_format_utc((int64_t)last, when)) : json_null(),
 		                      "central_version", (json_int_t)(cs ? cs->version : 0),
 		                      "collector", s->cfg.endpoint ? s->cfg.endpoint : "",
-		                      "link", link,
+		                      "link", agent_link_text(link, false, shown, sizeof(shown)),
 		                      "store_used_bytes", (json_int_t)info.in_use,
 		                      "store_max_bytes", (json_int_t)info.map_max,
 		                      "quarantined", (json_int_t)quarantined);
@@ -91,7 +91,7 @@ cmd_status(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 	}
 	printf(_("site             %s\n"), s->cfg.site);
 	printf(_("collector        %s\n"), s->cfg.endpoint ? s->cfg.endpoint : "");
-	printf(_("link             %s\n"), link[0] ? _(link) : "");
+	printf(_("link             %s\n"), agent_link_text(link, true, shown, sizeof(shown)));
 	printf(_("records          %llu (next seq %llu)\n"), (unsigned long long)(next - 1),
 	       (unsigned long long)next);
 	printf(_("acknowledged     through seq %llu\n"), (unsigned long long)acked);

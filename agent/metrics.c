@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "agent.h"
 #include "codec.h"
 #include "promtext.h"
 #include "qp_error.h"
@@ -77,6 +78,7 @@ agent_metrics_write(site *s, FILE *fp, const char *version)
 {
 	struct agent_figures f = { 0 };
 	const char *id = s->cfg.site;
+	char shown[256];
 	int e = read_figures(s, &f);
 
 	prom_write_common(fp, "qp-agent", version, e == 0);
@@ -109,7 +111,8 @@ agent_metrics_write(site *s, FILE *fp, const char *version)
 	prom_head(fp, "qualiparis_agent_link_info", "gauge",
 	          "Always 1; the state label is the link as 'qp-agent status' shows it.");
 	fprintf(fp, "qualiparis_agent_link_info{site=\"%s\",state=\"", id);
-	prom_label_value(fp, f.link[0] ? f.link : "unknown");
+	prom_label_value(fp, f.link[0] ? agent_link_text(f.link, false, shown, sizeof(shown))
+	                               : "unknown");
 	fputs("\"} 1\n", fp);
 	prom_head(fp, "qualiparis_agent_central_version", "gauge",
 	          "Version of the central state (catalogue, plannings) held.");

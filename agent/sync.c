@@ -173,7 +173,7 @@ set_link(struct syncer *y, const char *fmt, ...) __attribute__((format(printf, 2
 static void
 set_link(struct syncer *y, const char *fmt, ...)
 {
-	char text[128];
+	char text[128], said[192];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -182,7 +182,8 @@ set_link(struct syncer *y, const char *fmt, ...)
 	if (strcmp(text, y->link_text) == 0)
 		return;
 	snprintf(y->link_text, sizeof(y->link_text), "%s", text);
-	log_info("collector %s: %s", y->s->cfg.endpoint, text);
+	log_info("collector %s: %s", y->s->cfg.endpoint,
+	         agent_link_text(text, false, said, sizeof(said)));
 	/* Written at the end of the turn (write_link), after the batches it
 	 * may free are sent: "connected" comes with a welcome, and the first
 	 * batches need not wait for two disk flushes. */
@@ -1203,7 +1204,7 @@ receive(struct syncer *y, struct ack_write *awp, Qp__CollectorMessage **latest_c
 			} else {
 				y->state = LINK_REFUSED;
 				snprintf(y->refused, sizeof(y->refused), "%s", r->reason);
-				set_link(y, "refused by the collector: %s", r->reason);
+				set_link(y, AGENT_LINK_REFUSED "%s", r->reason);
 				forget_inflight(y);
 				/* Refused (revoked...): asking again soon changes nothing;
 				 * once every 30 to 60 s, whatever reconnect_max_ms. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agent.h"
 #include "calendar.h"
 #include "codec.h"
 #include "domain.h"
@@ -254,7 +255,8 @@ link_state(page *p)
 	store_txn *txn = NULL;
 	store_val lv;
 	uint64_t next = 0, acked = 0;
-	char link[128] = "inconnu";
+	char link[128] = "";
+	const char *reason;
 
 	if (store_read(p->a->s->st, &txn) != 0)
 		return;
@@ -265,11 +267,18 @@ link_state(page *p)
 		         (const char *)lv.data);
 	store_txn_end(&txn);
 	html_raw(p->h, "<div class=\"card\"><h2>Liaison avec le centre</h2><p>");
-	if (strcmp(link, "connected") == 0)
+	if (strcmp(link, "connected") == 0) {
 		html_raw(p->h, "<span class=\"ok\">Connecté</span>");
-	else
+	} else if ((reason = agent_link_refusal(link)) != NULL) {
+		/* The centre refuses the site: the network will not mend it. */
+		html_raw(p->h, "<span class=\"warn\">Refusée par le centre</span> : ");
+		html_esc(p->h, cli_pgettext("refusal", reason));
+		html_raw(p->h, ". Les enregistrements attendent ; prévenez le service qualité "
+		               "du centre.");
+	} else {
 		html_raw(p->h, "<span class=\"warn\">Hors ligne</span> : les enregistrements "
 		               "attendent et partiront au retour du réseau");
+	}
 	html_raw(p->h, "</p><p>");
 	if (next > acked + 1)
 		html_rawf(p->h, "%llu enregistrement(s) en attente d'envoi.",

@@ -1,7 +1,9 @@
 #!/bin/bash
 # What a person reads on the terminal from the commands they type: the
 # French outcome alone, no daemon log line (those are `run`'s, for the
-# journal, in English), unless --log-level asks for them.
+# journal, in English), unless --log-level asks for them; and the link
+# state of a site the centre refuses, stored as a state and a reason code
+# and translated when shown (status, old stores included).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/sync_lib.sh"
 
@@ -50,6 +52,29 @@ expect_exit "sync of a revoked site: exit 1" 1 fr "$AGENT" --data "$A" sync --ti
 expect_eq "stderr: the French refusal alone" \
 	"qp-agent : erreur : le collecteur refuse le site eps-05 : site révoqué au centre" \
 	"$(cat "$T/err")"
+raw_link() { mdb_dump -p -s meta "$A/store" | awk 'prev == " link" { print; exit } { prev = $0 }'; }
+expect_eq "stored: a state and the reason code" " refused:revoked" "$(raw_link)"
+expect_exit "status in French" 0 fr "$AGENT" --data "$A" status
+expect_match "status: the refusal translated whole" \
+	"^liaison +refusé par le collecteur : site révoqué au centre$" "$T/out"
+expect_exit "status under C" 0 en "$AGENT" --data "$A" status
+expect_match "status under C: in English" "^link +refused by the collector: revoked$" "$T/out"
+expect_eq "status --json: the English text, as before" "refused by the collector: revoked" \
+	"$(en "$AGENT" --data "$A" status --json | jq -r .link)"
+expect_match "Prometheus: the English state label" \
+	'^qualiparis_agent_link_info\{site="eps-05",state="refused by the collector: revoked"\} 1$' \
+	<(en "$AGENT" --data "$A" status --format prometheus)
+
+# 4. A store written before: "refused by the collector: REASON" whole.
+collector_stop
+mdb_dump -p -s meta "$A/store" |
+	awk 'prev == " link" { print " refused by the collector: unknown-site"; prev = ""; next }
+	     { print; prev = $0 }' >"$T/meta.dump"
+mdb_load -s meta -f "$T/meta.dump" "$A/store"
+expect_eq "old store: the English text whole" " refused by the collector: unknown-site" "$(raw_link)"
+expect_exit "old store: status in French" 0 fr "$AGENT" --data "$A" status
+expect_match "old store: translated too" \
+	"^liaison +refusé par le collecteur : site non enrôlé au centre \(qp-collector enroll\)$" "$T/out"
 
 # 5. The other commands a person types log nothing either: a record, a
 # listing, the collector's enroll and status.
