@@ -46,7 +46,7 @@ on_value(void *arg, const char *section, const char *name, const char *value)
 		snprintf(p->err, p->errlen, _("at most %d zones"), ZONES_MAX);
 		return 0;
 	}
-	if (name == NULL)
+	if (name == NULL) /* a section's header (declare_sections) */
 		return 1;
 	if (strcmp(name, "libelle") == 0 || strcmp(name, "label") == 0) {
 		snprintf(z->label, sizeof(z->label), "%s", value);
@@ -67,6 +67,44 @@ on_value(void *arg, const char *section, const char *name, const char *value)
 		return 0;
 	}
 	return 1;
+}
+
+/*
+ * Every [section] of the file, in its order, becomes a zone with the
+ * defaults (label its id, not a toilet zone), keys or none: inih calls the
+ * handler for keys only, so that `[accueil]` alone would be lost. Headers
+ * are read as inih reads them (leading blanks, a BOM, the text between '['
+ * and the first ']'). 0, or the line at fault (p->err says why).
+ */
+static int
+declare_sections(FILE *f, struct parse *p)
+{
+	char buf[512];
+	int line = 0;
+
+	while (fgets(buf, sizeof(buf), f) != NULL) {
+		char *s = buf, *end;
+		size_t len = strlen(buf);
+
+		if (len > 0 && buf[len - 1] != '\n' && !feof(f)) {
+			/* A line longer than inih's: its own error says it. */
+			int c;
+			while ((c = fgetc(f)) != EOF && c != '\n')
+				;
+		}
+		line++;
+		if (line == 1 && strncmp(s, "\xef\xbb\xbf", 3) == 0)
+			s += 3;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (*s != '[' || (end = strchr(s, ']')) == NULL)
+			continue;
+		*end = '\0';
+		if (!on_value(p, s + 1, NULL, NULL))
+			return line;
+	}
+	rewind(f);
+	return 0;
 }
 
 int
@@ -93,7 +131,8 @@ zones_load(const char *data, zones *out, char *err, size_t errlen)
 		out->n = sizeof(defaults) / sizeof(defaults[0]);
 		return 0;
 	}
-	line = ini_parse_file(f, on_value, &p);
+	if ((line = declare_sections(f, &p)) == 0)
+		line = ini_parse_file(f, on_value, &p);
 	fclose(f);
 	if (line != 0) {
 		snprintf(err, errlen, _("%s:%d: %s"), path, line, msg[0] ? msg : _("syntax error"));

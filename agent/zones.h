@@ -6,7 +6,8 @@
  *   sanitaire = oui
  *
  * A toilet zone is one with `sanitaire = oui` (cleaned every opening day),
- * whatever its name. Without the file the site has the default zones
+ * whatever its name. Both keys are optional: `[accueil]` alone is a zone
+ * labelled "accueil", not a toilet zone. Zones keep the file's order. Without the file the site has the default zones
  * accueil, salle-attente, bureaux and sanitaires (sanitaire = oui).
  */
 #ifndef QP_AGENT_ZONES_H

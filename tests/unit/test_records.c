@@ -18,7 +18,9 @@
 
 #include "codec.h"
 #include "domain.h"
+#include "qp_error.h"
 #include "records.h"
+#include "zones.h"
 
 struct fixture {
 	char dir[64];
@@ -342,6 +344,57 @@ test_cleaning(void **state)
 	ledger_destroy(&l);
 }
 
+/* Writes DIR/zones.ini. */
+static void
+write_zones(const struct fixture *f, const char *text)
+{
+	char ini[96];
+	FILE *fp;
+
+	snprintf(ini, sizeof(ini), "%s/zones.ini", f->dir);
+	assert_non_null(fp = fopen(ini, "w"));
+	fputs(text, fp);
+	fclose(fp);
+}
+
+/* zones.ini: a section with no keys is a zone (its label its id, not a
+ * toilet zone), in the file's order; a bad id is refused at its header. */
+static void
+test_zones_ini(void **state)
+{
+	struct fixture *f = *state;
+	rec_signoff_in so = { "accueil", "Awa", "2026-03-12T08:30" };
+	rec_result res;
+	rec_error err;
+	char msg[512], want[512];
+	zones zs;
+
+	write_zones(f, "[wc-rdc]\nlibelle = Sanitaires du rez-de-chaussée\nsanitaire = oui\n"
+	               "\n[accueil]\n\n  [bureaux]  ; comment\n[salle-attente]\nlibelle = Salle\n"
+	               "[reserve]\n");
+	assert_int_equal(zones_load(f->dir, &zs, msg, sizeof(msg)), 0);
+	assert_int_equal(zs.n, 5);
+	assert_string_equal(zs.z[0].id, "wc-rdc");
+	assert_true(zs.z[0].toilet);
+	assert_string_equal(zs.z[1].id, "accueil");
+	assert_string_equal(zs.z[1].label, "accueil");
+	assert_false(zs.z[1].toilet);
+	assert_string_equal(zs.z[2].id, "bureaux");
+	assert_string_equal(zs.z[3].id, "salle-attente");
+	assert_string_equal(zs.z[3].label, "Salle");
+	assert_string_equal(zs.z[4].id, "reserve");
+	assert_false(zs.z[4].toilet);
+	/* The sign-off of a zone with no keys is recorded, not a toilet zone. */
+	assert_int_equal(rec_signoff_write(&f->ctx, &so, &res, &err), 0);
+	assert_int_equal(res.seq, 1);
+
+	write_zones(f, "[accueil]\nlibelle = Accueil\n\n[Bureaux]\n");
+	assert_int_equal(zones_load(f->dir, &zs, msg, sizeof(msg)), QP_ECONFIG);
+	snprintf(want, sizeof(want), "%s/zones.ini:4: [Bureaux]: a zone id is [a-z0-9-]{1,40}",
+	         f->dir);
+	assert_string_equal(msg, want);
+}
+
 static void
 test_action_void_review(void **state)
 {
@@ -607,6 +660,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_indicator, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cleaning, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_zones_ini, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_action_void_review, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_site_pending, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outbox_release, setup, teardown),
