@@ -660,7 +660,7 @@ page_cleaning(page *p)
 {
 	ledger *l = web_ledger(p->a);
 	form_error err = { .force = forced(p) };
-	bool failed = false;
+	bool failed = false, zone_refused = false;
 	const zones *zs = &p->a->zs;
 	char t[11], d[32], q[16];
 	int y, m, dd;
@@ -681,16 +681,15 @@ page_cleaning(page *p)
 				return;
 			}
 		} else {
-			if (zones_find(zs, param(p, "zone")) == NULL) {
-				err.field = "zone";
-				snprintf(err.msg, sizeof(err.msg),
-				         "Choisissez une zone de la liste");
-			} else if (form_signoff(p->a->s, p->user, param(p, "zone"),
-			                        param(p, "agent"), param(p, "heure"), &seq,
-			                        &err) == 0) {
+			/* The zone is the record module's rule (one of the site's
+			 * zones, zones.ini read now): its refusal is shown on the
+			 * list below. */
+			if (form_signoff(p->a->s, p->user, param(p, "zone"), param(p, "agent"),
+			                 param(p, "heure"), &seq, &err) == 0) {
 				recorded(p, "/nettoyage", "Émargement enregistré", seq);
 				return;
 			}
+			zone_refused = strcmp(err.field, "zone") == 0;
 		}
 		failed = true;
 	}
@@ -738,17 +737,28 @@ page_cleaning(page *p)
 	if (p->roles & R_RAQN) {
 		html_raw(p->h, "<h2>Saisir un émargement</h2>");
 		form_begin(p, "/nettoyage", "stack");
-		html_raw(p->h,
-		         "<input type=\"hidden\" name=\"formulaire\" value=\"emargement\">"
-		         "<label for=\"zone\">Zone</label><select id=\"zone\" name=\"zone\">");
+		html_raw(p->h, "<input type=\"hidden\" name=\"formulaire\" value=\"emargement\">"
+		               "<label for=\"zone\">Zone</label><select id=\"zone\" name=\"zone\"");
+		if (zone_refused)
+			html_raw(p->h, " aria-invalid=\"true\" aria-describedby=\"zone-refus\"");
+		html_raw(p->h, ">");
 		for (size_t i = 0; i < zs->n; i++) {
 			html_raw(p->h, "<option value=\"");
 			html_esc(p->h, zs->z[i].id);
-			html_raw(p->h, "\">");
+			html_raw(p->h, "\"");
+			if (failed && strcmp(param(p, "zone"), zs->z[i].id) == 0)
+				html_raw(p->h, " selected");
+			html_raw(p->h, ">");
 			html_esc(p->h, zs->z[i].label);
 			html_raw(p->h, "</option>");
 		}
 		html_raw(p->h, "</select>");
+		if (zone_refused) {
+			/* The module's words, beside the list they are about. */
+			html_raw(p->h, "<p class=\"field-error\" id=\"zone-refus\">");
+			html_esc(p->h, err.msg);
+			html_raw(p->h, "</p>");
+		}
 		input(p, "text", "agent", "Qui a nettoyé (nom ou société)", param(p, "agent"),
 		      "required");
 		input(p, "text", "heure", "Date et heure (JJ/MM/AAAA HH:MM ; vide : maintenant)",

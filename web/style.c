@@ -48,6 +48,8 @@ const char web_stylesheet[] =
         "button.na{background:#5b6573}\n"
         ".msg{padding:.7rem 1rem;border-radius:6px;margin:.5rem 0 1rem}\n"
         ".msg.good{background:#e2f4e8;border:1px solid #17663a}\n"
+        ".field-error{color:#a4161a;font-weight:600;margin:.3rem 0 0}"
+        "select[aria-invalid=true]{border:2px solid #a4161a}\n"
         ".error,.msg.bad{background:#fde8e8;border:1px solid #a4161a;padding:.7rem 1rem;"
         "border-radius:6px}\n"
         ".muted{color:#5b6573}.voided{text-decoration:line-through;color:#5b6573}\n"

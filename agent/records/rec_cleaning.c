@@ -19,7 +19,7 @@ rec_signoff_check(const rec_ctx *ctx, const rec_signoff_in *in, rec_error *err)
 
 	(void)ctx;
 	rec_begin(err, NULL);
-	if (in->zone == NULL)
+	if (in->zone == NULL || in->zone[0] == '\0')
 		return rec_fail(err, REC_INPUT, "zone", _("required"));
 	if (!domain_zone_valid(in->zone))
 		return rec_fail(err, REC_INPUT, "zone",

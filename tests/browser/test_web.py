@@ -333,6 +333,55 @@ def run(site, ui):
     ui.fill("agent", "Société Net+", f)
     ui.submit(f)
     check("RAQN records a sign-off", "Émargement enregistré" in ui.flash(), ui.flash())
+
+    # The zone of a sign-off is the record module's rule (one of the site's
+    # zones, zones.ini read when recording); the page shows its refusal on
+    # the list. A zone removed from zones.ini since the daemon started (its
+    # list is the daemon's): the module's words, beside the list.
+    zpath = os.path.join(site.a, "zones.ini")
+    with open(zpath, "w") as fh:
+        fh.write(ZONES.replace("[wc-etage]\nlibelle = Sanitaires de l'étage\nsanitaire = oui\n",
+                               ""))
+    f = ui.form("emargement")
+    ui.fill("zone", "wc-etage", f)
+    ui.fill("agent", "Société Net+", f)
+    ui.submit(f)
+    want = ("Zone : « wc-etage » n'est pas une zone du site "
+            "(accueil, salle-attente, bureaux, wc-rdc)")
+    errs = b.find_elements(By.ID, "zone-refus")
+    sel = b.find_element(By.ID, "zone")
+    check("a zone the site no longer has: the module's refusal on the list",
+          len(errs) == 1 and errs[0].text == want and
+          sel.get_attribute("aria-invalid") == "true" and
+          sel.get_attribute("aria-describedby") == "zone-refus", ui.text())
+    check("... the list keeps the zone chosen and the name typed",
+          sel.find_element(By.CSS_SELECTOR, "option:checked").get_attribute("value") ==
+          "wc-etage" and b.find_element(By.NAME, "agent").get_attribute("value") ==
+          "Société Net+")
+    ui.shot("emargement-zone-refusee")
+    b.set_window_size(1280, 1700)  # the whole form, its refusal under the list
+    ui.shot("emargement-zone-refusee-champ")
+    b.set_window_size(1280, 900)
+    with open(zpath, "w") as fh:
+        fh.write(ZONES)
+    # A zone that was never in the list (a forged form): the same rule, the
+    # same words, no second wording of the page's own.
+    sid = b.get_cookie("qp_session")["value"]
+    token = b.find_element(By.CSS_SELECTOR, "form input[name=csrf]").get_attribute("value")
+    req = urllib.request.Request(site.url + "/nettoyage", data=urllib.parse.urlencode({
+        "csrf": token, "formulaire": "emargement", "zone": "placard",
+        "agent": "Société Net+", "heure": ""}).encode(),
+        headers={"Cookie": "qp_session=" + sid})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            code, body = r.status, r.read().decode()
+    except urllib.error.HTTPError as e:
+        code, body = e.code, e.read().decode()
+    check("a zone not in the list: refused (422) with the module's words on the list",
+          code == 422 and '<p class="field-error" id="zone-refus">Zone : « placard » '
+          "n&#39;est pas une zone du site (accueil, salle-attente, bureaux, wc-rdc, "
+          "wc-etage)</p>" in body and "Choisissez une zone" not in body,
+          "%d %s" % (code, re.sub(r"\s+", " ", body)[-1500:]))
     f = ui.form("evaluation")
     for z, s in (("accueil", "90"), ("wc-rdc", "75")):
         ui.fill("note_" + z, s, f)

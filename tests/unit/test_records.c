@@ -261,6 +261,12 @@ test_cleaning(void **state)
 	assert_int_equal(rec_signoff_check(&f->ctx, &so, &err), REC_INPUT);
 	assert_string_equal(err.field, "cleaner");
 	so.cleaner = "Awa";
+	/* No zone chosen (an empty list's value): required, not a pattern. */
+	so.zone = "";
+	assert_int_equal(rec_signoff_check(&f->ctx, &so, &err), REC_INPUT);
+	assert_string_equal(err.field, "zone");
+	assert_string_equal(err.message, "required");
+	so.zone = "sanitaires";
 	assert_int_equal(rec_signoff_write(&f->ctx, &so, &res, &err), 0);
 	assert_int_equal(res.seq, 3);
 	/* The same zone at the same minute (08:30:59 is still 08:30): refused
