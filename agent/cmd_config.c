@@ -31,6 +31,14 @@ cmd_config_check(const cli_globals *g, const cli_command *cmd, int argc, char **
 		cli_error(g, _("%s: [agent] site: expected a site id such as eps-05"), at);
 		goto out;
 	}
+	if (cfg.name != NULL && !site_name_valid(cfg.name)) {
+		cli_config_where(g->config, "agent", "name", at, sizeof(at));
+		cli_error(g,
+		          _("%s: [agent] name: expected the site's name on one line, at most %d "
+		            "characters"),
+		          at, SITE_NAME_MAX);
+		goto out;
+	}
 	if (cfg.endpoint == NULL || !cli_endpoint_valid(cfg.endpoint)) {
 		cli_config_where(g->config, "collector", "endpoint", at, sizeof(at));
 		cli_error(g, _("%s: [collector] endpoint: expected tcp://HOST:PORT, got \"%s\""),

@@ -24,6 +24,8 @@
 const config_option agent_config_options[] = {
 	OPT("agent", "site", CONFIG_STRING, site, 0, 0, NULL,
 	    "site id, e.g. eps-05"),
+	OPT("agent", "name", CONFIG_STRING, name, 0, 0, NULL,
+	    "the site's name as people know it, e.g. EPS Paris 5e (web pages)"),
 	OPT("collector", "endpoint", CONFIG_STRING, endpoint, 0, 0, NULL,
 	    "collector address, tcp://host:port"),
 	OPT("collector", "key", CONFIG_STRING, collector_key, 0, 0, NULL,
@@ -103,6 +105,13 @@ site_open(const char *data, const char *config_path, bool create, site **out,
 	if (s->cfg.site == NULL || !domain_site_id_valid(s->cfg.site)) {
 		snprintf(err, errlen, _("%s: [agent] site: expected a site id such as eps-05"),
 		         s->config_path);
+		e = QP_ECONFIG;
+		goto out;
+	}
+	if (s->cfg.name != NULL && !site_name_valid(s->cfg.name)) {
+		snprintf(err, errlen, _("%s: [agent] name: expected the site's name on one line, "
+		                        "at most %d characters"),
+		         s->config_path, SITE_NAME_MAX);
 		e = QP_ECONFIG;
 		goto out;
 	}
@@ -458,4 +467,25 @@ site_pending(store_txn *txn, uint64_t acked, uint64_t *n)
 		return e;
 	*n = count - done;
 	return 0;
+}
+
+bool
+site_name_valid(const char *name)
+{
+	size_t chars = 0;
+
+	for (const char *p = name; *p; p++)
+		if (((unsigned char)*p & 0xc0) != 0x80)
+			chars++;
+	return name[0] != '\0' && chars <= SITE_NAME_MAX && domain_text_valid(name, false);
+}
+
+const char *
+site_place(const agent_config *cfg, char *buf, size_t len)
+{
+	if (cfg->name != NULL && cfg->name[0] != '\0')
+		snprintf(buf, len, "%s (%s)", cfg->name, cfg->site);
+	else
+		snprintf(buf, len, "site %s", cfg->site);
+	return buf;
 }

@@ -73,6 +73,8 @@ int site_pending(store_txn *txn, uint64_t acked, uint64_t *n) QP_MUST_CHECK;
 
 typedef struct agent_config {
 	char *site;
+	char *name;               /* [agent] name: the site as people call it
+	                             ("EPS Paris 5e"), or NULL (SITE_NAME_MAX) */
 	char *endpoint;           /* tcp://host:port of the collector */
 	char *collector_key;      /* its public key, text form */
 	uint64_t map_max;         /* store maximum size */
@@ -114,6 +116,16 @@ typedef struct site {
 
 /* Paths inside the data directory; the caller frees. */
 char *site_path(const char *data, const char *name);
+
+/* Most characters of [agent] name. */
+#define SITE_NAME_MAX 80
+/* [agent] name is one line of at most SITE_NAME_MAX characters. */
+bool site_name_valid(const char *name);
+/*
+ * The site for people, in the web pages' headings: "EPS Paris 5e (eps-05)"
+ * with a name, "site eps-05" without. Returns buf.
+ */
+const char *site_place(const agent_config *cfg, char *buf, size_t len);
 
 /*
  * Opens an initialised site: reads the configuration (`config_path`, or

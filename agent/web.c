@@ -136,10 +136,13 @@ page_begin(page *p, const char *title, const char *here)
 {
 	html *h = p->h;
 
-	web_head(h, title, p->a->s->cfg.site);
+	char place[SITE_NAME_MAX * 4 + 64];
+
+	site_place(&p->a->s->cfg, place, sizeof(place));
+	web_head(h, title, place);
 	if (p->user != NULL && !(p->roles & R_ENTRETIEN)) {
 		html_raw(h, "<header class=\"top\"><span class=\"site\">QualiPARIS · ");
-		html_esc(h, p->a->s->cfg.site);
+		html_esc(h, place);
 		html_raw(h, "</span><nav>");
 		for (size_t i = 0; i < sizeof(nav) / sizeof(nav[0]); i++) {
 			if (!(nav[i].roles & p->roles))
@@ -221,9 +224,10 @@ page_not_found(page *p)
 static void
 login(page *p)
 {
+	char place[SITE_NAME_MAX * 4 + 64];
 	const web_login_opts o = {
 		.acc = &p->a->acc,
-		.place = p->a->s->cfg.site,
+		.place = site_place(&p->a->s->cfg, place, sizeof(place)),
 		.note = "Agents d'entretien : émargez avec le QR code affiché dans chaque zone.",
 		.refused_role = "entretien",
 		.refused_msg = "Les agents d'entretien émargent depuis la page de leur zone "

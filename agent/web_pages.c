@@ -795,12 +795,12 @@ base_url(page *p, char *buf, size_t len)
 void
 page_zone_sheet(page *p)
 {
-	char base[256], url[512];
+	char base[256], url[512], place[SITE_NAME_MAX * 4 + 64];
 
 	base_url(p, base, sizeof(base));
 	page_begin(p, "Fiche d'émargement", "/nettoyage");
 	html_raw(p->h, "<h1>Émargement du nettoyage — ");
-	html_esc(p->h, p->a->s->cfg.site);
+	html_esc(p->h, site_place(&p->a->s->cfg, place, sizeof(place)));
 	html_raw(p->h, "</h1><p>Agent d'entretien : scannez le code de la zone que vous venez "
 	               "de nettoyer, choisissez votre nom et tapez votre code PIN.</p>"
 	               "<div class=\"sheet\">");

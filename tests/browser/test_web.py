@@ -176,6 +176,12 @@ def next_month():
 
 def main():
     site = qpsite.Site(BIN, zones_ini=ZONES)
+    # [agent] name: the site as a director knows it, in the headings.
+    ini = os.path.join(site.a, "agent.ini")
+    with open(ini) as fh:
+        text = fh.read()
+    with open(ini, "w") as fh:
+        fh.write(text.replace("# name =\n", "name = EPS Paris 5e\n", 1))
     site.start()
     b = new_browser()
     ui = UI(site, b)
@@ -212,7 +218,21 @@ def run(site, ui):
     check("a page needs a session: / goes to /login", "/login" in b.current_url)
     check("the login page is French", "Identifiant" in ui.text() and "Mot de passe" in ui.text())
     check("no script in the pages", "<script" not in b.page_source.lower())
+    h1 = b.find_element(By.TAG_NAME, "h1")
+    check("the login heading names the site as people know it, with its id",
+          h1.text == "QualiPARIS · EPS Paris 5e (eps-05)" and
+          b.title == "Connexion — QualiPARIS EPS Paris 5e (eps-05)", h1.text + " | " + b.title)
     ui.shot("connexion")
+    narrow = new_browser(500, 900)
+    try:
+        narrow.get(site.url + "/login")
+        nh1 = narrow.find_element(By.TAG_NAME, "h1")
+        # the heading may wrap at 500 px, but stays inside the page
+        check("at 500 px the heading fits the page",
+              nh1.rect["x"] + nh1.rect["width"] <= 500, str(nh1.rect))
+        narrow.save_screenshot(os.path.join(SHOTS, "connexion-500.png"))
+    finally:
+        narrow.quit()
 
     ui.login("Sofia Benali", "accueil-secret-1")
     nav = [a.text for a in b.find_elements(By.CSS_SELECTOR, "header.top nav a")]

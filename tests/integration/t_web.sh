@@ -37,6 +37,26 @@ else
 fi
 expect_match "Argon2id hashes" '\$argon2id\$' <(strings "$T/a/store/data.mdb")
 
+# ---------------------------------------------------------------- [agent] name
+# Optional; one line of at most 80 characters, else refused (exit 2) by
+# config check (file:line) and by every command, nothing written.
+cp "$T/a/agent.ini" "$T/named.ini"
+ini_set "$T/named.ini" agent name "EPS Paris 5e"
+expect_exit "config check with a name" 0 "$AGENT" --data "$T/a" --config "$T/named.ini" config check
+sed "s/^name = .*/name = $(printf '%081d' 0)/" "$T/named.ini" >"$T/long.ini"
+expect_exit "config check: a name of 81 characters, exit 2" 2 env LANG=fr_FR.UTF-8 \
+	"$AGENT" --data "$T/a" --config "$T/long.ini" config check
+expect_eq "... the file, the line, the key and the limit, in French" \
+	"qp-agent : erreur : $T/long.ini:7 : [agent] name : attendu le nom du site sur une ligne, 80 caractères au plus" \
+	"$(cat "$T/err")"
+before=$("$AGENT" --data "$T/a" status --json | jq -r .next_seq)
+expect_exit "a record with that configuration: exit 2" 2 env LANG=fr_FR.UTF-8 \
+	"$AGENT" --data "$T/a" --config "$T/long.ini" indicator set N7-CALLS-25S 2026-01 3 4
+expect_eq "... the same words, without the line" \
+	"qp-agent : erreur : $T/long.ini : [agent] name : attendu le nom du site sur une ligne, 80 caractères au plus" \
+	"$(cat "$T/err")"
+expect_eq "... nothing written" "$before" "$("$AGENT" --data "$T/a" status --json | jq -r .next_seq)"
+
 # ---------------------------------------------------------------- TLS rule
 cp "$T/a/agent.ini" "$T/agent.ini.orig"
 WPORT=$(free_port)
@@ -58,6 +78,9 @@ expect_match "the session cookie is Secure, HttpOnly, SameSite=Strict" \
 expect_match "CSP without inline script" "Content-Security-Policy: default-src 'none'; style-src 'self'" "$T/h"
 expect_match "no framing" "X-Frame-Options: DENY" "$T/h"
 expect_match "HSTS with TLS" "Strict-Transport-Security" "$T/h"
+# Without [agent] name: the site id, said as a site.
+expect_match "login heading without a name: the site id, as a site" \
+	"<h1>QualiPARIS · site eps-05</h1>" "$T/login.html"
 curl -sk -o "$T/m" -w '%{http_code}' "$U/metrics" >"$T/code"
 expect_eq "/metrics from 127.0.0.1 without a login" 200 "$(cat "$T/code")"
 expect_match "... the text of status --format prometheus: up" '^qualiparis_up\{program="qp-agent"\} 1$' "$T/m"
