@@ -323,7 +323,7 @@ page_day(page *p)
 			int64_t ms;
 			html_rawf(p->h, " : <span class=\"ok\">%zu émargement(s)</span>", c);
 			if (cal_parse_datetime(last->cleaning_signoff->at, &ms) == 0)
-				html_escf(p->h, ", dernier à %.5s par %s", datetime_fr(ms, d) + 13,
+				html_escf(p->h, ", dernier à %s par %s", web_time_fr(ms, d),
 				          last->cleaning_signoff->cleaner);
 		} else {
 			html_raw(p->h, " : <span class=\"ko\">pas encore émargé</span>");
@@ -724,7 +724,7 @@ page_cleaning(page *p)
 				continue;
 			if (cal_parse_datetime(so->at, &ms) != 0)
 				continue;
-			html_escf(p->h, "%s%.5s %s", c++ ? " · " : "", datetime_fr(ms, d) + 13,
+			html_escf(p->h, "%s%s %s", c++ ? " · " : "", web_time_fr(ms, d),
 			          so->cleaner);
 		}
 		if (c == 0)

@@ -352,13 +352,22 @@ web_date_fr(const char *iso, char buf[32])
 }
 
 char *
-web_datetime_fr(int64_t ms, char buf[32])
+web_time_fr(int64_t ms, char buf[8])
 {
-	char iso[CAL_TEXT_MAX], d[11];
+	char iso[CAL_TEXT_MAX];
 
 	cal_format_datetime(ms, iso);
+	snprintf(buf, 8, "%.5s", iso + 11);
+	return buf;
+}
+
+char *
+web_datetime_fr(int64_t ms, char buf[32])
+{
+	char d[11], t[8];
+
 	cal_format_date_fr(cal_paris_day(ms), d);
-	snprintf(buf, 32, "%s à %.5s", d, iso + 11);
+	snprintf(buf, 32, "%s à %s", d, web_time_fr(ms, t));
 	return buf;
 }
 

@@ -36,6 +36,8 @@ char *web_target_fr(double t, char *buf, size_t len);
 char *web_date_fr(const char *iso, char buf[32]);
 /* "12/03/2026 à 14:05" (Paris). */
 char *web_datetime_fr(int64_t ms, char buf[32]);
+/* "14:05" (Paris). */
+char *web_time_fr(int64_t ms, char buf[8]);
 
 typedef struct web_login_opts {
 	const web_accounts *acc;

@@ -20,6 +20,7 @@ import traceback
 import urllib.error
 import urllib.parse
 import urllib.request
+import zoneinfo
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qpsite  # noqa: E402
@@ -410,6 +411,17 @@ def run(site, ui):
     check("RAQN records the quarterly evaluation", "Évaluation enregistrée" in ui.flash(),
           ui.flash())
     check("today's sign-offs per zone show the company", "Société Net+" in ui.text())
+    hm = re.search(r"(\s)(\d\d:\d\d) Société Net\+", ui.text())
+    paris = datetime.datetime.now(zoneinfo.ZoneInfo("Europe/Paris"))
+    check("... at the minute it was signed, Paris time (HH:MM, not a cut one)",
+          hm is not None and (paris.hour * 60 + paris.minute -
+                              int(hm.group(2)[:2]) * 60 - int(hm.group(2)[3:])) % 1440 in (0, 1),
+          ui.text())
+    ui.go("/")
+    check("the day page gives the last sign-off's time (HH:MM)",
+          re.search(r"Sanitaires du rez-de-chaussée : 1 émargement\(s\), dernier à \d\d:\d\d par "
+                    r"Société Net\+", ui.text()) is not None, ui.text())
+    ui.go("/nettoyage")
 
     # an implausible record (a period that has not started): the reason in
     # the person's words, then recorded after the confirmation
