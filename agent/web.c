@@ -4,6 +4,7 @@
  * Page texts are French in the source (see docs/guide-utilisateur.md): the
  * interface has no other audience.
  */
+#include <locale.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -299,28 +300,11 @@ role_bit(const char *role)
 	return 0;
 }
 
-static void handle_in(agent_web *a, web_request *r, web_response *resp);
-
-/*
- * The pages are French whatever the daemon's own locale (its logs stay as
- * they are): messages from the record modules go through gettext, so the
- * pages run under a French LC_MESSAGES (and UTF-8 LC_CTYPE) of their own,
- * for this thread only; numbers keep the C locale.
- */
+/* The server runs it under the pages' French locale (web/server.c). */
 static void
 handle(void *ctx, web_request *r, web_response *resp)
 {
 	agent_web *a = ctx;
-	locale_t old = a->fr != (locale_t)0 ? uselocale(a->fr) : (locale_t)0;
-
-	handle_in(a, r, resp);
-	if (old != (locale_t)0)
-		uselocale(old);
-}
-
-static void
-handle_in(agent_web *a, web_request *r, web_response *resp)
-{
 	page p = { .a = a, .r = r, .resp = resp, .h = &resp->body };
 	const char *path = web_path(r);
 	size_t i;
@@ -392,7 +376,6 @@ agent_web_start(site *s, agent_web **out, char *err, size_t errlen)
 		free(a);
 		return e;
 	}
-	a->fr = newlocale(LC_MESSAGES_MASK | LC_CTYPE_MASK, "fr_FR.UTF-8", (locale_t)0);
 	o.listen = s->cfg.web_listen;
 	o.tls_cert = s->cfg.web_tls_cert;
 	o.tls_key = s->cfg.web_tls_key;
@@ -409,8 +392,6 @@ agent_web_start(site *s, agent_web **out, char *err, size_t errlen)
 	o.uploads = uploads;
 	o.n_uploads = 1;
 	if ((e = web_server_start(&o, &a->srv, err, errlen)) != 0) {
-		if (a->fr != (locale_t)0)
-			freelocale(a->fr);
 		free(a);
 		return e;
 	}
@@ -428,8 +409,6 @@ agent_web_destroy(agent_web **wp)
 	web_server_destroy(&a->srv);
 	web_import_drop_all();
 	ledger_destroy(&a->l);
-	if (a->fr != (locale_t)0)
-		freelocale(a->fr);
 	free(a);
 	*wp = NULL;
 }

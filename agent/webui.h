@@ -7,7 +7,6 @@
 #define QP_AGENT_WEBUI_H
 
 #include <stdbool.h>
-#include <locale.h>
 #include <stdint.h>
 
 #include "accounts.h"
@@ -26,7 +25,6 @@ struct agent_web {
 	uint64_t l_next; /* next seq the cache has not read */
 	zones zs;
 	int64_t last_request_ms; /* to give memory back once idle */
-	locale_t fr;             /* French messages for the pages, or 0 */
 	bool trimmed;
 };
 

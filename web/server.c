@@ -5,6 +5,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -60,6 +61,7 @@ struct web_server {
 	struct throttle throttles[MAX_THROTTLE];
 	atomic_int in_flight; /* deferred works running (web_defer) */
 	unsigned uploads_open;
+	locale_t fr; /* the pages' locale (run_handler), or 0 */
 };
 
 struct field {
@@ -916,6 +918,22 @@ upload_refusal(web_request *r, bool *refused)
 	return send_text(r, status, "text/html; charset=utf-8", page);
 }
 
+/*
+ * The program's pages, in French whatever the daemon's own locale (its log
+ * stays English): the modules' messages go through gettext, so the handler
+ * runs under a French LC_MESSAGES (and UTF-8 LC_CTYPE) for this thread
+ * only; numbers keep the C locale. Both programs' pages, one place.
+ */
+static void
+run_handler(web_request *r, web_response *resp)
+{
+	locale_t old = r->w->fr != (locale_t)0 ? uselocale(r->w->fr) : (locale_t)0;
+
+	r->w->o.handler(r->w->o.ctx, r, resp);
+	if (old != (locale_t)0)
+		uselocale(old);
+}
+
 static enum MHD_Result
 dispatch(web_request *r)
 {
@@ -960,7 +978,7 @@ dispatch(web_request *r)
 		return send_text(r, 405, "text/plain; charset=utf-8", "Méthode non permise.\n");
 	}
 	html_init(&resp.body);
-	r->w->o.handler(r->w->o.ctx, r, &resp);
+	run_handler(r, &resp);
 	if (r->work != NULL && !atomic_load(&r->worked)) {
 		/* The handler asked for a slow work off the loop: this request
 		 * waits (suspended) and the handler runs again once it is done. */
@@ -1248,6 +1266,9 @@ web_server_start(const web_options *o, web_server **out, char *err, size_t errle
 	}
 	di = mhd.get_daemon_info(w->d, MHD_DAEMON_INFO_BIND_PORT);
 	w->port = di != NULL ? di->port : (unsigned)port;
+	/* Without the French locale installed the pages' own French still
+	 * shows; only the modules' messages stay in the daemon's language. */
+	w->fr = newlocale(LC_MESSAGES_MASK | LC_CTYPE_MASK, "fr_FR.UTF-8", (locale_t)0);
 	*out = w;
 	return 0;
 }
@@ -1274,6 +1295,8 @@ web_server_destroy(web_server **wp)
 		sodium_memzero(w->key, strlen(w->key));
 	free(w->key);
 	free(w->cert);
+	if (w->fr != (locale_t)0)
+		freelocale(w->fr);
 	sodium_memzero(w->sessions, sizeof(w->sessions));
 	free(w);
 	*wp = NULL;

@@ -6,7 +6,6 @@
  */
 #include "cweb.h"
 
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,9 +178,11 @@ role_bit(const char *role)
 	return 0;
 }
 
+/* The server runs it under the pages' French locale (web/server.c). */
 static void
-handle_in(collector_web *w, web_request *r, web_response *resp)
+handle(void *ctx, web_request *r, web_response *resp)
 {
+	collector_web *w = ctx;
 	cpage p = { .w = w, .r = r, .resp = resp, .h = &resp->body };
 	const char *path = web_path(r);
 	size_t i;
@@ -220,22 +221,6 @@ handle_in(collector_web *w, web_request *r, web_response *resp)
 	}
 }
 
-/*
- * The pages are French whatever the daemon's own locale: messages from the
- * steering module go through gettext, so the pages run under a French
- * LC_MESSAGES of their own, for this thread only (as the agent's do).
- */
-static void
-handle(void *ctx, web_request *r, web_response *resp)
-{
-	collector_web *w = ctx;
-	locale_t old = w->fr != (locale_t)0 ? uselocale(w->fr) : (locale_t)0;
-
-	handle_in(w, r, resp);
-	if (old != (locale_t)0)
-		uselocale(old);
-}
-
 /* ---------------------------------------------------------------- server */
 
 int
@@ -254,7 +239,6 @@ collector_web_start(cstore *cs, const char *version, collector_web **out, char *
 	w->version = version;
 	w->acc = cweb_roles;
 	w->acc.st = cs->st;
-	w->fr = newlocale(LC_MESSAGES_MASK | LC_CTYPE_MASK, "fr_FR.UTF-8", (locale_t)0);
 	o.listen = cs->cfg.web_listen;
 	o.tls_cert = cs->cfg.web_tls_cert;
 	o.tls_key = cs->cfg.web_tls_key;
@@ -263,8 +247,6 @@ collector_web_start(cstore *cs, const char *version, collector_web **out, char *
 	o.ctx = w;
 	o.accounts = &w->acc;
 	if ((e = web_server_start(&o, &w->srv, err, errlen)) != 0) {
-		if (w->fr != (locale_t)0)
-			freelocale(w->fr);
 		free(w);
 		return e;
 	}
@@ -280,8 +262,6 @@ collector_web_destroy(collector_web **wp)
 	if (wp == NULL || (w = *wp) == NULL)
 		return;
 	web_server_destroy(&w->srv);
-	if (w->fr != (locale_t)0)
-		freelocale(w->fr);
 	free(w);
 	*wp = NULL;
 }

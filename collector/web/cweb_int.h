@@ -5,7 +5,6 @@
 #ifndef QP_COLLECTOR_CWEB_INT_H
 #define QP_COLLECTOR_CWEB_INT_H
 
-#include <locale.h>
 #include <stdbool.h>
 
 #include "cweb.h"
@@ -17,7 +16,6 @@ struct collector_web {
 	web_accounts acc;
 	web_server *srv;
 	const char *version;
-	locale_t fr; /* French messages for the pages, or 0 */
 };
 
 /* Role bits. */
