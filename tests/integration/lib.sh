@@ -107,6 +107,18 @@ ini_set() {
 		{ rm -f "$1.new"; echo "# ini_set: no $3 in [$2] of $1" >&2; return 1; }
 }
 
+# fr COMMAND... / en COMMAND...: COMMAND under the French locale, or C.
+fr() { LANG=fr_FR.UTF-8 LC_ALL= LANGUAGE= "$@"; }
+en() { LANG=C LC_ALL= LANGUAGE= "$@"; }
+# need_fr_locale: fails the test and exits when fr_FR.UTF-8 is missing.
+need_fr_locale() {
+	if ! locale -a 2>/dev/null | grep -qix 'fr_FR\.utf-\?8'; then
+		not_ok "the fr_FR.UTF-8 locale is missing (deploy/install-deps.sh generates it)"
+		finish
+		exit 1
+	fi
+}
+
 # The t_agent_*.sh helpers: they act on the site in $DATA.
 qa() { "$AGENT" --data "$DATA" "$@"; }
 next_seq() { qa status --json | jq -r .next_seq; }

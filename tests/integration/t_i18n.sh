@@ -7,13 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/sync_lib.sh"
 
-if ! locale -a 2>/dev/null | grep -qix 'fr_FR\.utf-\?8'; then
-	not_ok "the fr_FR.UTF-8 locale is missing (deploy/install-deps.sh generates it)"
-	finish
-	exit 1
-fi
-fr() { LANG=fr_FR.UTF-8 LC_ALL= LANGUAGE= "$@"; }
-en() { LANG=C LC_ALL= LANGUAGE= "$@"; }
+need_fr_locale
 
 collector_init
 site_init eps-05

@@ -9,9 +9,6 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/sync_lib.sh"
 
-fr() { LANG=fr_FR.UTF-8 LC_ALL= LANGUAGE= "$@"; }
-en() { LANG=C LC_ALL= LANGUAGE= "$@"; }
-
 # damage_page DIR PAGE: 4096 bytes of 0xFF over page PAGE of DIR/store/data.mdb.
 damage_page() {
 	head -c 4096 /dev/zero | tr '\0' '\377' |
