@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <locale.h>
 #include <microhttpd.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <netinet/in.h>
@@ -918,6 +919,22 @@ upload_refusal(web_request *r, bool *refused)
 	return send_text(r, status, "text/html; charset=utf-8", page);
 }
 
+/* The client closed its end (or the connection broke) while the request
+ * was suspended: poll(2) sees the peer's FIN as POLLRDHUP even with bytes
+ * still unread (a TLS close_notify). */
+static bool
+client_gone(web_request *r)
+{
+	const union MHD_ConnectionInfo *ci;
+	struct pollfd pfd = { .events = POLLRDHUP };
+
+	ci = mhd.get_connection_info(r->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	if (ci == NULL)
+		return false;
+	pfd.fd = ci->connect_fd;
+	return poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+}
+
 /*
  * The program's pages, in French whatever the daemon's own locale (its log
  * stays English): the modules' messages go through gettext, so the handler
@@ -976,6 +993,14 @@ dispatch(web_request *r)
 			return send_text(r, 403, "text/html; charset=utf-8", refused_page);
 	} else if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0) {
 		return send_text(r, 405, "text/plain; charset=utf-8", "Méthode non permise.\n");
+	}
+	/* A login or PIN attempt whose client left during its check: nobody
+	 * saw the answer, so it is not taken as right (no session, no record,
+	 * no failure forgiven); it counts as a failure and the connection
+	 * ends. */
+	if (atomic_load(&r->worked) && r->throttle_held && client_gone(r)) {
+		web_throttle_failed(r);
+		return MHD_NO;
 	}
 	html_init(&resp.body);
 	run_handler(r, &resp);

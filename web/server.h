@@ -175,7 +175,10 @@ void web_logout_user(web_server *w, const char *user);
  * counted; 1 while the attempts being checked could still reach the
  * limit), or 0: the attempt on `account` is pending until
  * web_throttle_failed or web_throttle_passed says how it went. A request
- * that ends first (its client left) counts as a failure. Calling
+ * that ends first (its client left) counts as a failure, and so does one
+ * whose client left during its check, whatever the check found: the
+ * server does not run the handler again for it (nobody saw the answer: no
+ * session, no record, no failure forgiven). Calling
  * web_throttle_start again for the same request returns 0 (the attempt is
  * already counted), and failed/passed without a started attempt do
  * nothing.

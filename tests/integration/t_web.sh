@@ -277,4 +277,67 @@ burst 127.0.0.4 "$T/codes" "" "Agent-6/accueil-secret-3"
 expect_eq "... then the address is locked: a right password is refused (429)" "429×1" "$(cat "$T/codes")"
 burst 127.0.0.5 "$T/codes" "" "Agent-6/accueil-secret-3"
 expect_eq "... which another address may still use (303)" "303×1" "$(cat "$T/codes")"
+
+# An attempt whose client leaves during its check counts as a failure: it
+# was counted at its start and is never released as if it were right. A
+# real HTTPS client sends its login form and closes at once, without
+# reading the answer.
+# early_close ADDRESS NAME PASSWORD
+early_close() {
+	python3 - "$U" "$@" <<'PY'
+import re, socket, ssl, sys, urllib.parse
+url, addr, name, pw = sys.argv[1:]
+host, port = url[len("https://"):].split(":")
+ctx = ssl.create_default_context()
+ctx.check_hostname = False
+ctx.verify_mode = ssl.CERT_NONE
+def tls():
+    s = socket.create_connection((host, int(port)), timeout=10, source_address=(addr, 0))
+    return ctx.wrap_socket(s, server_hostname=host)
+c = tls()
+c.sendall(b"GET /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+page = b""
+while True:
+    d = c.recv(65536)
+    if not d:
+        break
+    page += d
+c.close()
+page = page.decode("utf-8", "replace")
+sid = re.search(r"qp_session=([0-9a-f]+)", page).group(1)
+csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
+body = urllib.parse.urlencode({"csrf": csrf, "nom": name, "mdp": pw}).encode()
+c = tls()
+c.sendall(b"POST /login HTTP/1.1\r\nHost: x\r\nCookie: qp_session=" + sid.encode() +
+          b"\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
+          str(len(body)).encode() + b"\r\n\r\n" + body)
+c.close()  # gone before the answer: the check (Argon2id) takes 0.1-0.5 s
+PY
+}
+# login ADDRESS NAME PASSWORD: the HTTP code and Retry-After of a login.
+login_code() {
+	local c
+	c=$(curl -sk --interface "$1" -c "$T/l.jar" "$U/login" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1)
+	curl -sk --interface "$1" -b "$T/l.jar" -D "$T/l.h" -o /dev/null -w '%{http_code}' \
+		--data-urlencode "csrf=$c" --data-urlencode "nom=$2" --data-urlencode "mdp=$3" "$U/login"
+	sed -n 's/^Retry-After: \([0-9]*\).*/ \1/p' "$T/l.h" | tr -d '\r'
+}
+# locked NAME PASSWORD: the account is locked for minutes (429 with a
+# Retry-After over 60 s), not merely waiting for attempts being checked.
+locked() {
+	local r
+	r=$(login_code 127.0.0.9 "$1" "$2")
+	[ "${r%% *}" = 429 ] && [ "${r#* }" -gt 60 ]
+}
+"$AGENT" --data "$T/a" user add "Lea Martin" --role accueil --password-file "$T/pw4" >/dev/null 2>&1
+for i in 1 2 3 4 5; do early_close 127.0.0.6 "Lea Martin" "wrong-$i"; done
+check "5 wrong passwords whose clients left: the account is locked (429, minutes)" \
+	wait_for 20 locked "Lea Martin" accueil-secret-3
+"$AGENT" --data "$T/a" user add "Noe Petit" --role accueil --password-file "$T/pw4" >/dev/null 2>&1
+for i in 1 2 3 4; do
+	expect_eq "Noe Petit: wrong password $i, answered (401)" 401 "$(login_code 127.0.0.7 "Noe Petit" "wrong-$i")"
+done
+early_close 127.0.0.7 "Noe Petit" accueil-secret-3
+check "the right password whose client left forgives nothing: the account is locked" \
+	wait_for 20 locked "Noe Petit" accueil-secret-3
 finish
