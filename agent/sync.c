@@ -126,6 +126,9 @@ struct syncer {
 		bool done;
 		uint64_t from, through, mine, renamed;
 	} restored;
+	/* Damaged entries quarantined by this process, and the first one's
+	 * seq: `sync` tells them in French. */
+	uint64_t quarantined_now, quarantined_first;
 };
 
 /*
@@ -524,6 +527,8 @@ pump(struct syncer *y)
 			}
 			log_warnx("seq %llu: %s; quarantined, sent in its place as a "
 			          "quarantine record", (unsigned long long)bad_seq, reason);
+			if (y->quarantined_now++ == 0)
+				y->quarantined_first = bad_seq;
 			continue;             /* build this batch again */
 		}
 		if (y->batch.count == 0) {
@@ -1765,6 +1770,15 @@ cmd_sync(const cli_globals *g, const cli_command *cmd, int argc, char **argv)
 		        (unsigned long long)(y.restored.through + 1),
 		        (unsigned long long)(y.restored.through + y.restored.mine),
 		        (unsigned long long)y.restored.renamed);
+	if (y.quarantined_now > 0)
+		fprintf(stderr,
+		        ngettext_qp("qp-agent: %llu damaged stored record set aside (seq %llu): a "
+		                    "quarantine record was sent in its place\n",
+		                    "qp-agent: %llu damaged stored records set aside (the first: "
+		                    "seq %llu): quarantine records were sent in their place\n",
+		                    y.quarantined_now),
+		        (unsigned long long)y.quarantined_now,
+		        (unsigned long long)y.quarantined_first);
 	if (rc == EXIT_DONE)
 		fprintf(stderr, ngettext_qp("qp-agent: %llu record, acknowledged; central "
 		                            "version %llu\n", "qp-agent: all %llu records "

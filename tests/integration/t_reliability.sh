@@ -41,7 +41,8 @@ done
 printf 'VERSION=3\nformat=bytevalue\ntype=btree\nHEADER=END\n 0000000000000013\n ffffffff0f0a0b\nDATA=END\n' >"$T/bad.dump"
 check "damage seq 19 in place" mdb_load -s history -f "$T/bad.dump" "$T/eps-05/store"
 expect_exit "sync goes through the damage" 0 "$AGENT" --data "$T/eps-05" sync --timeout 20
-expect_match "the log says so" "seq 19: stored entry does not decode; quarantined" "$T/err"
+expect_match "sync says so (its outcome, not a log line)" \
+	"^qp-agent: 1 damaged stored record set aside \(seq 19\): a quarantine record was sent in its place$" "$T/err"
 expect_eq "counted at the agent" 1 "$("$AGENT" --data "$T/eps-05" status --json | jq -r .quarantined)"
 check "every seq once" exactly_once eps-05
 "$COLLECTOR" --data "$T/c" export events --format json --site eps-05 >"$T/ev.json"
