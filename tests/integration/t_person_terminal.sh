@@ -59,6 +59,28 @@ expect_match "Prometheus: the English state label" \
 	'^qualiparis_agent_link_info\{site="eps-05",state="refused by the collector: revoked"\} 1$' \
 	<(en "$AGENT" --data "$A" status --format prometheus)
 
+# The agent's home page says it too, in French, with the reason.
+WPORT=$(free_port)
+cp "$A/agent.ini" "$T/agent.ini.orig"
+printf '\n[web]\nlisten = 127.0.0.1:%s\n' "$WPORT" >>"$A/agent.ini"
+printf 'raqn-secret-1\n' >"$T/pw"
+"$AGENT" --data "$A" user add "Claire Martin" --role raqn --password-file "$T/pw" >/dev/null 2>&1
+spawn "$T/agent.run.log" "$AGENT" --data "$A" run
+apid=$SPAWNED
+W="http://127.0.0.1:$WPORT"
+wait_for 20 curl -sf "$W/healthz" >/dev/null
+csrf=$(curl -s -c "$T/jar" "$W/login" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1)
+curl -s -b "$T/jar" -c "$T/jar" -o /dev/null --data-urlencode "csrf=$csrf" \
+	--data-urlencode "nom=Claire Martin" --data-urlencode "mdp=raqn-secret-1" "$W/login"
+home_says_refused() {
+	curl -s -b "$T/jar" "$W/" >"$T/home.html" &&
+		grep -q '<span class="warn">Refusée par le centre</span> : site révoqué au centre\. Les enregistrements attendent ; prévenez le service qualité du centre\.' "$T/home.html"
+}
+check "the home page: refused by the centre, the reason in French" wait_for 20 home_says_refused
+kill "$apid" 2>/dev/null
+wait "$apid" 2>/dev/null
+cp "$T/agent.ini.orig" "$A/agent.ini"
+
 # 4. A store written before: "refused by the collector: REASON" whole.
 collector_stop
 mdb_dump -p -s meta "$A/store" |
