@@ -34,7 +34,7 @@ const config_option agent_config_options[] = {
 	    "largest size the store may grow to"),
 	OPT("sync", "batch_events", CONFIG_INT, batch_events, 1, 10000, "1000",
 	    "most events in one batch"),
-	OPT("sync", "window", CONFIG_INT, window, 1, 64, "8",
+	OPT("sync", "window", CONFIG_INT, window, 1, 64, "16",
 	    "most batches in flight"),
 	OPT("sync", "heartbeat_ms", CONFIG_INT, heartbeat_ms, 100, 600000, "5000",
 	    "ZeroMQ heartbeat interval"),

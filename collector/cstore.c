@@ -24,7 +24,7 @@ const config_option collector_config_options[] = {
 	    "largest size the store may grow to"),
 	OPT("sync", "heartbeat_ms", CONFIG_INT, heartbeat_ms, 100, 600000, "5000",
 	    "ZeroMQ heartbeat interval"),
-	OPT("sync", "credit", CONFIG_INT, credit, 1, 64, "8",
+	OPT("sync", "credit", CONFIG_INT, credit, 1, 64, "16",
 	    "batches an agent may have in flight"),
 	OPT("sync", "max_batch_events", CONFIG_INT, max_batch_events, 1, 10000, "1000",
 	    "most events an agent puts in one batch"),
