@@ -69,6 +69,7 @@ static struct {
 } guard;
 
 static void map_range(const store *s);
+static void headroom(store *s);
 
 /* Is the file system holding the map (nearly) out of blocks? */
 static bool
@@ -287,6 +288,7 @@ store_open(const char *dir, const store_opts *opts, store **out)
 		err = rc == ENOENT ? QP_ENOTFOUND : map_error(s, rc);
 		goto out;
 	}
+	headroom(s);
 	/* Watched from its first read of the map on. */
 	if (guard.armed) {
 		guard.s = s;
@@ -342,6 +344,31 @@ store_destroy(store **sp)
 	free(s->dbi);
 	free(s);
 	*sp = NULL;
+}
+
+/*
+ * LMDB maps exactly the file when the file is larger than the size asked
+ * (a store reopened after it grew), so the first write that needs a new
+ * page finds the map full: it is aborted and run again once the map, with
+ * every page read so far, is unmapped and mapped larger
+ * (store_write_reserve). Room at the end now, while nothing is read, spares
+ * that: the map doubles (up to the maximum) when less than an eighth of it
+ * is free at its end. The file itself does not grow.
+ */
+static void
+headroom(store *s)
+{
+	MDB_envinfo ei;
+	MDB_stat st;
+	uint64_t size, used;
+
+	if (mdb_env_info(s->env, &ei) != 0 || mdb_env_stat(s->env, &st) != 0)
+		return;
+	size = ei.me_mapsize;
+	used = ((uint64_t)ei.me_last_pgno + 1) * st.ms_psize;
+	if (size >= s->map_max || used < size - size / 8)
+		return;
+	(void)mdb_env_set_mapsize(s->env, size * 2 < s->map_max ? size * 2 : s->map_max);
 }
 
 /* Doubles the map, up to the maximum. QP_EFULL when already there. */

@@ -7,10 +7,16 @@
 # persistent session (mosquitto.sh). Each repetition runs them one after
 # the other on the same data; the medians and their ratios are
 # printed. Also the agent's peak memory during the resync.
+# QP_RESYNC_EVENTS=N: another backlog (1000000: the issue's large one).
+# QP_RESYNC_WINDOW=W: the collector's [sync] credit and the agent's
+# [sync] window set to W in their ini files (default: their defaults).
 . "$(dirname "$0")/bench_lib.sh"
+eval "$(sed -n '/^ini_set() {/,/^}/p' "$BENCH_DIR/../integration/lib.sh")"
 
 N=200000
 [ "$QUICK" = 1 ] && N=20000
+N=${QP_RESYNC_EVENTS:-$N}
+WINDOW=${QP_RESYNC_WINDOW:-}
 RSYSLOG=1
 [ "${1:-}" = "--no-rsyslog" ] && RSYSLOG=0
 command -v rsyslogd >/dev/null || RSYSLOG=0
@@ -23,6 +29,10 @@ command -v mosquitto >/dev/null && command -v mosquitto_pub >/dev/null || MOSQ=0
 for i in $(seq 1 "$REPEAT"); do
 	d="$W/r$i"
 	setup "$d" eps-05
+	if [ -n "$WINDOW" ]; then
+		ini_set "$d/c/collector.ini" sync credit "$WINDOW" || exit 1
+		ini_set "$d/a/agent.ini" sync window "$WINDOW" || exit 1
+	fi
 	"$FILL" "$d/a" "$N" 1
 	total=$(( $("$AGENT" --data "$d/a" status --json | jq -r .next_seq) - 1 ))
 	sync
