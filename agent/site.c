@@ -231,6 +231,33 @@ site_entry_sum(const void *buf, size_t len, uint32_t items, uint8_t out[SITE_SUM
 	crypto_shorthash(out, buf, len, key);
 }
 
+void
+site_sum_record(const void *buf, size_t len, uint32_t items, uint8_t out[SITE_SUMREC_BYTES])
+{
+	site_entry_sum(buf, len, items, out);
+	for (unsigned i = 0; i < 4; i++)
+		out[SITE_SUM_BYTES + i] = (uint8_t)(items >> (8 * i));
+}
+
+bool
+site_sum_match(const void *kept, size_t klen, const void *buf, size_t len, size_t *items)
+{
+	const uint8_t *b = kept;
+	uint8_t sum[SITE_SUM_BYTES];
+	uint32_t n = 0;
+
+	if (klen != SITE_SUM_BYTES && klen != SITE_SUMREC_BYTES)
+		return false;
+	if (klen == SITE_SUMREC_BYTES)
+		n = (uint32_t)b[8] | (uint32_t)b[9] << 8 | (uint32_t)b[10] << 16 |
+		    (uint32_t)b[11] << 24;
+	site_entry_sum(buf, len, n, sum);
+	if (memcmp(b, sum, sizeof(sum)) != 0)
+		return false;
+	*items = klen == SITE_SUMREC_BYTES ? n : SITE_ITEMS_UNKNOWN;
+	return true;
+}
+
 int
 site_append(site *s, store_txn *txn, Qp__Event *ev, uint64_t *seq_out,
             char *err, size_t errlen)
@@ -267,9 +294,7 @@ site_append(site *s, store_txn *txn, Qp__Event *ev, uint64_t *seq_out,
 	store_key_u64(key, next);
 	if ((e = codec_count_items(&qp__event__descriptor, buf, len, UINT32_MAX, &items)) != 0)
 		goto out;
-	site_entry_sum(buf, len, (uint32_t)items, sum);
-	for (unsigned i = 0; i < 4; i++)
-		sum[SITE_SUM_BYTES + i] = (uint8_t)(items >> (8 * i));
+	site_sum_record(buf, len, (uint32_t)items, sum);
 	if ((e = store_append(txn, T_HISTORY, key, sizeof(key), buf, len)) != 0 ||
 	    (e = store_append(txn, T_OUTBOX, key, sizeof(key), buf, len)) != 0 ||
 	    (e = store_append(txn, T_SUMS, key, sizeof(key), sum, sizeof(sum))) != 0 ||

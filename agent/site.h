@@ -49,6 +49,14 @@ enum site_table {
  * the checksum of the stores from before). It finds damage, not forgery
  * (the store is the site's). */
 void site_entry_sum(const void *buf, size_t len, uint32_t items, uint8_t out[SITE_SUM_BYTES]);
+/* The T_SUMS record of a stored entry: its checksum, then its count. */
+void site_sum_record(const void *buf, size_t len, uint32_t items,
+                     uint8_t out[SITE_SUMREC_BYTES]);
+/* Does the kept T_SUMS record `kept` (klen bytes) match this entry? On a
+ * match, *items is the kept count, or SITE_ITEMS_UNKNOWN for a record of a
+ * store from before the count (the checksum alone). */
+#define SITE_ITEMS_UNKNOWN SIZE_MAX
+bool site_sum_match(const void *kept, size_t klen, const void *buf, size_t len, size_t *items);
 
 /*
  * The outbox after an acknowledgement (issue #18). Entries the centre

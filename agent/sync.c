@@ -418,27 +418,16 @@ entry_fault(const struct syncer *y, struct sums_walk *w, uint64_t seq, const sto
 {
 	Qp__Event *ev = NULL;
 	const char *fault = NULL;
-	uint8_t sum[SITE_SUM_BYTES];
 	const store_val *kept = sums_find(w, seq);
-	uint32_t n = 0;
 
-	if (kept != NULL && (kept->len == SITE_SUM_BYTES || kept->len == SITE_SUMREC_BYTES)) {
-		const uint8_t *b = kept->data;
-		if (kept->len == SITE_SUMREC_BYTES)
-			n = (uint32_t)b[8] | (uint32_t)b[9] << 8 | (uint32_t)b[10] << 16 |
-			    (uint32_t)b[11] << 24;
-		site_entry_sum(v->data, v->len, n, sum);
-		if (memcmp(b, sum, sizeof(sum)) == 0) {
-			if (kept->len == SITE_SUMREC_BYTES) {
-				*items = n;
-				return NULL;
-			}
-			/* A store from before: the checksum alone. */
-			return codec_count_items(&qp__event__descriptor, v->data, v->len,
-			                         SIZE_MAX, items) != 0
-			               ? "does not decode"
-			               : NULL;
-		}
+	if (kept != NULL && site_sum_match(kept->data, kept->len, v->data, v->len, items)) {
+		if (*items != SITE_ITEMS_UNKNOWN)
+			return NULL;
+		/* A store from before the count: the checksum alone. */
+		return codec_count_items(&qp__event__descriptor, v->data, v->len, SIZE_MAX,
+		                         items) != 0
+		               ? "does not decode"
+		               : NULL;
 	}
 
 	if (codec_event_unpack(v->data, v->len, &ev) != 0)

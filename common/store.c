@@ -71,6 +71,13 @@ static struct {
 static void map_range(const store *s);
 static void headroom(store *s);
 
+/* The map's next size: twice this one, up to the maximum. */
+static uint64_t
+doubled(const store *s, uint64_t size)
+{
+	return size * 2 < s->map_max ? size * 2 : s->map_max;
+}
+
 /* Is the file system holding the map (nearly) out of blocks? */
 static bool
 disk_full(const store *s)
@@ -368,23 +375,18 @@ headroom(store *s)
 	used = ((uint64_t)ei.me_last_pgno + 1) * st.ms_psize;
 	if (size >= s->map_max || used < size - size / 8)
 		return;
-	(void)mdb_env_set_mapsize(s->env, size * 2 < s->map_max ? size * 2 : s->map_max);
+	(void)mdb_env_set_mapsize(s->env, doubled(s, size));
 }
 
 /* Doubles the map, up to the maximum. QP_EFULL when already there. */
 static int
 grow(store *s)
 {
-	uint64_t size = current_map_size(s->env), next;
-	int rc;
+	uint64_t size = current_map_size(s->env);
 
 	if (size >= s->map_max)
 		return QP_EFULL;
-	next = size * 2;
-	if (next > s->map_max)
-		next = s->map_max;
-	rc = remap(s, next);
-	return map_error(s, rc);
+	return map_error(s, remap(s, doubled(s, size)));
 }
 
 /*
